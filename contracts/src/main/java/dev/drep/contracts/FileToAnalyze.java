@@ -1,0 +1,30 @@
+package dev.drep.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * A file of a work unit, with its content at head.
+ *
+ * @param path         repository-relative path at head
+ * @param blobSha      git blob id of the content at head (the content address for caches)
+ * @param content      the file's text (UTF-8 validated by the scanner)
+ * @param changedLines the lines added or changed between base and head; findings elsewhere are not
+ *                     reported inline. Every line for a new file.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record FileToAnalyze(String path, String blobSha, String content, List<LineRange> changedLines) {
+    public FileToAnalyze {
+        changedLines = changedLines == null ? List.of() : List.copyOf(changedLines);
+    }
+
+    /** @return true when {@code line} was added or changed */
+    public boolean isChanged(int line) {
+        for (LineRange r : changedLines) {
+            if (r.contains(line)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

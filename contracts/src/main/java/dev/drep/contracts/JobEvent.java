@@ -1,0 +1,26 @@
+package dev.drep.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Progress or completion of a job, published by the review-publisher on {@link Addresses#JOB_EVENTS}
+ * and applied by the scanner, which owns jobs.
+ *
+ * @param jobId      the job
+ * @param status     {@link JobStatus#ANALYZING} for progress, {@link JobStatus#DONE} or {@link JobStatus#FAILED} at the end
+ * @param unitsDone  results gathered so far
+ * @param unitsTotal units planned
+ * @param findings   count of findings per severity (final events)
+ * @param outputs    where the review went (files, URLs)
+ * @param message    why a job failed, or null
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record JobEvent(String jobId, JobStatus status, int unitsDone, int unitsTotal, Map<Severity, Integer> findings,
+        List<String> outputs, String message) {
+    public JobEvent {
+        findings = findings == null ? Map.of() : Map.copyOf(findings);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.drep.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * What the review-publisher must gather for a job, sent by the scanner (internal REST,
+ * {@code PUT /internal/jobs/{jobId}}) before any of the job's units is published, so that the
+ * publisher knows every job a result can belong to.
+ *
+ * @param jobId       the job
+ * @param repository  display name of the repository
+ * @param base        base commit id
+ * @param head        head commit id
+ * @param unitIds     ids of every unit published for the job
+ * @param notAnalyzed files the scanner skipped (binary, too large, not UTF-8, ...), with the reason
+ * @param deleted     paths deleted between base and head (recorded, not analysed)
+ * @param target      where to publish the review
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
+        List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target) {
+    public JobPlan {
+        unitIds = unitIds == null ? List.of() : List.copyOf(unitIds);
+        notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
+        deleted = deleted == null ? List.of() : List.copyOf(deleted);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.drep.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * One piece of analysis work, published by the scanner on {@link Addresses#ANALYSIS_REQUESTS}.
+ *
+ * @param unitId     unique id; analyzers and the publisher are idempotent on it
+ * @param jobId      the job this unit belongs to
+ * @param repository the repository's display name
+ * @param analyzer   which analyzer runs it, e.g. {@code markdown}
+ * @param files      the files to analyse
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files) {
+    public WorkUnit {
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+}
