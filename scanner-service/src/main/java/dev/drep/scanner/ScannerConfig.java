@@ -1,0 +1,22 @@
+package dev.drep.scanner;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** Configuration of the scanner (prefix {@code drep.scanner}). */
+@ConfigMapping(prefix = "drep.scanner")
+public interface ScannerConfig {
+
+    /** Files larger than this many bytes are not analysed and are named in the summary. */
+    @WithDefault("1048576")
+    int maxFileBytes();
+
+    /** How many files of one analyzer go into one work unit (small units spread over analyzer replicas). */
+    @WithDefault("8")
+    int filesPerUnit();
+
+    /** Extra ignore patterns (gitignore syntax) added to the built-in defaults for every repository. */
+    Optional<List<String>> ignore();
+}

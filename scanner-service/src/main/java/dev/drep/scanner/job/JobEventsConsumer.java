@@ -1,0 +1,68 @@
+package dev.drep.scanner.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.contracts.JobEvent;
+import dev.drep.contracts.JobStatus;
+import dev.drep.contracts.Severity;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies the review-publisher's progress and completion events to the jobs the scanner owns.
+ * Events may arrive out of order and more than once: progress never goes backwards and a final
+ * status is never changed.
+ */
+@ApplicationScoped
+public class JobEventsConsumer {
+    private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
+
+    private final ObjectMapper json;
+
+    public JobEventsConsumer(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Incoming("job-events")
+    public Uni<Void> apply(String payload) {
+        JobEvent event;
+        try {
+            event = json.readValue(payload, JobEvent.class);
+        } catch (Exception e) {
+            LOG.errorf("dropping a job event that is not valid JSON: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(event.jobId());
+        } catch (RuntimeException e) {
+            LOG.errorf("dropping a job event with an invalid job id '%s'", event.jobId());
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> Job.<Job>findById(id).invoke(job -> {
+            if (job == null) {
+                LOG.warnf("job event for unknown job %s ignored", id);
+                return;
+            }
+            if (job.status.isFinal()) {
+                return;
+            }
+            job.unitsDone = Math.max(job.unitsDone, event.unitsDone());
+            if (event.status().isFinal()) {
+                job.errorCount = event.findings().getOrDefault(Severity.ERROR, 0);
+                job.warningCount = event.findings().getOrDefault(Severity.WARNING, 0);
+                job.infoCount = event.findings().getOrDefault(Severity.INFO, 0);
+                job.outputs = String.join("\n", event.outputs());
+                job.status = event.status();
+                job.message = event.message();
+                job.finishedAt = Instant.now();
+            } else if (event.status() == JobStatus.PUBLISHING) {
+                job.status = JobStatus.PUBLISHING;
+            }
+        })).replaceWithVoid();
+    }
+}

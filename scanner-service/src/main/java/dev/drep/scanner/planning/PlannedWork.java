@@ -1,0 +1,15 @@
+package dev.drep.scanner.planning;
+
+import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.WorkUnit;
+import java.util.List;
+
+/**
+ * What planning produced for a job.
+ *
+ * @param units       the work units to publish
+ * @param notAnalyzed changed files skipped, with the reason
+ * @param deleted     paths deleted between base and head
+ */
+public record PlannedWork(List<WorkUnit> units, List<NotAnalyzed> notAnalyzed, List<String> deleted) {
+}

@@ -1,0 +1,28 @@
+package dev.drep.scanner.planning;
+
+import dev.drep.contracts.JobPlan;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Tells the review-publisher what a job consists of before any unit is published, so that every
+ * result it receives belongs to a job it knows. Retries briefly: the publisher may be restarting.
+ */
+@ApplicationScoped
+public class ReviewPublisher {
+    private final ReviewPublisherClient client;
+
+    public ReviewPublisher(@RestClient ReviewPublisherClient client) {
+        this.client = client;
+    }
+
+    /** Registers the job's plan; fails with a message naming the publisher when it cannot. */
+    public Uni<Void> register(JobPlan plan) {
+        return client.register(plan.jobId(), plan)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(4)
+                .onFailure().transform(e -> new IllegalStateException(
+                        "could not hand the job to review-publisher: " + e.getMessage(), e));
+    }
+}

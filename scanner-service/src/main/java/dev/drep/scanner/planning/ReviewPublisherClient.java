@@ -1,0 +1,21 @@
+package dev.drep.scanner.planning;
+
+import dev.drep.contracts.JobPlan;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The review-publisher's internal API. Only {@link ReviewPublisher} uses it. */
+@RegisterRestClient(configKey = "review-publisher")
+@Path("/internal/jobs")
+interface ReviewPublisherClient {
+
+    @PUT
+    @Path("/{jobId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> register(@PathParam("jobId") String jobId, JobPlan plan);
+}

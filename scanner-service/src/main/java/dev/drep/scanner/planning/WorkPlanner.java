@@ -1,0 +1,121 @@
+package dev.drep.scanner.planning;
+
+import dev.drep.contracts.FileToAnalyze;
+import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.WorkUnit;
+import dev.drep.core.git.ChangeListing;
+import dev.drep.core.git.ChangeType;
+import dev.drep.core.git.ChangedFile;
+import dev.drep.core.git.RepositoryProblem;
+import dev.drep.core.git.RevisionRange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.eclipse.jgit.diff.RawText;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Decides what to analyse between two commits and packs it into work units: deleted files are
+ * recorded, ignored paths dropped, and binary, oversized or non-UTF-8 files named with the reason.
+ * Unit ids are derived from the job and the unit's position, so planning a job twice yields the same
+ * units and the downstream idempotency holds.
+ */
+public final class WorkPlanner {
+    private final int maxFileBytes;
+    private final int filesPerUnit;
+
+    public WorkPlanner(int maxFileBytes, int filesPerUnit) {
+        this.maxFileBytes = maxFileBytes;
+        this.filesPerUnit = Math.max(1, filesPerUnit);
+    }
+
+    /**
+     * @param ignored    true for paths that must not be analysed at all
+     * @param repository display name written into the units
+     */
+    public PlannedWork plan(Repository git, RevisionRange range, Predicate<String> ignored, String jobId, String repository) {
+        List<NotAnalyzed> notAnalyzed = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        Map<String, List<FileToAnalyze>> byAnalyzer = new LinkedHashMap<>();
+        for (ChangedFile file : ChangeListing.list(git, range)) {
+            if (file.type() == ChangeType.DELETED) {
+                deleted.add(file.path());
+                continue;
+            }
+            if (ignored.test(file.path())) {
+                continue;
+            }
+            if (file.changedLines().isEmpty() && file.type() == ChangeType.RENAMED) {
+                continue; // a pure rename changes no line: nothing to report on
+            }
+            FileContent content = read(git, file);
+            if (content.problem() != null) {
+                notAnalyzed.add(new NotAnalyzed(file.path(), content.problem()));
+                continue;
+            }
+            var analyzer = AnalyzerRouting.analyzerFor(file.path());
+            if (analyzer.isEmpty()) {
+                notAnalyzed.add(new NotAnalyzed(file.path(), "no analyzer for this file type"));
+                continue;
+            }
+            byAnalyzer.computeIfAbsent(analyzer.get(), a -> new ArrayList<>())
+                    .add(new FileToAnalyze(file.path(), file.blobId(), content.text(), file.changedLines()));
+        }
+        List<WorkUnit> units = new ArrayList<>();
+        byAnalyzer.forEach((analyzer, files) -> {
+            for (int from = 0; from < files.size(); from += filesPerUnit) {
+                List<FileToAnalyze> slice = files.subList(from, Math.min(files.size(), from + filesPerUnit));
+                String unitId = UUID.nameUUIDFromBytes((jobId + "/" + analyzer + "/" + from).getBytes(StandardCharsets.UTF_8))
+                        .toString();
+                units.add(new WorkUnit(unitId, jobId, repository, analyzer, slice));
+            }
+        });
+        return new PlannedWork(units, notAnalyzed, deleted);
+    }
+
+    private record FileContent(String text, String problem) {
+    }
+
+    private FileContent read(Repository git, ChangedFile file) {
+        try {
+            ObjectLoader loader = git.open(ObjectId.fromString(file.blobId()));
+            long size = loader.getSize();
+            if (size > maxFileBytes) {
+                return new FileContent(null, "file is " + size + " bytes, over the limit of " + maxFileBytes + " bytes");
+            }
+            byte[] bytes = loader.getBytes();
+            if (RawText.isBinary(bytes, bytes.length, true)) {
+                return new FileContent(null, "binary file");
+            }
+            return decodeUtf8(bytes);
+        } catch (IOException e) {
+            throw new RepositoryProblem("could not read " + file.path() + " at " + file.blobId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileContent decodeUtf8(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(buffer).toString();
+            return new FileContent(text, null);
+        } catch (MalformedInputException e) {
+            return new FileContent(null, "not valid UTF-8 (invalid byte at offset " + buffer.position() + ")");
+        } catch (CharacterCodingException e) {
+            return new FileContent(null, "not valid UTF-8: " + e.getMessage());
+        }
+    }
+}

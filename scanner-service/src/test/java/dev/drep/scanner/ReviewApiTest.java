@@ -1,0 +1,158 @@
+package dev.drep.scanner;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.LineRange;
+import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.WorkUnit;
+import dev.drep.testsupport.git.TestRepository;
+import dev.drep.testsupport.infra.EmbeddedBrokerResource;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedBrokerResource.class)
+@QuarkusTestResource(PublisherStubResource.class)
+class ReviewApiTest {
+
+    @Inject
+    ObjectMapper json;
+    @Inject
+    JobEventSender events;
+
+    @Test
+    void aReviewIsPlannedIntoWorkUnitsWithSkippedFilesNamedAndFollowedToDone() throws Exception {
+        Path dir = Files.createTempDirectory("scanner-review");
+        String base;
+        String head;
+        try (TestRepository repo = TestRepository.init(dir)) {
+            base = repo.write("README.md", "# Title\n\nSome text.\n").commit("base");
+            head = repo.write("README.md", "# Title\n\nSome text.\nNew line \n")
+                    .write("docs/guide.md", "#Guide\n")
+                    .writeBytes("logo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 1, 2})
+                    .writeBytes("docs/latin1.md", new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'})
+                    .write("node_modules/pkg/README.md", "ignored\n")
+                    .write("src/Main.java", "class Main {}\n")
+                    .commit("head");
+        }
+        Path out = Files.createTempDirectory("scanner-out");
+
+        String jobId = given().contentType(ContentType.JSON)
+                .body(Map.of("repository", dir.toString(), "outputDir", out.toString()))
+                .when().post("/api/reviews")
+                .then().statusCode(202)
+                .body("status", equalTo("QUEUED"))
+                .body("base", equalTo(base)).body("head", equalTo(head))
+                .extract().path("id");
+
+        await(() -> "ANALYZING".equals(given().get("/api/jobs/" + jobId).path("status")));
+
+        List<LoggedRequest> registrations = PublisherStubResource.server
+                .findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + jobId)));
+        assertThat(registrations).hasSize(1);
+        JobPlan plan = json.readValue(registrations.get(0).getBodyAsString(), JobPlan.class);
+        assertThat(plan.notAnalyzed()).containsExactlyInAnyOrder(
+                new NotAnalyzed("logo.png", "binary file"),
+                new NotAnalyzed("docs/latin1.md", "not valid UTF-8 (invalid byte at offset 3)"),
+                new NotAnalyzed("src/Main.java", "no analyzer for this file type"));
+        assertThat(plan.target().outputDir()).isEqualTo(out.toString());
+
+        await(() -> WorkUnitRecorder.UNITS.stream().filter(u -> u.jobId().equals(jobId))
+                .mapToInt(u -> u.files().size()).sum() == 2);
+        List<WorkUnit> units = WorkUnitRecorder.UNITS.stream().filter(u -> u.jobId().equals(jobId)).toList();
+        assertThat(plan.unitIds()).containsExactlyInAnyOrderElementsOf(units.stream().map(WorkUnit::unitId).toList());
+        var readme = units.stream().flatMap(u -> u.files().stream()).filter(f -> f.path().equals("README.md"))
+                .findFirst().orElseThrow();
+        assertThat(readme.changedLines()).containsExactly(new LineRange(4, 4));
+        assertThat(readme.content()).endsWith("New line \n");
+        assertThat(units).allSatisfy(u -> assertThat(u.analyzer()).isEqualTo("markdown"));
+        given().get("/api/jobs/" + jobId).then().body("unitsTotal", equalTo(units.size()));
+
+        events.send("{\"jobId\":\"" + jobId + "\",\"status\":\"DONE\",\"unitsDone\":" + units.size() + ",\"unitsTotal\":"
+                + units.size() + ",\"findings\":{\"WARNING\":2,\"INFO\":1},\"outputs\":[\"" + out + "/review.md\"]}");
+        await(() -> "DONE".equals(given().get("/api/jobs/" + jobId).path("status")));
+        given().get("/api/jobs/" + jobId).then()
+                .body("findings.WARNING", equalTo(2)).body("findings.INFO", equalTo(1))
+                .body("findings.ERROR", equalTo(0))
+                .body("outputs[0]", equalTo(out + "/review.md"))
+                .body("finishedAt", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void baseEqualToHeadIsDoneAtOnceWithNothingToReview() throws Exception {
+        Path dir = Files.createTempDirectory("scanner-same");
+        String head;
+        try (TestRepository repo = TestRepository.init(dir)) {
+            head = repo.write("a.md", "a\n").commit("one");
+        }
+        given().contentType(ContentType.JSON)
+                .body(Map.of("repository", dir.toString(), "base", head, "head", head, "outputDir", "/tmp/x"))
+                .when().post("/api/reviews")
+                .then().statusCode(202).body("status", equalTo("DONE"))
+                .body("message", containsString("nothing to review"));
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAMessageNamingTheProblem() throws Exception {
+        given().contentType(ContentType.JSON).body(Map.of("outputDir", "/tmp/out"))
+                .when().post("/api/reviews")
+                .then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("message", containsString("'repository' is required"));
+        given().contentType(ContentType.JSON).body(Map.of("repository", "/tmp"))
+                .when().post("/api/reviews")
+                .then().statusCode(400).body("message", containsString("'outputDir' is required"));
+        given().contentType(ContentType.JSON).body("{\"repository\": ")
+                .when().post("/api/reviews")
+                .then().statusCode(400).body("error", equalTo("invalid_json"));
+
+        Path notARepo = Files.createTempDirectory("not-a-repo");
+        given().contentType(ContentType.JSON).body(Map.of("repository", notARepo.toString(), "outputDir", "/tmp/out"))
+                .when().post("/api/reviews")
+                .then().statusCode(400).body("message", containsString("is not a git repository"));
+
+        Path dir = Files.createTempDirectory("scanner-unknown-rev");
+        try (TestRepository repo = TestRepository.init(dir)) {
+            repo.write("a.md", "a\n").commit("one");
+        }
+        given().contentType(ContentType.JSON)
+                .body(Map.of("repository", dir.toString(), "head", "no-such-branch", "outputDir", "/tmp/out"))
+                .when().post("/api/reviews")
+                .then().statusCode(400).body("message", containsString("unknown revision 'no-such-branch'"));
+    }
+
+    @Test
+    void unknownJobsAre404() {
+        given().get("/api/jobs/00000000-0000-0000-0000-000000000000").then().statusCode(404)
+                .body("error", equalTo("not_found"));
+        given().get("/api/jobs/not-a-uuid").then().statusCode(404);
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
