@@ -1,0 +1,104 @@
+package dev.drep.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drep.contracts.FileToAnalyze;
+import dev.drep.contracts.Finding;
+import dev.drep.contracts.LineRange;
+import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.UnitResult;
+import dev.drep.contracts.WorkUnit;
+import dev.drep.testsupport.infra.EmbeddedBrokerResource;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.infra.SharedInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedBrokerResource.class)
+class WorkUnitConsumerTest {
+
+    @Inject
+    TestChannels channels;
+
+    @Test
+    void findingsAreKeptOnChangedLinesOnly() throws Exception {
+        String content = "# Title\n\nold line with trailing space \nnew line with trailing space \n#NoSpace\n";
+        WorkUnit unit = unit("markdown", new FileToAnalyze("README.md", "abc", content,
+                List.of(new LineRange(4, 5))));
+
+        channels.send(unit);
+
+        UnitResult result = awaitResult(unit.unitId());
+        assertThat(result.findings()).extracting(Finding::rule, Finding::line).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("md.trailing-whitespace", 4),
+                org.assertj.core.groups.Tuple.tuple("md.heading-space", 5));
+        assertThat(result.findings()).allSatisfy(f -> assertThat(f.path()).isEqualTo("README.md"));
+        assertThat(result.notAnalyzed()).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredUnitProducesNoSecondResult() throws Exception {
+        WorkUnit unit = unit("markdown", new FileToAnalyze("a.md", "abc", "text \n", List.of(new LineRange(1, 1))));
+        channels.send(unit);
+        awaitResult(unit.unitId());
+
+        channels.send(unit);
+        WorkUnit marker = unit("markdown", new FileToAnalyze("b.md", "def", "fine\n", List.of(new LineRange(1, 1))));
+        channels.send(marker);
+        awaitResult(marker.unitId());
+        Thread.sleep(300);
+
+        assertThat(TestChannels.RESULTS.stream().filter(r -> r.unitId().equals(unit.unitId()))).hasSize(1);
+    }
+
+    @Test
+    void malformedUnitsAreAcknowledgedNotRedeliveredForever() throws Exception {
+        channels.send("{not json");
+        channels.send("{\"analyzer\":\"markdown\"}");
+        WorkUnit after = unit("markdown", new FileToAnalyze("c.md", "abc", "ok\n", List.of(new LineRange(1, 1))));
+        channels.send(after);
+
+        awaitResult(after.unitId());
+        await(() -> SharedInfrastructure.broker().messageCount("drep.analysis.requests") == 0);
+        assertThat(SharedInfrastructure.broker().messageCount("DLQ.drep.analysis.requests")).isZero();
+    }
+
+    @Test
+    void unknownAnalyzersAndMissingContentAreReportedAsNotAnalyzed() throws Exception {
+        WorkUnit unit = unit("cobol", new FileToAnalyze("x.cbl", "abc", "X\n", List.of(new LineRange(1, 1))));
+        channels.send(unit);
+        WorkUnit empty = unit("markdown", new FileToAnalyze("y.md", "abc", null, List.of(new LineRange(1, 1))));
+        channels.send(empty);
+
+        assertThat(awaitResult(unit.unitId()).notAnalyzed())
+                .containsExactly(new NotAnalyzed("x.cbl", "unknown analyzer 'cobol'"));
+        assertThat(awaitResult(empty.unitId()).notAnalyzed()).extracting(NotAnalyzed::path).containsExactly("y.md");
+    }
+
+    private static WorkUnit unit(String analyzer, FileToAnalyze file) {
+        return new WorkUnit(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "repo", analyzer, List.of(file));
+    }
+
+    private static UnitResult awaitResult(String unitId) throws InterruptedException {
+        await(() -> TestChannels.RESULTS.stream().anyMatch(r -> r.unitId().equals(unitId)));
+        return TestChannels.RESULTS.stream().filter(r -> r.unitId().equals(unitId)).findFirst().orElseThrow();
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
