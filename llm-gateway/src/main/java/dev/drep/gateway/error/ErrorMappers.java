@@ -1,0 +1,58 @@
+package dev.drep.gateway.error;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure of the REST endpoints into OpenAI's error shape, so clients never see a
+ * stack trace, an HTML page or a framework-specific body.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /**
+     * @param e a failure with a known status and message
+     * @return the answer
+     */
+    @ServerExceptionMapper
+    public Response gateway(GatewayException e) {
+        return json(e.status(), e.toError());
+    }
+
+    /**
+     * Framework-level rejections (wrong method, unacceptable media type, ...).
+     *
+     * @param e the rejection
+     * @return the answer with the same status
+     */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String reason = Response.Status.fromStatusCode(status) == null
+                ? "HTTP " + status
+                : "HTTP " + status + " " + Response.Status.fromStatusCode(status).getReasonPhrase();
+        String type = status < 500 ? GatewayException.INVALID_REQUEST : GatewayException.API_ERROR;
+        return json(status, OpenAiError.of(reason, type, null, "http_" + status));
+    }
+
+    /**
+     * Anything unexpected: a bug in the gateway. The details go to the log only.
+     *
+     * @param e the failure
+     * @return a 500 answer without details
+     */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("Unexpected failure while serving a request", e);
+        return json(500, OpenAiError.of("The gateway failed unexpectedly; see its log.", GatewayException.API_ERROR,
+                null, "internal_error"));
+    }
+
+    private static Response json(int status, OpenAiError error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.drep.gateway.model;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /v1/models}: the model aliases of the gateway, as OpenAI lists models. */
+@Path("/v1/models")
+public class ModelsResource {
+
+    private final ModelCatalog catalog;
+
+    /**
+     * @param catalog the aliases
+     */
+    public ModelsResource(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** @return the aliases, sorted; provider model names stay internal */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public ModelList list() {
+        long created = catalog.loadedAt().getEpochSecond();
+        return new ModelList("list", catalog.routes().keySet().stream()
+                .map(alias -> new ModelList.Model(alias, "model", created, "drep"))
+                .toList());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.drep.gateway.provider;
+
+import java.util.List;
+
+/**
+ * The sampling and output options of a chat completion, as OpenAI names them; {@code null} means
+ * "not sent", so the provider's own default applies.
+ *
+ * @param temperature         {@code temperature}
+ * @param topP                {@code top_p}
+ * @param maxTokens           {@code max_tokens}
+ * @param maxCompletionTokens {@code max_completion_tokens}
+ * @param stop                {@code stop} sequences (empty for none)
+ * @param presencePenalty     {@code presence_penalty}
+ * @param frequencyPenalty    {@code frequency_penalty}
+ * @param seed                {@code seed}
+ * @param jsonObject          whether {@code response_format} is {@code {"type":"json_object"}}
+ * @param user                {@code user}, the end-user id OpenAI uses for abuse monitoring
+ */
+public record GenerationParameters(
+        Double temperature,
+        Double topP,
+        Integer maxTokens,
+        Integer maxCompletionTokens,
+        List<String> stop,
+        Double presencePenalty,
+        Double frequencyPenalty,
+        Integer seed,
+        boolean jsonObject,
+        String user) {
+
+    public GenerationParameters {
+        stop = stop == null ? List.of() : List.copyOf(stop);
+    }
+
+    /** @return parameters that leave every option to the provider */
+    public static GenerationParameters none() {
+        return new GenerationParameters(null, null, null, null, List.of(), null, null, null, false, null);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.drep.gateway;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.jboss.logmanager.ExtLogRecord;
+
+/**
+ * Captures every log record of the JVM (the Quarkus application under test included) as text:
+ * the formatted message plus the stack trace of any attached exception.
+ */
+public final class CapturedLog extends Handler implements AutoCloseable {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final SimpleFormatter formatter = new SimpleFormatter();
+
+    private CapturedLog() {
+    }
+
+    /** @return a capture attached to the root logger */
+    public static CapturedLog attach() {
+        CapturedLog capture = new CapturedLog();
+        Logger.getLogger("").addHandler(capture);
+        return capture;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : formatter.formatMessage(record);
+        StringBuilder line = new StringBuilder(record.getLevel() + " " + record.getLoggerName() + " " + message);
+        if (record.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            record.getThrown().printStackTrace(new PrintWriter(trace));
+            line.append('\n').append(trace);
+        }
+        lines.add(line.toString());
+    }
+
+    /** @return everything captured so far, one entry per record */
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** @return everything captured so far as one text */
+    public String text() {
+        return String.join("\n", lines);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        Logger.getLogger("").removeHandler(this);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.drep.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drep.testsupport.llm.FakeLlmFault;
+import dev.drep.testsupport.llm.FakeLlmResource;
+import dev.drep.testsupport.llm.RecordedRequest;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = FakeLlmResource.class,
+        initArgs = @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"))
+class ChatCompletionTest extends GatewayTestBase {
+
+    @Test
+    void aCompletionRoundTripsThroughTheProvider() {
+        llm.answer("Yes, it is.").usage(42, 5);
+
+        JsonPath answer = given()
+                .contentType(ContentType.JSON)
+                .header("X-Drep-Priority", "interactive")
+                .body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .extract().jsonPath();
+
+        assertThat(answer.getString("id")).isNotBlank();
+        assertThat(answer.getString("object")).isEqualTo("chat.completion");
+        assertThat(answer.getLong("created")).isPositive();
+        assertThat(answer.getString("model")).isEqualTo("default");
+        assertThat(answer.getList("choices")).hasSize(1);
+        assertThat(answer.getInt("choices[0].index")).isZero();
+        assertThat(answer.getString("choices[0].message.role")).isEqualTo("assistant");
+        assertThat(answer.getString("choices[0].message.content")).isEqualTo("Yes, it is.");
+        assertThat(answer.getString("choices[0].finish_reason")).isEqualTo("stop");
+        assertThat(answer.getInt("usage.prompt_tokens")).isEqualTo(42);
+        assertThat(answer.getInt("usage.completion_tokens")).isEqualTo(5);
+        assertThat(answer.getInt("usage.total_tokens")).isEqualTo(47);
+
+        RecordedRequest received = llm.lastChatRequest();
+        assertThat(llm.chatRequests()).hasSize(1);
+        assertThat(received.model()).isEqualTo("fake-model");
+        assertThat(received.messages()).containsExactly(
+                new RecordedRequest.Message("system", "You review code."),
+                new RecordedRequest.Message("user", "Is 1 + 1 == 2?"));
+        assertThat(received.header("Authorization")).contains("Bearer " + FakeLlmResource.API_KEY);
+        assertThat(received.json().path("stream").asBoolean(false)).isFalse();
+    }
+
+    @Test
+    void anAliasRoutesToItsProviderModel() {
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200)
+                .body("model", equalTo("fast"))
+                .body("choices[0].message.content", equalTo("echo: hi"));
+
+        assertThat(llm.lastChatRequest().model()).isEqualTo("fake-small");
+    }
+
+    @Test
+    void generationParametersAndConversationAreForwarded() {
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"model":"default","temperature":0.2,"top_p":0.9,"max_tokens":300,"seed":7,
+                         "stop":["END"],"response_format":{"type":"json_object"},"user":"ci",
+                         "messages":[{"role":"developer","content":"Answer in JSON."},
+                          {"role":"user","content":[{"type":"text","text":"part one, "},{"type":"text","text":"part two"}]},
+                          {"role":"assistant","content":"{}"},
+                          {"role":"user","content":"again"}]}""")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200);
+
+        JsonNode sent = llm.lastChatRequest().json();
+        assertThat(sent.path("temperature").asDouble()).isEqualTo(0.2);
+        assertThat(sent.path("top_p").asDouble()).isEqualTo(0.9);
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(300);
+        assertThat(sent.path("seed").asInt()).isEqualTo(7);
+        assertThat(sent.path("stop").get(0).asText()).isEqualTo("END");
+        assertThat(sent.path("response_format").path("type").asText()).isEqualTo("json_object");
+        assertThat(sent.path("user").asText()).isEqualTo("ci");
+        assertThat(llm.lastChatRequest().messages()).containsExactly(
+                new RecordedRequest.Message("system", "Answer in JSON."),
+                new RecordedRequest.Message("user", "part one, part two"),
+                new RecordedRequest.Message("assistant", "{}"),
+                new RecordedRequest.Message("user", "again"));
+    }
+
+    @Test
+    void optionsTheClientDidNotSendAreNotSent() {
+        given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200);
+
+        JsonNode sent = llm.lastChatRequest().json();
+        assertThat(sent.has("temperature")).isFalse();
+        assertThat(sent.has("max_tokens")).isFalse();
+        assertThat(sent.has("response_format")).isFalse();
+    }
+
+    @Test
+    void anAnswerWithoutUsageIsPassedOnWithoutUsage() {
+        llm.failNext(FakeLlmFault.missingUsage());
+
+        given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200)
+                .body("choices[0].message.content", equalTo("echo: Is 1 + 1 == 2?"))
+                .body("usage", nullValue());
+    }
+
+    @Test
+    void theFinishReasonIsPassedOn() {
+        llm.finishReason("length");
+
+        given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200)
+                .body("choices[0].finish_reason", equalTo("length"));
+    }
+
+    @Test
+    void drepMetadataIsAcceptedAndPassedDown() {
+        try (CapturedLog log = CapturedLog.attach()) {
+            given().contentType(ContentType.JSON)
+                    .header("X-Drep-Repository", "acme/widgets")
+                    .header("X-Drep-Job", "job-123")
+                    .header("X-Drep-Priority", "batch")
+                    .header("X-Drep-Task-Class", "complex")
+                    .body(SIMPLE_REQUEST)
+                    .when().post("/v1/chat/completions")
+                    .then().statusCode(200);
+
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("repository=acme/widgets", "job=job-123", "priority=batch", "taskClass=complex"));
+        }
+    }
+
+    @Test
+    void withoutMetadataThePriorityIsBatch() {
+        try (CapturedLog log = CapturedLog.attach()) {
+            given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+                    .when().post("/v1/chat/completions")
+                    .then().statusCode(200);
+
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("completion alias=default", "repository=null", "priority=batch"));
+        }
+    }
+}

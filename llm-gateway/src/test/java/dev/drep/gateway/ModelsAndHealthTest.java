@@ -1,0 +1,45 @@
+package dev.drep.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+
+import dev.drep.testsupport.llm.FakeLlmFault;
+import dev.drep.testsupport.llm.FakeLlmResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = FakeLlmResource.class,
+        initArgs = @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"))
+class ModelsAndHealthTest extends GatewayTestBase {
+
+    @Test
+    void listsTheConfiguredAliases() {
+        given().when().get("/v1/models")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("object", equalTo("list"))
+                .body("data.id", contains("default", "fast"))
+                .body("data.object", everyItem(equalTo("model")))
+                .body("data.owned_by", everyItem(equalTo("drep")));
+
+        // The list is the gateway's own; the provider is not asked.
+        assertThat(llm.requests()).isEmpty();
+    }
+
+    @Test
+    void livenessAndReadinessAreUpWithoutAskingTheProvider() {
+        // Even a provider that is down leaves the gateway ready: readiness does not probe it.
+        llm.failAlways(FakeLlmFault.disconnect());
+
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+
+        assertThat(llm.requests()).isEmpty();
+    }
+}

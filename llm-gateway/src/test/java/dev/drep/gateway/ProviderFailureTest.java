@@ -1,0 +1,171 @@
+package dev.drep.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.drep.gateway.provider.FailureKind;
+import dev.drep.gateway.provider.GenerationParameters;
+import dev.drep.gateway.provider.OpenAiCompatibleProvider;
+import dev.drep.gateway.provider.ProviderEndpoint;
+import dev.drep.gateway.provider.ProviderMessage;
+import dev.drep.gateway.provider.ProviderRequest;
+import dev.drep.gateway.provider.ProviderResult;
+import dev.drep.testsupport.llm.FakeLlmFault;
+import dev.drep.testsupport.llm.FakeLlmResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Provider failures become OpenAI-shaped 4xx/5xx answers that never carry the API key. */
+@QuarkusTest
+@WithTestResource(value = FakeLlmResource.class,
+        initArgs = @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"))
+class ProviderFailureTest extends GatewayTestBase {
+
+    private static final String KEY = FakeLlmResource.API_KEY;
+
+    @Test
+    void aProviderServerErrorIsABadGateway() {
+        llm.failNext(FakeLlmFault.serverError());
+
+        String body = postExpecting(502);
+
+        assertThat(body).contains("\"code\":\"provider_error\"", "HTTP 500").doesNotContain(KEY);
+    }
+
+    @Test
+    void aProviderOverloadIsABadGateway() {
+        llm.failNext(FakeLlmFault.status(503));
+
+        assertThat(postExpecting(502)).contains("HTTP 503").doesNotContain(KEY);
+    }
+
+    @Test
+    void providerRateLimitingIsPassedOnAs429() {
+        llm.failNext(FakeLlmFault.rateLimited(Duration.ofSeconds(3)));
+
+        assertThat(postExpecting(429)).contains("\"type\":\"rate_limit_error\"", "provider_rate_limited");
+    }
+
+    @Test
+    void aProviderThatDoesNotAnswerInTimeIsAGatewayTimeout() {
+        llm.failNext(FakeLlmFault.hang(Duration.ofSeconds(8)));
+
+        long start = System.nanoTime();
+        String body = postExpecting(504);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(body).contains("\"code\":\"provider_timeout\"", "2 s");
+        assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(7));
+        assertThat(llm.chatRequests()).hasSize(1);
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonIsABadGateway() {
+        llm.failNext(FakeLlmFault.nonJson());
+
+        assertThat(postExpecting(502)).contains("provider_bad_response");
+    }
+
+    @Test
+    void aDroppedConnectionIsABadGateway() {
+        llm.failNext(FakeLlmFault.disconnect());
+
+        assertThat(postExpecting(502)).contains("\"code\":\"provider_error\"");
+    }
+
+    @Test
+    void anUnknownProviderModelIsABadGateway() {
+        llm.failNext(FakeLlmFault.status(404));
+
+        assertThat(postExpecting(502)).contains("provider_model_not_found", "'fake-model'");
+    }
+
+    @Test
+    void aRequestTheProviderRejectsIsABadRequest() {
+        llm.failNext(new FakeLlmFault.Status(400, "application/json",
+                "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens.\","
+                        + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}",
+                Map.of()));
+
+        assertThat(postExpecting(400)).contains("provider_rejected_request", "maximum context length is 8192");
+    }
+
+    @Test
+    void theApiKeyNeverAppearsInAnAnswerOrTheLog() {
+        // A provider that echoes the key it was sent (some do, in their 401 message).
+        llm.failNext(new FakeLlmFault.Status(401, "application/json",
+                "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ".\",\"type\":\"invalid_request_error\","
+                        + "\"param\":null,\"code\":\"invalid_api_key\"}}", Map.of()),
+                FakeLlmFault.status(500), FakeLlmFault.nonJson(), FakeLlmFault.hang(Duration.ofSeconds(5)));
+
+        try (CapturedLog log = CapturedLog.attach()) {
+            String unauthorised = postExpecting(502);
+            String failed = postExpecting(502);
+            String notJson = postExpecting(502);
+            String timedOut = postExpecting(504);
+            given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+                    .when().post("/v1/chat/completions").then().statusCode(200);
+
+            assertThat(unauthorised).contains("provider_authentication_failed", "Incorrect API key provided: ***");
+            assertThat(List.of(unauthorised, failed, notJson, timedOut)).allSatisfy(body ->
+                    assertThat(body).doesNotContain(KEY));
+            // The capture works: the failures were logged, only without the key.
+            assertThat(log.text()).contains("AUTHENTICATION", "PROVIDER_ERROR", "BAD_RESPONSE", "TIMEOUT",
+                    "completion alias=default");
+            assertThat(log.text()).doesNotContain(KEY);
+        }
+    }
+
+    @Test
+    void anUnreachableProviderIsReportedAsUnreachable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(new ProviderEndpoint("unreachable",
+                "http://127.0.0.1:" + closedPort + "/v1", Optional.of(KEY), Duration.ofSeconds(2)));
+
+        ProviderResult result = provider.chat(new ProviderRequest("any-model",
+                List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)), GenerationParameters.none()));
+
+        assertThat(result).isInstanceOfSatisfying(ProviderResult.Failed.class, failed -> {
+            assertThat(failed.kind()).isEqualTo(FailureKind.UNREACHABLE);
+            assertThat(failed.message()).contains("127.0.0.1:" + closedPort).doesNotContain(KEY);
+        });
+    }
+
+    private static String postExpecting(int status) {
+        return given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(status).contentType(ContentType.JSON)
+                .body("error.message", containsString("model alias 'default'"))
+                .body("error.type", notNullValue())
+                .extract().asString();
+    }
+
+    @Test
+    void onlyOneCallReachesTheProviderPerRequest() {
+        llm.failNext(FakeLlmFault.serverError());
+
+        postExpecting(502);
+
+        // No hidden client-side retries: retry and fallback policy belongs to the gateway.
+        assertThat(llm.chatRequests()).hasSize(1);
+        given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions").then().statusCode(200)
+                .body("model", equalTo("default"));
+    }
+}

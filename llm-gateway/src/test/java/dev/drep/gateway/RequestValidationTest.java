@@ -1,0 +1,191 @@
+package dev.drep.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.drep.testsupport.llm.FakeLlmResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every bad request gets a 400 in OpenAI's error shape naming what is wrong, and never reaches the provider. */
+@QuarkusTest
+@WithTestResource(value = FakeLlmResource.class,
+        initArgs = @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"))
+class RequestValidationTest extends GatewayTestBase {
+
+    @AfterEach
+    void nothingReachedTheProvider() {
+        assertThat(llm.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void malformedJson() {
+        post("{\"model\": \"default\", \"messages\": [")
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("invalid_json"))
+                .body("error.message", containsString("not valid JSON"));
+    }
+
+    @Test
+    void emptyBody() {
+        post("").body("error.code", equalTo("invalid_json"))
+                .body("error.message", containsString("empty"));
+    }
+
+    @Test
+    void notAnObject() {
+        post("[1,2]").body("error.code", equalTo("invalid_json"));
+    }
+
+    @Test
+    void missingMessages() {
+        post("{\"model\":\"default\"}")
+                .body("error.param", equalTo("messages"))
+                .body("error.code", equalTo("missing_required_parameter"))
+                .body("error.message", containsString("'messages'"));
+    }
+
+    @Test
+    void missingModel() {
+        post("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("model"))
+                .body("error.code", equalTo("missing_required_parameter"))
+                .body("error.message", containsString("'model'"));
+    }
+
+    @Test
+    void modelOfTheWrongType() {
+        post("{\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("model"))
+                .body("error.code", equalTo("invalid_type"));
+    }
+
+    @Test
+    void emptyMessages() {
+        post("{\"model\":\"default\",\"messages\":[]}")
+                .body("error.param", equalTo("messages"))
+                .body("error.message", containsString("at least one"));
+    }
+
+    @Test
+    void messagesNotAnArray() {
+        post("{\"model\":\"default\",\"messages\":\"hi\"}")
+                .body("error.param", equalTo("messages"))
+                .body("error.code", equalTo("invalid_type"));
+    }
+
+    @Test
+    void aMessageWithoutContentIsNamedByIndex() {
+        post("{\"model\":\"default\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"user\"}]}")
+                .body("error.param", equalTo("messages[1].content"))
+                .body("error.message", containsString("messages[1].content"));
+    }
+
+    @Test
+    void anUnknownRole() {
+        post("{\"model\":\"default\",\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("messages[0].role"))
+                .body("error.code", equalTo("invalid_value"));
+    }
+
+    @Test
+    void toolMessagesAreNotSupportedYet() {
+        post("{\"model\":\"default\",\"messages\":[{\"role\":\"tool\",\"content\":\"42\"}]}")
+                .body("error.param", equalTo("messages[0].role"))
+                .body("error.code", equalTo("unsupported_role"));
+    }
+
+    @Test
+    void imageContentIsNotSupportedYet() {
+        post("""
+                {"model":"default","messages":[{"role":"user","content":[
+                 {"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}""")
+                .body("error.param", equalTo("messages[0].content[0]"))
+                .body("error.code", equalTo("unsupported_content"));
+    }
+
+    @Test
+    void streamingIsNotSupportedYet() {
+        post("{\"model\":\"default\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("stream"))
+                .body("error.code", equalTo("streaming_not_supported"))
+                .body("error.message", containsString("Streaming is not supported yet"));
+    }
+
+    @Test
+    void toolsAreNotSupportedYet() {
+        post("{\"model\":\"default\",\"tools\":[{\"type\":\"function\"}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("tools"))
+                .body("error.code", equalTo("unsupported_parameter"));
+    }
+
+    @Test
+    void moreThanOneChoice() {
+        post("{\"model\":\"default\",\"n\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("n"));
+    }
+
+    @Test
+    void aParameterOfTheWrongType() {
+        post("{\"model\":\"default\",\"temperature\":\"hot\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("temperature"))
+                .body("error.code", equalTo("invalid_type"));
+    }
+
+    @Test
+    void anUnknownAliasListsTheKnownOnes() {
+        post("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("model"))
+                .body("error.code", equalTo("model_not_found"))
+                .body("error.message", allOf(containsString("'gpt-4o'"), containsString("default"),
+                        containsString("fast")))
+                // the provider model names stay internal
+                .body("error.message", not(containsString("fake-small")));
+    }
+
+    @Test
+    void anInvalidPriority() {
+        given().contentType(ContentType.JSON)
+                .header("X-Drep-Priority", "urgent")
+                .body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400)
+                .body("error.param", equalTo("X-Drep-Priority"))
+                .body("error.code", equalTo("invalid_priority"))
+                .body("error.message", allOf(containsString("interactive"), containsString("batch")));
+    }
+
+    @Test
+    void theErrorShapeHasAllOpenAiFields() {
+        post("{\"model\":\"default\"}")
+                .body("error.message", notNullValue())
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", notNullValue());
+        post("{").body("error.param", nullValue());
+    }
+
+    @Test
+    void aWrongMethodIsAnsweredInTheSameShape() {
+        given().when().get("/v1/chat/completions")
+                .then().statusCode(405)
+                .contentType(ContentType.JSON)
+                .body("error.code", equalTo("http_405"));
+    }
+
+    private static ValidatableResponse post(String body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).contentType(ContentType.JSON);
+    }
+}

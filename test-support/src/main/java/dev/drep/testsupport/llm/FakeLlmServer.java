@@ -1,0 +1,475 @@
+package dev.drep.testsupport.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * A real HTTP server on 127.0.0.1 (a free port) that behaves like an OpenAI-compatible LLM
+ * provider, for tests and benchmarks.
+ *
+ * <p>It implements, non-streaming only, {@code POST /v1/chat/completions} (answer
+ * {@code {id, object: "chat.completion", created, model, choices[{index, message{role, content},
+ * finish_reason}], usage{prompt_tokens, completion_tokens, total_tokens}}}) and
+ * {@code GET /v1/models}, as OpenAI documents them. Everything is scriptable per test:
+ * {@linkplain #answer(Function) answer content}, {@linkplain #latency(Duration) latency},
+ * {@linkplain #usage(BiFunction) usage}, {@linkplain #failNext(FakeLlmFault...) faults}
+ * and the {@linkplain #models(String...) model list}; {@link #reset()} restores the defaults.
+ *
+ * <p>It records every request and the largest number of requests it held at once
+ * ({@link #maxInFlight()}), which is how tests observe a client's concurrency limit. All
+ * methods are thread-safe. Each request runs on its own thread, so concurrency is limited only by
+ * the client.
+ */
+public final class FakeLlmServer implements AutoCloseable {
+
+    /** Path of the chat-completions endpoint. */
+    public static final String CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
+    /** Path of the model-list endpoint. */
+    public static final String MODELS_PATH = "/v1/models";
+    /** The model the fake lists when no other was configured. */
+    public static final String DEFAULT_MODEL = "fake-model";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+    private final Queue<FakeLlmFault> nextFaults = new ConcurrentLinkedQueue<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong completionIds = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+
+    private volatile Function<RecordedRequest, String> answer;
+    private volatile BiFunction<RecordedRequest, String, FakeUsage> usage;
+    private volatile Function<RecordedRequest, Duration> latency;
+    private volatile FakeLlmFault persistentFault;
+    private volatile String finishReason;
+    private volatile List<String> models;
+    private volatile String expectedApiKey;
+
+    private FakeLlmServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the fake LLM server on loopback", e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "fake-llm-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        reset();
+    }
+
+    /** @return a started server on a free loopback port, with default behaviour */
+    public static FakeLlmServer start() {
+        FakeLlmServer fake = new FakeLlmServer();
+        fake.server.start();
+        return fake;
+    }
+
+    /** @return the port the server listens on */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** @return the OpenAI base URL clients are configured with, e.g. {@code http://127.0.0.1:41234/v1} */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    // ---------------------------------------------------------------- scripting
+
+    /**
+     * Scripts the answer content. The default echoes the last user message as
+     * {@code "echo: <message>"}.
+     *
+     * @param answer computes the content from the request; called once per successful request
+     * @return this server
+     */
+    public FakeLlmServer answer(Function<RecordedRequest, String> answer) {
+        this.answer = Objects.requireNonNull(answer, "answer");
+        return this;
+    }
+
+    /**
+     * Answers every request with the same content.
+     *
+     * @param content the answer content
+     * @return this server
+     */
+    public FakeLlmServer answer(String content) {
+        Objects.requireNonNull(content, "content");
+        return answer(request -> content);
+    }
+
+    /**
+     * Scripts the reported usage. The default is {@link FakeUsage#estimate}.
+     *
+     * @param usage computes the usage from the request and the answer content; returning
+     *              {@code null} leaves the {@code usage} object out of the answer
+     * @return this server
+     */
+    public FakeLlmServer usage(BiFunction<RecordedRequest, String, FakeUsage> usage) {
+        this.usage = Objects.requireNonNull(usage, "usage");
+        return this;
+    }
+
+    /**
+     * Reports the same usage for every answer.
+     *
+     * @param promptTokens     {@code prompt_tokens}
+     * @param completionTokens {@code completion_tokens}
+     * @return this server
+     */
+    public FakeLlmServer usage(int promptTokens, int completionTokens) {
+        FakeUsage fixed = new FakeUsage(promptTokens, completionTokens);
+        return usage((request, content) -> fixed);
+    }
+
+    /**
+     * Delays every chat-completion answer (and every fault) by a fixed time. The default is none.
+     *
+     * @param latency time between receiving a request and answering it
+     * @return this server
+     */
+    public FakeLlmServer latency(Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        return latency(request -> latency);
+    }
+
+    /**
+     * Delays chat-completion answers by a time computed from each request (e.g. proportional to
+     * the prompt, or random for benchmarks).
+     *
+     * @param latency computes the delay
+     * @return this server
+     */
+    public FakeLlmServer latency(Function<RecordedRequest, Duration> latency) {
+        this.latency = Objects.requireNonNull(latency, "latency");
+        return this;
+    }
+
+    /**
+     * Sets the {@code finish_reason} of successful answers. The default is {@code stop}.
+     *
+     * @param finishReason e.g. {@code stop}, {@code length}, {@code content_filter}
+     * @return this server
+     */
+    public FakeLlmServer finishReason(String finishReason) {
+        this.finishReason = Objects.requireNonNull(finishReason, "finishReason");
+        return this;
+    }
+
+    /**
+     * Queues faults for the next chat-completion requests, one per request in arrival order;
+     * once the queue is empty, requests are answered normally again.
+     *
+     * @param faults the faults in order
+     * @return this server
+     */
+    public FakeLlmServer failNext(FakeLlmFault... faults) {
+        for (FakeLlmFault fault : faults) {
+            nextFaults.add(Objects.requireNonNull(fault, "fault"));
+        }
+        return this;
+    }
+
+    /**
+     * Applies a fault to every chat-completion request (after any queued by {@link #failNext})
+     * until {@link #reset()}.
+     *
+     * @param fault the fault
+     * @return this server
+     */
+    public FakeLlmServer failAlways(FakeLlmFault fault) {
+        this.persistentFault = Objects.requireNonNull(fault, "fault");
+        return this;
+    }
+
+    /**
+     * Sets the models {@code GET /v1/models} lists. The default is {@value #DEFAULT_MODEL}.
+     *
+     * @param ids model ids
+     * @return this server
+     */
+    public FakeLlmServer models(String... ids) {
+        this.models = List.of(ids);
+        return this;
+    }
+
+    /**
+     * Requires {@code Authorization: Bearer <apiKey>} on every request and answers HTTP 401 in
+     * OpenAI's error shape otherwise. The default accepts any request.
+     *
+     * @param apiKey the expected key, or {@code null} to accept any request
+     * @return this server
+     */
+    public FakeLlmServer expectApiKey(String apiKey) {
+        this.expectedApiKey = apiKey;
+        return this;
+    }
+
+    /**
+     * Restores the default behaviour and forgets the recorded requests and the in-flight peak.
+     * The expected API key is kept: it belongs to how the server was set up, not to one test.
+     */
+    public void reset() {
+        answer = request -> "echo: " + request.lastUserMessage();
+        usage = FakeUsage::estimate;
+        latency = request -> Duration.ZERO;
+        finishReason = "stop";
+        models = List.of(DEFAULT_MODEL);
+        persistentFault = null;
+        nextFaults.clear();
+        requests.clear();
+        sequence.set(0);
+        maxInFlight.set(inFlight.get());
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    /** @return every request received since the last reset, in arrival order */
+    public List<RecordedRequest> requests() {
+        List<RecordedRequest> snapshot = new ArrayList<>(requests);
+        snapshot.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
+        return snapshot;
+    }
+
+    /** @return the chat-completion requests received since the last reset, in arrival order */
+    public List<RecordedRequest> chatRequests() {
+        return requests().stream().filter(RecordedRequest::isChatCompletion).toList();
+    }
+
+    /** @return the most recent chat-completion request */
+    public RecordedRequest lastChatRequest() {
+        List<RecordedRequest> chats = chatRequests();
+        if (chats.isEmpty()) {
+            throw new IllegalStateException("the fake LLM has received no chat-completion request");
+        }
+        return chats.get(chats.size() - 1);
+    }
+
+    /** @return how many requests (of any kind) the server is handling right now */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** @return the largest number of requests (of any kind) handled at once since the last reset */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** Stops the server at once; hung requests are released and their connections dropped. */
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- handling
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try {
+            RecordedRequest request = record(exchange);
+            String key = expectedApiKey;
+            if (key != null && !("Bearer " + key).equals(request.header("Authorization").orElse(null))) {
+                sendError(exchange, 401, "Incorrect API key provided", "invalid_request_error", "invalid_api_key");
+            } else if (CHAT_COMPLETIONS_PATH.equals(request.path())) {
+                if ("POST".equals(request.method())) {
+                    chatCompletion(exchange, request);
+                } else {
+                    sendError(exchange, 405, "Use POST", "invalid_request_error", null);
+                }
+            } else if (MODELS_PATH.equals(request.path())) {
+                if ("GET".equals(request.method())) {
+                    sendJson(exchange, 200, modelList());
+                } else {
+                    sendError(exchange, 405, "Use GET", "invalid_request_error", null);
+                }
+            } else {
+                sendError(exchange, 404, "Unknown path " + request.path(), "invalid_request_error", "unknown_url");
+            }
+        } catch (IOException e) {
+            // The client went away (e.g. it timed out); nothing left to tell it.
+            exchange.close();
+        } catch (RuntimeException e) {
+            // A test's script (answer, usage or latency function) threw: say so instead of hanging up.
+            try {
+                sendError(exchange, 500, "the fake LLM's script failed: " + e, "server_error", null);
+            } catch (IOException | RuntimeException unsendable) {
+                exchange.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private RecordedRequest record(HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        JsonNode json = null;
+        if (!body.isBlank()) {
+            try {
+                json = JSON.readTree(body);
+            } catch (IOException notJson) {
+                json = null;
+            }
+        }
+        Map<String, List<String>> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        RecordedRequest request = new RecordedRequest(sequence.incrementAndGet(), exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(), Map.copyOf(headers), body, json, Instant.now());
+        requests.add(request);
+        return request;
+    }
+
+    private void chatCompletion(HttpExchange exchange, RecordedRequest request)
+            throws IOException, InterruptedException {
+        if (request.json() == null || !request.json().isObject()) {
+            sendError(exchange, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
+            return;
+        }
+        if (!request.json().path("messages").isArray()) {
+            sendError(exchange, 400, "Missing required parameter: 'messages'.", "invalid_request_error",
+                    "missing_required_parameter");
+            return;
+        }
+        if (request.json().path("stream").asBoolean(false)) {
+            sendError(exchange, 400, "The fake LLM does not stream.", "invalid_request_error", null);
+            return;
+        }
+        Duration delay = latency.apply(request);
+        if (delay != null && !delay.isZero() && !delay.isNegative()) {
+            // Returns early when the server closes, so close() never waits for slow requests.
+            closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        FakeLlmFault fault = nextFaults.poll();
+        if (fault == null) {
+            fault = persistentFault;
+        }
+        if (fault instanceof FakeLlmFault.Status status) {
+            status.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            send(exchange, status.status(), status.contentType(), status.body());
+        } else if (fault instanceof FakeLlmFault.Hang hang) {
+            if (hang.duration() == null) {
+                closing.await();
+            } else {
+                closing.await(hang.duration().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            exchange.close();
+        } else if (fault instanceof FakeLlmFault.Disconnect) {
+            exchange.close();
+        } else {
+            sendJson(exchange, 200, completion(request, fault instanceof FakeLlmFault.MissingUsage));
+        }
+    }
+
+    private ObjectNode completion(RecordedRequest request, boolean omitUsage) {
+        String content = answer.apply(request);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", "chatcmpl-fake-" + completionIds.incrementAndGet());
+        root.put("object", "chat.completion");
+        root.put("created", Instant.now().getEpochSecond());
+        root.put("model", request.model() == null ? DEFAULT_MODEL : request.model());
+        ArrayNode choices = root.putArray("choices");
+        ObjectNode choice = choices.addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        message.put("content", content);
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason);
+        FakeUsage reported = omitUsage ? null : usage.apply(request, content);
+        if (reported != null) {
+            ObjectNode usageNode = root.putObject("usage");
+            usageNode.put("prompt_tokens", reported.promptTokens());
+            usageNode.put("completion_tokens", reported.completionTokens());
+            usageNode.put("total_tokens", reported.totalTokens());
+        }
+        return root;
+    }
+
+    private ObjectNode modelList() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        long created = Instant.now().getEpochSecond();
+        for (String id : models) {
+            ObjectNode model = data.addObject();
+            model.put("id", id);
+            model.put("object", "model");
+            model.put("created", created);
+            model.put("owned_by", "drep-fake");
+        }
+        return root;
+    }
+
+    private static void sendError(HttpExchange exchange, int status, String message, String type, String code)
+            throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("message", message);
+        error.put("type", type);
+        error.putNull("param");
+        error.put("code", code);
+        sendJson(exchange, status, root);
+    }
+
+    private static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        send(exchange, status, "application/json", JSON.writeValueAsString(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
