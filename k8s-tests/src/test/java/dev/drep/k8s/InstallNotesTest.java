@@ -1,0 +1,52 @@
+package dev.drep.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.Release;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** NOTES.txt, rendered by a client-only dry-run install (no cluster), tells the user what to do next. */
+class InstallNotesTest {
+
+    @Test
+    void notesForDefaultValuesPointAtTheMissingPiecesAndTheNextSteps() {
+        String notes = install(null);
+        assertThat(notes)
+                .contains("kubectl -n drep port-forward service/drep-scanner-service 8081:8081")
+                .contains("PostgreSQL: external, postgresql:5432/drep")
+                .contains("WARNING: database.auth.password is empty")
+                .contains("Exactly ONE llm-gateway replica is supported")
+                .contains("Enable the Ingress")
+                .contains("/api/webhooks/<gitea|github|gitlab>")
+                .contains("arrive in a later drep release")
+                .contains("k8s/README.md");
+    }
+
+    @Test
+    void notesWithEveryOptionOnNameTheWebhookUrlsAndTheEvaluationComponents() {
+        String notes = install(Manifests.ALL_ON_VALUES);
+        assertThat(notes)
+                .contains("https://drep.example.com/api/webhooks/<gitea|github|gitlab>")
+                .contains("Secret drep-platform-tokens")
+                .contains("the in-chart EVALUATION instance drep-postgresql")
+                .contains("the in-chart EVALUATION Artemis drep-artemis")
+                .contains("KEDA ScaledObject drep-analyzer-service")
+                .doesNotContain("WARNING");
+    }
+
+    private static String install(Path values) {
+        InstallCommand install = new Helm(Manifests.CHART).install()
+                .withName(Manifests.RELEASE).withNamespace(Manifests.NAMESPACE)
+                .withDryRunOption(DryRun.CLIENT).clientOnly();
+        if (values != null) {
+            install = install.withValuesFile(values);
+        }
+        Release release = install.call();
+        String output = release.getOutput();
+        return output.substring(output.indexOf("NOTES:"));
+    }
+}

@@ -1,0 +1,61 @@
+{{/* A peer selecting the pods of one component of this release: (dict "root" $ "component" "review-publisher") */}}
+{{- define "drep.np.podPeer" -}}
+- podSelector:
+    matchLabels:
+      {{- include "drep.selectorLabels" . | nindent 6 }}
+{{- end -}}
+
+{{/* Egress to the cluster DNS. */}}
+{{- define "drep.np.dnsEgress" -}}
+- to:
+    {{- toYaml (list (dict "namespaceSelector" .Values.networkPolicy.dns.namespaceSelector "podSelector" .Values.networkPolicy.dns.podSelector)) | nindent 4 }}
+  ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+{{- end -}}
+
+{{/*
+An egress rule to some TCP ports: (dict "to" <peer list, empty: any address> "ports" <port list>)
+*/}}
+{{- define "drep.np.egressRule" -}}
+{{- $ports := list -}}
+{{- range .ports -}}
+{{- $ports = append $ports (dict "port" (int .) "protocol" "TCP") -}}
+{{- end -}}
+{{- $rule := dict "ports" $ports -}}
+{{- if .to -}}
+{{- $_ := set $rule "to" .to -}}
+{{- end -}}
+{{- list $rule | toYaml -}}
+{{- end -}}
+
+{{/* Egress to PostgreSQL: the in-chart pods, or the configured external peers. */}}
+{{- define "drep.np.databaseEgress" -}}
+{{- $to := .Values.networkPolicy.database.to -}}
+{{- if .Values.postgresql.enabled -}}
+{{- $to = include "drep.np.podPeer" (dict "root" . "component" "postgresql") | fromYamlArray -}}
+{{- end -}}
+{{- include "drep.np.egressRule" (dict "to" $to "ports" (list (include "drep.database.port" .))) -}}
+{{- end -}}
+
+{{/* Egress to the AMQP broker. */}}
+{{- define "drep.np.brokerEgress" -}}
+{{- $to := .Values.networkPolicy.broker.to -}}
+{{- if .Values.artemis.enabled -}}
+{{- $to = include "drep.np.podPeer" (dict "root" . "component" "artemis") | fromYamlArray -}}
+{{- end -}}
+{{- include "drep.np.egressRule" (dict "to" $to "ports" (list (include "drep.amqp.port" .))) -}}
+{{- end -}}
+
+{{/* Egress to the LLM providers (the port of gateway.provider.baseUrl, and extraPorts for further providers). */}}
+{{- define "drep.np.llmProviderEgress" -}}
+{{- $ports := prepend .Values.networkPolicy.llmProvider.extraPorts (include "drep.llmProvider.port" .) | uniq -}}
+{{- include "drep.np.egressRule" (dict "to" .Values.networkPolicy.llmProvider.to "ports" $ports) -}}
+{{- end -}}
+
+{{/* Egress to the code platforms (scanner: fetching repositories; publisher: posting reviews). */}}
+{{- define "drep.np.platformsEgress" -}}
+{{- include "drep.np.egressRule" (dict "to" .Values.networkPolicy.platforms.to "ports" .Values.networkPolicy.platforms.ports) -}}
+{{- end -}}

@@ -1,0 +1,131 @@
+package dev.drep.launcher.stack;
+
+import dev.drep.embedded.LocalPostgres;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one place that knows how the launcher configures each service: the JVM options, the system
+ * properties passed with {@code -D}, and the environment variables a service gets or must not get.
+ * The services' engineers align their configuration names with the constants here.
+ */
+public final class ServiceProperties {
+    /** JVM options for every service: quick start on small machines matters more than peak speed locally. */
+    public static final List<String> JVM_OPTIONS =
+            List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx256m");
+
+    /** The user's LLM provider settings: environment variables read by the launcher. */
+    public static final String LLM_BASE_URL_VARIABLE = "DREP_LLM_BASE_URL";
+    public static final String LLM_API_KEY_VARIABLE = "DREP_LLM_API_KEY";
+    public static final String LLM_MODEL_VARIABLE = "DREP_LLM_MODEL";
+    /** Every variable with this prefix is the gateway's business and is withheld from the other services. */
+    public static final String LLM_VARIABLE_PREFIX = "DREP_LLM_";
+
+    /** The gateway's configuration properties that receive the provider settings. */
+    public static final String PROVIDER_BASE_URL_PROPERTY = "drep.gateway.provider.base-url";
+    public static final String PROVIDER_API_KEY_PROPERTY = "drep.gateway.provider.api-key";
+    public static final String DEFAULT_MODEL_PROPERTY = "drep.gateway.default-model";
+
+    /** The REST client configuration keys of the services that call one another. */
+    public static final String PUBLISHER_CLIENT_URL_PROPERTY = "quarkus.rest-client.review-publisher.url";
+    public static final String GATEWAY_CLIENT_URL_PROPERTY = "quarkus.rest-client.llm-gateway.url";
+
+    private ServiceProperties() {
+    }
+
+    /**
+     * The system properties of a service. The API key is deliberately not among them: a command line
+     * is visible to every user of the machine ({@code ps}), so it goes in the gateway's environment
+     * (see {@link #addedEnvironment}).
+     *
+     * @param kind      the service
+     * @param ports     the stack's ports
+     * @param postgres  JDBC URL, reactive URL, user and password of the shared database
+     * @param variables the environment the user gave the launcher
+     */
+    public static Map<String, String> systemProperties(ServiceKind kind, StackPorts ports, Database postgres,
+            Map<String, String> variables) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.port", Integer.toString(ports.of(kind)));
+        if (kind.needsInfrastructure()) {
+            properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+            properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl());
+            properties.put("quarkus.datasource.username", postgres.user());
+            properties.put("quarkus.datasource.password", postgres.password());
+            properties.put("amqp-host", "127.0.0.1");
+            properties.put("amqp-port", Integer.toString(ports.broker()));
+        }
+        switch (kind) {
+            case SCANNER -> properties.put(PUBLISHER_CLIENT_URL_PROPERTY,
+                    "http://127.0.0.1:" + ports.of(ServiceKind.REVIEW_PUBLISHER));
+            case ANALYZER -> properties.put(GATEWAY_CLIENT_URL_PROPERTY,
+                    "http://127.0.0.1:" + ports.of(ServiceKind.LLM_GATEWAY));
+            case LLM_GATEWAY -> {
+                putIfSet(properties, PROVIDER_BASE_URL_PROPERTY, variables.get(LLM_BASE_URL_VARIABLE));
+                putIfSet(properties, DEFAULT_MODEL_PROPERTY, variables.get(LLM_MODEL_VARIABLE));
+            }
+            case REVIEW_PUBLISHER -> {
+                // the publisher needs only the database and the broker
+            }
+        }
+        return properties;
+    }
+
+    /**
+     * Variables added to the service's inherited environment: for the gateway, the user's DREP_LLM_*
+     * variables and the API key under the name Quarkus maps to {@link #PROVIDER_API_KEY_PROPERTY}.
+     */
+    public static Map<String, String> addedEnvironment(ServiceKind kind, Map<String, String> variables) {
+        Map<String, String> added = new LinkedHashMap<>();
+        if (kind == ServiceKind.LLM_GATEWAY) {
+            variables.forEach((name, value) -> {
+                if (name.startsWith(LLM_VARIABLE_PREFIX) && value != null && !value.isBlank()) {
+                    added.put(name, value);
+                }
+            });
+            putIfSet(added, environmentName(PROVIDER_API_KEY_PROPERTY), variables.get(LLM_API_KEY_VARIABLE));
+        }
+        return added;
+    }
+
+    /**
+     * Prefixes of inherited variables removed from every service's environment before
+     * {@link #addedEnvironment} is applied: the provider settings (the API key above all) reach the
+     * gateway only, and only as the user gave them to the launcher.
+     */
+    public static Set<String> removedEnvironmentPrefixes() {
+        return Set.of(LLM_VARIABLE_PREFIX, environmentName(PROVIDER_API_KEY_PROPERTY));
+    }
+
+    /**
+     * @return the environment variable name under which Quarkus (SmallRye Config) finds a property:
+     *         every character other than a letter or digit becomes {@code _}, then upper case
+     */
+    public static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
+    }
+
+    /**
+     * How the services reach the shared database.
+     *
+     * @param jdbcUrl     for Flyway
+     * @param reactiveUrl for Hibernate Reactive
+     * @param user        database user
+     * @param password    its password (the embedded server's well-known local default)
+     */
+    public record Database(String jdbcUrl, String reactiveUrl, String user, String password) {
+        /** @return the coordinates of an embedded PostgreSQL */
+        public static Database of(LocalPostgres postgres) {
+            return new Database(postgres.jdbcUrl(), postgres.reactiveUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+        }
+    }
+}

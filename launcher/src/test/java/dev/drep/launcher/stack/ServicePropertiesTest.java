@@ -1,0 +1,85 @@
+package dev.drep.launcher.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServicePropertiesTest {
+    private final StackPorts ports = new StackPorts(5432, 5672, Map.of(ServiceKind.SCANNER, 9001,
+            ServiceKind.ANALYZER, 9002, ServiceKind.LLM_GATEWAY, 9003, ServiceKind.REVIEW_PUBLISHER, 9004));
+    private final ServiceProperties.Database database = new ServiceProperties.Database(
+            "jdbc:postgresql://127.0.0.1:5432/drep", "postgresql://127.0.0.1:5432/drep", "postgres", "postgres");
+    private final Map<String, String> provider = Map.of("DREP_LLM_BASE_URL", "http://llm.local/v1",
+            "DREP_LLM_API_KEY", "sk-secret-123", "DREP_LLM_MODEL", "small-model", "PATH", "/usr/bin");
+
+    @Test
+    void theScannerGetsDatabaseBrokerAndThePublishersUrl() {
+        assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database, provider)).containsExactly(
+                entry("quarkus.http.port", "9001"),
+                entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
+                entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/drep"),
+                entry("quarkus.datasource.username", "postgres"),
+                entry("quarkus.datasource.password", "postgres"),
+                entry("amqp-host", "127.0.0.1"),
+                entry("amqp-port", "5672"),
+                entry("quarkus.rest-client.review-publisher.url", "http://127.0.0.1:9004"));
+    }
+
+    @Test
+    void theAnalyzerGetsTheGatewaysUrl() {
+        assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database, provider))
+                .containsEntry("quarkus.http.port", "9002")
+                .containsEntry("amqp-port", "5672")
+                .containsEntry("quarkus.rest-client.llm-gateway.url", "http://127.0.0.1:9003")
+                .doesNotContainKey("quarkus.rest-client.review-publisher.url")
+                .hasSize(8);
+    }
+
+    @Test
+    void thePublisherGetsDatabaseAndBrokerOnly() {
+        assertThat(ServiceProperties.systemProperties(ServiceKind.REVIEW_PUBLISHER, ports, database, provider))
+                .containsEntry("quarkus.http.port", "9004")
+                .containsEntry("quarkus.datasource.jdbc.url", database.jdbcUrl())
+                .hasSize(7);
+    }
+
+    @Test
+    void theGatewayGetsProviderSettingsButNeverTheKeyOnItsCommandLine() {
+        Map<String, String> properties = ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, null, provider);
+
+        assertThat(properties).containsExactly(
+                entry("quarkus.http.port", "9003"),
+                entry("drep.gateway.provider.base-url", "http://llm.local/v1"),
+                entry("drep.gateway.default-model", "small-model"));
+        assertThat(properties.values()).doesNotContain("sk-secret-123");
+    }
+
+    @Test
+    void unsetProviderSettingsAreNotPassed() {
+        assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, null,
+                Map.of("DREP_LLM_MODEL", " "))).containsOnlyKeys("quarkus.http.port");
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, Map.of())).isEmpty();
+    }
+
+    @Test
+    void theKeyReachesTheGatewayThroughItsEnvironmentOnly() {
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, provider)).containsOnly(
+                entry("DREP_LLM_BASE_URL", "http://llm.local/v1"),
+                entry("DREP_LLM_API_KEY", "sk-secret-123"),
+                entry("DREP_LLM_MODEL", "small-model"),
+                entry("DREP_GATEWAY_PROVIDER_API_KEY", "sk-secret-123"));
+        for (ServiceKind kind : new ServiceKind[] {ServiceKind.SCANNER, ServiceKind.ANALYZER, ServiceKind.REVIEW_PUBLISHER}) {
+            assertThat(ServiceProperties.addedEnvironment(kind, provider)).as(kind.module()).isEmpty();
+        }
+        assertThat(ServiceProperties.removedEnvironmentPrefixes())
+                .containsExactlyInAnyOrder("DREP_LLM_", "DREP_GATEWAY_PROVIDER_API_KEY");
+    }
+
+    @Test
+    void environmentNamesFollowTheQuarkusRule() {
+        assertThat(ServiceProperties.environmentName("drep.gateway.provider.api-key")).isEqualTo("DREP_GATEWAY_PROVIDER_API_KEY");
+        assertThat(ServiceProperties.environmentName("quarkus.http.port")).isEqualTo("QUARKUS_HTTP_PORT");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.drep.publisher.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.UnitResult;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Gathers unit results. A result is stored once per unit id (a redelivery changes nothing); a result
+ * for a job the publisher does not know, or for a unit not in the job's plan, is logged and
+ * acknowledged — redelivering it could never succeed.
+ */
+@ApplicationScoped
+public class ResultConsumer {
+    private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
+
+    private final ObjectMapper json;
+    private final ReviewCompletion completion;
+
+    public ResultConsumer(ObjectMapper json, ReviewCompletion completion) {
+        this.json = json;
+        this.completion = completion;
+    }
+
+    @Incoming("unit-results")
+    public Uni<Void> gather(String payload) {
+        UnitResult result;
+        try {
+            result = json.readValue(payload, UnitResult.class);
+        } catch (Exception e) {
+            LOG.errorf("dropping a unit result that is not valid JSON: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (result.jobId() == null || result.unitId() == null) {
+            LOG.error("dropping a unit result without jobId or unitId");
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> TrackedJob.<TrackedJob>findById(result.jobId()).chain(job -> {
+            if (job == null) {
+                LOG.warnf("result of unit %s for unknown job %s acknowledged and dropped", result.unitId(), result.jobId());
+                return Uni.createFrom().item(false);
+            }
+            if (!plan(job).unitIds().contains(result.unitId())) {
+                LOG.warnf("result of unit %s is not part of job %s's plan; dropped", result.unitId(), result.jobId());
+                return Uni.createFrom().item(false);
+            }
+            return ReceivedResult.<ReceivedResult>findById(result.unitId()).chain(existing -> {
+                if (existing != null) {
+                    return Uni.createFrom().item(false);
+                }
+                ReceivedResult received = new ReceivedResult();
+                received.unitId = result.unitId();
+                received.jobId = result.jobId();
+                received.payload = payload;
+                received.receivedAt = Instant.now();
+                return received.persist().replaceWith(true);
+            });
+        })).chain(stored -> stored ? completion.check(result.jobId()) : Uni.createFrom().voidItem());
+    }
+
+    private JobPlan plan(TrackedJob job) {
+        try {
+            return json.readValue(job.plan, JobPlan.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored plan of job " + job.jobId + " is unreadable", e);
+        }
+    }
+}

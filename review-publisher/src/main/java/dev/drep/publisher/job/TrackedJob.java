@@ -1,0 +1,51 @@
+package dev.drep.publisher.job;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A job the publisher gathers results for. Its composed review is stored here before it is posted
+ * (the outbox), so a publisher that dies half-way posts it on restart instead of losing it.
+ */
+@Entity
+@Table(name = "tracked_job")
+public class TrackedJob extends PanacheEntityBase {
+
+    /** Where the job is in the publisher. */
+    public enum Stage {
+        /** waiting for unit results */
+        GATHERING,
+        /** the review is composed and stored; posting it is under way */
+        PUBLISHING,
+        /** posted */
+        PUBLISHED,
+        /** could not be posted */
+        FAILED
+    }
+
+    @Id
+    @Column(name = "job_id")
+    public String jobId;
+    /** the scanner's {@code JobPlan}, as JSON */
+    public String plan;
+    @Column(name = "units_total")
+    public int unitsTotal;
+    @Enumerated(EnumType.STRING)
+    public Stage stage;
+    /** the composed {@code Review}, as JSON, once every unit is in */
+    public String review;
+    public String outputs;
+    public String message;
+    /** true once the scanner was sent the job's final event */
+    public boolean notified;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "published_at")
+    public Instant publishedAt;
+}
