@@ -11,11 +11,19 @@ import java.util.List;
  * @param content      the file's text (UTF-8 validated by the scanner)
  * @param changedLines the lines added or changed between base and head; findings elsewhere are not
  *                     reported inline. Every line for a new file.
+ * @param instructions extra instructions for LLM analyzers from the repository configuration for this
+ *                     path, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record FileToAnalyze(String path, String blobSha, String content, List<LineRange> changedLines) {
+public record FileToAnalyze(String path, String blobSha, String content, List<LineRange> changedLines,
+        String instructions) {
     public FileToAnalyze {
         changedLines = changedLines == null ? List.of() : List.copyOf(changedLines);
+    }
+
+    /** A file with no path-specific instructions. */
+    public FileToAnalyze(String path, String blobSha, String content, List<LineRange> changedLines) {
+        this(path, blobSha, content, changedLines, null);
     }
 
     /** @return true when {@code line} was added or changed */

@@ -16,13 +16,24 @@ import java.util.List;
  * @param notAnalyzed files the scanner skipped (binary, too large, not UTF-8, ...), with the reason
  * @param deleted     paths deleted between base and head (recorded, not analysed)
  * @param target      where to publish the review
+ * @param settings    how to post it (null means {@link PublishSettings#DEFAULTS})
+ * @param notes       messages for the summary, e.g. why the repository configuration was ignored
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
-        List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target) {
+        List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
+        List<String> notes) {
     public JobPlan {
         unitIds = unitIds == null ? List.of() : List.copyOf(unitIds);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
         deleted = deleted == null ? List.of() : List.copyOf(deleted);
+        settings = settings == null ? PublishSettings.DEFAULTS : settings;
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A plan with default publish settings and no notes. */
+    public JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
+            List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target) {
+        this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, null, null);
     }
 }

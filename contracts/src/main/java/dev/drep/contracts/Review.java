@@ -16,14 +16,27 @@ import java.util.Map;
  * @param findings    inline findings, anchored to new-file lines, sorted by path and line
  * @param notAnalyzed what could not be analysed, and why
  * @param deleted     paths deleted between base and head
+ * @param summaryFindings findings shown in the summary only (not on a changed line, or over the inline limit)
+ * @param notes       notes for the reader, e.g. an ignored invalid configuration
+ * @param usage       LLM calls, tokens and cost spent on the review
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Review(String jobId, String repository, String base, String head, String summary,
-        Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted) {
+        Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted,
+        List<Finding> summaryFindings, List<String> notes, UnitUsage usage) {
     public Review {
         counts = counts == null ? Map.of() : Map.copyOf(counts);
         findings = findings == null ? List.of() : List.copyOf(findings);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
         deleted = deleted == null ? List.of() : List.copyOf(deleted);
+        summaryFindings = summaryFindings == null ? List.of() : List.copyOf(summaryFindings);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+        usage = usage == null ? UnitUsage.NONE : usage;
+    }
+
+    /** A review with inline findings only, no notes and no LLM use. */
+    public Review(String jobId, String repository, String base, String head, String summary,
+            Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted) {
+        this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, null, null, null);
     }
 }

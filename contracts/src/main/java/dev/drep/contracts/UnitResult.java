@@ -9,15 +9,26 @@ import java.util.List;
  * @param unitId         the unit analysed
  * @param jobId          its job
  * @param analyzer       the analyzer that ran
- * @param findings       findings on changed lines
+ * @param findings       findings on changed lines (posted inline)
  * @param notAnalyzed    files or parts that could not be analysed, with the reason
  * @param durationMillis time spent analysing
+ * @param summaryFindings findings that belong in the summary, not inline (e.g. an LLM finding on a line
+ *                        that was not changed)
+ * @param usage          LLM calls, tokens and cost of the unit
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
-        List<NotAnalyzed> notAnalyzed, long durationMillis) {
+        List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage) {
     public UnitResult {
         findings = findings == null ? List.of() : List.copyOf(findings);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
+        summaryFindings = summaryFindings == null ? List.of() : List.copyOf(summaryFindings);
+        usage = usage == null ? UnitUsage.NONE : usage;
+    }
+
+    /** A result of a deterministic analyzer: inline findings only, no LLM use. */
+    public UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
+            List<NotAnalyzed> notAnalyzed, long durationMillis) {
+        this(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, List.of(), UnitUsage.NONE);
     }
 }

@@ -11,10 +11,21 @@ import java.util.List;
  * @param repository the repository's display name
  * @param analyzer   which analyzer runs it, e.g. {@code markdown}
  * @param files      the files to analyse
+ * @param priority   {@code interactive} (a pull request someone waits for) or {@code batch} (a scan)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files) {
+public record WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
+        String priority) {
+    public static final String INTERACTIVE = "interactive";
+    public static final String BATCH = "batch";
+
     public WorkUnit {
         files = files == null ? List.of() : List.copyOf(files);
+        priority = priority == null ? INTERACTIVE : priority;
+    }
+
+    /** An interactive unit. */
+    public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files) {
+        this(unitId, jobId, repository, analyzer, files, INTERACTIVE);
     }
 }

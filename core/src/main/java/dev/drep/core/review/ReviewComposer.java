@@ -6,6 +6,7 @@ import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.Review;
 import dev.drep.contracts.Severity;
 import dev.drep.contracts.UnitResult;
+import dev.drep.contracts.UnitUsage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -68,11 +69,30 @@ public final class ReviewComposer {
         List<Finding> findings = new ArrayList<>(unique.values());
         findings.sort(FINDING_ORDER);
 
+        Map<FindingKey, Finding> uniqueSummary = new LinkedHashMap<>();
+        for (UnitResult result : results) {
+            for (Finding finding : result.summaryFindings()) {
+                uniqueSummary.putIfAbsent(FindingKey.of(finding), finding);
+            }
+        }
+        List<Finding> summaryFindings = new ArrayList<>(uniqueSummary.values());
+        summaryFindings.sort(FINDING_ORDER);
+        UnitUsage usage = UnitUsage.NONE;
+        for (UnitResult result : results) {
+            UnitUsage u = result.usage();
+            usage = new UnitUsage(usage.llmCalls() + u.llmCalls(), usage.cacheHits() + u.cacheHits(),
+                    usage.promptTokens() + u.promptTokens(), usage.completionTokens() + u.completionTokens(),
+                    usage.cost() + u.cost());
+        }
+
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         for (Severity severity : Severity.values()) {
             counts.put(severity, 0);
         }
         for (Finding finding : findings) {
+            counts.merge(finding.severity(), 1, Integer::sum);
+        }
+        for (Finding finding : summaryFindings) {
             counts.merge(finding.severity(), 1, Integer::sum);
         }
 
@@ -92,13 +112,14 @@ public final class ReviewComposer {
         }
         List<String> missingUnits = plan.unitIds().stream().filter(id -> !received.contains(id)).distinct().toList();
 
-        String summary = summary(plan, findings, counts, notAnalyzed, deleted, missingUnits);
+        String summary = summary(plan, findings, summaryFindings, counts, notAnalyzed, deleted, missingUnits);
         return new Review(plan.jobId(), plan.repository(), plan.base(), plan.head(), summary, counts, findings,
-                notAnalyzed, deleted);
+                notAnalyzed, deleted, summaryFindings, plan.notes(), usage);
     }
 
-    private static String summary(JobPlan plan, List<Finding> findings, Map<Severity, Integer> counts,
-            List<NotAnalyzed> notAnalyzed, List<String> deleted, List<String> missingUnits) {
+    private static String summary(JobPlan plan, List<Finding> findings, List<Finding> summaryFindings,
+            Map<Severity, Integer> counts, List<NotAnalyzed> notAnalyzed, List<String> deleted,
+            List<String> missingUnits) {
         StringBuilder md = new StringBuilder();
         String range = range(plan.base(), plan.head());
         String where = plan.repository() == null || plan.repository().isBlank()
@@ -106,6 +127,9 @@ public final class ReviewComposer {
         boolean nothingPlanned = plan.unitIds().isEmpty() && notAnalyzed.isEmpty() && findings.isEmpty();
 
         md.append("## drep review\n\n");
+        for (String note : plan.notes()) {
+            md.append("> **Note:** ").append(MarkdownText.oneLine(note)).append("\n\n");
+        }
         if (nothingPlanned) {
             md.append("**Nothing to review ").append(where).append(": no changed file needed analysis");
             if (!deleted.isEmpty()) {
@@ -148,6 +172,16 @@ public final class ReviewComposer {
             for (NotAnalyzed skipped : notAnalyzed) {
                 md.append("- ").append(MarkdownText.code(skipped.path())).append(": ")
                         .append(MarkdownText.oneLine(skipped.reason())).append('\n');
+            }
+            md.append('\n');
+        }
+
+        if (!summaryFindings.isEmpty()) {
+            md.append("### Findings outside the changed lines\n\n");
+            for (Finding finding : summaryFindings) {
+                md.append("- ").append(MarkdownText.code(finding.path() + (finding.line() > 0 ? ":" + finding.line() : "")))
+                        .append(" ").append(finding.severity().label()).append(" [").append(finding.rule()).append("] ")
+                        .append(MarkdownText.oneLine(finding.message())).append('\n');
             }
             md.append('\n');
         }

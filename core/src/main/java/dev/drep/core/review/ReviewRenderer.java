@@ -279,7 +279,7 @@ public final class ReviewRenderer {
     }
 
     @JsonPropertyOrder({"jobId", "repository", "base", "head", "summary", "counts", "findings", "notAnalyzed",
-        "deleted"})
+        "deleted", "summaryFindings", "notes", "usage"})
     private abstract static class ReviewOrder {
     }
 
