@@ -1,0 +1,119 @@
+package dev.drep.paths;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Many patterns compiled into one automaton that says which of them match a path in a single pass over the
+ * path's characters. Used for reservations ("which reservations cover this staged file?") where the
+ * original system looped over one matcher per pattern.
+ *
+ * <p>The patterns form a trie of their steps, so shared prefixes such as {@code src/module7/} are matched
+ * once; the DFA over it is built lazily and cached (bounded), so after warm-up each character costs one
+ * array lookup and the answer is a precomputed index array of the final state. A path that no pattern can
+ * still match stops the scan early.
+ *
+ * <p>Semantics per pattern are those of {@link PathPattern#matches(String, boolean)}. Immutable and
+ * thread-safe.
+ */
+public final class PatternSet {
+
+    private static final int DFA_STATE_BUDGET = 50_000;
+    private static final long DFA_SUBSET_BUDGET = 2_000_000;
+
+    private final List<PathPattern> patterns;
+    private final GlobNfa nfa;
+    private final LazyDfa dfa;
+
+    private PatternSet(List<PathPattern> patterns) {
+        this.patterns = patterns;
+        GlobNfa.Builder builder = new GlobNfa.Builder();
+        for (int i = 0; i < patterns.size(); i++) {
+            patterns.get(i).addTo(builder, i);
+        }
+        this.nfa = builder.build();
+        this.dfa = new LazyDfa(nfa, DFA_STATE_BUDGET, DFA_SUBSET_BUDGET);
+    }
+
+    /** A set over already compiled patterns; index {@code i} in results refers to {@code patterns.get(i)}. */
+    public static PatternSet of(List<PathPattern> patterns) {
+        List<PathPattern> copy = List.copyOf(patterns);
+        return new PatternSet(copy);
+    }
+
+    /**
+     * Compiles each pattern with {@code options} and builds the set.
+     *
+     * @throws InvalidPatternException for the first invalid pattern, with its position in the list
+     */
+    public static PatternSet compile(List<String> patterns, MatchOptions options) {
+        Objects.requireNonNull(options, "options");
+        List<PathPattern> compiled = new ArrayList<>(patterns.size());
+        for (int i = 0; i < patterns.size(); i++) {
+            try {
+                compiled.add(PathPattern.compile(patterns.get(i), options));
+            } catch (InvalidPatternException e) {
+                throw e.at("patterns", i + 1);
+            }
+        }
+        return new PatternSet(List.copyOf(compiled));
+    }
+
+    /** Number of patterns. */
+    public int size() {
+        return patterns.size();
+    }
+
+    /** The pattern at {@code index}, as results refer to it. */
+    public PathPattern get(int index) {
+        return patterns.get(index);
+    }
+
+    /** All patterns in index order. */
+    public List<PathPattern> patterns() {
+        return patterns;
+    }
+
+    /**
+     * Indices of the patterns that match {@code path}, ascending; a file unless written with a trailing slash.
+     * The array is the caller's to keep or modify.
+     */
+    public int[] matchingIndices(String path) {
+        return matchingIndices(path, RepositoryPath.namesDirectory(path));
+    }
+
+    /** Indices of the patterns that match {@code path}, ascending; the array is the caller's. */
+    public int[] matchingIndices(String path, boolean isDirectory) {
+        int[] found = finalState(path, isDirectory);
+        return found.length == 0 ? found : found.clone();
+    }
+
+    /** Whether any pattern matches {@code path}, a file unless written with a trailing slash. */
+    public boolean anyMatch(String path) {
+        return anyMatch(path, RepositoryPath.namesDirectory(path));
+    }
+
+    /** Whether any pattern matches {@code path}. */
+    public boolean anyMatch(String path, boolean isDirectory) {
+        return finalState(path, isDirectory).length > 0;
+    }
+
+    /**
+     * Indices of the patterns that share at least one path with {@code candidate}, ascending, decided exactly
+     * by one product construction of this set's automaton with the candidate's (see {@link PatternOverlap}).
+     * This is the reservation conflict question: which existing patterns does a new one touch?
+     */
+    public int[] overlapping(PathPattern candidate) {
+        return LanguageAnalysis.overlapping(nfa, candidate.nfa());
+    }
+
+    private int[] finalState(String path, boolean isDirectory) {
+        String normal = RepositoryPath.normalize(path);
+        if (normal.isEmpty()) {
+            return LazyDfa.EMPTY;
+        }
+        LazyDfa.State end = dfa.run(normal);
+        return isDirectory ? end.dirMatches : end.fileMatches;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.drep.paths;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class PatternSetTest {
+
+    private static final long SEED = 0x5EED_0303L;
+
+    @Test
+    void reportsEveryMatchingPatternInOnePass() {
+        PatternSet set = PatternSet.compile(
+                List.of("src/**", "*.py", "docs/", "src/a*.py", "README.md", "**/test_*.py", "build/"),
+                MatchOptions.CASE_SENSITIVE);
+        assertThat(set.matchingIndices("src/ab.py")).containsExactly(0, 1, 3);
+        assertThat(set.matchingIndices("docs/guide/intro.md")).containsExactly(2);
+        assertThat(set.matchingIndices("lib/test_x.py")).containsExactly(1, 5);
+        assertThat(set.matchingIndices("README.md")).containsExactly(4);
+        assertThat(set.matchingIndices("other/README.md")).containsExactly(4);
+        assertThat(set.matchingIndices("build", false)).isEmpty();
+        assertThat(set.matchingIndices("build", true)).containsExactly(6);
+        assertThat(set.matchingIndices("build/")).containsExactly(6);
+        assertThat(set.anyMatch("Makefile")).isFalse();
+        assertThat(set.anyMatch("src\\Main.java")).isTrue();
+        assertThat(set.size()).isEqualTo(7);
+        assertThat(set.get(3).text()).isEqualTo("src/a*.py");
+    }
+
+    @Test
+    void resultsBelongToTheCaller() {
+        PatternSet set = PatternSet.compile(List.of("*.py"), MatchOptions.CASE_SENSITIVE);
+        set.matchingIndices("a.py")[0] = 42;
+        assertThat(set.matchingIndices("a.py")).containsExactly(0);
+    }
+
+    @Test
+    void duplicatePatternsAreAllReported() {
+        PatternSet set = PatternSet.compile(List.of("src/**", "docs/**", "src/**"), MatchOptions.CASE_SENSITIVE);
+        assertThat(set.matchingIndices("src/x")).containsExactly(0, 2);
+    }
+
+    @Test
+    void mixesCaseSensitiveAndInsensitivePatterns() {
+        PatternSet set = PatternSet.of(List.of(
+                PathPattern.compile("Docs/**"), PathPattern.compile("Docs/**", MatchOptions.CASE_INSENSITIVE)));
+        assertThat(set.matchingIndices("docs/a.md")).containsExactly(1);
+        assertThat(set.matchingIndices("Docs/a.md")).containsExactly(0, 1);
+    }
+
+    @Test
+    void compileNamesTheInvalidEntry() {
+        assertThatThrownBy(() -> PatternSet.compile(List.of("ok/**", "bad["), MatchOptions.CASE_SENSITIVE))
+                .isInstanceOf(InvalidPatternException.class)
+                .hasMessageStartingWith("patterns:2: invalid pattern \"bad[\"");
+    }
+
+    /** The union matcher must say exactly what each pattern says on its own, for every path and kind. */
+    @Test
+    void agreesWithTheIndividualPatterns() {
+        PatternGenerator generator = new PatternGenerator(SEED, false);
+        List<String> paths = PatternOverlapTest.enumerate(3);
+        for (int round = 0; round < 40; round++) {
+            List<PathPattern> patterns = randomPatterns(generator, 30);
+            PatternSet set = PatternSet.of(patterns);
+            for (String path : paths) {
+                for (boolean dir : new boolean[] {false, true}) {
+                    int[] expected = IntStream.range(0, patterns.size())
+                            .filter(i -> patterns.get(i).matches(path, dir))
+                            .toArray();
+                    assertThat(set.matchingIndices(path, dir)).as("%s (dir=%s) in %s", path, dir, patterns)
+                            .containsExactly(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void overlappingAgreesWithPairwiseOverlap() {
+        PatternGenerator generator = new PatternGenerator(SEED + 1, false);
+        int found = 0;
+        for (int round = 0; round < 40; round++) {
+            List<PathPattern> patterns = randomPatterns(generator, 20);
+            PatternSet set = PatternSet.of(patterns);
+            PathPattern candidate = randomPatterns(generator, 1).get(0);
+            int[] expected = IntStream.range(0, patterns.size())
+                    .filter(i -> PatternOverlap.overlaps(patterns.get(i), candidate))
+                    .toArray();
+            assertThat(set.overlapping(candidate)).as("%s against %s", candidate, patterns).containsExactly(expected);
+            found += expected.length;
+        }
+        assertThat(found).isGreaterThan(50);
+    }
+
+    /** With a tiny cache the DFA is rebuilt constantly; answers must not change. */
+    @Test
+    void boundedDfaCacheGivesTheSameAnswers() {
+        PatternGenerator generator = new PatternGenerator(SEED + 2, false);
+        List<PathPattern> patterns = randomPatterns(generator, 50);
+        GlobNfa.Builder builder = new GlobNfa.Builder();
+        for (int i = 0; i < patterns.size(); i++) {
+            patterns.get(i).addTo(builder, i);
+        }
+        GlobNfa nfa = builder.build();
+        LazyDfa roomy = new LazyDfa(nfa, 100_000, 10_000_000);
+        LazyDfa cramped = new LazyDfa(nfa, 3, 40);
+        for (String path : PatternOverlapTest.enumerate(3)) {
+            LazyDfa.State a = roomy.run(path);
+            LazyDfa.State b = cramped.run(path);
+            assertThat(b.fileMatches).as(path).containsExactly(a.fileMatches);
+            assertThat(b.dirMatches).as(path).containsExactly(a.dirMatches);
+        }
+        assertThat(cramped.cachedStates()).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void isSafeToShareBetweenThreads() throws Exception {
+        PatternGenerator generator = new PatternGenerator(SEED + 3, false);
+        List<PathPattern> patterns = randomPatterns(generator, 200);
+        List<String> paths = PatternOverlapTest.enumerate(3);
+        List<int[]> expected = new ArrayList<>();
+        PatternSet reference = PatternSet.of(patterns);
+        for (String path : paths) {
+            expected.add(reference.matchingIndices(path));
+        }
+        PatternSet shared = PatternSet.of(patterns);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                results.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    int agreed = 0;
+                    for (int i = 0; i < 5_000; i++) {
+                        int k = random.nextInt(paths.size());
+                        agreed += Arrays.equals(shared.matchingIndices(paths.get(k)), expected.get(k)) ? 1 : 0;
+                    }
+                    return agreed;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get()).isEqualTo(5_000);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<PathPattern> randomPatterns(PatternGenerator generator, int count) {
+        List<PathPattern> patterns = new ArrayList<>();
+        while (patterns.size() < count) {
+            try {
+                patterns.add(PathPattern.compile(generator.reservationPattern()));
+            } catch (InvalidPatternException e) {
+                // The generator also produces e.g. "/" alone; those are not what this test is about.
+            }
+        }
+        return patterns;
+    }
+}
