@@ -18,22 +18,25 @@ import java.util.List;
  * @param target      where to publish the review
  * @param settings    how to post it (null means {@link PublishSettings#DEFAULTS})
  * @param notes       messages for the summary, e.g. why the repository configuration was ignored
+ * @param findings    findings the scanner made itself (e.g. a change under another holder's exclusive
+ *                    reservation); shown in the summary
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
         List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
-        List<String> notes) {
+        List<String> notes, List<Finding> findings) {
     public JobPlan {
         unitIds = unitIds == null ? List.of() : List.copyOf(unitIds);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
         deleted = deleted == null ? List.of() : List.copyOf(deleted);
         settings = settings == null ? PublishSettings.DEFAULTS : settings;
         notes = notes == null ? List.of() : List.copyOf(notes);
+        findings = findings == null ? List.of() : List.copyOf(findings);
     }
 
     /** A plan with default publish settings and no notes. */
     public JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
             List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target) {
-        this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, null, null);
+        this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, null, null, null);
     }
 }

@@ -70,6 +70,9 @@ public final class ReviewComposer {
         findings.sort(FINDING_ORDER);
 
         Map<FindingKey, Finding> uniqueSummary = new LinkedHashMap<>();
+        for (Finding finding : plan.findings()) {
+            uniqueSummary.putIfAbsent(FindingKey.of(finding), finding);
+        }
         for (UnitResult result : results) {
             for (Finding finding : result.summaryFindings()) {
                 uniqueSummary.putIfAbsent(FindingKey.of(finding), finding);
