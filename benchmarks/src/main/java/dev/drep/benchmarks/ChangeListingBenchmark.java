@@ -88,14 +88,46 @@ public class ChangeListingBenchmark {
         }
     }
 
+    /** Names only, in-process: the same answer as {@code git diff --name-only}. */
     @Benchmark
-    public List<ChangedFile> jgitInProcess() {
+    public List<String> jgitNamesInProcess() {
+        return ChangeListing.listPaths(repository, range);
+    }
+
+    /** Names only, subprocess. */
+    @Benchmark
+    public List<String> gitNamesSubprocess() throws Exception {
+        return gitDiffNameOnly();
+    }
+
+    /** What the scanner needs: names plus the changed line ranges of every file, in-process. */
+    @Benchmark
+    public List<ChangedFile> jgitWithLineRangesInProcess() {
         return ChangeListing.list(repository, range);
     }
 
+    /** The same information from a subprocess: {@code git diff -U0} and its hunk headers parsed. */
     @Benchmark
-    public List<String> gitSubprocess() throws Exception {
-        return gitDiffNameOnly();
+    public int gitWithLineRangesSubprocess() throws Exception {
+        Process process = new ProcessBuilder("git", "diff", "-U0", "--no-color", "-M", range.base(), range.head())
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        int hunks = 0;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("@@ ")) {
+                    int plus = line.indexOf(" +");
+                    int end = line.indexOf(' ', plus + 2);
+                    String[] range = line.substring(plus + 2, end).split(",");
+                    hunks += Integer.parseInt(range[0]) >= 0 ? 1 : 0;
+                }
+            }
+        }
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("git diff failed");
+        }
+        return hunks;
     }
 
     private List<String> gitDiffNameOnly() throws Exception {

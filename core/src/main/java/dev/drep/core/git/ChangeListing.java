@@ -49,6 +49,29 @@ public final class ChangeListing {
         }
     }
 
+    /**
+     * Lists only the paths that differ (renames detected, head names for renames), without reading any
+     * file content: the in-process equivalent of {@code git diff --name-only}.
+     */
+    public static List<String> listPaths(Repository repository, RevisionRange range) {
+        if (range.isEmpty()) {
+            return List.of();
+        }
+        try (ObjectReader reader = repository.newObjectReader();
+                DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            diff.setRepository(repository);
+            diff.setDetectRenames(true);
+            List<DiffEntry> entries = diff.scan(tree(repository, reader, range.base()), tree(repository, reader, range.head()));
+            List<String> paths = new ArrayList<>(entries.size());
+            for (DiffEntry entry : entries) {
+                paths.add(entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath());
+            }
+            return paths;
+        } catch (IOException e) {
+            throw new RepositoryProblem("could not diff " + range.base() + ".." + range.head() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static AbstractTreeIterator tree(Repository repository, ObjectReader reader, String commit) throws IOException {
         if (commit == null) {
             return new EmptyTreeIterator();
