@@ -3,8 +3,13 @@ package dev.drep.publisher.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.ErrorBody;
 import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.PullRequestRef;
+import dev.drep.contracts.ReviewTarget;
+import dev.drep.publisher.platform.Platforms;
+import dev.drep.publisher.pullrequest.StatusReporter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -15,16 +20,24 @@ import java.time.Instant;
 
 /**
  * {@code PUT /internal/jobs/{jobId}}: the scanner registers a job's plan before publishing its units.
- * Idempotent: registering the same job again changes nothing.
+ * Idempotent: registering the same job again changes nothing. For a pull request, registering a new job
+ * sets drep's status on the head commit to pending before answering.
  */
 @Path("/internal/jobs")
 public class JobRegistrationResource {
     private final ObjectMapper json;
     private final ReviewCompletion completion;
+    private final StatusReporter status;
+    private final Platforms platforms;
+    private final Vertx vertx;
 
-    public JobRegistrationResource(ObjectMapper json, ReviewCompletion completion) {
+    public JobRegistrationResource(ObjectMapper json, ReviewCompletion completion, StatusReporter status,
+            Platforms platforms, Vertx vertx) {
         this.json = json;
         this.completion = completion;
+        this.status = status;
+        this.platforms = platforms;
+        this.vertx = vertx;
     }
 
     @PUT
@@ -32,16 +45,15 @@ public class JobRegistrationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> register(@PathParam("jobId") String jobId, JobPlan plan) {
         if (plan == null || !jobId.equals(plan.jobId())) {
-            return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(new ErrorBody("invalid_request", "the body must be the JobPlan of job " + jobId)).build());
+            return badRequest("the body must be the JobPlan of job " + jobId);
         }
-        if (plan.target() == null || plan.target().outputDir() == null) {
-            return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(new ErrorBody("invalid_request", "field 'target.outputDir' is required")).build());
+        String problem = targetProblem(plan);
+        if (problem != null) {
+            return badRequest(problem);
         }
         return Panache.withTransaction(() -> TrackedJob.<TrackedJob>findById(jobId).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(false);
             }
             TrackedJob job = new TrackedJob();
             job.jobId = jobId;
@@ -49,11 +61,65 @@ public class JobRegistrationResource {
             job.unitsTotal = plan.unitIds().size();
             job.stage = TrackedJob.Stage.GATHERING;
             job.createdAt = Instant.now();
-            return job.persist().replaceWithVoid();
+            return job.persist().replaceWith(true);
         }))
+                // before any unit is published, so the final status can never be overtaken by "pending"
+                .chain(created -> created ? vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    status.pending(jobId, plan);
+                    return true;
+                })) : Uni.createFrom().item(false))
                 // a job with no units (everything skipped) is complete as soon as it is known
                 .chain(() -> completion.check(jobId))
                 .replaceWith(Response.noContent().build());
+    }
+
+    /** @return what is wrong with the plan's target, naming the field, or null */
+    private String targetProblem(JobPlan plan) {
+        ReviewTarget target = plan.target();
+        if (target == null) {
+            return "field 'target' is required";
+        }
+        String kind = target.kind();
+        if (kind == null || ReviewTarget.LOCAL.equals(kind)) {
+            return blank(target.outputDir()) ? "field 'target.outputDir' is required" : null;
+        }
+        if (!ReviewTarget.PULL_REQUEST.equals(kind) && !ReviewTarget.ISSUES.equals(kind)) {
+            return "field 'target.kind' must be one of local, pull-request, issues";
+        }
+        PullRequestRef ref = target.pullRequest();
+        if (ref == null) {
+            return "field 'target.pullRequest' is required for target kind '" + kind + "'";
+        }
+        if (!platforms.supports(ref.platform())) {
+            return "field 'target.pullRequest.platform' must be one of gitea, github, gitlab";
+        }
+        if (blank(ref.apiUrl())) {
+            return "field 'target.pullRequest.apiUrl' is required";
+        }
+        if (blank(ref.repository()) && (!"gitlab".equals(ref.platform()) || blank(ref.projectId()))) {
+            return "field 'target.pullRequest.repository' is required";
+        }
+        if (blank(ref.tokenRef())) {
+            return "field 'target.pullRequest.tokenRef' is required";
+        }
+        if (ReviewTarget.PULL_REQUEST.equals(kind)) {
+            if (ref.number() < 1) {
+                return "field 'target.pullRequest.number' must be the pull request's number (1 or more)";
+            }
+            if (blank(ref.headSha()) && blank(plan.head())) {
+                return "field 'target.pullRequest.headSha' is required";
+            }
+        }
+        return null;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static Uni<Response> badRequest(String message) {
+        return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody("invalid_request", message)).build());
     }
 
     private String write(JobPlan plan) {

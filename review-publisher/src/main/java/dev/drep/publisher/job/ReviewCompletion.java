@@ -7,20 +7,26 @@ import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.Review;
 import dev.drep.contracts.UnitResult;
 import dev.drep.core.review.ReviewComposer;
-import dev.drep.publisher.local.LocalReviewWriter;
+import dev.drep.publisher.platform.PublisherConfig;
+import dev.drep.publisher.posting.PublishOutcome;
+import dev.drep.publisher.posting.Publication;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
@@ -33,18 +39,23 @@ import org.jboss.logging.Logger;
 public class ReviewCompletion {
     private static final Logger LOG = Logger.getLogger(ReviewCompletion.class);
 
+    /** A final event not sent this long after its job ended is re-sent by the scheduled retry. */
+    private static final Duration UNSENT_EVENT_GRACE = Duration.ofMinutes(1);
+
     private final ObjectMapper json;
     private final MutinyEmitter<String> events;
-    private final LocalReviewWriter writer;
+    private final ReviewTargets targets;
     private final Vertx vertx;
+    private final PublisherConfig config;
     private final ReviewComposer composer = new ReviewComposer();
 
     public ReviewCompletion(ObjectMapper json, @Channel("job-events") MutinyEmitter<String> events,
-            LocalReviewWriter writer, Vertx vertx) {
+            ReviewTargets targets, Vertx vertx, PublisherConfig config) {
         this.json = json;
         this.events = events;
-        this.writer = writer;
+        this.targets = targets;
         this.vertx = vertx;
+        this.config = config;
     }
 
     private record Step(JobEvent progress, boolean publish) {
@@ -74,42 +85,102 @@ public class ReviewCompletion {
                         return Uni.createFrom().voidItem();
                     }
                     Uni<Void> reported = send(step.progress());
-                    return step.publish() ? reported.chain(() -> publish(jobId)) : reported;
+                    return step.publish() ? reported.invoke(() -> publishInBackground(jobId)) : reported;
                 });
     }
 
     /**
-     * Posts a stored review. The job row stays locked while the review is posted, so replicas and
-     * restarts never post the same review twice; if the publisher dies mid-way the transaction rolls
-     * back, the review stays stored, and it is posted on the next start.
+     * Posting can take minutes (rate limits, an unavailable platform), and neither the analyzer's result
+     * message nor the scanner's registration request should wait for it: the review is stored, so it is
+     * posted on its own. Should that fail unexpectedly, the job is still PUBLISHING and the scheduled
+     * retry takes it up.
+     */
+    private void publishInBackground(String jobId) {
+        // Each post gets a new duplicated Vert.x context: Hibernate Reactive keeps its session there, and
+        // two posts must never share one. VertxContextSupport creates it, but refuses to be called from an
+        // event loop, so it is called from a worker.
+        Infrastructure.getDefaultWorkerPool().execute(() -> VertxContextSupport.subscribe(
+                () -> publish(jobId).toMulti(), subscribe -> subscribe.with(ignored -> { }, failure -> LOG.errorf(
+                        failure, "job %s: posting the review failed; the scheduled retry tries again", jobId))));
+    }
+
+    /**
+     * Posts a stored review. The job row stays locked ({@code FOR UPDATE SKIP LOCKED}: a replica that
+     * finds it locked leaves it to the one posting) while the review is posted, and jobs posting to the
+     * same pull request or repository are serialised by a transaction-scoped advisory lock, so replicas,
+     * restarts and two pushes in quick succession never post concurrently to one place. If the
+     * publisher dies mid-way the transaction rolls back, the review stays stored and is posted on the
+     * next start; what already reached the platform is in the posting ledger, which commits on its own,
+     * so the resumed post skips it. A platform that is down or rate limited defers the job: it stays
+     * PUBLISHING with a due time, and {@link PublicationRetry} posts it again then.
      */
     Uni<Void> publish(String jobId) {
-        return Panache.withTransaction(() -> TrackedJob.<TrackedJob>findById(jobId, LockModeType.PESSIMISTIC_WRITE)
-                .chain(job -> {
-                    if (job == null || job.stage != TrackedJob.Stage.PUBLISHING) {
-                        return Uni.createFrom().<JobEvent>nullItem();
-                    }
-                    Review review = read(job.review, Review.class);
-                    JobPlan plan = read(job.plan, JobPlan.class);
-                    return vertx.executeBlocking(Uni.createFrom().item(() -> writer.write(review, plan.target())))
-                            .map(outputs -> {
-                                job.stage = TrackedJob.Stage.PUBLISHED;
-                                job.outputs = String.join("\n", outputs);
-                                job.publishedAt = Instant.now();
-                                return new JobEvent(jobId, JobStatus.DONE, job.unitsTotal, job.unitsTotal,
-                                        review.counts(), outputs, null);
-                            })
-                            .onFailure().recoverWithItem(failure -> {
-                                String message = "could not publish the review: " + failure.getMessage();
-                                LOG.errorf("job %s: %s", jobId, message);
-                                job.stage = TrackedJob.Stage.FAILED;
-                                job.message = message;
-                                job.publishedAt = Instant.now();
-                                return new JobEvent(jobId, JobStatus.FAILED, job.unitsTotal, job.unitsTotal,
-                                        review.counts(), List.of(), message);
-                            });
-                }))
+        return Panache.withTransaction(() -> lockForPosting(jobId).chain(job -> {
+            if (job == null || job.stage != TrackedJob.Stage.PUBLISHING) {
+                return Uni.createFrom().<JobEvent>nullItem();
+            }
+            Review review = read(job.review, Review.class);
+            JobPlan plan = read(job.plan, JobPlan.class);
+            return lockScope(targets.scopeKey(plan.target()))
+                    .chain(() -> ReceivedResult.<ReceivedResult>list("jobId", jobId))
+                    .map(received -> new Publication(jobId, job.createdAt, job.attempts, plan, review,
+                            received.stream().map(r -> r.unitId).collect(Collectors.toSet())))
+                    .chain(publication -> vertx.executeBlocking(Uni.createFrom().item(() -> targets.publish(publication)))
+                            .onFailure().recoverWithItem(failure -> new PublishOutcome.Failed(
+                                    "could not publish the review: " + failure.getMessage())))
+                    .map(outcome -> settle(job, review, outcome));
+        }))
                 .chain(event -> event == null ? Uni.createFrom().voidItem() : notifyScanner(event));
+    }
+
+    /** Applies a posting outcome to the (locked) job; returns the final event to send, or null when deferred. */
+    private JobEvent settle(TrackedJob job, Review review, PublishOutcome outcome) {
+        if (outcome instanceof PublishOutcome.Deferred deferred) {
+            job.attempts++;
+            if (job.attempts <= config.retry().maxDeferrals()) {
+                job.nextAttemptAt = deferred.notBefore();
+                job.message = "posting deferred: " + deferred.reason();
+                return null;
+            }
+            outcome = new PublishOutcome.Failed("could not publish the review: the platform was unavailable for "
+                    + (job.attempts - 1) + " deferred attempts; last: " + deferred.reason());
+        }
+        job.nextAttemptAt = null;
+        job.publishedAt = Instant.now();
+        if (outcome instanceof PublishOutcome.Published published) {
+            job.stage = TrackedJob.Stage.PUBLISHED;
+            job.outputs = String.join("\n", published.outputs());
+            job.message = null;
+            return new JobEvent(job.jobId, JobStatus.DONE, job.unitsTotal, job.unitsTotal, review.counts(),
+                    published.outputs(), null);
+        }
+        String message = ((PublishOutcome.Failed) outcome).message();
+        LOG.errorf("job %s: %s", job.jobId, message);
+        job.stage = TrackedJob.Stage.FAILED;
+        job.message = message;
+        return new JobEvent(job.jobId, JobStatus.FAILED, job.unitsTotal, job.unitsTotal, review.counts(), List.of(),
+                message);
+    }
+
+    /** The job row, locked; null when missing or when another transaction holds it (it is posting). */
+    private static Uni<TrackedJob> lockForPosting(String jobId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT * FROM publisher.tracked_job WHERE job_id = :id FOR UPDATE SKIP LOCKED", TrackedJob.class)
+                .setParameter("id", jobId)
+                .getResultList())
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
+    /** Waits for, then holds until the transaction ends, the lock of the place a review is posted to. */
+    private static Uni<Void> lockScope(String scopeKey) {
+        if (scopeKey == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .setParameter("key", scopeKey)
+                .getResultList())
+                .replaceWithVoid();
     }
 
     /** Sends a job's final event and remembers that it went out. */
@@ -119,8 +190,8 @@ public class ReviewCompletion {
     }
 
     /**
-     * On start-up, posts every review that was stored but not posted before the last stop, and sends
-     * final events that were not sent.
+     * On start-up, posts every review that was stored but not posted before the last stop (unless it
+     * was deferred to later), and sends final events that were not sent.
      */
     void resumeOnStart(@Observes StartupEvent start) {
         // Hibernate Reactive needs a duplicated Vert.x context; VertxContextSupport provides one
@@ -128,23 +199,50 @@ public class ReviewCompletion {
                 ignored -> { }, failure -> LOG.error("resuming stored reviews failed", failure)));
     }
 
-    /** Posts the stored but unposted reviews and sends the final events that did not go out. */
-    Uni<Void> resumeStoredReviews() {
-        return Panache.withSession(() -> TrackedJob.<TrackedJob>list("stage = ?1 or (stage in ?2 and notified = false)",
-                TrackedJob.Stage.PUBLISHING, List.of(TrackedJob.Stage.PUBLISHED, TrackedJob.Stage.FAILED)))
-                .chain(jobs -> {
-                    List<Uni<Void>> resumed = new ArrayList<>();
-                    for (TrackedJob job : jobs) {
-                        if (job.stage == TrackedJob.Stage.PUBLISHING) {
-                            LOG.infof("job %s: posting the review stored before the last stop", job.jobId);
-                            resumed.add(publish(job.jobId));
-                        } else {
-                            resumed.add(notifyScanner(finalEvent(job)));
-                        }
-                    }
-                    return resumed.isEmpty() ? Uni.createFrom().voidItem()
-                            : Uni.join().all(resumed).andCollectFailures().replaceWithVoid();
-                });
+    /** Posts the stored but unposted reviews that are due and sends the final events that did not go out. */
+    public Uni<Void> resumeStoredReviews() {
+        return resume(Instant.now());
+    }
+
+    /**
+     * The scheduled retry: posts stored reviews that are due (deferred ones whose time has come, and any
+     * whose post stopped unexpectedly; one being posted right now is locked and skipped), and re-sends
+     * final events that did not go out a minute after the job ended (a younger one may be on its way).
+     */
+    Uni<Void> retryDue() {
+        return resume(Instant.now().minus(UNSENT_EVENT_GRACE));
+    }
+
+    private Uni<Void> resume(Instant unsentBefore) {
+        return Panache.withSession(() -> TrackedJob.<TrackedJob>list(
+                "stage = ?1 and (nextAttemptAt is null or nextAttemptAt <= ?2)", TrackedJob.Stage.PUBLISHING, Instant.now())
+                .chain(publishing -> TrackedJob.<TrackedJob>list("stage in ?1 and notified = false and publishedAt <= ?2",
+                        List.of(TrackedJob.Stage.PUBLISHED, TrackedJob.Stage.FAILED), unsentBefore)
+                        .map(unsent -> concat(publishing, unsent))))
+                .chain(this::resume);
+    }
+
+    private Uni<Void> resume(List<TrackedJob> jobs) {
+        List<TrackedJob> unsent = new ArrayList<>();
+        for (TrackedJob job : jobs) {
+            if (job.stage == TrackedJob.Stage.PUBLISHING) {
+                LOG.infof("job %s: posting the stored review%s", job.jobId,
+                        job.attempts > 0 ? " (deferred " + job.attempts + " times)" : "");
+                publishInBackground(job.jobId);
+            } else {
+                unsent.add(job);
+            }
+        }
+        // one after the other: they share this context's Hibernate Reactive session
+        return Multi.createFrom().iterable(unsent)
+                .onItem().transformToUniAndConcatenate(job -> notifyScanner(finalEvent(job)))
+                .collect().last().replaceWithVoid();
+    }
+
+    private static List<TrackedJob> concat(List<TrackedJob> a, List<TrackedJob> b) {
+        List<TrackedJob> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private JobEvent finalEvent(TrackedJob job) {

@@ -48,4 +48,9 @@ public class TrackedJob extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "published_at")
     public Instant publishedAt;
+    /** how often posting was deferred because the platform was unavailable or rate limited */
+    public int attempts;
+    /** while PUBLISHING after a deferral: when the scheduled retry posts it again */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
 }

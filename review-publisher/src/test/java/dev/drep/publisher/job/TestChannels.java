@@ -12,7 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /** Test-only stand-ins: sends unit results like an analyzer and records job events like the scanner. */
 @ApplicationScoped
 public class TestChannels {
-    static final List<JobEvent> EVENTS = new CopyOnWriteArrayList<>();
+    /** Every job event the publisher sent, in arrival order. */
+    public static final List<JobEvent> EVENTS = new CopyOnWriteArrayList<>();
 
     private final MutinyEmitter<String> results;
     private final ObjectMapper json;
@@ -22,7 +23,8 @@ public class TestChannels {
         this.json = json;
     }
 
-    void send(Object result) throws Exception {
+    /** Sends a unit result (or, as a String, a raw payload) as an analyzer would. */
+    public void send(Object result) throws Exception {
         results.sendAndAwait(result instanceof String s ? s : json.writeValueAsString(result));
     }
 

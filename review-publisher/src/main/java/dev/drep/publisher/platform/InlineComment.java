@@ -1,0 +1,12 @@
+package dev.drep.publisher.platform;
+
+/**
+ * An inline comment to post on a line of the head version of a file.
+ *
+ * @param fingerprint the finding's fingerprint (also in the body as a hidden marker)
+ * @param path        repository-relative path at head
+ * @param line        1-based line at head
+ * @param body        markdown, already within the platform's length limit
+ */
+public record InlineComment(String fingerprint, String path, int line, String body) {
+}

@@ -1,0 +1,67 @@
+package dev.drep.publisher.platform;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the publisher needs from a code-hosting platform. One implementation per platform
+ * ({@code gitea}, {@code github}, {@code gitlab}), each holding all of that platform's HTTP and mapping
+ * its answers to these results or to a {@link PlatformException}.
+ *
+ * <p>Methods are blocking and run on a worker thread. None of them retries on its own beyond waiting
+ * out a short rate limit (see {@link PlatformHttp}); idempotency is the caller's business (markers and
+ * the posting ledger).
+ */
+public interface ReviewPlatform {
+
+    /** @return the platform name as in {@code PullRequestRef.platform} */
+    String name();
+
+    /** @return the longest body this platform accepts (configurable) */
+    int maxBodyLength();
+
+    /** @return how a suggested replacement line is written in a comment on this platform */
+    SuggestionStyle suggestionStyle();
+
+    /**
+     * Posts inline comments on the head commit of the pull request: together as one review where the
+     * platform has reviews, else one by one. A comment the platform rejects (e.g. its line is not part
+     * of the diff) is reported as rejected and the others are still posted.
+     *
+     * @param target     the pull request
+     * @param reviewBody the body of the review that carries the comments (where there is one)
+     * @param comments   the comments, at least one
+     * @param outcomes   told the outcome of each comment as soon as it is known, so the caller can
+     *                   record it before the next request
+     * @throws PlatformException when the platform is unavailable or refuses everything (auth)
+     */
+    void postInline(PlatformTarget target, String reviewBody, List<InlineComment> comments,
+            Consumer<InlineOutcome> outcomes);
+
+    /** @return the bodies of the inline (diff) comments on the pull request, to find drep's markers in */
+    List<String> inlineCommentBodies(PlatformTarget target);
+
+    /** @return the pull request's conversation comments (not diff comments), oldest first */
+    List<PostedItem> comments(PlatformTarget target);
+
+    /** Adds a conversation comment to the pull request. */
+    PostedItem createComment(PlatformTarget target, String body);
+
+    /** Replaces the body of a conversation comment; empty when the comment no longer exists. */
+    Optional<PostedItem> editComment(PlatformTarget target, String id, String body);
+
+    /**
+     * Sets drep's commit status / check run on {@code sha}.
+     *
+     * @param existingId what an earlier call returned for the same job (a GitHub check run id), or null
+     * @return an id to pass on the next call for the same job, or null when the platform needs none
+     */
+    String setStatus(PlatformTarget target, String sha, CommitState state, String description, String existingId);
+
+    /** @return the repository's open issues */
+    List<PostedItem> openIssues(PlatformTarget target);
+
+    /** Opens an issue. */
+    PostedItem createIssue(PlatformTarget target, String title, String body);
+}

@@ -1,0 +1,270 @@
+package dev.drep.publisher.platform.gitea;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.publisher.platform.ApiUrls;
+import dev.drep.publisher.platform.CommitState;
+import dev.drep.publisher.platform.InlineComment;
+import dev.drep.publisher.platform.InlineOutcome;
+import dev.drep.publisher.platform.Pager;
+import dev.drep.publisher.platform.PlatformException;
+import dev.drep.publisher.platform.PlatformHttp;
+import dev.drep.publisher.platform.PlatformTarget;
+import dev.drep.publisher.platform.PostedItem;
+import dev.drep.publisher.platform.PublisherConfig;
+import dev.drep.publisher.platform.ReviewPlatform;
+import dev.drep.publisher.platform.SuggestionStyle;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Gitea (and Forgejo) REST API under {@code /api/v1}, authenticated with {@code Authorization: token <token>}.
+ *
+ * <ul>
+ *   <li>Inline comments: one review per push, {@code POST /repos/{o}/{r}/pulls/{index}/reviews} with
+ *       {@code commit_id}, {@code event: COMMENT} and {@code comments[{path, body, new_position,
+ *       old_position: 0}]}. Gitea's positions are file line numbers, not diff offsets:
+ *       {@code new_position} is the line in the new file ({@code old_position} the line in the old one,
+ *       0 when unused); Gitea answers them back as {@code position} / {@code original_position}. The
+ *       reviews API arrived in Gitea 1.12; for older or unusual servers the line field can be forced with
+ *       {@code drep.publisher.gitea.position-field=position}. With {@code auto} the server's
+ *       {@code GET /version} decides (Forgejo reports {@code X+gitea-1.Y}): 1.12 and later use
+ *       {@code new_position}.</li>
+ *   <li>Summary: an issue comment ({@code POST .../issues/{index}/comments}, {@code PATCH
+ *       .../issues/comments/{id}}).</li>
+ *   <li>Status: a commit status, {@code POST .../statuses/{sha}} with {@code state}
+ *       pending/success/failure and {@code context}.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class GiteaPlatform implements ReviewPlatform {
+    private static final Logger LOG = Logger.getLogger(GiteaPlatform.class);
+    /** Gitea's default maximum page size (MAX_RESPONSE_ITEMS). */
+    private static final int PER_PAGE = 50;
+    private static final Pattern VERSION = Pattern.compile("(?:gitea-)?(\\d+)\\.(\\d+)");
+    /** Hidden marker in drep's review bodies, so that reconciliation reads only drep's reviews' comments. */
+    private static final String REVIEW_MARKER = "<!-- drep:review -->";
+
+    private final PlatformHttp http;
+    private final PublisherConfig config;
+    private final Map<String, String> positionFieldByServer = new ConcurrentHashMap<>();
+
+    public GiteaPlatform(PlatformHttp http, PublisherConfig config) {
+        this.http = http;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "gitea";
+    }
+
+    @Override
+    public int maxBodyLength() {
+        return config.gitea().maxBodyLength();
+    }
+
+    @Override
+    public SuggestionStyle suggestionStyle() {
+        return SuggestionStyle.PLAIN;
+    }
+
+    @Override
+    public void postInline(PlatformTarget target, String reviewBody, List<InlineComment> comments,
+            Consumer<InlineOutcome> outcomes) {
+        String field = positionField(target);
+        try {
+            JsonNode review = postReview(target, reviewBody, comments, field);
+            String id = review.path("id").asText();
+            String url = review.path("html_url").asText(null);
+            for (InlineComment comment : comments) {
+                outcomes.accept(InlineOutcome.posted(comment, id, url));
+            }
+        } catch (PlatformException e) {
+            if (e.kind() != PlatformException.Kind.REJECTED) {
+                throw e;
+            }
+            if (comments.size() == 1) {
+                outcomes.accept(InlineOutcome.rejected(comments.get(0), e.reason()));
+                return;
+            }
+            // a refused review creates nothing: post each comment in its own review to find the ones at fault
+            for (InlineComment comment : comments) {
+                try {
+                    JsonNode review = postReview(target, reviewBody, List.of(comment), field);
+                    outcomes.accept(InlineOutcome.posted(comment, review.path("id").asText(),
+                            review.path("html_url").asText(null)));
+                } catch (PlatformException single) {
+                    if (single.kind() != PlatformException.Kind.REJECTED) {
+                        throw single;
+                    }
+                    outcomes.accept(InlineOutcome.rejected(comment, single.reason()));
+                }
+            }
+        }
+    }
+
+    private JsonNode postReview(PlatformTarget target, String reviewBody, List<InlineComment> comments, String field) {
+        ObjectNode review = object();
+        review.put("commit_id", target.headSha());
+        review.put("event", "COMMENT");
+        review.put("body", reviewBody + "\n\n" + REVIEW_MARKER);
+        ArrayNode array = review.putArray("comments");
+        for (InlineComment comment : comments) {
+            ObjectNode c = array.addObject().put("path", comment.path()).put("body", comment.body());
+            c.put(field, comment.line());
+            if ("new_position".equals(field)) {
+                c.put("old_position", 0);
+            }
+        }
+        return json(target, HttpMethod.POST, pulls(target) + "/reviews", review);
+    }
+
+    /** The review comment field holding the new-file line, configured or detected once per server. */
+    String positionField(PlatformTarget target) {
+        String configured = config.gitea().positionField().strip().toLowerCase(Locale.ROOT);
+        if (configured.equals("new_position") || configured.equals("position")) {
+            return configured;
+        }
+        String base = api(target);
+        String known = positionFieldByServer.get(base);
+        if (known != null) {
+            return known;
+        }
+        String field;
+        try {
+            String version = json(target, HttpMethod.GET, base + "/version", null).path("version").asText("");
+            field = fieldFor(version);
+            LOG.infof("gitea at %s reports version %s: review comments use %s", base, version, field);
+        } catch (PlatformException e) {
+            if (e.kind() == PlatformException.Kind.UNAVAILABLE || e.kind() == PlatformException.Kind.RATE_LIMITED) {
+                throw e;
+            }
+            field = "new_position";
+            LOG.warnf("gitea at %s: version unknown (%s); review comments use new_position", base, e.getMessage());
+        }
+        positionFieldByServer.put(base, field);
+        return field;
+    }
+
+    /** {@code new_position} for Gitea 1.12 and later (and unknown versions), {@code position} before. */
+    public static String fieldFor(String version) {
+        int gitea = version.indexOf("gitea-");
+        Matcher m = VERSION.matcher(gitea >= 0 ? version.substring(gitea) : version);
+        if (!m.find()) {
+            return "new_position";
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 1 || (major == 1 && minor >= 12) ? "new_position" : "position";
+    }
+
+    @Override
+    public List<String> inlineCommentBodies(PlatformTarget target) {
+        List<String> bodies = new ArrayList<>();
+        for (JsonNode review : list(target, pulls(target) + "/reviews")) {
+            if (!review.path("body").asText("").contains(REVIEW_MARKER)) {
+                continue;
+            }
+            JsonNode comments = json(target, HttpMethod.GET,
+                    pulls(target) + "/reviews/" + ApiUrls.segment(review.path("id").asText()) + "/comments", null);
+            for (JsonNode comment : comments) {
+                bodies.add(comment.path("body").asText(""));
+            }
+        }
+        return bodies;
+    }
+
+    @Override
+    public List<PostedItem> comments(PlatformTarget target) {
+        List<PostedItem> items = new ArrayList<>();
+        for (JsonNode comment : list(target, repo(target) + "/issues/" + target.ref().number() + "/comments")) {
+            items.add(item(comment, "id"));
+        }
+        return items;
+    }
+
+    @Override
+    public PostedItem createComment(PlatformTarget target, String body) {
+        return item(json(target, HttpMethod.POST, repo(target) + "/issues/" + target.ref().number() + "/comments",
+                object().put("body", body)), "id");
+    }
+
+    @Override
+    public Optional<PostedItem> editComment(PlatformTarget target, String id, String body) {
+        try {
+            return Optional.of(item(json(target, HttpMethod.PATCH,
+                    repo(target) + "/issues/comments/" + ApiUrls.segment(id), object().put("body", body)), "id"));
+        } catch (PlatformException e) {
+            if (e.kind() == PlatformException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String setStatus(PlatformTarget target, String sha, CommitState state, String description,
+            String existingId) {
+        ObjectNode status = object().put("state", state.name().toLowerCase(Locale.ROOT))
+                .put("context", config.status().context()).put("description", description);
+        json(target, HttpMethod.POST, repo(target) + "/statuses/" + ApiUrls.segment(sha), status);
+        return null;
+    }
+
+    @Override
+    public List<PostedItem> openIssues(PlatformTarget target) {
+        List<PostedItem> items = new ArrayList<>();
+        for (JsonNode issue : list(target, repo(target) + "/issues?state=open&type=issues")) {
+            items.add(item(issue, "number"));
+        }
+        return items;
+    }
+
+    @Override
+    public PostedItem createIssue(PlatformTarget target, String title, String body) {
+        return item(json(target, HttpMethod.POST, repo(target) + "/issues",
+                object().put("title", title).put("body", body)), "number");
+    }
+
+    private List<JsonNode> list(PlatformTarget target, String url) {
+        String separator = url.contains("?") ? "&" : "?";
+        return Pager.all(page -> json(target, HttpMethod.GET, url + separator + "limit=" + PER_PAGE + "&page=" + page,
+                null), PER_PAGE, config.http().maxPages());
+    }
+
+    private JsonNode json(PlatformTarget target, HttpMethod method, String url, Object body) {
+        return http.json(http.send(target, method, url, Map.of("Authorization", "token " + target.token()), body));
+    }
+
+    private static PostedItem item(JsonNode node, String idField) {
+        return new PostedItem(node.path(idField).asText(), node.path("html_url").asText(null), node.path("body").asText(""));
+    }
+
+    private static String api(PlatformTarget target) {
+        return ApiUrls.base(target.ref().apiUrl(), "/api/v1");
+    }
+
+    private static String repo(PlatformTarget target) {
+        return api(target) + "/repos/" + ApiUrls.ownerAndName(target.ref().repository());
+    }
+
+    private static String pulls(PlatformTarget target) {
+        return repo(target) + "/pulls/" + target.ref().number();
+    }
+
+    private ObjectNode object() {
+        return http.mapper().createObjectNode();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.drep.publisher.platform.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.publisher.platform.ApiUrls;
+import dev.drep.publisher.platform.CommitState;
+import dev.drep.publisher.platform.InlineComment;
+import dev.drep.publisher.platform.InlineOutcome;
+import dev.drep.publisher.platform.Pager;
+import dev.drep.publisher.platform.PlatformException;
+import dev.drep.publisher.platform.PlatformHttp;
+import dev.drep.publisher.platform.PlatformTarget;
+import dev.drep.publisher.platform.PostedItem;
+import dev.drep.publisher.platform.PublisherConfig;
+import dev.drep.publisher.platform.ReviewPlatform;
+import dev.drep.publisher.platform.SuggestionStyle;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * GitLab REST API v4, authenticated with {@code PRIVATE-TOKEN: <token>}. The project is addressed by
+ * {@code PullRequestRef.projectId} when known, else by its URL-encoded path ({@code group%2Fproject}).
+ *
+ * <ul>
+ *   <li>Inline comments: one discussion per comment, {@code POST /projects/{id}/merge_requests/{iid}/discussions}
+ *       with {@code position{position_type: text, base_sha, start_sha, head_sha, old_path, new_path,
+ *       new_line}} (the merge request's {@code diff_refs}; start defaults to base). GitLab answers 400
+ *       for a line outside the diff ({@code line_code can't be blank}): that comment is rejected, the
+ *       others are still posted.</li>
+ *   <li>Summary: a merge request note ({@code POST .../notes}, edited with {@code PUT .../notes/{id}}).</li>
+ *   <li>Status: {@code POST /projects/{id}/statuses/{sha}} with {@code state} pending/success/failed and
+ *       {@code name}. GitLab refuses to set a state the status already has (400 "Cannot transition
+ *       status"), which is success here: the status is what drep wanted.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class GitLabPlatform implements ReviewPlatform {
+    private static final int PER_PAGE = 100;
+
+    private final PlatformHttp http;
+    private final PublisherConfig config;
+
+    public GitLabPlatform(PlatformHttp http, PublisherConfig config) {
+        this.http = http;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "gitlab";
+    }
+
+    @Override
+    public int maxBodyLength() {
+        return config.gitlab().maxBodyLength();
+    }
+
+    @Override
+    public SuggestionStyle suggestionStyle() {
+        return SuggestionStyle.GITLAB;
+    }
+
+    @Override
+    public void postInline(PlatformTarget target, String reviewBody, List<InlineComment> comments,
+            Consumer<InlineOutcome> outcomes) {
+        String base = target.ref().baseSha();
+        String start = target.ref().startSha() == null || target.ref().startSha().isBlank() ? base : target.ref().startSha();
+        for (InlineComment comment : comments) {
+            ObjectNode discussion = object().put("body", comment.body());
+            discussion.putObject("position")
+                    .put("position_type", "text")
+                    .put("base_sha", base)
+                    .put("start_sha", start)
+                    .put("head_sha", target.headSha())
+                    .put("old_path", comment.path())
+                    .put("new_path", comment.path())
+                    .put("new_line", comment.line());
+            try {
+                JsonNode posted = json(target, HttpMethod.POST, mergeRequest(target) + "/discussions", discussion);
+                JsonNode note = posted.path("notes").path(0);
+                outcomes.accept(InlineOutcome.posted(comment, posted.path("id").asText(),
+                        note.has("id") ? noteUrl(target, note.path("id").asText()) : null));
+            } catch (PlatformException e) {
+                if (e.kind() != PlatformException.Kind.REJECTED) {
+                    throw e;
+                }
+                outcomes.accept(InlineOutcome.rejected(comment, e.reason()));
+            }
+        }
+    }
+
+    @Override
+    public List<String> inlineCommentBodies(PlatformTarget target) {
+        List<String> bodies = new ArrayList<>();
+        for (JsonNode note : notes(target)) {
+            bodies.add(note.path("body").asText(""));
+        }
+        return bodies;
+    }
+
+    @Override
+    public List<PostedItem> comments(PlatformTarget target) {
+        List<PostedItem> items = new ArrayList<>();
+        for (JsonNode note : notes(target)) {
+            if (!note.path("system").asBoolean(false) && !"DiffNote".equals(note.path("type").asText())) {
+                items.add(note(target, note));
+            }
+        }
+        return items;
+    }
+
+    @Override
+    public PostedItem createComment(PlatformTarget target, String body) {
+        return note(target, json(target, HttpMethod.POST, mergeRequest(target) + "/notes", object().put("body", body)));
+    }
+
+    @Override
+    public Optional<PostedItem> editComment(PlatformTarget target, String id, String body) {
+        try {
+            return Optional.of(note(target, json(target, HttpMethod.PUT,
+                    mergeRequest(target) + "/notes/" + ApiUrls.segment(id), object().put("body", body))));
+        } catch (PlatformException e) {
+            if (e.kind() == PlatformException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String setStatus(PlatformTarget target, String sha, CommitState state, String description,
+            String existingId) {
+        String value = switch (state) {
+            case PENDING -> "pending";
+            case SUCCESS -> "success";
+            case FAILURE -> "failed";
+        };
+        ObjectNode status = object().put("state", value).put("name", config.status().context())
+                .put("description", description);
+        try {
+            json(target, HttpMethod.POST, project(target) + "/statuses/" + ApiUrls.segment(sha), status);
+        } catch (PlatformException e) {
+            if (e.kind() != PlatformException.Kind.REJECTED || !e.getMessage().contains("Cannot transition status")) {
+                throw e;
+            }
+            // the status already has this state (a retried request): nothing to change
+        }
+        return null;
+    }
+
+    @Override
+    public List<PostedItem> openIssues(PlatformTarget target) {
+        List<PostedItem> items = new ArrayList<>();
+        for (JsonNode issue : list(target, project(target) + "/issues?state=opened")) {
+            items.add(new PostedItem(issue.path("iid").asText(), issue.path("web_url").asText(null),
+                    issue.path("description").asText("")));
+        }
+        return items;
+    }
+
+    @Override
+    public PostedItem createIssue(PlatformTarget target, String title, String body) {
+        JsonNode issue = json(target, HttpMethod.POST, project(target) + "/issues",
+                object().put("title", title).put("description", body));
+        return new PostedItem(issue.path("iid").asText(), issue.path("web_url").asText(null),
+                issue.path("description").asText(""));
+    }
+
+    private List<JsonNode> notes(PlatformTarget target) {
+        return list(target, mergeRequest(target) + "/notes?sort=asc&order_by=created_at");
+    }
+
+    private PostedItem note(PlatformTarget target, JsonNode note) {
+        String id = note.path("id").asText();
+        return new PostedItem(id, noteUrl(target, id), note.path("body").asText(""));
+    }
+
+    /** GitLab's notes carry no web link: it is the merge request page with the note's anchor. */
+    private static String noteUrl(PlatformTarget target, String noteId) {
+        String api = ApiUrls.base(target.ref().apiUrl(), "/api/v4");
+        String web = api.substring(0, api.length() - "/api/v4".length());
+        return web + "/" + target.ref().repository() + "/-/merge_requests/" + target.ref().number() + "#note_" + noteId;
+    }
+
+    private List<JsonNode> list(PlatformTarget target, String url) {
+        String separator = url.contains("?") ? "&" : "?";
+        return Pager.all(page -> json(target, HttpMethod.GET, url + separator + "per_page=" + PER_PAGE + "&page=" + page,
+                null), PER_PAGE, config.http().maxPages());
+    }
+
+    private JsonNode json(PlatformTarget target, HttpMethod method, String url, Object body) {
+        return http.json(http.send(target, method, url, Map.of("PRIVATE-TOKEN", target.token()), body));
+    }
+
+    private static String project(PlatformTarget target) {
+        String projectId = target.ref().projectId();
+        String id = projectId != null && !projectId.isBlank() ? projectId : target.ref().repository();
+        if (id == null || id.isBlank()) {
+            throw PlatformException.failed("the merge request has neither projectId nor repository");
+        }
+        return ApiUrls.base(target.ref().apiUrl(), "/api/v4") + "/projects/" + ApiUrls.segment(id);
+    }
+
+    private static String mergeRequest(PlatformTarget target) {
+        return project(target) + "/merge_requests/" + target.ref().number();
+    }
+
+    private ObjectNode object() {
+        return http.mapper().createObjectNode();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.drep.publisher.pullrequest;
+
+import dev.drep.contracts.Finding;
+import dev.drep.contracts.Severity;
+import java.util.List;
+
+/**
+ * What became of a review's inline findings on the pull request, for the summary comment.
+ *
+ * @param postedNow       commented on with this push's review
+ * @param postedEarlier   already commented on by an earlier push (not posted again)
+ * @param belowMinimum    findings below {@code minimumSeverity}: counted, not commented on
+ * @param minimumSeverity the minimum severity applied
+ * @param notPosted       findings that should have been inline but are not, each with why
+ */
+public record InlineReport(int postedNow, int postedEarlier, int belowMinimum, Severity minimumSeverity,
+        List<NotPosted> notPosted) {
+
+    /**
+     * An inline finding listed in the summary instead.
+     *
+     * @param finding the finding
+     * @param reason  why it is not an inline comment
+     */
+    public record NotPosted(Finding finding, String reason) {
+    }
+}

@@ -1,0 +1,280 @@
+package dev.drep.publisher.pullrequest;
+
+import dev.drep.contracts.Finding;
+import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.PublishSettings;
+import dev.drep.contracts.PullRequestRef;
+import dev.drep.publisher.platform.InlineComment;
+import dev.drep.publisher.platform.PlatformException;
+import dev.drep.publisher.platform.PlatformTarget;
+import dev.drep.publisher.platform.Platforms;
+import dev.drep.publisher.platform.PostedItem;
+import dev.drep.publisher.platform.PublisherConfig;
+import dev.drep.publisher.platform.ReviewPlatform;
+import dev.drep.publisher.platform.TokenResolver;
+import dev.drep.publisher.posting.BodyLimit;
+import dev.drep.publisher.posting.FindingFingerprints;
+import dev.drep.publisher.posting.FindingFingerprints.Fingerprinted;
+import dev.drep.publisher.posting.Markdown;
+import dev.drep.publisher.posting.Markers;
+import dev.drep.publisher.posting.PlatformAttempts;
+import dev.drep.publisher.posting.PostingLedger;
+import dev.drep.publisher.posting.PostingLedger.Entry;
+import dev.drep.publisher.posting.PostingLedger.State;
+import dev.drep.publisher.posting.PublishOutcome;
+import dev.drep.publisher.posting.Publication;
+import dev.drep.publisher.posting.ScopeKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Posts a review on a pull request: new inline comments, the one summary comment (edited in place),
+ * and the status. Runs on a worker thread while the job row is locked.
+ *
+ * <h2>Exactly once</h2>
+ * Each inline comment's fingerprint is recorded as SENDING (committed) before the platform call and as
+ * POSTED or REJECTED after it. A finding POSTED in this pull request is never posted again, by this job
+ * or by a later push. A SENDING record means a post was cut short (crash, timeout, 5xx): before posting
+ * anything, the pull request's comments are searched for the finding's hidden marker, and a comment
+ * found there is recorded instead of posted again. The summary comment's id is kept per pull request;
+ * when it is unknown or lost it is found again by {@link Markers#SUMMARY}.
+ *
+ * <h2>What goes inline</h2>
+ * The review's inline findings at or above {@code minimumSeverity}, not yet posted, most severe first,
+ * at most {@code maxInlineComments} per review. Findings over that limit, findings the platform rejects
+ * (a line outside the diff) and findings without a line are listed in the summary instead.
+ *
+ * <h2>Order of pushes</h2>
+ * Jobs of the same pull request are serialised by the caller (a lock per pull request). A job older
+ * than the one that last wrote the summary (its push was superseded while it ran) posts nothing but its
+ * own commit's status, so an old review never overwrites a newer one.
+ */
+@ApplicationScoped
+public class PullRequestPublisher {
+    private static final Logger LOG = Logger.getLogger(PullRequestPublisher.class);
+
+    private final Platforms platforms;
+    private final TokenResolver tokens;
+    private final PostingLedger ledger;
+    private final PlatformAttempts attempts;
+    private final StatusReporter status;
+    private final PublisherConfig config;
+
+    public PullRequestPublisher(Platforms platforms, TokenResolver tokens, PostingLedger ledger,
+            PlatformAttempts attempts, StatusReporter status, PublisherConfig config) {
+        this.platforms = platforms;
+        this.tokens = tokens;
+        this.ledger = ledger;
+        this.attempts = attempts;
+        this.status = status;
+        this.config = config;
+    }
+
+    /** Posts the review; see the class documentation. */
+    public PublishOutcome publish(Publication publication) {
+        PullRequestRef ref = completed(publication.plan().target().pullRequest(), publication.plan());
+        String where = ScopeKeys.describe(ref);
+        PublishOutcome outcome = attempts.run(publication, where, () -> {
+            ReviewPlatform platform = platforms.get(ref.platform());
+            PlatformTarget target = new PlatformTarget(ref, tokens.resolve(ref.tokenRef()), config.retry().maxWait(),
+                    config.http().timeout());
+            return post(publication, platform, target);
+        });
+        if (outcome instanceof PublishOutcome.Failed) {
+            // the job fails (and is logged) in ReviewCompletion; the commit must not stay "pending"
+            status.failQuietly(publication.jobId(), ref, "drep could not post its review");
+        }
+        return outcome;
+    }
+
+    /** The pull request with the plan's revisions filled in where the scanner left them out. */
+    static PullRequestRef completed(PullRequestRef ref, JobPlan plan) {
+        String head = ref.headSha() == null || ref.headSha().isBlank() ? plan.head() : ref.headSha();
+        String base = ref.baseSha() == null || ref.baseSha().isBlank() ? plan.base() : ref.baseSha();
+        return new PullRequestRef(ref.platform(), ref.apiUrl(), ref.repository(), ref.projectId(), ref.number(),
+                base, ref.startSha(), head, ref.tokenRef());
+    }
+
+    private PublishOutcome post(Publication publication, ReviewPlatform platform, PlatformTarget target) {
+        String scope = ScopeKeys.pullRequest(target.ref());
+        Optional<PostingLedger.Scope> known = ledger.scope(scope);
+        ReviewVerdict verdict = ReviewVerdict.of(publication);
+        if (known.isPresent() && supersedes(known.get(), publication)) {
+            LOG.infof("job %s: a newer review of %s is already posted; only this commit's status is set",
+                    publication.jobId(), ScopeKeys.describe(target.ref()));
+            status.finish(platform, target, publication.jobId(), verdict);
+            return new PublishOutcome.Published(known.get().summaryUrl() == null ? List.of()
+                    : List.of(known.get().summaryUrl()));
+        }
+
+        InlineReport inline = postInline(publication, platform, target, scope);
+        String body = SummaryComment.render(publication.review(), inline, verdict, target.headSha(),
+                platform.maxBodyLength());
+        PostedItem summary = upsertSummary(platform, target, known.map(PostingLedger.Scope::summaryId).orElse(null), body);
+        ledger.saveSummary(scope, summary.id(), summary.url(), publication.jobId(), publication.jobCreatedAt());
+        status.finish(platform, target, publication.jobId(), verdict);
+
+        List<String> outputs = new ArrayList<>();
+        outputs.add(summary.url() != null ? summary.url()
+                : ScopeKeys.describe(target.ref()) + " comment " + summary.id());
+        return new PublishOutcome.Published(outputs);
+    }
+
+    private static boolean supersedes(PostingLedger.Scope scope, Publication publication) {
+        return scope.lastJobCreated() != null && !publication.jobId().equals(scope.lastJobId())
+                && scope.lastJobCreated().isAfter(publication.jobCreatedAt());
+    }
+
+    private InlineReport postInline(Publication publication, ReviewPlatform platform, PlatformTarget target,
+            String scope) {
+        PublishSettings settings = publication.settings();
+        String jobId = publication.jobId();
+        List<Fingerprinted> all = FindingFingerprints.of(publication.review().findings());
+        Map<String, Entry> entries = ledger.entries(scope);
+        reconcile(platform, target, scope, all, entries);
+
+        List<Fingerprinted> candidates = new ArrayList<>();
+        List<InlineReport.NotPosted> notPosted = new ArrayList<>();
+        int belowMinimum = 0;
+        int postedNow = 0;
+        int postedEarlier = 0;
+        for (Fingerprinted f : all) {
+            Entry entry = entries.get(f.fingerprint());
+            if (!f.finding().severity().atLeast(settings.minimumSeverity())) {
+                belowMinimum++;
+            } else if (entry != null && entry.state() == State.POSTED) {
+                if (jobId.equals(entry.jobId())) {
+                    postedNow++;
+                } else {
+                    postedEarlier++;
+                }
+            } else if (entry != null && entry.state() == State.REJECTED && jobId.equals(entry.jobId())) {
+                // rejected by an earlier try of this job: not tried again (a later push tries again)
+                notPosted.add(new InlineReport.NotPosted(f.finding(), rejected(platform, entry.detail())));
+            } else if (f.finding().line() < 1) {
+                notPosted.add(new InlineReport.NotPosted(f.finding(), "no line to comment on"));
+            } else {
+                candidates.add(f);
+            }
+        }
+        candidates.sort(Comparator.comparing((Fingerprinted f) -> f.finding().severity()).reversed());
+        int capacity = Math.max(0, settings.maxInlineComments() - postedNow);
+        List<Fingerprinted> toPost = candidates.subList(0, Math.min(capacity, candidates.size()));
+        for (Fingerprinted over : candidates.subList(toPost.size(), candidates.size())) {
+            notPosted.add(new InlineReport.NotPosted(over.finding(),
+                    "over the limit of " + settings.maxInlineComments() + " inline comments per review"));
+        }
+
+        AtomicInteger posted = new AtomicInteger();
+        if (!toPost.isEmpty()) {
+            List<InlineComment> comments = new ArrayList<>();
+            for (Fingerprinted f : toPost) {
+                comments.add(new InlineComment(f.fingerprint(), f.finding().path(), f.finding().line(),
+                        BodyLimit.fit(CommentBodies.finding(f.finding(), f.fingerprint(), platform.suggestionStyle()),
+                                platform.maxBodyLength())));
+            }
+            Map<String, Finding> byFingerprint = new HashMap<>();
+            toPost.forEach(f -> byFingerprint.put(f.fingerprint(), f.finding()));
+            ledger.recordAll(scope, byFingerprint.keySet(), State.SENDING, jobId);
+            String reviewBody = "drep: " + comments.size() + (comments.size() == 1 ? " new finding" : " new findings")
+                    + " on " + Markdown.code(target.headSha()) + ". The summary comment lists the whole review.";
+            platform.postInline(target, reviewBody, comments, outcome -> {
+                String fingerprint = outcome.comment().fingerprint();
+                if (outcome.isRejected()) {
+                    ledger.record(scope, fingerprint, State.REJECTED, jobId, null, null, outcome.rejection());
+                    notPosted.add(new InlineReport.NotPosted(byFingerprint.get(fingerprint),
+                            rejected(platform, outcome.rejection())));
+                } else {
+                    ledger.record(scope, fingerprint, State.POSTED, jobId, outcome.platformId(), outcome.url(), null);
+                    posted.incrementAndGet();
+                }
+            });
+        }
+        return new InlineReport(postedNow + posted.get(), postedEarlier, belowMinimum, settings.minimumSeverity(),
+                notPosted);
+    }
+
+    private static String rejected(ReviewPlatform platform, String reason) {
+        return "rejected by " + platform.name() + ": " + reason;
+    }
+
+    /**
+     * Findings recorded as SENDING may or may not be on the pull request (the post was cut short): look
+     * for their markers and record the ones that are there as POSTED, so they are not posted twice.
+     */
+    private void reconcile(ReviewPlatform platform, PlatformTarget target, String scope, List<Fingerprinted> all,
+            Map<String, Entry> entries) {
+        List<Fingerprinted> uncertain = all.stream().filter(f -> {
+            Entry e = entries.get(f.fingerprint());
+            return e != null && e.state() == State.SENDING;
+        }).toList();
+        if (uncertain.isEmpty()) {
+            return;
+        }
+        Set<String> onPlatform = new HashSet<>();
+        for (String body : platform.inlineCommentBodies(target)) {
+            onPlatform.addAll(Markers.findings(body));
+        }
+        for (Fingerprinted f : uncertain) {
+            Entry e = entries.get(f.fingerprint());
+            if (onPlatform.contains(f.fingerprint())) {
+                ledger.record(scope, f.fingerprint(), State.POSTED, e.jobId(), null, null, null);
+                entries.put(f.fingerprint(), new Entry(f.fingerprint(), State.POSTED, e.jobId(), null, null, null));
+            } else {
+                entries.remove(f.fingerprint());
+            }
+        }
+    }
+
+    /**
+     * Edits the summary comment in place: by its recorded id, else the comment carrying the summary
+     * marker (the id was lost, e.g. a crash right after creating it), else a new comment. A comment that
+     * cannot be edited (deleted, or someone else's comment quoting the marker) is passed over.
+     */
+    private static PostedItem upsertSummary(ReviewPlatform platform, PlatformTarget target, String knownId, String body) {
+        if (knownId != null) {
+            Optional<PostedItem> edited = tryEdit(platform, target, knownId, body);
+            if (edited.isPresent()) {
+                return edited.get();
+            }
+        }
+        for (PostedItem comment : platform.comments(target)) {
+            if (comment.body().contains(Markers.SUMMARY) && !comment.id().equals(knownId)) {
+                Optional<PostedItem> edited = tryEdit(platform, target, comment.id(), body);
+                if (edited.isPresent()) {
+                    return edited.get();
+                }
+            }
+        }
+        return platform.createComment(target, body);
+    }
+
+    /** Edits a comment; empty when it is gone or not drep's to edit (403, 422), so that another is used. */
+    private static Optional<PostedItem> tryEdit(ReviewPlatform platform, PlatformTarget target, String id, String body) {
+        try {
+            return platform.editComment(target, id, body).map(item -> withId(item, id));
+        } catch (PlatformException e) {
+            boolean notOurs = e.kind() == PlatformException.Kind.REJECTED
+                    || (e.kind() == PlatformException.Kind.FAILED && e.status() == 403);
+            if (!notOurs) {
+                throw e;
+            }
+            LOG.warnf("summary comment %s on %s cannot be edited (%s); using another", id,
+                    ScopeKeys.describe(target.ref()), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static PostedItem withId(PostedItem item, String id) {
+        return item.id() == null || item.id().isEmpty() ? new PostedItem(id, item.url(), item.body()) : item;
+    }
+}

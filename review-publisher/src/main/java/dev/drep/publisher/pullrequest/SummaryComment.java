@@ -1,0 +1,53 @@
+package dev.drep.publisher.pullrequest;
+
+import dev.drep.contracts.Finding;
+import dev.drep.contracts.Review;
+import dev.drep.publisher.posting.BodyLimit;
+import dev.drep.publisher.posting.Markdown;
+import dev.drep.publisher.posting.Markers;
+import java.util.Locale;
+
+/**
+ * The body of drep's one summary comment per pull request: the hidden marker, the review's own summary
+ * (counts, notes, files not analysed, findings outside the changed lines), what became of the inline
+ * comments, the inline findings that could not be posted and why, and the status verdict.
+ */
+public final class SummaryComment {
+    private SummaryComment() {
+    }
+
+    /** @return the body, cut with a note when it would exceed {@code limit} */
+    public static String render(Review review, InlineReport inline, ReviewVerdict verdict, String headSha, int limit) {
+        StringBuilder md = new StringBuilder(Markers.SUMMARY).append('\n');
+        md.append(review.summary() == null ? "## drep review\n" : review.summary().strip() + "\n");
+
+        md.append("\n### Inline comments\n\n");
+        md.append("- new on this push: ").append(inline.postedNow()).append('\n');
+        md.append("- already commented on by an earlier push (not repeated): ").append(inline.postedEarlier()).append('\n');
+        if (inline.belowMinimum() > 0) {
+            md.append("- below the minimum severity ").append(Markdown.code(inline.minimumSeverity().label()))
+                    .append(" (counted above, not commented on): ").append(inline.belowMinimum()).append('\n');
+        }
+
+        if (!inline.notPosted().isEmpty()) {
+            md.append("\n### Not posted inline\n\n");
+            for (InlineReport.NotPosted item : inline.notPosted()) {
+                Finding f = item.finding();
+                md.append("- ").append(Markdown.code(f.path() + (f.line() > 0 ? ":" + f.line() : ""))).append(" **")
+                        .append(f.severity().label()).append("** ").append(Markdown.code(f.rule())).append(": ")
+                        .append(Markdown.oneLine(f.message())).append(" (").append(Markdown.oneLine(item.reason()))
+                        .append(")\n");
+            }
+        }
+
+        // the verdict and the footer are kept whole; a cut takes from the lists above them
+        String tail = "\n### Status\n\n**" + verdict.state().name().toLowerCase(Locale.ROOT) + "**: "
+                + verdict.description() + "\n\n---\n<sub>drep edits this comment on every push. Reviewed head "
+                + Markdown.code(shortSha(headSha)) + ".</sub>\n";
+        return BodyLimit.fit(md.toString(), limit - tail.length()) + tail;
+    }
+
+    private static String shortSha(String sha) {
+        return sha == null ? "(unknown)" : sha.length() > 12 ? sha.substring(0, 12) : sha;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.drep.publisher.pullrequest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.drep.contracts.Finding;
+import dev.drep.contracts.JobStatus;
+import dev.drep.contracts.PullRequestRef;
+import dev.drep.contracts.ReviewTarget;
+import dev.drep.contracts.Severity;
+import dev.drep.publisher.Jobs;
+import dev.drep.publisher.PlatformFakes;
+import dev.drep.testsupport.infra.EmbeddedBrokerResource;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reviews posted on GitLab merge requests, against a WireMock GitLab answering with the shapes of the
+ * REST API v4: discussions with diff positions, notes, commit statuses.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedBrokerResource.class)
+@QuarkusTestResource(PlatformFakes.class)
+class GitLabMergeRequestTest {
+    @Inject
+    Jobs jobs;
+    @Inject
+    ObjectMapper json;
+
+    private final WireMockServer gitlab = PlatformFakes.server();
+
+    @Test
+    void discussionsCarryTheDiffPositionARejectedOneMovesToTheSummaryAndTheNoteIsEditedInPlace() throws Exception {
+        String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/api/v4/projects/" + repo.replace("/", "%2F");
+        String mr = api + "/merge_requests/3";
+        gitlab.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 93, \"sha\": \"head1\","
+                        + " \"ref\": \"feature\", \"status\": \"pending\", \"name\": \"drep\", \"allow_failure\": false}")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/discussions")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": \"6a9c1750b37d513a43987b574953fceb50b03ce7\", \"individual_note\": false,"
+                        + " \"notes\": [{\"id\": 1126, \"type\": \"DiffNote\", \"body\": \"...\", \"system\": false,"
+                        + " \"noteable_type\": \"MergeRequest\", \"noteable_iid\": 3, \"resolvable\": true}]}")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/discussions"))
+                .withRequestBody(matchingJsonPath("$.position.new_path", equalTo("docs/outside.md")))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\": \"400 Bad request - Note {:line_code=>[\\\"can't be blank\\\","
+                                + " \\\"must be a valid line code\\\"]}\"}")));
+        gitlab.stubFor(get(urlPathEqualTo(mr + "/notes")).willReturn(okJson("[]")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 302, \"type\": null, \"body\": \"...\","
+                        + " \"author\": {\"username\": \"drep-bot\"}, \"system\": false, \"noteable_id\": 377,"
+                        + " \"noteable_type\": \"MergeRequest\", \"noteable_iid\": 3}")));
+        gitlab.stubFor(put(urlPathEqualTo(mr + "/notes/302")).willReturn(okJson("{\"id\": 302, \"body\": \"...\","
+                + " \"system\": false, \"noteable_type\": \"MergeRequest\", \"noteable_iid\": 3}")));
+
+        Finding inside = new Finding("md.unclosed-fence", "README.md", 3, Severity.ERROR, "close the code fence", "```");
+        Finding outside = new Finding("md.tab", "docs/outside.md", 9, Severity.WARNING, "tab character", null);
+        String first = jobs.run(target(repo, "head1"), null, List.of(inside, outside), List.of(), List.of());
+        // GitLab notes have no web URL: the link is the merge request page with the note's anchor
+        assertThat(jobs.awaitFinal(first).outputs())
+                .containsExactly(PlatformFakes.baseUrl() + "/" + repo + "/-/merge_requests/3#note_302");
+
+        List<LoggedRequest> discussions = gitlab.findAll(postRequestedFor(urlPathEqualTo(mr + "/discussions")));
+        assertThat(discussions).hasSize(2);
+        assertThat(discussions).allMatch(r -> PlatformFakes.TOKEN.equals(r.getHeader("PRIVATE-TOKEN")));
+        JsonNode posted = body(discussions.get(0));
+        JsonNode position = posted.path("position");
+        assertThat(position.path("position_type").asText()).isEqualTo("text");
+        assertThat(position.path("base_sha").asText()).isEqualTo("base1");
+        assertThat(position.path("start_sha").asText()).isEqualTo("start1");
+        assertThat(position.path("head_sha").asText()).isEqualTo("head1");
+        assertThat(position.path("new_path").asText()).isEqualTo("README.md");
+        assertThat(position.path("old_path").asText()).isEqualTo("README.md");
+        assertThat(position.path("new_line").asInt()).isEqualTo(3);
+        assertThat(posted.path("body").asText()).contains("````suggestion:-0+0\n```\n````");
+
+        String note = body(single(postRequestedFor(urlPathEqualTo(mr + "/notes")))).path("body").asText();
+        assertThat(note).startsWith("<!-- drep:summary -->").contains("`docs/outside.md:9`")
+                .contains("line_code").contains("new on this push: 1").contains("**failure**");
+
+        List<LoggedRequest> statuses = gitlab.findAll(postRequestedFor(urlPathEqualTo(api + "/statuses/head1")));
+        assertThat(statuses).extracting(r -> body(r).path("state").asText()).containsExactly("pending", "failed");
+        assertThat(body(statuses.get(1)).path("name").asText()).isEqualTo("drep");
+
+        // next push: the error stays (already commented on), the rejected one is tried again
+        String second = jobs.run(target(repo, "head2"), null, List.of(inside, outside), List.of(), List.of());
+        assertThat(jobs.awaitFinal(second).status()).isEqualTo(JobStatus.DONE);
+        List<LoggedRequest> all = gitlab.findAll(postRequestedFor(urlPathEqualTo(mr + "/discussions")));
+        assertThat(all).hasSize(3);
+        assertThat(body(all.get(2)).path("position").path("new_path").asText()).isEqualTo("docs/outside.md");
+        assertThat(gitlab.findAll(postRequestedFor(urlPathEqualTo(mr + "/notes")))).hasSize(1);
+        assertThat(body(single(putRequestedFor(urlPathEqualTo(mr + "/notes/302")))).path("body").asText())
+                .contains("already commented on by an earlier push (not repeated): 1").contains("Reviewed head `head2`");
+    }
+
+    private static ReviewTarget target(String repo, String head) {
+        String n = head.substring("head".length());
+        return ReviewTarget.pullRequest(new PullRequestRef("gitlab", PlatformFakes.baseUrl(), repo, null, 3,
+                "base" + n, "start" + n, head, PlatformFakes.TOKEN_REF));
+    }
+
+    private LoggedRequest single(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
+        List<LoggedRequest> requests = gitlab.findAll(pattern);
+        assertThat(requests).hasSize(1);
+        return requests.get(0);
+    }
+
+    private JsonNode body(LoggedRequest request) {
+        try {
+            return json.readTree(request.getBodyAsString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
