@@ -1,5 +1,6 @@
 package dev.drep.launcher;
 
+import dev.drep.launcher.guard.GuardCommand;
 import dev.drep.launcher.review.ReviewCommand;
 import dev.drep.launcher.stack.DownCommand;
 import dev.drep.launcher.stack.StackDaemonCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code drep} command line: {@code review}, {@code up}, {@code down}, {@code status}.
+ * The {@code drep} command line: {@code review}, {@code up}, {@code down}, {@code status}, {@code guard}.
  *
  * <p>Tests run it in-process with {@link #execute(LauncherEnvironment, String...)}, which returns the
  * exit code instead of ending the JVM and writes only to the environment's writers.
@@ -64,7 +65,8 @@ public final class DrepCommand implements Callable<Integer> {
                 .addSubcommand(new UpCommand(env))
                 .addSubcommand(new DownCommand(env))
                 .addSubcommand(new StatusCommand(env))
-                .addSubcommand(new StackDaemonCommand(env));
+                .addSubcommand(new StackDaemonCommand(env))
+                .addSubcommand(GuardCommand.create(env));
         // after the subcommands are added, so that these settings reach them too
         return commandLine.setOut(env.out())
                 .setErr(env.err())

@@ -60,12 +60,11 @@ public final class LocalStack implements AutoCloseable {
                 }
                 logging = InfraLogging.redirectTo(infraLog());
             }
-            // the gateway needs neither database nor broker: let it boot while they start
-            launch(ServiceKind.LLM_GATEWAY, null);
             progress.accept("Starting PostgreSQL and the AMQP broker");
             startInfrastructure();
             ServiceProperties.Database database = ServiceProperties.Database.of(postgres);
-            for (ServiceKind kind : List.of(ServiceKind.REVIEW_PUBLISHER, ServiceKind.ANALYZER, ServiceKind.SCANNER)) {
+            for (ServiceKind kind : List.of(ServiceKind.LLM_GATEWAY, ServiceKind.REVIEW_PUBLISHER, ServiceKind.ANALYZER,
+                    ServiceKind.SCANNER)) {
                 launch(kind, database);
             }
             progress.accept("Starting " + String.join(", ", Arrays.stream(ServiceKind.values())

@@ -50,11 +50,13 @@ public final class ServiceProperties {
             Map<String, String> variables) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.port", Integer.toString(ports.of(kind)));
-        if (kind.needsInfrastructure()) {
+        if (kind.usesDatabase()) {
             properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
             properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl());
             properties.put("quarkus.datasource.username", postgres.user());
             properties.put("quarkus.datasource.password", postgres.password());
+        }
+        if (kind.usesBroker()) {
             properties.put("amqp-host", "127.0.0.1");
             properties.put("amqp-port", Integer.toString(ports.broker()));
         }

@@ -99,7 +99,9 @@ class ReviewWithTemporaryStackTest {
         assertThat(gateway.getProperty("drep.gateway.default-model")).isEqualTo("tiny");
         assertThat(gateway.getProperty("env.DREP_GATEWAY_PROVIDER_API_KEY")).isEqualTo("length 18");
         assertThat(gateway.getProperty("key.on.command.line")).isEqualTo("false");
-        assertThat(gateway.getProperty("quarkus.datasource.jdbc.url")).isNull();
+        assertThat(gateway.getProperty("quarkus.datasource.jdbc.url")).as("the gateway keeps budgets and its ledger")
+                .isEqualTo(scanner.getProperty("quarkus.datasource.jdbc.url"));
+        assertThat(gateway.getProperty("amqp-port")).as("the gateway does not message").isNull();
     }
 
     @Test

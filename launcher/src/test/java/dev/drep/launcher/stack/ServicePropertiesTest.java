@@ -46,11 +46,15 @@ class ServicePropertiesTest {
     }
 
     @Test
-    void theGatewayGetsProviderSettingsButNeverTheKeyOnItsCommandLine() {
-        Map<String, String> properties = ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, null, provider);
+    void theGatewayGetsItsDatabaseAndProviderSettingsButNeverTheKeyOnItsCommandLine() {
+        Map<String, String> properties = ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database, provider);
 
         assertThat(properties).containsExactly(
                 entry("quarkus.http.port", "9003"),
+                entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
+                entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/drep"),
+                entry("quarkus.datasource.username", "postgres"),
+                entry("quarkus.datasource.password", "postgres"),
                 entry("drep.gateway.provider.base-url", "http://llm.local/v1"),
                 entry("drep.gateway.default-model", "small-model"));
         assertThat(properties.values()).doesNotContain("sk-secret-123");
@@ -58,8 +62,9 @@ class ServicePropertiesTest {
 
     @Test
     void unsetProviderSettingsAreNotPassed() {
-        assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, null,
-                Map.of("DREP_LLM_MODEL", " "))).containsOnlyKeys("quarkus.http.port");
+        assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database,
+                Map.of("DREP_LLM_MODEL", " "))).doesNotContainKeys("drep.gateway.provider.base-url",
+                        "drep.gateway.default-model", "amqp-host");
         assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, Map.of())).isEmpty();
     }
 

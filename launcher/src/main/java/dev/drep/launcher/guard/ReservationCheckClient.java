@@ -1,0 +1,114 @@
+package dev.drep.launcher.guard;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.drep.contracts.ErrorBody;
+import dev.drep.launcher.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The scanner's {@code POST /api/repositories/{repository}/reservations/check}, as the guard uses it. Large
+ * changes go in several requests (the scanner takes up to 10,000 paths per request). Timeouts are short: a
+ * commit must not hang on an unreachable server.
+ */
+final class ReservationCheckClient {
+    static final int PATHS_PER_REQUEST = 1000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    /** The reservation a path lies under, as the scanner describes it (unknown fields are ignored). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Held(String id, String holder, String pattern, boolean exclusive, String reason, Instant expiresAt) {
+    }
+
+    /** A path under another holder's exclusive reservation. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Conflict(String path, Held reservation) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record CheckResult(List<Conflict> conflicts) {
+    }
+
+    /** The API could not be asked or did not answer usefully. */
+    static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    ReservationCheckClient(URI baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** @return the conflicts of all {@code paths} for {@code holder} (null: nobody's) in {@code repository} */
+    List<Conflict> check(String repository, String holder, List<String> paths) throws Unavailable, InterruptedException {
+        URI uri = URI.create(baseUrl + "/api/repositories/" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
+                .replace("+", "%20") + "/reservations/check");
+        List<Conflict> conflicts = new ArrayList<>();
+        for (int from = 0; from < paths.size(); from += PATHS_PER_REQUEST) {
+            List<String> slice = paths.subList(from, Math.min(paths.size(), from + PATHS_PER_REQUEST));
+            conflicts.addAll(send(uri, holder, slice));
+        }
+        return conflicts;
+    }
+
+    private List<Conflict> send(URI uri, String holder, List<String> paths) throws Unavailable, InterruptedException {
+        String body;
+        try {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("holder", holder);
+            request.put("paths", paths);
+            body = Json.MAPPER.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new Unavailable("could not write the check request: " + e.getMessage(), e);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                            .header("Content-Type", "application/json").header("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new Unavailable("could not reach drep at " + baseUrl + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+        if (response.statusCode() != 200) {
+            throw new Unavailable("drep at " + baseUrl + " answered HTTP " + response.statusCode() + errorText(response.body()),
+                    null);
+        }
+        try {
+            CheckResult result = Json.MAPPER.readValue(response.body(), CheckResult.class);
+            return result == null || result.conflicts() == null ? List.of() : result.conflicts();
+        } catch (JsonProcessingException e) {
+            throw new Unavailable("drep at " + baseUrl + " answered something that is not a reservation check", e);
+        }
+    }
+
+    private static String errorText(String body) {
+        try {
+            ErrorBody error = Json.MAPPER.readValue(body, ErrorBody.class);
+            return error != null && error.message() != null ? ": " + error.message() : "";
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return "";
+        }
+    }
+}
