@@ -2,6 +2,7 @@ package dev.drep.scanner;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,4 +20,16 @@ public interface ScannerConfig {
 
     /** Extra ignore patterns (gitignore syntax) added to the built-in defaults for every repository. */
     Optional<List<String>> ignore();
+
+    /** Folder holding one bare mirror per registered repository, kept between fetches so that they are incremental. */
+    @WithDefault("${java.io.tmpdir}/drep-mirrors")
+    String mirrors();
+
+    /** Seconds a git fetch may wait on the remote without progress before it is abandoned. */
+    @WithDefault("120")
+    int fetchTimeoutSeconds();
+
+    /** How long one call to a platform's API (looking up a pull request) may take. */
+    @WithDefault("10s")
+    Duration platformTimeout();
 }

@@ -53,6 +53,26 @@ public class Job extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    @Enumerated(EnumType.STRING)
+    public JobKind kind = JobKind.LOCAL;
+    /** the registered repository of a pull request review or scan */
+    @Column(name = "repository_id")
+    public UUID repositoryId;
+    /** pull (merge) request number (GitLab: iid) */
+    @Column(name = "pr_number")
+    public Integer pullRequestNumber;
+    /** the branch a pull request targets, or the default branch a scan reads */
+    @Column(name = "base_ref")
+    public String baseRef;
+    /** GitLab's start_sha: the target branch tip the merge request is compared with */
+    @Column(name = "start_commit")
+    public String startCommit;
+    /** the head of the previous review the incremental selection started from; null when all was analysed */
+    @Column(name = "previous_head")
+    public String previousHead;
+    /** a scan of every file rather than of those changed since the last scan */
+    @Column(name = "full_scan")
+    public boolean fullScan;
 
     /** @return the API view of this job */
     public JobView view() {
@@ -63,6 +83,46 @@ public class Job extends PanacheEntityBase {
         List<String> outputList = outputs == null || outputs.isEmpty() ? List.of() : Arrays.asList(outputs.split("\n"));
         return new JobView(id.toString(), status, repository, baseCommit, headCommit, unitsTotal, unitsDone, counts,
                 outputList, message, createdAt, finishedAt);
+    }
+
+    /**
+     * @param repositoryId registered repository
+     * @param fullName     its name, shown as the job's repository
+     * @param baseSha      the tip of the target branch the platform reported, or null (GitLab webhooks)
+     * @return a queued review of a pull request's {@code headSha}
+     */
+    public static Job pullRequest(UUID repositoryId, String fullName, int number, String baseRef, String baseSha,
+            String headSha) {
+        Job job = queued(JobKind.PULL_REQUEST, repositoryId, fullName);
+        job.pullRequestNumber = number;
+        job.baseRef = baseRef;
+        job.baseRevision = baseSha;
+        job.headRevision = headSha;
+        job.headCommit = headSha;
+        return job;
+    }
+
+    /**
+     * @param headSha the commit to scan up to, or null for the branch tip when the job is planned
+     * @return a queued scan of {@code branch}
+     */
+    public static Job scan(UUID repositoryId, String fullName, String branch, String headSha) {
+        Job job = queued(JobKind.SCAN, repositoryId, fullName);
+        job.baseRef = branch;
+        job.headRevision = headSha;
+        job.headCommit = headSha;
+        return job;
+    }
+
+    private static Job queued(JobKind kind, UUID repositoryId, String fullName) {
+        Job job = new Job();
+        job.id = UUID.randomUUID();
+        job.kind = kind;
+        job.repositoryId = repositoryId;
+        job.repository = fullName;
+        job.status = JobStatus.QUEUED;
+        job.createdAt = Instant.now();
+        return job;
     }
 
     /** Marks the job final with a status and a message. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobEvent;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.Severity;
+import dev.drep.scanner.incremental.ReviewHistory;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +23,11 @@ public class JobEventsConsumer {
     private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
 
     private final ObjectMapper json;
+    private final ReviewHistory history;
 
-    public JobEventsConsumer(ObjectMapper json) {
+    public JobEventsConsumer(ObjectMapper json, ReviewHistory history) {
         this.json = json;
+        this.history = history;
     }
 
     @Incoming("job-events")
@@ -43,13 +46,13 @@ public class JobEventsConsumer {
             LOG.errorf("dropping a job event with an invalid job id '%s'", event.jobId());
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> Job.<Job>findById(id).invoke(job -> {
+        return Panache.withTransaction(() -> Job.<Job>findById(id).chain(job -> {
             if (job == null) {
                 LOG.warnf("job event for unknown job %s ignored", id);
-                return;
+                return Uni.createFrom().voidItem();
             }
             if (job.status.isFinal()) {
-                return;
+                return Uni.createFrom().voidItem();
             }
             job.unitsDone = Math.max(job.unitsDone, event.unitsDone());
             if (event.status().isFinal()) {
@@ -60,9 +63,22 @@ public class JobEventsConsumer {
                 job.status = event.status();
                 job.message = event.message();
                 job.finishedAt = Instant.now();
+                if (event.status() == JobStatus.DONE) {
+                    return recordProgress(job);
+                }
             } else if (event.status() == JobStatus.PUBLISHING) {
                 job.status = JobStatus.PUBLISHING;
             }
+            return Uni.createFrom().voidItem();
         })).replaceWithVoid();
+    }
+
+    /** A finished review or scan is where the next incremental one starts. */
+    private Uni<Void> recordProgress(Job job) {
+        return switch (job.kind) {
+            case PULL_REQUEST -> history.pullRequestReviewed(job.id);
+            case SCAN -> history.repositoryScanned(job.id);
+            case LOCAL -> Uni.createFrom().voidItem();
+        };
     }
 }

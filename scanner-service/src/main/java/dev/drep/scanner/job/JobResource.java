@@ -1,24 +1,71 @@
 package dev.drep.scanner.job;
 
+import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.JobView;
 import dev.drep.scanner.api.ApiError;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /api/jobs/{id}}: any client follows a job here. */
+/** {@code GET /api/jobs} and {@code GET /api/jobs/{id}}: any client follows jobs here. */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "jobs", description = "Reviews and scans, from request to final status")
 public class JobResource {
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    @GET
+    @WithSession
+    @Operation(summary = "Recent jobs, newest first")
+    public Uni<List<JobView>> list(
+            @Parameter(description = "a registered repository id, or the repository as jobs show it (owner/name or a local path)")
+            @QueryParam("repository") String repository,
+            @Parameter(description = "QUEUED, ANALYZING, PUBLISHING, DONE or FAILED") @QueryParam("status") String status,
+            @Parameter(description = "at most this many jobs (default 50, at most 500)") @QueryParam("limit") Integer limit) {
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw ApiError.badRequest("query parameter 'limit' must be from 1 to " + MAX_LIMIT + ", got " + limit);
+        }
+        List<String> where = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (repository != null && !repository.isBlank()) {
+            UUID id = uuidOrNull(repository.trim());
+            if (id != null) {
+                where.add("repositoryId = :repository");
+                parameters.and("repository", id);
+            } else {
+                where.add("repository = :repository");
+                parameters.and("repository", repository.trim());
+            }
+        }
+        if (status != null && !status.isBlank()) {
+            where.add("status = :status");
+            parameters.and("status", status(status));
+        }
+        Sort newestFirst = Sort.descending("createdAt").and("id");
+        var query = where.isEmpty() ? Job.<Job>findAll(newestFirst) : Job.<Job>find(String.join(" and ", where), newestFirst, parameters);
+        return query.page(0, size).list().map(jobs -> jobs.stream().map(Job::view).toList());
+    }
 
     @GET
     @Path("/{id}")
     @WithSession
+    @Operation(summary = "One job")
     public Uni<JobView> get(@PathParam("id") String id) {
         UUID jobId = parse(id);
         return Job.<Job>findById(jobId)
@@ -27,10 +74,27 @@ public class JobResource {
     }
 
     static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
+        UUID uuid = uuidOrNull(id);
+        if (uuid == null) {
             throw ApiError.notFound("no job with id '" + id + "' (job ids are UUIDs)");
+        }
+        return uuid;
+    }
+
+    private static UUID uuidOrNull(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static JobStatus status(String text) {
+        try {
+            return JobStatus.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("query parameter 'status' must be one of QUEUED, ANALYZING, PUBLISHING, DONE, FAILED, got '"
+                    + text + "'");
         }
     }
 }

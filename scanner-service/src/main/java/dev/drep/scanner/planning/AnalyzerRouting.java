@@ -2,10 +2,13 @@ package dev.drep.scanner.planning;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** Which analyzer looks at which file, by file type. */
-final class AnalyzerRouting {
+public final class AnalyzerRouting {
     static final String MARKDOWN = "markdown";
+    /** Every analyzer a file can be routed to: the names {@code .drep.yaml} may switch on. */
+    public static final Set<String> KNOWN = Set.of(MARKDOWN);
 
     private AnalyzerRouting() {
     }

@@ -10,6 +10,9 @@ import java.util.List;
  * @param units       the work units to publish
  * @param notAnalyzed changed files skipped, with the reason
  * @param deleted     paths deleted between base and head
+ * @param carriedOver changed files (base..head) not analysed again because they did not change since the
+ *                    previous review; their earlier findings stand
  */
-public record PlannedWork(List<WorkUnit> units, List<NotAnalyzed> notAnalyzed, List<String> deleted) {
+public record PlannedWork(List<WorkUnit> units, List<NotAnalyzed> notAnalyzed, List<String> deleted,
+        List<String> carriedOver) {
 }

@@ -2,32 +2,31 @@ package dev.drep.scanner.planning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.JobStatus;
-import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.WorkUnit;
-import dev.drep.core.git.LocalRepositories;
-import dev.drep.core.git.RevisionRange;
-import dev.drep.scanner.ScannerConfig;
+import dev.drep.scanner.incremental.ReviewHistory;
 import dev.drep.scanner.job.Job;
+import dev.drep.scanner.job.JobKind;
+import dev.drep.scanner.repository.RegisteredRepository;
+import dev.drep.scanner.repository.RepositorySnapshot;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Plans queued jobs: lists the changes with JGit (on a worker thread), registers the plan with the
- * review-publisher, publishes the work units, and moves the job to ANALYZING. A job that cannot be
- * planned ends FAILED with the reason; a redelivered request for a job already planned is a no-op.
+ * Plans queued jobs: reads what the job needs from the database (the registration, where the previous
+ * review or scan got to), does the git work on a worker thread ({@link JobPreparation}), records the
+ * reviewed range, registers the plan with the review-publisher, publishes the work units, and moves the
+ * job to ANALYZING. A job with nothing to do ends DONE with the reason; a job that cannot be planned ends
+ * FAILED with the reason; a redelivered request for a job already planned is a no-op.
  */
 @ApplicationScoped
 public class PlanningConsumer {
@@ -37,17 +36,17 @@ public class PlanningConsumer {
     private final ObjectMapper json;
     private final ReviewPublisher publisher;
     private final MutinyEmitter<String> workUnits;
-    private final WorkPlanner planner;
-    private final IgnoreRulesSource ignoreRules;
+    private final JobPreparation preparation;
+    private final ReviewHistory history;
 
     public PlanningConsumer(Vertx vertx, ObjectMapper json, ReviewPublisher publisher,
-            @Channel("work-units") MutinyEmitter<String> workUnits, ScannerConfig config, IgnoreRulesSource ignoreRules) {
+            @Channel("work-units") MutinyEmitter<String> workUnits, JobPreparation preparation, ReviewHistory history) {
         this.vertx = vertx;
         this.json = json;
         this.publisher = publisher;
         this.workUnits = workUnits;
-        this.planner = new WorkPlanner(config.maxFileBytes(), config.filesPerUnit());
-        this.ignoreRules = ignoreRules;
+        this.preparation = preparation;
+        this.history = history;
     }
 
     @Incoming("plan-requests")
@@ -59,42 +58,81 @@ public class PlanningConsumer {
             LOG.errorf("dropping a planning request with an invalid job id '%s'", jobIdText);
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> Job.<Job>findById(jobId)).chain(job -> {
+        return Panache.withSession(() -> Job.<Job>findById(jobId).chain(job -> {
             if (job == null) {
                 LOG.warnf("planning request for unknown job %s acknowledged and dropped", jobId);
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
             if (job.status != JobStatus.QUEUED) {
-                return Uni.createFrom().voidItem(); // planned already: a redelivery
+                return Uni.createFrom().nullItem(); // planned already: a redelivery
             }
-            return planJob(job).onFailure().recoverWithUni(failure -> fail(jobId, failure));
+            return input(job);
+        })).chain(input -> input == null ? Uni.createFrom().voidItem()
+                : planJob(input).onFailure().recoverWithUni(failure -> fail(jobId, failure)));
+    }
+
+    /** Loads what planning needs from the database; needs a session. */
+    private Uni<PlanningInput> input(Job job) {
+        if (job.kind == JobKind.LOCAL) {
+            return Uni.createFrom().item(PlanningInput.of(job, null, null));
+        }
+        Uni<RegisteredRepository> registered = job.repositoryId == null ? Uni.createFrom().nullItem()
+                : RegisteredRepository.findById(job.repositoryId);
+        return registered.chain(repository -> {
+            if (repository == null) {
+                return Uni.createFrom().item(PlanningInput.of(job, null, null));
+            }
+            RepositorySnapshot snapshot = repository.snapshot();
+            if (job.kind == JobKind.PULL_REQUEST) {
+                return history.lastReviewedHead(repository.id, job.pullRequestNumber)
+                        .map(previous -> PlanningInput.of(job, snapshot, previous));
+            }
+            return Uni.createFrom().item(PlanningInput.of(job, snapshot, job.fullScan ? null : repository.lastScannedCommit));
         });
     }
 
-    private Uni<Void> planJob(Job job) {
-        String jobId = job.id.toString();
-        String display = Path.of(job.repository).getFileName().toString();
-        RevisionRange range = new RevisionRange(job.baseCommit, job.headCommit);
-        return vertx.executeBlocking(Uni.createFrom().item(() -> {
-            try (Repository git = LocalRepositories.open(Path.of(job.repository))) {
-                return planner.plan(git, range, ignoreRules.forRepository(git, job.headCommit), jobId, display);
+    private Uni<Void> planJob(PlanningInput input) {
+        UUID jobId = input.jobId();
+        return vertx.executeBlocking(Uni.createFrom().item(() -> preparation.prepare(input))).chain(prepared -> {
+            if (prepared.doneMessage() != null) {
+                return finishEarly(jobId, prepared);
             }
-        })).chain(work -> {
-            JobPlan plan = new JobPlan(jobId, display, job.baseCommit, job.headCommit,
-                    work.units().stream().map(WorkUnit::unitId).toList(), work.notAnalyzed(), work.deleted(),
-                    ReviewTarget.local(job.outputDir));
-            return publisher.register(plan)
-                    .chain(() -> publishUnits(work.units()))
-                    .chain(() -> Panache.withTransaction(() -> Job.<Job>findById(job.id).invoke(j -> {
+            // the range is recorded before the publisher can answer: a DONE event for an empty plan may
+            // come back at once, and where the next incremental review starts is taken from the job row
+            return recordRange(jobId, prepared)
+                    .chain(() -> publisher.register(prepared.plan()))
+                    .chain(() -> publishUnits(prepared.units()))
+                    .chain(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId).invoke(j -> {
                         if (j.status == JobStatus.QUEUED) {
                             j.status = JobStatus.ANALYZING;
-                            j.unitsTotal = work.units().size();
+                            j.unitsTotal = prepared.units().size();
                         }
                     })))
-                    .invoke(() -> LOG.infof("job %s planned: %d units, %d files not analysed, %d deleted", jobId,
-                            work.units().size(), work.notAnalyzed().size(), work.deleted().size()))
+                    .invoke(() -> LOG.infof("job %s planned: %d units, %d files not analysed, %d deleted%s", jobId,
+                            prepared.units().size(), prepared.plan().notAnalyzed().size(), prepared.plan().deleted().size(),
+                            prepared.previousHead() == null ? "" : ", incremental since " + prepared.previousHead()))
                     .replaceWithVoid();
         });
+    }
+
+    private Uni<Void> recordRange(UUID jobId, PreparedPlan prepared) {
+        return Panache.withTransaction(() -> Job.<Job>findById(jobId).invoke(j -> {
+            j.baseCommit = prepared.baseCommit();
+            j.headCommit = prepared.headCommit();
+            j.startCommit = prepared.startCommit();
+            j.previousHead = prepared.previousHead();
+        })).replaceWithVoid();
+    }
+
+    private Uni<Void> finishEarly(UUID jobId, PreparedPlan prepared) {
+        LOG.infof("job %s needs no analysis: %s", jobId, prepared.doneMessage());
+        return Panache.withTransaction(() -> Job.<Job>findById(jobId).invoke(j -> {
+            if (j.status == JobStatus.QUEUED) {
+                j.baseCommit = prepared.baseCommit();
+                j.headCommit = prepared.headCommit();
+                j.finish(JobStatus.DONE, prepared.doneMessage());
+            }
+        })).replaceWithVoid();
     }
 
     private Uni<Void> publishUnits(List<WorkUnit> units) {

@@ -1,6 +1,7 @@
 package dev.drep.scanner.planning;
 
 import dev.drep.contracts.FileToAnalyze;
+import dev.drep.contracts.LineRange;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.core.git.ChangeListing;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -27,7 +27,8 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * Decides what to analyse between two commits and packs it into work units: deleted files are
- * recorded, ignored paths dropped, and binary, oversized or non-UTF-8 files named with the reason.
+ * recorded, ignored paths dropped, files unchanged since a previous review carried over, and binary,
+ * oversized or non-UTF-8 files, or files whose analyzer is switched off, named with the reason.
  * Unit ids are derived from the job and the unit's position, so planning a job twice yields the same
  * units and the downstream idempotency holds.
  */
@@ -41,23 +42,29 @@ public final class WorkPlanner {
     }
 
     /**
-     * @param ignored    true for paths that must not be analysed at all
+     * @param range      base..head: the changed files and their changed lines (what inline positions refer to)
+     * @param rules      what to ignore, which files to analyse in this run, instructions and analyzers
      * @param repository display name written into the units
      */
-    public PlannedWork plan(Repository git, RevisionRange range, Predicate<String> ignored, String jobId, String repository) {
+    public PlannedWork plan(Repository git, RevisionRange range, PlanningRules rules, String jobId, String repository) {
         List<NotAnalyzed> notAnalyzed = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
+        List<String> carriedOver = new ArrayList<>();
         Map<String, List<FileToAnalyze>> byAnalyzer = new LinkedHashMap<>();
         for (ChangedFile file : ChangeListing.list(git, range)) {
             if (file.type() == ChangeType.DELETED) {
                 deleted.add(file.path());
                 continue;
             }
-            if (ignored.test(file.path())) {
+            if (rules.ignored().test(file.path())) {
                 continue;
             }
             if (file.changedLines().isEmpty() && file.type() == ChangeType.RENAMED) {
                 continue; // a pure rename changes no line: nothing to report on
+            }
+            if (rules.selected() != null && !rules.selected().contains(file.path())) {
+                carriedOver.add(file.path());
+                continue;
             }
             FileContent content = read(git, file);
             if (content.problem() != null) {
@@ -69,8 +76,14 @@ public final class WorkPlanner {
                 notAnalyzed.add(new NotAnalyzed(file.path(), "no analyzer for this file type"));
                 continue;
             }
+            if (!rules.configuration().analyzerEnabled(analyzer.get())) {
+                notAnalyzed.add(new NotAnalyzed(file.path(), "the " + analyzer.get() + " analyzer is switched off in .drep.yaml"));
+                continue;
+            }
             byAnalyzer.computeIfAbsent(analyzer.get(), a -> new ArrayList<>())
-                    .add(new FileToAnalyze(file.path(), file.blobId(), content.text(), file.changedLines()));
+                    .add(new FileToAnalyze(file.path(), file.blobId(), content.text(),
+                            rules.wholeFiles() ? allLines(content.text()) : file.changedLines(),
+                            rules.configuration().instructionsFor(file.path())));
         }
         List<WorkUnit> units = new ArrayList<>();
         byAnalyzer.forEach((analyzer, files) -> {
@@ -78,13 +91,30 @@ public final class WorkPlanner {
                 List<FileToAnalyze> slice = files.subList(from, Math.min(files.size(), from + filesPerUnit));
                 String unitId = UUID.nameUUIDFromBytes((jobId + "/" + analyzer + "/" + from).getBytes(StandardCharsets.UTF_8))
                         .toString();
-                units.add(new WorkUnit(unitId, jobId, repository, analyzer, slice));
+                units.add(new WorkUnit(unitId, jobId, repository, analyzer, slice, rules.priority()));
             }
         });
-        return new PlannedWork(units, notAnalyzed, deleted);
+        return new PlannedWork(units, notAnalyzed, deleted, carriedOver);
     }
 
     private record FileContent(String text, String problem) {
+    }
+
+    /** @return one range over every line of {@code text}, or none for an empty file */
+    static List<LineRange> allLines(String text) {
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        int lines = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        if (text.charAt(text.length() - 1) != '\n') {
+            lines++; // a last line without a line break
+        }
+        return List.of(new LineRange(1, lines));
     }
 
     private FileContent read(Repository git, ChangedFile file) {

@@ -1,7 +1,6 @@
 package dev.drep.scanner.review;
 
 import dev.drep.contracts.JobStatus;
-import dev.drep.contracts.ReviewRequest;
 import dev.drep.core.git.LocalRepositories;
 import dev.drep.core.git.RepositoryProblem;
 import dev.drep.core.git.RevisionRange;
@@ -9,6 +8,12 @@ import dev.drep.core.git.Revisions;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.planning.PlanningQueue;
+import dev.drep.scanner.platform.PlatformProblem;
+import dev.drep.scanner.platform.PullRequestInfo;
+import dev.drep.scanner.platform.PullRequestLookup;
+import dev.drep.scanner.repository.Platform;
+import dev.drep.scanner.repository.RegisteredRepository;
+import dev.drep.scanner.repository.RepositoryResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -23,28 +28,38 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
- * {@code POST /api/reviews}: checks the repository and revisions at once (so a typo is a 400, not a
- * failed job), records the job and queues its planning; answers 202 with the job.
+ * {@code POST /api/reviews}: checks the repository and revisions (or the pull request, through the
+ * platform's API) at once, so a typo is a 400 or 404 and not a failed job; records the job and queues its
+ * planning; answers 202 with the job.
  */
 @Path("/api/reviews")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "reviews", description = "Reviews of local revisions or of platform pull requests")
 public class ReviewResource {
     private static final Logger LOG = Logger.getLogger(ReviewResource.class);
 
     private final Vertx vertx;
     private final PlanningQueue planning;
+    private final PullRequestLookup pullRequests;
 
-    public ReviewResource(Vertx vertx, PlanningQueue planning) {
+    public ReviewResource(Vertx vertx, PlanningQueue planning, PullRequestLookup pullRequests) {
         this.vertx = vertx;
         this.planning = planning;
+        this.pullRequests = pullRequests;
     }
 
     @POST
-    public Uni<Response> submit(ReviewRequest request) {
+    @Operation(summary = "Review local revisions, or a pull request of a registered repository")
+    public Uni<Response> submit(ReviewSubmission request) {
+        if (request != null && request.isPullRequest()) {
+            return submitPullRequest(request);
+        }
         validate(request);
         return vertx.executeBlocking(Uni.createFrom().item(() -> resolve(request)))
                 .chain(range -> Panache.withTransaction(() -> newJob(request, range).persist()).map(Job.class::cast))
@@ -55,7 +70,57 @@ public class ReviewResource {
                 });
     }
 
-    private static void validate(ReviewRequest request) {
+    private Uni<Response> submitPullRequest(ReviewSubmission request) {
+        if (request.number() == null || request.number() < 1) {
+            throw ApiError.badRequest("field 'number' is required for a pull request review: the pull request number "
+                    + "(GitLab: the merge request iid)");
+        }
+        if (request.base() != null || request.head() != null) {
+            throw ApiError.badRequest("fields 'base' and 'head' do not apply to a pull request review: the pull request "
+                    + "defines them");
+        }
+        Uni<RegisteredRepository> registered;
+        if (request.repositoryId() != null) {
+            UUID id = RepositoryResource.parseId(request.repositoryId());
+            registered = Panache.withSession(() -> RegisteredRepository.<RegisteredRepository>findById(id))
+                    .onItem().ifNull().failWith(() -> ApiError.notFound("no repository with id " + request.repositoryId()));
+        } else {
+            Platform platform = Platform.fromId(request.platform()).orElseThrow(() -> ApiError.badRequest(
+                    "field 'platform' must be one of " + Platform.names() + " (or give 'repositoryId'), got '"
+                            + request.platform() + "'"));
+            if (request.repository() == null || request.repository().isBlank()) {
+                throw ApiError.badRequest("field 'repository' is required: the repository's full name, e.g. owner/name");
+            }
+            registered = Panache.withSession(() -> RegisteredRepository.findByName(platform, request.repository()))
+                    .onItem().ifNull().failWith(() -> ApiError.notFound("no " + platform.id() + " repository '"
+                            + request.repository() + "' is registered: register it with POST /api/repositories"));
+        }
+        int number = request.number();
+        return registered.chain(repository -> vertx.executeBlocking(Uni.createFrom().item(() -> lookUp(repository, number)))
+                .chain(info -> Panache.withTransaction(() -> Job.pullRequest(repository.id, repository.fullName, number,
+                        info.baseRef(), info.baseSha(), info.headSha()).persist()).map(Job.class::cast)))
+                .call(job -> planning.enqueue(job.id))
+                .map(job -> {
+                    LOG.infof("job %s accepted: pull request #%d of %s at %s", job.id, number, job.repository, job.headCommit);
+                    return Response.accepted(job.view()).build();
+                });
+    }
+
+    private PullRequestInfo lookUp(RegisteredRepository repository, int number) {
+        PullRequestInfo info;
+        try {
+            info = pullRequests.find(repository.snapshot(), number);
+        } catch (PlatformProblem e) {
+            throw e.notFound() ? ApiError.notFound(e.getMessage()) : new ApiError(502, "platform_error", e.getMessage());
+        }
+        if (!info.open()) {
+            throw new ApiError(409, "conflict", "pull request #" + number + " of " + repository.fullName
+                    + " is closed: nothing to review");
+        }
+        return info;
+    }
+
+    private static void validate(ReviewSubmission request) {
         if (request == null) {
             throw ApiError.badRequest("the request body is required: {\"repository\": \"/path/to/repo\", \"outputDir\": \"/path/to/out\"}");
         }
@@ -74,7 +139,7 @@ public class ReviewResource {
         }
     }
 
-    private static RevisionRange resolve(ReviewRequest request) {
+    private static RevisionRange resolve(ReviewSubmission request) {
         java.nio.file.Path path;
         try {
             path = Paths.get(request.repository()).toAbsolutePath().normalize();
@@ -88,7 +153,7 @@ public class ReviewResource {
         }
     }
 
-    private static Job newJob(ReviewRequest request, RevisionRange range) {
+    private static Job newJob(ReviewSubmission request, RevisionRange range) {
         Job job = new Job();
         job.id = UUID.randomUUID();
         job.repository = Paths.get(request.repository()).toAbsolutePath().normalize().toString();

@@ -1,0 +1,19 @@
+package dev.drep.scanner.fetch;
+
+import dev.drep.scanner.repository.Platform;
+
+/** The git refs a platform publishes pull request heads and branches under. */
+public final class PlatformRefs {
+    private PlatformRefs() {
+    }
+
+    /** @return {@code refs/pull/N/head} (GitHub, Gitea) or {@code refs/merge-requests/N/head} (GitLab) */
+    public static String pullRequestHead(Platform platform, int number) {
+        return platform == Platform.GITLAB ? "refs/merge-requests/" + number + "/head" : "refs/pull/" + number + "/head";
+    }
+
+    /** @return {@code refs/heads/<branch>} */
+    public static String branch(String branch) {
+        return "refs/heads/" + branch;
+    }
+}

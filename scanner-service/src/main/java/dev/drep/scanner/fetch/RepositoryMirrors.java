@@ -1,0 +1,172 @@
+package dev.drep.scanner.fetch;
+
+import dev.drep.scanner.ScannerConfig;
+import dev.drep.scanner.repository.RepositorySnapshot;
+import dev.drep.scanner.secrets.SecretReferences;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.jboss.logging.Logger;
+
+/**
+ * One persistent bare mirror per registered repository under {@code drep.scanner.mirrors}, updated by
+ * incremental fetches of exactly the refs a job needs (a branch, a pull request head). The clone URL is
+ * passed on each fetch and never configured as a remote, and the token travels only in an in-memory
+ * credentials provider: the mirror on disk holds neither. Fetches of one repository are serialized in
+ * this process; each scanner replica keeps its own mirrors.
+ */
+@ApplicationScoped
+public class RepositoryMirrors {
+    private static final Logger LOG = Logger.getLogger(RepositoryMirrors.class);
+
+    private final Path root;
+    private final int timeoutSeconds;
+    private final Function<String, Optional<String>> tokens;
+    private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    @Inject
+    public RepositoryMirrors(ScannerConfig config, SecretReferences secrets) {
+        this(Path.of(config.mirrors()), config.fetchTimeoutSeconds(), secrets::resolve);
+    }
+
+    /**
+     * @param root           folder of the mirrors
+     * @param timeoutSeconds how long a fetch may stall
+     * @param tokens         resolves a token reference to the token
+     */
+    public RepositoryMirrors(Path root, int timeoutSeconds, Function<String, Optional<String>> tokens) {
+        this.root = root.toAbsolutePath().normalize();
+        this.timeoutSeconds = timeoutSeconds;
+        this.tokens = tokens;
+    }
+
+    /** @return the folder of the repository's bare mirror */
+    public Path mirrorPath(UUID repositoryId) {
+        return root.resolve(repositoryId + ".git");
+    }
+
+    /**
+     * Fetches {@code refs} (full ref names, e.g. {@code refs/heads/main}, {@code refs/pull/7/head}) from the
+     * repository into the same names in its mirror, creating the mirror on first use.
+     *
+     * @return the mirror, open; the caller closes it
+     * @throws FetchProblem when the remote cannot be reached, refuses the credentials or lacks a ref
+     */
+    public Repository fetch(RepositorySnapshot repository, List<String> refs) {
+        Optional<String> token = repository.tokenRef() == null ? Optional.empty() : tokens.apply(repository.tokenRef());
+        if (repository.tokenRef() != null && token.isEmpty()) {
+            throw new FetchProblem("the token reference '" + repository.tokenRef() + "' of " + repository.fullName()
+                    + " is not configured: set " + SecretReferences.environmentVariable(repository.tokenRef()));
+        }
+        ReentrantLock lock = locks.computeIfAbsent(repository.id(), id -> new ReentrantLock());
+        lock.lock();
+        try {
+            Repository mirror = open(mirrorPath(repository.id()));
+            try {
+                List<RefSpec> specs = new ArrayList<>();
+                for (String ref : refs) {
+                    specs.add(new RefSpec("+" + ref + ":" + ref));
+                }
+                long started = System.nanoTime();
+                new Git(mirror).fetch()
+                        .setRemote(repository.cloneUrl())
+                        .setRefSpecs(specs)
+                        .setTagOpt(TagOpt.NO_TAGS)
+                        .setTimeout(timeoutSeconds)
+                        .setCredentialsProvider(GitCredentials.provider(repository.platform(), token))
+                        .call();
+                LOG.debugf("fetched %s from %s in %d ms", refs, repository.fullName(), (System.nanoTime() - started) / 1_000_000);
+                return mirror;
+            } catch (GitAPIException | RuntimeException e) {
+                mirror.close();
+                throw new FetchProblem("could not fetch " + String.join(", ", refs) + " of " + repository.fullName()
+                        + " from " + repository.cloneUrl() + ": " + redact(describe(e), token));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes the repository's mirror, if this replica has one. */
+    public void remove(UUID repositoryId) {
+        Path dir = mirrorPath(repositoryId);
+        ReentrantLock lock = locks.computeIfAbsent(repositoryId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            deleteTree(dir);
+        } finally {
+            lock.unlock();
+            locks.remove(repositoryId);
+        }
+    }
+
+    private static Repository open(Path dir) {
+        try {
+            if (Files.isDirectory(dir) && !(Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects")))) {
+                // a mirror left half-made by a crash: start again rather than fail every job of the repository
+                deleteTree(dir);
+            }
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir.getParent());
+                try (Git created = Git.init().setBare(true).setDirectory(dir.toFile()).call()) {
+                    StoredConfig config = created.getRepository().getConfig();
+                    // JGit runs the automatic gc after fetches; in the foreground it stays under the
+                    // repository's lock instead of racing the next fetch or a removal
+                    config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+                    config.save();
+                }
+            }
+            return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        } catch (IOException | GitAPIException e) {
+            throw new FetchProblem("could not create the mirror in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    /** JGit does not put credentials into messages; this is the second line of defence. */
+    private static String redact(String message, Optional<String> token) {
+        return token.filter(t -> !t.isEmpty()).map(t -> message.replace(t, "***")).orElse(message);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.drep.scanner.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.scanner.ScannerConfig;
+import dev.drep.scanner.repository.Platform;
+import dev.drep.scanner.repository.RepositorySnapshot;
+import dev.drep.scanner.secrets.SecretReferences;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Looks a pull (merge) request up through the platform's REST API, for reviews requested by number
+ * ({@code POST /api/reviews}). Blocking: call it from a worker thread. Webhooks never need it: their
+ * payloads carry the commits.
+ */
+@ApplicationScoped
+public class PullRequestLookup {
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final SecretReferences secrets;
+    private final Duration timeout;
+
+    public PullRequestLookup(ObjectMapper json, SecretReferences secrets, ScannerConfig config) {
+        this.json = json;
+        this.secrets = secrets;
+        this.timeout = config.platformTimeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * @throws PlatformProblem when the pull request does not exist, the token is refused or the API is unreachable
+     */
+    public PullRequestInfo find(RepositorySnapshot repository, int number) {
+        Optional<String> token = repository.tokenRef() == null ? Optional.empty() : secrets.resolve(repository.tokenRef());
+        if (repository.tokenRef() != null && token.isEmpty()) {
+            throw new PlatformProblem("the token reference '" + repository.tokenRef() + "' of " + repository.fullName()
+                    + " is not configured: set " + SecretReferences.environmentVariable(repository.tokenRef()), false);
+        }
+        URI uri = URI.create(apiRoot(repository) + path(repository, number));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
+                .header("Accept", "application/json").header("User-Agent", "drep-scanner");
+        token.ifPresent(t -> authorize(repository, request, t));
+        String what = (repository.platform() == Platform.GITLAB ? "merge request !" : "pull request #")
+                + number + " of " + repository.fullName();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PlatformProblem("could not reach " + repository.platform().id() + " at " + repository.apiUrl()
+                    + " to look up " + what + ": " + e.getClass().getSimpleName(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformProblem("interrupted while looking up " + what, false);
+        }
+        int status = response.statusCode();
+        if (status == 404) {
+            throw new PlatformProblem("no " + what + " on " + repository.platform().id()
+                    + " (or the token cannot see it)", true);
+        }
+        if (status == 401 || status == 403) {
+            throw new PlatformProblem(repository.platform().id() + " refused " + (token.isPresent()
+                    ? "the token '" + repository.tokenRef() + "'" : "anonymous access") + " (HTTP " + status + ") looking up "
+                    + what, false);
+        }
+        if (status / 100 != 2) {
+            throw new PlatformProblem(repository.platform().id() + " answered HTTP " + status + " looking up " + what, false);
+        }
+        try {
+            return parse(repository, number, json.readTree(response.body()));
+        } catch (IOException | RuntimeException e) {
+            throw new PlatformProblem(repository.platform().id() + " answered with an unexpected body looking up " + what
+                    + ": " + e.getMessage(), false);
+        }
+    }
+
+    /** Gitea's and GitLab's API roots with or without their version path, as the publisher accepts them. */
+    private static String apiRoot(RepositorySnapshot repository) {
+        String api = repository.apiUrl().endsWith("/") ? repository.apiUrl().substring(0, repository.apiUrl().length() - 1)
+                : repository.apiUrl();
+        String suffix = switch (repository.platform()) {
+            case GITHUB -> "";
+            case GITEA -> "/api/v1";
+            case GITLAB -> "/api/v4";
+        };
+        return api.endsWith(suffix) ? api : api + suffix;
+    }
+
+    private static String path(RepositorySnapshot repository, int number) {
+        return switch (repository.platform()) {
+            case GITHUB, GITEA -> "/repos/" + segments(repository.fullName()) + "/pulls/" + number;
+            case GITLAB -> "/projects/" + (repository.projectId() != null ? repository.projectId()
+                    : URLEncoder.encode(repository.fullName(), StandardCharsets.UTF_8)) + "/merge_requests/" + number;
+        };
+    }
+
+    private static String segments(String fullName) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : fullName.split("/")) {
+            if (!path.isEmpty()) {
+                path.append('/');
+            }
+            path.append(URLEncoder.encode(segment, StandardCharsets.UTF_8));
+        }
+        return path.toString();
+    }
+
+    private static void authorize(RepositorySnapshot repository, HttpRequest.Builder request, String token) {
+        switch (repository.platform()) {
+            case GITHUB -> request.header("Authorization", "Bearer " + token).header("X-GitHub-Api-Version", "2022-11-28");
+            case GITEA -> request.header("Authorization", "token " + token);
+            case GITLAB -> request.header("PRIVATE-TOKEN", token);
+        }
+    }
+
+    private static PullRequestInfo parse(RepositorySnapshot repository, int number, JsonNode body) {
+        return switch (repository.platform()) {
+            case GITHUB, GITEA -> new PullRequestInfo(number, "open".equals(text(body, "state")),
+                    required(body.path("base"), "ref", "base.ref"), text(body.path("base"), "sha"),
+                    required(body.path("head"), "sha", "head.sha"));
+            case GITLAB -> {
+                JsonNode refs = body.path("diff_refs");
+                String head = text(refs, "head_sha") != null ? text(refs, "head_sha") : required(body, "sha", "sha");
+                yield new PullRequestInfo(number, "opened".equals(text(body, "state")),
+                        required(body, "target_branch", "target_branch"), text(refs, "start_sha"), head);
+            }
+        };
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    private static String required(JsonNode node, String field, String name) {
+        String value = text(node, field);
+        if (value == null) {
+            throw new IllegalArgumentException("field '" + name + "' is missing");
+        }
+        return value;
+    }
+}

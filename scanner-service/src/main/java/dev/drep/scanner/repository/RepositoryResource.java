@@ -1,0 +1,124 @@
+package dev.drep.scanner.repository;
+
+import dev.drep.scanner.api.ApiError;
+import dev.drep.scanner.fetch.RepositoryMirrors;
+import dev.drep.scanner.secrets.SecretReferences;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.hibernate.exception.ConstraintViolationException;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code /api/repositories}: the repositories drep accepts webhooks for, fetches and reviews. A
+ * registration holds secret references (names), never secret values.
+ */
+@Path("/api/repositories")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "repositories", description = "Repositories registered for webhooks, reviews and scans")
+public class RepositoryResource {
+    private static final Logger LOG = Logger.getLogger(RepositoryResource.class);
+
+    private final SecretReferences secrets;
+    private final RepositoryMirrors mirrors;
+    private final Vertx vertx;
+
+    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx) {
+        this.secrets = secrets;
+        this.mirrors = mirrors;
+        this.vertx = vertx;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a repository (409 when the platform and name are registered already)")
+    public Uni<Response> register(RepositoryRegistration body) {
+        RegisteredRepository repository = RegistrationRules.validate(body);
+        return Panache.withTransaction(() -> RegisteredRepository.findByName(repository.platform(), repository.fullName)
+                .chain(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().failure(new ApiError(409, "conflict", repository.platformId + " repository '"
+                                + repository.fullName + "' is registered already with id " + existing.id));
+                    }
+                    repository.id = UUID.randomUUID();
+                    repository.createdAt = Instant.now();
+                    return repository.persist().replaceWith(repository);
+                }))
+                // two registrations racing past the check meet at the unique index
+                .onFailure(ConstraintViolationException.class).transform(e -> new ApiError(409, "conflict",
+                        repository.platformId + " repository '" + repository.fullName + "' is registered already"))
+                .map(saved -> {
+                    LOG.infof("repository %s registered: %s %s", saved.id, saved.platformId, saved.fullName);
+                    return Response.created(URI.create("/api/repositories/" + saved.id)).entity(view(saved)).build();
+                });
+    }
+
+    @GET
+    @WithSession
+    @Operation(summary = "List the registered repositories")
+    public Uni<List<RepositoryView>> list() {
+        return RegisteredRepository.<RegisteredRepository>listAll(Sort.by("platformId").and("fullName"))
+                .map(all -> all.stream().map(this::view).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    @Operation(summary = "One registered repository")
+    public Uni<RepositoryView> get(@PathParam("id") String id) {
+        return find(id).map(this::view);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Unregister a repository; its jobs stay, its local mirror is removed")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return Panache.withTransaction(() -> find(id).call(RegisteredRepository::delete))
+                .call(removed -> vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    mirrors.remove(removed.id);
+                    return null;
+                })))
+                .map(removed -> {
+                    LOG.infof("repository %s unregistered: %s %s", removed.id, removed.platformId, removed.fullName);
+                    return Response.noContent().build();
+                });
+    }
+
+    /** @return the repository with id {@code id}, or a 404 failure */
+    static Uni<RegisteredRepository> find(String id) {
+        UUID uuid = parseId(id);
+        return RegisteredRepository.<RegisteredRepository>findById(uuid)
+                .onItem().ifNull().failWith(() -> ApiError.notFound("no repository with id " + id));
+    }
+
+    /** @return {@code id} as a UUID, or a 404 naming it */
+    public static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id == null ? "" : id.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.notFound("no repository with id '" + id + "' (repository ids are UUIDs)");
+        }
+    }
+
+    private RepositoryView view(RegisteredRepository r) {
+        return r.view(r.webhookSecretRef != null && secrets.isConfigured(r.webhookSecretRef),
+                r.tokenRef != null && secrets.isConfigured(r.tokenRef));
+    }
+}

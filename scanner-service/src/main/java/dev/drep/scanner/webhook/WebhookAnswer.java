@@ -1,0 +1,23 @@
+package dev.drep.scanner.webhook;
+
+/**
+ * The body of every webhook answer, shown in the platform's delivery log.
+ *
+ * @param status  {@code queued} (202, a job was created), {@code duplicate} (200, the delivery was handled
+ *                before), {@code ignored} (200, nothing to do)
+ * @param jobId   the job created for the delivery, or null
+ * @param message for a person
+ */
+public record WebhookAnswer(String status, String jobId, String message) {
+    static WebhookAnswer queued(String jobId, String message) {
+        return new WebhookAnswer("queued", jobId, message);
+    }
+
+    static WebhookAnswer duplicate(String jobId) {
+        return new WebhookAnswer("duplicate", jobId, "this delivery was received before; nothing new was queued");
+    }
+
+    static WebhookAnswer ignored(String message) {
+        return new WebhookAnswer("ignored", null, message);
+    }
+}

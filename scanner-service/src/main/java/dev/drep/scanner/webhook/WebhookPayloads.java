@@ -1,0 +1,154 @@
+package dev.drep.scanner.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drep.scanner.api.ApiError;
+import dev.drep.scanner.repository.Platform;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the documented payload shapes of each platform: which repository a delivery is about, and
+ * whether it asks for a review (pull request opened, synchronized or reopened; GitLab merge request
+ * opened, reopened or updated with new commits), a scan (push to the default branch) or nothing.
+ */
+final class WebhookPayloads {
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}([0-9a-f]{24})?");
+    private static final Set<String> REVIEW_ACTIONS = Set.of("opened", "synchronize", "synchronized", "reopened");
+
+    private WebhookPayloads() {
+    }
+
+    /** @return the header naming the event */
+    static String eventHeader(Platform platform) {
+        return switch (platform) {
+            case GITEA -> "X-Gitea-Event";
+            case GITHUB -> "X-GitHub-Event";
+            case GITLAB -> "X-Gitlab-Event";
+        };
+    }
+
+    /** @return the repository's full name (GitLab: project path), or null when the payload names none */
+    static String repositoryName(Platform platform, JsonNode payload) {
+        return platform == Platform.GITLAB ? text(payload.path("project"), "path_with_namespace")
+                : text(payload.path("repository"), "full_name");
+    }
+
+    /**
+     * @param event                the event header's value, or null
+     * @param registeredBranch     the default branch of the registration, used when the payload names none
+     */
+    static WebhookEvent classify(Platform platform, String event, JsonNode payload, String registeredBranch) {
+        return platform == Platform.GITLAB ? gitlab(event, payload, registeredBranch)
+                : githubOrGitea(platform, event, payload, registeredBranch);
+    }
+
+    private static WebhookEvent githubOrGitea(Platform platform, String event, JsonNode payload, String registeredBranch) {
+        String name = event == null ? "" : event.trim();
+        if (platform == Platform.GITEA && name.equals("pull_request_sync")) {
+            // Gitea names the push to a pull request so in X-Gitea-Event-Type, and some versions in X-Gitea-Event
+            name = "pull_request";
+        }
+        switch (name) {
+            case "ping":
+                return new WebhookEvent.Ignored("ping acknowledged");
+            case "pull_request": {
+                JsonNode pr = payload.path("pull_request");
+                int number = payload.path("number").canConvertToInt() && payload.path("number").asInt() > 0
+                        ? payload.path("number").asInt() : pr.path("number").asInt(0);
+                if (number <= 0) {
+                    throw ApiError.badRequest("payload field 'number' is missing: not a " + platform.id() + " pull_request event");
+                }
+                String action = text(payload, "action");
+                if ("closed".equals(action) || "closed".equals(text(pr, "state"))) {
+                    return new WebhookEvent.Ignored("pull request #" + number + " is closed"
+                            + (pr.path("merged").asBoolean(false) ? " (merged)" : "") + ": nothing to review");
+                }
+                if (action == null || !REVIEW_ACTIONS.contains(action)) {
+                    return new WebhookEvent.Ignored("pull request action '" + action + "' needs no review");
+                }
+                return new WebhookEvent.Review(number, required(pr.path("base"), "ref", "pull_request.base.ref"),
+                        commit(pr.path("base"), "sha", "pull_request.base.sha", true),
+                        commit(pr.path("head"), "sha", "pull_request.head.sha", false));
+            }
+            case "push":
+                return push(text(payload, "ref"), text(payload, "after"),
+                        defaultBranch(text(payload.path("repository"), "default_branch"), registeredBranch));
+            default:
+                return new WebhookEvent.Ignored("event '" + name + "' is not one drep acts on");
+        }
+    }
+
+    private static WebhookEvent gitlab(String event, JsonNode payload, String registeredBranch) {
+        String kind = text(payload, "object_kind");
+        if ("merge_request".equals(kind)) {
+            JsonNode mr = payload.path("object_attributes");
+            int iid = mr.path("iid").asInt(0);
+            if (iid <= 0) {
+                throw ApiError.badRequest("payload field 'object_attributes.iid' is missing: not a GitLab merge request event");
+            }
+            String action = text(mr, "action");
+            String state = text(mr, "state");
+            if ("close".equals(action) || "merge".equals(action) || "closed".equals(state) || "merged".equals(state)) {
+                return new WebhookEvent.Ignored("merge request !" + iid + " is " + (state == null ? action + "d" : state)
+                        + ": nothing to review");
+            }
+            boolean review = "open".equals(action) || "reopen".equals(action)
+                    // "update" also fires for title, label or assignee changes; oldrev is there only with new commits
+                    || ("update".equals(action) && text(mr, "oldrev") != null);
+            if (!review) {
+                return new WebhookEvent.Ignored("update".equals(action) ? "merge request !" + iid
+                        + " updated without new commits: nothing to review" : "merge request action '" + action + "' needs no review");
+            }
+            return new WebhookEvent.Review(iid, required(mr, "target_branch", "object_attributes.target_branch"), null,
+                    commit(mr.path("last_commit"), "id", "object_attributes.last_commit.id", false));
+        }
+        if ("push".equals(kind)) {
+            return push(text(payload, "ref"), text(payload, "after"),
+                    defaultBranch(text(payload.path("project"), "default_branch"), registeredBranch));
+        }
+        return new WebhookEvent.Ignored("event '" + (kind != null ? kind : event) + "' is not one drep acts on");
+    }
+
+    private static WebhookEvent push(String ref, String after, String defaultBranch) {
+        if (ref == null || !ref.equals("refs/heads/" + defaultBranch)) {
+            return new WebhookEvent.Ignored("push to " + ref + ", not to the default branch " + defaultBranch
+                    + ": no scan");
+        }
+        if (after == null || after.chars().allMatch(c -> c == '0')) {
+            return new WebhookEvent.Ignored("the default branch was deleted: no scan");
+        }
+        if (!COMMIT.matcher(after).matches()) {
+            throw ApiError.badRequest("payload field 'after' is not a commit id");
+        }
+        return new WebhookEvent.Scan(defaultBranch, after);
+    }
+
+    private static String defaultBranch(String fromPayload, String registered) {
+        // the platform's current answer wins: the default branch may have been renamed since registration
+        return fromPayload != null ? fromPayload : registered;
+    }
+
+    private static String commit(JsonNode node, String field, String name, boolean optional) {
+        String value = text(node, field);
+        if (value == null && optional) {
+            return null;
+        }
+        if (value == null || !COMMIT.matcher(value).matches()) {
+            throw ApiError.badRequest("payload field '" + name + "' is missing or not a commit id");
+        }
+        return value;
+    }
+
+    private static String required(JsonNode node, String field, String name) {
+        String value = text(node, field);
+        if (value == null) {
+            throw ApiError.badRequest("payload field '" + name + "' is missing");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+}

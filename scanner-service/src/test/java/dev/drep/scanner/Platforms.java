@@ -1,0 +1,178 @@
+package dev.drep.scanner;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.drep.contracts.FileToAnalyze;
+import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.WorkUnit;
+import dev.drep.scanner.webhook.WebhookSignatures;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Test fixtures for platform integrations: registrations, webhook payloads in each platform's documented
+ * shape, signed deliveries, and what the scanner handed on (plans, units).
+ */
+final class Platforms {
+    /** the secret behind the reference {@code test-webhook-secret} (application.properties, %test) */
+    static final String SECRET = "It's a Secret to Everybody";
+    static final String TOKEN = "test-token-value-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Platforms() {
+    }
+
+    /** @return a name unique to the test run, e.g. {@code acme/docs-1a2b3c4d} */
+    static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Registers a repository with the test secret and token references; @return its id */
+    static String register(String platform, String fullName, String cloneUrl, String apiUrl) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("platform", platform);
+        body.put("fullName", fullName);
+        body.put("cloneUrl", cloneUrl);
+        body.put("apiUrl", apiUrl);
+        body.put("webhookSecretRef", "test-webhook-secret");
+        body.put("tokenRef", "test-token");
+        return given().contentType(ContentType.JSON).body(body).post("/api/repositories")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    static String githubPullRequest(String action, String fullName, int number, String baseSha, String headSha) {
+        return json(Map.of(
+                "action", action,
+                "number", number,
+                "pull_request", Map.of("number", number, "state", "closed".equals(action) ? "closed" : "open",
+                        "merged", false,
+                        "head", Map.of("ref", "feature", "sha", headSha, "repo", Map.of("full_name", fullName)),
+                        "base", Map.of("ref", "main", "sha", baseSha, "repo", Map.of("full_name", fullName))),
+                "repository", repository(fullName),
+                "sender", Map.of("login", "octocat")));
+    }
+
+    static String push(String fullName, String ref, String before, String after) {
+        return json(Map.of("ref", ref, "before", before, "after", after, "created", false, "deleted", false,
+                "repository", repository(fullName), "pusher", Map.of("name", "octocat")));
+    }
+
+    static String gitlabMergeRequest(String action, String fullName, int iid, String headSha, String oldrev) {
+        Map<String, Object> attributes = new HashMap<>(Map.of("iid", iid, "id", 1000 + iid, "action", action,
+                "state", switch (action) {
+                    case "merge" -> "merged";
+                    case "close" -> "closed";
+                    default -> "opened";
+                },
+                "source_branch", "feature", "target_branch", "main",
+                "last_commit", Map.of("id", headSha, "message", "work")));
+        if (oldrev != null) {
+            attributes.put("oldrev", oldrev);
+        }
+        return json(Map.of("object_kind", "merge_request", "event_type", "merge_request",
+                "user", Map.of("username", "root"),
+                "project", Map.of("id", 42, "path_with_namespace", fullName, "default_branch", "main"),
+                "object_attributes", attributes));
+    }
+
+    static String gitlabPush(String fullName, String ref, String before, String after) {
+        return json(Map.of("object_kind", "push", "event_name", "push", "ref", ref, "before", before, "after", after,
+                "checkout_sha", after, "project", Map.of("id", 42, "path_with_namespace", fullName, "default_branch", "main")));
+    }
+
+    private static Map<String, Object> repository(String fullName) {
+        return Map.of("full_name", fullName, "name", fullName.substring(fullName.indexOf('/') + 1),
+                "owner", Map.of("login", fullName.substring(0, fullName.indexOf('/'))), "default_branch", "main",
+                "private", true);
+    }
+
+    static Response deliverGithub(String event, String delivery, String body) {
+        return deliverGithub(event, delivery, body, "sha256=" + WebhookSignatures.sign(SECRET, bytes(body)));
+    }
+
+    static Response deliverGithub(String event, String delivery, String body, String signature) {
+        var request = given().contentType(ContentType.JSON).header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery);
+        if (signature != null) {
+            request = request.header("X-Hub-Signature-256", signature);
+        }
+        return request.body(bytes(body)).post("/api/webhooks/github");
+    }
+
+    static Response deliverGitea(String event, String delivery, String body, String signature) {
+        return given().contentType(ContentType.JSON).header("X-Gitea-Event", event)
+                .header("X-Gitea-Event-Type", "pull_request".equals(event) ? "pull_request_sync" : event)
+                .header("X-Gitea-Delivery", delivery).header("X-Gitea-Signature", signature)
+                .body(bytes(body)).post("/api/webhooks/gitea");
+    }
+
+    static Response deliverGitea(String event, String delivery, String body) {
+        return deliverGitea(event, delivery, body, WebhookSignatures.sign(SECRET, bytes(body)));
+    }
+
+    static Response deliverGitlab(String event, String idempotencyKey, String body, String token) {
+        return given().contentType(ContentType.JSON).header("X-Gitlab-Event", event)
+                .header("X-Gitlab-Event-UUID", UUID.randomUUID().toString()).header("Idempotency-Key", idempotencyKey)
+                .header("X-Gitlab-Token", token).body(bytes(body)).post("/api/webhooks/gitlab");
+    }
+
+    static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return the plan the scanner registered with the publisher for {@code jobId} */
+    static JobPlan plan(String jobId) throws Exception {
+        List<LoggedRequest> registrations = PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + jobId)));
+        if (registrations.isEmpty()) {
+            throw new AssertionError("no plan registered for job " + jobId);
+        }
+        return JSON.findAndRegisterModules().readValue(registrations.get(0).getBodyAsString(), JobPlan.class);
+    }
+
+    /** @return the distinct units published for {@code jobId} (a redelivered plan request publishes the same ids) */
+    static List<WorkUnit> units(String jobId) {
+        Map<String, WorkUnit> byId = new LinkedHashMap<>();
+        WorkUnitRecorder.UNITS.stream().filter(u -> u.jobId().equals(jobId)).forEach(u -> byId.putIfAbsent(u.unitId(), u));
+        return List.copyOf(byId.values());
+    }
+
+    /** Waits for every unit the plan names to arrive; @return the plan's files by path */
+    static Map<String, FileToAnalyze> awaitFiles(String jobId, JobPlan plan) throws InterruptedException {
+        ReviewApiTest.await(() -> units(jobId).size() >= plan.unitIds().size());
+        return files(jobId);
+    }
+
+    /** @return the files of every unit of {@code jobId}, by path */
+    static Map<String, FileToAnalyze> files(String jobId) {
+        Map<String, FileToAnalyze> files = new LinkedHashMap<>();
+        units(jobId).forEach(u -> u.files().forEach(f -> files.put(f.path(), f)));
+        return files;
+    }
+
+    /** Waits until the job has left QUEUED (planned, or finished early); @return its status */
+    static String awaitPlanned(String jobId) throws InterruptedException {
+        String[] status = new String[1];
+        ReviewApiTest.await(() -> {
+            status[0] = given().get("/api/jobs/" + jobId).path("status");
+            return !"QUEUED".equals(status[0]);
+        });
+        return status[0];
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

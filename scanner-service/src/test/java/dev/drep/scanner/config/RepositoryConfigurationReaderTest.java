@@ -1,0 +1,103 @@
+package dev.drep.scanner.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drep.contracts.PublishSettings;
+import dev.drep.contracts.Severity;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RepositoryConfigurationReaderTest {
+    private final RepositoryConfigurationReader reader = new RepositoryConfigurationReader(Set.of("markdown", "llm"));
+
+    private LoadedConfiguration parse(String yaml) {
+        return reader.parse(yaml, "`.drep.yaml` at abc1234");
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        LoadedConfiguration loaded = parse("""
+                # review settings
+                ignore:
+                  - "docs/generated/"
+                  - "*.min.md"
+                  - "!keep.min.md"
+                instructions:
+                  - path: "docs/**"
+                    text: "Check that every example compiles."
+                  - path: ["*.md", "README*"]
+                    text: |
+                      Prefer short sentences.
+                analyzers: [markdown]
+                minimum-severity: warning
+                max-inline-comments: 20
+                fail-on: warning
+                """);
+        assertThat(loaded.notes()).isEmpty();
+        RepositoryConfiguration c = loaded.configuration();
+        assertThat(c.publish()).isEqualTo(new PublishSettings(Severity.WARNING, 20, Severity.WARNING));
+        assertThat(c.ignore().isIgnored("docs/generated/api.md", false)).isTrue();
+        assertThat(c.ignore().isIgnored("src/a.min.md", false)).isTrue();
+        assertThat(c.ignore().isIgnored("keep.min.md", false)).isFalse();
+        assertThat(c.ignore().isIgnored("docs/guide.md", false)).isFalse();
+        assertThat(c.instructionsFor("docs/guide.md")).isEqualTo("Check that every example compiles.\n\nPrefer short sentences.");
+        assertThat(c.instructionsFor("docs/image.png")).isEqualTo("Check that every example compiles.");
+        assertThat(c.instructionsFor("README")).isEqualTo("Prefer short sentences.");
+        assertThat(c.instructionsFor("src/Main.java")).isNull();
+        assertThat(c.analyzerEnabled("markdown")).isTrue();
+        assertThat(c.analyzerEnabled("llm")).isFalse();
+    }
+
+    @Test
+    void anEmptyFileOrOnlyCommentsMeansDefaultsWithoutANote() {
+        for (String text : new String[] {"", "# nothing yet\n", "\n\n"}) {
+            LoadedConfiguration loaded = parse(text);
+            assertThat(loaded.notes()).isEmpty();
+            assertThat(loaded.configuration()).isEqualTo(RepositoryConfiguration.DEFAULTS);
+        }
+    }
+
+    @Test
+    void anInvalidFileGivesANoteNamingTheLineAndFallsBackToTheDefaults() {
+        assertInvalid("ignore: [\"a/\"]\nmax-inline-comments: many\n", "line 2", "'max-inline-comments' must be a whole number",
+                "got 'many'");
+        assertInvalid("max-inline-comments: 5000\n", "line 1", "from 0 to 1000");
+        assertInvalid("max-inline-comments: \"20\"\n", "must be a whole number");
+        assertInvalid("minimum-severity: critical\n", "'minimum-severity' must be one of info, warning, error", "'critical'");
+        assertInvalid("ignroe: [\"a\"]\n", "line 1", "unknown key 'ignroe'", "known keys: ignore");
+        assertInvalid("ignore: \"docs/\"\n", "'ignore' must be a list");
+        assertInvalid("ignore:\n  - \"ok/\"\n  - \"[unclosed\"\n", "line 3", "invalid pattern in 'ignore'");
+        assertInvalid("instructions:\n  - path: \"docs/**\"\n", "needs both 'path' and a non-empty 'text'");
+        assertInvalid("instructions:\n  - path: \"docs/**\"\n    text: x\n    when: always\n", "line 4", "unknown key 'when'");
+        assertInvalid("analyzers: [markdown, spelling]\n", "unknown analyzer 'spelling'", "known: llm, markdown");
+        assertInvalid("- ignore\n- analyzers\n", "must be a mapping");
+        assertInvalid("ignore: [\"a\"\nfail-on: error\n", "not valid YAML");
+        assertInvalid("fail-on: error\nfail-on: info\n", "line 2", "appears twice");
+        assertInvalid("fail-on:\n", "must be a text value");
+    }
+
+    @Test
+    void aliasExpansionIsBounded() {
+        StringBuilder bomb = new StringBuilder("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+        char previous = 'a';
+        for (char c = 'b'; c <= 'k'; c++) {
+            bomb.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 10; i++) {
+                bomb.append(i == 0 ? "" : ",").append('*').append(previous);
+            }
+            bomb.append("]\n");
+            previous = c;
+        }
+        LoadedConfiguration loaded = parse(bomb.toString());
+        assertThat(loaded.notes()).singleElement().asString().contains("is invalid");
+        assertThat(loaded.configuration()).isEqualTo(RepositoryConfiguration.DEFAULTS);
+    }
+
+    private void assertInvalid(String yaml, String... fragments) {
+        LoadedConfiguration loaded = parse(yaml);
+        assertThat(loaded.configuration()).as(yaml).isEqualTo(RepositoryConfiguration.DEFAULTS);
+        assertThat(loaded.notes()).as(yaml).singleElement().asString()
+                .startsWith("`.drep.yaml` at abc1234 is invalid, so drep ignored it and used the default settings: ")
+                .contains(fragments);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.drep.scanner.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.drep.scanner.repository.Platform;
+import dev.drep.scanner.repository.RepositorySnapshot;
+import dev.drep.scanner.TestOrigin;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.junit.jupiter.api.Test;
+
+class RepositoryMirrorsTest {
+    private static final String TOKEN = "tok-3f9a8b7c6d5e4f3a2b1c";
+
+    @Test
+    void aBareMirrorFetchesBranchesAndPullRequestRefsIncrementallyOverFileTransport() throws Exception {
+        Path root = Files.createTempDirectory("mirrors");
+        TestOrigin origin = TestOrigin.create();
+        String first = origin.work.write("README.md", "# one\n").commit("one");
+        origin.push("refs/heads/main", "refs/heads/main");
+        origin.push("refs/heads/main", "refs/pull/3/head");
+        RepositoryMirrors mirrors = new RepositoryMirrors(root, 30, ref -> Optional.empty());
+        RepositorySnapshot repo = snapshot(Platform.GITHUB, origin.url(), null);
+
+        try (Repository mirror = mirrors.fetch(repo, List.of("refs/heads/main", "refs/pull/3/head"))) {
+            assertThat(mirror.isBare()).isTrue();
+            assertThat(mirror.exactRef("refs/heads/main").getObjectId().name()).isEqualTo(first);
+            assertThat(mirror.exactRef("refs/pull/3/head").getObjectId().name()).isEqualTo(first);
+            assertThat(mirror.getConfig().getSubsections("remote")).as("no remote is configured").isEmpty();
+        }
+        String second = origin.work.write("README.md", "# two\n").commit("two");
+        origin.push("refs/heads/main", "refs/pull/3/head");
+        try (Repository mirror = mirrors.fetch(repo, List.of("refs/pull/3/head"))) {
+            assertThat(mirror.exactRef("refs/pull/3/head").getObjectId().name()).isEqualTo(second);
+            assertThat(mirror.getObjectDatabase().has(ObjectId.fromString(first))).isTrue();
+        }
+        assertThat(mirrors.mirrorPath(repo.id())).isDirectory();
+
+        assertThatThrownBy(() -> mirrors.fetch(repo, List.of("refs/pull/99/head")))
+                .isInstanceOf(FetchProblem.class)
+                .hasMessageContaining("refs/pull/99/head").hasMessageContaining(origin.url());
+
+        mirrors.remove(repo.id());
+        assertThat(mirrors.mirrorPath(repo.id())).doesNotExist();
+    }
+
+    @Test
+    void tokensGoOverHttpAsBasicCredentialsWithThePlatformsUserNameAndNeverReachTheDisk() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        String head = origin.work.write("README.md", "# secret project\n").commit("one");
+        origin.push("refs/heads/main", "refs/heads/main");
+        origin.push("refs/heads/main", "refs/merge-requests/5/head");
+        Path root = Files.createTempDirectory("mirrors-http");
+        Map<String, String> tokens = Map.of("ci-token", TOKEN, "wrong-token", "not-the-token-0000");
+        RepositoryMirrors mirrors = new RepositoryMirrors(root, 30, ref -> Optional.ofNullable(tokens.get(ref)));
+
+        for (Platform platform : Platform.values()) {
+            String user = GitCredentials.username(platform);
+            try (SmartHttpGitServer server = new SmartHttpGitServer(origin.bare, user, TOKEN)) {
+                RepositorySnapshot repo = snapshot(platform, server.url().toString(), "ci-token");
+                String ref = PlatformRefs.pullRequestHead(Platform.GITLAB, 5);
+                try (Repository mirror = mirrors.fetch(repo, List.of("refs/heads/main", ref))) {
+                    assertThat(mirror.exactRef(ref).getObjectId().name()).isEqualTo(head);
+                }
+                assertThat(server.usersSeen).as(platform + " user name").contains(user).containsOnly(user);
+                assertNoFileContains(mirrors.mirrorPath(repo.id()), TOKEN);
+                assertThat(Files.readString(mirrors.mirrorPath(repo.id()).resolve("config")))
+                        .as("the URL is passed per fetch, not configured").doesNotContain(server.url().getAuthority());
+
+                RepositorySnapshot refused = snapshot(platform, server.url().toString(), "wrong-token");
+                assertThatThrownBy(() -> mirrors.fetch(refused, List.of("refs/heads/main")))
+                        .isInstanceOf(FetchProblem.class)
+                        .hasMessageContaining(server.url().toString())
+                        .hasMessageNotContaining("not-the-token-0000")
+                        .hasMessageNotContaining(TOKEN);
+            }
+        }
+        assertThat(GitCredentials.username(Platform.GITHUB)).isEqualTo("x-access-token");
+        assertThat(GitCredentials.username(Platform.GITLAB)).isEqualTo("oauth2");
+        assertThat(GitCredentials.provider(Platform.GITEA, Optional.empty())).isNull();
+        assertThat(GitCredentials.provider(Platform.GITEA, Optional.of(TOKEN)))
+                .isInstanceOf(UsernamePasswordCredentialsProvider.class);
+    }
+
+    @Test
+    void anUnconfiguredTokenReferenceIsNamedWithItsEnvironmentVariable() throws Exception {
+        RepositoryMirrors mirrors = new RepositoryMirrors(Files.createTempDirectory("mirrors-unset"), 30, ref -> Optional.empty());
+        RepositorySnapshot repo = snapshot(Platform.GITEA, "https://gitea.example/acme/docs.git", "acme-gitea-token");
+        assertThatThrownBy(() -> mirrors.fetch(repo, List.of("refs/heads/main")))
+                .isInstanceOf(FetchProblem.class)
+                .hasMessageContaining("'acme-gitea-token'").hasMessageContaining("DREP_SECRETS_ACME_GITEA_TOKEN");
+    }
+
+    private static void assertNoFileContains(Path dir, String text) throws Exception {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(content).as(file.toString()).doesNotContain(new String(needle, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    private static RepositorySnapshot snapshot(Platform platform, String url, String tokenRef) {
+        return new RepositorySnapshot(UUID.randomUUID(), platform, "acme/docs", url, "https://api.example", null, "main", tokenRef);
+    }
+}

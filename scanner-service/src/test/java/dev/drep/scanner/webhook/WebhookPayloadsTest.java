@@ -1,0 +1,75 @@
+package dev.drep.scanner.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.scanner.api.ApiError;
+import dev.drep.scanner.repository.Platform;
+import org.junit.jupiter.api.Test;
+
+class WebhookPayloadsTest {
+    private static final String BASE = "a".repeat(40);
+    private static final String HEAD = "b".repeat(40);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text.replace('\'', '"'));
+    }
+
+    private static String pullRequest(String action) {
+        return "{'action':'" + action + "','number':5,'pull_request':{'state':'open','base':{'ref':'main','sha':'" + BASE
+                + "'},'head':{'sha':'" + HEAD + "'}},'repository':{'full_name':'acme/docs','default_branch':'main'}}";
+    }
+
+    @Test
+    void pullRequestActionsThatChangeTheHeadAreReviews() throws Exception {
+        assertThat(WebhookPayloads.classify(Platform.GITHUB, "pull_request", json(pullRequest("synchronize")), "main"))
+                .isEqualTo(new WebhookEvent.Review(5, "main", BASE, HEAD));
+        assertThat(WebhookPayloads.classify(Platform.GITEA, "pull_request", json(pullRequest("synchronized")), "main"))
+                .isEqualTo(new WebhookEvent.Review(5, "main", BASE, HEAD));
+        assertThat(WebhookPayloads.classify(Platform.GITEA, "pull_request_sync", json(pullRequest("synchronized")), "main"))
+                .isInstanceOf(WebhookEvent.Review.class);
+        assertThat(WebhookPayloads.classify(Platform.GITHUB, "pull_request", json(pullRequest("edited")), "main"))
+                .isInstanceOf(WebhookEvent.Ignored.class);
+        assertThat(WebhookPayloads.repositoryName(Platform.GITHUB, json(pullRequest("opened")))).isEqualTo("acme/docs");
+    }
+
+    @Test
+    void aPullRequestWithoutAHeadCommitIsABadRequest() throws Exception {
+        String noHead = pullRequest("opened").replace("'head':{'sha':'" + HEAD + "'}", "'head':{'sha':'main'}");
+        assertThatThrownBy(() -> WebhookPayloads.classify(Platform.GITHUB, "pull_request", json(noHead), "main"))
+                .isInstanceOf(ApiError.class).hasMessageContaining("pull_request.head.sha");
+    }
+
+    @Test
+    void onlyPushesThatMoveTheDefaultBranchAreScans() throws Exception {
+        String push = "{'ref':'refs/heads/trunk','after':'" + HEAD + "','repository':{'full_name':'acme/docs','default_branch':'trunk'}}";
+        assertThat(WebhookPayloads.classify(Platform.GITHUB, "push", json(push), "main"))
+                .as("the payload's default branch wins over the registration's").isEqualTo(new WebhookEvent.Scan("trunk", HEAD));
+        assertThat(WebhookPayloads.classify(Platform.GITHUB, "push", json(push.replace(HEAD, "0".repeat(40))), "main"))
+                .isInstanceOf(WebhookEvent.Ignored.class);
+        assertThat(WebhookPayloads.classify(Platform.GITEA, "push", json(push.replace("refs/heads/trunk", "refs/tags/v1")), "main"))
+                .isInstanceOf(WebhookEvent.Ignored.class);
+    }
+
+    @Test
+    void gitlabMergeRequestsAreReviewedWhenOpenedReopenedOrGivenNewCommits() throws Exception {
+        String mr = "{'object_kind':'merge_request','project':{'path_with_namespace':'g/s/p'},'object_attributes':{'iid':9,"
+                + "'action':'ACTION','state':'opened','target_branch':'main','last_commit':{'id':'" + HEAD + "'}OLDREV}}";
+        assertThat(WebhookPayloads.classify(Platform.GITLAB, "Merge Request Hook",
+                json(mr.replace("ACTION", "open").replace("OLDREV", "")), "main"))
+                .isEqualTo(new WebhookEvent.Review(9, "main", null, HEAD));
+        assertThat(WebhookPayloads.classify(Platform.GITLAB, "Merge Request Hook",
+                json(mr.replace("ACTION", "update").replace("OLDREV", ",'oldrev':'" + BASE + "'")), "main"))
+                .isInstanceOf(WebhookEvent.Review.class);
+        assertThat(WebhookPayloads.classify(Platform.GITLAB, "Merge Request Hook",
+                json(mr.replace("ACTION", "update").replace("OLDREV", "")), "main")).isInstanceOf(WebhookEvent.Ignored.class);
+        assertThat(WebhookPayloads.classify(Platform.GITLAB, "Merge Request Hook",
+                json(mr.replace("ACTION", "approved").replace("OLDREV", "")), "main")).isInstanceOf(WebhookEvent.Ignored.class);
+        assertThat(WebhookPayloads.repositoryName(Platform.GITLAB, json(mr.replace("OLDREV", "")))).isEqualTo("g/s/p");
+        assertThat(WebhookPayloads.classify(Platform.GITLAB, "Note Hook", json("{'object_kind':'note'}"), "main"))
+                .isInstanceOf(WebhookEvent.Ignored.class);
+    }
+}
