@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drep.testsupport.llm.FakeLlmFault;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
 import dev.drep.testsupport.llm.RecordedRequest;
 import io.quarkus.test.common.ResourceArg;
@@ -17,8 +18,10 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = FakeLlmResource.class,
-        initArgs = @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"))
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(value = FakeLlmResource.class, initArgs = {
+        @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
+        @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class ChatCompletionTest extends GatewayTestBase {
 
     @Test

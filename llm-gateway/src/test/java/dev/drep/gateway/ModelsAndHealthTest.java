@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 
 import dev.drep.testsupport.llm.FakeLlmFault;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -15,8 +16,10 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = FakeLlmResource.class,
-        initArgs = @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"))
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(value = FakeLlmResource.class, initArgs = {
+        @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
+        @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class ModelsAndHealthTest extends GatewayTestBase {
 
     @Test
@@ -24,7 +27,7 @@ class ModelsAndHealthTest extends GatewayTestBase {
         given().when().get("/v1/models")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("object", equalTo("list"))
-                .body("data.id", contains("default", "fast"))
+                .body("data.id", contains("default", "fast", "flaky", "primary", "secondary"))
                 .body("data.object", everyItem(equalTo("model")))
                 .body("data.owned_by", everyItem(equalTo("drep")));
 

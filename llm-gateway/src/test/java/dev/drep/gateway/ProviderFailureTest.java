@@ -14,6 +14,7 @@ import dev.drep.gateway.provider.ProviderMessage;
 import dev.drep.gateway.provider.ProviderRequest;
 import dev.drep.gateway.provider.ProviderResult;
 import dev.drep.testsupport.llm.FakeLlmFault;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -30,46 +31,60 @@ import org.junit.jupiter.api.Test;
 
 /** Provider failures become OpenAI-shaped 4xx/5xx answers that never carry the API key. */
 @QuarkusTest
-@WithTestResource(value = FakeLlmResource.class,
-        initArgs = @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"))
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(value = FakeLlmResource.class, initArgs = {
+        @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
+        @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class ProviderFailureTest extends GatewayTestBase {
 
     private static final String KEY = FakeLlmResource.API_KEY;
 
     @Test
-    void aProviderServerErrorIsABadGateway() {
-        llm.failNext(FakeLlmFault.serverError());
+    void aProviderServerErrorIsABadGatewayOnceRetriesAreSpent() {
+        llm.failAlways(FakeLlmFault.serverError());
 
         String body = postExpecting(502);
 
         assertThat(body).contains("\"code\":\"provider_error\"", "HTTP 500").doesNotContain(KEY);
+        // drep.gateway.retry.max-attempts=2 in the test configuration
+        assertThat(llm.chatRequests()).hasSize(2);
     }
 
     @Test
     void aProviderOverloadIsABadGateway() {
-        llm.failNext(FakeLlmFault.status(503));
+        llm.failAlways(FakeLlmFault.status(503));
 
         assertThat(postExpecting(502)).contains("HTTP 503").doesNotContain(KEY);
     }
 
     @Test
-    void providerRateLimitingIsPassedOnAs429() {
-        llm.failNext(FakeLlmFault.rateLimited(Duration.ofSeconds(3)));
+    void providerRateLimitingBeyondTheLongestWaitIsPassedOnAs429WithRetryAfter() {
+        // 5 s is more than drep.gateway.retry.max-retry-after (3 s): no retry, and the client is told.
+        llm.failAlways(FakeLlmFault.rateLimited(Duration.ofSeconds(5)));
 
-        assertThat(postExpecting(429)).contains("\"type\":\"rate_limit_error\"", "provider_rate_limited");
+        String retryAfter = given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(429)
+                .body("error.type", equalTo("rate_limit_error"))
+                .body("error.code", equalTo("provider_rate_limited"))
+                .extract().header("Retry-After");
+
+        assertThat(Integer.parseInt(retryAfter)).isBetween(4, 5);
+        assertThat(llm.chatRequests()).hasSize(1);
     }
 
     @Test
     void aProviderThatDoesNotAnswerInTimeIsAGatewayTimeout() {
-        llm.failNext(FakeLlmFault.hang(Duration.ofSeconds(8)));
+        llm.failNext(FakeLlmFault.hang(Duration.ofSeconds(8)), FakeLlmFault.hang(Duration.ofSeconds(8)));
 
         long start = System.nanoTime();
         String body = postExpecting(504);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(body).contains("\"code\":\"provider_timeout\"", "2 s");
-        assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(7));
-        assertThat(llm.chatRequests()).hasSize(1);
+        // two attempts of 2 s each
+        assertThat(took).isBetween(Duration.ofMillis(3500), Duration.ofSeconds(7));
+        assertThat(llm.chatRequests()).hasSize(2);
     }
 
     @Test
@@ -81,7 +96,7 @@ class ProviderFailureTest extends GatewayTestBase {
 
     @Test
     void aDroppedConnectionIsABadGateway() {
-        llm.failNext(FakeLlmFault.disconnect());
+        llm.failAlways(FakeLlmFault.disconnect());
 
         assertThat(postExpecting(502)).contains("\"code\":\"provider_error\"");
     }
@@ -105,17 +120,20 @@ class ProviderFailureTest extends GatewayTestBase {
 
     @Test
     void theApiKeyNeverAppearsInAnAnswerOrTheLog() {
-        // A provider that echoes the key it was sent (some do, in their 401 message).
-        llm.failNext(new FakeLlmFault.Status(401, "application/json",
-                "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ".\",\"type\":\"invalid_request_error\","
-                        + "\"param\":null,\"code\":\"invalid_api_key\"}}", Map.of()),
-                FakeLlmFault.status(500), FakeLlmFault.nonJson(), FakeLlmFault.hang(Duration.ofSeconds(5)));
-
         try (CapturedLog log = CapturedLog.attach()) {
-            String unauthorised = postExpecting(502);
+            llm.failAlways(FakeLlmFault.status(500));
             String failed = postExpecting(502);
+            llm.reset();
+            // A provider that echoes the key it was sent (some do, in their 401 message).
+            llm.failNext(new FakeLlmFault.Status(401, "application/json",
+                    "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ".\",\"type\":\"invalid_request_error\","
+                            + "\"param\":null,\"code\":\"invalid_api_key\"}}", Map.of()));
+            String unauthorised = postExpecting(502);
+            llm.failNext(FakeLlmFault.nonJson());
             String notJson = postExpecting(502);
+            llm.failAlways(FakeLlmFault.hang(Duration.ofSeconds(5)));
             String timedOut = postExpecting(504);
+            llm.reset();
             given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                     .when().post("/v1/chat/completions").then().statusCode(200);
 
@@ -157,15 +175,14 @@ class ProviderFailureTest extends GatewayTestBase {
     }
 
     @Test
-    void onlyOneCallReachesTheProviderPerRequest() {
+    void aServerErrorIsRetriedByTheGatewayAndByNothingElse() {
         llm.failNext(FakeLlmFault.serverError());
 
-        postExpecting(502);
-
-        // No hidden client-side retries: retry and fallback policy belongs to the gateway.
-        assertThat(llm.chatRequests()).hasSize(1);
         given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions").then().statusCode(200)
                 .body("model", equalTo("default"));
+
+        // One failed call and the gateway's retry: no hidden retries inside the provider client.
+        assertThat(llm.chatRequests()).hasSize(2);
     }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /** Every bad request gets a 400 in OpenAI's error shape naming what is wrong, and never reaches the provider. */
 @QuarkusTest
-@WithTestResource(value = FakeLlmResource.class,
-        initArgs = @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"))
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(value = FakeLlmResource.class, initArgs = {
+        @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
+        @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class RequestValidationTest extends GatewayTestBase {
 
     @AfterEach

@@ -1,11 +1,18 @@
 package dev.drep.gateway.completion;
 
+import dev.drep.gateway.GatewayConfig;
+import dev.drep.gateway.error.GatewayException;
 import dev.drep.gateway.metadata.DrepMetadata;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * {@code POST /v1/chat/completions}, OpenAI-compatible and non-streaming, so any OpenAI client
@@ -14,21 +21,32 @@ import org.jboss.resteasy.reactive.RestHeader;
  *
  * <p>The body is taken as text for whatever {@code Content-Type} the client sent, and parsed by
  * {@link ChatCompletionParser}: framework binding would answer malformed input in its own shape.
- * The method blocks (the provider call is synchronous), so Quarkus runs it on a worker thread.
+ * The method returns a {@link Uni} and runs on the event loop: a request waiting for admission
+ * holds no thread.
  */
 @Path("/v1/chat/completions")
 public class ChatCompletionResource {
 
+    /** Request header: {@code bypass} skips the cache lookup (the fresh answer is still stored). */
+    public static final String CACHE_HEADER = "X-Drep-Cache";
+    /** Response header: time the request waited for admission, in milliseconds. */
+    public static final String QUEUE_WAIT_HEADER = "X-Drep-Queue-Wait-Ms";
+    /** Response header: time spent in provider calls, in milliseconds. */
+    public static final String PROVIDER_TIME_HEADER = "X-Drep-Provider-Ms";
+
     private final ChatCompletionParser parser;
     private final CompletionService service;
+    private final int maxRequestBytes;
 
     /**
      * @param parser  reads and validates the body
      * @param service runs the completion
+     * @param config  the gateway configuration ({@code max-request-bytes})
      */
-    public ChatCompletionResource(ChatCompletionParser parser, CompletionService service) {
+    public ChatCompletionResource(ChatCompletionParser parser, CompletionService service, GatewayConfig config) {
         this.parser = parser;
         this.service = service;
+        this.maxRequestBytes = config.maxRequestBytes();
     }
 
     /**
@@ -37,16 +55,50 @@ public class ChatCompletionResource {
      * @param job        {@code X-Drep-Job}
      * @param priority   {@code X-Drep-Priority}: {@code interactive} or {@code batch} (default)
      * @param taskClass  {@code X-Drep-Task-Class}, e.g. {@code simple} or {@code complex}
-     * @return the completion in OpenAI's format
+     * @param cache      {@code X-Drep-Cache}: {@code bypass} or absent
+     * @return the completion in OpenAI's format, with {@code X-Drep-*} timing and cache headers
      */
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public ChatCompletionResponse complete(String body,
+    public Uni<RestResponse<ChatCompletionResponse>> complete(String body,
             @RestHeader(DrepMetadata.REPOSITORY_HEADER) String repository,
             @RestHeader(DrepMetadata.JOB_HEADER) String job,
             @RestHeader(DrepMetadata.PRIORITY_HEADER) String priority,
-            @RestHeader(DrepMetadata.TASK_CLASS_HEADER) String taskClass) {
+            @RestHeader(DrepMetadata.TASK_CLASS_HEADER) String taskClass,
+            @RestHeader(CACHE_HEADER) String cache) {
+        checkSize(body);
         DrepMetadata metadata = DrepMetadata.fromHeaders(repository, job, priority, taskClass);
-        return service.complete(parser.parse(body), metadata);
+        boolean bypass = bypass(cache);
+        return service.complete(parser.parse(body), metadata, bypass)
+                .map(reply -> RestResponse.ResponseBuilder.ok(reply.response(), MediaType.APPLICATION_JSON_TYPE)
+                        .header(CACHE_HEADER, reply.cache())
+                        .header(QUEUE_WAIT_HEADER, millis(reply.queueWait()))
+                        .header(PROVIDER_TIME_HEADER, millis(reply.providerTime()))
+                        .build());
+    }
+
+    /** A second guard behind {@link RequestSizeFilter}, for bodies sent without a Content-Length. */
+    private void checkSize(String body) {
+        if (body == null || (long) body.length() * 3 <= maxRequestBytes) {
+            return;
+        }
+        if (body.length() > maxRequestBytes || body.getBytes(StandardCharsets.UTF_8).length > maxRequestBytes) {
+            throw RequestSizeFilter.tooLarge(maxRequestBytes);
+        }
+    }
+
+    private static boolean bypass(String cache) {
+        if (cache == null || cache.isBlank()) {
+            return false;
+        }
+        if ("bypass".equals(cache.trim().toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        throw GatewayException.invalidRequest(CACHE_HEADER, "invalid_cache_directive",
+                "Header " + CACHE_HEADER + " must be 'bypass' (or absent).");
+    }
+
+    private static String millis(Duration duration) {
+        return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1_000_000.0);
     }
 }

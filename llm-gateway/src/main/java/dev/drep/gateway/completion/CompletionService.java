@@ -1,82 +1,408 @@
 package dev.drep.gateway.completion;
 
+import dev.drep.gateway.GatewayConfig;
+import dev.drep.gateway.budget.BudgetExhaustedException;
+import dev.drep.gateway.budget.BudgetPlan;
+import dev.drep.gateway.budget.BudgetService;
+import dev.drep.gateway.budget.PriceTable;
+import dev.drep.gateway.cache.CacheKey;
+import dev.drep.gateway.cache.CachedAnswer;
+import dev.drep.gateway.cache.ResponseCache;
+import dev.drep.gateway.error.BudgetDetail;
+import dev.drep.gateway.error.ErrorMappers;
 import dev.drep.gateway.error.GatewayException;
+import dev.drep.gateway.ledger.UsageEntry;
+import dev.drep.gateway.ledger.UsageLedger;
+import dev.drep.gateway.limits.AdmissionRejectedException;
+import dev.drep.gateway.limits.AdmissionScheduler;
 import dev.drep.gateway.metadata.DrepMetadata;
+import dev.drep.gateway.metrics.GatewayMetrics;
 import dev.drep.gateway.model.ModelCatalog;
 import dev.drep.gateway.model.ModelRoute;
-import dev.drep.gateway.provider.OpenAiCompatibleProvider;
 import dev.drep.gateway.provider.ProviderRegistry;
 import dev.drep.gateway.provider.ProviderRequest;
 import dev.drep.gateway.provider.ProviderResult;
 import dev.drep.gateway.provider.TokenCounts;
+import dev.drep.gateway.resilience.RetryPolicy;
+import dev.drep.gateway.time.SystemTicker;
+import dev.drep.gateway.tokens.TokenEstimator;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one chat completion: resolves the alias, calls the provider it routes to, and turns the
- * outcome into OpenAI's answer or error. This is where limits, budgets, the cache and the ledger
- * will sit, which is why the caller's {@link DrepMetadata} is passed down to it.
+ * Runs one chat completion through the gateway's policies, in this order: resolve the alias (task
+ * class routing), answer from the response cache if possible, reserve the token/cost estimate in
+ * the budgets, wait for admission by the {@link AdmissionScheduler}, call the provider chain with
+ * retries, circuit breakers and fallback ({@link ProviderInvoker}), then settle budgets and the
+ * token window with the actual usage, store the answer in the cache and write the usage ledger.
+ *
+ * <p>Nothing blocks a thread while waiting; only the provider call itself runs on a worker thread.
+ * Once a request is admitted its work runs to the end even if the client goes away, so permits,
+ * reservations and the ledger are always settled; a client that leaves while still queued leaves
+ * the queue at once.
  */
 @ApplicationScoped
 public class CompletionService {
 
     private static final Logger LOG = Logger.getLogger(CompletionService.class);
+    /** Status recorded for requests whose client went away while they were queued (nginx's convention). */
+    private static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final ModelCatalog catalog;
     private final ProviderRegistry providers;
+    private final AdmissionScheduler scheduler;
+    private final BudgetService budgets;
+    private final ResponseCache cache;
+    private final UsageLedger ledger;
+    private final GatewayMetrics metrics;
+    private final PriceTable prices;
+    private final ProviderInvoker invoker;
+    private final int defaultCompletionTokens;
 
     /**
+     * @param config    the gateway configuration
      * @param catalog   the model aliases
      * @param providers the providers aliases route to
+     * @param scheduler admission under the concurrency and rate limits
+     * @param budgets   token and cost budgets
+     * @param cache     the response cache
+     * @param ledger    the usage ledger
+     * @param metrics   the gateway's meters
+     * @param ticker    time and timers for retries
      */
-    public CompletionService(ModelCatalog catalog, ProviderRegistry providers) {
+    public CompletionService(GatewayConfig config, ModelCatalog catalog, ProviderRegistry providers,
+            AdmissionScheduler scheduler, BudgetService budgets, ResponseCache cache, UsageLedger ledger,
+            GatewayMetrics metrics, SystemTicker ticker) {
         this.catalog = catalog;
         this.providers = providers;
+        this.scheduler = scheduler;
+        this.budgets = budgets;
+        this.cache = cache;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.prices = new PriceTable(config.prices());
+        this.defaultCompletionTokens = config.defaultCompletionTokens();
+        GatewayConfig.Retry retry = config.retry();
+        this.invoker = new ProviderInvoker(new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(),
+                retry.maxBackoff(), retry.maxRetryAfter()), ticker, Infrastructure.getDefaultWorkerPool(),
+                () -> ThreadLocalRandom.current().nextDouble(), metrics);
     }
 
     /**
-     * @param command  the validated request
-     * @param metadata who asks and how urgently
-     * @return the answer; its {@code model} is the alias the client asked for
-     * @throws GatewayException for an unknown alias and for every provider failure
+     * @param command     the validated request
+     * @param metadata    who asks and how urgently
+     * @param bypassCache whether {@code X-Drep-Cache: bypass} was sent (the answer is still stored)
+     * @return the answer; fails with {@link GatewayException} for an unknown alias and every refusal
+     *         or provider failure
      */
-    public ChatCompletionResponse complete(CompletionCommand command, DrepMetadata metadata) {
-        ModelRoute route = catalog.resolve(command.alias()).orElseThrow(() -> GatewayException.invalidRequest(
-                "model", "model_not_found", "Unknown model alias '" + command.alias() + "'; known aliases: "
-                        + String.join(", ", catalog.routes().keySet()) + "."));
-        OpenAiCompatibleProvider provider = providers.provider(route.provider()).orElseThrow(() ->
-                new IllegalStateException("alias '" + route.alias() + "' routes to unknown provider '"
-                        + route.provider() + "'"));
-
-        long start = System.nanoTime();
-        ProviderResult result = provider.chat(
-                new ProviderRequest(route.providerModel(), command.messages(), command.parameters()));
-        long millis = (System.nanoTime() - start) / 1_000_000;
-
-        if (result instanceof ProviderResult.Failed failed) {
-            LOG.infof("completion failed alias=%s model=%s repository=%s job=%s priority=%s taskClass=%s "
-                            + "ms=%d failure=%s", route.alias(), route.providerModel(), metadata.repository(),
-                    metadata.job(), metadata.priority().wireValue(), metadata.taskClass(), millis, failed.kind());
-            throw ProviderFailures.toException(failed, route.alias());
+    public Uni<CompletionReply> complete(CompletionCommand command, DrepMetadata metadata, boolean bypassCache) {
+        String alias = catalog.aliasFor(command.alias(), metadata.taskClass());
+        List<ModelRoute> chain = catalog.chain(alias);
+        if (chain.isEmpty()) {
+            throw GatewayException.invalidRequest("model", "model_not_found", "Unknown model alias '"
+                    + command.alias() + "'; known aliases: " + String.join(", ", catalog.routes().keySet()) + ".");
         }
-        ProviderResult.Completed completed = (ProviderResult.Completed) result;
-        TokenCounts usage = completed.usage();
-        LOG.infof("completion alias=%s model=%s repository=%s job=%s priority=%s taskClass=%s ms=%d "
-                        + "promptTokens=%s completionTokens=%s", route.alias(), route.providerModel(),
-                metadata.repository(), metadata.job(), metadata.priority().wireValue(), metadata.taskClass(), millis,
-                usage == null ? "?" : usage.promptTokens(), usage == null ? "?" : usage.completionTokens());
-        return new ChatCompletionResponse(
-                completed.id() == null ? "chatcmpl-" + UUID.randomUUID() : completed.id(),
+        Exchange exchange = new Exchange(command, metadata, chain, bypassCache);
+        CompletableFuture<CompletionReply> running = run(exchange).subscribeAsCompletionStage();
+        // The client's cancellation must not cancel admitted work (its permit, reservation and ledger
+        // entry are settled at its end); it only takes a still-queued request out of the queue.
+        return Uni.createFrom().completionStage(running.thenApply(Function.identity()))
+                .onCancellation().invoke(exchange::abandon);
+    }
+
+    private Uni<CompletionReply> run(Exchange x) {
+        String cacheStatus = !cache.enabled() ? "off" : x.bypassCache ? "bypass" : "miss";
+        x.cacheStatus = cacheStatus;
+        x.cacheKey = cache.enabled() ? CacheKey.of(x.primary(), x.command.messages(), x.command.parameters()) : null;
+        Uni<Optional<CachedAnswer>> lookup = "miss".equals(cacheStatus)
+                ? cache.get(x.cacheKey)
+                : Uni.createFrom().item(Optional.empty());
+        return lookup.chain(hit -> hit.isPresent() ? Uni.createFrom().item(fromCache(x, hit.get())) : viaProvider(x))
+                .onItemOrFailure().invoke((reply, failure) -> finish(x, reply, failure));
+    }
+
+    private CompletionReply fromCache(Exchange x, CachedAnswer answer) {
+        x.cacheStatus = "hit";
+        x.servedAlias = answer.alias();
+        catalog.resolve(answer.alias()).ifPresent(route -> x.servedRoute = route);
+        ChatCompletionResponse.Usage usage = answer.promptTokens() == null ? null
+                : new ChatCompletionResponse.Usage(answer.promptTokens(), answer.completionTokens(),
+                        answer.totalTokens());
+        return reply(x, null, answer.alias(), answer.content(), answer.finishReason(), usage);
+    }
+
+    private Uni<CompletionReply> viaProvider(Exchange x) {
+        x.promptEstimate = TokenEstimator.promptTokens(x.command.messages());
+        x.completionEstimate = TokenEstimator.completionTokens(x.command.parameters(), defaultCompletionTokens);
+        long estimate = (long) x.promptEstimate + x.completionEstimate;
+        BigDecimal estimatedCost = prices.cost(x.primary().providerModel(), x.promptEstimate, x.completionEstimate);
+        return budgets.reserve(x.metadata.repository(), estimate, estimatedCost)
+                .onFailure(BudgetExhaustedException.class).transform(e -> budgetExhausted((BudgetExhaustedException) e))
+                .chain(reservation -> admit(x, estimate)
+                        .onFailure().call(() -> reservation.settle(0, BigDecimal.ZERO))
+                        .chain(permit -> callProviders(x, permit)
+                                // Settled before answering (one statement, only when a budget applies),
+                                // so a client's next request already sees this one's actual usage.
+                                .onItemOrFailure().call((reply, failure) ->
+                                        reservation.settle(x.chargedTokens(), x.cost))));
+    }
+
+    private Uni<AdmissionScheduler.Permit> admit(Exchange x, long estimate) {
+        CompletableFuture<AdmissionScheduler.Permit> admission;
+        synchronized (x) {
+            if (x.abandoned) {
+                return Uni.createFrom().failure(new CancellationException("the client went away"));
+            }
+            admission = scheduler.acquire(x.metadata.repository(), x.metadata.priority(), estimate);
+            x.admission = admission;
+        }
+        return Uni.createFrom().completionStage(admission)
+                .onFailure(AdmissionRejectedException.class)
+                .transform(e -> queueRejected((AdmissionRejectedException) e))
+                .invoke(permit -> {
+                    x.queueWait = permit.waited();
+                    metrics.admitted(permit.repository(), permit.waited());
+                });
+    }
+
+    private Uni<CompletionReply> callProviders(Exchange x, AdmissionScheduler.Permit permit) {
+        List<ProviderInvoker.Target> targets = x.chain.stream()
+                .map(route -> new ProviderInvoker.Target(route, providers.provider(route.provider()).orElseThrow(() ->
+                        new IllegalStateException("alias '" + route.alias() + "' routes to unknown provider '"
+                                + route.provider() + "'"))))
+                .toList();
+        return invoker.invoke(targets, route -> new ProviderRequest(route.providerModel(), x.command.messages(),
+                        x.command.parameters()))
+                .invoke(invocation -> account(x, invocation))
+                // The token window is corrected with what was charged; without an invocation the
+                // estimate stays.
+                .onTermination().invoke((invocation, failure, cancelled) ->
+                        permit.release(invocation == null ? -1 : x.chargedTokens()))
+                .map(invocation -> answer(x, invocation));
+    }
+
+    /** Charges what each call used: reported usage, or the estimate where the provider may have worked unreported. */
+    private void account(Exchange x, ProviderInvoker.Invocation invocation) {
+        x.attempts = invocation.attempts().size();
+        x.providerTime = invocation.providerTime();
+        for (ProviderInvoker.Attempt attempt : invocation.attempts()) {
+            long prompt = 0;
+            long completion = 0;
+            String outcome;
+            if (attempt.result() instanceof ProviderResult.Completed done) {
+                outcome = "ok";
+                if (done.usage() != null) {
+                    prompt = done.usage().promptTokens();
+                    completion = done.usage().completionTokens();
+                } else {
+                    prompt = x.promptEstimate;
+                    completion = TokenEstimator.textTokens(done.content());
+                    x.usageEstimated = true;
+                }
+            } else {
+                ProviderResult.Failed failed = (ProviderResult.Failed) attempt.result();
+                outcome = failed.kind().name().toLowerCase(Locale.ROOT);
+                if (failed.kind().mayHaveConsumedTokens()) {
+                    prompt = x.promptEstimate;
+                    completion = x.completionEstimate;
+                    x.usageEstimated = true;
+                }
+            }
+            x.promptTokens += prompt;
+            x.completionTokens += completion;
+            x.cost = x.cost.add(prices.cost(attempt.route().providerModel(), prompt, completion));
+            metrics.providerCall(attempt.route().provider(), outcome, attempt.duration());
+        }
+    }
+
+    private CompletionReply answer(Exchange x, ProviderInvoker.Invocation invocation) {
+        ProviderResult.Completed completed = invocation.completed();
+        if (completed != null) {
+            ModelRoute served = invocation.servedBy();
+            x.servedRoute = served;
+            x.servedAlias = served.alias();
+            TokenCounts usage = completed.usage();
+            if (x.cacheKey != null) {
+                cache.put(x.cacheKey, new CachedAnswer(served.alias(), completed.content(), completed.finishReason(),
+                        usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
+                        usage == null ? null : usage.totalTokens())).subscribe().with(ignored -> {
+                        });
+            }
+            return reply(x, completed.id(), served.alias(), completed.content(), completed.finishReason(),
+                    usage == null ? null : new ChatCompletionResponse.Usage(usage.promptTokens(),
+                            usage.completionTokens(), usage.totalTokens()));
+        }
+        x.servedRoute = invocation.lastRoute() == null ? x.primary() : invocation.lastRoute();
+        x.servedAlias = x.servedRoute.alias();
+        ProviderResult.Failed failed = invocation.lastFailure();
+        if (failed == null) {
+            throw noCallPossible(x, invocation);
+        }
+        GatewayException answer = ProviderFailures.toException(failed, x.command.alias());
+        if (answer.status() == 429 || answer.status() == 503) {
+            answer = answer.withRetryAfter(invocation.retryAfter().isZero() ? Duration.ofSeconds(1)
+                    : invocation.retryAfter());
+        }
+        throw answer;
+    }
+
+    private static GatewayException noCallPossible(Exchange x, ProviderInvoker.Invocation invocation) {
+        long seconds = ErrorMappers.retryAfterSeconds(invocation.retryAfter());
+        if (invocation.skip() == ProviderInvoker.Skip.PAUSED) {
+            return new GatewayException(429, GatewayException.RATE_LIMIT, null, "provider_rate_limited",
+                    "The LLM provider of model alias '" + x.command.alias() + "' asked the gateway to wait " + seconds
+                            + " s before sending more requests.", invocation.retryAfter(), null);
+        }
+        return new GatewayException(503, GatewayException.API_ERROR, null, "provider_unavailable",
+                "The LLM provider of model alias '" + x.command.alias() + "' failed repeatedly; the gateway sends it "
+                        + "no requests for " + seconds + " s (circuit breaker open).", invocation.retryAfter(), null);
+    }
+
+    private CompletionReply reply(Exchange x, String id, String alias, String content, String finishReason,
+            ChatCompletionResponse.Usage usage) {
+        ChatCompletionResponse response = new ChatCompletionResponse(
+                id == null ? "chatcmpl-" + UUID.randomUUID() : id,
                 "chat.completion",
                 Instant.now().getEpochSecond(),
-                route.alias(),
-                List.of(new ChatCompletionResponse.Choice(0,
-                        new ChatCompletionResponse.Message("assistant", completed.content()),
-                        completed.finishReason())),
-                usage == null ? null : new ChatCompletionResponse.Usage(usage.promptTokens(),
-                        usage.completionTokens(), usage.totalTokens()));
+                alias,
+                List.of(new ChatCompletionResponse.Choice(0, new ChatCompletionResponse.Message("assistant", content),
+                        finishReason)),
+                usage);
+        return new CompletionReply(response, x.cacheStatus, x.queueWait, x.providerTime);
+    }
+
+    private GatewayException queueRejected(AdmissionRejectedException e) {
+        var limits = scheduler.limits();
+        String code = e.reason() == AdmissionRejectedException.Reason.QUEUE_FULL ? "queue_full" : "queue_wait_exceeded";
+        long retry = ErrorMappers.retryAfterSeconds(e.retryAfter());
+        String why = e.reason() == AdmissionRejectedException.Reason.QUEUE_FULL
+                ? "already " + limits.maxQueued() + " requests are waiting"
+                : "it would wait longer than " + limits.maxWait().toSeconds() + " s";
+        return new GatewayException(429, GatewayException.RATE_LIMIT, null, code, "The gateway did not admit the "
+                + "request: " + why + " under its limits (" + limits.maxConcurrent() + " at once, "
+                + limits.maxConcurrentPerRepository() + " per repository, " + limits.requestsPerWindow()
+                + " requests and " + limits.tokensPerWindow() + " tokens per " + limits.window().toSeconds()
+                + " s). Retry after " + retry + " s.", e.retryAfter(), null);
+    }
+
+    private static GatewayException budgetExhausted(BudgetExhaustedException e) {
+        BudgetPlan.Line line = e.line();
+        boolean global = line.repository() == null;
+        String kind = e.kind() == BudgetExhaustedException.Kind.TOKENS ? "tokens" : "cost";
+        String owner = global ? "the global" : "repository '" + line.repository() + "''s";
+        String amount = e.kind() == BudgetExhaustedException.Kind.TOKENS
+                ? e.limit().toPlainString() + " tokens, " + e.used().toPlainString() + " used"
+                : e.limit().toPlainString() + " USD, " + e.used().stripTrailingZeros().toPlainString() + " USD used";
+        Duration untilReset = Duration.between(Instant.now(), e.resetsAt());
+        return new GatewayException(402, GatewayException.INSUFFICIENT_QUOTA, null, "budget_exhausted",
+                "Budget exhausted: " + owner + " " + (line.period() == BudgetPlan.Period.DAY ? "daily" : "monthly")
+                        + " " + (e.kind() == BudgetExhaustedException.Kind.TOKENS ? "token" : "cost") + " budget ("
+                        + amount + ") has no room for this request (about " + e.requested().stripTrailingZeros()
+                        .toPlainString() + (e.kind() == BudgetExhaustedException.Kind.TOKENS ? " tokens" : " USD")
+                        + "); it resets at " + e.resetsAt() + ".",
+                untilReset.isNegative() ? Duration.ZERO : untilReset,
+                new BudgetDetail(global ? "global" : "repository", line.repository(), line.period().key(), kind,
+                        e.limit(), e.used(), e.requested(), e.resetsAt()));
+    }
+
+    /** Writes the ledger, counts the request and logs it: once per request, whatever its end. */
+    private void finish(Exchange x, CompletionReply reply, Throwable failure) {
+        String outcome = "ok";
+        int status = 200;
+        if (failure instanceof GatewayException e) {
+            outcome = e.code();
+            status = e.status();
+        } else if (failure instanceof CancellationException) {
+            outcome = "cancelled";
+            status = CLIENT_CLOSED_REQUEST;
+        } else if (failure != null) {
+            outcome = "internal_error";
+            status = 500;
+        }
+        ModelRoute route = x.servedRoute == null ? x.primary() : x.servedRoute;
+        String alias = x.servedAlias == null ? route.alias() : x.servedAlias;
+        boolean cacheHit = "hit".equals(x.cacheStatus);
+        Duration latency = Duration.ofNanos(System.nanoTime() - x.startNanos);
+        ledger.record(new UsageEntry(x.arrivedAt, x.metadata.repository(), x.metadata.job(),
+                x.metadata.priority().wireValue(), x.metadata.taskClass(), x.command.alias(), alias,
+                route.provider(), route.providerModel(), (int) x.promptTokens, (int) x.completionTokens, x.cost,
+                x.usageEstimated, cacheHit, x.queueWait, x.providerTime, latency, x.attempts, outcome, status));
+        metrics.request(alias, outcome, x.cacheStatus == null ? "off" : x.cacheStatus);
+        metrics.usage(alias, x.promptTokens, x.completionTokens, x.cost);
+        if (failure == null) {
+            LOG.infof("completion alias=%s model=%s repository=%s job=%s priority=%s taskClass=%s ms=%d "
+                            + "promptTokens=%d completionTokens=%d usageEstimated=%s cache=%s queueMs=%d attempts=%d",
+                    alias, route.providerModel(), x.metadata.repository(), x.metadata.job(),
+                    x.metadata.priority().wireValue(), x.metadata.taskClass(), latency.toMillis(), x.promptTokens,
+                    x.completionTokens, x.usageEstimated, x.cacheStatus, x.queueWait.toMillis(), x.attempts);
+        } else {
+            LOG.infof("completion failed alias=%s model=%s repository=%s job=%s priority=%s taskClass=%s ms=%d "
+                            + "outcome=%s status=%d attempts=%d", alias, route.providerModel(), x.metadata.repository(),
+                    x.metadata.job(), x.metadata.priority().wireValue(), x.metadata.taskClass(), latency.toMillis(),
+                    outcome, status, x.attempts);
+            if (status == 500) {
+                LOG.error("Unexpected failure while completing a request", failure);
+            }
+        }
+    }
+
+    /** The state of one request as it moves through the policies. */
+    private static final class Exchange {
+        final CompletionCommand command;
+        final DrepMetadata metadata;
+        final List<ModelRoute> chain;
+        final boolean bypassCache;
+        final Instant arrivedAt = Instant.now();
+        final long startNanos = System.nanoTime();
+        String cacheKey;
+        String cacheStatus;
+        int promptEstimate;
+        int completionEstimate;
+        long promptTokens;
+        long completionTokens;
+        BigDecimal cost = BigDecimal.ZERO;
+        boolean usageEstimated;
+        Duration queueWait = Duration.ZERO;
+        Duration providerTime = Duration.ZERO;
+        int attempts;
+        ModelRoute servedRoute;
+        String servedAlias;
+        boolean abandoned;
+        CompletableFuture<AdmissionScheduler.Permit> admission;
+
+        Exchange(CompletionCommand command, DrepMetadata metadata, List<ModelRoute> chain, boolean bypassCache) {
+            this.command = command;
+            this.metadata = metadata;
+            this.chain = chain;
+            this.bypassCache = bypassCache;
+        }
+
+        ModelRoute primary() {
+            return chain.get(0);
+        }
+
+        long chargedTokens() {
+            return promptTokens + completionTokens;
+        }
+
+        synchronized void abandon() {
+            abandoned = true;
+            if (admission != null) {
+                admission.cancel(false);
+            }
+        }
     }
 }

@@ -20,7 +20,30 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper
     public Response gateway(GatewayException e) {
-        return json(e.status(), e.toError());
+        return toResponse(e);
+    }
+
+    /**
+     * @param e a failure with a known status and message
+     * @return its answer: status, OpenAI error body and {@code Retry-After} when known
+     */
+    public static Response toResponse(GatewayException e) {
+        Response.ResponseBuilder answer = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(e.toError());
+        if (e.retryAfter() != null) {
+            answer.header("Retry-After", retryAfterSeconds(e.retryAfter()));
+        }
+        return answer.build();
+    }
+
+    /**
+     * @param wait a wait
+     * @return whole seconds, rounded up, at least 1 ({@code Retry-After} has no fractions, and 0
+     *         would invite an immediate retry)
+     */
+    public static long retryAfterSeconds(java.time.Duration wait) {
+        long millis = Math.max(0, wait.toMillis());
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     /**

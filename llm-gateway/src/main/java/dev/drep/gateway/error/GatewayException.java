@@ -1,8 +1,11 @@
 package dev.drep.gateway.error;
 
+import java.time.Duration;
+
 /**
- * A failure the gateway answers with a specific HTTP status and an {@link OpenAiError} body.
- * Its message is sent to the client as is, so it must never contain a secret.
+ * A failure the gateway answers with a specific HTTP status and an {@link OpenAiError} body, and
+ * with {@code Retry-After} when it knows when a retry may succeed. Its message is sent to the
+ * client as is, so it must never contain a secret.
  */
 public class GatewayException extends RuntimeException {
 
@@ -14,11 +17,15 @@ public class GatewayException extends RuntimeException {
     public static final String RATE_LIMIT = "rate_limit_error";
     /** Type for the provider not answering in time. */
     public static final String TIMEOUT = "timeout_error";
+    /** OpenAI's type for a used-up quota (here: a drep budget). */
+    public static final String INSUFFICIENT_QUOTA = "insufficient_quota";
 
     private final int status;
     private final String type;
     private final String param;
     private final String code;
+    private final Duration retryAfter;
+    private final BudgetDetail budget;
 
     /**
      * @param status  HTTP status of the answer
@@ -28,11 +35,27 @@ public class GatewayException extends RuntimeException {
      * @param message human-readable message, free of secrets
      */
     public GatewayException(int status, String type, String param, String code, String message) {
+        this(status, type, param, code, message, null, null);
+    }
+
+    /**
+     * @param status     HTTP status of the answer
+     * @param type       OpenAI error type
+     * @param param      the request field or header at fault, or {@code null}
+     * @param code       machine-readable code
+     * @param message    human-readable message, free of secrets
+     * @param retryAfter when a retry may succeed, sent as {@code Retry-After}, or {@code null}
+     * @param budget     the exhausted budget, or {@code null}
+     */
+    public GatewayException(int status, String type, String param, String code, String message, Duration retryAfter,
+            BudgetDetail budget) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.retryAfter = retryAfter;
+        this.budget = budget;
     }
 
     /**
@@ -47,13 +70,31 @@ public class GatewayException extends RuntimeException {
         return new GatewayException(400, INVALID_REQUEST, param, code, message);
     }
 
+    /**
+     * @param wait when a retry may succeed
+     * @return this failure with {@code Retry-After}
+     */
+    public GatewayException withRetryAfter(Duration wait) {
+        return new GatewayException(status, type, param, code, getMessage(), wait, budget);
+    }
+
     /** @return the HTTP status */
     public int status() {
         return status;
     }
 
+    /** @return the machine-readable code */
+    public String code() {
+        return code;
+    }
+
+    /** @return when a retry may succeed, or {@code null} */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
     /** @return the error body */
     public OpenAiError toError() {
-        return OpenAiError.of(getMessage(), type, param, code);
+        return new OpenAiError(new OpenAiError.Detail(getMessage(), type, param, code, budget));
     }
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * How urgently a caller needs an answer: someone waiting ({@code interactive}) or background work
- * ({@code batch}). The gateway's limits will favour interactive requests.
+ * ({@code batch}). Waiting interactive requests are admitted before batch ones.
  */
 public enum Priority {
     /** A person is waiting for the answer (e.g. {@code drep check} on a laptop). */

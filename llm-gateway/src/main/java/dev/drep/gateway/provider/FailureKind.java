@@ -1,6 +1,6 @@
 package dev.drep.gateway.provider;
 
-/** Why a provider call failed, in terms the gateway acts on (answer status, later retry and fallback). */
+/** Why a provider call failed, in terms the gateway acts on: answer status, retry, fallback, circuit breaking. */
 public enum FailureKind {
     /** No connection could be made: provider down, wrong host or port. */
     UNREACHABLE,
@@ -17,5 +17,30 @@ public enum FailureKind {
     /** HTTP 5xx, or the connection closed before an answer. */
     PROVIDER_ERROR,
     /** HTTP 2xx whose body is not an OpenAI chat completion. */
-    BAD_RESPONSE
+    BAD_RESPONSE;
+
+    /**
+     * @return whether another attempt, on this model or the next in the fallback chain, may
+     *         succeed: 429, 5xx, timeouts and refused connections; never other 4xx (the same
+     *         request would be refused again) nor broken answers (the provider did the work)
+     */
+    public boolean isTransient() {
+        return this == RATE_LIMITED || this == PROVIDER_ERROR || this == TIMEOUT || this == UNREACHABLE;
+    }
+
+    /**
+     * @return whether the failure says the provider is unwell, for its circuit breaker; 429 and
+     *         4xx are answers of a working provider and do not count
+     */
+    public boolean countsAgainstBreaker() {
+        return this == PROVIDER_ERROR || this == TIMEOUT || this == UNREACHABLE || this == BAD_RESPONSE;
+    }
+
+    /**
+     * @return whether the provider may have done (and billed) the work although the gateway has no
+     *         usage for it: the call timed out, or the answer could not be read
+     */
+    public boolean mayHaveConsumedTokens() {
+        return this == TIMEOUT || this == BAD_RESPONSE;
+    }
 }

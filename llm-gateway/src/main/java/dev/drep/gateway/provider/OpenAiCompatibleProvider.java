@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
  * Quarkus REST client. One instance serves every model of its provider: the model name travels
  * with each request.
  */
-public final class OpenAiCompatibleProvider {
+public final class OpenAiCompatibleProvider implements ChatClient {
 
     private static final Logger LOG = Logger.getLogger(OpenAiCompatibleProvider.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,6 +83,7 @@ public final class OpenAiCompatibleProvider {
      * @param request the completion
      * @return the answer, or why there is none
      */
+    @Override
     public ProviderResult chat(ProviderRequest request) {
         ChatResponse response;
         try {

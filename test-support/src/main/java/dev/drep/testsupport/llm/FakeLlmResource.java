@@ -1,7 +1,11 @@
 package dev.drep.testsupport.llm;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +24,9 @@ import java.util.Map;
  *       alias (default {@value FakeLlmServer#DEFAULT_MODEL})</li>
  *   <li>{@value #ARG_TIMEOUT}: the gateway's provider timeout, e.g. {@code 2s} (default: the
  *       gateway's own default)</li>
+ *   <li>{@value #ARG_EXTRA_PROVIDERS}: comma-separated names of further providers; each gets its
+ *       own server, configured as {@code drep.gateway.providers.<name>.*} with the same key and
+ *       timeout, and injected into fields annotated {@code @InjectFakeLlm("<name>")}</li>
  * </ul>
  */
 public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
@@ -39,6 +46,8 @@ public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
     public static final String ARG_DEFAULT_MODEL = "defaultModel";
     /** Init arg: the gateway's provider timeout. */
     public static final String ARG_TIMEOUT = "timeout";
+    /** Init arg: names of further providers, each with its own server. */
+    public static final String ARG_EXTRA_PROVIDERS = "extraProviders";
 
     /**
      * The API key used unless told otherwise: recognisable, so tests can assert it never leaks
@@ -49,13 +58,17 @@ public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
     private String apiKey = API_KEY;
     private String defaultModel = FakeLlmServer.DEFAULT_MODEL;
     private String timeout;
+    private List<String> extraProviders = List.of();
     private FakeLlmServer server;
+    private final Map<String, FakeLlmServer> extraServers = new LinkedHashMap<>();
 
     @Override
     public void init(Map<String, String> initArgs) {
         apiKey = initArgs.getOrDefault(ARG_API_KEY, API_KEY);
         defaultModel = initArgs.getOrDefault(ARG_DEFAULT_MODEL, FakeLlmServer.DEFAULT_MODEL);
         timeout = initArgs.get(ARG_TIMEOUT);
+        String extra = initArgs.getOrDefault(ARG_EXTRA_PROVIDERS, "");
+        extraProviders = Arrays.stream(extra.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
     }
 
     @Override
@@ -71,13 +84,32 @@ public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
         if (timeout != null) {
             config.put(TIMEOUT_PROPERTY, timeout);
         }
+        for (String name : extraProviders) {
+            FakeLlmServer extra = FakeLlmServer.start();
+            extra.expectApiKey(apiKey.isEmpty() ? null : apiKey);
+            extraServers.put(name, extra);
+            String prefix = "drep.gateway.providers." + name + ".";
+            config.put(prefix + "base-url", extra.baseUrl());
+            if (!apiKey.isEmpty()) {
+                config.put(prefix + "api-key", apiKey);
+            }
+            if (timeout != null) {
+                config.put(prefix + "timeout", timeout);
+            }
+        }
         return config;
     }
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(server,
-                new TestInjector.AnnotatedAndMatchesType(InjectFakeLlm.class, FakeLlmServer.class));
+        testInjector.injectIntoFields(server, field -> injectable(field, ""));
+        extraServers.forEach((name, extra) -> testInjector.injectIntoFields(extra, field -> injectable(field, name)));
+    }
+
+    private static boolean injectable(Field field, String name) {
+        InjectFakeLlm annotation = field.getAnnotation(InjectFakeLlm.class);
+        return annotation != null && annotation.value().equals(name)
+                && field.getType().isAssignableFrom(FakeLlmServer.class);
     }
 
     @Override
@@ -85,5 +117,7 @@ public class FakeLlmResource implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.close();
         }
+        extraServers.values().forEach(FakeLlmServer::close);
+        extraServers.clear();
     }
 }

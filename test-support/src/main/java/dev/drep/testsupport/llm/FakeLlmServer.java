@@ -22,11 +22,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -60,6 +62,16 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK's HttpServer writes an answer's headers and body separately; without TCP_NODELAY,
+        // Nagle's algorithm holds the body back until the client's delayed ACK (40 ms on Linux),
+        // which would add 40 ms to every answer and swamp any latency a test or benchmark measures.
+        // The server reads the property once, when the first HttpServer of the JVM is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -70,6 +82,13 @@ public final class FakeLlmServer implements AutoCloseable {
     private final AtomicLong completionIds = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> inFlightByGroup = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> maxInFlightByGroup = new ConcurrentHashMap<>();
+    /**
+     * Requests being handled, by exchange. Not {@code HttpExchange} attributes: before JDK 18 those
+     * live in the shared {@code HttpContext}, so concurrent exchanges would see each other's.
+     */
+    private final Map<HttpExchange, Visit> visits = new ConcurrentHashMap<>();
 
     private volatile Function<RecordedRequest, String> answer;
     private volatile BiFunction<RecordedRequest, String, FakeUsage> usage;
@@ -78,6 +97,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private volatile String finishReason;
     private volatile List<String> models;
     private volatile String expectedApiKey;
+    private volatile Function<RecordedRequest, String> group;
 
     private FakeLlmServer() {
         try {
@@ -234,6 +254,19 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
+     * Groups chat-completion requests (e.g. by the repository a test wrote into the prompt) so that
+     * {@link #maxInFlightByGroup()} reports the peak concurrency of each group. The default is no
+     * grouping.
+     *
+     * @param group computes a request's group; {@code null} leaves a request out of every group
+     * @return this server
+     */
+    public FakeLlmServer groupBy(Function<RecordedRequest, String> group) {
+        this.group = Objects.requireNonNull(group, "group");
+        return this;
+    }
+
+    /**
      * Requires {@code Authorization: Bearer <apiKey>} on every request and answers HTTP 401 in
      * OpenAI's error shape otherwise. The default accepts any request.
      *
@@ -256,6 +289,8 @@ public final class FakeLlmServer implements AutoCloseable {
         finishReason = "stop";
         models = List.of(DEFAULT_MODEL);
         persistentFault = null;
+        group = null;
+        maxInFlightByGroup.clear();
         nextFaults.clear();
         requests.clear();
         sequence.set(0);
@@ -295,6 +330,16 @@ public final class FakeLlmServer implements AutoCloseable {
         return maxInFlight.get();
     }
 
+    /**
+     * @return per group of {@link #groupBy}, the largest number of chat-completion requests of that
+     *         group handled at once since the last reset
+     */
+    public Map<String, Integer> maxInFlightByGroup() {
+        Map<String, Integer> peaks = new TreeMap<>();
+        maxInFlightByGroup.forEach((key, peak) -> peaks.put(key, peak.get()));
+        return peaks;
+    }
+
     /** Stops the server at once; hung requests are released and their connections dropped. */
     @Override
     public void close() {
@@ -306,6 +351,8 @@ public final class FakeLlmServer implements AutoCloseable {
     // ---------------------------------------------------------------- handling
 
     private void handle(HttpExchange exchange) throws IOException {
+        Visit visit = new Visit();
+        visits.put(exchange, visit);
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
@@ -342,7 +389,35 @@ public final class FakeLlmServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             exchange.close();
         } finally {
-            inFlight.decrementAndGet();
+            visit.leave();
+            visits.remove(exchange);
+        }
+    }
+
+    /**
+     * One request's stay in the server. It ends just before its answer is written (or when the
+     * connection is dropped without one): a client may send its next request the moment it reads an
+     * answer, so counting a request as in flight while the answer is written would let the peak
+     * exceed the client's real concurrency.
+     */
+    private final class Visit {
+        private final AtomicBoolean left = new AtomicBoolean();
+        private volatile String group;
+
+        void join(String key) {
+            group = key;
+            int now = inFlightByGroup.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            maxInFlightByGroup.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        }
+
+        void leave() {
+            if (left.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+                String key = group;
+                if (key != null) {
+                    inFlightByGroup.get(key).decrementAndGet();
+                }
+            }
         }
     }
 
@@ -382,6 +457,11 @@ public final class FakeLlmServer implements AutoCloseable {
         if (request.json().path("stream").asBoolean(false)) {
             sendError(exchange, 400, "The fake LLM does not stream.", "invalid_request_error", null);
             return;
+        }
+        Function<RecordedRequest, String> grouping = group;
+        String key = grouping == null ? null : grouping.apply(request);
+        if (key != null) {
+            visits.get(exchange).join(key);
         }
         Duration delay = latency.apply(request);
         if (delay != null && !delay.isZero() && !delay.isNegative()) {
@@ -449,7 +529,7 @@ public final class FakeLlmServer implements AutoCloseable {
         return root;
     }
 
-    private static void sendError(HttpExchange exchange, int status, String message, String type, String code)
+    private void sendError(HttpExchange exchange, int status, String message, String type, String code)
             throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putObject("error");
@@ -460,12 +540,16 @@ public final class FakeLlmServer implements AutoCloseable {
         sendJson(exchange, status, root);
     }
 
-    private static void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    private void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
         send(exchange, status, "application/json", JSON.writeValueAsString(body));
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    private void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Visit visit = visits.get(exchange);
+        if (visit != null) {
+            visit.leave();
+        }
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

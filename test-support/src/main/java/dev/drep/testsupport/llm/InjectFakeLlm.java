@@ -7,9 +7,13 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a {@link FakeLlmServer} field of a {@code @QuarkusTest} class that {@link FakeLlmResource}
- * fills with the server it started.
+ * fills with a server it started: the gateway's {@code default} provider, or with a
+ * {@link #value() name} one of the extra providers of {@link FakeLlmResource#ARG_EXTRA_PROVIDERS}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
 public @interface InjectFakeLlm {
+
+    /** @return the provider name; empty for the gateway's {@code default} provider */
+    String value() default "";
 }

@@ -2,6 +2,7 @@ package dev.drep.testsupport.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -204,6 +205,34 @@ class FakeLlmServerTest {
         }
 
         assertThat(llm.maxInFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatSendsOnEachAnswerIsNeverSeenTwice() throws Exception {
+        // The next request leaves the moment an answer is read: the server must have stopped
+        // counting the previous one by then, or it would report concurrency the client never had.
+        // (A group, because a hung request of another test may still be held by the server.)
+        llm.groupBy(request -> "sequential");
+        for (int i = 0; i < 200; i++) {
+            post(CHAT, null);
+        }
+
+        assertThat(llm.maxInFlightByGroup()).containsOnly(entry("sequential", 1));
+    }
+
+    @Test
+    void groupsConcurrentRequestsByAScriptedKey() {
+        llm.latency(Duration.ofMillis(400)).groupBy(request -> request.lastUserMessage().substring(0, 1));
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (String content : List.of("a1", "a2", "a3", "b1", "b2")) {
+            String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
+            calls.add(http.sendAsync(chatRequest(body, null).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        calls.forEach(CompletableFuture::join);
+
+        assertThat(llm.maxInFlightByGroup()).containsOnly(entry("a", 3), entry("b", 2));
+        llm.reset();
+        assertThat(llm.maxInFlightByGroup()).isEmpty();
     }
 
     @Test

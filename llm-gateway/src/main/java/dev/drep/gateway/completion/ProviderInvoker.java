@@ -1,0 +1,302 @@
+package dev.drep.gateway.completion;
+
+import dev.drep.gateway.model.ModelRoute;
+import dev.drep.gateway.provider.FailureKind;
+import dev.drep.gateway.provider.ProviderHandle;
+import dev.drep.gateway.provider.ProviderRequest;
+import dev.drep.gateway.provider.ProviderResult;
+import dev.drep.gateway.resilience.AdaptiveConcurrencyLimiter;
+import dev.drep.gateway.resilience.CircuitBreaker;
+import dev.drep.gateway.resilience.RetryPolicy;
+import dev.drep.gateway.time.Ticker;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+
+/**
+ * Runs one completion over a fallback chain: each model is tried up to
+ * {@link RetryPolicy#maxAttempts()} times while it fails transiently (429, 5xx, timeout, refused
+ * connection), with exponential backoff and jitter, waiting out any pause the provider asked for up
+ * to {@link RetryPolicy#maxRetryAfter()}; then the next model of the chain is tried, but only after
+ * a transient failure: a 4xx or a broken answer ends the chain at once. A provider whose circuit
+ * breaker is open, or whose requested pause is too long, is skipped without a call.
+ *
+ * <p>Every call first takes a slot of the provider's adaptive concurrency limiter and reports its
+ * outcome to the limiter and the breaker. The blocking provider call runs on {@code blocking};
+ * nothing else blocks. Waits use the {@link Ticker}, so tests can run on a manual clock.
+ */
+public final class ProviderInvoker {
+
+    /** Hooks for metrics. */
+    public interface Listener {
+        /** No hooks. */
+        Listener NONE = new Listener() {
+        };
+
+        /**
+         * @param route the model about to be retried
+         * @param kind  why the previous attempt failed
+         */
+        default void retry(ModelRoute route, FailureKind kind) {
+        }
+
+        /**
+         * @param from the model given up on
+         * @param to   the next model tried
+         */
+        default void fallback(ModelRoute from, ModelRoute to) {
+        }
+    }
+
+    /**
+     * One model of a chain with the provider it runs on.
+     *
+     * @param route    the model
+     * @param provider its provider
+     */
+    public record Target(ModelRoute route, ProviderHandle provider) {
+    }
+
+    /**
+     * One call made to a provider.
+     *
+     * @param route    the model called
+     * @param result   what came back
+     * @param duration how long the call took
+     */
+    public record Attempt(ModelRoute route, ProviderResult result, Duration duration) {
+    }
+
+    /** Why a model of the chain was not called at all. */
+    public enum Skip {
+        /** Its provider's circuit breaker is open. */
+        CIRCUIT_OPEN,
+        /** Its provider asked for a pause longer than the gateway waits. */
+        PAUSED
+    }
+
+    private final RetryPolicy policy;
+    private final Ticker ticker;
+    private final Executor blocking;
+    private final DoubleSupplier random;
+    private final Listener listener;
+
+    /**
+     * @param policy   retries per model
+     * @param ticker   time and timers for backoff
+     * @param blocking where blocking provider calls run
+     * @param random   uniform in [0, 1), for jitter
+     * @param listener metrics hooks
+     */
+    public ProviderInvoker(RetryPolicy policy, Ticker ticker, Executor blocking, DoubleSupplier random,
+            Listener listener) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.blocking = Objects.requireNonNull(blocking, "blocking");
+        this.random = Objects.requireNonNull(random, "random");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * @param chain    the models to try, in order (at least one)
+     * @param requests the provider request for each model
+     * @return what happened; never fails
+     */
+    public Uni<Invocation> invoke(List<Target> chain, Function<ModelRoute, ProviderRequest> requests) {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("a fallback chain needs at least one model");
+        }
+        Invocation invocation = new Invocation();
+        return next(chain, 0, requests, invocation).replaceWith(invocation);
+    }
+
+    private Uni<Void> next(List<Target> chain, int index, Function<ModelRoute, ProviderRequest> requests,
+            Invocation invocation) {
+        Target target = chain.get(index);
+        return attempt(target, 1, requests, invocation).chain(() -> {
+            if (invocation.completed != null || index + 1 >= chain.size()) {
+                return Uni.createFrom().voidItem();
+            }
+            if (invocation.lastFailureOf(target.route()) != null
+                    && !invocation.lastFailureOf(target.route()).kind().isTransient()) {
+                // 400, 401, 404, broken answers: the next model would not fare better.
+                return Uni.createFrom().voidItem();
+            }
+            listener.fallback(target.route(), chain.get(index + 1).route());
+            return next(chain, index + 1, requests, invocation);
+        });
+    }
+
+    private Uni<Void> attempt(Target target, int attempt, Function<ModelRoute, ProviderRequest> requests,
+            Invocation invocation) {
+        ProviderHandle provider = target.provider();
+        AdaptiveConcurrencyLimiter limiter = provider.limiter();
+        Duration pause = limiter.pauseRemaining();
+        if (pause.compareTo(policy.maxRetryAfter()) > 0) {
+            invocation.skipped(Skip.PAUSED, pause);
+            return Uni.createFrom().voidItem();
+        }
+        CircuitBreaker breaker = provider.breaker();
+        Duration open = breaker.tryAcquire();
+        if (open != null) {
+            invocation.skipped(Skip.CIRCUIT_OPEN, open);
+            return Uni.createFrom().voidItem();
+        }
+        ProviderRequest request = requests.apply(target.route());
+        return Uni.createFrom().completionStage(limiter::acquire)
+                .chain(slot -> Uni.createFrom().item(() -> call(provider, request))
+                        .runSubscriptionOn(blocking)
+                        .invoke(result -> {
+                            slot.release(limiterSignal(result.result()));
+                            if (result.result() instanceof ProviderResult.Failed failed
+                                    && failed.kind().countsAgainstBreaker()) {
+                                breaker.onFailure();
+                            } else {
+                                breaker.onSuccess();
+                            }
+                        })
+                        .map(result -> new Attempt(target.route(), result.result(), result.duration())))
+                .chain(done -> {
+                    invocation.record(done);
+                    if (!(done.result() instanceof ProviderResult.Failed failed)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Duration requested = provider.limiter().pauseRemaining();
+                    invocation.providerAskedToWait(requested);
+                    if (!failed.kind().isTransient() || attempt >= policy.maxAttempts()
+                            || requested.compareTo(policy.maxRetryAfter()) > 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    listener.retry(target.route(), failed.kind());
+                    // A pause the provider asked for is waited out by the limiter; the backoff
+                    // spreads out the retries of requests that failed together.
+                    return sleep(policy.backoff(attempt, random))
+                            .chain(() -> attempt(target, attempt + 1, requests, invocation));
+                });
+    }
+
+    private Timed call(ProviderHandle provider, ProviderRequest request) {
+        long start = ticker.nanoTime();
+        ProviderResult result;
+        try {
+            result = provider.client().chat(request);
+        } catch (RuntimeException e) {
+            // ChatClient promises not to throw; if one does, it is a provider failure, not a crash.
+            result = new ProviderResult.Failed(FailureKind.PROVIDER_ERROR,
+                    "The call to the LLM provider failed (" + e.getClass().getSimpleName() + ").");
+        }
+        return new Timed(result, Duration.ofNanos(ticker.nanoTime() - start));
+    }
+
+    private record Timed(ProviderResult result, Duration duration) {
+    }
+
+    private static AdaptiveConcurrencyLimiter.Signal limiterSignal(ProviderResult result) {
+        if (result instanceof ProviderResult.Completed) {
+            return AdaptiveConcurrencyLimiter.Signal.SUCCESS;
+        }
+        return ((ProviderResult.Failed) result).kind() == FailureKind.RATE_LIMITED
+                ? AdaptiveConcurrencyLimiter.Signal.RATE_LIMITED
+                : AdaptiveConcurrencyLimiter.Signal.IGNORE;
+    }
+
+    private Uni<Void> sleep(Duration duration) {
+        return Uni.createFrom().emitter(emitter -> {
+            Ticker.Cancellable timer = ticker.schedule(duration.toNanos(), () -> emitter.complete(null));
+            emitter.onTermination(timer::cancel);
+        });
+    }
+
+    /** What happened to one completion over its chain. Filled in sequence by one invocation. */
+    public static final class Invocation {
+
+        private final List<Attempt> attempts = new ArrayList<>();
+        private ProviderResult.Completed completed;
+        private ModelRoute servedBy;
+        private Skip skip;
+        private Duration retryAfter = Duration.ZERO;
+
+        private void record(Attempt attempt) {
+            attempts.add(attempt);
+            if (attempt.result() instanceof ProviderResult.Completed done) {
+                completed = done;
+                servedBy = attempt.route();
+            }
+        }
+
+        private void skipped(Skip reason, Duration wait) {
+            if (skip == null) {
+                skip = reason;
+            }
+            providerAskedToWait(wait);
+        }
+
+        private void providerAskedToWait(Duration wait) {
+            if (wait.compareTo(retryAfter) > 0) {
+                retryAfter = wait;
+            }
+        }
+
+        private ProviderResult.Failed lastFailureOf(ModelRoute route) {
+            for (int i = attempts.size() - 1; i >= 0; i--) {
+                Attempt attempt = attempts.get(i);
+                if (attempt.route().equals(route)) {
+                    return attempt.result() instanceof ProviderResult.Failed failed ? failed : null;
+                }
+            }
+            return null;
+        }
+
+        /** @return every call made, in order */
+        public List<Attempt> attempts() {
+            return List.copyOf(attempts);
+        }
+
+        /** @return the answer, or {@code null} when every model failed or was skipped */
+        public ProviderResult.Completed completed() {
+            return completed;
+        }
+
+        /** @return the model that answered, or {@code null} */
+        public ModelRoute servedBy() {
+            return servedBy;
+        }
+
+        /** @return the last call's failure, or {@code null} when it succeeded or no call was made */
+        public ProviderResult.Failed lastFailure() {
+            if (attempts.isEmpty()) {
+                return null;
+            }
+            return attempts.get(attempts.size() - 1).result() instanceof ProviderResult.Failed failed ? failed : null;
+        }
+
+        /** @return the model of the last call, or {@code null} when no call was made */
+        public ModelRoute lastRoute() {
+            return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).route();
+        }
+
+        /** @return why the first skipped model was skipped, or {@code null} when none was */
+        public Skip skip() {
+            return skip;
+        }
+
+        /** @return the longest wait a provider or breaker asked for; zero when none did */
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        /** @return the total time spent in provider calls */
+        public Duration providerTime() {
+            Duration total = Duration.ZERO;
+            for (Attempt attempt : attempts) {
+                total = total.plus(attempt.duration());
+            }
+            return total;
+        }
+    }
+}

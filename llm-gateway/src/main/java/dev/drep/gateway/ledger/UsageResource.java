@@ -1,0 +1,115 @@
+package dev.drep.gateway.ledger;
+
+import dev.drep.gateway.error.GatewayException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * {@code GET /api/usage}: the usage ledger, filtered by repository, job, model (the alias or the
+ * provider model) and time ({@code from} inclusive, {@code to} exclusive; ISO-8601 instants or
+ * UTC dates), with totals over every matching request and the most recent ones listed.
+ */
+@Path("/api/usage")
+@Produces(MediaType.APPLICATION_JSON)
+public class UsageResource {
+
+    /** Records listed when the client does not say. */
+    static final int DEFAULT_LIMIT = 100;
+    /** Most records listed at once. */
+    static final int MAX_LIMIT = 1000;
+
+    /**
+     * @param repository only this repository
+     * @param job        only this job
+     * @param model      only this alias or provider model
+     * @param from       only requests at or after this instant or UTC date
+     * @param to         only requests before this instant or UTC date
+     * @param limit      records to list (1 to 1000, default 100)
+     * @return totals and records
+     */
+    @GET
+    @WithSession
+    public Uni<UsageReport> usage(@RestQuery String repository, @RestQuery String job, @RestQuery String model,
+            @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
+        int listed = limit == null ? DEFAULT_LIMIT : limit;
+        if (listed < 1 || listed > MAX_LIMIT) {
+            throw GatewayException.invalidRequest("limit", "invalid_value",
+                    "'limit' must be between 1 and " + MAX_LIMIT + ".");
+        }
+        List<String> where = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (repository != null && !repository.isBlank()) {
+            where.add("repository = :repository");
+            parameters.and("repository", repository);
+        }
+        if (job != null && !job.isBlank()) {
+            where.add("job = :job");
+            parameters.and("job", job);
+        }
+        if (model != null && !model.isBlank()) {
+            where.add("(alias = :model or model = :model)");
+            parameters.and("model", model);
+        }
+        if (from != null && !from.isBlank()) {
+            where.add("createdAt >= :from");
+            parameters.and("from", instant("from", from));
+        }
+        if (to != null && !to.isBlank()) {
+            where.add("createdAt < :to");
+            parameters.and("to", instant("to", to));
+        }
+        String condition = where.isEmpty() ? "1 = 1" : String.join(" and ", where);
+        String totalsQuery = "select count(r), coalesce(sum(r.promptTokens), 0), coalesce(sum(r.completionTokens), 0), "
+                + "coalesce(sum(r.totalTokens), 0), coalesce(sum(r.costUsd), 0), "
+                + "coalesce(sum(case when r.cacheHit = true then 1 else 0 end), 0), "
+                + "coalesce(sum(case when r.usageEstimated = true then 1 else 0 end), 0) "
+                + "from UsageRecord r where " + condition;
+        Uni<UsageReport.Totals> totals = Panache.getSession().chain(session -> {
+            var query = session.createSelectionQuery(totalsQuery, Object[].class);
+            parameters.map().forEach(query::setParameter);
+            return query.getSingleResult();
+        }).map(UsageResource::totals);
+        return totals.chain(sums -> UsageRecord.<UsageRecord>find(condition + " order by createdAt desc, id",
+                        parameters).page(Page.ofSize(listed)).list()
+                .map(records -> new UsageReport(sums, records.stream().map(UsageReport.Entry::of).toList(), listed,
+                        sums.requests() > records.size())));
+    }
+
+    private static UsageReport.Totals totals(Object[] row) {
+        return new UsageReport.Totals(number(row[0]), number(row[1]), number(row[2]), number(row[3]),
+                row[4] instanceof BigDecimal cost ? cost : new BigDecimal(row[4].toString()), number(row[5]),
+                number(row[6]));
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+
+    private static Instant instant(String name, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notADate) {
+                throw GatewayException.invalidRequest(name, "invalid_value", "'" + name
+                        + "' must be an ISO-8601 instant (2026-03-01T12:00:00Z) or a date (2026-03-01).");
+            }
+        }
+    }
+}

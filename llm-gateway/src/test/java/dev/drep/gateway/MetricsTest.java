@@ -1,0 +1,54 @@
+package dev.drep.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.llm.FakeLlmResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The Prometheus meters the README documents exist and move. */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(value = FakeLlmResource.class, initArgs = {
+        @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
+        @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
+class MetricsTest extends GatewayTestBase {
+
+    @Test
+    void requestsTokensCostQueueInFlightAndBreakersAreExported() {
+        llm.usage(1_000_000, 0);
+        String repository = "metrics/" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).header("X-Drep-Repository", repository)
+                .body(request("default", "count me " + UUID.randomUUID()))
+                .when().post("/v1/chat/completions").then().statusCode(200);
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(metrics).contains(
+                "drep_gateway_requests_total{alias=\"default\",cache=\"miss\",outcome=\"ok\"}",
+                "drep_gateway_tokens_total{alias=\"default\",type=\"prompt\"}",
+                "drep_gateway_cost_usd_total{alias=\"default\"}",
+                "drep_gateway_queue_depth{priority=\"batch\"} 0.0",
+                "drep_gateway_queue_depth{priority=\"interactive\"} 0.0",
+                "drep_gateway_queue_wait_seconds_count",
+                "drep_gateway_in_flight 0.0",
+                "drep_gateway_repository_in_flight{repository=\"" + repository + "\"} 0.0",
+                "drep_gateway_circuit_state{provider=\"default\"} 0.0",
+                "drep_gateway_provider_concurrency_limit{provider=\"default\"} 5.0",
+                "drep_gateway_provider_in_flight{provider=\"default\"}",
+                "drep_gateway_provider_latency_seconds_count{outcome=\"ok\",provider=\"default\"}",
+                "drep_gateway_window_requests",
+                "drep_gateway_window_tokens",
+                "drep_gateway_ledger_write_failures_total 0.0");
+        // A million prompt tokens of fake-model cost 2.5 USD: the cost counter moved by at least that.
+        double cost = metrics.lines().filter(l -> l.startsWith("drep_gateway_cost_usd_total{alias=\"default\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(cost).isGreaterThanOrEqualTo(2.5);
+    }
+}

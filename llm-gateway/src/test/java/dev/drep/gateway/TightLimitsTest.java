@@ -1,0 +1,159 @@
+package dev.drep.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.llm.FakeLlmResource;
+import dev.drep.testsupport.llm.RecordedRequest;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admission limits end to end with small numbers: 2 requests at once, 4 per 1 s window, at most
+ * 2 s of waiting; the provider timeout is 10 s here so slow answers are not timeouts. The one extra
+ * application boot of the suite; everything else about the scheduler is tested on a manual clock in
+ * {@code AdmissionSchedulerTest}.
+ */
+@QuarkusTest
+@TestProfile(TightLimitsTest.TightLimits.class)
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(value = FakeLlmResource.class, initArgs = {
+        // a boot of its own anyway: a provider timeout longer than the slow answers below
+        @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "10s"),
+        @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
+class TightLimitsTest extends GatewayTestBase {
+
+    /** Small limits and a one-second window. */
+    public static class TightLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "drep.gateway.limits.max-concurrent", "2",
+                    "drep.gateway.limits.max-concurrent-per-repository", "2",
+                    "drep.gateway.limits.requests-per-minute", "4",
+                    "drep.gateway.limits.window", "1s",
+                    "drep.gateway.limits.max-queue-wait", "2s");
+        }
+    }
+
+    @TestHTTPResource("/v1/chat/completions")
+    URI endpoint;
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void warmUpAndLetTheWindowEmpty() throws Exception {
+        // A first call pays for connection set-up; timing assertions should not.
+        assertThat(send("warm-up", "batch", "warm up " + UUID.randomUUID()).get(10, TimeUnit.SECONDS).statusCode())
+                .isEqualTo(200);
+        // Admissions of the warm-up and the previous test must not count against this one.
+        Thread.sleep(1100);
+        llm.reset();
+    }
+
+    @Test
+    void theRequestWindowHolds() throws Exception {
+        String run = UUID.randomUUID().toString();
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            responses.add(send("window/repo-" + i, "batch", "window " + i + " " + run));
+        }
+        all(responses);
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.join().statusCode()).isEqualTo(200));
+        List<Instant> arrivals = llm.chatRequests().stream().map(RecordedRequest::receivedAt).sorted().toList();
+        assertThat(arrivals).hasSize(8);
+        for (int i = 0; i + 4 < arrivals.size(); i++) {
+            // Any five arrivals span a full window (less a little for the trip from gateway to provider).
+            assertThat(Duration.between(arrivals.get(i), arrivals.get(i + 4)))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
+    }
+
+    @Test
+    void aRequestThatWouldWaitTooLongIsAnswered429WithRetryAfter() throws Exception {
+        llm.latency(request -> request.lastUserMessage().startsWith("slow") ? Duration.ofSeconds(3) : Duration.ZERO);
+        String run = UUID.randomUUID().toString();
+        CompletableFuture<HttpResponse<String>> slow1 = send("wait/a", "batch", "slow 1 " + run);
+        CompletableFuture<HttpResponse<String>> slow2 = send("wait/b", "batch", "slow 2 " + run);
+        Thread.sleep(200);
+
+        long start = System.nanoTime();
+        HttpResponse<String> refused = send("wait/c", "batch", "no room " + run).get(10, TimeUnit.SECONDS);
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("\"code\":\"queue_wait_exceeded\"", "longer than 2 s",
+                "2 at once, 2 per repository, 4 requests");
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(waited).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2900));
+        assertThat(llm.chatRequests()).extracting(RecordedRequest::lastUserMessage)
+                .noneMatch(m -> m.startsWith("no room"));
+        assertThat(slow1.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(slow2.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void interactiveRequestsOvertakeQueuedBatchOnes() throws Exception {
+        llm.latency(request -> {
+            String message = request.lastUserMessage();
+            if (message.startsWith("occupy-1")) {
+                return Duration.ofMillis(1500);
+            }
+            return message.startsWith("occupy-2") ? Duration.ofMillis(2500) : Duration.ZERO;
+        });
+        String run = UUID.randomUUID().toString();
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        responses.add(send("order/occupy-1", "batch", "occupy-1 " + run));
+        responses.add(send("order/occupy-2", "batch", "occupy-2 " + run));
+        Thread.sleep(200);
+        for (int i = 1; i <= 3; i++) {
+            responses.add(send("order/batch-" + i, "batch", "batch-" + i + " " + run));
+            Thread.sleep(50);
+        }
+        Thread.sleep(250);
+        responses.add(send("order/interactive", "interactive", "interactive " + run));
+        all(responses);
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.join().statusCode()).isEqualTo(200));
+        List<String> order = llm.chatRequests().stream().map(r -> r.lastUserMessage().split(" ")[0]).toList();
+        assertThat(order).hasSize(6);
+        assertThat(order.subList(0, 2)).containsExactlyInAnyOrder("occupy-1", "occupy-2");
+        // The first slot frees at 1.5 s: the interactive request, queued last, goes first.
+        assertThat(order.subList(2, 6)).containsExactly("interactive", "batch-1", "batch-2", "batch-3");
+        assertThat(responses.get(5).join().headers().firstValue("X-Drep-Queue-Wait-Ms")).hasValueSatisfying(ms ->
+                assertThat(Double.parseDouble(ms)).isGreaterThan(500));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String repository, String priority, String content) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Drep-Repository", repository)
+                .header("X-Drep-Priority", priority)
+                .POST(HttpRequest.BodyPublishers.ofString(request("default", content)))
+                .build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void all(List<CompletableFuture<HttpResponse<String>>> responses) throws Exception {
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+}

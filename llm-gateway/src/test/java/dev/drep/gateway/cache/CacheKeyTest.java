@@ -1,0 +1,47 @@
+package dev.drep.gateway.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drep.gateway.model.ModelRoute;
+import dev.drep.gateway.provider.GenerationParameters;
+import dev.drep.gateway.provider.ProviderMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CacheKeyTest {
+
+    private static final ModelRoute ROUTE = new ModelRoute("fast", "default", "qwen");
+    private static final List<ProviderMessage> MESSAGES = List.of(
+            new ProviderMessage(ProviderMessage.Role.SYSTEM, "Review.", null),
+            new ProviderMessage(ProviderMessage.Role.USER, "code", null));
+
+    private static String key(ModelRoute route, List<ProviderMessage> messages, GenerationParameters parameters) {
+        return CacheKey.of(route, messages, parameters);
+    }
+
+    @Test
+    void theSameRequestHasTheSameKey() {
+        assertThat(key(ROUTE, MESSAGES, GenerationParameters.none()))
+                .isEqualTo(key(new ModelRoute("another-alias", "default", "qwen"), List.copyOf(MESSAGES),
+                        GenerationParameters.none()))
+                .hasSize(64).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void everythingThatCanChangeTheAnswerChangesTheKey() {
+        String base = key(ROUTE, MESSAGES, GenerationParameters.none());
+        GenerationParameters warmer = new GenerationParameters(0.7, null, null, null, List.of(), null, null, null,
+                false, null);
+        GenerationParameters json = new GenerationParameters(null, null, null, null, List.of(), null, null, null,
+                true, null);
+
+        assertThat(List.of(
+                key(new ModelRoute("fast", "default", "qwen-bigger"), MESSAGES, GenerationParameters.none()),
+                key(new ModelRoute("fast", "other-provider", "qwen"), MESSAGES, GenerationParameters.none()),
+                key(ROUTE, List.of(MESSAGES.get(1), MESSAGES.get(0)), GenerationParameters.none()),
+                key(ROUTE, List.of(MESSAGES.get(0), new ProviderMessage(ProviderMessage.Role.ASSISTANT, "code", null)),
+                        GenerationParameters.none()),
+                key(ROUTE, MESSAGES, warmer),
+                key(ROUTE, MESSAGES, json))).doesNotContain(base).doesNotHaveDuplicates();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.drep.gateway.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drep.gateway.provider.GenerationParameters;
+import dev.drep.gateway.provider.ProviderMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenEstimatorTest {
+
+    @Test
+    void fourCharactersPerTokenRoundedUp() {
+        assertThat(TokenEstimator.textTokens("")).isZero();
+        assertThat(TokenEstimator.textTokens("a")).isEqualTo(1);
+        assertThat(TokenEstimator.textTokens("abcd")).isEqualTo(1);
+        assertThat(TokenEstimator.textTokens("abcde")).isEqualTo(2);
+    }
+
+    @Test
+    void promptsAddFramingPerMessage() {
+        List<ProviderMessage> messages = List.of(
+                new ProviderMessage(ProviderMessage.Role.SYSTEM, "x".repeat(40), null),
+                new ProviderMessage(ProviderMessage.Role.USER, "y".repeat(8), "ci"));
+
+        // 3 priming + (4 + 10) + (4 + 2 + 1)
+        assertThat(TokenEstimator.promptTokens(messages)).isEqualTo(24);
+    }
+
+    @Test
+    void theCompletionEstimateIsTheClientsCapOrTheDefault() {
+        GenerationParameters none = GenerationParameters.none();
+        assertThat(TokenEstimator.completionTokens(none, 1024)).isEqualTo(1024);
+        GenerationParameters maxTokens = new GenerationParameters(null, null, 50, null, null, null, null, null, false, null);
+        assertThat(TokenEstimator.completionTokens(maxTokens, 1024)).isEqualTo(50);
+        GenerationParameters both = new GenerationParameters(null, null, 50, 70, null, null, null, null, false, null);
+        assertThat(TokenEstimator.completionTokens(both, 1024)).isEqualTo(70);
+    }
+}
