@@ -4,7 +4,12 @@ import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.UnitResult;
+import dev.drep.contracts.UnitUsage;
 import dev.drep.contracts.WorkUnit;
+import dev.drep.core.llm.UnitOutcome;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
@@ -14,25 +19,61 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a unit's analyzer over its files and keeps the findings on added or changed lines. A file the
- * analyzer fails on is named as not analysed with the reason; the other files still count.
+ * Runs a unit's analyzer and builds its result. Deterministic {@link FileAnalyzer}s run file by file
+ * on a worker thread and keep the findings on added or changed lines; asynchronous
+ * {@link UnitAnalyzer}s (the LLM analyzers) take the whole unit. A file an analyzer fails on is named
+ * as not analysed with the reason; the other files still count. The returned Uni emits on the
+ * caller's Vert.x context, where the consumer's database work has to continue.
  */
 @ApplicationScoped
 public class UnitAnalysis {
     private static final Logger LOG = Logger.getLogger(UnitAnalysis.class);
 
-    private final Map<String, FileAnalyzer> analyzers = new HashMap<>();
+    private final Map<String, FileAnalyzer> fileAnalyzers = new HashMap<>();
+    private final Map<String, UnitAnalyzer> unitAnalyzers = new HashMap<>();
+    private final Vertx vertx;
 
-    public UnitAnalysis(Instance<FileAnalyzer> available) {
-        available.forEach(a -> analyzers.put(a.id(), a));
+    /**
+     * @param files deterministic per-file analyzers
+     * @param units asynchronous per-unit analyzers
+     * @param vertx runs blocking analysis on a worker
+     */
+    public UnitAnalysis(Instance<FileAnalyzer> files, Instance<UnitAnalyzer> units, Vertx vertx) {
+        files.forEach(a -> fileAnalyzers.put(a.id(), a));
+        units.forEach(a -> unitAnalyzers.put(a.id(), a));
+        this.vertx = vertx;
     }
 
-    /** @return the unit's result; never throws for a problem with one file */
-    public UnitResult run(WorkUnit unit) {
+    /** @return the unit's result; never fails for a problem with one file or with the LLM */
+    public Uni<UnitResult> run(WorkUnit unit) {
         long start = System.nanoTime();
+        UnitAnalyzer async = unitAnalyzers.get(unit.analyzer());
+        if (async == null) {
+            return vertx.executeBlocking(Uni.createFrom().item(() -> runFiles(unit, start)));
+        }
+        Context caller = io.vertx.core.Vertx.currentContext();
+        Uni<UnitOutcome> outcome = Uni.createFrom().deferred(() -> async.analyze(unit))
+                .onFailure().recoverWithItem(e -> failed(unit, e));
+        if (caller != null) {
+            outcome = outcome.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+        }
+        return outcome.map(o -> new UnitResult(unit.unitId(), unit.jobId(), unit.analyzer(), o.findings(),
+                o.notAnalyzed(), millisSince(start), o.summaryFindings(), o.usage()));
+    }
+
+    private UnitOutcome failed(WorkUnit unit, Throwable error) {
+        LOG.errorf(error, "analyzer %s failed on unit %s (job %s)", unit.analyzer(), unit.unitId(), unit.jobId());
+        List<NotAnalyzed> notAnalyzed = new ArrayList<>();
+        for (FileToAnalyze file : unit.files()) {
+            notAnalyzed.add(new NotAnalyzed(file.path(), "analyzer " + unit.analyzer() + " failed: " + error));
+        }
+        return new UnitOutcome(List.of(), List.of(), notAnalyzed, UnitUsage.NONE);
+    }
+
+    private UnitResult runFiles(WorkUnit unit, long start) {
         List<Finding> findings = new ArrayList<>();
         List<NotAnalyzed> notAnalyzed = new ArrayList<>();
-        FileAnalyzer analyzer = analyzers.get(unit.analyzer());
+        FileAnalyzer analyzer = fileAnalyzers.get(unit.analyzer());
         for (FileToAnalyze file : unit.files()) {
             if (analyzer == null) {
                 notAnalyzed.add(new NotAnalyzed(file.path(), "unknown analyzer '" + unit.analyzer() + "'"));
@@ -53,7 +94,10 @@ public class UnitAnalysis {
                 notAnalyzed.add(new NotAnalyzed(file.path(), "analyzer " + unit.analyzer() + " failed: " + e));
             }
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        return new UnitResult(unit.unitId(), unit.jobId(), unit.analyzer(), findings, notAnalyzed, millis);
+        return new UnitResult(unit.unitId(), unit.jobId(), unit.analyzer(), findings, notAnalyzed, millisSince(start));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 }

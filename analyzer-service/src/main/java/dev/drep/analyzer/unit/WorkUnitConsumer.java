@@ -6,9 +6,13 @@ import dev.drep.contracts.WorkUnit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.vertx.mutiny.core.Vertx;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -18,6 +22,9 @@ import org.jboss.logging.Logger;
  * publishes one result per unit. The unit is acknowledged only after its result is on the broker and
  * recorded as processed; a redelivered unit that was processed already is acknowledged with no new
  * result. A unit that is not valid JSON is logged and acknowledged: redelivering it cannot help.
+ * Several units are consumed at once ({@code mp.messaging.incoming.work-units.concurrency}); a copy of
+ * a unit that arrives while the same unit is still being analysed here waits for it, so that the
+ * processed-unit check also holds between concurrent copies.
  */
 @ApplicationScoped
 public class WorkUnitConsumer {
@@ -26,14 +33,12 @@ public class WorkUnitConsumer {
     private final ObjectMapper json;
     private final UnitAnalysis analysis;
     private final MutinyEmitter<String> results;
-    private final Vertx vertx;
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public WorkUnitConsumer(ObjectMapper json, UnitAnalysis analysis, @Channel("unit-results") MutinyEmitter<String> results,
-            Vertx vertx) {
+    public WorkUnitConsumer(ObjectMapper json, UnitAnalysis analysis, @Channel("unit-results") MutinyEmitter<String> results) {
         this.json = json;
         this.analysis = analysis;
         this.results = results;
-        this.vertx = vertx;
     }
 
     @Incoming("work-units")
@@ -49,12 +54,32 @@ public class WorkUnitConsumer {
             LOG.errorf("dropping a work unit without unitId or jobId: %s", abbreviate(payload));
             return Uni.createFrom().voidItem();
         }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = inFlight.putIfAbsent(unit.unitId(), mine);
+        if (running != null) {
+            // The same unit is being analysed by this replica right now (a duplicate message; several
+            // units run at once): wait for it, then the processed-unit check acknowledges this copy
+            // without a second result — or analyses it, if the first attempt failed.
+            Context caller = Vertx.currentContext();
+            Uni<Void> first = Uni.createFrom().completionStage(running).onFailure().recoverWithNull().replaceWithVoid();
+            if (caller != null) {
+                first = first.emitOn(command -> caller.runOnContext(ignored -> command.run()));
+            }
+            return first.chain(() -> consume(payload));
+        }
+        return process(unit).onTermination().invoke(() -> {
+            inFlight.remove(unit.unitId(), mine);
+            mine.complete(null);
+        });
+    }
+
+    private Uni<Void> process(WorkUnit unit) {
         return Panache.withSession(() -> ProcessedUnit.<ProcessedUnit>findById(unit.unitId())).chain(done -> {
             if (done != null) {
                 LOG.debugf("unit %s of job %s was processed already; redelivery acknowledged", unit.unitId(), unit.jobId());
                 return Uni.createFrom().voidItem();
             }
-            return vertx.executeBlocking(Uni.createFrom().item(() -> analysis.run(unit)))
+            return analysis.run(unit)
                     .chain(result -> results.send(toJson(result)))
                     .chain(() -> Panache.withTransaction(() -> record(unit)))
                     .replaceWithVoid();

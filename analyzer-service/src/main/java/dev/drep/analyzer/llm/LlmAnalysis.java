@@ -1,0 +1,49 @@
+package dev.drep.analyzer.llm;
+
+import dev.drep.analyzer.cache.PostgresAnalysisCache;
+import dev.drep.analyzer.cache.PostgresTokenCeiling;
+import dev.drep.contracts.WorkUnit;
+import dev.drep.core.llm.EngineSettings;
+import dev.drep.core.llm.LlmFileTask;
+import dev.drep.core.llm.LlmUnitEngine;
+import dev.drep.core.llm.UnitContext;
+import dev.drep.core.llm.UnitOutcome;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Runs LLM analyzers over work units with the core engine ({@link LlmUnitEngine}): the gateway
+ * client, the PostgreSQL cache and the job token ceiling plugged in, planning and answer parsing on
+ * Quarkus' worker pool so the event loop only waits.
+ */
+@ApplicationScoped
+public class LlmAnalysis {
+    private final LlmUnitEngine engine;
+
+    /**
+     * @param gateway the gateway client
+     * @param cache   the analysis cache
+     * @param ceiling the per-job token ceiling
+     * @param config  batching and limits
+     */
+    public LlmAnalysis(LlmGateway gateway, PostgresAnalysisCache cache, PostgresTokenCeiling ceiling,
+            AnalyzerConfig config) {
+        AnalyzerConfig.Llm llm = config.llm();
+        EngineSettings settings = new EngineSettings(llm.enabled(), llm.model(), llm.batchTokenBudget(),
+                llm.maxItemsPerBatch(), llm.maxParallelCalls(), llm.maxCompletionTokens(),
+                llm.expectedCompletionTokens(), llm.maxFindingsPerFile(), llm.maxAnswerChars(),
+                config.cache().namespace());
+        this.engine = new LlmUnitEngine(gateway, cache, ceiling, settings, Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * @param unit the work unit
+     * @param task the analyzer
+     * @return the unit's outcome; never fails for an LLM or gateway problem
+     */
+    public <S> Uni<UnitOutcome> run(WorkUnit unit, LlmFileTask<S> task) {
+        UnitContext context = new UnitContext(unit.jobId(), unit.repository(), unit.priority());
+        return Uni.createFrom().completionStage(() -> engine.run(context, unit.files(), task));
+    }
+}

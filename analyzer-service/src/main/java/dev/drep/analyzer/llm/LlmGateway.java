@@ -1,0 +1,144 @@
+package dev.drep.analyzer.llm;
+
+import dev.drep.core.llm.AnswerFields;
+import dev.drep.core.llm.ChatOutcome;
+import dev.drep.core.llm.ChatPort;
+import dev.drep.core.llm.ChatRequest;
+import dev.drep.core.llm.OpenAiWire;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * The analyzer's only way to the LLM gateway. It carries the fault tolerance and turns every failure
+ * into a {@link ChatOutcome.Refused} with a reason a person understands, so that an LLM problem
+ * becomes "not analyzed: reason" in the review and never an exception or a silent pass.
+ *
+ * <ul>
+ *   <li>{@code @Retry}: only 502/503/504, unreachable and timeouts, twice, and only within 5 s of the
+ *       first attempt — the gateway already retries providers and falls back between them, so a slow
+ *       failure is not repeated here.</li>
+ *   <li>{@code @Timeout}: 300 s per attempt, above the gateway's own provider timeout plus its queue.</li>
+ *   <li>{@code @CircuitBreaker}: opens when 6 of the last 8 attempts failed and stays open 20 s, so a
+ *       gateway without a provider fails whole units in milliseconds; refusals (budget, 429, 4xx) are
+ *       answers, not failures, and do not count.</li>
+ * </ul>
+ * Limits can be tuned with {@code quarkus.fault-tolerance."dev.drep.analyzer.llm.LlmGateway/send".*}.
+ */
+@ApplicationScoped
+public class LlmGateway implements ChatPort {
+    private static final Logger LOG = Logger.getLogger(LlmGateway.class);
+
+    private final GatewayApi api;
+    private final AnalyzerConfig config;
+    private volatile String lastFailure = "none recorded";
+
+    /**
+     * @param api    the gateway's REST client
+     * @param config model alias and JSON mode
+     */
+    public LlmGateway(@RestClient GatewayApi api, AnalyzerConfig config) {
+        this.api = api;
+        this.config = config;
+    }
+
+    @Override
+    public CompletionStage<ChatOutcome> complete(ChatRequest request) {
+        return send(request).<ChatOutcome>map(answer -> answer)
+                .onFailure().recoverWithItem(this::refusal)
+                .subscribeAsCompletionStage();
+    }
+
+    /** One guarded call; intercepted on self-invocation (ArC intercepts calls from the bean to itself). */
+    @Retry(maxRetries = 2, delay = 250, jitter = 100, maxDuration = 5_000,
+            retryOn = {GatewayUnavailableException.class, TimeoutException.class},
+            abortOn = GatewayRefusedException.class)
+    @Timeout(300_000)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 20_000, successThreshold = 1,
+            skipOn = GatewayRefusedException.class)
+    Uni<ChatOutcome.Answer> send(ChatRequest request) {
+        String body = OpenAiWire.requestBody(request, config.llm().model(), config.llm().jsonMode());
+        return api.complete(body, request.repository(), request.jobId(), request.priority(), request.taskClass())
+                .map(this::answer)
+                .onFailure().transform(this::classify);
+    }
+
+    private ChatOutcome.Answer answer(RestResponse<String> response) {
+        boolean cacheHit = "hit".equalsIgnoreCase(response.getHeaderString(OpenAiWire.CACHE_HEADER));
+        return OpenAiWire.readAnswer(response.getEntity() == null ? "" : response.getEntity(), cacheHit,
+                        cost(response.getHeaderString(OpenAiWire.COST_HEADER)))
+                .orElseThrow(() -> failure("the LLM gateway answered HTTP " + response.getStatus()
+                        + " with something that is not a chat completion"));
+    }
+
+    private static double cost(String header) {
+        if (header == null || header.isBlank()) {
+            return 0;
+        }
+        try {
+            return Double.parseDouble(header.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private Throwable classify(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof GatewayUnavailableException || e instanceof GatewayRefusedException) {
+                return e;
+            }
+            if (e instanceof GatewayStatusException status) {
+                if (status.budgetExhausted()) {
+                    return new GatewayRefusedException("LLM budget exhausted (" + status.describe() + ")");
+                }
+                if (status.status() == 429) {
+                    return new GatewayRefusedException("the LLM provider is rate limiting (" + status.describe() + ")");
+                }
+                if (status.retryable() || status.status() >= 500) {
+                    return failure("the LLM gateway answered " + status.describe());
+                }
+                return new GatewayRefusedException("the LLM gateway rejected the request (" + status.describe() + ")");
+            }
+        }
+        return failure("the LLM gateway is unreachable (" + rootMessage(error) + ")");
+    }
+
+    private GatewayUnavailableException failure(String message) {
+        lastFailure = message;
+        return new GatewayUnavailableException(message);
+    }
+
+    private ChatOutcome refusal(Throwable error) {
+        String reason;
+        if (error instanceof GatewayRefusedException || error instanceof GatewayUnavailableException) {
+            reason = error.getMessage();
+        } else if (error instanceof CircuitBreakerOpenException) {
+            reason = "the LLM gateway failed repeatedly and calls are paused (circuit breaker open; last failure: "
+                    + lastFailure + ")";
+        } else if (error instanceof TimeoutException) {
+            lastFailure = "the LLM gateway did not answer in time";
+            reason = lastFailure;
+        } else {
+            reason = "the LLM call failed (" + rootMessage(error) + ")";
+        }
+        LOG.debugf("LLM call refused: %s", reason);
+        return new ChatOutcome.Refused(reason);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return AnswerFields.bounded(message, 200);
+    }
+}

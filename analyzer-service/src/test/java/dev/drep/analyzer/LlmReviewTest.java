@@ -1,0 +1,197 @@
+package dev.drep.analyzer;
+
+import static dev.drep.analyzer.Units.awaitResult;
+import static dev.drep.analyzer.Units.file;
+import static dev.drep.analyzer.Units.unit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.drep.contracts.FileToAnalyze;
+import dev.drep.contracts.Finding;
+import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.Severity;
+import dev.drep.contracts.UnitResult;
+import dev.drep.contracts.WorkUnit;
+import dev.drep.testsupport.infra.EmbeddedBrokerResource;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.llm.FakeLlmFault;
+import dev.drep.testsupport.llm.FakeLlmServer;
+import dev.drep.testsupport.llm.InjectFakeLlm;
+import dev.drep.testsupport.llm.RecordedRequest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The llm-review analyzer through the broker, against the fake model standing in for the gateway. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedBrokerResource.class)
+@QuarkusTestResource(FakeGatewayResource.class)
+class LlmReviewTest {
+
+    @InjectFakeLlm
+    FakeLlmServer llm;
+
+    @Inject
+    TestChannels channels;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    void reset() {
+        llm.reset();
+        llm.answer(Units::bugOnFirstChangedLine);
+        breakers.resetAll();
+    }
+
+    private UnitResult review(WorkUnit unit) throws Exception {
+        channels.send(unit);
+        return awaitResult(unit.unitId());
+    }
+
+    @Test
+    void aBatchOfFilesIsOneCallWithFindingsOnTheRightFileAndLine() throws Exception {
+        WorkUnit unit = unit("llm-review", "batch", file("src/cart.py", 40, 7), file("src/order.py", 60, 33),
+                file("src/pay.py", 20, 1), file("src/ship.py", 30, 30), file("lib/util.py", 12, 5));
+        UnitResult result = review(unit);
+
+        assertThat(llm.chatRequests()).hasSize(1);
+        RecordedRequest request = llm.lastChatRequest();
+        assertThat(Units.paths(request)).containsExactlyInAnyOrder("src/cart.py", "src/order.py", "src/pay.py",
+                "src/ship.py", "lib/util.py");
+        assertThat(request.header("X-Drep-Task-Class")).contains("complex");
+        assertThat(request.header("X-Drep-Priority")).contains("batch");
+        assertThat(request.header("X-Drep-Job")).contains(unit.jobId());
+        assertThat(request.header("X-Drep-Repository")).contains("acme/shop");
+        assertThat(request.model()).isEqualTo("default");
+        assertThat(request.json().path("temperature").asInt()).isZero();
+
+        assertThat(result.analyzer()).isEqualTo("llm-review");
+        assertThat(result.findings()).extracting(Finding::path, Finding::line, Finding::rule, Finding::severity)
+                .containsExactlyInAnyOrder(tuple("src/cart.py", 7, "llm.bug", Severity.ERROR),
+                        tuple("src/order.py", 33, "llm.bug", Severity.ERROR),
+                        tuple("src/pay.py", 1, "llm.bug", Severity.ERROR),
+                        tuple("src/ship.py", 30, "llm.bug", Severity.ERROR),
+                        tuple("lib/util.py", 5, "llm.bug", Severity.ERROR));
+        assertThat(result.findings()).allSatisfy(f -> assertThat(f.message()).endsWith(f.path()));
+        assertThat(result.notAnalyzed()).isEmpty();
+        assertThat(result.usage().llmCalls()).isEqualTo(1);
+        assertThat(result.usage().cacheHits()).isZero();
+        assertThat(result.usage().promptTokens()).isPositive();
+        assertThat(result.usage().completionTokens()).isPositive();
+    }
+
+    @Test
+    void aSecondReviewOfTheSameContentMakesNoProviderCall() throws Exception {
+        FileToAnalyze a = file("src/a.py", 30, 4);
+        FileToAnalyze b = file("src/b.py", 30, 9);
+        UnitResult first = review(unit("llm-review", "interactive", a, b));
+        assertThat(llm.chatRequests()).hasSize(1);
+
+        // a new push (another job) with the same blobs
+        UnitResult second = review(unit("llm-review", "interactive", a, b));
+        assertThat(llm.chatRequests()).hasSize(1);
+        assertThat(second.findings()).isEqualTo(first.findings());
+        assertThat(second.usage().cacheHits()).isEqualTo(2);
+        assertThat(second.usage().promptTokens()).isZero();
+    }
+
+    @Test
+    void aBudgetRefusalIsNamedForEveryFileAndNotRetried() throws Exception {
+        llm.failNext(new FakeLlmFault.Status(429, "application/json",
+                "{\"error\":{\"message\":\"daily token budget of acme/shop is exhausted\",\"type\":\"insufficient_quota\","
+                        + "\"param\":null,\"code\":\"budget_exhausted\"}}", Map.of()));
+        UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2), file("src/b.py", 10, 3)));
+
+        assertThat(llm.chatRequests()).hasSize(1);
+        assertThat(result.findings()).isEmpty();
+        assertThat(result.notAnalyzed()).containsExactlyInAnyOrder(
+                new NotAnalyzed("src/a.py", "not analyzed: LLM budget exhausted (429 budget_exhausted: daily token budget of acme/shop is exhausted)"),
+                new NotAnalyzed("src/b.py", "not analyzed: LLM budget exhausted (429 budget_exhausted: daily token budget of acme/shop is exhausted)"));
+    }
+
+    @Test
+    void aProviderRateLimitAfterTheGatewaysRetriesIsNamed() throws Exception {
+        llm.failNext(FakeLlmFault.rateLimited(Duration.ofSeconds(30)));
+        UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
+        assertThat(llm.chatRequests()).hasSize(1);
+        assertThat(result.notAnalyzed()).extracting(NotAnalyzed::reason)
+                .containsExactly("not analyzed: the LLM provider is rate limiting (429 rate_limit_exceeded: Rate limit reached for requests)");
+    }
+
+    @Test
+    void anUnparsableAnswerIsRetriedOnceWithAStricterInstruction() throws Exception {
+        llm.answer("I reviewed the files and they look fine overall.");
+        UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
+
+        List<RecordedRequest> requests = llm.chatRequests();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).messages().get(0).content()).doesNotContain("previous answer could not be used");
+        assertThat(requests.get(1).messages().get(0).content()).contains("previous answer could not be used");
+        assertThat(result.notAnalyzed()).containsExactly(new NotAnalyzed("src/a.py",
+                "not analyzed: could not parse the model's answer: the answer contains no JSON"));
+        assertThat(result.usage().llmCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void aGatewayServiceUnavailableIsRetriedBriefly() throws Exception {
+        llm.failNext(FakeLlmFault.status(503));
+        UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
+        assertThat(llm.chatRequests()).hasSize(2);
+        assertThat(result.findings()).extracting(Finding::line).containsExactly(2);
+        assertThat(result.notAnalyzed()).isEmpty();
+    }
+
+    @Test
+    void anAnswerThatIsNotACompletionCountsAsAFailure() throws Exception {
+        llm.failAlways(FakeLlmFault.nonJson());
+        UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
+        assertThat(llm.chatRequests()).hasSize(3);
+        assertThat(result.notAnalyzed()).extracting(NotAnalyzed::reason).containsExactly(
+                "not analyzed: the LLM gateway answered HTTP 200 with something that is not a chat completion");
+    }
+
+    @Test
+    void aHangingGatewayTimesOutInsteadOfHangingTheUnit() throws Exception {
+        llm.failAlways(FakeLlmFault.hang(Duration.ofSeconds(20)));
+        long start = System.nanoTime();
+        UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        assertThat(result.notAnalyzed()).extracting(NotAnalyzed::reason)
+                .containsExactly("not analyzed: the LLM gateway did not answer in time");
+    }
+
+    @Test
+    void repeatedFailuresOpenTheCircuitBreakerAndLaterUnitsFailFast() throws Exception {
+        llm.failAlways(FakeLlmFault.status(503));
+        String reason = "";
+        for (int attempt = 0; attempt < 5 && !reason.contains("circuit breaker open"); attempt++) {
+            reason = review(unit("llm-review", "interactive", file("src/a.py", 10, 2))).notAnalyzed().get(0).reason();
+        }
+        assertThat(reason).startsWith("not analyzed: the LLM gateway failed repeatedly and calls are paused")
+                .contains("503");
+        int calls = llm.chatRequests().size();
+        long start = System.nanoTime();
+        UnitResult fast = review(unit("llm-review", "interactive", file("src/b.py", 10, 2)));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(llm.chatRequests()).hasSize(calls);
+        assertThat(fast.notAnalyzed()).extracting(NotAnalyzed::reason).allMatch(r -> r.contains("circuit breaker open"));
+    }
+
+    @Test
+    void filesOverTheSizeLimitAreNamedAndTheRestIsReviewed() throws Exception {
+        FileToAnalyze huge = file("gen/huge.py", 20_000, 5);
+        UnitResult result = review(unit("llm-review", "interactive", huge, file("src/a.py", 10, 2)));
+        assertThat(result.notAnalyzed()).extracting(NotAnalyzed::path).containsExactly("gen/huge.py");
+        assertThat(result.notAnalyzed().get(0).reason()).contains("over the LLM review limit of 400000");
+        assertThat(result.findings()).extracting(Finding::path).containsExactly("src/a.py");
+        assertThat(Units.paths(llm.lastChatRequest())).containsExactly("src/a.py");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.drep.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An OpenAI-compatible chat-completions endpoint for {@link AnalyzerThroughputBenchmark}, with a
+ * fixed latency per answer: the gateway's wire format, answering review requests with one finding
+ * per file section and doc-comment requests with one comment per declaration. (The benchmarks module
+ * does not depend on test-support, whose {@code FakeLlmServer} the analyzer's tests use.)
+ */
+final class AnalyzerFakeProvider implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FILE = Pattern.compile("### File: (\\S+)");
+    private static final Pattern CHANGED = Pattern.compile("(?m)^\\s*(\\d+)\\+\\|");
+    private static final Pattern DECLARATION = Pattern.compile("(?m)^### (\\S+), line (\\d+):");
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-provider");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long latencyMillis;
+    private final AtomicLong requests = new AtomicLong();
+
+    AnalyzerFakeProvider(long latencyMillis) throws IOException {
+        this.latencyMillis = latencyMillis;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.setExecutor(threads);
+        server.createContext("/v1/chat/completions", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        String user = request.path("messages").path(1).path("content").asText();
+        String taskClass = exchange.getRequestHeaders().getFirst("X-Drep-Task-Class");
+        String content = "simple".equals(taskClass) ? docs(user) : review(user);
+        try {
+            Thread.sleep(latencyMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("id", "chatcmpl-bench").put("object", "chat.completion").put("model", "bench");
+        ObjectNode choice = answer.putArray("choices").addObject();
+        choice.put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        int prompt = request.toString().length() / 4;
+        answer.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", content.length() / 4)
+                .put("total_tokens", prompt + content.length() / 4);
+        byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String review(String user) {
+        StringBuilder out = new StringBuilder("{\"findings\":[");
+        Matcher file = FILE.matcher(user);
+        int previous = -1;
+        String previousPath = null;
+        boolean first = true;
+        while (true) {
+            boolean found = file.find();
+            int end = found ? file.start() : user.length();
+            if (previousPath != null) {
+                Matcher changed = CHANGED.matcher(user.substring(previous, end));
+                if (changed.find()) {
+                    out.append(first ? "" : ",").append("{\"path\":\"").append(previousPath).append("\",\"line\":")
+                            .append(changed.group(1)).append(",\"severity\":\"medium\",\"category\":\"maintainability\","
+                                    + "\"message\":\"Consider extracting this loop into a named helper.\"}");
+                    first = false;
+                }
+            }
+            if (!found) {
+                break;
+            }
+            previous = file.start();
+            previousPath = file.group(1);
+        }
+        return out.append("]}").toString();
+    }
+
+    private static String docs(String user) {
+        StringBuilder out = new StringBuilder("{\"docs\":[");
+        Matcher declaration = DECLARATION.matcher(user);
+        boolean first = true;
+        while (declaration.find()) {
+            out.append(first ? "" : ",").append("{\"path\":\"").append(declaration.group(1)).append("\",\"line\":")
+                    .append(declaration.group(2)).append(",\"comment\":\"Scales every value by the factor and returns the sum.\"}");
+            first = false;
+        }
+        return out.append("]}").toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.drep.core.llm;
+
+import java.util.List;
+
+/**
+ * A chat completion as drep asks for it, before it is put on the wire ({@link OpenAiWire}).
+ *
+ * @param messages   the conversation
+ * @param taskClass  {@code X-Drep-Task-Class}: {@code simple} or {@code complex}; the gateway routes it to a model
+ * @param priority   {@code X-Drep-Priority}: {@code interactive} or {@code batch}
+ * @param repository {@code X-Drep-Repository}
+ * @param jobId      {@code X-Drep-Job}
+ * @param maxTokens  upper bound of the answer's tokens
+ */
+public record ChatRequest(List<ChatMessage> messages, String taskClass, String priority, String repository,
+        String jobId, int maxTokens) {
+    public ChatRequest {
+        messages = List.copyOf(messages);
+    }
+
+    /** @return the estimated prompt tokens of all messages */
+    public int estimatedPromptTokens() {
+        int tokens = 0;
+        for (ChatMessage message : messages) {
+            tokens += TokenEstimate.of(message.content()) + 4;
+        }
+        return tokens;
+    }
+}
