@@ -18,6 +18,10 @@ public interface ScannerConfig {
     @WithDefault("8")
     int filesPerUnit();
 
+    /** How many files of an LLM analyzer go into one work unit; the analyzer batches them into few requests. */
+    @WithDefault("20")
+    int llmFilesPerUnit();
+
     /** Extra ignore patterns (gitignore syntax) added to the built-in defaults for every repository. */
     Optional<List<String>> ignore();
 

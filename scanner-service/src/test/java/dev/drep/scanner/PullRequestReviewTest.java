@@ -126,10 +126,11 @@ class PullRequestReviewTest {
         assertThat(awaitPlanned(jobId)).isEqualTo("ANALYZING");
         JobPlan plan = plan(jobId);
         Map<String, FileToAnalyze> files = awaitFiles(jobId, plan);
-        assertThat(files).containsOnlyKeys("docs/guide.md", "notes.md");
+        // the PR's own .drep.yaml is reviewed like any YAML file, but never applied
+        assertThat(files).containsOnlyKeys("docs/guide.md", "notes.md", ".drep.yaml");
         assertThat(files.get("docs/guide.md").instructions()).isEqualTo("Docs use British spelling.");
         assertThat(files.get("notes.md").instructions()).isNull();
-        assertThat(plan.notAnalyzed()).containsExactly(new NotAnalyzed(".drep.yaml", "no analyzer for this file type"));
+        assertThat(plan.notAnalyzed()).isEmpty();
         assertThat(plan.settings()).isEqualTo(new PublishSettings(Severity.WARNING, 5, Severity.ERROR));
         assertThat(plan.notes()).isEmpty();
         assertThat(plan.target().pullRequest().platform()).isEqualTo("gitea");

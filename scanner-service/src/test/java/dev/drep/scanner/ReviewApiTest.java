@@ -52,6 +52,8 @@ class ReviewApiTest {
                     .writeBytes("docs/latin1.md", new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'})
                     .write("node_modules/pkg/README.md", "ignored\n")
                     .write("src/Main.java", "class Main {}\n")
+                    .write("package-lock.json", "{}\n")
+                    .write("LICENSE", "MIT\n")
                     .commit("head");
         }
         Path out = Files.createTempDirectory("scanner-out");
@@ -73,18 +75,23 @@ class ReviewApiTest {
         assertThat(plan.notAnalyzed()).containsExactlyInAnyOrder(
                 new NotAnalyzed("logo.png", "binary file"),
                 new NotAnalyzed("docs/latin1.md", "not valid UTF-8 (invalid byte at offset 3)"),
-                new NotAnalyzed("src/Main.java", "no analyzer for this file type"));
+                new NotAnalyzed("package-lock.json", "generated, vendored or lock file: not reviewed"),
+                new NotAnalyzed("LICENSE", "no analyzer for this file type"));
         assertThat(plan.target().outputDir()).isEqualTo(out.toString());
 
         await(() -> WorkUnitRecorder.UNITS.stream().filter(u -> u.jobId().equals(jobId))
-                .mapToInt(u -> u.files().size()).sum() == 2);
+                .mapToInt(u -> u.files().size()).sum() == 4);
         List<WorkUnit> units = WorkUnitRecorder.UNITS.stream().filter(u -> u.jobId().equals(jobId)).toList();
+        // a Java file goes to the LLM review and to the doc-comment check; markdown to the markdown checks
+        assertThat(units).extracting(WorkUnit::analyzer)
+                .containsExactlyInAnyOrder("markdown", "llm-review", "doc-comments");
+        assertThat(units.stream().filter(u -> !u.analyzer().equals("markdown")))
+                .allSatisfy(u -> assertThat(u.files()).extracting(f -> f.path()).containsExactly("src/Main.java"));
         assertThat(plan.unitIds()).containsExactlyInAnyOrderElementsOf(units.stream().map(WorkUnit::unitId).toList());
         var readme = units.stream().flatMap(u -> u.files().stream()).filter(f -> f.path().equals("README.md"))
                 .findFirst().orElseThrow();
         assertThat(readme.changedLines()).containsExactly(new LineRange(4, 4));
         assertThat(readme.content()).endsWith("New line \n");
-        assertThat(units).allSatisfy(u -> assertThat(u.analyzer()).isEqualTo("markdown"));
         given().get("/api/jobs/" + jobId).then().body("unitsTotal", equalTo(units.size()));
 
         events.send("{\"jobId\":\"" + jobId + "\",\"status\":\"DONE\",\"unitsDone\":" + units.size() + ",\"unitsTotal\":"

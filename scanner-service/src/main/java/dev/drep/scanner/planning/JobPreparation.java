@@ -42,7 +42,7 @@ public class JobPreparation {
     private final RepositoryConfigurationReader configurations = new RepositoryConfigurationReader(AnalyzerRouting.KNOWN);
 
     public JobPreparation(ScannerConfig config, IgnoreRulesSource ignoreRules, RepositoryMirrors mirrors) {
-        this.planner = new WorkPlanner(config.maxFileBytes(), config.filesPerUnit());
+        this.planner = new WorkPlanner(config.maxFileBytes(), config.filesPerUnit(), config.llmFilesPerUnit());
         this.ignoreRules = ignoreRules;
         this.mirrors = mirrors;
     }

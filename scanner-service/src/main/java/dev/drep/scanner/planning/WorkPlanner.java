@@ -9,6 +9,7 @@ import dev.drep.core.git.ChangeType;
 import dev.drep.core.git.ChangedFile;
 import dev.drep.core.git.RepositoryProblem;
 import dev.drep.core.git.RevisionRange;
+import dev.drep.core.llm.ReviewPriority;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -35,8 +36,14 @@ import org.eclipse.jgit.lib.Repository;
 public final class WorkPlanner {
     private final int maxFileBytes;
     private final int filesPerUnit;
+    private final int llmFilesPerUnit;
 
-    public WorkPlanner(int maxFileBytes, int filesPerUnit) {
+    /**
+     * @param filesPerUnit    files per unit of a deterministic analyzer
+     * @param llmFilesPerUnit files per unit of an LLM analyzer, which batches them into few requests
+     */
+    public WorkPlanner(int maxFileBytes, int filesPerUnit, int llmFilesPerUnit) {
+        this.llmFilesPerUnit = Math.max(1, llmFilesPerUnit);
         this.maxFileBytes = maxFileBytes;
         this.filesPerUnit = Math.max(1, filesPerUnit);
     }
@@ -71,22 +78,30 @@ public final class WorkPlanner {
                 notAnalyzed.add(new NotAnalyzed(file.path(), content.problem()));
                 continue;
             }
-            var analyzer = AnalyzerRouting.analyzerFor(file.path());
-            if (analyzer.isEmpty()) {
-                notAnalyzed.add(new NotAnalyzed(file.path(), "no analyzer for this file type"));
+            List<String> analyzers = AnalyzerRouting.analyzersFor(file.path());
+            if (analyzers.isEmpty()) {
+                notAnalyzed.add(new NotAnalyzed(file.path(), AnalyzerRouting.isGenerated(file.path())
+                        ? AnalyzerRouting.GENERATED_REASON : "no analyzer for this file type"));
                 continue;
             }
-            if (!rules.configuration().analyzerEnabled(analyzer.get())) {
-                notAnalyzed.add(new NotAnalyzed(file.path(), "the " + analyzer.get() + " analyzer is switched off in .drep.yaml"));
+            List<String> enabled = analyzers.stream().filter(rules.configuration()::analyzerEnabled).toList();
+            if (enabled.isEmpty()) {
+                notAnalyzed.add(new NotAnalyzed(file.path(), "the " + String.join(" and ", analyzers)
+                        + " analyzer" + (analyzers.size() == 1 ? " is" : "s are") + " switched off in .drep.yaml"));
                 continue;
             }
-            byAnalyzer.computeIfAbsent(analyzer.get(), a -> new ArrayList<>())
-                    .add(new FileToAnalyze(file.path(), file.blobId(), content.text(),
-                            rules.wholeFiles() ? allLines(content.text()) : file.changedLines(),
-                            rules.configuration().instructionsFor(file.path())));
+            FileToAnalyze toAnalyze = new FileToAnalyze(file.path(), file.blobId(), content.text(),
+                    rules.wholeFiles() ? allLines(content.text()) : file.changedLines(),
+                    rules.configuration().instructionsFor(file.path()));
+            for (String analyzer : enabled) {
+                byAnalyzer.computeIfAbsent(analyzer, a -> new ArrayList<>()).add(toAnalyze);
+            }
         }
         List<WorkUnit> units = new ArrayList<>();
         byAnalyzer.forEach((analyzer, files) -> {
+            // the most important files first, so that the first units of a job are the ones that matter
+            files.sort(ReviewPriority.ORDER);
+            int filesPerUnit = AnalyzerRouting.usesLlm(analyzer) ? llmFilesPerUnit : this.filesPerUnit;
             for (int from = 0; from < files.size(); from += filesPerUnit) {
                 List<FileToAnalyze> slice = files.subList(from, Math.min(files.size(), from + filesPerUnit));
                 String unitId = UUID.nameUUIDFromBytes((jobId + "/" + analyzer + "/" + from).getBytes(StandardCharsets.UTF_8))

@@ -71,6 +71,11 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public int llmFilesPerUnit() {
+                return 20;
+            }
+
+            @Override
             public Optional<List<String>> ignore() {
                 return Optional.of(ignore);
             }
