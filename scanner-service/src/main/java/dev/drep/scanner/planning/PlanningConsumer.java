@@ -9,11 +9,13 @@ import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
 import dev.drep.scanner.repository.RegisteredRepository;
 import dev.drep.scanner.repository.RepositorySnapshot;
+import dev.drep.scanner.reservation.ReservationReview;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -38,15 +40,18 @@ public class PlanningConsumer {
     private final MutinyEmitter<String> workUnits;
     private final JobPreparation preparation;
     private final ReviewHistory history;
+    private final ReservationReview reservations;
 
     public PlanningConsumer(Vertx vertx, ObjectMapper json, ReviewPublisher publisher,
-            @Channel("work-units") MutinyEmitter<String> workUnits, JobPreparation preparation, ReviewHistory history) {
+            @Channel("work-units") MutinyEmitter<String> workUnits, JobPreparation preparation, ReviewHistory history,
+            ReservationReview reservations) {
         this.vertx = vertx;
         this.json = json;
         this.publisher = publisher;
         this.workUnits = workUnits;
         this.preparation = preparation;
         this.history = history;
+        this.reservations = reservations;
     }
 
     @Incoming("plan-requests")
@@ -93,7 +98,7 @@ public class PlanningConsumer {
 
     private Uni<Void> planJob(PlanningInput input) {
         UUID jobId = input.jobId();
-        return vertx.executeBlocking(Uni.createFrom().item(() -> preparation.prepare(input))).chain(prepared -> {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> prepareWithReservations(input))).chain(prepared -> {
             if (prepared.doneMessage() != null) {
                 return finishEarly(jobId, prepared);
             }
@@ -113,6 +118,21 @@ public class PlanningConsumer {
                             prepared.previousHead() == null ? "" : ", incremental since " + prepared.previousHead()))
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * File reservations ({@code dev.drep.scanner.reservation}): a local review's changes under another holder's
+     * exclusive reservation become findings in the summary. Pull requests need their author's identity first,
+     * which jobs do not record yet. Runs on the worker thread, right after the git side of planning.
+     */
+    private PreparedPlan prepareWithReservations(PlanningInput input) {
+        PreparedPlan prepared = preparation.prepare(input);
+        if (input.kind() != JobKind.LOCAL || prepared.plan() == null) {
+            return prepared;
+        }
+        return new PreparedPlan(reservations.addToLocalReview(prepared.plan(), Path.of(input.repository())),
+                prepared.units(), prepared.baseCommit(), prepared.headCommit(), prepared.startCommit(),
+                prepared.previousHead(), prepared.doneMessage());
     }
 
     private Uni<Void> recordRange(UUID jobId, PreparedPlan prepared) {

@@ -1,0 +1,11 @@
+package dev.drep.scanner.reservation;
+
+import java.util.List;
+
+/**
+ * Answer of {@code GET /api/repositories/{repository}/reservations}.
+ *
+ * @param reservations newest first
+ */
+public record ReservationList(List<ReservationView> reservations) {
+}

@@ -1,0 +1,80 @@
+package dev.drep.scanner.reservation;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * File reservations of one repository, under {@code /api/repositories/{repository}/reservations}, where
+ * {@code {repository}} is the URL-encoded repository key, e.g. {@code acme%2Fdocs} for {@code acme/docs}.
+ *
+ * <ul>
+ *   <li>{@code POST /} reserve ({@link ReserveRequest} → {@link ReserveResult})
+ *   <li>{@code GET /?state=active|all&holder=&limit=} list ({@link ReservationList})
+ *   <li>{@code GET /{id}} one reservation ({@link ReservationView}; 404 when unknown)
+ *   <li>{@code POST /renew} ({@link RenewRequest} → {@link RenewResult})
+ *   <li>{@code POST /release} ({@link ReleaseRequest} → {@link ReleaseResult})
+ *   <li>{@code POST /{id}/force-release} ({@link ForceReleaseRequest} → {@link ReservationView}; 409 unless stale)
+ *   <li>{@code POST /check} ({@link CheckRequest} → {@link CheckResult}), for the guard hooks
+ * </ul>
+ * Errors are {@link dev.drep.contracts.ErrorBody} answers: 400 for bad input, 404 for unknown ids, 409 for
+ * another holder's reservation or a force-release of one that is not stale.
+ */
+@Path("/api/repositories/{repository: .+}/reservations")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class ReservationResource {
+    private final ReservationService reservations;
+
+    public ReservationResource(ReservationService reservations) {
+        this.reservations = reservations;
+    }
+
+    @POST
+    public Uni<ReserveResult> reserve(@PathParam("repository") String repository, ReserveRequest request) {
+        return reservations.reserve(repository, request);
+    }
+
+    @GET
+    public Uni<ReservationList> list(@PathParam("repository") String repository, @QueryParam("state") String state,
+            @QueryParam("holder") String holder, @QueryParam("limit") Integer limit) {
+        return reservations.list(repository, state, holder, limit);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<ReservationView> get(@PathParam("repository") String repository, @PathParam("id") String id) {
+        return reservations.get(repository, id);
+    }
+
+    @POST
+    @Path("/renew")
+    public Uni<RenewResult> renew(@PathParam("repository") String repository, RenewRequest request) {
+        return reservations.renew(repository, request);
+    }
+
+    @POST
+    @Path("/release")
+    public Uni<ReleaseResult> release(@PathParam("repository") String repository, ReleaseRequest request) {
+        return reservations.release(repository, request);
+    }
+
+    @POST
+    @Path("/{id}/force-release")
+    public Uni<ReservationView> forceRelease(@PathParam("repository") String repository, @PathParam("id") String id,
+            ForceReleaseRequest request) {
+        return reservations.forceRelease(repository, id, request);
+    }
+
+    @POST
+    @Path("/check")
+    public Uni<CheckResult> check(@PathParam("repository") String repository, CheckRequest request) {
+        return reservations.check(repository, request);
+    }
+}

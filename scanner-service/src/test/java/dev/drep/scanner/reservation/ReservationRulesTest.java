@@ -1,0 +1,187 @@
+package dev.drep.scanner.reservation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drep.paths.MatchOptions;
+import dev.drep.paths.PathPattern;
+import dev.drep.paths.PatternSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The conflict rule and exact overlap as tables, without a server. */
+class ReservationRulesTest {
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+    @ParameterizedTest(name = "{0} {1} against {2} {3} {4}: conflict={5}")
+    @CsvSource({
+            // requester, request mode, existing holder, existing mode, existing state, conflict
+            "alice, exclusive, bob,   exclusive, active,         true",
+            "alice, exclusive, bob,   shared,    active,         true",
+            "alice, shared,    bob,   exclusive, active,         true",
+            "alice, shared,    bob,   shared,    active,         false",
+            "alice, exclusive, alice, exclusive, active,         false",
+            "alice, exclusive, alice, shared,    active,         false",
+            "alice, shared,    alice, exclusive, active,         false",
+            "alice, exclusive, bob,   exclusive, released,       false",
+            "alice, exclusive, bob,   exclusive, force-released, false",
+            "alice, exclusive, bob,   exclusive, swept,          false",
+            "alice, exclusive, bob,   exclusive, expired,        false",
+            "alice, shared,    bob,   exclusive, expired,        false",
+            "'',    shared,    bob,   exclusive, active,         true",
+            "'',    shared,    bob,   shared,    active,         false",
+            // holders are compared exactly: another spelling is another holder
+            "Alice, shared,    alice, exclusive, active,         true",
+    })
+    void theConflictRule(String requester, String requestMode, String holder, String mode, String state,
+            boolean expected) {
+        Reservation existing = reservation(holder, "src/**", mode.equals("exclusive"), state);
+        assertThat(ConflictRule.conflicts(requester.isEmpty() ? null : requester, requestMode.equals("exclusive"),
+                existing, NOW)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} and {1}: overlap={2}")
+    @CsvSource({
+            // the original system's heuristic misses the first three
+            "src/a*.py,   src/*b.py,     true",
+            "**/*.py,     src/**,        true",
+            "src/**,      src/app.py,    true",
+            "src/,        src/app.py,    true",
+            "src/app.py,  src/app.py,    true",
+            "src/app.py,  src/app.pyc,   false",
+            "docs/**,     src/**,        false",
+            "*.md,        src/app.py,    false",
+            "*.md,        src/README.md, true",
+            "build/,      build,         true",
+            "src/lib,     src/lib/,      true",
+            "src/lib,     src/lib/a.py,  false",
+            "SRC/app.py,  src/app.py,    false",
+            "src/[ab].py, src/c.py,      false",
+            "src/[ab].py, src/b.py,      true",
+            "src/?.py,    src/**/x.py,   true",
+            "a/**/b,      a/b,           true",
+            "test_*.py,   tests/test_x.py, true",
+    })
+    void overlapIsExact(String existing, String requested, boolean expected) {
+        ReservationMatching matching = new ReservationMatching();
+        ReservationMatcher matcher = matching.matcher("r", List.of(reservation("bob", existing, true, "active")));
+        CandidatePattern candidate = new CandidatePattern(requested, matching.compile(requested),
+                CandidatePattern.isSinglePath(requested));
+        assertThat(matcher.overlapping(candidate)).hasSize(expected ? 1 : 0);
+    }
+
+    @Test
+    void singlePathShortcutAgreesWithTheProductConstruction() {
+        Random random = new Random(7);
+        List<String> existing = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            existing.add(randomPattern(random));
+        }
+        List<Reservation> reservations = existing.stream().map(p -> reservation("bob", p, true, "active")).toList();
+        ReservationMatching matching = new ReservationMatching();
+        ReservationMatcher matcher = matching.matcher("r", reservations);
+        PatternSet reference = PatternSet.compile(existing, MatchOptions.CASE_SENSITIVE);
+        int checked = 0;
+        int withOverlap = 0;
+        for (int i = 0; i < 400; i++) {
+            String path = randomPath(random);
+            assertThat(CandidatePattern.isSinglePath(path)).isTrue();
+            int[] fast = matcher.overlapping(new CandidatePattern(path, matching.compile(path), true));
+            int[] exact = reference.overlapping(PathPattern.compile(path));
+            assertThat(fast).as("overlaps of %s", path).containsExactly(exact);
+            checked++;
+            withOverlap += exact.length > 0 ? 1 : 0;
+        }
+        assertThat(checked).isEqualTo(400);
+        // the workload must exercise both answers
+        assertThat(withOverlap).isBetween(40, 360);
+    }
+
+    @ParameterizedTest(name = "{0}: single path={1}")
+    @CsvSource({
+            "src/app.py, true",
+            "a/b/c, true",
+            "app.py, false",
+            "src/, false",
+            "src/*.py, false",
+            "src/?, false",
+            "src/[ab], false",
+            "src/a\\*b, false",
+    })
+    void singlePaths(String pattern, boolean expected) {
+        assertThat(CandidatePattern.isSinglePath(pattern)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "[{0}] -> [{1}]")
+    @CsvSource({
+            "'src/a.py   ', 'src/a.py'",
+            "'src/a.py\\ ', 'src/a.py\\ '",
+            "'src/a.py\\\\ ', 'src/a.py\\\\'",
+            "'src/a.py', 'src/a.py'",
+    })
+    void trailingUnescapedSpacesAreDropped(String raw, String canonical) {
+        assertThat(ReservationInput.canonical(raw)).isEqualTo(canonical);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "https://github.com/acme/docs.git, acme/docs",
+            "https://github.com/acme/docs, acme/docs",
+            "https://github.com/acme/docs/, acme/docs",
+            "git@github.com:acme/docs.git, acme/docs",
+            "ssh://git@gitea.example.com:2222/acme/docs.git, acme/docs",
+            "https://gitlab.com/group/sub/project.git, group/sub/project",
+            "file:///srv/git/docs.git, docs",
+            "/srv/git/docs.git, docs",
+            "../docs, docs",
+            "C:/repos/docs.git, docs",
+    })
+    void repositoryKeysFromRemoteUrls(String url, String key) {
+        assertThat(RepositoryKeys.fromUrl(url)).isEqualTo(key);
+    }
+
+    private static Reservation reservation(String holder, String pattern, boolean exclusive, String state) {
+        Instant created = NOW.minus(Duration.ofMinutes(10));
+        Instant expires = state.equals("expired") || state.equals("swept") ? NOW.minusSeconds(1) : NOW.plusSeconds(600);
+        ReservationState end = switch (state) {
+            case "released" -> ReservationState.RELEASED;
+            case "force-released" -> ReservationState.FORCE_RELEASED;
+            case "swept" -> ReservationState.EXPIRED;
+            default -> null;
+        };
+        return new Reservation(UUID.randomUUID(), "r", holder, pattern, exclusive, null, created, created, expires,
+                end == null ? null : NOW.minusSeconds(1), end == null ? null : holder, end, null);
+    }
+
+    private static final String[] EXT = {"py", "md", "java"};
+
+    private static String randomPattern(Random random) {
+        String module = "m" + random.nextInt(8);
+        return switch (random.nextInt(8)) {
+            case 0 -> module + "/src/f" + random.nextInt(10) + "." + EXT[random.nextInt(3)];
+            case 1 -> module + "/src/";
+            case 2 -> module + "/src/**";
+            case 3 -> module + "/*." + EXT[random.nextInt(3)];
+            case 4 -> "**/test_" + random.nextInt(5) + "*.py";
+            case 5 -> "*.lock";
+            case 6 -> module + "/src/f" + random.nextInt(10) + "?." + EXT[random.nextInt(3)];
+            default -> module + "/src/f" + random.nextInt(10);
+        };
+    }
+
+    private static String randomPath(Random random) {
+        String module = "m" + random.nextInt(10);
+        return switch (random.nextInt(4)) {
+            case 0 -> module + "/src/f" + random.nextInt(12) + "." + EXT[random.nextInt(3)];
+            case 1 -> module + "/src/f" + random.nextInt(12);
+            case 2 -> module + "/test_" + random.nextInt(7) + "_x.py";
+            default -> module + "/README.md";
+        };
+    }
+}
