@@ -15,12 +15,22 @@ import java.util.Map;
  * @param findings   count of findings per severity (final events)
  * @param outputs    where the review went (files, URLs)
  * @param message    why a job failed, or null
+ * @param stages     final events: the stage spans of the analyzers (per unit) and of the publisher
+ * @param usage      final events: LLM use of the whole job
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobEvent(String jobId, JobStatus status, int unitsDone, int unitsTotal, Map<Severity, Integer> findings,
-        List<String> outputs, String message) {
+        List<String> outputs, String message, List<StageSpan> stages, UnitUsage usage) {
     public JobEvent {
         findings = findings == null ? Map.of() : Map.copyOf(findings);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        stages = stages == null ? List.of() : List.copyOf(stages);
+        usage = usage == null ? UnitUsage.NONE : usage;
+    }
+
+    /** A progress event (no stages, no usage). */
+    public JobEvent(String jobId, JobStatus status, int unitsDone, int unitsTotal, Map<Severity, Integer> findings,
+            List<String> outputs, String message) {
+        this(jobId, status, unitsDone, unitsTotal, findings, outputs, message, null, null);
     }
 }

@@ -20,9 +20,10 @@ import java.util.Map;
  * @param message    why it failed, or a note such as "nothing to review"
  * @param createdAt  when it was accepted
  * @param finishedAt when it reached a final status, or null
+ * @param profile    where the job's time and LLM money went so far
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobView(String id, JobStatus status, String repository, String base, String head, int unitsTotal,
         int unitsDone, Map<Severity, Integer> findings, List<String> outputs, String message, Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt, JobProfile profile) {
 }

@@ -15,11 +15,14 @@ import java.util.List;
  * @param summaryFindings findings that belong in the summary, not inline (e.g. an LLM finding on a line
  *                        that was not changed)
  * @param usage          LLM calls, tokens and cost of the unit
+ * @param stages         the analyzer's stage spans for the unit (queue wait, analysis, LLM wait and call, database)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
-        List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage) {
+        List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage,
+        List<StageSpan> stages) {
     public UnitResult {
+        stages = stages == null ? List.of() : List.copyOf(stages);
         findings = findings == null ? List.of() : List.copyOf(findings);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
         summaryFindings = summaryFindings == null ? List.of() : List.copyOf(summaryFindings);
@@ -29,6 +32,12 @@ public record UnitResult(String unitId, String jobId, String analyzer, List<Find
     /** A result of a deterministic analyzer: inline findings only, no LLM use. */
     public UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
             List<NotAnalyzed> notAnalyzed, long durationMillis) {
-        this(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, List.of(), UnitUsage.NONE);
+        this(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, List.of(), UnitUsage.NONE, List.of());
+    }
+
+    /** @return this result with the given stage spans */
+    public UnitResult withStages(List<StageSpan> spans) {
+        return new UnitResult(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage,
+                spans);
     }
 }

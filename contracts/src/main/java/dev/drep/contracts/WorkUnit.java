@@ -1,6 +1,7 @@
 package dev.drep.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,10 +13,11 @@ import java.util.List;
  * @param analyzer   which analyzer runs it, e.g. {@code markdown}
  * @param files      the files to analyse
  * @param priority   {@code interactive} (a pull request someone waits for) or {@code batch} (a scan)
+ * @param enqueuedAt when the scanner sent it (the start of its queue wait), or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
-        String priority) {
+        String priority, Instant enqueuedAt) {
     public static final String INTERACTIVE = "interactive";
     public static final String BATCH = "batch";
 
@@ -26,6 +28,17 @@ public record WorkUnit(String unitId, String jobId, String repository, String an
 
     /** An interactive unit. */
     public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files) {
-        this(unitId, jobId, repository, analyzer, files, INTERACTIVE);
+        this(unitId, jobId, repository, analyzer, files, INTERACTIVE, null);
+    }
+
+    /** A unit not yet sent. */
+    public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
+            String priority) {
+        this(unitId, jobId, repository, analyzer, files, priority, null);
+    }
+
+    /** @return this unit stamped with the time it is sent */
+    public WorkUnit sentAt(Instant when) {
+        return new WorkUnit(unitId, jobId, repository, analyzer, files, priority, when);
     }
 }

@@ -44,7 +44,7 @@ public class Jobs {
         JobPlan plan = new JobPlan(jobId, "acme/docs", "aaaa", head, List.of(unit), List.of(), List.of(), target,
                 settings, List.of(), List.of());
         register(plan);
-        channels.send(new UnitResult(unit, jobId, "markdown", findings, analyzerGaps, 3, summaryFindings, null));
+        channels.send(new UnitResult(unit, jobId, "markdown", findings, analyzerGaps, 3, summaryFindings, null, null));
         return jobId;
     }
 

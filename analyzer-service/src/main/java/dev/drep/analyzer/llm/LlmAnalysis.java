@@ -8,6 +8,7 @@ import dev.drep.core.llm.LlmFileTask;
 import dev.drep.core.llm.LlmUnitEngine;
 import dev.drep.core.llm.UnitContext;
 import dev.drep.core.llm.UnitOutcome;
+import dev.drep.core.profile.StageTimeline;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,10 +41,11 @@ public class LlmAnalysis {
     /**
      * @param unit the work unit
      * @param task the analyzer
+     * @param timeline where the engine records the unit's database and LLM intervals
      * @return the unit's outcome; never fails for an LLM or gateway problem
      */
-    public <S> Uni<UnitOutcome> run(WorkUnit unit, LlmFileTask<S> task) {
-        UnitContext context = new UnitContext(unit.jobId(), unit.repository(), unit.priority());
+    public <S> Uni<UnitOutcome> run(WorkUnit unit, LlmFileTask<S> task, StageTimeline timeline) {
+        UnitContext context = new UnitContext(unit.jobId(), unit.repository(), unit.priority(), timeline);
         return Uni.createFrom().completionStage(() -> engine.run(context, unit.files(), task));
     }
 }

@@ -1,5 +1,6 @@
 package dev.drep.analyzer.llm;
 
+import dev.drep.analyzer.metrics.AnalyzerMetrics;
 import dev.drep.core.llm.AnswerFields;
 import dev.drep.core.llm.ChatOutcome;
 import dev.drep.core.llm.ChatPort;
@@ -39,20 +40,24 @@ public class LlmGateway implements ChatPort {
 
     private final GatewayApi api;
     private final AnalyzerConfig config;
+    private final AnalyzerMetrics metrics;
     private volatile String lastFailure = "none recorded";
 
     /**
      * @param api    the gateway's REST client
      * @param config model alias and JSON mode
+     * @param metrics counts calls by outcome
      */
-    public LlmGateway(@RestClient GatewayApi api, AnalyzerConfig config) {
+    public LlmGateway(@RestClient GatewayApi api, AnalyzerConfig config, AnalyzerMetrics metrics) {
         this.api = api;
         this.config = config;
+        this.metrics = metrics;
     }
 
     @Override
     public CompletionStage<ChatOutcome> complete(ChatRequest request) {
         return send(request).<ChatOutcome>map(answer -> answer)
+                .invoke(() -> metrics.llmCall("ok"))
                 .onFailure().recoverWithItem(this::refusal)
                 .subscribeAsCompletionStage();
     }
@@ -73,13 +78,17 @@ public class LlmGateway implements ChatPort {
 
     private ChatOutcome.Answer answer(RestResponse<String> response) {
         boolean cacheHit = "hit".equalsIgnoreCase(response.getHeaderString(OpenAiWire.CACHE_HEADER));
+        long queueWait = (long) number(response.getHeaderString(OpenAiWire.QUEUE_WAIT_HEADER));
         return OpenAiWire.readAnswer(response.getEntity() == null ? "" : response.getEntity(), cacheHit,
-                        cost(response.getHeaderString(OpenAiWire.COST_HEADER)))
+                        number(response.getHeaderString(OpenAiWire.COST_HEADER)))
+                .map(a -> new ChatOutcome.Answer(a.content(), a.finishReason(), a.promptTokens(), a.completionTokens(),
+                        a.cost(), a.cacheHit(), Math.max(0, queueWait)))
                 .orElseThrow(() -> failure("the LLM gateway answered HTTP " + response.getStatus()
                         + " with something that is not a chat completion"));
     }
 
-    private static double cost(String header) {
+    /** A numeric {@code X-Drep-*} response header; 0 when absent or not a number. */
+    private static double number(String header) {
         if (header == null || header.isBlank()) {
             return 0;
         }
@@ -117,6 +126,7 @@ public class LlmGateway implements ChatPort {
     }
 
     private ChatOutcome refusal(Throwable error) {
+        metrics.llmCall(outcome(error));
         String reason;
         if (error instanceof GatewayRefusedException || error instanceof GatewayUnavailableException) {
             reason = error.getMessage();
@@ -131,6 +141,20 @@ public class LlmGateway implements ChatPort {
         }
         LOG.debugf("LLM call refused: %s", reason);
         return new ChatOutcome.Refused(reason);
+    }
+
+    /** The {@code outcome} label of a failed call. */
+    private static String outcome(Throwable error) {
+        if (error instanceof GatewayRefusedException) {
+            return "refused";
+        }
+        if (error instanceof GatewayUnavailableException) {
+            return "unavailable";
+        }
+        if (error instanceof CircuitBreakerOpenException) {
+            return "circuit_open";
+        }
+        return error instanceof TimeoutException ? "timeout" : "error";
     }
 
     private static String rootMessage(Throwable error) {

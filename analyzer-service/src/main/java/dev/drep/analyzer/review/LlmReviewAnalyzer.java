@@ -6,6 +6,7 @@ import dev.drep.analyzer.unit.UnitAnalyzer;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.core.llm.LlmReviewTask;
 import dev.drep.core.llm.UnitOutcome;
+import dev.drep.core.profile.StageTimeline;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,7 +31,7 @@ public class LlmReviewAnalyzer implements UnitAnalyzer {
     }
 
     @Override
-    public Uni<UnitOutcome> analyze(WorkUnit unit) {
-        return analysis.run(unit, task);
+    public Uni<UnitOutcome> analyze(WorkUnit unit, StageTimeline timeline) {
+        return analysis.run(unit, task, timeline);
     }
 }

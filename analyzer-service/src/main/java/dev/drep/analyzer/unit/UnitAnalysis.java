@@ -3,15 +3,18 @@ package dev.drep.analyzer.unit;
 import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.Stage;
 import dev.drep.contracts.UnitResult;
 import dev.drep.contracts.UnitUsage;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.core.llm.UnitOutcome;
+import dev.drep.core.profile.StageTimeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,21 +47,35 @@ public class UnitAnalysis {
         this.vertx = vertx;
     }
 
-    /** @return the unit's result; never fails for a problem with one file or with the LLM */
-    public Uni<UnitResult> run(WorkUnit unit) {
+    /**
+     * @param unit     the unit
+     * @param timeline the unit's timeline: the analysis is recorded as {@link Stage#ANALYSIS}, with the database
+     *                 and LLM intervals the analyzers record inside it
+     * @return the unit's result, carrying the timeline's spans; never fails for a problem with one file or with
+     *         the LLM
+     */
+    public Uni<UnitResult> run(WorkUnit unit, StageTimeline timeline) {
+        Instant started = timeline.now();
+        return analyze(unit, timeline).map(result -> {
+            timeline.since(Stage.ANALYSIS, started);
+            return result.withStages(timeline.spans());
+        });
+    }
+
+    private Uni<UnitResult> analyze(WorkUnit unit, StageTimeline timeline) {
         long start = System.nanoTime();
         UnitAnalyzer async = unitAnalyzers.get(unit.analyzer());
         if (async == null) {
             return vertx.executeBlocking(Uni.createFrom().item(() -> runFiles(unit, start)));
         }
         Context caller = io.vertx.core.Vertx.currentContext();
-        Uni<UnitOutcome> outcome = Uni.createFrom().deferred(() -> async.analyze(unit))
+        Uni<UnitOutcome> outcome = Uni.createFrom().deferred(() -> async.analyze(unit, timeline))
                 .onFailure().recoverWithItem(e -> failed(unit, e));
         if (caller != null) {
             outcome = outcome.emitOn(command -> caller.runOnContext(ignored -> command.run()));
         }
         return outcome.map(o -> new UnitResult(unit.unitId(), unit.jobId(), unit.analyzer(), o.findings(),
-                o.notAnalyzed(), millisSince(start), o.summaryFindings(), o.usage()));
+                o.notAnalyzed(), millisSince(start), o.summaryFindings(), o.usage(), List.of()));
     }
 
     private UnitOutcome failed(WorkUnit unit, Throwable error) {

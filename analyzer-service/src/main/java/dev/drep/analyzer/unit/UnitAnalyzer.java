@@ -2,6 +2,7 @@ package dev.drep.analyzer.unit;
 
 import dev.drep.contracts.WorkUnit;
 import dev.drep.core.llm.UnitOutcome;
+import dev.drep.core.profile.StageTimeline;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -14,9 +15,10 @@ public interface UnitAnalyzer {
     String id();
 
     /**
-     * @param unit the unit
+     * @param unit     the unit
+     * @param timeline where database, LLM-wait and LLM-call intervals of the unit are recorded
      * @return findings, summary findings, files not analysed and LLM usage; files that could not be
      *         analysed are named, the Uni fails only on a programming error
      */
-    Uni<UnitOutcome> analyze(WorkUnit unit);
+    Uni<UnitOutcome> analyze(WorkUnit unit, StageTimeline timeline);
 }

@@ -1,8 +1,11 @@
 package dev.drep.analyzer.unit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.contracts.Stage;
 import dev.drep.contracts.UnitResult;
+import dev.drep.analyzer.metrics.AnalyzerMetrics;
 import dev.drep.contracts.WorkUnit;
+import dev.drep.core.profile.StageTimeline;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -16,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Takes work units from the analysis queue (analyzer replicas compete for them), analyses them and
@@ -29,16 +33,21 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WorkUnitConsumer {
     private static final Logger LOG = Logger.getLogger(WorkUnitConsumer.class);
+    /** Key of the job id in the log context (MDC): {@code mdc.jobId} in JSON logs. */
+    public static final String JOB_LOG_KEY = "jobId";
 
     private final ObjectMapper json;
     private final UnitAnalysis analysis;
     private final MutinyEmitter<String> results;
+    private final AnalyzerMetrics metrics;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public WorkUnitConsumer(ObjectMapper json, UnitAnalysis analysis, @Channel("unit-results") MutinyEmitter<String> results) {
+    public WorkUnitConsumer(ObjectMapper json, UnitAnalysis analysis, @Channel("unit-results") MutinyEmitter<String> results,
+            AnalyzerMetrics metrics) {
         this.json = json;
         this.analysis = analysis;
         this.results = results;
+        this.metrics = metrics;
     }
 
     @Incoming("work-units")
@@ -54,6 +63,8 @@ public class WorkUnitConsumer {
             LOG.errorf("dropping a work unit without unitId or jobId: %s", abbreviate(payload));
             return Uni.createFrom().voidItem();
         }
+        // each message has its own Vert.x context: the log lines of this unit name its job
+        MDC.put(JOB_LOG_KEY, unit.jobId());
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> running = inFlight.putIfAbsent(unit.unitId(), mine);
         if (running != null) {
@@ -74,14 +85,26 @@ public class WorkUnitConsumer {
     }
 
     private Uni<Void> process(WorkUnit unit) {
+        StageTimeline timeline = StageTimeline.of(unit.unitId());
+        Instant received = timeline.now();
+        if (unit.enqueuedAt() != null) {
+            timeline.record(Stage.QUEUE, unit.enqueuedAt(), received);
+        }
         return Panache.withSession(() -> ProcessedUnit.<ProcessedUnit>findById(unit.unitId())).chain(done -> {
+            timeline.since(Stage.DATABASE, received);
             if (done != null) {
                 LOG.debugf("unit %s of job %s was processed already; redelivery acknowledged", unit.unitId(), unit.jobId());
+                metrics.unitNotProcessed(unit.analyzer(), AnalyzerMetrics.DUPLICATE);
                 return Uni.createFrom().voidItem();
             }
-            return analysis.run(unit)
-                    .chain(result -> results.send(toJson(result)))
-                    .chain(() -> Panache.withTransaction(() -> record(unit)))
+            return analysis.run(unit, timeline)
+                    .call(result -> results.send(toJson(result)))
+                    .invoke(result -> LOG.infof("unit %s of job %s analysed by %s: %d findings, %d files not analysed",
+                            unit.unitId(), unit.jobId(), unit.analyzer(), result.findings().size(),
+                            result.notAnalyzed().size()))
+                    .call(() -> Panache.withTransaction(() -> record(unit)))
+                    .invoke(metrics::unitProcessed)
+                    .onFailure().invoke(failure -> metrics.unitNotProcessed(unit.analyzer(), AnalyzerMetrics.FAILED))
                     .replaceWithVoid();
         });
     }

@@ -12,9 +12,16 @@ public sealed interface ChatOutcome {
      * @param completionTokens {@code usage.completion_tokens}, 0 when not reported
      * @param cost             the cost the gateway reported, 0 when it did not
      * @param cacheHit         whether the gateway answered from its own response cache
+     * @param queueWaitMillis  how long the gateway held the request before admitting it, 0 when not reported
      */
     record Answer(String content, String finishReason, long promptTokens, long completionTokens, double cost,
-            boolean cacheHit) implements ChatOutcome {
+            boolean cacheHit, long queueWaitMillis) implements ChatOutcome {
+        /** An answer with no reported queue wait. */
+        public Answer(String content, String finishReason, long promptTokens, long completionTokens, double cost,
+                boolean cacheHit) {
+            this(content, finishReason, promptTokens, completionTokens, cost, cacheHit, 0);
+        }
+
         /** @return true when the model stopped because it reached the token limit */
         public boolean cutOff() {
             return "length".equals(finishReason);

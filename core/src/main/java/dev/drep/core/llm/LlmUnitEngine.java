@@ -4,7 +4,9 @@ import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.LineRange;
 import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.Stage;
 import dev.drep.contracts.UnitUsage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -171,7 +173,7 @@ public final class LlmUnitEngine {
             if (keys.isEmpty()) {
                 return CompletableFuture.completedFuture(Map.of());
             }
-            return cache.find(List.copyOf(keys)).exceptionally(e -> {
+            return context.timeline().timeAsync(Stage.DATABASE, () -> cache.find(List.copyOf(keys))).exceptionally(e -> {
                 // a cache that cannot be read costs calls, not correctness
                 LOG.log(System.Logger.Level.WARNING, "analysis cache lookup failed, analysing without it: " + e);
                 return Map.of();
@@ -202,7 +204,8 @@ public final class LlmUnitEngine {
                         slots.add(new Slot(batch, messages, 0, false));
                         return CompletableFuture.completedFuture(false);
                     }
-                    return ceiling.reserve(context.jobId(), tokens).exceptionally(e -> {
+                    return context.timeline().timeAsync(Stage.DATABASE, () -> ceiling.reserve(context.jobId(), tokens))
+                            .exceptionally(e -> {
                         // the gateway keeps its own budgets: a ceiling store that fails must not stop reviews
                         LOG.log(System.Logger.Level.WARNING, "token ceiling unavailable for job " + context.jobId()
                                 + ", not enforced for this batch: " + e);
@@ -255,7 +258,8 @@ public final class LlmUnitEngine {
                 return ask(slot, true).thenApply(second -> List.of(first, second));
             }).thenCompose(attempts -> {
                 long used = attempts.stream().mapToLong(Attempt::tokens).sum();
-                return ceiling.settle(context.jobId(), slot.reserved(), used > 0 ? used : slot.reserved())
+                return context.timeline().timeAsync(Stage.DATABASE,
+                                () -> ceiling.settle(context.jobId(), slot.reserved(), used > 0 ? used : slot.reserved()))
                         .exceptionally(e -> {
                             LOG.log(System.Logger.Level.WARNING, "could not settle tokens of job " + context.jobId()
                                     + ": " + e);
@@ -289,13 +293,32 @@ public final class LlmUnitEngine {
             ChatRequest request = new ChatRequest(messages, task.taskClass(), context.priority(), context.repository(),
                     context.jobId(), settings.maxCompletionTokens());
             CompletionStage<ChatOutcome> call;
+            Instant started = context.timeline().now();
             try {
                 call = chat.complete(request);
             } catch (RuntimeException e) {
                 call = CompletableFuture.failedFuture(e);
             }
             return call.exceptionally(e -> new ChatOutcome.Refused("the LLM call failed: " + e.getMessage()))
+                    .thenApply(outcome -> {
+                        recordCall(started, outcome);
+                        return outcome;
+                    })
                     .thenApplyAsync(outcome -> interpret(outcome, slot.batch()), cpu);
+        }
+
+        /** The gateway's admission wait is LLM_WAIT, the rest of the call LLM_CALL. */
+        private void recordCall(Instant started, ChatOutcome outcome) {
+            Instant ended = context.timeline().now();
+            long wait = outcome instanceof ChatOutcome.Answer answer ? answer.queueWaitMillis() : 0;
+            Instant admitted = started.plusMillis(wait);
+            if (admitted.isAfter(ended)) {
+                admitted = ended;
+            }
+            if (wait > 0) {
+                context.timeline().record(Stage.LLM_WAIT, started, admitted);
+            }
+            context.timeline().record(Stage.LLM_CALL, admitted, ended);
         }
 
         private Attempt interpret(ChatOutcome outcome, Batch batch) {
@@ -371,7 +394,7 @@ public final class LlmUnitEngine {
             if (store.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            return cache.store(store).exceptionally(e -> {
+            return context.timeline().timeAsync(Stage.DATABASE, () -> cache.store(store)).exceptionally(e -> {
                 LOG.log(System.Logger.Level.WARNING, "could not store " + store.size() + " analysis cache entries: " + e);
                 return null;
             });

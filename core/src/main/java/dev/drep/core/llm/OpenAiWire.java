@@ -24,6 +24,8 @@ public final class OpenAiWire {
     public static final String CACHE_HEADER = "X-Drep-Cache";
     /** Response header with the cost of the call, when the gateway reports one. */
     public static final String COST_HEADER = "X-Drep-Cost";
+    /** Response header: how long the gateway held the request before admitting it, in milliseconds. */
+    public static final String QUEUE_WAIT_HEADER = "X-Drep-Queue-Wait-Ms";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

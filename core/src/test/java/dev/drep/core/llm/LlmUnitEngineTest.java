@@ -6,7 +6,10 @@ import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.LineRange;
 import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.Stage;
+import dev.drep.contracts.StageSpan;
 import dev.drep.contracts.UnitUsage;
+import dev.drep.core.profile.StageTimeline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -152,6 +155,45 @@ class LlmUnitEngineTest {
         assertThat(outcome.findings()).allSatisfy(f -> assertThat(f.rule()).isEqualTo("llm.bug"));
         assertThat(outcome.notAnalyzed()).isEmpty();
         assertThat(outcome.usage()).isEqualTo(new UnitUsage(1, 0, 100, 20, 0.0));
+    }
+
+    @Test
+    void theTimelineSplitsEachCallIntoTheGatewaysQueueWaitAndTheCallAndRecordsTheCacheLookup() {
+        chat.script = r -> {
+            ChatOutcome.Answer plain = (ChatOutcome.Answer) ScriptedChat.answer(oneFindingPerFile(r));
+            return new ChatOutcome.Answer(plain.content(), "stop", 100, 20, 0.0, false, 40);
+        };
+        // the clock moves 100 ms per reading: the call spans 100 ms, 40 of them in the gateway's queue
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-21T10:00:00Z");
+        java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return t0.plusMillis(100 * ticks.getAndIncrement());
+            }
+        };
+        StageTimeline timeline = new StageTimeline("u1", clock);
+        engine().run(new UnitContext("job-1", "acme/repo", "interactive", timeline), List.of(file("src/a.py", "b1", 5)),
+                review).toCompletableFuture().join();
+
+        List<StageSpan> spans = timeline.spans();
+        StageSpan wait = spans.stream().filter(s -> s.stage() == Stage.LLM_WAIT).findFirst().orElseThrow();
+        StageSpan call = spans.stream().filter(s -> s.stage() == Stage.LLM_CALL).findFirst().orElseThrow();
+        assertThat(wait.micros()).isEqualTo(40_000);
+        assertThat(call.start()).isEqualTo(wait.end());
+        assertThat(call.micros()).isEqualTo(60_000);
+        assertThat(spans).extracting(StageSpan::stage).contains(Stage.DATABASE);
+        assertThat(spans).allMatch(s -> s.source().equals("u1"));
     }
 
     @Test

@@ -33,6 +33,8 @@ public class ChatCompletionResource {
     public static final String QUEUE_WAIT_HEADER = "X-Drep-Queue-Wait-Ms";
     /** Response header: time spent in provider calls, in milliseconds. */
     public static final String PROVIDER_TIME_HEADER = "X-Drep-Provider-Ms";
+    /** Response header: the request's cost by the configured price table (0 for a cache hit). */
+    public static final String COST_HEADER = "X-Drep-Cost";
 
     private final ChatCompletionParser parser;
     private final CompletionService service;
@@ -74,6 +76,7 @@ public class ChatCompletionResource {
                         .header(CACHE_HEADER, reply.cache())
                         .header(QUEUE_WAIT_HEADER, millis(reply.queueWait()))
                         .header(PROVIDER_TIME_HEADER, millis(reply.providerTime()))
+                        .header(COST_HEADER, reply.cost() == null ? "0" : reply.cost().toPlainString())
                         .build());
     }
 

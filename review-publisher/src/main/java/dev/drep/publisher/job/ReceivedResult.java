@@ -20,4 +20,6 @@ public class ReceivedResult extends PanacheEntityBase {
     public String payload;
     @Column(name = "received_at")
     public Instant receivedAt;
+    /** JSON list of the publisher's stage spans for this result: its transit from the analyzer, storing it */
+    public String stages;
 }

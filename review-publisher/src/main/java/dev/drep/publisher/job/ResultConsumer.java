@@ -2,11 +2,15 @@ package dev.drep.publisher.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.Stage;
+import dev.drep.contracts.StageSpan;
 import dev.drep.contracts.UnitResult;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -29,6 +33,7 @@ public class ResultConsumer {
 
     @Incoming("unit-results")
     public Uni<Void> gather(String payload) {
+        Instant arrived = Instant.now();
         UnitResult result;
         try {
             result = json.readValue(payload, UnitResult.class);
@@ -57,10 +62,31 @@ public class ResultConsumer {
                 received.unitId = result.unitId();
                 received.jobId = result.jobId();
                 received.payload = payload;
-                received.receivedAt = Instant.now();
+                received.receivedAt = arrived;
+                received.stages = write(transitAndStorage(result, arrived));
                 return received.persist().replaceWith(true);
             });
         })).chain(stored -> stored ? completion.check(result.jobId()) : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * The result's way here, for the job profile: from the analyzer's last recorded instant to its arrival it
+     * waited in the broker; from its arrival to now it was being stored.
+     */
+    private static List<StageSpan> transitAndStorage(UnitResult result, Instant arrived) {
+        List<StageSpan> spans = new ArrayList<>(2);
+        result.stages().stream().map(StageSpan::end).max(Instant::compareTo)
+                .ifPresent(sent -> spans.add(new StageSpan(Stage.QUEUE, result.unitId(), sent, arrived)));
+        spans.add(new StageSpan(Stage.DATABASE, result.unitId(), arrived, Instant.now()));
+        return spans;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not serialise " + value.getClass().getSimpleName(), e);
+        }
     }
 
     private JobPlan plan(TrackedJob job) {

@@ -5,11 +5,13 @@ import dev.drep.contracts.JobEvent;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.Review;
+import dev.drep.contracts.Stage;
+import dev.drep.contracts.StageSpan;
 import dev.drep.contracts.UnitResult;
 import dev.drep.core.review.ReviewComposer;
 import dev.drep.publisher.platform.PublisherConfig;
-import dev.drep.publisher.posting.PublishOutcome;
 import dev.drep.publisher.posting.Publication;
+import dev.drep.publisher.posting.PublishOutcome;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -38,6 +40,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReviewCompletion {
     private static final Logger LOG = Logger.getLogger(ReviewCompletion.class);
+    /** the source name of the publisher's stage spans */
+    static final String SOURCE = "publisher";
 
     /** A final event not sent this long after its job ended is re-sent by the scheduled retry. */
     private static final Duration UNSENT_EVENT_GRACE = Duration.ofMinutes(1);
@@ -73,6 +77,7 @@ public class ReviewCompletion {
                             return new Step(new JobEvent(jobId, JobStatus.ANALYZING, received.size(), job.unitsTotal,
                                     Map.of(), List.of(), null), false);
                         }
+                        job.publishingStartedAt = Instant.now();
                         Review review = composer.compose(read(job.plan, JobPlan.class), results(received));
                         job.review = write(review);
                         job.stage = TrackedJob.Stage.PUBLISHING;
@@ -123,18 +128,20 @@ public class ReviewCompletion {
             JobPlan plan = read(job.plan, JobPlan.class);
             return lockScope(targets.scopeKey(plan.target()))
                     .chain(() -> ReceivedResult.<ReceivedResult>list("jobId", jobId))
-                    .map(received -> new Publication(jobId, job.createdAt, job.attempts, plan, review,
-                            received.stream().map(r -> r.unitId).collect(Collectors.toSet())))
-                    .chain(publication -> vertx.executeBlocking(Uni.createFrom().item(() -> targets.publish(publication)))
-                            .onFailure().recoverWithItem(failure -> new PublishOutcome.Failed(
-                                    "could not publish the review: " + failure.getMessage())))
-                    .map(outcome -> settle(job, review, outcome));
+                    .chain(received -> {
+                        Publication publication = new Publication(jobId, job.createdAt, job.attempts, plan, review,
+                                received.stream().map(r -> r.unitId).collect(Collectors.toSet()));
+                        return vertx.executeBlocking(Uni.createFrom().item(() -> targets.publish(publication)))
+                                .onFailure().recoverWithItem(failure -> new PublishOutcome.Failed(
+                                        "could not publish the review: " + failure.getMessage()))
+                                .map(outcome -> settle(job, review, outcome, received));
+                    });
         }))
                 .chain(event -> event == null ? Uni.createFrom().voidItem() : notifyScanner(event));
     }
 
     /** Applies a posting outcome to the (locked) job; returns the final event to send, or null when deferred. */
-    private JobEvent settle(TrackedJob job, Review review, PublishOutcome outcome) {
+    private JobEvent settle(TrackedJob job, Review review, PublishOutcome outcome, List<ReceivedResult> received) {
         if (outcome instanceof PublishOutcome.Deferred deferred) {
             job.attempts++;
             if (job.attempts <= config.retry().maxDeferrals()) {
@@ -152,14 +159,33 @@ public class ReviewCompletion {
             job.outputs = String.join("\n", published.outputs());
             job.message = null;
             return new JobEvent(job.jobId, JobStatus.DONE, job.unitsTotal, job.unitsTotal, review.counts(),
-                    published.outputs(), null);
+                    published.outputs(), null, stages(job, received), review.usage());
         }
         String message = ((PublishOutcome.Failed) outcome).message();
         LOG.errorf("job %s: %s", job.jobId, message);
         job.stage = TrackedJob.Stage.FAILED;
         job.message = message;
         return new JobEvent(job.jobId, JobStatus.FAILED, job.unitsTotal, job.unitsTotal, review.counts(), List.of(),
-                message);
+                message, stages(job, received), review.usage());
+    }
+
+    /**
+     * The job's stage spans as the publisher knows them, for the scanner's job profile: each unit's spans from
+     * its analyzer, each result's transit and storage here, and publishing from composing the review to the end of
+     * posting (deferrals included: a rate-limited platform is publishing time).
+     */
+    private List<StageSpan> stages(TrackedJob job, List<ReceivedResult> received) {
+        List<StageSpan> spans = new ArrayList<>();
+        for (ReceivedResult r : received) {
+            spans.addAll(read(r.payload, UnitResult.class).stages());
+            if (r.stages != null) {
+                spans.addAll(List.of(read(r.stages, StageSpan[].class)));
+            }
+        }
+        if (job.publishingStartedAt != null && job.publishedAt != null) {
+            spans.add(new StageSpan(Stage.PUBLISHING, SOURCE, job.publishingStartedAt, job.publishedAt));
+        }
+        return spans;
     }
 
     /** The job row, locked; null when missing or when another transaction holds it (it is posting). */
@@ -235,7 +261,7 @@ public class ReviewCompletion {
         }
         // one after the other: they share this context's Hibernate Reactive session
         return Multi.createFrom().iterable(unsent)
-                .onItem().transformToUniAndConcatenate(job -> notifyScanner(finalEvent(job)))
+                .onItem().transformToUniAndConcatenate(job -> finalEvent(job).chain(this::notifyScanner))
                 .collect().last().replaceWithVoid();
     }
 
@@ -245,11 +271,12 @@ public class ReviewCompletion {
         return all;
     }
 
-    private JobEvent finalEvent(TrackedJob job) {
+    private Uni<JobEvent> finalEvent(TrackedJob job) {
         Review review = read(job.review, Review.class);
         List<String> outputs = job.outputs == null || job.outputs.isEmpty() ? List.of() : List.of(job.outputs.split("\n"));
-        return new JobEvent(job.jobId, job.stage == TrackedJob.Stage.PUBLISHED ? JobStatus.DONE : JobStatus.FAILED,
-                job.unitsTotal, job.unitsTotal, review.counts(), outputs, job.message);
+        return Panache.withSession(() -> ReceivedResult.<ReceivedResult>list("jobId", job.jobId)).map(received -> new JobEvent(job.jobId,
+                job.stage == TrackedJob.Stage.PUBLISHED ? JobStatus.DONE : JobStatus.FAILED, job.unitsTotal,
+                job.unitsTotal, review.counts(), outputs, job.message, stages(job, received), review.usage()));
     }
 
     private List<UnitResult> results(List<ReceivedResult> received) {

@@ -53,4 +53,7 @@ public class TrackedJob extends PanacheEntityBase {
     /** while PUBLISHING after a deferral: when the scheduled retry posts it again */
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
+    /** when the review began to be composed: the start of the job's publishing stage */
+    @Column(name = "publishing_started_at")
+    public Instant publishingStartedAt;
 }

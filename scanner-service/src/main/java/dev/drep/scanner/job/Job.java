@@ -1,8 +1,12 @@
 package dev.drep.scanner.job;
 
+import dev.drep.contracts.JobProfile;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.JobView;
 import dev.drep.contracts.Severity;
+import dev.drep.contracts.StageSpan;
+import dev.drep.contracts.UnitUsage;
+import dev.drep.core.profile.JobProfiles;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,6 +14,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -73,16 +78,52 @@ public class Job extends PanacheEntityBase {
     /** a scan of every file rather than of those changed since the last scan */
     @Column(name = "full_scan")
     public boolean fullScan;
+    /** LLM use of the job, reported by the publisher with the final status */
+    @Column(name = "llm_calls")
+    public int llmCalls;
+    @Column(name = "llm_cache_hits")
+    public int llmCacheHits;
+    @Column(name = "prompt_tokens")
+    public long promptTokens;
+    @Column(name = "completion_tokens")
+    public long completionTokens;
+    @Column(name = "llm_cost")
+    public BigDecimal llmCost = BigDecimal.ZERO;
 
-    /** @return the API view of this job */
+    /** @return the API view of this job, without its profile (lists) */
     public JobView view() {
+        return view(null);
+    }
+
+    /** @return the job's LLM use */
+    public UnitUsage usage() {
+        return new UnitUsage(llmCalls, llmCacheHits, promptTokens, completionTokens,
+                llmCost == null ? 0 : llmCost.doubleValue());
+    }
+
+    /** Records the job's LLM use. */
+    public void usage(UnitUsage usage) {
+        llmCalls = usage.llmCalls();
+        llmCacheHits = usage.cacheHits();
+        promptTokens = usage.promptTokens();
+        completionTokens = usage.completionTokens();
+        llmCost = BigDecimal.valueOf(usage.cost());
+    }
+
+    /**
+     * @param spans the job's stage spans, or null for a view without a profile
+     * @return the API view of this job
+     */
+    public JobView view(List<StageSpan> spans) {
+        JobProfile profile = spans == null ? null
+                : JobProfiles.profile(createdAt, finishedAt != null ? finishedAt : Instant.now(), spans, usage());
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         counts.put(Severity.ERROR, errorCount);
         counts.put(Severity.WARNING, warningCount);
         counts.put(Severity.INFO, infoCount);
         List<String> outputList = outputs == null || outputs.isEmpty() ? List.of() : Arrays.asList(outputs.split("\n"));
         return new JobView(id.toString(), status, repository, baseCommit, headCommit, unitsTotal, unitsDone, counts,
-                outputList, message, createdAt, finishedAt);
+                outputList, message, createdAt, finishedAt, profile);
     }
 
     /**

@@ -4,14 +4,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobEvent;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.Severity;
+import dev.drep.contracts.Stage;
+import dev.drep.contracts.StageSpan;
 import dev.drep.scanner.incremental.ReviewHistory;
+import dev.drep.scanner.planning.PlanningQueue;
+import dev.drep.scanner.metrics.ScannerMetrics;
+import dev.drep.scanner.profile.JobStages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Applies the review-publisher's progress and completion events to the jobs the scanner owns.
@@ -24,10 +32,14 @@ public class JobEventsConsumer {
 
     private final ObjectMapper json;
     private final ReviewHistory history;
+    private final JobStages stages;
+    private final ScannerMetrics metrics;
 
-    public JobEventsConsumer(ObjectMapper json, ReviewHistory history) {
+    public JobEventsConsumer(ObjectMapper json, ReviewHistory history, JobStages stages, ScannerMetrics metrics) {
         this.json = json;
         this.history = history;
+        this.stages = stages;
+        this.metrics = metrics;
     }
 
     @Incoming("job-events")
@@ -46,6 +58,8 @@ public class JobEventsConsumer {
             LOG.errorf("dropping a job event with an invalid job id '%s'", event.jobId());
             return Uni.createFrom().voidItem();
         }
+        // each message has its own Vert.x context: the log lines about this event name its job
+        MDC.put(PlanningQueue.JOB_LOG_KEY, id.toString());
         return Panache.withTransaction(() -> Job.<Job>findById(id).chain(job -> {
             if (job == null) {
                 LOG.warnf("job event for unknown job %s ignored", id);
@@ -63,14 +77,30 @@ public class JobEventsConsumer {
                 job.status = event.status();
                 job.message = event.message();
                 job.finishedAt = Instant.now();
+                metrics.jobFinished(job.kind, job.status);
+                job.usage(event.usage());
+                Uni<Void> profiled = stages.add(id, withEventTransit(event, job.finishedAt));
                 if (event.status() == JobStatus.DONE) {
-                    return recordProgress(job);
+                    return profiled.chain(() -> recordProgress(job));
                 }
+                return profiled;
             } else if (event.status() == JobStatus.PUBLISHING) {
                 job.status = JobStatus.PUBLISHING;
             }
             return Uni.createFrom().voidItem();
         })).replaceWithVoid();
+    }
+
+    /**
+     * The event's spans, plus its own way here: from the last instant the publisher accounted for to now,
+     * the final event waited in the broker.
+     */
+    private static List<StageSpan> withEventTransit(JobEvent event, Instant received) {
+        List<StageSpan> spans = new ArrayList<>(event.stages());
+        event.stages().stream().filter(s -> "publisher".equals(s.source())).map(StageSpan::end)
+                .max(Instant::compareTo)
+                .ifPresent(sent -> spans.add(new StageSpan(Stage.QUEUE, "publisher", sent, received)));
+        return spans;
     }
 
     /** A finished review or scan is where the next incremental one starts. */

@@ -3,6 +3,7 @@ package dev.drep.scanner.job;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.JobView;
 import dev.drep.scanner.api.ApiError;
+import dev.drep.scanner.profile.JobStages;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -28,6 +29,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class JobResource {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
+
+    private final JobStages stages;
+
+    public JobResource(JobStages stages) {
+        this.stages = stages;
+    }
 
     @GET
     @WithSession
@@ -65,12 +72,12 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @WithSession
-    @Operation(summary = "One job")
+    @Operation(summary = "One job, with its profile: where its wall time went by stage, and its LLM use")
     public Uni<JobView> get(@PathParam("id") String id) {
         UUID jobId = parse(id);
         return Job.<Job>findById(jobId)
                 .onItem().ifNull().failWith(() -> ApiError.notFound("no job with id " + id))
-                .map(Job::view);
+                .chain(job -> stages.of(jobId).map(job::view));
     }
 
     static UUID parse(String id) {

@@ -3,10 +3,14 @@ package dev.drep.scanner.planning;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobStatus;
+import dev.drep.contracts.Stage;
 import dev.drep.contracts.WorkUnit;
+import dev.drep.core.profile.StageTimeline;
 import dev.drep.scanner.incremental.ReviewHistory;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
+import dev.drep.scanner.metrics.ScannerMetrics;
+import dev.drep.scanner.profile.JobStages;
 import dev.drep.scanner.repository.RegisteredRepository;
 import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.scanner.reservation.ReservationReview;
@@ -16,12 +20,14 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Plans queued jobs: reads what the job needs from the database (the registration, where the previous
@@ -33,6 +39,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PlanningConsumer {
     private static final Logger LOG = Logger.getLogger(PlanningConsumer.class);
+    /** the source name of the scanner's stage spans */
+    public static final String SOURCE = "scanner";
 
     private final Vertx vertx;
     private final ObjectMapper json;
@@ -41,10 +49,13 @@ public class PlanningConsumer {
     private final JobPreparation preparation;
     private final ReviewHistory history;
     private final ReservationReview reservations;
+    private final ScannerMetrics metrics;
+    private final JobStages stages;
 
     public PlanningConsumer(Vertx vertx, ObjectMapper json, ReviewPublisher publisher,
             @Channel("work-units") MutinyEmitter<String> workUnits, JobPreparation preparation, ReviewHistory history,
-            ReservationReview reservations) {
+            ReservationReview reservations, JobStages stages, ScannerMetrics metrics) {
+        this.stages = stages;
         this.vertx = vertx;
         this.json = json;
         this.publisher = publisher;
@@ -52,6 +63,7 @@ public class PlanningConsumer {
         this.preparation = preparation;
         this.history = history;
         this.reservations = reservations;
+        this.metrics = metrics;
     }
 
     @Incoming("plan-requests")
@@ -63,17 +75,23 @@ public class PlanningConsumer {
             LOG.errorf("dropping a planning request with an invalid job id '%s'", jobIdText);
             return Uni.createFrom().voidItem();
         }
+        // each message has its own Vert.x context: the log lines of this planning name its job
+        MDC.put(PlanningQueue.JOB_LOG_KEY, jobId.toString());
+        StageTimeline timeline = StageTimeline.of(SOURCE);
+        Instant started = timeline.now();
         return Panache.withSession(() -> Job.<Job>findById(jobId).chain(job -> {
             if (job == null) {
                 LOG.warnf("planning request for unknown job %s acknowledged and dropped", jobId);
-                return Uni.createFrom().nullItem();
+                return Uni.createFrom().<PlanningInput>nullItem();
             }
             if (job.status != JobStatus.QUEUED) {
-                return Uni.createFrom().nullItem(); // planned already: a redelivery
+                return Uni.createFrom().<PlanningInput>nullItem(); // planned already: a redelivery
             }
+            timeline.record(Stage.QUEUE, job.createdAt, started);
             return input(job);
-        })).chain(input -> input == null ? Uni.createFrom().voidItem()
-                : planJob(input).onFailure().recoverWithUni(failure -> fail(jobId, failure)));
+        })).invoke(() -> timeline.since(Stage.DATABASE, started))
+                .chain(input -> input == null ? Uni.createFrom().voidItem()
+                        : planJob(input, timeline).onFailure().recoverWithUni(failure -> fail(jobId, failure, timeline)));
     }
 
     /** Loads what planning needs from the database; needs a session. */
@@ -96,22 +114,35 @@ public class PlanningConsumer {
         });
     }
 
-    private Uni<Void> planJob(PlanningInput input) {
+    /**
+     * Plans the job. Its profile gets the planning's stages: the git side ({@link Stage#GIT}), the database
+     * work ({@link Stage#DATABASE}) and registering the plan and sending the units ({@link Stage#PLANNING}).
+     */
+    private Uni<Void> planJob(PlanningInput input, StageTimeline timeline) {
         UUID jobId = input.jobId();
+        Instant gitStart = timeline.now();
         return vertx.executeBlocking(Uni.createFrom().item(() -> prepareWithReservations(input))).chain(prepared -> {
+            timeline.since(Stage.GIT, gitStart);
             if (prepared.doneMessage() != null) {
-                return finishEarly(jobId, prepared);
+                return finishEarly(jobId, prepared, timeline);
             }
             // the range is recorded before the publisher can answer: a DONE event for an empty plan may
             // come back at once, and where the next incremental review starts is taken from the job row
+            Instant recordStart = timeline.now();
             return recordRange(jobId, prepared)
-                    .chain(() -> publisher.register(prepared.plan()))
-                    .chain(() -> publishUnits(prepared.units()))
-                    .chain(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId).invoke(j -> {
+                    .invoke(() -> timeline.since(Stage.DATABASE, recordStart))
+                    .chain(() -> {
+                        Instant registerStart = timeline.now();
+                        return publisher.register(prepared.plan())
+                                .chain(() -> publishUnits(prepared.units()))
+                                .invoke(() -> timeline.since(Stage.PLANNING, registerStart));
+                    })
+                    .chain(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
                         if (j.status == JobStatus.QUEUED) {
                             j.status = JobStatus.ANALYZING;
                             j.unitsTotal = prepared.units().size();
                         }
+                        return stages.add(jobId, timeline.spans());
                     })))
                     .invoke(() -> LOG.infof("job %s planned: %d units, %d files not analysed, %d deleted%s", jobId,
                             prepared.units().size(), prepared.plan().notAnalyzed().size(), prepared.plan().deleted().size(),
@@ -144,14 +175,17 @@ public class PlanningConsumer {
         })).replaceWithVoid();
     }
 
-    private Uni<Void> finishEarly(UUID jobId, PreparedPlan prepared) {
+    private Uni<Void> finishEarly(UUID jobId, PreparedPlan prepared, StageTimeline timeline) {
         LOG.infof("job %s needs no analysis: %s", jobId, prepared.doneMessage());
-        return Panache.withTransaction(() -> Job.<Job>findById(jobId).invoke(j -> {
-            if (j.status == JobStatus.QUEUED) {
-                j.baseCommit = prepared.baseCommit();
-                j.headCommit = prepared.headCommit();
-                j.finish(JobStatus.DONE, prepared.doneMessage());
+        return Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
+            if (j.status != JobStatus.QUEUED) {
+                return Uni.createFrom().voidItem();
             }
+            j.baseCommit = prepared.baseCommit();
+            j.headCommit = prepared.headCommit();
+            j.finish(JobStatus.DONE, prepared.doneMessage());
+            metrics.jobFinished(j.kind, j.status);
+            return stages.add(jobId, timeline.spans());
         })).replaceWithVoid();
     }
 
@@ -162,7 +196,7 @@ public class PlanningConsumer {
         List<Uni<Void>> sends = new ArrayList<>(units.size());
         for (WorkUnit unit : units) {
             try {
-                sends.add(workUnits.send(json.writeValueAsString(unit)));
+                sends.add(workUnits.send(json.writeValueAsString(unit.sentAt(Instant.now()))));
             } catch (JsonProcessingException e) {
                 return Uni.createFrom().failure(e);
             }
@@ -170,12 +204,15 @@ public class PlanningConsumer {
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
-    private Uni<Void> fail(UUID jobId, Throwable failure) {
+    private Uni<Void> fail(UUID jobId, Throwable failure, StageTimeline timeline) {
         LOG.errorf("job %s could not be planned: %s", jobId, failure.getMessage());
-        return Panache.withTransaction(() -> Job.<Job>findById(jobId).invoke(j -> {
-            if (j != null && !j.status.isFinal()) {
-                j.finish(JobStatus.FAILED, "could not plan the review: " + failure.getMessage());
+        return Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
+            if (j == null || j.status.isFinal()) {
+                return Uni.createFrom().voidItem();
             }
+            j.finish(JobStatus.FAILED, "could not plan the review: " + failure.getMessage());
+            metrics.jobFinished(j.kind, j.status);
+            return stages.add(jobId, timeline.spans());
         })).replaceWithVoid();
     }
 }
