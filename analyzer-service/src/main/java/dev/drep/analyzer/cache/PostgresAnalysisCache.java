@@ -2,6 +2,7 @@ package dev.drep.analyzer.cache;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.analyzer.llm.AnalyzerConfig;
+import dev.drep.analyzer.metrics.AnalyzerMetrics;
 import dev.drep.core.llm.AnalysisCache;
 import dev.drep.core.llm.CachedAnalysis;
 import io.smallrye.mutiny.Uni;
@@ -40,14 +41,17 @@ public class PostgresAnalysisCache implements AnalysisCache {
     private final boolean enabled;
     private final Duration maxAge;
     private final AtomicLong lastPrune = new AtomicLong();
+    private final AnalyzerMetrics metrics;
 
     /**
      * @param pool   the reactive PostgreSQL pool
      * @param json   reads and writes the entries
      * @param config whether the cache is on, and the entries' maximum age
+     * @param metrics counts hits and misses
      */
-    public PostgresAnalysisCache(Pool pool, ObjectMapper json, AnalyzerConfig config) {
+    public PostgresAnalysisCache(Pool pool, ObjectMapper json, AnalyzerConfig config, AnalyzerMetrics metrics) {
         this.pool = pool;
+        this.metrics = metrics;
         this.json = json;
         this.enabled = config.cache().enabled();
         this.maxAge = config.cache().maxAge();
@@ -65,6 +69,7 @@ public class PostgresAnalysisCache implements AnalysisCache {
                     for (Row row : rows) {
                         read(row).ifPresent(entry -> found.put(row.getString("cache_key"), entry));
                     }
+                    metrics.cacheLookups(found.size(), keys.size() - found.size());
                     return found;
                 })
                 .subscribeAsCompletionStage();

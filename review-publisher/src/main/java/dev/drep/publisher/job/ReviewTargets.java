@@ -3,6 +3,7 @@ package dev.drep.publisher.job;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.publisher.issues.IssuePublisher;
 import dev.drep.publisher.local.LocalReviewWriter;
+import dev.drep.publisher.metrics.PublisherMetrics;
 import dev.drep.publisher.posting.PublishOutcome;
 import dev.drep.publisher.posting.Publication;
 import dev.drep.publisher.posting.ScopeKeys;
@@ -15,16 +16,36 @@ public class ReviewTargets {
     private final LocalReviewWriter local;
     private final PullRequestPublisher pullRequests;
     private final IssuePublisher issues;
+    private final PublisherMetrics metrics;
 
-    public ReviewTargets(LocalReviewWriter local, PullRequestPublisher pullRequests, IssuePublisher issues) {
+    public ReviewTargets(LocalReviewWriter local, PullRequestPublisher pullRequests, IssuePublisher issues,
+            PublisherMetrics metrics) {
         this.local = local;
         this.pullRequests = pullRequests;
         this.issues = issues;
+        this.metrics = metrics;
     }
 
-    /** Posts the review; never throws for an expected failure (it is a {@link PublishOutcome.Failed}). */
+    /**
+     * Posts the review; never throws for an expected failure (it is a {@link PublishOutcome.Failed}).
+     * Counts the attempt by platform and outcome.
+     */
     public PublishOutcome publish(Publication publication) {
         ReviewTarget target = publication.plan().target();
+        String platform = target == null || target.pullRequest() == null ? PublisherMetrics.LOCAL
+                : target.pullRequest().platform();
+        try {
+            PublishOutcome outcome = post(publication, target);
+            metrics.post(platform, outcome instanceof PublishOutcome.Published ? "published"
+                    : outcome instanceof PublishOutcome.Deferred ? "deferred" : "failed");
+            return outcome;
+        } catch (RuntimeException e) {
+            metrics.post(platform, "failed");
+            throw e;
+        }
+    }
+
+    private PublishOutcome post(Publication publication, ReviewTarget target) {
         String kind = target == null ? null : target.kind();
         if (ReviewTarget.PULL_REQUEST.equals(kind)) {
             return pullRequests.publish(publication);

@@ -2,6 +2,7 @@ package dev.drep.publisher.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.publisher.metrics.PublisherMetrics;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.MultiMap;
@@ -52,9 +53,11 @@ public class PlatformHttp {
 
     private final WebClient client;
     private final ObjectMapper json;
+    private final PublisherMetrics metrics;
 
-    public PlatformHttp(Vertx vertx, ObjectMapper json, PublisherConfig config) {
+    public PlatformHttp(Vertx vertx, ObjectMapper json, PublisherConfig config, PublisherMetrics metrics) {
         this.json = json;
+        this.metrics = metrics;
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) config.http().timeout().toMillis())
                 .setUserAgent("drep-review-publisher")
@@ -97,6 +100,7 @@ public class PlatformHttp {
             if (status >= 200 && status < 300) {
                 return new Reply(status, response.body() == null ? "" : response.bodyAsString(), response.headers());
             }
+            metrics.platformError(target.ref().platform(), status);
             Instant resetAt = rateLimitReset(status, response.headers());
             if (resetAt != null) {
                 Duration wait = Duration.between(Instant.now(), resetAt);
@@ -147,6 +151,7 @@ public class PlatformHttp {
             request.putHeader("Content-Type", "application/json");
             return request.sendBuffer(payload).await().atMost(timeout.plusSeconds(1));
         } catch (RuntimeException e) {
+            metrics.platformError(target.ref().platform(), 0);
             String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             throw new PlatformException(PlatformException.Kind.UNAVAILABLE, 0,
                     what + " failed: " + scrub(reason, target.token()));

@@ -13,7 +13,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.PullRequestRef;
+import dev.drep.publisher.metrics.PublisherMetrics;
 import dev.drep.publisher.platform.github.GitHubPlatform;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -45,7 +47,7 @@ class GitHubAdapterTest {
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withDefaultValue("drep.publisher.github.status-api", "commit-status").build();
         PublisherConfig publisher = config.getConfigMapping(PublisherConfig.class);
-        github = new GitHubPlatform(new PlatformHttp(vertx, JSON, publisher), publisher);
+        github = new GitHubPlatform(new PlatformHttp(vertx, JSON, publisher, new PublisherMetrics(new SimpleMeterRegistry())), publisher);
     }
 
     @AfterAll

@@ -7,6 +7,8 @@ import dev.drep.core.git.RevisionRange;
 import dev.drep.core.git.Revisions;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.job.Job;
+import dev.drep.scanner.job.JobKind;
+import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.planning.PlanningQueue;
 import dev.drep.scanner.platform.PlatformProblem;
 import dev.drep.scanner.platform.PullRequestInfo;
@@ -47,11 +49,13 @@ public class ReviewResource {
     private final Vertx vertx;
     private final PlanningQueue planning;
     private final PullRequestLookup pullRequests;
+    private final ScannerMetrics metrics;
 
-    public ReviewResource(Vertx vertx, PlanningQueue planning, PullRequestLookup pullRequests) {
+    public ReviewResource(Vertx vertx, PlanningQueue planning, PullRequestLookup pullRequests, ScannerMetrics metrics) {
         this.vertx = vertx;
         this.planning = planning;
         this.pullRequests = pullRequests;
+        this.metrics = metrics;
     }
 
     @POST
@@ -65,6 +69,10 @@ public class ReviewResource {
                 .chain(range -> Panache.withTransaction(() -> newJob(request, range).persist()).map(Job.class::cast))
                 .call(job -> job.status == JobStatus.QUEUED ? planning.enqueue(job.id) : Uni.createFrom().voidItem())
                 .map(job -> {
+                    metrics.jobAccepted(JobKind.LOCAL);
+                    if (job.status.isFinal()) {
+                        metrics.jobFinished(JobKind.LOCAL, job.status);
+                    }
                     LOG.infof("job %s accepted: %s %s..%s", job.id, job.repository, job.baseCommit, job.headCommit);
                     return Response.accepted(job.view()).build();
                 });
@@ -101,6 +109,7 @@ public class ReviewResource {
                         info.baseRef(), info.baseSha(), info.headSha()).persist()).map(Job.class::cast)))
                 .call(job -> planning.enqueue(job.id))
                 .map(job -> {
+                    metrics.jobAccepted(JobKind.PULL_REQUEST);
                     LOG.infof("job %s accepted: pull request #%d of %s at %s", job.id, number, job.repository, job.headCommit);
                     return Response.accepted(job.view()).build();
                 });

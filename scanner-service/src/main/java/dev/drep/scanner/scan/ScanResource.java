@@ -2,6 +2,8 @@ package dev.drep.scanner.scan;
 
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.job.Job;
+import dev.drep.scanner.job.JobKind;
+import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.planning.PlanningQueue;
 import dev.drep.scanner.repository.Platform;
 import dev.drep.scanner.repository.RegisteredRepository;
@@ -31,9 +33,11 @@ public class ScanResource {
     private static final Logger LOG = Logger.getLogger(ScanResource.class);
 
     private final PlanningQueue planning;
+    private final ScannerMetrics metrics;
 
-    public ScanResource(PlanningQueue planning) {
+    public ScanResource(PlanningQueue planning, ScannerMetrics metrics) {
         this.planning = planning;
+        this.metrics = metrics;
     }
 
     @POST
@@ -65,6 +69,7 @@ public class ScanResource {
         })
                 .call(job -> planning.enqueue(job.id))
                 .map(job -> {
+                    metrics.jobAccepted(JobKind.SCAN);
                     LOG.infof("job %s accepted: %s scan of %s", job.id, job.fullScan ? "full" : "incremental", job.repository);
                     return Response.accepted(job.view()).build();
                 });

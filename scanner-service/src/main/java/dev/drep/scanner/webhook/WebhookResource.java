@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobStatus;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.job.Job;
+import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.planning.PlanningQueue;
 import dev.drep.scanner.repository.Platform;
 import dev.drep.scanner.repository.RegisteredRepository;
@@ -56,12 +57,15 @@ public class WebhookResource {
     private final SecretReferences secrets;
     private final DeliveryLog deliveries;
     private final PlanningQueue planning;
+    private final ScannerMetrics metrics;
 
-    public WebhookResource(ObjectMapper json, SecretReferences secrets, DeliveryLog deliveries, PlanningQueue planning) {
+    public WebhookResource(ObjectMapper json, SecretReferences secrets, DeliveryLog deliveries, PlanningQueue planning,
+            ScannerMetrics metrics) {
         this.json = json;
         this.secrets = secrets;
         this.deliveries = deliveries;
         this.planning = planning;
+        this.metrics = metrics;
     }
 
     @POST
@@ -107,6 +111,7 @@ public class WebhookResource {
                 ? "review of pull request #" + review.number() + " at " + review.headSha()
                 : "scan of " + job.baseRef + " up to " + job.headCommit;
         return planning.enqueue(job.id).map(ignored -> {
+            metrics.jobAccepted(job.kind);
             LOG.infof("job %s queued from a webhook: %s of %s", job.id, what, job.repository);
             return Response.accepted(WebhookAnswer.queued(job.id.toString(), what + " queued")).type(MediaType.APPLICATION_JSON)
                     .build();

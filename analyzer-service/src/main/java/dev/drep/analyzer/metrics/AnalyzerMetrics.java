@@ -1,0 +1,97 @@
+package dev.drep.analyzer.metrics;
+
+import dev.drep.contracts.UnitResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * The analyzer's meters, named {@code drep.analyzer.*} (Prometheus: {@code drep_analyzer_*}; listed in
+ * docs/observability.md): units by analyzer and outcome with their analysis time, analysis cache
+ * lookups, and calls to the LLM gateway by outcome.
+ */
+@ApplicationScoped
+public class AnalyzerMetrics {
+    /** Outcome of a unit whose every file was analysed. */
+    public static final String OK = "ok";
+    /** Outcome of a unit with files (or parts) named as not analysed, with the reason. */
+    public static final String PARTIAL = "partial";
+    /** Outcome of a unit whose processing failed; the broker redelivers it. */
+    public static final String FAILED = "failed";
+    /** Outcome of a redelivered unit that was processed already and is acknowledged with no new result. */
+    public static final String DUPLICATE = "duplicate";
+
+    private final MeterRegistry registry;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+
+    /** @param registry Micrometer */
+    public AnalyzerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.cacheHits = cacheLookups("hit");
+        this.cacheMisses = cacheLookups("miss");
+        for (String outcome : new String[] {"ok", "refused", "unavailable", "circuit_open", "timeout", "error"}) {
+            llmCalls(outcome);
+        }
+    }
+
+    /** A unit's result is published and the unit recorded as processed. */
+    public void unitProcessed(UnitResult result) {
+        units(result.analyzer(), result.notAnalyzed().isEmpty() ? OK : PARTIAL).increment();
+        Timer.builder("drep.analyzer.unit.duration").tag("analyzer", label(result.analyzer()))
+                .description("Time spent analysing a unit").publishPercentileHistogram()
+                .register(registry).record(Duration.ofMillis(result.durationMillis()));
+    }
+
+    /**
+     * A unit ended without a new result.
+     *
+     * @param analyzer the unit's analyzer
+     * @param outcome  {@link #FAILED} or {@link #DUPLICATE}
+     */
+    public void unitNotProcessed(String analyzer, String outcome) {
+        units(analyzer, outcome).increment();
+    }
+
+    /**
+     * Analysis cache lookups, one per file looked up.
+     *
+     * @param hits   files found in the cache
+     * @param misses files not found
+     */
+    public void cacheLookups(int hits, int misses) {
+        cacheHits.increment(hits);
+        cacheMisses.increment(misses);
+    }
+
+    /**
+     * A call to the LLM gateway ended.
+     *
+     * @param outcome {@code ok}, {@code refused} (budget, rate limit, rejected request), {@code unavailable}
+     *                (5xx, unreachable, unreadable answer), {@code circuit_open}, {@code timeout} or {@code error}
+     */
+    public void llmCall(String outcome) {
+        llmCalls(outcome).increment();
+    }
+
+    private Counter units(String analyzer, String outcome) {
+        return Counter.builder("drep.analyzer.units").tag("analyzer", label(analyzer)).tag("outcome", outcome)
+                .description("Work units handled by this replica").register(registry);
+    }
+
+    private Counter cacheLookups(String outcome) {
+        return Counter.builder("drep.analyzer.cache.lookups").tag("outcome", outcome)
+                .description("Analysis cache lookups, per file").register(registry);
+    }
+
+    private Counter llmCalls(String outcome) {
+        return Counter.builder("drep.analyzer.llm.calls").tag("outcome", outcome)
+                .description("Calls to the LLM gateway (after the analyzer's retries)").register(registry);
+    }
+
+    private static String label(String analyzer) {
+        return analyzer == null || analyzer.isBlank() ? "unknown" : analyzer;
+    }
+}

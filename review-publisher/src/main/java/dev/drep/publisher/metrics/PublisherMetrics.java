@@ -1,0 +1,64 @@
+package dev.drep.publisher.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * The publisher's counters, named {@code drep.publisher.*} (Prometheus: {@code drep_publisher_*}; listed
+ * in docs/observability.md): posting attempts by platform and outcome, and platform requests that failed
+ * by platform and HTTP status class. The gauges of pending work are {@link PendingWorkGauges}.
+ */
+@ApplicationScoped
+public class PublisherMetrics {
+    /** The platform label of reviews written as local files. */
+    public static final String LOCAL = "local";
+    private static final List<String> PLATFORMS = List.of(LOCAL, "gitea", "github", "gitlab");
+
+    private final MeterRegistry registry;
+
+    /** @param registry Micrometer */
+    public PublisherMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // the known series exist from the start, so that rates and alerts see a 0 rather than nothing
+        for (String platform : PLATFORMS) {
+            for (String outcome : List.of("published", "deferred", "failed")) {
+                posts(platform, outcome);
+            }
+        }
+    }
+
+    /**
+     * One attempt to post a stored review ended.
+     *
+     * @param platform {@code local}, {@code gitea}, {@code github} or {@code gitlab}
+     * @param outcome  {@code published}, {@code deferred} (platform unavailable or rate limited; tried
+     *                 again later) or {@code failed}
+     */
+    public void post(String platform, String outcome) {
+        posts(platform, outcome).increment();
+    }
+
+    /**
+     * A platform request did not succeed (every answer that is not 2xx, including rate limits that are
+     * then waited out, and requests that got no answer).
+     *
+     * @param platform the platform
+     * @param status   the HTTP status, 0 when there was no answer (connection failure, timeout)
+     */
+    public void platformError(String platform, int status) {
+        Counter.builder("drep.publisher.platform.errors").tag("platform", label(platform))
+                .tag("status_class", status <= 0 ? "none" : (status / 100) + "xx")
+                .description("Platform requests that did not succeed").register(registry).increment();
+    }
+
+    private Counter posts(String platform, String outcome) {
+        return Counter.builder("drep.publisher.posts").tag("platform", label(platform)).tag("outcome", outcome)
+                .description("Attempts to post a stored review").register(registry);
+    }
+
+    private static String label(String platform) {
+        return platform == null || platform.isBlank() ? "unknown" : platform;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.drep.scanner.metrics;
+
+import dev.drep.contracts.JobStatus;
+import dev.drep.scanner.job.JobKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The scanner's meters, named {@code drep.scanner.*} (Prometheus: {@code drep_scanner_*}; listed in
+ * docs/observability.md): jobs accepted and finished, counted by this replica, and the jobs not yet
+ * final with the age of the oldest, read from the job table every
+ * {@code drep.scanner.metrics.refresh-interval}, so every replica reports the same, database-wide
+ * values.
+ */
+@ApplicationScoped
+public class ScannerMetrics {
+    private static final Logger LOG = Logger.getLogger(ScannerMetrics.class);
+    private static final List<JobStatus> UNFINISHED = List.of(JobStatus.QUEUED, JobStatus.ANALYZING, JobStatus.PUBLISHING);
+
+    private final MeterRegistry registry;
+    private final Pool pool;
+    private final Vertx vertx;
+    private final Duration refreshInterval;
+    private final Map<JobStatus, AtomicLong> unfinished = new EnumMap<>(JobStatus.class);
+    private final Map<JobStatus, AtomicLong> oldestSeconds = new EnumMap<>(JobStatus.class);
+
+    /**
+     * @param registry        Micrometer
+     * @param pool            the reactive PostgreSQL pool, for the job gauges
+     * @param vertx           runs the periodic refresh
+     * @param refreshInterval how often the job gauges are read from the database
+     */
+    public ScannerMetrics(MeterRegistry registry, Pool pool, Vertx vertx,
+            @ConfigProperty(name = "drep.scanner.metrics.refresh-interval", defaultValue = "15s") Duration refreshInterval) {
+        this.registry = registry;
+        this.pool = pool;
+        this.vertx = vertx;
+        this.refreshInterval = refreshInterval;
+        for (JobStatus status : UNFINISHED) {
+            AtomicLong count = new AtomicLong();
+            AtomicLong age = new AtomicLong();
+            unfinished.put(status, count);
+            oldestSeconds.put(status, age);
+            Gauge.builder("drep.scanner.jobs.unfinished", count, AtomicLong::get).tag("status", label(status))
+                    .description("Jobs in this status (all replicas, from the database)").register(registry);
+            Gauge.builder("drep.scanner.jobs.oldest.age", age, AtomicLong::get).tag("status", label(status))
+                    .baseUnit("seconds").description("Age of the oldest job in this status; 0 when there is none")
+                    .register(registry);
+        }
+        // every series exists from the start, so that rates and alerts see a 0 rather than nothing
+        for (JobKind kind : JobKind.values()) {
+            accepted(kind).increment(0);
+            for (JobStatus status : List.of(JobStatus.DONE, JobStatus.FAILED)) {
+                finished(kind, status).increment(0);
+            }
+        }
+    }
+
+    void start(@Observes StartupEvent start) {
+        refresh();
+        vertx.setPeriodic(Math.max(1, refreshInterval.toMillis()), id -> refresh());
+    }
+
+    /** A job was accepted (by the API, a webhook or a scan request). */
+    public void jobAccepted(JobKind kind) {
+        accepted(kind).increment();
+    }
+
+    /** A job reached a final status (DONE or FAILED). */
+    public void jobFinished(JobKind kind, JobStatus status) {
+        if (status.isFinal()) {
+            finished(kind, status).increment();
+        }
+    }
+
+    private Counter accepted(JobKind kind) {
+        return Counter.builder("drep.scanner.jobs.accepted").tag("kind", label(kind))
+                .description("Jobs accepted by this replica").register(registry);
+    }
+
+    private Counter finished(JobKind kind, JobStatus status) {
+        return Counter.builder("drep.scanner.jobs.finished").tag("kind", label(kind)).tag("outcome", label(status))
+                .description("Jobs that reached a final status on this replica").register(registry);
+    }
+
+    private void refresh() {
+        pool.query("SELECT status, count(*) AS jobs, EXTRACT(EPOCH FROM now() - min(created_at)) AS oldest "
+                        + "FROM scanner.job WHERE status IN ('QUEUED', 'ANALYZING', 'PUBLISHING') GROUP BY status")
+                .execute()
+                .subscribe().with(rows -> {
+                    Map<JobStatus, long[]> seen = new EnumMap<>(JobStatus.class);
+                    for (Row row : rows) {
+                        Number oldest = row.getNumeric("oldest");
+                        seen.put(JobStatus.valueOf(row.getString("status")),
+                                new long[] {row.getLong("jobs"), oldest == null ? 0 : Math.max(0, oldest.longValue())});
+                    }
+                    for (JobStatus status : UNFINISHED) {
+                        long[] values = seen.getOrDefault(status, new long[2]);
+                        unfinished.get(status).set(values[0]);
+                        oldestSeconds.get(status).set(values[1]);
+                    }
+                }, failure -> LOG.debugf("job gauges not refreshed: %s", failure.getMessage()));
+    }
+
+    /** {@code pull_request}, {@code done}: enum names as Prometheus label values. */
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}
