@@ -29,6 +29,23 @@ public final class ServiceProperties {
     public static final String PROVIDER_API_KEY_PROPERTY = "drep.gateway.provider.api-key";
     public static final String DEFAULT_MODEL_PROPERTY = "drep.gateway.default-model";
 
+    /**
+     * Observability switches for every service (docs/observability.md): {@code DREP_OTLP_ENDPOINT} exports
+     * traces there (all of them, unless {@code DREP_TRACES_SAMPLE_RATIO} says otherwise), over
+     * {@code DREP_OTLP_PROTOCOL} ({@code grpc}, the default, or {@code http/protobuf});
+     * {@code DREP_LOG_FORMAT=json} writes one JSON object per log line.
+     */
+    public static final String OTLP_ENDPOINT_VARIABLE = "DREP_OTLP_ENDPOINT";
+    public static final String OTLP_PROTOCOL_VARIABLE = "DREP_OTLP_PROTOCOL";
+    public static final String TRACES_SAMPLE_RATIO_VARIABLE = "DREP_TRACES_SAMPLE_RATIO";
+    public static final String LOG_FORMAT_VARIABLE = "DREP_LOG_FORMAT";
+
+    /** The services' configuration properties that receive the observability switches. */
+    public static final String OTLP_ENDPOINT_PROPERTY = "quarkus.otel.exporter.otlp.traces.endpoint";
+    public static final String OTLP_PROTOCOL_PROPERTY = "quarkus.otel.exporter.otlp.traces.protocol";
+    public static final String SAMPLE_RATIO_PROPERTY = "quarkus.otel.traces.sampler.arg";
+    public static final String JSON_LOGS_PROPERTY = "quarkus.log.console.json.enabled";
+
     /** The REST client configuration keys of the services that call one another. */
     public static final String PUBLISHER_CLIENT_URL_PROPERTY = "quarkus.rest-client.review-publisher.url";
     public static final String GATEWAY_CLIENT_URL_PROPERTY = "quarkus.rest-client.llm-gateway.url";
@@ -59,6 +76,16 @@ public final class ServiceProperties {
         if (kind.usesBroker()) {
             properties.put("amqp-host", "127.0.0.1");
             properties.put("amqp-port", Integer.toString(ports.broker()));
+        }
+        String otlpEndpoint = variables.get(OTLP_ENDPOINT_VARIABLE);
+        if (otlpEndpoint != null && !otlpEndpoint.isBlank()) {
+            properties.put(OTLP_ENDPOINT_PROPERTY, otlpEndpoint);
+            String ratio = variables.get(TRACES_SAMPLE_RATIO_VARIABLE);
+            properties.put(SAMPLE_RATIO_PROPERTY, ratio == null || ratio.isBlank() ? "1" : ratio);
+            putIfSet(properties, OTLP_PROTOCOL_PROPERTY, variables.get(OTLP_PROTOCOL_VARIABLE));
+        }
+        if ("json".equalsIgnoreCase(variables.getOrDefault(LOG_FORMAT_VARIABLE, "").trim())) {
+            properties.put(JSON_LOGS_PROPERTY, "true");
         }
         switch (kind) {
             case SCANNER -> properties.put(PUBLISHER_CLIENT_URL_PROPERTY,

@@ -83,6 +83,31 @@ class ServicePropertiesTest {
     }
 
     @Test
+    void anOtlpEndpointExportsEveryTraceOfEveryService() {
+        Map<String, String> variables = Map.of("DREP_OTLP_ENDPOINT", "http://collector:4318",
+                "DREP_OTLP_PROTOCOL", "http/protobuf");
+        for (ServiceKind kind : ServiceKind.values()) {
+            assertThat(ServiceProperties.systemProperties(kind, ports, database, variables)).as("%s", kind)
+                    .containsEntry("quarkus.otel.exporter.otlp.traces.endpoint", "http://collector:4318")
+                    .containsEntry("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf")
+                    .containsEntry("quarkus.otel.traces.sampler.arg", "1");
+        }
+        assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database,
+                Map.of("DREP_OTLP_ENDPOINT", "http://collector:4317", "DREP_TRACES_SAMPLE_RATIO", "0.1")))
+                .containsEntry("quarkus.otel.traces.sampler.arg", "0.1")
+                .doesNotContainKey("quarkus.otel.exporter.otlp.traces.protocol");
+    }
+
+    @Test
+    void tracesAreNotExportedAndLogsAreTextUnlessAskedFor() {
+        assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database, provider))
+                .doesNotContainKeys("quarkus.otel.exporter.otlp.traces.endpoint", "quarkus.otel.traces.sampler.arg",
+                        "quarkus.log.console.json.enabled");
+        assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database,
+                Map.of("DREP_LOG_FORMAT", "json"))).containsEntry("quarkus.log.console.json.enabled", "true");
+    }
+
+    @Test
     void environmentNamesFollowTheQuarkusRule() {
         assertThat(ServiceProperties.environmentName("drep.gateway.provider.api-key")).isEqualTo("DREP_GATEWAY_PROVIDER_API_KEY");
         assertThat(ServiceProperties.environmentName("quarkus.http.port")).isEqualTo("QUARKUS_HTTP_PORT");
