@@ -36,4 +36,14 @@ public interface ScannerConfig {
     /** How long one call to a platform's API (looking up a pull request) may take. */
     @WithDefault("10s")
     Duration platformTimeout();
+
+    /** Metrics settings (docs/observability.md). */
+    Metrics metrics();
+
+    /** The job gauges. */
+    interface Metrics {
+        /** How often the gauges of unfinished jobs are read from the database. */
+        @WithDefault("15s")
+        Duration refreshInterval();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.drep.publisher.metrics;
 
+import dev.drep.publisher.platform.PublisherConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,13 +34,12 @@ public class PendingWorkGauges {
      * @param registry        Micrometer
      * @param pool            the reactive PostgreSQL pool
      * @param vertx           runs the periodic refresh
-     * @param refreshInterval how often the gauges are read from the database
+     * @param config          how often the gauges are read from the database
      */
-    public PendingWorkGauges(MeterRegistry registry, Pool pool, Vertx vertx,
-            @ConfigProperty(name = "drep.publisher.metrics.refresh-interval", defaultValue = "15s") Duration refreshInterval) {
+    public PendingWorkGauges(MeterRegistry registry, Pool pool, Vertx vertx, PublisherConfig config) {
         this.pool = pool;
         this.vertx = vertx;
-        this.refreshInterval = refreshInterval;
+        this.refreshInterval = config.metrics().refreshInterval();
         Gauge.builder("drep.publisher.units.awaited", unitsAwaited, AtomicLong::get)
                 .description("Results of planned work units not received yet (all replicas, from the database)")
                 .register(registry);

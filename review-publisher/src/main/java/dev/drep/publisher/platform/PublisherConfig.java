@@ -30,6 +30,16 @@ public interface PublisherConfig {
     /** GitLab settings. */
     GitLab gitlab();
 
+    /** Metrics settings (docs/observability.md). */
+    Metrics metrics();
+
+    /** The gauges of pending work. */
+    interface Metrics {
+        /** How often the gauges of pending work are read from the database. */
+        @WithDefault("15s")
+        Duration refreshInterval();
+    }
+
     /** How a platform that is down or rate limited is retried. */
     interface Retry {
         /** Tries in a row (with backoff) before a review is deferred to the scheduled retry. */

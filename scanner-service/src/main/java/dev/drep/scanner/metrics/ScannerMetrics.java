@@ -1,6 +1,7 @@
 package dev.drep.scanner.metrics;
 
 import dev.drep.contracts.JobStatus;
+import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.job.JobKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,14 +43,13 @@ public class ScannerMetrics {
      * @param registry        Micrometer
      * @param pool            the reactive PostgreSQL pool, for the job gauges
      * @param vertx           runs the periodic refresh
-     * @param refreshInterval how often the job gauges are read from the database
+     * @param config          how often the job gauges are read from the database
      */
-    public ScannerMetrics(MeterRegistry registry, Pool pool, Vertx vertx,
-            @ConfigProperty(name = "drep.scanner.metrics.refresh-interval", defaultValue = "15s") Duration refreshInterval) {
+    public ScannerMetrics(MeterRegistry registry, Pool pool, Vertx vertx, ScannerConfig config) {
         this.registry = registry;
         this.pool = pool;
         this.vertx = vertx;
-        this.refreshInterval = refreshInterval;
+        this.refreshInterval = config.metrics().refreshInterval();
         for (JobStatus status : UNFINISHED) {
             AtomicLong count = new AtomicLong();
             AtomicLong age = new AtomicLong();
