@@ -26,6 +26,7 @@ import dev.drep.gateway.provider.TokenCounts;
 import dev.drep.gateway.resilience.RetryPolicy;
 import dev.drep.gateway.time.SystemTicker;
 import dev.drep.gateway.tokens.TokenEstimator;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs one chat completion through the gateway's policies, in this order: resolve the alias (task
@@ -115,6 +117,10 @@ public class CompletionService {
             throw GatewayException.invalidRequest("model", "model_not_found", "Unknown model alias '"
                     + command.alias() + "'; known aliases: " + String.join(", ", catalog.routes().keySet()) + ".");
         }
+        if (metadata.job() != null) {
+            // the request's own (duplicated) context: every log line of this request names its job
+            MDC.put(DrepMetadata.JOB_LOG_KEY, metadata.job());
+        }
         Exchange exchange = new Exchange(command, metadata, chain, bypassCache);
         CompletableFuture<CompletionReply> running = run(exchange).subscribeAsCompletionStage();
         // The client's cancellation must not cancel admitted work (its permit, reservation and ledger
@@ -131,7 +137,12 @@ public class CompletionService {
                 ? cache.get(x.cacheKey)
                 : Uni.createFrom().item(Optional.empty());
         return lookup.chain(hit -> hit.isPresent() ? Uni.createFrom().item(fromCache(x, hit.get())) : viaProvider(x))
-                .onItemOrFailure().invoke((reply, failure) -> finish(x, reply, failure));
+                .onItemOrFailure().invoke((reply, failure) -> {
+                    // may run on a worker or on another request's context: the log line names this request's job
+                    try (Scope ignored = x.origin.enter()) {
+                        finish(x, reply, failure);
+                    }
+                });
     }
 
     private CompletionReply fromCache(Exchange x, CachedAnswer answer) {
@@ -185,7 +196,7 @@ public class CompletionService {
                                 + route.provider() + "'"))))
                 .toList();
         return invoker.invoke(targets, route -> new ProviderRequest(route.providerModel(), x.command.messages(),
-                        x.command.parameters()))
+                        x.command.parameters()), x.origin)
                 .invoke(invocation -> account(x, invocation))
                 // The token window is corrected with what was charged; without an invocation the
                 // estimate stays.
@@ -367,6 +378,8 @@ public class CompletionService {
         final boolean bypassCache;
         final Instant arrivedAt = Instant.now();
         final long startNanos = System.nanoTime();
+        /** Taken where the request arrived, before any wait for admission. */
+        final ProviderInvoker.Origin origin;
         String cacheKey;
         String cacheStatus;
         int promptEstimate;
@@ -388,6 +401,7 @@ public class CompletionService {
             this.metadata = metadata;
             this.chain = chain;
             this.bypassCache = bypassCache;
+            this.origin = new ProviderInvoker.Origin(io.opentelemetry.context.Context.current(), metadata.job());
         }
 
         ModelRoute primary() {

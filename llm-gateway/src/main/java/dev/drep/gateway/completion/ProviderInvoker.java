@@ -1,5 +1,6 @@
 package dev.drep.gateway.completion;
 
+import dev.drep.gateway.metadata.DrepMetadata;
 import dev.drep.gateway.model.ModelRoute;
 import dev.drep.gateway.provider.FailureKind;
 import dev.drep.gateway.provider.ProviderHandle;
@@ -9,6 +10,8 @@ import dev.drep.gateway.resilience.AdaptiveConcurrencyLimiter;
 import dev.drep.gateway.resilience.CircuitBreaker;
 import dev.drep.gateway.resilience.RetryPolicy;
 import dev.drep.gateway.time.Ticker;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import org.jboss.logging.MDC;
 
 /**
  * Runs one completion over a fallback chain: each model is tried up to
@@ -28,7 +32,9 @@ import java.util.function.Function;
  *
  * <p>Every call first takes a slot of the provider's adaptive concurrency limiter and reports its
  * outcome to the limiter and the breaker. The blocking provider call runs on {@code blocking};
- * nothing else blocks. Waits use the {@link Ticker}, so tests can run on a manual clock.
+ * nothing else blocks. Waits use the {@link Ticker}, so tests can run on a manual clock. The call runs
+ * within the {@link Origin} of the completion: its trace is the parent of the provider call's span
+ * and its job id is on the worker thread's log lines.
  */
 public final class ProviderInvoker {
 
@@ -72,6 +78,42 @@ public final class ProviderInvoker {
     public record Attempt(ModelRoute route, ProviderResult result, Duration duration) {
     }
 
+    /**
+     * Where the provider calls of one completion belong. Captured on the request's own context when it
+     * arrives: after a wait for admission the work may resume on the thread of another request.
+     *
+     * @param trace the request's OpenTelemetry context (its server span)
+     * @param jobId the drep job ({@code X-Drep-Job}), or null
+     */
+    public record Origin(Context trace, String jobId) {
+        /** @return the current context and no job */
+        public static Origin current() {
+            return new Origin(Context.current(), null);
+        }
+
+        /**
+         * Makes the trace current and puts the job id in the log context (MDC) of the thread or Vert.x
+         * context running now; closing restores what was there.
+         *
+         * @return what undoes it
+         */
+        public Scope enter() {
+            Object previousJob = MDC.get(DrepMetadata.JOB_LOG_KEY);
+            if (jobId != null) {
+                MDC.put(DrepMetadata.JOB_LOG_KEY, jobId);
+            }
+            Scope traceScope = trace.makeCurrent();
+            return () -> {
+                traceScope.close();
+                if (previousJob == null) {
+                    MDC.remove(DrepMetadata.JOB_LOG_KEY);
+                } else {
+                    MDC.put(DrepMetadata.JOB_LOG_KEY, previousJob);
+                }
+            };
+        }
+    }
+
     /** Why a model of the chain was not called at all. */
     public enum Skip {
         /** Its provider's circuit breaker is open. */
@@ -108,10 +150,20 @@ public final class ProviderInvoker {
      * @return what happened; never fails
      */
     public Uni<Invocation> invoke(List<Target> chain, Function<ModelRoute, ProviderRequest> requests) {
+        return invoke(chain, requests, Origin.current());
+    }
+
+    /**
+     * @param chain    the models to try, in order (at least one)
+     * @param requests the provider request for each model
+     * @param origin   the trace and job the calls belong to
+     * @return what happened; never fails
+     */
+    public Uni<Invocation> invoke(List<Target> chain, Function<ModelRoute, ProviderRequest> requests, Origin origin) {
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("a fallback chain needs at least one model");
         }
-        Invocation invocation = new Invocation();
+        Invocation invocation = new Invocation(origin);
         return next(chain, 0, requests, invocation).replaceWith(invocation);
     }
 
@@ -149,7 +201,7 @@ public final class ProviderInvoker {
         }
         ProviderRequest request = requests.apply(target.route());
         return Uni.createFrom().completionStage(limiter::acquire)
-                .chain(slot -> Uni.createFrom().item(() -> call(provider, request))
+                .chain(slot -> Uni.createFrom().item(() -> callWithin(invocation.origin, provider, request))
                         .runSubscriptionOn(blocking)
                         .invoke(result -> {
                             slot.release(limiterSignal(result.result()));
@@ -178,6 +230,13 @@ public final class ProviderInvoker {
                     return sleep(policy.backoff(attempt, random))
                             .chain(() -> attempt(target, attempt + 1, requests, invocation));
                 });
+    }
+
+    /** Runs the call (on a worker thread) with the completion's trace current and its job id in the log context. */
+    private Timed callWithin(Origin origin, ProviderHandle provider, ProviderRequest request) {
+        try (Scope ignored = origin.enter()) {
+            return call(provider, request);
+        }
     }
 
     private Timed call(ProviderHandle provider, ProviderRequest request) {
@@ -215,11 +274,16 @@ public final class ProviderInvoker {
     /** What happened to one completion over its chain. Filled in sequence by one invocation. */
     public static final class Invocation {
 
+        private final Origin origin;
         private final List<Attempt> attempts = new ArrayList<>();
         private ProviderResult.Completed completed;
         private ModelRoute servedBy;
         private Skip skip;
         private Duration retryAfter = Duration.ZERO;
+
+        private Invocation(Origin origin) {
+            this.origin = Objects.requireNonNull(origin, "origin");
+        }
 
         private void record(Attempt attempt) {
             attempts.add(attempt);

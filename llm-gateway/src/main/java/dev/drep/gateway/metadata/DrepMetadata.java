@@ -23,6 +23,8 @@ public record DrepMetadata(String repository, String job, Priority priority, Str
     public static final String PRIORITY_HEADER = "X-Drep-Priority";
     /** Header giving the task class. */
     public static final String TASK_CLASS_HEADER = "X-Drep-Task-Class";
+    /** Key of the job id in the log context (MDC): JSON log lines carry it under {@code mdc.jobId}. */
+    public static final String JOB_LOG_KEY = "jobId";
 
     /**
      * Reads the metadata from raw header values.

@@ -4,6 +4,7 @@ import dev.drep.gateway.GatewayConfig;
 import dev.drep.gateway.resilience.AdaptiveConcurrencyLimiter;
 import dev.drep.gateway.resilience.CircuitBreaker;
 import dev.drep.gateway.time.SystemTicker;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -37,17 +38,18 @@ public class ProviderRegistry {
      * @param config  the gateway configuration
      * @param signals where provider responses report requested waits
      * @param ticker  time and timers for breakers and limiters
+     * @param tracer  gives each provider call its span
      */
-    public ProviderRegistry(GatewayConfig config, ProviderSignals signals, SystemTicker ticker) {
+    public ProviderRegistry(GatewayConfig config, ProviderSignals signals, SystemTicker ticker, Tracer tracer) {
         if (config.providers().containsKey(DEFAULT_PROVIDER)) {
             throw new IllegalArgumentException("drep.gateway.providers.default is not allowed: configure the "
                     + "default provider with drep.gateway.provider.* (base-url, api-key, timeout).");
         }
         Map<String, ProviderHandle> all = new TreeMap<>();
         GatewayConfig.Provider main = config.provider();
-        all.put(DEFAULT_PROVIDER, handle(config, ticker, endpoint(DEFAULT_PROVIDER, "drep.gateway.provider",
+        all.put(DEFAULT_PROVIDER, handle(config, ticker, tracer, endpoint(DEFAULT_PROVIDER, "drep.gateway.provider",
                 main.baseUrl(), main.apiKey(), main.timeout()), main.maxConcurrency()));
-        config.providers().forEach((name, provider) -> all.put(name, handle(config, ticker,
+        config.providers().forEach((name, provider) -> all.put(name, handle(config, ticker, tracer,
                 endpoint(name, "drep.gateway.providers." + name, provider.baseUrl(), provider.apiKey(),
                         provider.timeout()), provider.maxConcurrency())));
         all.values().forEach(signals::register);
@@ -66,11 +68,12 @@ public class ProviderRegistry {
         }
     }
 
-    private static ProviderHandle handle(GatewayConfig config, SystemTicker ticker, ProviderEndpoint endpoint,
-            OptionalInt maxConcurrency) {
+    private static ProviderHandle handle(GatewayConfig config, SystemTicker ticker, Tracer tracer,
+            ProviderEndpoint endpoint, OptionalInt maxConcurrency) {
         int ceiling = maxConcurrency.orElse(config.limits().maxConcurrent());
         GatewayConfig.CircuitBreaker breaker = config.circuitBreaker();
-        return new ProviderHandle(endpoint.name(), endpoint.baseUrl(), new OpenAiCompatibleProvider(endpoint),
+        return new ProviderHandle(endpoint.name(), endpoint.baseUrl(),
+                new TracedChatClient(new OpenAiCompatibleProvider(endpoint), endpoint, tracer),
                 () -> new CircuitBreaker(breaker.failureThreshold(), breaker.openDuration(), ticker),
                 () -> new AdaptiveConcurrencyLimiter(ceiling, ticker));
     }
