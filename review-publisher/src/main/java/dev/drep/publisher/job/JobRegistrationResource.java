@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import org.jboss.logging.MDC;
 
 /**
  * {@code PUT /internal/jobs/{jobId}}: the scanner registers a job's plan before publishing its units.
@@ -44,6 +45,8 @@ public class JobRegistrationResource {
     @Path("/{jobId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> register(@PathParam("jobId") String jobId, JobPlan plan) {
+        // the request's own Vert.x context: its log lines name the job
+        MDC.put(ReviewCompletion.JOB_LOG_KEY, jobId);
         if (plan == null || !jobId.equals(plan.jobId())) {
             return badRequest("the body must be the JobPlan of job " + jobId);
         }

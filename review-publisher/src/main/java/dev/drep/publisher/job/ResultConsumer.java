@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Gathers unit results. A result is stored once per unit id (a redelivery changes nothing); a result
@@ -45,6 +46,8 @@ public class ResultConsumer {
             LOG.error("dropping a unit result without jobId or unitId");
             return Uni.createFrom().voidItem();
         }
+        // each message has its own Vert.x context: the log lines of this result name its job
+        MDC.put(ReviewCompletion.JOB_LOG_KEY, result.jobId());
         return Panache.withTransaction(() -> TrackedJob.<TrackedJob>findById(result.jobId()).chain(job -> {
             if (job == null) {
                 LOG.warnf("result of unit %s for unknown job %s acknowledged and dropped", result.unitId(), result.jobId());

@@ -12,6 +12,7 @@ import dev.drep.core.review.ReviewComposer;
 import dev.drep.publisher.platform.PublisherConfig;
 import dev.drep.publisher.posting.Publication;
 import dev.drep.publisher.posting.PublishOutcome;
+import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Decides when a job's results are all in, composes the review, stores it (the outbox) and then
@@ -40,6 +42,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReviewCompletion {
     private static final Logger LOG = Logger.getLogger(ReviewCompletion.class);
+    /** Key of the job id in the log context (MDC): {@code mdc.jobId} in JSON logs. */
+    public static final String JOB_LOG_KEY = "jobId";
     /** the source name of the publisher's stage spans */
     static final String SOURCE = "publisher";
 
@@ -103,10 +107,16 @@ public class ReviewCompletion {
     private void publishInBackground(String jobId) {
         // Each post gets a new duplicated Vert.x context: Hibernate Reactive keeps its session there, and
         // two posts must never share one. VertxContextSupport creates it, but refuses to be called from an
-        // event loop, so it is called from a worker.
-        Infrastructure.getDefaultWorkerPool().execute(() -> VertxContextSupport.subscribe(
-                () -> publish(jobId).toMulti(), subscribe -> subscribe.with(ignored -> { }, failure -> LOG.errorf(
-                        failure, "job %s: posting the review failed; the scheduled retry tries again", jobId))));
+        // event loop, so it is called from a worker. The post continues the trace of what started it (the
+        // last result's message), and its log lines name the job: both are put on its context, which lives
+        // as long as this post.
+        Context trace = Context.current();
+        Infrastructure.getDefaultWorkerPool().execute(() -> VertxContextSupport.subscribe(() -> {
+            trace.makeCurrent(); // not closed: the context ends with the post
+            MDC.put(JOB_LOG_KEY, jobId);
+            return publish(jobId).toMulti();
+        }, subscribe -> subscribe.with(ignored -> { }, failure -> LOG.errorf(
+                failure, "job %s: posting the review failed; the scheduled retry tries again", jobId))));
     }
 
     /**
@@ -158,6 +168,7 @@ public class ReviewCompletion {
             job.stage = TrackedJob.Stage.PUBLISHED;
             job.outputs = String.join("\n", published.outputs());
             job.message = null;
+            LOG.infof("job %s: review published (%s)", job.jobId, String.join(", ", published.outputs()));
             return new JobEvent(job.jobId, JobStatus.DONE, job.unitsTotal, job.unitsTotal, review.counts(),
                     published.outputs(), null, stages(job, received), review.usage());
         }
