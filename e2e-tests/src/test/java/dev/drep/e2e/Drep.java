@@ -15,9 +15,16 @@ final class Drep {
     }
 
     private final Path dataDir;
+    private final Map<String, String> extraVariables;
 
     Drep(Path dataDir) {
+        this(dataDir, Map.of());
+    }
+
+    /** @param extraVariables environment variables the launcher is given on top of this JVM's */
+    Drep(Path dataDir, Map<String, String> extraVariables) {
         this.dataDir = dataDir;
+        this.extraVariables = Map.copyOf(extraVariables);
     }
 
     Run run(Path workingDir, String... args) {
@@ -26,6 +33,7 @@ final class Drep {
         Map<String, String> variables = new HashMap<>(System.getenv());
         variables.put("DREP_DATA", dataDir.toString());
         variables.remove("DREP_LLM_API_KEY");
+        variables.putAll(extraVariables);
         LauncherEnvironment env = LauncherEnvironment.system()
                 .withOutput(new PrintWriter(out, true), new PrintWriter(err, true))
                 .withVariables(variables)

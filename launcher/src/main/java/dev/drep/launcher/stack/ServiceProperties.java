@@ -39,6 +39,9 @@ public final class ServiceProperties {
     public static final String OTLP_PROTOCOL_VARIABLE = "DREP_OTLP_PROTOCOL";
     public static final String TRACES_SAMPLE_RATIO_VARIABLE = "DREP_TRACES_SAMPLE_RATIO";
     public static final String LOG_FORMAT_VARIABLE = "DREP_LOG_FORMAT";
+    /** All of them, for the {@code drep up} daemon that starts the services. */
+    public static final Set<String> OBSERVABILITY_VARIABLES = Set.of(OTLP_ENDPOINT_VARIABLE, OTLP_PROTOCOL_VARIABLE,
+            TRACES_SAMPLE_RATIO_VARIABLE, LOG_FORMAT_VARIABLE);
 
     /** The services' configuration properties that receive the observability switches. */
     public static final String OTLP_ENDPOINT_PROPERTY = "quarkus.otel.exporter.otlp.traces.endpoint";

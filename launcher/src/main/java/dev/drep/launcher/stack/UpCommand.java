@@ -145,10 +145,13 @@ public final class UpCommand implements Callable<Integer> {
                 .directory(data.root().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.daemonLog().toFile()));
-        // the daemon hands the provider settings to the gateway: give it exactly the user's
-        builder.environment().keySet().removeIf(name -> name.startsWith(ServiceProperties.LLM_VARIABLE_PREFIX));
+        // the daemon hands the provider settings to the gateway, and the observability switches to every
+        // service: give it exactly the user's
+        builder.environment().keySet().removeIf(name -> name.startsWith(ServiceProperties.LLM_VARIABLE_PREFIX)
+                || ServiceProperties.OBSERVABILITY_VARIABLES.contains(name));
         env.variables().forEach((name, value) -> {
-            if (name.startsWith(ServiceProperties.LLM_VARIABLE_PREFIX)) {
+            if (name.startsWith(ServiceProperties.LLM_VARIABLE_PREFIX)
+                    || ServiceProperties.OBSERVABILITY_VARIABLES.contains(name)) {
                 builder.environment().put(name, value);
             }
         });
