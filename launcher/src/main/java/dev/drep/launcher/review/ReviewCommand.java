@@ -90,6 +90,11 @@ public final class ReviewCommand implements Callable<Integer> {
             description = "How long each service of a temporary stack may take to start. Default: ${DEFAULT-VALUE}.")
     int startTimeoutSeconds;
 
+    @Option(names = "--profile",
+            description = "Also print where the review's time went: each stage's share of the wall time, and its LLM "
+                    + "calls, tokens and cost (to standard error with --format json).")
+    boolean profile;
+
     @Mixin
     DataOption dataOption;
 
@@ -228,6 +233,7 @@ public final class ReviewCommand implements Callable<Integer> {
             List<Path> files = ReviewFile.outputPaths(job, outputDir);
             ReviewReport.print(env.out(), file.get().review(), files.isEmpty() ? List.of(file.get().path()) : files, failOn);
         }
+        printProfile(job);
         return Verdict.exitCode(file.get().review(), failOn);
     }
 
@@ -246,7 +252,15 @@ public final class ReviewCommand implements Callable<Integer> {
             env.out().println("drep review of " + job.repository() + ": " + message + ".");
         }
         env.out().flush();
+        printProfile(job);
         return ExitCodes.OK;
+    }
+
+    /** {@code --profile}: after the review, on standard output (standard error with {@code --format json}). */
+    private void printProfile(JobView job) {
+        if (profile) {
+            ProfileTable.print(format == OutputFormat.JSON ? env.err() : env.out(), job.id(), job.profile());
+        }
     }
 
     private static Path path(String what, Supplier<Path> path) throws LauncherException {

@@ -15,7 +15,7 @@ class ProgressTest {
     private final PrintWriter writer = new PrintWriter(console);
 
     private static JobView job(JobStatus status, int total, int done) {
-        return new JobView("job-7", status, "repo", null, null, total, done, Map.of(), List.of(), null, null, null);
+        return new JobView("job-7", status, "repo", null, null, total, done, Map.of(), List.of(), null, null, null, null);
     }
 
     @Test
