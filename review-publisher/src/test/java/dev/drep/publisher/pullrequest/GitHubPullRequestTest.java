@@ -131,6 +131,8 @@ class GitHubPullRequestTest {
 
         List<LoggedRequest> reviews = github.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/7/reviews")));
         assertThat(reviews).hasSize(2);
+        assertThat(reviews).as("platform calls continue the job's trace (W3C traceparent)")
+                .allSatisfy(r -> assertThat(r.getHeader("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"));
         JsonNode again = body(reviews.get(1));
         assertThat(again.path("commit_id").asText()).isEqualTo("head2");
         assertThat(again.path("comments")).hasSize(1);
