@@ -73,6 +73,12 @@ class CacheAndLedgerTest extends GatewayTestBase {
         assertThat(hit).containsEntry("promptTokens", 0).containsEntry("completionTokens", 0)
                 .containsEntry("attempts", 0).containsEntry("outcome", "ok");
         assertThat(new BigDecimal(hit.get("costUsd").toString())).isZero();
+        // callers learn each request's cost from X-Drep-Cost: the ledger's figure for the miss, 0 for the hit
+        Map<String, Object> miss = usage.getMap("records.find { it.cacheHit == false }");
+        assertThat(new BigDecimal(first.header("X-Drep-Cost")))
+                .isEqualByComparingTo(new BigDecimal(miss.get("costUsd").toString()))
+                .isEqualByComparingTo("0.0006");
+        assertThat(new BigDecimal(second.header("X-Drep-Cost"))).isZero();
     }
 
     @Test

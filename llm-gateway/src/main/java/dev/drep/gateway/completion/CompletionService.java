@@ -292,7 +292,7 @@ public class CompletionService {
                 List.of(new ChatCompletionResponse.Choice(0, new ChatCompletionResponse.Message("assistant", content),
                         finishReason)),
                 usage);
-        return new CompletionReply(response, x.cacheStatus, x.queueWait, x.providerTime);
+        return new CompletionReply(response, x.cacheStatus, x.queueWait, x.providerTime, x.cost);
     }
 
     private GatewayException queueRejected(AdmissionRejectedException e) {
