@@ -94,6 +94,11 @@ class IgnoreRulesSourceTest {
             public Duration platformTimeout() {
                 return Duration.ofSeconds(1);
             }
+
+            @Override
+            public Metrics metrics() {
+                return () -> Duration.ofSeconds(15);
+            }
         };
     }
 }

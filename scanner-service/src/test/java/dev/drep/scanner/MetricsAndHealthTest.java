@@ -1,0 +1,104 @@
+package dev.drep.scanner;
+
+import static dev.drep.scanner.ReviewApiTest.await;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.drep.testsupport.git.TestRepository;
+import dev.drep.testsupport.infra.EmbeddedBrokerResource;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The scanner's Prometheus meters (docs/observability.md) move with real jobs; health checks what it should. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedBrokerResource.class)
+@QuarkusTestResource(PublisherStubResource.class)
+class MetricsAndHealthTest {
+    private static final String ACCEPTED_LOCAL = "drep_scanner_jobs_accepted_total{kind=\"local\",service=\"scanner\"}";
+    private static final String DONE_LOCAL =
+            "drep_scanner_jobs_finished_total{kind=\"local\",outcome=\"done\",service=\"scanner\"}";
+    private static final String FAILED_LOCAL =
+            "drep_scanner_jobs_finished_total{kind=\"local\",outcome=\"failed\",service=\"scanner\"}";
+    private static final String ANALYZING = "drep_scanner_jobs_unfinished{service=\"scanner\",status=\"analyzing\"}";
+
+    @Inject
+    JobEventSender events;
+
+    @Test
+    void jobsAcceptedFinishedAndWaitingAreExported() throws Exception {
+        String before = scrape();
+        Path dir = Files.createTempDirectory("scanner-metrics");
+        String head;
+        try (TestRepository repo = TestRepository.init(dir)) {
+            repo.write("README.md", "# Title\n").commit("base");
+            head = repo.write("README.md", "# Title\n\nMore.\n").commit("head");
+        }
+        // one job that is done at once (nothing to review), one that is planned and then fails
+        given().contentType(ContentType.JSON)
+                .body(Map.of("repository", dir.toString(), "base", head, "head", head, "outputDir", "/tmp/drep-metrics"))
+                .when().post("/api/reviews").then().statusCode(202).body("status", equalTo("DONE"));
+        String jobId = given().contentType(ContentType.JSON)
+                .body(Map.of("repository", dir.toString(), "outputDir", "/tmp/drep-metrics"))
+                .when().post("/api/reviews").then().statusCode(202).extract().path("id");
+        await(() -> "ANALYZING".equals(given().get("/api/jobs/" + jobId).path("status")));
+        // the gauges are read from the job table (every second in tests): the planned job is waiting
+        await(() -> value(scrape(), ANALYZING) >= 1);
+        events.send("{\"jobId\":\"" + jobId + "\",\"status\":\"FAILED\",\"unitsDone\":0,\"unitsTotal\":1,"
+                + "\"findings\":{},\"outputs\":[],\"message\":\"publisher gave up\"}");
+        await(() -> "FAILED".equals(given().get("/api/jobs/" + jobId).path("status")));
+
+        String after = scrape();
+        assertThat(value(after, ACCEPTED_LOCAL) - value(before, ACCEPTED_LOCAL)).isEqualTo(2);
+        assertThat(value(after, DONE_LOCAL) - value(before, DONE_LOCAL)).isEqualTo(1);
+        assertThat(value(after, FAILED_LOCAL) - value(before, FAILED_LOCAL)).isEqualTo(1);
+        // every documented series exists from the start, for every kind and waiting status
+        assertThat(after).contains(
+                "drep_scanner_jobs_accepted_total{kind=\"pull_request\",service=\"scanner\"}",
+                "drep_scanner_jobs_accepted_total{kind=\"scan\",service=\"scanner\"}",
+                "drep_scanner_jobs_finished_total{kind=\"scan\",outcome=\"failed\",service=\"scanner\"}",
+                "drep_scanner_jobs_unfinished{service=\"scanner\",status=\"queued\"}",
+                "drep_scanner_jobs_unfinished{service=\"scanner\",status=\"publishing\"}",
+                "drep_scanner_jobs_oldest_age_seconds{service=\"scanner\",status=\"queued\"}",
+                "drep_scanner_jobs_oldest_age_seconds{service=\"scanner\",status=\"analyzing\"}",
+                "drep_scanner_jobs_oldest_age_seconds{service=\"scanner\",status=\"publishing\"}");
+        // Quarkus' own meters carry the service label too
+        assertThat(after.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{")))
+                .isNotEmpty().allMatch(l -> l.contains("service=\"scanner\""));
+    }
+
+    @Test
+    void readinessChecksTheDatabaseAndTheBrokerAndLivenessNeither() throws Exception {
+        await(() -> given().get("/q/health/ready").statusCode() == 200);
+        JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        assertThat(ready.getString("status")).isEqualTo("UP");
+        List<String> readyChecks = ready.getList("checks.name");
+        assertThat(readyChecks).anyMatch(name -> name.contains("Reactive PostgreSQL"));
+        Map<String, Object> channels = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
+        assertThat(channels).containsKeys("plan-requests", "plan-requests-out", "work-units", "job-events");
+
+        JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        assertThat(live.getString("status")).isEqualTo("UP");
+        assertThat(live.prettify()).doesNotContain("plan-requests", "work-units", "job-events", "PostgreSQL");
+    }
+
+    static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of one series (name and labels exactly as exported), 0 when it is not there. */
+    static double value(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+}
