@@ -1,4 +1,4 @@
-package dev.drep.scanner.reservation;
+package dev.drep.core.git;
 
 import java.io.File;
 import java.net.URI;
@@ -8,8 +8,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 
 /**
- * The reservation key of a local git repository, so that a local review and the guard hooks (which derive it
- * the same way, in {@code dev.drep.launcher.guard}) name the repository as agents do on the platform:
+ * The reservation key of a local git repository, one rule for the scanner's local reviews and the launcher's
+ * guard hooks, so that both name the repository as agents do on the platform:
  * <ol>
  *   <li>the git configuration value {@code drep.repository}, when set;
  *   <li>else the path of the {@code origin} remote's URL ({@code https://github.com/acme/docs.git} and

@@ -1,4 +1,4 @@
-package dev.drep.launcher.guard;
+package dev.drep.core.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/**
- * The repository key the guard sends. The table is the scanner's ({@code ReservationRulesTest}): a local review
- * and the hooks must name a repository the same way.
- */
-class RepositoryKeyTest {
+/** The repository key that local reviews and the guard hooks both use for file reservations. */
+class RepositoryKeysTest {
     @TempDir
     Path dir;
 
@@ -32,23 +29,23 @@ class RepositoryKeyTest {
             "C:/repos/docs.git, docs",
     })
     void keysFromRemoteUrls(String url, String key) {
-        assertThat(RepositoryKey.fromUrl(url)).isEqualTo(key);
+        assertThat(RepositoryKeys.fromUrl(url)).isEqualTo(key);
     }
 
     @Test
     void theGitConfigurationWinsThenTheRemoteThenTheFolderName() throws Exception {
         try (Git git = Git.init().setDirectory(dir.resolve("my-project").toFile()).call()) {
-            assertThat(RepositoryKey.of(git.getRepository())).isEqualTo("my-project");
+            assertThat(RepositoryKeys.of(git.getRepository())).isEqualTo("my-project");
             StoredConfig config = git.getRepository().getConfig();
             config.setString("remote", "upstream", "url", "https://gitea.example.com/team/project.git");
             config.save();
-            assertThat(RepositoryKey.of(git.getRepository())).isEqualTo("team/project");
+            assertThat(RepositoryKeys.of(git.getRepository())).isEqualTo("team/project");
             config.setString("remote", "origin", "url", "git@github.com:acme/widgets.git");
             config.save();
-            assertThat(RepositoryKey.of(git.getRepository())).isEqualTo("acme/widgets");
+            assertThat(RepositoryKeys.of(git.getRepository())).isEqualTo("acme/widgets");
             config.setString("drep", null, "repository", "team/renamed");
             config.save();
-            assertThat(RepositoryKey.of(git.getRepository())).isEqualTo("team/renamed");
+            assertThat(RepositoryKeys.of(git.getRepository())).isEqualTo("team/renamed");
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.drep.launcher.guard;
 
+import dev.drep.contracts.PathConflict;
+import dev.drep.contracts.ReservationView;
+import dev.drep.core.git.RepositoryKeys;
 import dev.drep.launcher.ExitCodes;
 import dev.drep.launcher.LauncherEnvironment;
 import dev.drep.launcher.guard.GitChanges.PushedRef;
-import dev.drep.launcher.guard.ReservationCheckClient.Conflict;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -87,7 +89,7 @@ final class GuardCheckCommand implements Callable<Integer> {
         try (Repository git = open()) {
             paths = what.push ? GitChanges.pushed(git, readPushedRefs(), remote.isEmpty() ? null : remote.get(0))
                     : GitChanges.staged(git, index(git));
-            repository = settings.repository() != null ? settings.repository() : RepositoryKey.of(git);
+            repository = settings.repository() != null ? settings.repository() : RepositoryKeys.of(git);
             holder = settings.holder() != null ? settings.holder() : git.getConfig().getString("user", null, "email");
         } catch (GuardException e) {
             err.println(PREFIX + e.getMessage());
@@ -104,7 +106,7 @@ final class GuardCheckCommand implements Callable<Integer> {
             err.println(PREFIX + "no holder identity (set " + GuardSettings.HOLDER + " or git config user.email):"
                     + " every exclusive reservation counts");
         }
-        List<Conflict> conflicts;
+        List<PathConflict> conflicts;
         try {
             conflicts = new ReservationCheckClient(settings.apiUrl()).check(repository, holder, paths);
         } catch (ReservationCheckClient.Unavailable e) {
@@ -124,14 +126,14 @@ final class GuardCheckCommand implements Callable<Integer> {
         return settings.warnOnly() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
-    private static void report(PrintWriter err, List<Conflict> conflicts, String repository, String action,
+    private static void report(PrintWriter err, List<PathConflict> conflicts, String repository, String action,
             boolean warnOnly) {
-        long paths = conflicts.stream().map(Conflict::path).distinct().count();
+        long paths = conflicts.stream().map(PathConflict::path).distinct().count();
         err.println(PREFIX + (warnOnly ? "warning: " : "") + paths + (paths == 1 ? " path" : " paths") + " of this "
                 + action + (paths == 1 ? " is" : " are") + " under another holder's exclusive reservation in "
                 + repository + ":");
-        for (Conflict conflict : conflicts) {
-            ReservationCheckClient.Held held = conflict.reservation();
+        for (PathConflict conflict : conflicts) {
+            ReservationView held = conflict.reservation();
             err.println("  " + conflict.path() + ": reserved by " + held.holder() + " (pattern \"" + held.pattern()
                     + "\", reason: " + (held.reason() == null ? "none given" : held.reason()) + ", expires "
                     + (held.expiresAt() == null ? "?" : held.expiresAt().truncatedTo(ChronoUnit.SECONDS)) + ")");

@@ -1,5 +1,6 @@
 package dev.drep.launcher.guard;
 
+import dev.drep.core.git.RepositoryKeys;
 import dev.drep.launcher.ExitCodes;
 import dev.drep.launcher.LauncherEnvironment;
 import java.io.File;
@@ -57,7 +58,7 @@ final class GuardInstallCommand implements Callable<Integer> {
                         : " (runs " + hook.chained().getFileName() + " first)"));
             }
             env.out().println("commits and pushes in " + (git.isBare() ? git.getDirectory() : git.getWorkTree())
-                    + " are now checked against file reservations in repository '" + RepositoryKey.of(git) + "'");
+                    + " are now checked against file reservations in repository '" + RepositoryKeys.of(git) + "'");
             return ExitCodes.OK;
         } catch (GuardException e) {
             err.println("drep: " + e.getMessage());

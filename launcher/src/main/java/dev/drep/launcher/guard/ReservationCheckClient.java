@@ -1,8 +1,10 @@
 package dev.drep.launcher.guard;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.drep.contracts.ErrorBody;
+import dev.drep.contracts.PathConflict;
+import dev.drep.contracts.ReservationCheckRequest;
+import dev.drep.contracts.ReservationCheckResult;
 import dev.drep.launcher.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -12,11 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The scanner's {@code POST /api/repositories/{repository}/reservations/check}, as the guard uses it. Large
@@ -32,20 +31,6 @@ final class ReservationCheckClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
             .version(HttpClient.Version.HTTP_1_1).build();
 
-    /** The reservation a path lies under, as the scanner describes it (unknown fields are ignored). */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Held(String id, String holder, String pattern, boolean exclusive, String reason, Instant expiresAt) {
-    }
-
-    /** A path under another holder's exclusive reservation. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Conflict(String path, Held reservation) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    private record CheckResult(List<Conflict> conflicts) {
-    }
-
     /** The API could not be asked or did not answer usefully. */
     static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
@@ -60,10 +45,10 @@ final class ReservationCheckClient {
     }
 
     /** @return the conflicts of all {@code paths} for {@code holder} (null: nobody's) in {@code repository} */
-    List<Conflict> check(String repository, String holder, List<String> paths) throws Unavailable, InterruptedException {
+    List<PathConflict> check(String repository, String holder, List<String> paths) throws Unavailable, InterruptedException {
         URI uri = URI.create(baseUrl + "/api/repositories/" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
                 .replace("+", "%20") + "/reservations/check");
-        List<Conflict> conflicts = new ArrayList<>();
+        List<PathConflict> conflicts = new ArrayList<>();
         for (int from = 0; from < paths.size(); from += PATHS_PER_REQUEST) {
             List<String> slice = paths.subList(from, Math.min(paths.size(), from + PATHS_PER_REQUEST));
             conflicts.addAll(send(uri, holder, slice));
@@ -71,13 +56,10 @@ final class ReservationCheckClient {
         return conflicts;
     }
 
-    private List<Conflict> send(URI uri, String holder, List<String> paths) throws Unavailable, InterruptedException {
+    private List<PathConflict> send(URI uri, String holder, List<String> paths) throws Unavailable, InterruptedException {
         String body;
         try {
-            Map<String, Object> request = new LinkedHashMap<>();
-            request.put("holder", holder);
-            request.put("paths", paths);
-            body = Json.MAPPER.writeValueAsString(request);
+            body = Json.MAPPER.writeValueAsString(new ReservationCheckRequest(holder, paths));
         } catch (JsonProcessingException e) {
             throw new Unavailable("could not write the check request: " + e.getMessage(), e);
         }
@@ -96,7 +78,7 @@ final class ReservationCheckClient {
                     null);
         }
         try {
-            CheckResult result = Json.MAPPER.readValue(response.body(), CheckResult.class);
+            ReservationCheckResult result = Json.MAPPER.readValue(response.body(), ReservationCheckResult.class);
             return result == null || result.conflicts() == null ? List.of() : result.conflicts();
         } catch (JsonProcessingException e) {
             throw new Unavailable("drep at " + baseUrl + " answered something that is not a reservation check", e);

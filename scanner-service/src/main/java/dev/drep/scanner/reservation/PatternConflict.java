@@ -1,5 +1,7 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.contracts.ReservationView;
+
 /**
  * A requested pattern that conflicts with another holder's reservation.
  *

@@ -1,5 +1,7 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.contracts.ReservationState;
+import dev.drep.contracts.ReservationView;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -37,5 +39,11 @@ public record Reservation(UUID id, String repository, String holder, String patt
     /** @return whether it takes part in conflicts at {@code now}: neither ended nor expired */
     public boolean isActive(Instant now) {
         return state(now) == ReservationState.ACTIVE;
+    }
+
+    /** @return the API view of this reservation at {@code now} */
+    public ReservationView view(Instant now, boolean stale) {
+        return new ReservationView(id().toString(), repository(), holder(), pattern(), exclusive(), reason(), createdAt(),
+                renewedAt(), expiresAt(), state(now), stale, endedAt(), endedBy(), endNote());
     }
 }

@@ -1,5 +1,6 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.contracts.ReservationView;
 import java.util.List;
 
 /**

@@ -1,5 +1,8 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.contracts.ReservationCheckRequest;
+import dev.drep.contracts.ReservationCheckResult;
+import dev.drep.contracts.ReservationView;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,7 +24,7 @@ import jakarta.ws.rs.core.MediaType;
  *   <li>{@code POST /renew} ({@link RenewRequest} → {@link RenewResult})
  *   <li>{@code POST /release} ({@link ReleaseRequest} → {@link ReleaseResult})
  *   <li>{@code POST /{id}/force-release} ({@link ForceReleaseRequest} → {@link ReservationView}; 409 unless stale)
- *   <li>{@code POST /check} ({@link CheckRequest} → {@link CheckResult}), for the guard hooks
+ *   <li>{@code POST /check} ({@link ReservationCheckRequest} → {@link ReservationCheckResult}), for the guard hooks
  * </ul>
  * Errors are {@link dev.drep.contracts.ErrorBody} answers: 400 for bad input, 404 for unknown ids, 409 for
  * another holder's reservation or a force-release of one that is not stale.
@@ -74,7 +77,7 @@ public class ReservationResource {
 
     @POST
     @Path("/check")
-    public Uni<CheckResult> check(@PathParam("repository") String repository, CheckRequest request) {
+    public Uni<ReservationCheckResult> check(@PathParam("repository") String repository, ReservationCheckRequest request) {
         return reservations.check(repository, request);
     }
 }

@@ -2,8 +2,11 @@ package dev.drep.scanner.reservation;
 
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.PathConflict;
+import dev.drep.contracts.ReservationView;
 import dev.drep.contracts.Severity;
 import dev.drep.core.git.LocalRepositories;
+import dev.drep.core.git.RepositoryKeys;
 import dev.drep.core.git.RepositoryProblem;
 import dev.drep.core.git.RevisionRange;
 import io.smallrye.mutiny.Uni;

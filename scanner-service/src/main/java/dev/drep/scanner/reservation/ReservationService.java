@@ -1,5 +1,10 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.contracts.PathConflict;
+import dev.drep.contracts.ReservationCheckRequest;
+import dev.drep.contracts.ReservationCheckResult;
+import dev.drep.contracts.ReservationState;
+import dev.drep.contracts.ReservationView;
 import dev.drep.paths.PatternOverlap;
 import dev.drep.paths.RepositoryPath;
 import dev.drep.scanner.api.ApiError;
@@ -105,7 +110,7 @@ public class ReservationService {
                             for (CandidatePattern candidate : candidates) {
                                 Reservation r = byPattern.get(candidate.text());
                                 if (r != null) {
-                                    views.add(ReservationView.of(r, now, false));
+                                    views.add(r.view(now, false));
                                 }
                             }
                             return new ReserveResult(views, decision.conflicts(), warnings);
@@ -254,7 +259,7 @@ public class ReservationService {
                     Reservation r = found.get(0);
                     Instant now = clock.now();
                     if (r.endKind() != null) {
-                        return Uni.createFrom().item(ReservationView.of(r, now, false));
+                        return Uni.createFrom().item(r.view(now, false));
                     }
                     return store.holderSeenAt(connection, repository, r.holder()).chain(seenAt -> {
                         if (!isStale(r, seenAt, now)) {
@@ -265,7 +270,7 @@ public class ReservationService {
                                     + r.holder() + " to release it.");
                         }
                         return store.end(connection, List.of(id), now, by, ReservationState.FORCE_RELEASED, note)
-                                .map(ended -> ReservationView.of(ended.isEmpty() ? r : ended.get(0), now, false));
+                                .map(ended -> (ended.isEmpty() ? r : ended.get(0)).view(now, false));
                     });
                 }));
     }
@@ -300,14 +305,14 @@ public class ReservationService {
     }
 
     /** The guard's question: which of these paths lie under another holder's active exclusive reservation? */
-    public Uni<CheckResult> check(String repositoryKey, CheckRequest request) {
+    public Uni<ReservationCheckResult> check(String repositoryKey, ReservationCheckRequest request) {
         if (request == null) {
             throw ApiError.badRequest("the request body is required: {\"holder\": \"alice\", \"paths\": [\"src/app.py\"]}");
         }
         String repository = input.repository(repositoryKey);
         String holder = input.optionalHolder(request.holder());
         List<String> paths = input.paths(request.paths());
-        return conflicts(repository, holder, paths, true).map(CheckResult::new);
+        return conflicts(repository, holder, paths, true).map(ReservationCheckResult::new);
     }
 
     /**
@@ -388,7 +393,7 @@ public class ReservationService {
     }
 
     private ReservationView view(Listed row, Instant now) {
-        return ReservationView.of(row.reservation(), now, isStale(row.reservation(), row.holderSeenAt(), now));
+        return row.reservation().view(now, isStale(row.reservation(), row.holderSeenAt(), now));
     }
 
     /** The reservations a renew or release names, checked to exist and to be the holder's. */
@@ -453,7 +458,7 @@ public class ReservationService {
     }
 
     private static List<ReservationView> views(List<Reservation> reservations, Instant now) {
-        return reservations.stream().map(r -> ReservationView.of(r, now, false)).toList();
+        return reservations.stream().map(r -> r.view(now, false)).toList();
     }
 
     private static void requireSelection(List<UUID> ids, List<String> patterns, String verb) {

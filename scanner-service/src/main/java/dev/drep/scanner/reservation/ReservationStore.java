@@ -1,5 +1,6 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.contracts.ReservationState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

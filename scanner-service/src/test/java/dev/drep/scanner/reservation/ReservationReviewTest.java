@@ -194,21 +194,6 @@ class ReservationReviewTest {
         });
     }
 
-    @Test
-    void theGitConfigurationCanNameTheKeyAndWithoutARemoteTheFolderNameIsUsed() throws Exception {
-        Path dir = Files.createTempDirectory("reservation-key").resolve("my-project");
-        try (Git git = Git.init().setDirectory(dir.toFile()).call()) {
-            assertThat(RepositoryKeys.of(git.getRepository())).isEqualTo("my-project");
-            StoredConfig config = git.getRepository().getConfig();
-            config.setString("remote", "upstream", "url", "https://gitea.example.com/team/project.git");
-            config.save();
-            assertThat(RepositoryKeys.of(git.getRepository())).isEqualTo("team/project");
-            config.setString("drep", null, "repository", "team/renamed");
-            config.save();
-            assertThat(RepositoryKeys.of(git.getRepository())).isEqualTo("team/renamed");
-        }
-    }
-
     private void reserve(String repo, String holder, String pattern, boolean exclusive, String reason) {
         service.reserve(repo, new ReserveRequest(holder, List.of(pattern), exclusive, null, reason, false))
                 .await().atMost(WAIT);

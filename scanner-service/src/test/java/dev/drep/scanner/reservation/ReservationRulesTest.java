@@ -2,6 +2,7 @@ package dev.drep.scanner.reservation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drep.contracts.ReservationState;
 import dev.drep.paths.MatchOptions;
 import dev.drep.paths.PathPattern;
 import dev.drep.paths.PatternSet;
@@ -127,23 +128,6 @@ class ReservationRulesTest {
     })
     void trailingUnescapedSpacesAreDropped(String raw, String canonical) {
         assertThat(ReservationInput.canonical(raw)).isEqualTo(canonical);
-    }
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({
-            "https://github.com/acme/docs.git, acme/docs",
-            "https://github.com/acme/docs, acme/docs",
-            "https://github.com/acme/docs/, acme/docs",
-            "git@github.com:acme/docs.git, acme/docs",
-            "ssh://git@gitea.example.com:2222/acme/docs.git, acme/docs",
-            "https://gitlab.com/group/sub/project.git, group/sub/project",
-            "file:///srv/git/docs.git, docs",
-            "/srv/git/docs.git, docs",
-            "../docs, docs",
-            "C:/repos/docs.git, docs",
-    })
-    void repositoryKeysFromRemoteUrls(String url, String key) {
-        assertThat(RepositoryKeys.fromUrl(url)).isEqualTo(key);
     }
 
     private static Reservation reservation(String holder, String pattern, boolean exclusive, String state) {

@@ -1,4 +1,4 @@
-package dev.drep.scanner.reservation;
+package dev.drep.contracts;
 
 /** Where a reservation stands. Only {@link #ACTIVE} reservations take part in conflicts. */
 public enum ReservationState {

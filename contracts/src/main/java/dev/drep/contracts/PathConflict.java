@@ -1,4 +1,6 @@
-package dev.drep.scanner.reservation;
+package dev.drep.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * A path that lies under another holder's active exclusive reservation.
@@ -6,5 +8,6 @@ package dev.drep.scanner.reservation;
  * @param path        the path as checked (normalized)
  * @param reservation the reservation: holder, pattern, reason, expiry
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record PathConflict(String path, ReservationView reservation) {
 }

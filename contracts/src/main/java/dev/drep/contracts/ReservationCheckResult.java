@@ -1,5 +1,6 @@
-package dev.drep.scanner.reservation;
+package dev.drep.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -8,5 +9,6 @@ import java.util.List;
  * @param conflicts every (path, reservation) pair where the path lies under another holder's active exclusive
  *                  reservation, in the order of the paths asked about
  */
-public record CheckResult(List<PathConflict> conflicts) {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ReservationCheckResult(List<PathConflict> conflicts) {
 }

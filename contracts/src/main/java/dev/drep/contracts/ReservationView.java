@@ -1,5 +1,6 @@
-package dev.drep.scanner.reservation;
+package dev.drep.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 
 /**
@@ -15,19 +16,13 @@ import java.time.Instant;
  * @param renewedAt   when it was taken or last renewed
  * @param expiresAt   when it ends unless renewed
  * @param state       ACTIVE, EXPIRED, RELEASED or FORCE_RELEASED
- * @param stale       whether it may be force-released now (see {@link ReservationService#isStale})
+ * @param stale       whether it may be force-released now (its holder has been silent long enough)
  * @param endedAt     when it was released or swept; null while active
  * @param endedBy     who ended it; null while active
  * @param endNote     the note of a force-release, or null
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ReservationView(String id, String repository, String holder, String pattern, boolean exclusive,
         String reason, Instant createdAt, Instant renewedAt, Instant expiresAt, ReservationState state, boolean stale,
         Instant endedAt, String endedBy, String endNote) {
-
-    /** @return the view of {@code r} at {@code now} */
-    static ReservationView of(Reservation r, Instant now, boolean stale) {
-        return new ReservationView(r.id().toString(), r.repository(), r.holder(), r.pattern(), r.exclusive(),
-                r.reason(), r.createdAt(), r.renewedAt(), r.expiresAt(), r.state(now), stale, r.endedAt(), r.endedBy(),
-                r.endNote());
-    }
 }

@@ -1,4 +1,4 @@
-package dev.drep.scanner.reservation;
+package dev.drep.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
@@ -11,5 +11,5 @@ import java.util.List;
  * @param paths  file paths relative to the repository root (literal, not patterns)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CheckRequest(String holder, List<String> paths) {
+public record ReservationCheckRequest(String holder, List<String> paths) {
 }
