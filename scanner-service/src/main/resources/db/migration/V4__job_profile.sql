@@ -15,4 +15,7 @@ CREATE TABLE job_stage (
     ended_at   timestamptz  NOT NULL
 );
 CREATE INDEX job_stage_job ON job_stage (job_id);
+-- The pull request's author (platform login), whose own file reservations never conflict with the review.
+ALTER TABLE job ADD COLUMN author varchar(255);
+
 CREATE INDEX job_finished_at ON job (finished_at) WHERE finished_at IS NOT NULL;

@@ -57,7 +57,8 @@ final class Platforms {
                 "pull_request", Map.of("number", number, "state", "closed".equals(action) ? "closed" : "open",
                         "merged", false,
                         "head", Map.of("ref", "feature", "sha", headSha, "repo", Map.of("full_name", fullName)),
-                        "base", Map.of("ref", "main", "sha", baseSha, "repo", Map.of("full_name", fullName))),
+                        "base", Map.of("ref", "main", "sha", baseSha, "repo", Map.of("full_name", fullName)),
+                        "user", Map.of("login", "octocat")),
                 "repository", repository(fullName),
                 "sender", Map.of("login", "octocat")));
     }

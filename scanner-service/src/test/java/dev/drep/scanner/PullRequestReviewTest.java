@@ -23,11 +23,15 @@ import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
 import dev.drep.contracts.WorkUnit;
+import dev.drep.scanner.reservation.ReservationService;
+import dev.drep.scanner.reservation.ReserveRequest;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,8 @@ import org.junit.jupiter.api.Test;
 class PullRequestReviewTest {
     @Inject
     JobEventSender events;
+    @Inject
+    ReservationService reservations;
 
     @Test
     void aSynchronizedPullRequestAnalysesOnlyTheFilesChangedSinceTheLastReview() throws Exception {
@@ -96,6 +102,36 @@ class PullRequestReviewTest {
                 githubPullRequest("reopened", name, 7, base, head2)).then().statusCode(202).extract().path("jobId");
         assertThat(awaitPlanned(job3)).isEqualTo("DONE");
         given().get("/api/jobs/" + job3).then().body("message", equalTo("already reviewed at " + head2 + ": no new commits"));
+    }
+
+    @Test
+    void changesUnderSomeoneElsesExclusiveReservationAreFlaggedButTheAuthorsOwnAreNot() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        String base = origin.work.write("README.md", "# Docs\n").commit("base");
+        origin.push("refs/heads/main", "refs/heads/main");
+        String head = origin.work.branch("feature")
+                .write("docs/mine.md", "# Mine\n")
+                .write("docs/theirs.md", "# Theirs\n")
+                .commit("two pages");
+        origin.push("refs/heads/feature", "refs/pull/3/head");
+        String name = Platforms.uniqueName("acme/docs");
+        Platforms.register("github", name, origin.url(), "https://api.github.com");
+        reservations.reserve(name, new ReserveRequest("octocat", List.of("docs/mine.md"), true, null, "my page", false))
+                .await().atMost(Duration.ofSeconds(10));
+        reservations.reserve(name, new ReserveRequest("carol", List.of("docs/theirs.md"), true, null, "rewrite", false))
+                .await().atMost(Duration.ofSeconds(10));
+
+        // the webhook names the pull request's author, octocat
+        String jobId = deliverGithub("pull_request", UUID.randomUUID().toString(), githubPullRequest("opened", name, 3, base, head))
+                .then().statusCode(202).extract().path("jobId");
+        assertThat(awaitPlanned(jobId)).isEqualTo("ANALYZING");
+
+        assertThat(plan(jobId).findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.rule()).isEqualTo("reservation.conflict");
+            assertThat(finding.path()).isEqualTo("docs/theirs.md");
+            assertThat(finding.severity()).isEqualTo(Severity.WARNING);
+            assertThat(finding.message()).contains("carol").contains("rewrite");
+        });
     }
 
     @Test

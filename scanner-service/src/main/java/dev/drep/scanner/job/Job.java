@@ -75,6 +75,8 @@ public class Job extends PanacheEntityBase {
     /** the head of the previous review the incremental selection started from; null when all was analysed */
     @Column(name = "previous_head")
     public String previousHead;
+    /** pull request reviews: the author's platform login (their own file reservations never conflict), or null */
+    public String author;
     /** a scan of every file rather than of those changed since the last scan */
     @Column(name = "full_scan")
     public boolean fullScan;
@@ -130,11 +132,13 @@ public class Job extends PanacheEntityBase {
      * @param repositoryId registered repository
      * @param fullName     its name, shown as the job's repository
      * @param baseSha      the tip of the target branch the platform reported, or null (GitLab webhooks)
+     * @param author       the pull request's author (platform login), or null when the event does not name one
      * @return a queued review of a pull request's {@code headSha}
      */
     public static Job pullRequest(UUID repositoryId, String fullName, int number, String baseRef, String baseSha,
-            String headSha) {
+            String headSha, String author) {
         Job job = queued(JobKind.PULL_REQUEST, repositoryId, fullName);
+        job.author = author;
         job.pullRequestNumber = number;
         job.baseRef = baseRef;
         job.baseRevision = baseSha;

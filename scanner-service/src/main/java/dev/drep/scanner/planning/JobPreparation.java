@@ -16,6 +16,7 @@ import dev.drep.scanner.fetch.RepositoryMirrors;
 import dev.drep.scanner.incremental.IncrementalSelection;
 import dev.drep.scanner.repository.Platform;
 import dev.drep.scanner.repository.RepositorySnapshot;
+import dev.drep.scanner.reservation.ReservationReview;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,12 +40,15 @@ public class JobPreparation {
     private final WorkPlanner planner;
     private final IgnoreRulesSource ignoreRules;
     private final RepositoryMirrors mirrors;
+    private final ReservationReview reservations;
     private final RepositoryConfigurationReader configurations = new RepositoryConfigurationReader(AnalyzerRouting.KNOWN);
 
-    public JobPreparation(ScannerConfig config, IgnoreRulesSource ignoreRules, RepositoryMirrors mirrors) {
+    public JobPreparation(ScannerConfig config, IgnoreRulesSource ignoreRules, RepositoryMirrors mirrors,
+            ReservationReview reservations) {
         this.planner = new WorkPlanner(config.maxFileBytes(), config.filesPerUnit(), config.llmFilesPerUnit());
         this.ignoreRules = ignoreRules;
         this.mirrors = mirrors;
+        this.reservations = reservations;
     }
 
     PreparedPlan prepare(PlanningInput job) {
@@ -62,7 +66,8 @@ public class JobPreparation {
             LoadedConfiguration config = configurations.read(git, range.base());
             PlannedWork work = planner.plan(git, range, rules(git, range.base(), config, null, WorkUnit.INTERACTIVE, false),
                     job.jobId().toString(), display);
-            JobPlan plan = plan(job, display, range, work, ReviewTarget.local(job.outputDir()), config, List.of());
+            JobPlan plan = reservations.addToLocalReview(
+                    plan(job, display, range, work, ReviewTarget.local(job.outputDir()), config, List.of()), git);
             return new PreparedPlan(plan, work.units(), range.base(), range.head(), null, null, null);
         }
     }
@@ -106,7 +111,8 @@ public class JobPreparation {
             }
             PullRequestRef ref = new PullRequestRef(repo.platform().id(), repo.apiUrl(), repo.fullName(), repo.projectId(),
                     number, mergeBase, start, head, repo.tokenRef());
-            JobPlan plan = plan(job, repo.fullName(), range, work, ReviewTarget.pullRequest(ref), config, notes);
+            JobPlan plan = reservations.addToPullRequestReview(
+                    plan(job, repo.fullName(), range, work, ReviewTarget.pullRequest(ref), config, notes), git, job.author());
             return new PreparedPlan(plan, work.units(), mergeBase, head, start, selection.previousHead(), null);
         }
     }

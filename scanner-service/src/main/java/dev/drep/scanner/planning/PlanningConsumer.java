@@ -13,13 +13,11 @@ import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.profile.JobStages;
 import dev.drep.scanner.repository.RegisteredRepository;
 import dev.drep.scanner.repository.RepositorySnapshot;
-import dev.drep.scanner.reservation.ReservationReview;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +46,12 @@ public class PlanningConsumer {
     private final MutinyEmitter<String> workUnits;
     private final JobPreparation preparation;
     private final ReviewHistory history;
-    private final ReservationReview reservations;
     private final ScannerMetrics metrics;
     private final JobStages stages;
 
     public PlanningConsumer(Vertx vertx, ObjectMapper json, ReviewPublisher publisher,
             @Channel("work-units") MutinyEmitter<String> workUnits, JobPreparation preparation, ReviewHistory history,
-            ReservationReview reservations, JobStages stages, ScannerMetrics metrics) {
+            JobStages stages, ScannerMetrics metrics) {
         this.stages = stages;
         this.vertx = vertx;
         this.json = json;
@@ -62,7 +59,6 @@ public class PlanningConsumer {
         this.workUnits = workUnits;
         this.preparation = preparation;
         this.history = history;
-        this.reservations = reservations;
         this.metrics = metrics;
     }
 
@@ -121,7 +117,7 @@ public class PlanningConsumer {
     private Uni<Void> planJob(PlanningInput input, StageTimeline timeline) {
         UUID jobId = input.jobId();
         Instant gitStart = timeline.now();
-        return vertx.executeBlocking(Uni.createFrom().item(() -> prepareWithReservations(input))).chain(prepared -> {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> preparation.prepare(input))).chain(prepared -> {
             timeline.since(Stage.GIT, gitStart);
             if (prepared.doneMessage() != null) {
                 return finishEarly(jobId, prepared, timeline);
@@ -149,21 +145,6 @@ public class PlanningConsumer {
                             prepared.previousHead() == null ? "" : ", incremental since " + prepared.previousHead()))
                     .replaceWithVoid();
         });
-    }
-
-    /**
-     * File reservations ({@code dev.drep.scanner.reservation}): a local review's changes under another holder's
-     * exclusive reservation become findings in the summary. Pull requests need their author's identity first,
-     * which jobs do not record yet. Runs on the worker thread, right after the git side of planning.
-     */
-    private PreparedPlan prepareWithReservations(PlanningInput input) {
-        PreparedPlan prepared = preparation.prepare(input);
-        if (input.kind() != JobKind.LOCAL || prepared.plan() == null) {
-            return prepared;
-        }
-        return new PreparedPlan(reservations.addToLocalReview(prepared.plan(), Path.of(input.repository())),
-                prepared.units(), prepared.baseCommit(), prepared.headCommit(), prepared.startCommit(),
-                prepared.previousHead(), prepared.doneMessage());
     }
 
     private Uni<Void> recordRange(UUID jobId, PreparedPlan prepared) {

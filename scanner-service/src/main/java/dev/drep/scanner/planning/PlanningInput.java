@@ -19,13 +19,15 @@ import java.util.UUID;
  * @param baseRef      pull request: target branch; scan: the branch scanned
  * @param registered   the registered repository, or null for the local form
  * @param previous     pull request: the last reviewed head; scan: the last scanned commit (null for a full scan)
+ * @param author       pull request: the author's login, or null
  */
 record PlanningInput(UUID jobId, JobKind kind, String repository, String baseRevision, String headCommit,
-        String outputDir, Integer number, String baseRef, RepositorySnapshot registered, String previous) {
+        String outputDir, Integer number, String baseRef, RepositorySnapshot registered, String previous,
+        String author) {
 
     static PlanningInput of(Job job, RepositorySnapshot registered, String previous) {
         String base = job.kind == JobKind.LOCAL ? job.baseCommit : job.baseRevision;
         return new PlanningInput(job.id, job.kind, job.repository, base, job.headCommit, job.outputDir,
-                job.pullRequestNumber, job.baseRef, registered, previous);
+                job.pullRequestNumber, job.baseRef, registered, previous, job.author);
     }
 }

@@ -8,6 +8,8 @@ package dev.drep.scanner.platform;
  * @param baseRef  the branch it targets
  * @param baseSha  the tip of that branch the platform compares with (GitLab: {@code diff_refs.start_sha}), or null
  * @param headSha  its head commit
+ * @param author   its author's login ({@code user.login}; GitLab {@code author.username}), or null
  */
-public record PullRequestInfo(int number, boolean open, String baseRef, String baseSha, String headSha) {
+public record PullRequestInfo(int number, boolean open, String baseRef, String baseSha, String headSha,
+        String author) {
 }

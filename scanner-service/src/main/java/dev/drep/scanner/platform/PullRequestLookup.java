@@ -125,12 +125,13 @@ public class PullRequestLookup {
         return switch (repository.platform()) {
             case GITHUB, GITEA -> new PullRequestInfo(number, "open".equals(text(body, "state")),
                     required(body.path("base"), "ref", "base.ref"), text(body.path("base"), "sha"),
-                    required(body.path("head"), "sha", "head.sha"));
+                    required(body.path("head"), "sha", "head.sha"), text(body.path("user"), "login"));
             case GITLAB -> {
                 JsonNode refs = body.path("diff_refs");
                 String head = text(refs, "head_sha") != null ? text(refs, "head_sha") : required(body, "sha", "sha");
                 yield new PullRequestInfo(number, "opened".equals(text(body, "state")),
-                        required(body, "target_branch", "target_branch"), text(refs, "start_sha"), head);
+                        required(body, "target_branch", "target_branch"), text(refs, "start_sha"), head,
+                        text(body.path("author"), "username"));
             }
         };
     }

@@ -5,14 +5,12 @@ import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PathConflict;
 import dev.drep.contracts.ReservationView;
 import dev.drep.contracts.Severity;
-import dev.drep.core.git.LocalRepositories;
 import dev.drep.core.git.RepositoryKeys;
 import dev.drep.core.git.RepositoryProblem;
 import dev.drep.core.git.RevisionRange;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -170,19 +168,47 @@ public class ReservationReview {
      * not be checked) added. The identity is the head commit's author, the key the repository's
      * ({@link RepositoryKeys}). Blocking (JGit, and waits for the database): call it on a worker thread.
      *
-     * @param plan       the plan as prepared
-     * @param repository the local repository's folder
+     * @param plan the plan as prepared
+     * @param git  the local repository
      */
-    public JobPlan addToLocalReview(JobPlan plan, Path repository) {
+    public JobPlan addToLocalReview(JobPlan plan, Repository git) {
         Checked checked;
-        try (Repository git = LocalRepositories.open(repository)) {
+        try {
             LocalChange change = localChange(git, new RevisionRange(plan.base(), plan.head()));
             checked = check(change.repository(), change.author(), change.paths(), config.reviewTimeout());
         } catch (RuntimeException e) {
-            LOG.warnf("file reservations of %s could not be checked: %s", repository, e.toString());
-            checked = new Checked(List.of(), List.of("File reservations could not be checked (" + e.getMessage()
-                    + "); changes under other people's reservations are not flagged in this review."));
+            checked = unchecked(plan.repository(), e);
         }
+        return withChecked(plan, checked);
+    }
+
+    /**
+     * For the planner: a pull request review's plan with the reservation findings added. The key is the
+     * repository's full name on its platform, the identity the pull request's author (their own reservations never
+     * conflict; unknown, every exclusive reservation counts). Blocking: call it on a worker thread.
+     *
+     * @param plan   the plan as prepared (base..head is what the pull request changes)
+     * @param git    the mirror, with both commits
+     * @param author the pull request author's login, or null
+     */
+    public JobPlan addToPullRequestReview(JobPlan plan, Repository git, String author) {
+        Checked checked;
+        try {
+            checked = check(plan.repository(), author, changedPaths(git, new RevisionRange(plan.base(), plan.head())),
+                    config.reviewTimeout());
+        } catch (RuntimeException e) {
+            checked = unchecked(plan.repository(), e);
+        }
+        return withChecked(plan, checked);
+    }
+
+    private static Checked unchecked(String repository, RuntimeException e) {
+        LOG.warnf("file reservations of %s could not be checked: %s", repository, e.toString());
+        return new Checked(List.of(), List.of("File reservations could not be checked (" + e.getMessage()
+                + "); changes under other people's reservations are not flagged in this review."));
+    }
+
+    private static JobPlan withChecked(JobPlan plan, Checked checked) {
         if (checked.findings().isEmpty() && checked.notes().isEmpty()) {
             return plan;
         }

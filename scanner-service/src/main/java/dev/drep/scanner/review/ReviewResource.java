@@ -106,7 +106,7 @@ public class ReviewResource {
         int number = request.number();
         return registered.chain(repository -> vertx.executeBlocking(Uni.createFrom().item(() -> lookUp(repository, number)))
                 .chain(info -> Panache.withTransaction(() -> Job.pullRequest(repository.id, repository.fullName, number,
-                        info.baseRef(), info.baseSha(), info.headSha()).persist()).map(Job.class::cast)))
+                        info.baseRef(), info.baseSha(), info.headSha(), info.author()).persist()).map(Job.class::cast)))
                 .call(job -> planning.enqueue(job.id))
                 .map(job -> {
                     metrics.jobAccepted(JobKind.PULL_REQUEST);

@@ -11,7 +11,7 @@ public sealed interface WebhookEvent {
      * @param baseSha the target branch tip the platform reported, or null (GitLab does not send it)
      * @param headSha the head commit
      */
-    record Review(int number, String baseRef, String baseSha, String headSha) implements WebhookEvent {
+    record Review(int number, String baseRef, String baseSha, String headSha, String author) implements WebhookEvent {
     }
 
     /**

@@ -68,7 +68,8 @@ final class WebhookPayloads {
                 }
                 return new WebhookEvent.Review(number, required(pr.path("base"), "ref", "pull_request.base.ref"),
                         commit(pr.path("base"), "sha", "pull_request.base.sha", true),
-                        commit(pr.path("head"), "sha", "pull_request.head.sha", false));
+                        commit(pr.path("head"), "sha", "pull_request.head.sha", false),
+                        text(pr.path("user"), "login"));
             }
             case "push":
                 return push(text(payload, "ref"), text(payload, "after"),
@@ -100,7 +101,9 @@ final class WebhookPayloads {
                         + " updated without new commits: nothing to review" : "merge request action '" + action + "' needs no review");
             }
             return new WebhookEvent.Review(iid, required(mr, "target_branch", "object_attributes.target_branch"), null,
-                    commit(mr.path("last_commit"), "id", "object_attributes.last_commit.id", false));
+                    commit(mr.path("last_commit"), "id", "object_attributes.last_commit.id", false),
+                    // GitLab names the merge request's author only by id; the event's user is who opened or pushed
+                    text(payload.path("user"), "username"));
         }
         if ("push".equals(kind)) {
             return push(text(payload, "ref"), text(payload, "after"),

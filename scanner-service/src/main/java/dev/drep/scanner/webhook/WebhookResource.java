@@ -97,7 +97,7 @@ public class WebhookResource {
             }
             Job job = intent instanceof WebhookEvent.Review review
                     ? Job.pullRequest(repository.id, repository.fullName, review.number(), review.baseRef(), review.baseSha(),
-                            review.headSha())
+                            review.headSha(), review.author())
                     : Job.scan(repository.id, repository.fullName, ((WebhookEvent.Scan) intent).branch(),
                             ((WebhookEvent.Scan) intent).headSha());
             String deliveryId = deliveryId(platform, headers, body);

@@ -20,15 +20,15 @@ class WebhookPayloadsTest {
 
     private static String pullRequest(String action) {
         return "{'action':'" + action + "','number':5,'pull_request':{'state':'open','base':{'ref':'main','sha':'" + BASE
-                + "'},'head':{'sha':'" + HEAD + "'}},'repository':{'full_name':'acme/docs','default_branch':'main'}}";
+                + "'},'head':{'sha':'" + HEAD + "'},'user':{'login':'alice'}},'repository':{'full_name':'acme/docs','default_branch':'main'}}";
     }
 
     @Test
     void pullRequestActionsThatChangeTheHeadAreReviews() throws Exception {
         assertThat(WebhookPayloads.classify(Platform.GITHUB, "pull_request", json(pullRequest("synchronize")), "main"))
-                .isEqualTo(new WebhookEvent.Review(5, "main", BASE, HEAD));
+                .isEqualTo(new WebhookEvent.Review(5, "main", BASE, HEAD, "alice"));
         assertThat(WebhookPayloads.classify(Platform.GITEA, "pull_request", json(pullRequest("synchronized")), "main"))
-                .isEqualTo(new WebhookEvent.Review(5, "main", BASE, HEAD));
+                .isEqualTo(new WebhookEvent.Review(5, "main", BASE, HEAD, "alice"));
         assertThat(WebhookPayloads.classify(Platform.GITEA, "pull_request_sync", json(pullRequest("synchronized")), "main"))
                 .isInstanceOf(WebhookEvent.Review.class);
         assertThat(WebhookPayloads.classify(Platform.GITHUB, "pull_request", json(pullRequest("edited")), "main"))
@@ -56,11 +56,12 @@ class WebhookPayloadsTest {
 
     @Test
     void gitlabMergeRequestsAreReviewedWhenOpenedReopenedOrGivenNewCommits() throws Exception {
-        String mr = "{'object_kind':'merge_request','project':{'path_with_namespace':'g/s/p'},'object_attributes':{'iid':9,"
+        String mr = "{'object_kind':'merge_request','user':{'username':'bob'},'project':{'path_with_namespace':'g/s/p'},"
+                + "'object_attributes':{'iid':9,"
                 + "'action':'ACTION','state':'opened','target_branch':'main','last_commit':{'id':'" + HEAD + "'}OLDREV}}";
         assertThat(WebhookPayloads.classify(Platform.GITLAB, "Merge Request Hook",
                 json(mr.replace("ACTION", "open").replace("OLDREV", "")), "main"))
-                .isEqualTo(new WebhookEvent.Review(9, "main", null, HEAD));
+                .isEqualTo(new WebhookEvent.Review(9, "main", null, HEAD, "bob"));
         assertThat(WebhookPayloads.classify(Platform.GITLAB, "Merge Request Hook",
                 json(mr.replace("ACTION", "update").replace("OLDREV", ",'oldrev':'" + BASE + "'")), "main"))
                 .isInstanceOf(WebhookEvent.Review.class);
