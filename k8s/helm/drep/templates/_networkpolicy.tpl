@@ -5,6 +5,21 @@
       {{- include "drep.selectorLabels" . | nindent 6 }}
 {{- end -}}
 
+{{/*
+Ingress from Prometheus (networkPolicy.metricsScraper) to a service's HTTP port, for /q/metrics:
+(dict "root" $ "port" 8081). Renders nothing when the scraper is not admitted.
+*/}}
+{{- define "drep.np.metricsIngress" -}}
+{{- $s := .root.Values.networkPolicy.metricsScraper -}}
+{{- if $s.enabled -}}
+- from:
+    {{- toYaml (list (dict "namespaceSelector" $s.namespaceSelector "podSelector" $s.podSelector)) | nindent 4 }}
+  ports:
+    - port: {{ .port }}
+      protocol: TCP
+{{- end -}}
+{{- end -}}
+
 {{/* Egress to the cluster DNS. */}}
 {{- define "drep.np.dnsEgress" -}}
 - to:

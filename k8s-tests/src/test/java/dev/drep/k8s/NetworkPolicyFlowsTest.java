@@ -41,6 +41,11 @@ class NetworkPolicyFlowsTest {
             Endpoint.pod("ci-runner", "ci", Map.of("app", "runner"), "10.244.9.4"),
             Endpoint.pod("neighbour-pod", Manifests.NAMESPACE, Map.of("app", "something-else"), "10.244.9.5"),
             Endpoint.pod("other-namespace-pod", "shop", Map.of("app", "web"), "10.244.9.6"),
+            Endpoint.pod("prometheus", "monitoring", Map.of("app.kubernetes.io/name", "prometheus"), "10.244.9.7"),
+            Endpoint.pod("grafana", "monitoring", Map.of("app.kubernetes.io/name", "grafana"), "10.244.9.8"),
+            Endpoint.pod("metrics-agent", "observability", Map.of("app.kubernetes.io/name", "metrics-agent"), "10.244.9.9"),
+            Endpoint.pod("prometheus-elsewhere", "observability", Map.of("app.kubernetes.io/name", "prometheus"),
+                    "10.244.9.10"),
             Endpoint.external("internet", "203.0.113.10"),
             Endpoint.external("llm-provider", "162.159.140.5"),
             Endpoint.external("github", "140.82.113.4"),
@@ -55,6 +60,8 @@ class NetworkPolicyFlowsTest {
         }
         expected.add(flow(SCANNER, PUBLISHER, tcp(8084)));
         expected.add(flow(ANALYZER, GATEWAY, tcp(8083)));
+        // Prometheus (in namespace monitoring) scrapes /q/metrics of every service; nothing else there does
+        scrapes(expected, "prometheus");
         // external PostgreSQL, broker, LLM provider and platforms without configured peers: any
         // address on their port (not the release's own pods, whose ingress is closed)
         for (String service : List.of(SCANNER, ANALYZER, GATEWAY, PUBLISHER)) {
@@ -83,6 +90,8 @@ class NetworkPolicyFlowsTest {
         // service to service
         expected.add(flow(SCANNER, PUBLISHER, tcp(8084)));
         expected.add(flow(ANALYZER, GATEWAY, tcp(8083)));
+        // the scraper configured in networkPolicy.metricsScraper, and no longer the default Prometheus
+        scrapes(expected, "metrics-agent");
         // the in-chart PostgreSQL from the four services (the gateway keeps its ledger there),
         // Artemis from the three that use messaging (not the gateway)
         for (String service : List.of(SCANNER, ANALYZER, GATEWAY, PUBLISHER)) {
@@ -131,6 +140,14 @@ class NetworkPolicyFlowsTest {
     private static void dns(Set<String> expected, String service) {
         expected.add(flow(service, "kube-dns", new Port(53, "UDP")));
         expected.add(flow(service, "kube-dns", new Port(53, "TCP")));
+    }
+
+    /** {@code scraper} may reach every service's HTTP port (for /q/metrics). */
+    private static void scrapes(Set<String> expected, String scraper) {
+        expected.add(flow(scraper, SCANNER, tcp(8081)));
+        expected.add(flow(scraper, ANALYZER, tcp(8082)));
+        expected.add(flow(scraper, GATEWAY, tcp(8083)));
+        expected.add(flow(scraper, PUBLISHER, tcp(8084)));
     }
 
     /** {@code service} may reach every endpoint outside the release on {@code port}. */

@@ -121,6 +121,41 @@ class RenderedManifestsTest {
 
     @ParameterizedTest
     @EnumSource(Variant.class)
+    void theServicesAreAnnotatedForPrometheusAndAServiceMonitorScrapesThemWhenAskedFor(Variant variant) {
+        Rendered r = Manifests.rendered(variant);
+        for (Service s : SERVICES) {
+            JsonNode deployment = r.get("Deployment", objectName(s.name()));
+            JsonNode annotations = deployment.path("spec").path("template").path("metadata").path("annotations");
+            assertThat(annotations.path("prometheus.io/scrape").asText()).as("%s scrape", s.name()).isEqualTo("true");
+            assertThat(annotations.path("prometheus.io/port").asText()).as("%s port", s.name())
+                    .isEqualTo(String.valueOf(s.port()));
+            assertThat(annotations.path("prometheus.io/path").asText()).as("%s path", s.name()).isEqualTo("/q/metrics");
+        }
+        List<JsonNode> monitors = r.ofKind("ServiceMonitor").toList();
+        if (variant == Variant.DEFAULTS) {
+            assertThat(monitors).as("no ServiceMonitor unless metrics.serviceMonitor.enabled").isEmpty();
+            return;
+        }
+        assertThat(monitors).hasSize(1);
+        JsonNode monitor = monitors.get(0);
+        assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(monitor.path("metadata").path("labels").path("release").asText())
+                .as("the labels the Prometheus selects ServiceMonitors by").isEqualTo("kube-prometheus-stack");
+        Set<String> scraped = new TreeSet<>();
+        r.ofKind("Service").filter(service -> selects(monitor.path("spec").path("selector"),
+                        Manifests.strings(service.path("metadata").path("labels"))))
+                .forEach(service -> scraped.add(name(service)));
+        assertThat(scraped).containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(s -> objectName(s.name())).toList());
+        assertThat(monitor.path("spec").path("namespaceSelector").path("matchNames").get(0).asText())
+                .isEqualTo(Manifests.NAMESPACE);
+        JsonNode endpoint = monitor.path("spec").path("endpoints").get(0);
+        assertThat(endpoint.path("port").asText()).isEqualTo("http");
+        assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
+        assertThat(endpoint.path("honorLabels").asBoolean()).as("keeps the services' own service label").isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
     void configurationFollowsTheArchitectureAndSecretsNeverLandInConfigMaps(Variant variant) {
         Rendered r = Manifests.rendered(variant);
         for (Service s : SERVICES) {
