@@ -167,8 +167,8 @@ class FallbackAndCircuitBreakerTest extends GatewayTestBase {
 
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         // 5 halved to 2, then one success raises it by 1/2: still 2 once rounded down
-        assertThat(metrics).contains("drep_gateway_provider_concurrency_limit{provider=\"default\"} 2.0");
-        assertThat(metrics).contains("drep_gateway_provider_concurrency_limit{provider=\"backup\"} 5.0");
+        assertThat(metrics).contains("drep_gateway_provider_concurrency_limit{provider=\"default\",service=\"gateway\"} 2.0");
+        assertThat(metrics).contains("drep_gateway_provider_concurrency_limit{provider=\"backup\",service=\"gateway\"} 5.0");
     }
 
     @Test

@@ -30,24 +30,25 @@ class MetricsTest extends GatewayTestBase {
 
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
+        // every series carries the service label (docs/observability.md); label names are sorted
         assertThat(metrics).contains(
-                "drep_gateway_requests_total{alias=\"default\",cache=\"miss\",outcome=\"ok\"}",
-                "drep_gateway_tokens_total{alias=\"default\",type=\"prompt\"}",
-                "drep_gateway_cost_usd_total{alias=\"default\"}",
-                "drep_gateway_queue_depth{priority=\"batch\"} 0.0",
-                "drep_gateway_queue_depth{priority=\"interactive\"} 0.0",
-                "drep_gateway_queue_wait_seconds_count",
-                "drep_gateway_in_flight 0.0",
-                "drep_gateway_repository_in_flight{repository=\"" + repository + "\"} 0.0",
-                "drep_gateway_circuit_state{provider=\"default\"} 0.0",
-                "drep_gateway_provider_concurrency_limit{provider=\"default\"} 5.0",
-                "drep_gateway_provider_in_flight{provider=\"default\"}",
-                "drep_gateway_provider_latency_seconds_count{outcome=\"ok\",provider=\"default\"}",
-                "drep_gateway_window_requests",
-                "drep_gateway_window_tokens",
-                "drep_gateway_ledger_write_failures_total 0.0");
+                "drep_gateway_requests_total{alias=\"default\",cache=\"miss\",outcome=\"ok\",service=\"gateway\"}",
+                "drep_gateway_tokens_total{alias=\"default\",service=\"gateway\",type=\"prompt\"}",
+                "drep_gateway_cost_usd_total{alias=\"default\",service=\"gateway\"}",
+                "drep_gateway_queue_depth{priority=\"batch\",service=\"gateway\"} 0.0",
+                "drep_gateway_queue_depth{priority=\"interactive\",service=\"gateway\"} 0.0",
+                "drep_gateway_queue_wait_seconds_count{service=\"gateway\"}",
+                "drep_gateway_in_flight{service=\"gateway\"} 0.0",
+                "drep_gateway_repository_in_flight{repository=\"" + repository + "\",service=\"gateway\"} 0.0",
+                "drep_gateway_circuit_state{provider=\"default\",service=\"gateway\"} 0.0",
+                "drep_gateway_provider_concurrency_limit{provider=\"default\",service=\"gateway\"} 5.0",
+                "drep_gateway_provider_in_flight{provider=\"default\",service=\"gateway\"}",
+                "drep_gateway_provider_latency_seconds_count{outcome=\"ok\",provider=\"default\",service=\"gateway\"}",
+                "drep_gateway_window_requests{service=\"gateway\"}",
+                "drep_gateway_window_tokens{service=\"gateway\"}",
+                "drep_gateway_ledger_write_failures_total{service=\"gateway\"} 0.0");
         // A million prompt tokens of fake-model cost 2.5 USD: the cost counter moved by at least that.
-        double cost = metrics.lines().filter(l -> l.startsWith("drep_gateway_cost_usd_total{alias=\"default\"}"))
+        double cost = metrics.lines().filter(l -> l.startsWith("drep_gateway_cost_usd_total{alias=\"default\",service=\"gateway\"}"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertThat(cost).isGreaterThanOrEqualTo(2.5);
     }
