@@ -41,6 +41,10 @@ class WorkUnitConsumerTest {
                 org.assertj.core.groups.Tuple.tuple("md.trailing-whitespace", 4),
                 org.assertj.core.groups.Tuple.tuple("md.heading-space", 5));
         assertThat(result.findings()).allSatisfy(f -> assertThat(f.path()).isEqualTo("README.md"));
+        // each finding carries its line's text: the publisher recognises it by that on the next push
+        assertThat(result.findings()).extracting(Finding::line, Finding::lineText).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(4, "new line with trailing space "),
+                org.assertj.core.groups.Tuple.tuple(5, "#NoSpace"));
         assertThat(result.notAnalyzed()).isEmpty();
     }
 

@@ -26,6 +26,27 @@ public record FileToAnalyze(String path, String blobSha, String content, List<Li
         this(path, blobSha, content, changedLines, null);
     }
 
+    /** @return the text of 1-based {@code line} without its line break, or null when there is no such line */
+    public String lineText(int line) {
+        if (content == null || line < 1) {
+            return null;
+        }
+        int start = 0;
+        for (int n = 1; n < line; n++) {
+            int next = content.indexOf('\n', start);
+            if (next < 0) {
+                return null;
+            }
+            start = next + 1;
+        }
+        if (start > content.length() || (start == content.length() && line > 1)) {
+            return null;
+        }
+        int end = content.indexOf('\n', start);
+        String text = end < 0 ? content.substring(start) : content.substring(start, end);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
     /** @return true when {@code line} was added or changed */
     public boolean isChanged(int line) {
         for (LineRange r : changedLines) {

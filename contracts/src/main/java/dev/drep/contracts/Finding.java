@@ -11,9 +11,13 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param severity   how serious it is
  * @param message    what is wrong, for a person
  * @param suggestion replacement text for the line, or null
+ * @param lineText   the text of the line at head (trailing line break removed), filled in by the analyzer service
+ *                   for findings on a line; with the rule and path it identifies the finding across pushes, so a
+ *                   reworded message on the same code is the same finding. Null for whole-file findings.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Finding(String rule, String path, int line, Severity severity, String message, String suggestion) {
+public record Finding(String rule, String path, int line, Severity severity, String message, String suggestion,
+        String lineText) {
     public Finding {
         if (rule == null || rule.isBlank()) {
             throw new IllegalArgumentException("finding needs a rule id");
@@ -24,5 +28,15 @@ public record Finding(String rule, String path, int line, Severity severity, Str
         if (severity == null) {
             throw new IllegalArgumentException("finding needs a severity");
         }
+    }
+
+    /** A finding whose line text is not known (yet). */
+    public Finding(String rule, String path, int line, Severity severity, String message, String suggestion) {
+        this(rule, path, line, severity, message, suggestion, null);
+    }
+
+    /** @return this finding with the text of its line */
+    public Finding withLineText(String text) {
+        return new Finding(rule, path, line, severity, message, suggestion, text);
     }
 }

@@ -58,8 +58,30 @@ public class UnitAnalysis {
         Instant started = timeline.now();
         return analyze(unit, timeline).map(result -> {
             timeline.since(Stage.ANALYSIS, started);
-            return result.withStages(timeline.spans());
+            return withLineTexts(result, unit).withStages(timeline.spans());
         });
+    }
+
+    /**
+     * Every finding on a line gets the line's text from the unit (whatever analyzer made it): the publisher
+     * recognises a finding across pushes by rule, path and line text.
+     */
+    static UnitResult withLineTexts(UnitResult result, WorkUnit unit) {
+        Map<String, FileToAnalyze> files = new HashMap<>();
+        unit.files().forEach(f -> files.put(f.path(), f));
+        return new UnitResult(result.unitId(), result.jobId(), result.analyzer(), withLineTexts(result.findings(), files),
+                result.notAnalyzed(), result.durationMillis(), withLineTexts(result.summaryFindings(), files),
+                result.usage(), result.stages());
+    }
+
+    private static List<Finding> withLineTexts(List<Finding> findings, Map<String, FileToAnalyze> files) {
+        List<Finding> filled = new ArrayList<>(findings.size());
+        for (Finding finding : findings) {
+            FileToAnalyze file = files.get(finding.path());
+            boolean known = finding.lineText() != null || file == null || finding.line() < 1;
+            filled.add(known ? finding : finding.withLineText(file.lineText(finding.line())));
+        }
+        return filled;
     }
 
     private Uni<UnitResult> analyze(WorkUnit unit, StageTimeline timeline) {

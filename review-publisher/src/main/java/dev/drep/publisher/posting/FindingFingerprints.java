@@ -23,10 +23,11 @@ import java.util.Objects;
  * problems in one file (trailing whitespace on two lines) are two fingerprints, and both keep theirs
  * when lines above them are added or removed.
  *
- * <p>{@link #identity} is the one place to change what makes two findings the same. Today it is the
- * rule, the path and the message with digits normalised (a message such as "line is 130 characters
- * long" changes with the code, its point does not). Once a finding carries the text of its line it
- * should be rule + path + normalised line text, which also survives reworded LLM messages.
+ * <p>{@link #identity} is the one place to change what makes two findings the same: the rule, the path
+ * and the text of the finding's line with its whitespace collapsed, so that an LLM finding reworded on the
+ * next push is still the same finding, and one whose line was edited is a new one. Findings without line
+ * text (whole-file findings, results of older analyzers) use the message with digits normalised instead
+ * (a message such as "line is 130 characters long" changes with the code, its point does not).
  */
 public final class FindingFingerprints {
     /** Hex characters kept of the SHA-256: 96 bits, far from collisions at any PR's scale. */
@@ -64,6 +65,9 @@ public final class FindingFingerprints {
 
     /** What makes two findings the same finding, whatever line they are on. */
     static String identity(Finding finding) {
+        if (finding.lineText() != null && !finding.lineText().isBlank()) {
+            return finding.rule() + "\n" + finding.path() + "\nline:" + finding.lineText().strip().replaceAll("\\s+", " ");
+        }
         return finding.rule() + "\n" + finding.path() + "\n" + normalise(finding.message());
     }
 

@@ -26,6 +26,21 @@ class FindingFingerprintsTest {
     }
 
     @Test
+    void aRewordedFindingOnTheSameLineKeepsItsFingerprintAndAnEditedLineGetsANewOne() {
+        Finding first = new Finding("llm.bug", "src/a.py", 12, Severity.WARNING, "Possible null dereference of user",
+                null, "    return user.name");
+        Finding reworded = new Finding("llm.bug", "src/a.py", 30, Severity.WARNING, "`user` may be None here", null,
+                "    return  user.name  ");
+        Finding edited = new Finding("llm.bug", "src/a.py", 30, Severity.WARNING, "Possible null dereference of user",
+                null, "    return user.full_name");
+
+        assertThat(fingerprint(reworded)).isEqualTo(fingerprint(first));
+        assertThat(fingerprint(edited)).isNotEqualTo(fingerprint(first));
+        assertThat(fingerprint(first.withLineText(null))).as("without line text the message decides")
+                .isNotEqualTo(fingerprint(reworded.withLineText(null)));
+    }
+
+    @Test
     void ruleFileAndWordingMakeADifferentFinding() {
         String base = fingerprint(finding("md.tab", "a.md", 1, "tab character"));
         assertThat(fingerprint(finding("md.bare-url", "a.md", 1, "tab character"))).isNotEqualTo(base);
