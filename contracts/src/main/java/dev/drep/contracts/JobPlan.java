@@ -20,12 +20,17 @@ import java.util.List;
  * @param notes       messages for the summary, e.g. why the repository configuration was ignored
  * @param findings    findings the scanner made itself (e.g. a change under another holder's exclusive
  *                    reservation); shown in the summary
+ * @param previousHead an incremental pull request review: the head of the previous review, whose findings on the
+ *                    carried-over files still hold; null when everything was analysed
+ * @param carriedOver an incremental review: files changed in the pull request but not since the previous review,
+ *                    so not analysed again; the publisher takes their findings from the previous review
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
         List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
-        List<String> notes, List<Finding> findings) {
+        List<String> notes, List<Finding> findings, String previousHead, List<String> carriedOver) {
     public JobPlan {
+        carriedOver = carriedOver == null ? List.of() : List.copyOf(carriedOver);
         unitIds = unitIds == null ? List.of() : List.copyOf(unitIds);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
         deleted = deleted == null ? List.of() : List.copyOf(deleted);
@@ -38,5 +43,25 @@ public record JobPlan(String jobId, String repository, String base, String head,
     public JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
             List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target) {
         this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, null, null, null);
+    }
+
+    /** A plan that analyses everything it names (not incremental). */
+    public JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
+            List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
+            List<String> notes, List<Finding> findings) {
+        this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes, findings, null,
+                null);
+    }
+
+    /** @return this plan with other scanner findings and notes */
+    public JobPlan withFindingsAndNotes(List<Finding> newFindings, List<String> newNotes) {
+        return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, newNotes,
+                newFindings, previousHead, carriedOver);
+    }
+
+    /** @return this plan as an incremental review since {@code previous}, carrying {@code files} over */
+    public JobPlan incrementalSince(String previous, List<String> files) {
+        return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
+                findings, previous, files);
     }
 }

@@ -48,6 +48,23 @@ public class Jobs {
         return jobId;
     }
 
+    /**
+     * Registers a one-unit incremental job: only the files changed since {@code previousHead} were analysed,
+     * {@code carriedOver} keep the previous review's findings. Sends the unit's result.
+     *
+     * @return the job id
+     */
+    public String runIncremental(ReviewTarget target, String previousHead, List<String> carriedOver,
+            List<Finding> findings) throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        String unit = "u-" + jobId;
+        JobPlan plan = new JobPlan(jobId, "acme/docs", "aaaa", target.pullRequest().headSha(), List.of(unit), List.of(),
+                List.of(), target, null, List.of(), List.of(), previousHead, carriedOver);
+        register(plan);
+        channels.send(new UnitResult(unit, jobId, "markdown", findings, List.of(), 3, List.of(), null, null));
+        return jobId;
+    }
+
     /** Registers a plan; asserts the 204. */
     public void register(JobPlan plan) {
         given().contentType(ContentType.JSON).body(plan).when().put("/internal/jobs/" + plan.jobId())

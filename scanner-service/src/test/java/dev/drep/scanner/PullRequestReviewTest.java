@@ -89,6 +89,10 @@ class PullRequestReviewTest {
         assertThat(files.get("docs/b.md").changedLines()).containsExactly(new LineRange(1, 5));
         assertThat(plan2.base()).isEqualTo(base);
         assertThat(plan2.head()).isEqualTo(head2);
+        // the publisher takes a.md's findings from the review of head1
+        assertThat(plan2.previousHead()).isEqualTo(head1);
+        assertThat(plan2.carriedOver()).containsExactly("docs/a.md");
+        assertThat(plan1.previousHead()).isNull();
         assertThat(plan2.notes()).singleElement().asString()
                 .contains("Incremental review: 2 files changed since the last review at " + head1.substring(0, 7))
                 .contains("1 file unchanged since then keep the earlier findings: docs/a.md");

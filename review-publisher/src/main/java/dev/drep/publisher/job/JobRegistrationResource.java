@@ -64,6 +64,8 @@ public class JobRegistrationResource {
             job.unitsTotal = plan.unitIds().size();
             job.stage = TrackedJob.Stage.GATHERING;
             job.createdAt = Instant.now();
+            job.scopeKey = ReviewTargets.scopeKey(plan.target());
+            job.headSha = plan.head();
             return job.persist().replaceWith(true);
         }))
                 // before any unit is published, so the final status can never be overtaken by "pending"

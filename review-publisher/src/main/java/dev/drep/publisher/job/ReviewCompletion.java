@@ -1,6 +1,7 @@
 package dev.drep.publisher.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobEvent;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.JobStatus;
@@ -8,6 +9,7 @@ import dev.drep.contracts.Review;
 import dev.drep.contracts.Stage;
 import dev.drep.contracts.StageSpan;
 import dev.drep.contracts.UnitResult;
+import dev.drep.contracts.UnitUsage;
 import dev.drep.core.review.ReviewComposer;
 import dev.drep.publisher.platform.PublisherConfig;
 import dev.drep.publisher.posting.Publication;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
@@ -46,6 +49,10 @@ public class ReviewCompletion {
     public static final String JOB_LOG_KEY = "jobId";
     /** the source name of the publisher's stage spans */
     static final String SOURCE = "publisher";
+    /** the analyzer name of the findings an incremental review carries over from the previous one */
+    static final String CARRIED_OVER = "carried-over";
+    /** reservation findings are the scanner's, checked again for every review: never carried over */
+    private static final String RESERVATION_RULE = "reservation.conflict";
 
     /** A final event not sent this long after its job ended is re-sent by the scheduled retry. */
     private static final Duration UNSENT_EVENT_GRACE = Duration.ofMinutes(1);
@@ -76,17 +83,23 @@ public class ReviewCompletion {
                     if (job == null || job.stage != TrackedJob.Stage.GATHERING) {
                         return Uni.createFrom().<Step>nullItem();
                     }
-                    return ReceivedResult.<ReceivedResult>list("jobId", jobId).map(received -> {
+                    return ReceivedResult.<ReceivedResult>list("jobId", jobId).chain(received -> {
                         if (received.size() < job.unitsTotal) {
-                            return new Step(new JobEvent(jobId, JobStatus.ANALYZING, received.size(), job.unitsTotal,
-                                    Map.of(), List.of(), null), false);
+                            return Uni.createFrom().item(new Step(new JobEvent(jobId, JobStatus.ANALYZING,
+                                    received.size(), job.unitsTotal, Map.of(), List.of(), null), false));
                         }
                         job.publishingStartedAt = Instant.now();
-                        Review review = composer.compose(read(job.plan, JobPlan.class), results(received));
-                        job.review = write(review);
-                        job.stage = TrackedJob.Stage.PUBLISHING;
-                        return new Step(new JobEvent(jobId, JobStatus.PUBLISHING, received.size(), job.unitsTotal,
-                                Map.of(), List.of(), null), true);
+                        JobPlan plan = read(job.plan, JobPlan.class);
+                        return carriedOver(job, plan).map(carried -> {
+                            List<UnitResult> results = results(received);
+                            if (carried != null) {
+                                results.add(carried);
+                            }
+                            job.review = write(composer.compose(plan, results));
+                            job.stage = TrackedJob.Stage.PUBLISHING;
+                            return new Step(new JobEvent(jobId, JobStatus.PUBLISHING, received.size(), job.unitsTotal,
+                                    Map.of(), List.of(), null), true);
+                        });
                     });
                 }))
                 .chain(step -> {
@@ -136,7 +149,7 @@ public class ReviewCompletion {
             }
             Review review = read(job.review, Review.class);
             JobPlan plan = read(job.plan, JobPlan.class);
-            return lockScope(targets.scopeKey(plan.target()))
+            return lockScope(ReviewTargets.scopeKey(plan.target()))
                     .chain(() -> ReceivedResult.<ReceivedResult>list("jobId", jobId))
                     .chain(received -> {
                         Publication publication = new Publication(jobId, job.createdAt, job.attempts, plan, review,
@@ -288,6 +301,35 @@ public class ReviewCompletion {
         return Panache.withSession(() -> ReceivedResult.<ReceivedResult>list("jobId", job.jobId)).map(received -> new JobEvent(job.jobId,
                 job.stage == TrackedJob.Stage.PUBLISHED ? JobStatus.DONE : JobStatus.FAILED, job.unitsTotal,
                 job.unitsTotal, review.counts(), outputs, job.message, stages(job, received), review.usage()));
+    }
+
+    /**
+     * An incremental review analyses only the files changed since the previous review; the files carried over keep
+     * the previous review's findings, which this returns as one more result for the composer (null when there is
+     * nothing to carry). They were posted with the previous review, so their fingerprints keep them from being
+     * posted twice; the summary and its counts show them again.
+     */
+    private Uni<UnitResult> carriedOver(TrackedJob job, JobPlan plan) {
+        if (plan.previousHead() == null || plan.carriedOver().isEmpty() || job.scopeKey == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return TrackedJob.<TrackedJob>find("scopeKey = ?1 and headSha = ?2 and stage = ?3 order by publishedAt desc",
+                        job.scopeKey, plan.previousHead(), TrackedJob.Stage.PUBLISHED)
+                .firstResult()
+                .map(previous -> {
+                    if (previous == null || previous.review == null) {
+                        LOG.infof("job %s: no published review at %s to carry findings over from", job.jobId,
+                                plan.previousHead());
+                        return null;
+                    }
+                    Review earlier = read(previous.review, Review.class);
+                    Set<String> files = Set.copyOf(plan.carriedOver());
+                    List<Finding> inline = earlier.findings().stream().filter(f -> files.contains(f.path())).toList();
+                    List<Finding> summary = earlier.summaryFindings().stream().filter(f -> files.contains(f.path())
+                            && !RESERVATION_RULE.equals(f.rule())).toList();
+                    return new UnitResult(CARRIED_OVER + previous.jobId, job.jobId, CARRIED_OVER, inline, List.of(), 0,
+                            summary, UnitUsage.NONE, List.of());
+                });
     }
 
     private List<UnitResult> results(List<ReceivedResult> received) {

@@ -67,7 +67,7 @@ public class ReviewTargets {
      * @return the key of the pull request or repository posted to, under which jobs posting to the same
      *         place are serialised; null for local files
      */
-    public String scopeKey(ReviewTarget target) {
+    public static String scopeKey(ReviewTarget target) {
         if (target == null || target.pullRequest() == null) {
             return null;
         }

@@ -56,4 +56,10 @@ public class TrackedJob extends PanacheEntityBase {
     /** when the review began to be composed: the start of the job's publishing stage */
     @Column(name = "publishing_started_at")
     public Instant publishingStartedAt;
+    /** where the review is posted ({@link ReviewTargets#scopeKey}), null for local reviews */
+    @Column(name = "scope_key")
+    public String scopeKey;
+    /** the head commit reviewed */
+    @Column(name = "head_sha")
+    public String headSha;
 }

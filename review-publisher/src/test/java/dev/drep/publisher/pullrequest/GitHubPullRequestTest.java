@@ -156,6 +156,34 @@ class GitHubPullRequestTest {
     }
 
     @Test
+    void anIncrementalReviewKeepsTheFindingsOfFilesNotAnalysedAgainWithoutPostingThemTwice() throws Exception {
+        stubPullRequest(21);
+        Finding longLine = new Finding("md.line-length", "docs/a.md", 10, W, "line is 130 characters long (limit 120)",
+                null, "a very long line");
+        Finding tab = new Finding("md.tab", "docs/b.md", 2, W, "tab character", null, "\tindented");
+        String first = jobs.run(target(21, "head1"), null, List.of(longLine, tab), List.of(), List.of());
+        assertThat(jobs.awaitFinal(first).findings()).containsEntry(W, 2);
+
+        // the next push changes only docs/b.md: docs/a.md is carried over, its finding still holds
+        Finding fence = new Finding("md.unclosed-fence", "docs/b.md", 5, Severity.ERROR, "close the code fence", "```",
+                "```java");
+        String second = jobs.runIncremental(target(21, "head2"), "head1", List.of("docs/a.md"), List.of(fence));
+        JobEvent done = jobs.awaitFinal(second);
+
+        assertThat(done.status()).isEqualTo(JobStatus.DONE);
+        assertThat(done.findings()).as("the carried-over finding counts, the fixed tab does not")
+                .containsEntry(W, 1).containsEntry(Severity.ERROR, 1);
+        List<LoggedRequest> reviews = github.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/21/reviews")));
+        assertThat(reviews).hasSize(2);
+        JsonNode again = body(reviews.get(1));
+        assertThat(again.path("comments")).as("only the new finding is posted").hasSize(1);
+        assertThat(again.path("comments").path(0).path("path").asText()).isEqualTo("docs/b.md");
+        JsonNode edited = body(single(patchRequestedFor(urlPathEqualTo(api + "/issues/comments/1001"))));
+        assertThat(edited.path("body").asText()).contains("new on this push: 1")
+                .contains("already commented on by an earlier push (not repeated): 1");
+    }
+
+    @Test
     void aReviewStoredBeforeARestartIsPostedOnceSkippingWhatAlreadyReachedGitHub() throws Throwable {
         stubPullRequest(8);
         Finding posted = new Finding("md.trailing-whitespace", "README.md", 3, W, "trailing whitespace", null);

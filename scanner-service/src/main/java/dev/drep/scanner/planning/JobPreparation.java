@@ -111,8 +111,11 @@ public class JobPreparation {
             }
             PullRequestRef ref = new PullRequestRef(repo.platform().id(), repo.apiUrl(), repo.fullName(), repo.projectId(),
                     number, mergeBase, start, head, repo.tokenRef());
-            JobPlan plan = reservations.addToPullRequestReview(
-                    plan(job, repo.fullName(), range, work, ReviewTarget.pullRequest(ref), config, notes), git, job.author());
+            JobPlan plan = plan(job, repo.fullName(), range, work, ReviewTarget.pullRequest(ref), config, notes);
+            if (selection.selected() != null) {
+                plan = plan.incrementalSince(selection.previousHead(), work.carriedOver());
+            }
+            plan = reservations.addToPullRequestReview(plan, git, job.author());
             return new PreparedPlan(plan, work.units(), mergeBase, head, start, selection.previousHead(), null);
         }
     }

@@ -216,8 +216,7 @@ public class ReservationReview {
         findings.addAll(checked.findings());
         List<String> notes = new ArrayList<>(plan.notes());
         notes.addAll(checked.notes());
-        return new JobPlan(plan.jobId(), plan.repository(), plan.base(), plan.head(), plan.unitIds(), plan.notAnalyzed(),
-                plan.deleted(), plan.target(), plan.settings(), notes, findings);
+        return plan.withFindingsAndNotes(findings, notes);
     }
 
     private List<Finding> toFindings(List<PathConflict> conflicts) {
