@@ -149,6 +149,19 @@ Where PostgreSQL and the broker are: the in-chart evaluation ones, or the extern
 {{- end -}}
 {{- end -}}
 
+{{/* The TCP port of tracing.otlpEndpoint (explicit, else 4317 for grpc and 4318 for http/protobuf). */}}
+{{- define "drep.otlp.port" -}}
+{{- $url := urlParse .Values.tracing.otlpEndpoint -}}
+{{- $hostPort := splitList ":" $url.host -}}
+{{- if gt (len $hostPort) 1 -}}
+{{- last $hostPort -}}
+{{- else if eq .Values.tracing.protocol "grpc" -}}
+4317
+{{- else -}}
+4318
+{{- end -}}
+{{- end -}}
+
 {{/* Image reference of a component values block. */}}
 {{- define "drep.image" -}}
 {{- $image := .values.image -}}

@@ -70,6 +70,13 @@ An egress rule to some TCP ports: (dict "to" <peer list, empty: any address> "po
 {{- include "drep.np.egressRule" (dict "to" .Values.networkPolicy.llmProvider.to "ports" $ports) -}}
 {{- end -}}
 
+{{/* Egress to the OpenTelemetry collector, when traces are exported (tracing.otlpEndpoint). */}}
+{{- define "drep.np.otlpEgress" -}}
+{{- if .Values.tracing.otlpEndpoint -}}
+{{- include "drep.np.egressRule" (dict "to" .Values.networkPolicy.otlpCollector.to "ports" (list (include "drep.otlp.port" .))) -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Egress to the code platforms (scanner: fetching repositories; publisher: posting reviews). */}}
 {{- define "drep.np.platformsEgress" -}}
 {{- include "drep.np.egressRule" (dict "to" .Values.networkPolicy.platforms.to "ports" .Values.networkPolicy.platforms.ports) -}}

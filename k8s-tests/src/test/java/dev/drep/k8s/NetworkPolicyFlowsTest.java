@@ -31,7 +31,7 @@ class NetworkPolicyFlowsTest {
             new Port(53, "UDP"), new Port(53, "TCP"), new Port(22, "TCP"), new Port(80, "TCP"), new Port(443, "TCP"),
             new Port(5432, "TCP"), new Port(5672, "TCP"), new Port(61616, "TCP"), new Port(8161, "TCP"),
             new Port(8081, "TCP"), new Port(8082, "TCP"), new Port(8083, "TCP"), new Port(8084, "TCP"),
-            new Port(8443, "TCP"), new Port(11434, "TCP"));
+            new Port(8443, "TCP"), new Port(11434, "TCP"), new Port(4317, "TCP"), new Port(4318, "TCP"));
 
     /** Pods and addresses around the release; the names are what the expected flows use. */
     static final List<Endpoint> SURROUNDINGS = List.of(
@@ -46,6 +46,8 @@ class NetworkPolicyFlowsTest {
             Endpoint.pod("metrics-agent", "observability", Map.of("app.kubernetes.io/name", "metrics-agent"), "10.244.9.9"),
             Endpoint.pod("prometheus-elsewhere", "observability", Map.of("app.kubernetes.io/name", "prometheus"),
                     "10.244.9.10"),
+            Endpoint.pod("otel-collector", "observability", Map.of("app.kubernetes.io/name", "otel-collector"),
+                    "10.244.9.11"),
             Endpoint.external("internet", "203.0.113.10"),
             Endpoint.external("llm-provider", "162.159.140.5"),
             Endpoint.external("github", "140.82.113.4"),
@@ -92,6 +94,10 @@ class NetworkPolicyFlowsTest {
         expected.add(flow(ANALYZER, GATEWAY, tcp(8083)));
         // the scraper configured in networkPolicy.metricsScraper, and no longer the default Prometheus
         scrapes(expected, "metrics-agent");
+        // every service exports traces to the collector (tracing.otlpEndpoint, its http/protobuf port)
+        for (String service : List.of(SCANNER, ANALYZER, GATEWAY, PUBLISHER)) {
+            expected.add(flow(service, "otel-collector", tcp(4318)));
+        }
         // the in-chart PostgreSQL from the four services (the gateway keeps its ledger there),
         // Artemis from the three that use messaging (not the gateway)
         for (String service : List.of(SCANNER, ANALYZER, GATEWAY, PUBLISHER)) {

@@ -200,6 +200,21 @@ class RenderedManifestsTest {
         // no other pod sees the LLM key or the platform tokens
         assertThat(secretEnvNames(r.get("Deployment", objectName("analyzer-service"))))
                 .doesNotContain("DREP_GATEWAY_PROVIDER_API_KEY", "DREP_GITHUB_TOKEN");
+        // observability: JSON logs by default; traces exported only when an endpoint is given
+        for (Service s : SERVICES) {
+            JsonNode data = r.get("ConfigMap", objectName(s.name())).path("data");
+            if (variant == Variant.DEFAULTS) {
+                assertThat(data.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).isEqualTo("true");
+                assertThat(data.has("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")).as(s.name()).isFalse();
+                assertThat(data.has("DREP_TRACES_SAMPLE_RATIO")).as(s.name()).isFalse();
+            } else {
+                assertThat(data.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).isEqualTo("false");
+                assertThat(data.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText())
+                        .isEqualTo("http://otel-collector.observability:4318");
+                assertThat(data.path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").asText()).isEqualTo("http/protobuf");
+                assertThat(data.path("DREP_TRACES_SAMPLE_RATIO").asText()).isEqualTo("0.25");
+            }
+        }
     }
 
     @ParameterizedTest
