@@ -12,8 +12,6 @@ import dev.drep.contracts.Review;
 import dev.drep.contracts.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,35 +85,16 @@ class LocalReviewEndToEndTest {
                 "--profile");
 
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
-        String out = run.out();
-        assertThat(out).contains("Profile of job ");
+        PrintedProfile profile = new PrintedProfile(run.out());
         // each service recorded its stages: the scanner (queue, git), the analyzer (analysis), the publisher
-        assertThat(wallMillis(out, "waiting in a queue")).isPositive();
-        assertThat(wallMillis(out, "git fetch and diff")).isPositive();
-        assertThat(busyMillis(out, "parsing and analysis")).isPositive();
-        assertThat(busyMillis(out, "publishing")).isPositive();
-        assertThat(busyMillis(out, "database")).isPositive();
+        assertThat(profile.wallMillis("waiting in a queue")).isPositive();
+        assertThat(profile.wallMillis("git fetch and diff")).isPositive();
+        assertThat(profile.busyMillis("parsing and analysis")).isPositive();
+        assertThat(profile.busyMillis("publishing")).isPositive();
+        assertThat(profile.busyMillis("database")).isPositive();
         // the stages add up to the wall time within a few percent
-        Matcher unaccounted = Pattern
-                .compile("(?m)^not accounted for\\s+([0-9.]+) s\\s+([0-9.]+)%").matcher(out);
-        assertThat(unaccounted.find()).as(out).isTrue();
-        assertThat(Double.parseDouble(unaccounted.group(2))).as("share of wall time not accounted for%n%s", out)
+        assertThat(profile.unaccountedPercent()).as("share of wall time not accounted for%n%s", profile)
                 .isLessThanOrEqualTo(5.0);
-    }
-
-    private static long wallMillis(String table, String stage) {
-        return column(table, stage, 1);
-    }
-
-    private static long busyMillis(String table, String stage) {
-        return column(table, stage, 3);
-    }
-
-    private static long column(String table, String stage, int group) {
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(stage)
-                + "\\s+([0-9.]+) s\\s+([0-9.]+)%\\s+#*\\s+([0-9.]+) s$").matcher(table);
-        assertThat(line.find()).as("line for %s in%n%s", stage, table).isTrue();
-        return Math.round(Double.parseDouble(line.group(group)) * 1000);
     }
 
     @Test

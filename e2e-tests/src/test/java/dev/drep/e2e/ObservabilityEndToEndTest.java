@@ -53,6 +53,7 @@ class ObservabilityEndToEndTest {
     private static FakeLlmServer llm;
     private static Drep drep;
     private static String jobId;
+    private static PrintedProfile profile;
 
     /** One span as exported, with the service that exported it. */
     record ExportedSpan(String service, String traceId, String name, Span.SpanKind kind, Map<String, String> attributes) {
@@ -92,11 +93,13 @@ class ObservabilityEndToEndTest {
         Drep.Run up = drep.run(work, "up", "--free-ports");
         assertThat(up.exitCode()).as("drep up: %s%n%s", up.out(), up.err()).isZero();
 
-        Drep.Run review = drep.run(work, "review", repository.toString(), "--out", work.resolve("out").toString());
+        Drep.Run review = drep.run(work, "review", repository.toString(), "--out", work.resolve("out").toString(),
+                "--profile");
         assertThat(review.exitCode()).as("%s%n%s", review.out(), review.err()).isIn(0, 1);
         Matcher accepted = ACCEPTED.matcher(review.err() + review.out());
         assertThat(accepted.find()).as("the job id in %s", review.err()).isTrue();
         jobId = accepted.group(1);
+        profile = new PrintedProfile(review.out());
         assertThat(llm.chatRequests()).as("the LLM analyzers reached the provider").isNotEmpty();
     }
 
@@ -141,6 +144,17 @@ class ObservabilityEndToEndTest {
         assertThat(spans).filteredOn(s -> s.service().equals("llm-gateway") && s.name().startsWith("chat "))
                 .extracting(ExportedSpan::traceId).containsOnly(trace);
         assertThat(spans).allSatisfy(s -> assertThat(s.attributes().values()).noneMatch(v -> v.contains(API_KEY)));
+    }
+
+    @Test
+    void theProfileShowsTheLlmTimeAndAccountsForTheWallTime() {
+        // the analyzer split its gateway calls into the admission wait and the call itself
+        assertThat(profile.busyMillis("inside the LLM call")).as("%s", profile).isPositive();
+        assertThat(profile.llmCalls()).as("%s", profile).isPositive();
+        assertThat(profile.busyMillis("parsing and analysis")).isPositive();
+        assertThat(profile.wallMillis("git fetch and diff")).isPositive();
+        assertThat(profile.unaccountedPercent()).as("share of wall time not accounted for%n%s", profile)
+                .isLessThanOrEqualTo(5.0);
     }
 
     @Test
