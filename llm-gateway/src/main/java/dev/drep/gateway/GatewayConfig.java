@@ -47,9 +47,13 @@ public interface GatewayConfig {
     @WithDefault("1048576")
     int maxRequestBytes();
 
-    /** Completion tokens assumed for a request that sets neither {@code max_tokens} nor {@code max_completion_tokens}, for the token window and budgets. */
-    @WithDefault("1024")
-    int defaultCompletionTokens();
+    /**
+     * Most completion tokens of a model whose alias sets no {@code aliases.<alias>.max-output-tokens}. A request
+     * that sets neither {@code max_tokens} nor {@code max_completion_tokens} is sent to the provider with this as
+     * {@code max_tokens}, and it is what the token window and the budgets reserve for its answer.
+     */
+    @WithDefault("4096")
+    int maxOutputTokens();
 
     /** Limits on all traffic to the providers. */
     Limits limits();
@@ -113,6 +117,9 @@ public interface GatewayConfig {
 
         /** The model name the provider knows. */
         String model();
+
+        /** Most completion tokens of this alias's model (see {@link GatewayConfig#maxOutputTokens()}); default {@code max-output-tokens}. */
+        OptionalInt maxOutputTokens();
     }
 
     /** Limits on all traffic to the providers, enforced before a request is sent (defaults of the original drep). */

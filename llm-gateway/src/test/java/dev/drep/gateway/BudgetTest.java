@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
+import dev.drep.testsupport.llm.FakeUsage;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,9 +33,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Token and cost budgets (test configuration: {@code budget/tokens} 500 tokens a day,
  * {@code budget/cost} 0.003 USD a day, {@code budget/concurrent} 1000 tokens a day,
- * {@code budget/monthly} 150 tokens a month, {@code budget/none} nothing; fake-model costs 2.5 / 10 USD per million prompt /
- * completion tokens). Every request here caps its answer with {@code max_tokens}, so its estimate
- * is known: 3 priming + 4 framing + prompt characters / 4 + max_tokens.
+ * {@code budget/monthly} 150 tokens a month, {@code budget/none} nothing, {@code budget/uncapped} 3000 tokens
+ * a day; fake-model costs 2.5 / 10 USD per million prompt / completion tokens). Most requests here cap
+ * their answer with {@code max_tokens}, so their estimate is known: 3 priming + 4 framing + prompt
+ * characters / 4 + max_tokens; those that do not use the alias {@code capped}, whose model writes at most
+ * 150 tokens ({@code max-output-tokens}).
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -137,6 +140,42 @@ class BudgetTest extends GatewayTestBase {
         assertThat(llm.chatRequests()).hasSize((int) ok);
         JsonPath usage = awaitUsage("job=" + job, u -> u.getLong("totals.requests") == 20);
         assertThat(usage.getLong("totals.totalTokens")).isEqualTo(ok * 100).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void concurrentRequestsWithoutMaxTokensNeverOverrunTheBudget() throws Exception {
+        // A provider that would write 5,000 tokens unless the request caps the answer, as real ones do.
+        llm.usage((request, content) -> new FakeUsage(11,
+                Math.min(5000, request.json().path("max_tokens").asInt(5000)))).latency(Duration.ofMillis(30));
+        HttpClient client = HttpClient.newHttpClient();
+        String job = freshJob();
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String body = "{\"model\":\"capped\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + String.format("no max_tokens %02d", i) + "\"}]}";
+            HttpRequest request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                    .header("X-Drep-Repository", "budget/uncapped").header("X-Drep-Job", job)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        long ok = responses.stream().filter(r -> r.join().statusCode() == 200).count();
+        long refused = responses.stream().filter(r -> r.join().statusCode() == 402).count();
+        assertThat(ok + refused).isEqualTo(30);
+        // The alias's model writes at most 150 tokens: each request reserves 11 + 150 = 161 and is sent
+        // with max_tokens 150, so 3,000 tokens hold exactly 18 of them, whatever the interleaving.
+        assertThat(llm.chatRequests()).hasSize((int) ok)
+                .allSatisfy(sent -> assertThat(sent.json().path("max_tokens").asInt()).isEqualTo(150));
+        assertThat(ok).isEqualTo(18);
+        JsonPath usage = awaitUsage("job=" + job, u -> u.getLong("totals.requests") == 30);
+        long spent = usage.getLong("totals.totalTokens");
+        assertThat(spent).isEqualTo(ok * 161).isLessThanOrEqualTo(3000 + 161);
+        JsonPath budget = post("budget/uncapped", "{\"model\":\"capped\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"no max_tokens 99\"}]}").jsonPath();
+        assertThat(budget.getString("error.code")).isEqualTo("budget_exhausted");
+        assertThat(budget.getLong("error.budget.used")).isEqualTo(spent);
+        assertThat(budget.getLong("error.budget.requested")).isEqualTo(161);
     }
 
     @Test

@@ -100,15 +100,17 @@ class ChatCompletionTest extends GatewayTestBase {
     }
 
     @Test
-    void optionsTheClientDidNotSendAreNotSent() {
+    void optionsTheClientDidNotSendAreNotSentButTheAnswerIsCappedAtTheModelsMaximum() {
         given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200);
 
         JsonNode sent = llm.lastChatRequest().json();
         assertThat(sent.has("temperature")).isFalse();
-        assertThat(sent.has("max_tokens")).isFalse();
         assertThat(sent.has("response_format")).isFalse();
+        // drep.gateway.max-output-tokens (default 4096): what the budgets reserved for the answer
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(4096);
+        assertThat(sent.has("max_completion_tokens")).isFalse();
     }
 
     @Test

@@ -27,7 +27,7 @@ class ModelsAndHealthTest extends GatewayTestBase {
         given().when().get("/v1/models")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("object", equalTo("list"))
-                .body("data.id", contains("default", "fast", "flaky", "primary", "secondary"))
+                .body("data.id", contains("capped", "default", "fast", "flaky", "primary", "secondary"))
                 .body("data.object", everyItem(equalTo("model")))
                 .body("data.owned_by", everyItem(equalTo("drep")));
 

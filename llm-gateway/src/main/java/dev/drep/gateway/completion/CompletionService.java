@@ -72,7 +72,6 @@ public class CompletionService {
     private final GatewayMetrics metrics;
     private final PriceTable prices;
     private final ProviderInvoker invoker;
-    private final int defaultCompletionTokens;
 
     /**
      * @param config    the gateway configuration
@@ -96,7 +95,6 @@ public class CompletionService {
         this.ledger = ledger;
         this.metrics = metrics;
         this.prices = new PriceTable(config.prices());
-        this.defaultCompletionTokens = config.defaultCompletionTokens();
         GatewayConfig.Retry retry = config.retry();
         this.invoker = new ProviderInvoker(new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(),
                 retry.maxBackoff(), retry.maxRetryAfter()), ticker, Infrastructure.getDefaultWorkerPool(),
@@ -157,9 +155,14 @@ public class CompletionService {
 
     private Uni<CompletionReply> viaProvider(Exchange x) {
         x.promptEstimate = TokenEstimator.promptTokens(x.command.messages());
-        x.completionEstimate = TokenEstimator.completionTokens(x.command.parameters(), defaultCompletionTokens);
+        // The most any model of the chain may use: the reservation covers the call whichever model answers.
+        BigDecimal estimatedCost = BigDecimal.ZERO;
+        for (ModelRoute route : x.chain) {
+            int completion = TokenEstimator.completionTokens(x.command.parameters(), route.maxOutputTokens());
+            x.completionEstimate = Math.max(x.completionEstimate, completion);
+            estimatedCost = estimatedCost.max(prices.cost(route.providerModel(), x.promptEstimate, completion));
+        }
         long estimate = (long) x.promptEstimate + x.completionEstimate;
-        BigDecimal estimatedCost = prices.cost(x.primary().providerModel(), x.promptEstimate, x.completionEstimate);
         return budgets.reserve(x.metadata.repository(), estimate, estimatedCost)
                 .onFailure(BudgetExhaustedException.class).transform(e -> budgetExhausted((BudgetExhaustedException) e))
                 .chain(reservation -> admit(x, estimate)
@@ -195,8 +198,9 @@ public class CompletionService {
                         new IllegalStateException("alias '" + route.alias() + "' routes to unknown provider '"
                                 + route.provider() + "'"))))
                 .toList();
+        // A request that caps nothing is capped at the model's maximum, so it never spends more than it reserved.
         return invoker.invoke(targets, route -> new ProviderRequest(route.providerModel(), x.command.messages(),
-                        x.command.parameters()), x.origin)
+                        x.command.parameters().cappedAt(route.maxOutputTokens())), x.origin)
                 .invoke(invocation -> account(x, invocation))
                 // The token window is corrected with what was charged; without an invocation the
                 // estimate stays.

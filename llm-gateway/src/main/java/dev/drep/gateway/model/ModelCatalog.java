@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * each task class uses. Clients name aliases, never provider models, so operators can swap models
  * or providers without touching any client. The whole catalog is checked at start-up: an alias on
  * an unknown provider, or a fallback or task class naming an unknown alias, stops the gateway with
- * the offending key.
+ * the offending key. Each alias also knows the most completion tokens its model may produce
+ * ({@code max-output-tokens}), which bounds what a request that caps nothing can spend.
  */
 @ApplicationScoped
 public class ModelCatalog {
@@ -38,18 +39,28 @@ public class ModelCatalog {
         Set<String> providers = new TreeSet<>(config.providers().keySet());
         providers.add(ProviderRegistry.DEFAULT_PROVIDER);
 
+        int maxOutput = config.maxOutputTokens();
+        if (maxOutput < 1) {
+            throw new IllegalArgumentException("drep.gateway.max-output-tokens must be at least 1, not " + maxOutput
+                    + ".");
+        }
         SortedMap<String, ModelRoute> all = new TreeMap<>();
         all.put(GatewayConfig.DEFAULT_ALIAS, new ModelRoute(GatewayConfig.DEFAULT_ALIAS,
-                ProviderRegistry.DEFAULT_PROVIDER, config.defaultModel()));
+                ProviderRegistry.DEFAULT_PROVIDER, config.defaultModel(), maxOutput));
         config.models().forEach((alias, model) ->
-                all.put(alias, new ModelRoute(alias, ProviderRegistry.DEFAULT_PROVIDER, model)));
+                all.put(alias, new ModelRoute(alias, ProviderRegistry.DEFAULT_PROVIDER, model, maxOutput)));
         config.aliases().forEach((alias, target) -> {
             if (!providers.contains(target.provider())) {
                 throw new IllegalArgumentException("drep.gateway.aliases." + alias + ".provider names provider '"
                         + target.provider() + "', which is not configured; known providers: "
                         + String.join(", ", providers) + ".");
             }
-            all.put(alias, new ModelRoute(alias, target.provider(), target.model()));
+            int aliasMaxOutput = target.maxOutputTokens().orElse(maxOutput);
+            if (aliasMaxOutput < 1) {
+                throw new IllegalArgumentException("drep.gateway.aliases." + alias + ".max-output-tokens must be at "
+                        + "least 1, not " + aliasMaxOutput + ".");
+            }
+            all.put(alias, new ModelRoute(alias, target.provider(), target.model(), aliasMaxOutput));
         });
         this.routes = Collections.unmodifiableSortedMap(all);
 

@@ -33,6 +33,19 @@ public record GenerationParameters(
         stop = stop == null ? List.of() : List.copyOf(stop);
     }
 
+    /**
+     * @param maxOutputTokens the model's most completion tokens
+     * @return these parameters when the client capped the answer itself ({@code max_tokens} or
+     *         {@code max_completion_tokens}), else the same with {@code max_tokens} set to {@code maxOutputTokens}
+     */
+    public GenerationParameters cappedAt(int maxOutputTokens) {
+        if (maxTokens != null || maxCompletionTokens != null) {
+            return this;
+        }
+        return new GenerationParameters(temperature, topP, maxOutputTokens, null, stop, presencePenalty,
+                frequencyPenalty, seed, jsonObject, user);
+    }
+
     /** @return parameters that leave every option to the provider */
     public static GenerationParameters none() {
         return new GenerationParameters(null, null, null, null, List.of(), null, null, null, false, null);

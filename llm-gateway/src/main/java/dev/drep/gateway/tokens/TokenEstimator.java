@@ -47,20 +47,21 @@ public final class TokenEstimator {
     }
 
     /**
-     * The most the answer can cost: the client's own cap when it set one (the provider cannot
-     * exceed it), else an assumed size.
+     * The most the answer can cost: the client's own cap when it set one, else the model's maximum,
+     * which the gateway then sends as the cap (see {@link GenerationParameters#cappedAt(int)}); either
+     * way the provider cannot exceed it.
      *
-     * @param parameters        the request's options
-     * @param defaultCompletion the assumed size when no cap is set
-     * @return the estimated completion tokens
+     * @param parameters      the request's options
+     * @param maxOutputTokens the model's most completion tokens
+     * @return the completion tokens to reserve
      */
-    public static int completionTokens(GenerationParameters parameters, int defaultCompletion) {
+    public static int completionTokens(GenerationParameters parameters, int maxOutputTokens) {
         if (parameters.maxCompletionTokens() != null) {
             return parameters.maxCompletionTokens();
         }
         if (parameters.maxTokens() != null) {
             return parameters.maxTokens();
         }
-        return defaultCompletion;
+        return maxOutputTokens;
     }
 }

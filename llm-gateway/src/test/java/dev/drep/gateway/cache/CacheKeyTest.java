@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CacheKeyTest {
 
-    private static final ModelRoute ROUTE = new ModelRoute("fast", "default", "qwen");
+    private static final ModelRoute ROUTE = new ModelRoute("fast", "default", "qwen", 4096);
     private static final List<ProviderMessage> MESSAGES = List.of(
             new ProviderMessage(ProviderMessage.Role.SYSTEM, "Review.", null),
             new ProviderMessage(ProviderMessage.Role.USER, "code", null));
@@ -22,7 +22,7 @@ class CacheKeyTest {
     @Test
     void theSameRequestHasTheSameKey() {
         assertThat(key(ROUTE, MESSAGES, GenerationParameters.none()))
-                .isEqualTo(key(new ModelRoute("another-alias", "default", "qwen"), List.copyOf(MESSAGES),
+                .isEqualTo(key(new ModelRoute("another-alias", "default", "qwen", 4096), List.copyOf(MESSAGES),
                         GenerationParameters.none()))
                 .hasSize(64).matches("[0-9a-f]{64}");
     }
@@ -36,8 +36,8 @@ class CacheKeyTest {
                 true, null);
 
         assertThat(List.of(
-                key(new ModelRoute("fast", "default", "qwen-bigger"), MESSAGES, GenerationParameters.none()),
-                key(new ModelRoute("fast", "other-provider", "qwen"), MESSAGES, GenerationParameters.none()),
+                key(new ModelRoute("fast", "default", "qwen-bigger", 4096), MESSAGES, GenerationParameters.none()),
+                key(new ModelRoute("fast", "other-provider", "qwen", 4096), MESSAGES, GenerationParameters.none()),
                 key(ROUTE, List.of(MESSAGES.get(1), MESSAGES.get(0)), GenerationParameters.none()),
                 key(ROUTE, List.of(MESSAGES.get(0), new ProviderMessage(ProviderMessage.Role.ASSISTANT, "code", null)),
                         GenerationParameters.none()),

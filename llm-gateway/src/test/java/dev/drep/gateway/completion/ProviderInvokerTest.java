@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class ProviderInvokerTest {
 
-    private static final ModelRoute PRIMARY = new ModelRoute("primary", "p1", "model-1");
-    private static final ModelRoute SECONDARY = new ModelRoute("secondary", "p2", "model-2");
+    private static final ModelRoute PRIMARY = new ModelRoute("primary", "p1", "model-1", 4096);
+    private static final ModelRoute SECONDARY = new ModelRoute("secondary", "p2", "model-2", 4096);
     private static final ProviderResult OK = new ProviderResult.Completed("id", "fine", "stop", null);
 
     private final ManualTicker ticker = new ManualTicker();

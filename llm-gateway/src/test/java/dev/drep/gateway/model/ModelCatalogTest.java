@@ -26,14 +26,34 @@ class ModelCatalogTest {
                 "drep.gateway.task-classes.complex", "smart"));
 
         assertThat(catalog.chain("smart")).extracting(ModelRoute::alias).containsExactly("smart", "default", "fast");
-        assertThat(catalog.chain("smart").get(0)).isEqualTo(new ModelRoute("smart", "openai", "gpt-4o"));
-        assertThat(catalog.chain("fast")).containsExactly(new ModelRoute("fast", "default", "qwen2.5-coder:1.5b"));
+        assertThat(catalog.chain("smart").get(0)).isEqualTo(new ModelRoute("smart", "openai", "gpt-4o", 4096));
+        assertThat(catalog.chain("fast")).containsExactly(new ModelRoute("fast", "default", "qwen2.5-coder:1.5b", 4096));
         assertThat(catalog.chain("unknown")).isEmpty();
         assertThat(catalog.aliasFor("default", "complex")).isEqualTo("smart");
         assertThat(catalog.aliasFor("default", "simple")).isEqualTo("fast");
         assertThat(catalog.aliasFor("default", "other")).isEqualTo("default");
         assertThat(catalog.aliasFor("fast", "complex")).isEqualTo("fast");
         assertThat(catalog.aliasFor("default", null)).isEqualTo("default");
+    }
+
+    @Test
+    void eachAliasKnowsItsModelsMostOutputTokens() {
+        ModelCatalog catalog = catalog(Map.of(
+                "drep.gateway.max-output-tokens", "2000",
+                "drep.gateway.models.fast", "qwen2.5-coder:1.5b",
+                "drep.gateway.aliases.long.model", "llama3.1:70b",
+                "drep.gateway.aliases.long.max-output-tokens", "8192"));
+
+        assertThat(catalog.resolve("default").orElseThrow().maxOutputTokens()).isEqualTo(2000);
+        assertThat(catalog.resolve("fast").orElseThrow().maxOutputTokens()).isEqualTo(2000);
+        assertThat(catalog.resolve("long").orElseThrow().maxOutputTokens()).isEqualTo(8192);
+        assertThat(catalog(Map.of()).resolve("default").orElseThrow().maxOutputTokens()).isEqualTo(4096);
+        assertThatThrownBy(() -> catalog(Map.of("drep.gateway.aliases.long.model", "x",
+                "drep.gateway.aliases.long.max-output-tokens", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("drep.gateway.aliases.long.max-output-tokens");
+        assertThatThrownBy(() -> catalog(Map.of("drep.gateway.max-output-tokens", "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("drep.gateway.max-output-tokens");
     }
 
     @Test
