@@ -37,6 +37,13 @@ public interface ScannerConfig {
     @WithDefault("10s")
     Duration platformTimeout();
 
+    /**
+     * How long handled webhook deliveries are remembered to recognise redeliveries (platforms let people
+     * redeliver recent deliveries: GitHub for 3 days); older records are deleted every hour.
+     */
+    @WithDefault("14d")
+    Duration webhookDeliveryRetention();
+
     /** Metrics settings (docs/observability.md). */
     Metrics metrics();
 

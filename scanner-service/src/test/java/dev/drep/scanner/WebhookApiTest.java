@@ -12,12 +12,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.drep.scanner.webhook.DeliveryRetention;
 import dev.drep.scanner.webhook.WebhookSignatures;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(PublisherStubResource.class)
 class WebhookApiTest {
+    @Inject
+    DeliveryRetention retention;
     private TestOrigin origin;
     private String base;
     private String head;
@@ -156,6 +162,27 @@ class WebhookApiTest {
         deliverGitlab("Merge Request Hook", key, mr, SECRET).then().statusCode(200).body("jobId", equalTo(gitlabJob));
         assertThat(jobsOf(gitlabId)).containsExactly(gitlabJob);
         assertThat(Platforms.awaitPlanned(jobId)).isEqualTo("ANALYZING");
+    }
+
+    @Test
+    void deliveryRecordsArePurgedAfterTheirRetention() throws Exception {
+        String name = Platforms.uniqueName("acme/retention");
+        String id = Platforms.register("github", name, origin.url(), "https://api.github.com");
+        String body = githubPullRequest("opened", name, 1, base, head);
+        String delivery = UUID.randomUUID().toString();
+        String first = deliverGithub("pull_request", delivery, body).then().statusCode(202).extract().path("jobId");
+
+        // within the retention a redelivery is still recognised
+        assertThat(retention.purge(Instant.now()).await().atMost(Duration.ofSeconds(10))).isNotNegative();
+        deliverGithub("pull_request", delivery, body).then().statusCode(200).body("status", equalTo("duplicate"));
+
+        // past it (14 days by default) the record is gone, and the same delivery id is a new delivery
+        assertThat(retention.purge(Instant.now().plus(Duration.ofDays(15))).await().atMost(Duration.ofSeconds(10)))
+                .isPositive();
+        String second = deliverGithub("pull_request", delivery, body).then().statusCode(202)
+                .body("status", equalTo("queued")).extract().path("jobId");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(jobsOf(id)).containsExactlyInAnyOrder(first, second);
     }
 
     @Test

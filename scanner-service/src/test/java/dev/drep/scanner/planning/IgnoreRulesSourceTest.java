@@ -96,6 +96,11 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public Duration webhookDeliveryRetention() {
+                return Duration.ofDays(14);
+            }
+
+            @Override
             public Metrics metrics() {
                 return () -> Duration.ofSeconds(15);
             }
