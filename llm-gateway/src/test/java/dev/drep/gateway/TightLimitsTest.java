@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
+import dev.drep.testsupport.llm.FakeUsage;
 import dev.drep.testsupport.llm.RecordedRequest;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The admission limits end to end with small numbers: 2 requests at once, 4 per 1 s window, at most
- * 2 s of waiting; the provider timeout is 10 s here so slow answers are not timeouts. The one extra
+ * The admission limits end to end with small numbers and the real clock: 2 requests at once, 4
+ * requests and 50,000 tokens per 1 s window, at most 2 s of waiting; the provider timeout is 10 s
+ * here so slow answers are not timeouts. The one extra
  * application boot of the suite; everything else about the scheduler is tested on a manual clock in
  * {@code AdmissionSchedulerTest}.
  */
@@ -49,6 +51,8 @@ class TightLimitsTest extends GatewayTestBase {
                     "drep.gateway.limits.max-concurrent", "2",
                     "drep.gateway.limits.max-concurrent-per-repository", "2",
                     "drep.gateway.limits.requests-per-minute", "4",
+                    // Requests without max_tokens reserve about 4,100 tokens: the 4 a window admits fit.
+                    "drep.gateway.limits.tokens-per-minute", "50000",
                     "drep.gateway.limits.window", "1s",
                     "drep.gateway.limits.max-queue-wait", "2s");
         }
@@ -86,6 +90,47 @@ class TightLimitsTest extends GatewayTestBase {
             assertThat(Duration.between(arrivals.get(i), arrivals.get(i + 4)))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
+    }
+
+    @Test
+    void theTokenWindowHoldsRequestsBackAndFreesAfterAWindow() throws Exception {
+        // The provider writes as much as it may: each request costs 10 + 24,000 tokens, estimated and actual,
+        // so two fit in the 50,000-token window and a third must wait for the window to move on.
+        llm.usage((request, content) -> new FakeUsage(10, request.json().path("max_tokens").asInt()));
+        String run = UUID.randomUUID().toString();
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            responses.add(send("tokens/repo-" + i, "batch", "tokens " + i + " " + run, 24_000));
+        }
+        all(responses);
+
+        List<HttpResponse<String>> answered = responses.stream().map(CompletableFuture::join)
+                .filter(r -> r.statusCode() == 200).toList();
+        List<HttpResponse<String>> refused = responses.stream().map(CompletableFuture::join)
+                .filter(r -> r.statusCode() != 200).toList();
+        // Two admissions per window: at about 0 s, 1 s and 2 s; whoever would be admitted later than 2 s
+        // after arriving is refused at its deadline (the last two at the least).
+        assertThat(answered.size()).isBetween(4, 6);
+        assertThat(refused).hasSizeGreaterThanOrEqualTo(1).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.body()).contains("\"code\":\"queue_wait_exceeded\"", "50000 tokens per 1 s");
+            assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        });
+        List<Instant> arrivals = llm.chatRequests().stream().map(RecordedRequest::receivedAt).sorted().toList();
+        assertThat(arrivals).hasSize(answered.size());
+        for (int i = 0; i + 2 < arrivals.size(); i++) {
+            // Any three arrivals span a full window (less a little for the trip from gateway to provider).
+            assertThat(Duration.between(arrivals.get(i), arrivals.get(i + 2)))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
+        assertThat(answered).filteredOn(r -> queueWaitMs(r) >= 900).hasSizeGreaterThanOrEqualTo(2);
+
+        // A window later the tokens are free again: the next large request goes straight through.
+        Thread.sleep(1100);
+        HttpResponse<String> later = send("tokens/later", "batch", "tokens later " + run, 24_000)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(later.statusCode()).isEqualTo(200);
+        assertThat(queueWaitMs(later)).isLessThan(500);
     }
 
     @Test
@@ -144,13 +189,28 @@ class TightLimitsTest extends GatewayTestBase {
     }
 
     private CompletableFuture<HttpResponse<String>> send(String repository, String priority, String content) {
+        return send(repository, priority, content, request("default", content));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String repository, String priority, String content,
+            int maxTokens) {
+        return send(repository, priority, content, "{\"model\":\"default\",\"max_tokens\":" + maxTokens
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}");
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String repository, String priority, String content,
+            String body) {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("X-Drep-Repository", repository)
                 .header("X-Drep-Priority", priority)
-                .POST(HttpRequest.BodyPublishers.ofString(request("default", content)))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double queueWaitMs(HttpResponse<String> response) {
+        return Double.parseDouble(response.headers().firstValue("X-Drep-Queue-Wait-Ms").orElseThrow());
     }
 
     private static void all(List<CompletableFuture<HttpResponse<String>>> responses) throws Exception {
