@@ -5,23 +5,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drep.publisher.platform.ApiUrls;
 import dev.drep.publisher.platform.CommitState;
+import dev.drep.publisher.platform.GitHubStylePlatform;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.InlineOutcome;
-import dev.drep.publisher.platform.Pager;
 import dev.drep.publisher.platform.PlatformException;
 import dev.drep.publisher.platform.PlatformHttp;
 import dev.drep.publisher.platform.PlatformTarget;
 import dev.drep.publisher.platform.PostedItem;
 import dev.drep.publisher.platform.PublisherConfig;
-import dev.drep.publisher.platform.ReviewPlatform;
 import dev.drep.publisher.platform.SuggestionStyle;
 import io.vertx.core.http.HttpMethod;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -47,8 +45,8 @@ import org.jboss.logging.Logger;
  *       pending/success/failure and {@code context}.</li>
  * </ul>
  */
-@ApplicationScoped
-public class GiteaPlatform implements ReviewPlatform {
+@Singleton
+public class GiteaPlatform extends GitHubStylePlatform {
     private static final Logger LOG = Logger.getLogger(GiteaPlatform.class);
     /** Gitea's default maximum page size (MAX_RESPONSE_ITEMS). */
     private static final int PER_PAGE = 50;
@@ -56,18 +54,10 @@ public class GiteaPlatform implements ReviewPlatform {
     /** Hidden marker in drep's review bodies, so that reconciliation reads only drep's reviews' comments. */
     private static final String REVIEW_MARKER = "<!-- drep:review -->";
 
-    private final PlatformHttp http;
-    private final PublisherConfig config;
     private final Map<String, String> positionFieldByServer = new ConcurrentHashMap<>();
 
     public GiteaPlatform(PlatformHttp http, PublisherConfig config) {
-        this.http = http;
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "gitea";
+        super("gitea", SuggestionStyle.PLAIN, http, config, "limit", PER_PAGE);
     }
 
     @Override
@@ -76,43 +66,12 @@ public class GiteaPlatform implements ReviewPlatform {
     }
 
     @Override
-    public SuggestionStyle suggestionStyle() {
-        return SuggestionStyle.PLAIN;
-    }
-
-    @Override
     public void postInline(PlatformTarget target, String reviewBody, List<InlineComment> comments,
             Consumer<InlineOutcome> outcomes) {
         String field = positionField(target);
-        try {
-            JsonNode review = postReview(target, reviewBody, comments, field);
-            String id = review.path("id").asText();
-            String url = review.path("html_url").asText(null);
-            for (InlineComment comment : comments) {
-                outcomes.accept(InlineOutcome.posted(comment, id, url));
-            }
-        } catch (PlatformException e) {
-            if (e.kind() != PlatformException.Kind.REJECTED) {
-                throw e;
-            }
-            if (comments.size() == 1) {
-                outcomes.accept(InlineOutcome.rejected(comments.get(0), e.reason()));
-                return;
-            }
-            // a refused review creates nothing: post each comment in its own review to find the ones at fault
-            for (InlineComment comment : comments) {
-                try {
-                    JsonNode review = postReview(target, reviewBody, List.of(comment), field);
-                    outcomes.accept(InlineOutcome.posted(comment, review.path("id").asText(),
-                            review.path("html_url").asText(null)));
-                } catch (PlatformException single) {
-                    if (single.kind() != PlatformException.Kind.REJECTED) {
-                        throw single;
-                    }
-                    outcomes.accept(InlineOutcome.rejected(comment, single.reason()));
-                }
-            }
-        }
+        // a refused review creates nothing: then each comment goes in a review of its own
+        postAsOneReview(comments, outcomes, all -> postReview(target, reviewBody, all, field),
+                comment -> postReview(target, reviewBody, List.of(comment), field));
     }
 
     private JsonNode postReview(PlatformTarget target, String reviewBody, List<InlineComment> comments, String field) {
@@ -187,39 +146,9 @@ public class GiteaPlatform implements ReviewPlatform {
     }
 
     @Override
-    public List<PostedItem> comments(PlatformTarget target) {
-        List<PostedItem> items = new ArrayList<>();
-        for (JsonNode comment : list(target, repo(target) + "/issues/" + target.ref().number() + "/comments")) {
-            items.add(item(comment, "id"));
-        }
-        return items;
-    }
-
-    @Override
-    public PostedItem createComment(PlatformTarget target, String body) {
-        return item(json(target, HttpMethod.POST, repo(target) + "/issues/" + target.ref().number() + "/comments",
-                object().put("body", body)), "id");
-    }
-
-    @Override
-    public Optional<PostedItem> editComment(PlatformTarget target, String id, String body) {
-        try {
-            return Optional.of(item(json(target, HttpMethod.PATCH,
-                    repo(target) + "/issues/comments/" + ApiUrls.segment(id), object().put("body", body)), "id"));
-        } catch (PlatformException e) {
-            if (e.kind() == PlatformException.Kind.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    @Override
     public String setStatus(PlatformTarget target, String sha, CommitState state, String description,
             String existingId) {
-        ObjectNode status = object().put("state", state.name().toLowerCase(Locale.ROOT))
-                .put("context", config.status().context()).put("description", description);
-        json(target, HttpMethod.POST, repo(target) + "/statuses/" + ApiUrls.segment(sha), status);
+        commitStatus(target, sha, state, description);
         return null;
     }
 
@@ -233,38 +162,12 @@ public class GiteaPlatform implements ReviewPlatform {
     }
 
     @Override
-    public PostedItem createIssue(PlatformTarget target, String title, String body) {
-        return item(json(target, HttpMethod.POST, repo(target) + "/issues",
-                object().put("title", title).put("body", body)), "number");
+    protected Map<String, String> headers(PlatformTarget target) {
+        return Map.of("Authorization", "token " + target.token());
     }
 
-    private List<JsonNode> list(PlatformTarget target, String url) {
-        String separator = url.contains("?") ? "&" : "?";
-        return Pager.all(page -> json(target, HttpMethod.GET, url + separator + "limit=" + PER_PAGE + "&page=" + page,
-                null), PER_PAGE, config.http().maxPages());
-    }
-
-    private JsonNode json(PlatformTarget target, HttpMethod method, String url, Object body) {
-        return http.json(http.send(target, method, url, Map.of("Authorization", "token " + target.token()), body));
-    }
-
-    private static PostedItem item(JsonNode node, String idField) {
-        return new PostedItem(node.path(idField).asText(), node.path("html_url").asText(null), node.path("body").asText(""));
-    }
-
-    private static String api(PlatformTarget target) {
+    @Override
+    protected String api(PlatformTarget target) {
         return ApiUrls.base(target.ref().apiUrl(), "/api/v1");
-    }
-
-    private static String repo(PlatformTarget target) {
-        return api(target) + "/repos/" + ApiUrls.ownerAndName(target.ref().repository());
-    }
-
-    private static String pulls(PlatformTarget target) {
-        return repo(target) + "/pulls/" + target.ref().number();
-    }
-
-    private ObjectNode object() {
-        return http.mapper().createObjectNode();
     }
 }

@@ -5,23 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drep.publisher.platform.ApiUrls;
 import dev.drep.publisher.platform.CommitState;
+import dev.drep.publisher.platform.GitHubStylePlatform;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.InlineOutcome;
-import dev.drep.publisher.platform.Pager;
-import dev.drep.publisher.platform.PlatformException;
 import dev.drep.publisher.platform.PlatformHttp;
 import dev.drep.publisher.platform.PlatformTarget;
 import dev.drep.publisher.platform.PostedItem;
 import dev.drep.publisher.platform.PublisherConfig;
-import dev.drep.publisher.platform.ReviewPlatform;
 import dev.drep.publisher.platform.SuggestionStyle;
 import io.vertx.core.http.HttpMethod;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -40,21 +36,12 @@ import java.util.function.Consumer;
  *       status ({@code POST .../statuses/{sha}}).</li>
  * </ul>
  */
-@ApplicationScoped
-public class GitHubPlatform implements ReviewPlatform {
+@Singleton
+public class GitHubPlatform extends GitHubStylePlatform {
     private static final int PER_PAGE = 100;
 
-    private final PlatformHttp http;
-    private final PublisherConfig config;
-
     public GitHubPlatform(PlatformHttp http, PublisherConfig config) {
-        this.http = http;
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "github";
+        super("github", SuggestionStyle.GITHUB, http, config, "per_page", PER_PAGE);
     }
 
     @Override
@@ -63,13 +50,14 @@ public class GitHubPlatform implements ReviewPlatform {
     }
 
     @Override
-    public SuggestionStyle suggestionStyle() {
-        return SuggestionStyle.GITHUB;
-    }
-
-    @Override
     public void postInline(PlatformTarget target, String reviewBody, List<InlineComment> comments,
             Consumer<InlineOutcome> outcomes) {
+        // the review is refused as a whole when one comment cannot be placed: then each is posted alone
+        postAsOneReview(comments, outcomes, all -> postReview(target, reviewBody, all),
+                comment -> postOne(target, comment));
+    }
+
+    private JsonNode postReview(PlatformTarget target, String reviewBody, List<InlineComment> comments) {
         ObjectNode review = object();
         review.put("commit_id", target.headSha());
         review.put("event", "COMMENT");
@@ -79,40 +67,13 @@ public class GitHubPlatform implements ReviewPlatform {
             array.addObject().put("path", comment.path()).put("line", comment.line()).put("side", "RIGHT")
                     .put("body", comment.body());
         }
-        try {
-            JsonNode posted = json(target, HttpMethod.POST, pulls(target) + "/reviews", review);
-            String id = posted.path("id").asText();
-            String url = posted.path("html_url").asText(null);
-            for (InlineComment comment : comments) {
-                outcomes.accept(InlineOutcome.posted(comment, id, url));
-            }
-        } catch (PlatformException e) {
-            if (e.kind() != PlatformException.Kind.REJECTED) {
-                throw e;
-            }
-            if (comments.size() == 1) {
-                outcomes.accept(InlineOutcome.rejected(comments.get(0), e.reason()));
-                return;
-            }
-            // the review was refused as a whole and nothing of it exists: find the comments at fault
-            for (InlineComment comment : comments) {
-                outcomes.accept(postOne(target, comment));
-            }
-        }
+        return json(target, HttpMethod.POST, pulls(target) + "/reviews", review);
     }
 
-    private InlineOutcome postOne(PlatformTarget target, InlineComment comment) {
+    private JsonNode postOne(PlatformTarget target, InlineComment comment) {
         ObjectNode body = object().put("body", comment.body()).put("commit_id", target.headSha())
                 .put("path", comment.path()).put("line", comment.line()).put("side", "RIGHT");
-        try {
-            JsonNode posted = json(target, HttpMethod.POST, pulls(target) + "/comments", body);
-            return InlineOutcome.posted(comment, posted.path("id").asText(), posted.path("html_url").asText(null));
-        } catch (PlatformException e) {
-            if (e.kind() == PlatformException.Kind.REJECTED) {
-                return InlineOutcome.rejected(comment, e.reason());
-            }
-            throw e;
-        }
+        return json(target, HttpMethod.POST, pulls(target) + "/comments", body);
     }
 
     @Override
@@ -125,40 +86,10 @@ public class GitHubPlatform implements ReviewPlatform {
     }
 
     @Override
-    public List<PostedItem> comments(PlatformTarget target) {
-        List<PostedItem> items = new ArrayList<>();
-        for (JsonNode comment : list(target, repo(target) + "/issues/" + target.ref().number() + "/comments")) {
-            items.add(item(comment, "id"));
-        }
-        return items;
-    }
-
-    @Override
-    public PostedItem createComment(PlatformTarget target, String body) {
-        return item(json(target, HttpMethod.POST, repo(target) + "/issues/" + target.ref().number() + "/comments",
-                object().put("body", body)), "id");
-    }
-
-    @Override
-    public Optional<PostedItem> editComment(PlatformTarget target, String id, String body) {
-        try {
-            return Optional.of(item(json(target, HttpMethod.PATCH,
-                    repo(target) + "/issues/comments/" + ApiUrls.segment(id), object().put("body", body)), "id"));
-        } catch (PlatformException e) {
-            if (e.kind() == PlatformException.Kind.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    @Override
     public String setStatus(PlatformTarget target, String sha, CommitState state, String description,
             String existingId) {
         if ("commit-status".equals(config.github().statusApi())) {
-            ObjectNode status = object().put("state", state.name().toLowerCase(Locale.ROOT))
-                    .put("context", config.status().context()).put("description", description);
-            json(target, HttpMethod.POST, repo(target) + "/statuses/" + ApiUrls.segment(sha), status);
+            commitStatus(target, sha, state, description);
             return null;
         }
         String id = existingId != null ? existingId : findCheckRun(target, sha);
@@ -204,40 +135,14 @@ public class GitHubPlatform implements ReviewPlatform {
     }
 
     @Override
-    public PostedItem createIssue(PlatformTarget target, String title, String body) {
-        return item(json(target, HttpMethod.POST, repo(target) + "/issues",
-                object().put("title", title).put("body", body)), "number");
-    }
-
-    private List<JsonNode> list(PlatformTarget target, String url) {
-        String separator = url.contains("?") ? "&" : "?";
-        return Pager.all(page -> json(target, HttpMethod.GET, url + separator + "per_page=" + PER_PAGE + "&page=" + page,
-                null), PER_PAGE, config.http().maxPages());
-    }
-
-    private JsonNode json(PlatformTarget target, HttpMethod method, String url, Object body) {
-        return http.json(http.send(target, method, url, headers(target), body));
-    }
-
-    private static PostedItem item(JsonNode node, String idField) {
-        return new PostedItem(node.path(idField).asText(), node.path("html_url").asText(null), node.path("body").asText(""));
-    }
-
-    private static Map<String, String> headers(PlatformTarget target) {
+    protected Map<String, String> headers(PlatformTarget target) {
         return Map.of("Authorization", "Bearer " + target.token(),
                 "Accept", "application/vnd.github+json",
                 "X-GitHub-Api-Version", "2022-11-28");
     }
 
-    private static String repo(PlatformTarget target) {
-        return ApiUrls.base(target.ref().apiUrl(), "") + "/repos/" + ApiUrls.ownerAndName(target.ref().repository());
-    }
-
-    private static String pulls(PlatformTarget target) {
-        return repo(target) + "/pulls/" + target.ref().number();
-    }
-
-    private ObjectNode object() {
-        return http.mapper().createObjectNode();
+    @Override
+    protected String api(PlatformTarget target) {
+        return ApiUrls.base(target.ref().apiUrl(), "");
     }
 }

@@ -6,16 +6,15 @@ import dev.drep.publisher.platform.ApiUrls;
 import dev.drep.publisher.platform.CommitState;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.InlineOutcome;
-import dev.drep.publisher.platform.Pager;
 import dev.drep.publisher.platform.PlatformException;
 import dev.drep.publisher.platform.PlatformHttp;
 import dev.drep.publisher.platform.PlatformTarget;
 import dev.drep.publisher.platform.PostedItem;
 import dev.drep.publisher.platform.PublisherConfig;
-import dev.drep.publisher.platform.ReviewPlatform;
+import dev.drep.publisher.platform.RestPlatform;
 import dev.drep.publisher.platform.SuggestionStyle;
 import io.vertx.core.http.HttpMethod;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +37,12 @@ import java.util.function.Consumer;
  *       status"), which is success here: the status is what drep wanted.</li>
  * </ul>
  */
-@ApplicationScoped
-public class GitLabPlatform implements ReviewPlatform {
+@Singleton
+public class GitLabPlatform extends RestPlatform {
     private static final int PER_PAGE = 100;
 
-    private final PlatformHttp http;
-    private final PublisherConfig config;
-
     public GitLabPlatform(PlatformHttp http, PublisherConfig config) {
-        this.http = http;
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "gitlab";
+        super("gitlab", SuggestionStyle.GITLAB, http, config, "per_page", PER_PAGE);
     }
 
     @Override
@@ -61,16 +51,11 @@ public class GitLabPlatform implements ReviewPlatform {
     }
 
     @Override
-    public SuggestionStyle suggestionStyle() {
-        return SuggestionStyle.GITLAB;
-    }
-
-    @Override
     public void postInline(PlatformTarget target, String reviewBody, List<InlineComment> comments,
             Consumer<InlineOutcome> outcomes) {
         String base = target.ref().baseSha();
         String start = target.ref().startSha() == null || target.ref().startSha().isBlank() ? base : target.ref().startSha();
-        for (InlineComment comment : comments) {
+        postOneByOne(comments, outcomes, comment -> {
             ObjectNode discussion = object().put("body", comment.body());
             discussion.putObject("position")
                     .put("position_type", "text")
@@ -80,18 +65,11 @@ public class GitLabPlatform implements ReviewPlatform {
                     .put("old_path", comment.path())
                     .put("new_path", comment.path())
                     .put("new_line", comment.line());
-            try {
-                JsonNode posted = json(target, HttpMethod.POST, mergeRequest(target) + "/discussions", discussion);
-                JsonNode note = posted.path("notes").path(0);
-                outcomes.accept(InlineOutcome.posted(comment, posted.path("id").asText(),
-                        note.has("id") ? noteUrl(target, note.path("id").asText()) : null));
-            } catch (PlatformException e) {
-                if (e.kind() != PlatformException.Kind.REJECTED) {
-                    throw e;
-                }
-                outcomes.accept(InlineOutcome.rejected(comment, e.reason()));
-            }
-        }
+            JsonNode posted = json(target, HttpMethod.POST, mergeRequest(target) + "/discussions", discussion);
+            JsonNode note = posted.path("notes").path(0);
+            return InlineOutcome.posted(comment, posted.path("id").asText(),
+                    note.has("id") ? noteUrl(target, note.path("id").asText()) : null);
+        });
     }
 
     @Override
@@ -121,15 +99,8 @@ public class GitLabPlatform implements ReviewPlatform {
 
     @Override
     public Optional<PostedItem> editComment(PlatformTarget target, String id, String body) {
-        try {
-            return Optional.of(note(target, json(target, HttpMethod.PUT,
-                    mergeRequest(target) + "/notes/" + ApiUrls.segment(id), object().put("body", body))));
-        } catch (PlatformException e) {
-            if (e.kind() == PlatformException.Kind.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return unlessGone(() -> note(target, json(target, HttpMethod.PUT,
+                mergeRequest(target) + "/notes/" + ApiUrls.segment(id), object().put("body", body))));
     }
 
     @Override
@@ -187,14 +158,9 @@ public class GitLabPlatform implements ReviewPlatform {
         return web + "/" + target.ref().repository() + "/-/merge_requests/" + target.ref().number() + "#note_" + noteId;
     }
 
-    private List<JsonNode> list(PlatformTarget target, String url) {
-        String separator = url.contains("?") ? "&" : "?";
-        return Pager.all(page -> json(target, HttpMethod.GET, url + separator + "per_page=" + PER_PAGE + "&page=" + page,
-                null), PER_PAGE, config.http().maxPages());
-    }
-
-    private JsonNode json(PlatformTarget target, HttpMethod method, String url, Object body) {
-        return http.json(http.send(target, method, url, Map.of("PRIVATE-TOKEN", target.token()), body));
+    @Override
+    protected Map<String, String> headers(PlatformTarget target) {
+        return Map.of("PRIVATE-TOKEN", target.token());
     }
 
     private static String project(PlatformTarget target) {
@@ -208,9 +174,5 @@ public class GitLabPlatform implements ReviewPlatform {
 
     private static String mergeRequest(PlatformTarget target) {
         return project(target) + "/merge_requests/" + target.ref().number();
-    }
-
-    private ObjectNode object() {
-        return http.mapper().createObjectNode();
     }
 }

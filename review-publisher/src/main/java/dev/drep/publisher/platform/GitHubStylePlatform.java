@@ -1,0 +1,70 @@
+package dev.drep.publisher.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The repository endpoints Gitea copies from GitHub, under {@code /repos/{owner}/{name}}: the pull
+ * request's conversation comments ({@code GET|POST .../issues/{n}/comments}, {@code PATCH
+ * .../issues/comments/{id}}), issues ({@code POST .../issues}) and commit statuses ({@code POST
+ * .../statuses/{sha}} with {@code state}, {@code context} and {@code description}).
+ */
+public abstract class GitHubStylePlatform extends RestPlatform {
+
+    protected GitHubStylePlatform(String name, SuggestionStyle suggestionStyle, PlatformHttp http,
+            PublisherConfig config, String pageSizeParameter, int pageSize) {
+        super(name, suggestionStyle, http, config, pageSizeParameter, pageSize);
+    }
+
+    /** @return the API root of {@code target}'s server, without a trailing slash */
+    protected abstract String api(PlatformTarget target);
+
+    /** @return the repository's API URL, {@code {api}/repos/{owner}/{name}} */
+    protected String repo(PlatformTarget target) {
+        return api(target) + "/repos/" + ApiUrls.ownerAndName(target.ref().repository());
+    }
+
+    /** @return the pull request's API URL */
+    protected String pulls(PlatformTarget target) {
+        return repo(target) + "/pulls/" + target.ref().number();
+    }
+
+    @Override
+    public List<PostedItem> comments(PlatformTarget target) {
+        List<PostedItem> items = new ArrayList<>();
+        for (JsonNode comment : list(target, repo(target) + "/issues/" + target.ref().number() + "/comments")) {
+            items.add(item(comment, "id"));
+        }
+        return items;
+    }
+
+    @Override
+    public PostedItem createComment(PlatformTarget target, String body) {
+        return item(json(target, HttpMethod.POST, repo(target) + "/issues/" + target.ref().number() + "/comments",
+                object().put("body", body)), "id");
+    }
+
+    @Override
+    public Optional<PostedItem> editComment(PlatformTarget target, String id, String body) {
+        return unlessGone(() -> item(json(target, HttpMethod.PATCH,
+                repo(target) + "/issues/comments/" + ApiUrls.segment(id), object().put("body", body)), "id"));
+    }
+
+    @Override
+    public PostedItem createIssue(PlatformTarget target, String title, String body) {
+        return item(json(target, HttpMethod.POST, repo(target) + "/issues",
+                object().put("title", title).put("body", body)), "number");
+    }
+
+    /** Sets a commit status named after {@code drep.publisher.status.context} on {@code sha}. */
+    protected void commitStatus(PlatformTarget target, String sha, CommitState state, String description) {
+        ObjectNode status = object().put("state", state.name().toLowerCase(Locale.ROOT))
+                .put("context", config.status().context()).put("description", description);
+        json(target, HttpMethod.POST, repo(target) + "/statuses/" + ApiUrls.segment(sha), status);
+    }
+}
