@@ -1,6 +1,7 @@
 package dev.drep.scanner.review;
 
 import dev.drep.contracts.JobStatus;
+import dev.drep.contracts.ReviewRequest;
 import dev.drep.core.git.LocalRepositories;
 import dev.drep.core.git.RepositoryProblem;
 import dev.drep.core.git.RevisionRange;
@@ -60,7 +61,7 @@ public class ReviewResource {
 
     @POST
     @Operation(summary = "Review local revisions, or a pull request of a registered repository")
-    public Uni<Response> submit(ReviewSubmission request) {
+    public Uni<Response> submit(ReviewRequest request) {
         if (request != null && request.isPullRequest()) {
             return submitPullRequest(request);
         }
@@ -78,7 +79,7 @@ public class ReviewResource {
                 });
     }
 
-    private Uni<Response> submitPullRequest(ReviewSubmission request) {
+    private Uni<Response> submitPullRequest(ReviewRequest request) {
         if (request.number() == null || request.number() < 1) {
             throw ApiError.badRequest("field 'number' is required for a pull request review: the pull request number "
                     + "(GitLab: the merge request iid)");
@@ -129,7 +130,7 @@ public class ReviewResource {
         return info;
     }
 
-    private static void validate(ReviewSubmission request) {
+    private static void validate(ReviewRequest request) {
         if (request == null) {
             throw ApiError.badRequest("the request body is required: {\"repository\": \"/path/to/repo\", \"outputDir\": \"/path/to/out\"}");
         }
@@ -148,7 +149,7 @@ public class ReviewResource {
         }
     }
 
-    private static RevisionRange resolve(ReviewSubmission request) {
+    private static RevisionRange resolve(ReviewRequest request) {
         java.nio.file.Path path;
         try {
             path = Paths.get(request.repository()).toAbsolutePath().normalize();
@@ -162,7 +163,7 @@ public class ReviewResource {
         }
     }
 
-    private static Job newJob(ReviewSubmission request, RevisionRange range) {
+    private static Job newJob(ReviewRequest request, RevisionRange range) {
         Job job = new Job();
         job.id = UUID.randomUUID();
         job.repository = Paths.get(request.repository()).toAbsolutePath().normalize().toString();
