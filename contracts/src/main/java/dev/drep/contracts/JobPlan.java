@@ -24,12 +24,17 @@ import java.util.List;
  *                    carried-over files still hold; null when everything was analysed
  * @param carriedOver an incremental review: files changed in the pull request but not since the previous review,
  *                    so not analysed again; the publisher takes their findings from the previous review
+ * @param analysed    the files the job's units analyse, each path once; a repository scan closes the issues of
+ *                    findings in these files (and in {@code deleted}) that it no longer finds. Empty in plans of
+ *                    older scanners, which therefore close nothing
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
         List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
-        List<String> notes, List<Finding> findings, String previousHead, List<String> carriedOver) {
+        List<String> notes, List<Finding> findings, String previousHead, List<String> carriedOver,
+        List<String> analysed) {
     public JobPlan {
+        analysed = analysed == null ? List.of() : List.copyOf(analysed);
         carriedOver = carriedOver == null ? List.of() : List.copyOf(carriedOver);
         unitIds = unitIds == null ? List.of() : List.copyOf(unitIds);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
@@ -50,18 +55,32 @@ public record JobPlan(String jobId, String repository, String base, String head,
             List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
             List<String> notes, List<Finding> findings) {
         this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes, findings, null,
-                null);
+                null, null);
+    }
+
+    /** A plan that does not name the files it analyses. */
+    public JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
+            List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
+            List<String> notes, List<Finding> findings, String previousHead, List<String> carriedOver) {
+        this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes, findings,
+                previousHead, carriedOver, null);
     }
 
     /** @return this plan with other scanner findings and notes */
     public JobPlan withFindingsAndNotes(List<Finding> newFindings, List<String> newNotes) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, newNotes,
-                newFindings, previousHead, carriedOver);
+                newFindings, previousHead, carriedOver, analysed);
     }
 
     /** @return this plan as an incremental review since {@code previous}, carrying {@code files} over */
     public JobPlan incrementalSince(String previous, List<String> files) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
-                findings, previous, files);
+                findings, previous, files, analysed);
+    }
+
+    /** @return this plan naming {@code files} as the files its units analyse */
+    public JobPlan analysing(List<String> files) {
+        return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
+                findings, previousHead, carriedOver, files);
     }
 }

@@ -65,6 +65,23 @@ public class Jobs {
         return jobId;
     }
 
+    /**
+     * Registers a one-unit repository scan whose unit analysed {@code analysed} and saw {@code deleted}
+     * deleted, and sends the unit's result with {@code findings} and the analyzer's {@code gaps}.
+     *
+     * @return the job id
+     */
+    public String scan(ReviewTarget target, List<String> analysed, List<String> deleted, List<Finding> findings,
+            List<NotAnalyzed> gaps) throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        String unit = "u-" + jobId;
+        JobPlan plan = new JobPlan(jobId, "acme/docs", "aaaa", target.pullRequest().headSha(), List.of(unit), List.of(),
+                deleted, target, PublishSettings.DEFAULTS, List.of(), List.of()).analysing(analysed);
+        register(plan);
+        channels.send(new UnitResult(unit, jobId, "markdown", findings, gaps, 3, List.of(), null, null));
+        return jobId;
+    }
+
     /** Registers a plan; asserts the 204. */
     public void register(JobPlan plan) {
         given().contentType(ContentType.JSON).body(plan).when().put("/internal/jobs/" + plan.jobId())

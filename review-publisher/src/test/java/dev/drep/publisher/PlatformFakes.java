@@ -1,8 +1,15 @@
 package dev.drep.publisher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +25,7 @@ public class PlatformFakes implements QuarkusTestResourceLifecycleManager {
     /** The Gitea body limit configured for the tests (small, so that cutting is easy to provoke). */
     public static final int GITEA_LIMIT = 3000;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static WireMockServer server;
 
     @Override
@@ -52,5 +60,21 @@ public class PlatformFakes implements QuarkusTestResourceLifecycleManager {
     /** @return its base URL, e.g. {@code http://127.0.0.1:41234} */
     public static String baseUrl() {
         return server.baseUrl();
+    }
+
+    /** @return the one request the server received that matches {@code pattern}; fails unless there is exactly one */
+    public static LoggedRequest single(RequestPatternBuilder pattern) {
+        List<LoggedRequest> requests = server.findAll(pattern);
+        assertThat(requests).hasSize(1);
+        return requests.get(0);
+    }
+
+    /** @return the request's body as JSON */
+    public static JsonNode body(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

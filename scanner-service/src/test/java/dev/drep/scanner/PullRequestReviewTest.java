@@ -240,6 +240,8 @@ class PullRequestReviewTest {
         assertThat(files1).containsOnlyKeys("README.md", "docs/x.md");
         assertThat(files1.get("README.md").changedLines()).containsExactly(new LineRange(1, 3));
         assertThat(plan1.notAnalyzed()).containsExactly(new NotAnalyzed("logo.png", "binary file"));
+        // the publisher closes the issues of findings gone from the files a scan analysed
+        assertThat(plan1.analysed()).containsExactlyInAnyOrder("README.md", "docs/x.md");
         assertThat(plan1.target().kind()).isEqualTo(ReviewTarget.ISSUES);
         assertThat(plan1.target().pullRequest().number()).isZero();
         assertThat(plan1.target().pullRequest().headSha()).isEqualTo(first);
@@ -259,6 +261,7 @@ class PullRequestReviewTest {
         assertThat(files2).containsOnlyKeys("docs/x.md", "docs/y.md");
         assertThat(files2.get("docs/x.md").changedLines()).containsExactly(new LineRange(1, 3));
         assertThat(plan2.base()).isEqualTo(first);
+        assertThat(plan2.analysed()).containsExactlyInAnyOrder("docs/x.md", "docs/y.md");
 
         // an API scan reads the branch tip; full scans read everything again
         String job3 = given().contentType("application/json").body(Map.of("repositoryId", repositoryId, "full", true))
@@ -267,5 +270,6 @@ class PullRequestReviewTest {
         JobPlan plan3 = plan(job3);
         assertThat(plan3.head()).isEqualTo(second);
         assertThat(awaitFiles(job3, plan3)).containsOnlyKeys("README.md", "docs/x.md", "docs/y.md");
+        assertThat(plan3.analysed()).containsExactlyInAnyOrder("README.md", "docs/x.md", "docs/y.md");
     }
 }

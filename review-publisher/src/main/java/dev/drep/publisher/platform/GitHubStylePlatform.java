@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * The repository endpoints Gitea copies from GitHub, under {@code /repos/{owner}/{name}}: the pull
  * request's conversation comments ({@code GET|POST .../issues/{n}/comments}, {@code PATCH
- * .../issues/comments/{id}}), issues ({@code POST .../issues}) and commit statuses ({@code POST
- * .../statuses/{sha}} with {@code state}, {@code context} and {@code description}).
+ * .../issues/comments/{id}}), issues ({@code POST .../issues}, closed with {@code PATCH .../issues/{n}}
+ * {@code state: closed}, commented on with {@code POST .../issues/{n}/comments}) and commit statuses
+ * ({@code POST .../statuses/{sha}} with {@code state}, {@code context} and {@code description}).
  */
 public abstract class GitHubStylePlatform extends RestPlatform {
 
@@ -59,6 +60,17 @@ public abstract class GitHubStylePlatform extends RestPlatform {
     public PostedItem createIssue(PlatformTarget target, String title, String body) {
         return item(json(target, HttpMethod.POST, repo(target) + "/issues",
                 object().put("title", title).put("body", body)), "number");
+    }
+
+    @Override
+    public void commentOnIssue(PlatformTarget target, String id, String body) {
+        json(target, HttpMethod.POST, repo(target) + "/issues/" + ApiUrls.segment(id) + "/comments",
+                object().put("body", body));
+    }
+
+    @Override
+    public void closeIssue(PlatformTarget target, String id) {
+        json(target, HttpMethod.PATCH, repo(target) + "/issues/" + ApiUrls.segment(id), object().put("state", "closed"));
     }
 
     /** Sets a commit status named after {@code drep.publisher.status.context} on {@code sha}. */

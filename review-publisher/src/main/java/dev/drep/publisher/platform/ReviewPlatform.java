@@ -64,4 +64,10 @@ public interface ReviewPlatform {
 
     /** Opens an issue. */
     PostedItem createIssue(PlatformTarget target, String title, String body);
+
+    /** Adds a comment to an issue ({@code id} is the issue number / iid as in {@link #openIssues}). */
+    void commentOnIssue(PlatformTarget target, String id, String body);
+
+    /** Closes an issue ({@code id} is the issue number / iid as in {@link #openIssues}). */
+    void closeIssue(PlatformTarget target, String id);
 }

@@ -36,7 +36,12 @@ public class PostingLedger {
         /** on the platform */
         POSTED,
         /** refused by the platform (detail says why) */
-        REJECTED
+        REJECTED,
+        /**
+         * a scan issue drep closed because a later scan that analysed its file no longer found the finding;
+         * should the finding come back, it gets a new issue
+         */
+        RESOLVED
     }
 
     /**
@@ -47,9 +52,16 @@ public class PostingLedger {
      * @param jobId       the job that last wrote the record
      * @param platformId  the comment, review or issue id, when posted
      * @param url         its link, when known
-     * @param detail      why it was rejected
+     * @param detail      why it was rejected, or how it was resolved
+     * @param path        the finding's file (scan issues), or null
      */
-    public record Entry(String fingerprint, State state, String jobId, String platformId, String url, String detail) {
+    public record Entry(String fingerprint, State state, String jobId, String platformId, String url, String detail,
+            String path) {
+
+        /** An entry without a path (inline comments). */
+        public Entry(String fingerprint, State state, String jobId, String platformId, String url, String detail) {
+            this(fingerprint, state, jobId, platformId, url, detail, null);
+        }
     }
 
     /**
@@ -81,19 +93,25 @@ public class PostingLedger {
     /** @return the scope's records by fingerprint */
     public Map<String, Entry> entries(String scopeKey) {
         Map<String, Entry> entries = new HashMap<>();
-        for (Row row : run("SELECT fingerprint, state, job_id, platform_id, url, detail FROM publisher.posted_finding"
-                + " WHERE scope_key = $1", Tuple.of(scopeKey))) {
+        for (Row row : run("SELECT fingerprint, state, job_id, platform_id, url, detail, path"
+                + " FROM publisher.posted_finding WHERE scope_key = $1", Tuple.of(scopeKey))) {
             entries.put(row.getString("fingerprint"), new Entry(row.getString("fingerprint"),
                     State.valueOf(row.getString("state")), row.getString("job_id"), row.getString("platform_id"),
-                    row.getString("url"), row.getString("detail")));
+                    row.getString("url"), row.getString("detail"), row.getString("path")));
         }
         return entries;
     }
 
-    /** Records one finding's state (insert or replace). */
+    /** Records one finding's state (insert or replace; a path recorded earlier is kept). */
     public void record(String scopeKey, String fingerprint, State state, String jobId, String platformId, String url,
             String detail) {
-        run(UPSERT_FINDING, args(scopeKey, fingerprint, state.name(), jobId, platformId, url, detail, now()));
+        record(scopeKey, fingerprint, state, jobId, platformId, url, detail, null);
+    }
+
+    /** Records one finding's state and file (insert or replace; a null path keeps the one recorded earlier). */
+    public void record(String scopeKey, String fingerprint, State state, String jobId, String platformId, String url,
+            String detail, String path) {
+        run(UPSERT_FINDING, args(scopeKey, fingerprint, state.name(), jobId, platformId, url, detail, now(), path));
     }
 
     /** Records several findings in one state (one round trip). */
@@ -104,7 +122,7 @@ public class PostingLedger {
         List<Tuple> batch = new ArrayList<>();
         OffsetDateTime now = now();
         for (String fingerprint : fingerprints) {
-            batch.add(args(scopeKey, fingerprint, state.name(), jobId, null, null, null, now));
+            batch.add(args(scopeKey, fingerprint, state.name(), jobId, null, null, null, now, null));
         }
         pool.preparedQuery(UPSERT_FINDING).executeBatch(batch).await().atMost(TIMEOUT);
     }
@@ -148,10 +166,10 @@ public class PostingLedger {
     }
 
     private static final String UPSERT_FINDING = "INSERT INTO publisher.posted_finding (scope_key, fingerprint, state,"
-            + " job_id, platform_id, url, detail, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+            + " job_id, platform_id, url, detail, updated_at, path) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
             + " ON CONFLICT (scope_key, fingerprint) DO UPDATE SET state = excluded.state, job_id = excluded.job_id,"
             + " platform_id = excluded.platform_id, url = excluded.url, detail = excluded.detail,"
-            + " updated_at = excluded.updated_at";
+            + " updated_at = excluded.updated_at, path = COALESCE(excluded.path, publisher.posted_finding.path)";
 
     private RowSet<Row> run(String sql, Tuple args) {
         return pool.preparedQuery(sql).execute(args).await().atMost(TIMEOUT);

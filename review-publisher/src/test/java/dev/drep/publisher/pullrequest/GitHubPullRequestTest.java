@@ -14,10 +14,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.drep.publisher.PlatformFakes.body;
+import static dev.drep.publisher.PlatformFakes.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
@@ -67,8 +68,6 @@ class GitHubPullRequestTest {
 
     @Inject
     Jobs jobs;
-    @Inject
-    ObjectMapper json;
     @Inject
     ReviewCompletion completion;
     @Inject
@@ -513,19 +512,5 @@ class GitHubPullRequestTest {
                         + "/pull/" + n + "#issuecomment-1001\", \"body\": \"...\", \"user\": {\"login\": \"drep-bot\"}}")));
         github.stubFor(patch(urlPathEqualTo(api + "/issues/comments/1001")).willReturn(okJson("{\"id\": 1001,"
                 + " \"html_url\": \"" + web + "/pull/" + n + "#issuecomment-1001\", \"body\": \"...\"}")));
-    }
-
-    private LoggedRequest single(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
-        List<LoggedRequest> requests = github.findAll(pattern);
-        assertThat(requests).hasSize(1);
-        return requests.get(0);
-    }
-
-    private JsonNode body(LoggedRequest request) {
-        try {
-            return json.readTree(request.getBodyAsString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

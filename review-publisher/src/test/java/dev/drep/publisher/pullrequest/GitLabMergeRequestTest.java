@@ -11,10 +11,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.drep.publisher.PlatformFakes.body;
+import static dev.drep.publisher.PlatformFakes.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
@@ -44,8 +45,6 @@ import org.junit.jupiter.api.Test;
 class GitLabMergeRequestTest {
     @Inject
     Jobs jobs;
-    @Inject
-    ObjectMapper json;
 
     private final WireMockServer gitlab = PlatformFakes.server();
 
@@ -119,19 +118,5 @@ class GitLabMergeRequestTest {
         String n = head.substring("head".length());
         return ReviewTarget.pullRequest(new PullRequestRef("gitlab", PlatformFakes.baseUrl(), repo, null, 3,
                 "base" + n, "start" + n, head, PlatformFakes.TOKEN_REF));
-    }
-
-    private LoggedRequest single(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
-        List<LoggedRequest> requests = gitlab.findAll(pattern);
-        assertThat(requests).hasSize(1);
-        return requests.get(0);
-    }
-
-    private JsonNode body(LoggedRequest request) {
-        try {
-            return json.readTree(request.getBodyAsString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

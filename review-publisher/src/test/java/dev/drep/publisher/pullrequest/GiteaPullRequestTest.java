@@ -8,10 +8,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.drep.publisher.PlatformFakes.body;
+import static dev.drep.publisher.PlatformFakes.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
@@ -43,8 +44,6 @@ import org.junit.jupiter.api.Test;
 class GiteaPullRequestTest {
     @Inject
     Jobs jobs;
-    @Inject
-    ObjectMapper json;
 
     private final WireMockServer gitea = PlatformFakes.server();
     private String repo;
@@ -160,19 +159,5 @@ class GiteaPullRequestTest {
         gitea.stubFor(patch(urlPathEqualTo(api + "/issues/comments/2001")).willReturn(okJson("{\"id\": 2001,"
                 + " \"html_url\": \"" + web + "/pulls/" + n + "#issuecomment-2001\", \"body\": \"...\"}")));
         return api;
-    }
-
-    private LoggedRequest single(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
-        List<LoggedRequest> requests = gitea.findAll(pattern);
-        assertThat(requests).hasSize(1);
-        return requests.get(0);
-    }
-
-    private JsonNode body(LoggedRequest request) {
-        try {
-            return json.readTree(request.getBodyAsString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.drep.scanner.planning;
 
+import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
@@ -160,7 +161,9 @@ public class JobPreparation {
         notes.addAll(extraNotes);
         return new JobPlan(job.jobId().toString(), display, range.base(), range.head(),
                 work.units().stream().map(WorkUnit::unitId).toList(), work.notAnalyzed(), work.deleted(), target,
-                config.configuration().publish(), notes, List.of());
+                config.configuration().publish(), notes, List.of())
+                .analysing(work.units().stream().flatMap(u -> u.files().stream()).map(FileToAnalyze::path).distinct()
+                        .toList());
     }
 
     private static String incrementalNote(String previousHead, PlannedWork work) {

@@ -32,6 +32,9 @@ import java.util.function.Consumer;
  *       for a line outside the diff ({@code line_code can't be blank}): that comment is rejected, the
  *       others are still posted.</li>
  *   <li>Summary: a merge request note ({@code POST .../notes}, edited with {@code PUT .../notes/{id}}).</li>
+ *   <li>Issues (repository scans): {@code POST /projects/{id}/issues} with {@code title} and
+ *       {@code description}; closed with {@code PUT .../issues/{iid}} {@code state_event: close}, commented
+ *       on with {@code POST .../issues/{iid}/notes}.</li>
  *   <li>Status: {@code POST /projects/{id}/statuses/{sha}} with {@code state} pending/success/failed and
  *       {@code name}. GitLab refuses to set a state the status already has (400 "Cannot transition
  *       status"), which is success here: the status is what drep wanted.</li>
@@ -140,6 +143,18 @@ public class GitLabPlatform extends RestPlatform {
                 object().put("title", title).put("description", body));
         return new PostedItem(issue.path("iid").asText(), issue.path("web_url").asText(null),
                 issue.path("description").asText(""));
+    }
+
+    @Override
+    public void commentOnIssue(PlatformTarget target, String id, String body) {
+        json(target, HttpMethod.POST, project(target) + "/issues/" + ApiUrls.segment(id) + "/notes",
+                object().put("body", body));
+    }
+
+    @Override
+    public void closeIssue(PlatformTarget target, String id) {
+        json(target, HttpMethod.PUT, project(target) + "/issues/" + ApiUrls.segment(id),
+                object().put("state_event", "close"));
     }
 
     private List<JsonNode> notes(PlatformTarget target) {
