@@ -2,6 +2,7 @@ package dev.drep.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the review-publisher must gather for a job, sent by the scanner (internal REST,
@@ -27,13 +28,16 @@ import java.util.List;
  * @param analysed    the files the job's units analyse, each path once; a repository scan closes the issues of
  *                    findings in these files (and in {@code deleted}) that it no longer finds. Empty in plans of
  *                    older scanners, which therefore close nothing
+ * @param renamed     files renamed between base and head: path at head → path at base (GitLab places a comment on
+ *                    a renamed file by both paths)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
         List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
         List<String> notes, List<Finding> findings, String previousHead, List<String> carriedOver,
-        List<String> analysed) {
+        List<String> analysed, Map<String, String> renamed) {
     public JobPlan {
+        renamed = renamed == null ? Map.of() : Map.copyOf(renamed);
         analysed = analysed == null ? List.of() : List.copyOf(analysed);
         carriedOver = carriedOver == null ? List.of() : List.copyOf(carriedOver);
         unitIds = unitIds == null ? List.of() : List.copyOf(unitIds);
@@ -66,21 +70,41 @@ public record JobPlan(String jobId, String repository, String base, String head,
                 previousHead, carriedOver, null);
     }
 
+    /** A plan without renamed files. */
+    public JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
+            List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
+            List<String> notes, List<Finding> findings, String previousHead, List<String> carriedOver,
+            List<String> analysed) {
+        this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes, findings,
+                previousHead, carriedOver, analysed, null);
+    }
+
     /** @return this plan with other scanner findings and notes */
     public JobPlan withFindingsAndNotes(List<Finding> newFindings, List<String> newNotes) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, newNotes,
-                newFindings, previousHead, carriedOver, analysed);
+                newFindings, previousHead, carriedOver, analysed, renamed);
     }
 
     /** @return this plan as an incremental review since {@code previous}, carrying {@code files} over */
     public JobPlan incrementalSince(String previous, List<String> files) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
-                findings, previous, files, analysed);
+                findings, previous, files, analysed, renamed);
     }
 
     /** @return this plan naming {@code files} as the files its units analyse */
     public JobPlan analysing(List<String> files) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
-                findings, previousHead, carriedOver, files);
+                findings, previousHead, carriedOver, files, renamed);
+    }
+
+    /** @return this plan with {@code renames} (path at head → path at base) */
+    public JobPlan withRenames(Map<String, String> renames) {
+        return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
+                findings, previousHead, carriedOver, analysed, renames);
+    }
+
+    /** @return the path of {@code path} at base: the old name of a renamed file, else the path itself */
+    public String pathAtBase(String path) {
+        return renamed.getOrDefault(path, path);
     }
 }

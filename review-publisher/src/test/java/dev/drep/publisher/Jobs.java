@@ -82,6 +82,25 @@ public class Jobs {
         return jobId;
     }
 
+    /** @return a one-unit plan of a new job for {@code target} with default settings (run it with {@link #run(JobPlan, List)}) */
+    public JobPlan plan(ReviewTarget target) {
+        String jobId = UUID.randomUUID().toString();
+        return new JobPlan(jobId, "acme/docs", "aaaa", target.pullRequest().headSha(), List.of("u-" + jobId), List.of(),
+                List.of(), target, null, List.of(), List.of());
+    }
+
+    /**
+     * Registers a one-unit plan and sends the unit's result with {@code findings}.
+     *
+     * @return the job id
+     */
+    public String run(JobPlan plan, List<Finding> findings) throws Exception {
+        register(plan);
+        channels.send(new UnitResult(plan.unitIds().get(0), plan.jobId(), "markdown", findings, List.of(), 3, List.of(),
+                null, null));
+        return plan.jobId();
+    }
+
     /** Registers a plan; asserts the 204. */
     public void register(JobPlan plan) {
         given().contentType(ContentType.JSON).body(plan).when().put("/internal/jobs/" + plan.jobId())

@@ -221,6 +221,35 @@ class PullRequestReviewTest {
     }
 
     @Test
+    void aRenamedFileIsAnalysedUnderItsNewNameAndThePlanNamesItsOldOne() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        String intro = "# Introduction\n\nThis guide explains how the documents are organised.\n"
+                + "Each chapter has its own folder.\nImages live next to the text that uses them.\n"
+                + "Links between chapters are relative.\n";
+        String forkPoint = origin.work.write("README.md", "# Docs\n").write("docs/intro.md", intro).commit("base");
+        String head = origin.work.branch("feature").delete("docs/intro.md")
+                .write("docs/guide.md", intro + "Build the site with the make target.\n")
+                .write("docs/new.md", "# New\n")
+                .commit("intro becomes the guide");
+        origin.push("refs/heads/main", "refs/heads/main").push("refs/heads/feature", "refs/merge-requests/14/head");
+        String name = Platforms.uniqueName("group/renames");
+        Platforms.register("gitlab", name, origin.url(), "https://gitlab.example/api/v4");
+
+        String jobId = deliverGitlab("Merge Request Hook", UUID.randomUUID().toString(),
+                gitlabMergeRequest("open", name, 14, head, null), SECRET).then().statusCode(202).extract().path("jobId");
+        assertThat(awaitPlanned(jobId)).isEqualTo("ANALYZING");
+        JobPlan plan = plan(jobId);
+        // GitLab places a comment on the renamed file by both names
+        assertThat(plan.renamed()).isEqualTo(Map.of("docs/guide.md", "docs/intro.md"));
+        assertThat(plan.deleted()).isEmpty();
+        assertThat(plan.analysed()).containsExactlyInAnyOrder("docs/guide.md", "docs/new.md");
+        Map<String, FileToAnalyze> files = awaitFiles(jobId, plan);
+        assertThat(files).containsOnlyKeys("docs/guide.md", "docs/new.md");
+        assertThat(files.get("docs/guide.md").changedLines()).containsExactly(new LineRange(7, 7));
+        assertThat(plan.base()).isEqualTo(forkPoint);
+    }
+
+    @Test
     void pushesToTheDefaultBranchScanWholeFilesChangedSinceTheLastScan() throws Exception {
         TestOrigin origin = TestOrigin.create();
         String first = origin.work.write("README.md", "# Docs\n\nIntro.\n")

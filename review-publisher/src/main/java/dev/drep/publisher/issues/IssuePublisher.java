@@ -188,9 +188,9 @@ public class IssuePublisher {
 
     /**
      * The files this scan looked at in full, so that a finding missing from them is gone: the files its
-     * units analysed ({@code JobPlan.analysed}) and the files it saw deleted, less every file the scanner
-     * or an analyzer reports as (partly) not analysed. Nothing when a planned unit sent no result: which
-     * files that unit held is not known here.
+     * units analysed ({@code JobPlan.analysed}) less every file the scanner or an analyzer reports as
+     * (partly) not analysed, the old names of renamed files among them, and the files it saw deleted.
+     * Nothing when a planned unit sent no result: which files that unit held is not known here.
      */
     static Set<String> covered(Publication publication) {
         JobPlan plan = publication.plan();
@@ -198,9 +198,15 @@ public class IssuePublisher {
             return Set.of();
         }
         Set<String> covered = new HashSet<>(plan.analysed());
-        covered.addAll(plan.deleted());
         plan.notAnalyzed().forEach(n -> covered.remove(n.path()));
         publication.review().notAnalyzed().forEach(n -> covered.remove(n.path()));
+        // a renamed file's old name is gone once the file was analysed under its new one
+        plan.renamed().forEach((now, before) -> {
+            if (covered.contains(now)) {
+                covered.add(before);
+            }
+        });
+        covered.addAll(plan.deleted());
         return covered;
     }
 
@@ -224,7 +230,7 @@ public class IssuePublisher {
                     "closed: the scan at " + head + " no longer finds it");
             try {
                 platform.commentOnIssue(target, issue.id(), BodyLimit.fit(closingComment(entry.path(), head,
-                        publication.plan().deleted().contains(entry.path())), platform.maxBodyLength()));
+                        publication.plan()), platform.maxBodyLength()));
             } catch (PlatformException e) {
                 if (e.kind() != PlatformException.Kind.REJECTED) {
                     throw e;
@@ -236,9 +242,13 @@ public class IssuePublisher {
         }
     }
 
-    static String closingComment(String path, String head, boolean deleted) {
-        return "drep's scan at " + Markdown.code(head == null ? "(unknown)" : head) + " no longer finds this"
-                + (deleted ? ": " + Markdown.code(path) + " was deleted" : " in " + Markdown.code(path))
+    static String closingComment(String path, String head, JobPlan plan) {
+        String renamedTo = plan.renamed().entrySet().stream().filter(e -> e.getValue().equals(path))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        String where = plan.deleted().contains(path) ? ": " + Markdown.code(path) + " was deleted"
+                : renamedTo != null ? ": " + Markdown.code(path) + " was renamed to " + Markdown.code(renamedTo)
+                : " in " + Markdown.code(path);
+        return "drep's scan at " + Markdown.code(head == null ? "(unknown)" : head) + " no longer finds this" + where
                 + ", so drep closes the issue.\n\n<sub>Should the finding come back, a later scan opens a new issue.</sub>\n";
     }
 

@@ -180,7 +180,7 @@ public class PullRequestPublisher {
             for (Fingerprinted f : toPost) {
                 comments.add(new InlineComment(f.fingerprint(), f.finding().path(), f.finding().line(),
                         BodyLimit.fit(CommentBodies.finding(f.finding(), f.fingerprint(), platform.suggestionStyle()),
-                                platform.maxBodyLength())));
+                                platform.maxBodyLength()), publication.plan().pathAtBase(f.finding().path())));
             }
             Map<String, Finding> byFingerprint = new HashMap<>();
             toPost.forEach(f -> byFingerprint.put(f.fingerprint(), f.finding()));

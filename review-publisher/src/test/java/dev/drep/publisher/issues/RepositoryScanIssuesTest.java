@@ -40,6 +40,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -210,7 +211,7 @@ class RepositoryScanIssuesTest {
     }
 
     @Test
-    void onGitLabTheIssueIsClosedWithAStateEventAndANote() throws Exception {
+    void onGitLabTheIssueOfARenamedFileIsClosedWithAStateEventAndANote() throws Exception {
         String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/api/v4/projects/" + repo.replace("/", "%2F");
         Finding fixed = new Finding("md.unclosed-fence", "docs/a.md", 7, Severity.ERROR, "close the code fence", "```");
@@ -225,7 +226,9 @@ class RepositoryScanIssuesTest {
         assertThat(jobs.awaitFinal(first).status()).isEqualTo(JobStatus.DONE);
         platform.stubFor(get(urlPathEqualTo(api + "/issues")).willReturn(okJson("[" + gitLabIssue(12, marker(fixed)) + "]")));
 
-        String second = jobs.scan(target("gitlab", repo, "scan2sha"), List.of("docs/a.md"), List.of(), List.of(), List.of());
+        // the next scan analysed the file under its new name and no longer finds the finding there
+        String second = jobs.run(jobs.plan(target("gitlab", repo, "scan2sha")).analysing(List.of("docs/b.md"))
+                .withRenames(Map.of("docs/b.md", "docs/a.md")), List.of());
         assertThat(jobs.awaitFinal(second).status()).isEqualTo(JobStatus.DONE);
 
         LoggedRequest close = single(putRequestedFor(urlPathMatching(api + "/issues/.*")));
@@ -233,7 +236,7 @@ class RepositoryScanIssuesTest {
         assertThat(close.getHeader("PRIVATE-TOKEN")).isEqualTo(PlatformFakes.TOKEN);
         assertThat(body(close)).isEqualTo(json.readTree("{\"state_event\": \"close\"}"));
         assertThat(body(single(postRequestedFor(urlPathEqualTo(api + "/issues/12/notes")))).path("body").asText())
-                .startsWith("drep's scan at `scan2sha` no longer finds this in `docs/a.md`");
+                .startsWith("drep's scan at `scan2sha` no longer finds this: `docs/a.md` was renamed to `docs/b.md`,");
     }
 
     private static ReviewTarget target(String platform, String repo, String head) {

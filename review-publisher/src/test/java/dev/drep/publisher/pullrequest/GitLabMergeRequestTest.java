@@ -31,6 +31,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +113,33 @@ class GitLabMergeRequestTest {
         assertThat(gitlab.findAll(postRequestedFor(urlPathEqualTo(mr + "/notes")))).hasSize(1);
         assertThat(body(single(putRequestedFor(urlPathEqualTo(mr + "/notes/302")))).path("body").asText())
                 .contains("already commented on by an earlier push (not repeated): 1").contains("Reviewed head `head2`");
+    }
+
+    @Test
+    void aCommentOnARenamedFileNamesItsOldPathInThePosition() throws Exception {
+        String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/api/v4/projects/" + repo.replace("/", "%2F");
+        String mr = api + "/merge_requests/3";
+        gitlab.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 94, \"status\": \"pending\"}")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/discussions")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": \"d1\", \"notes\": [{\"id\": 1201,"
+                        + " \"type\": \"DiffNote\", \"body\": \"...\", \"system\": false}]}")));
+        gitlab.stubFor(get(urlPathEqualTo(mr + "/notes")).willReturn(okJson("[]")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 303, \"body\": \"...\", \"system\": false}")));
+
+        Finding onRenamed = new Finding("md.tab", "docs/guide.md", 4, Severity.WARNING, "tab character", "a\tb");
+        Finding onKept = new Finding("md.tab", "README.md", 2, Severity.WARNING, "tab character", "c\td");
+        String job = jobs.run(jobs.plan(target(repo, "head1")).withRenames(Map.of("docs/guide.md", "docs/intro.md")),
+                List.of(onRenamed, onKept));
+        assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
+
+        List<LoggedRequest> discussions = gitlab.findAll(postRequestedFor(urlPathEqualTo(mr + "/discussions")));
+        assertThat(discussions).extracting(r -> body(r).path("position"))
+                .extracting(p -> p.path("old_path").asText() + " -> " + p.path("new_path").asText() + ":"
+                        + p.path("new_line").asInt())
+                .containsExactlyInAnyOrder("docs/intro.md -> docs/guide.md:4", "README.md -> README.md:2");
     }
 
     private static ReviewTarget target(String repo, String head) {

@@ -163,7 +163,8 @@ public class JobPreparation {
                 work.units().stream().map(WorkUnit::unitId).toList(), work.notAnalyzed(), work.deleted(), target,
                 config.configuration().publish(), notes, List.of())
                 .analysing(work.units().stream().flatMap(u -> u.files().stream()).map(FileToAnalyze::path).distinct()
-                        .toList());
+                        .toList())
+                .withRenames(work.renamed());
     }
 
     private static String incrementalNote(String previousHead, PlannedWork work) {

@@ -27,8 +27,8 @@ import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * Decides what to analyse between two commits and packs it into work units: deleted files are
- * recorded, ignored paths dropped, files unchanged since a previous review carried over, and binary,
+ * Decides what to analyse between two commits and packs it into work units: deleted and renamed files
+ * are recorded, ignored paths dropped, files unchanged since a previous review carried over, and binary,
  * oversized or non-UTF-8 files, or files whose analyzer is switched off, named with the reason.
  * Unit ids are derived from the job and the unit's position, so planning a job twice yields the same
  * units and the downstream idempotency holds.
@@ -57,11 +57,15 @@ public final class WorkPlanner {
         List<NotAnalyzed> notAnalyzed = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         List<String> carriedOver = new ArrayList<>();
+        Map<String, String> renamed = new LinkedHashMap<>();
         Map<String, List<FileToAnalyze>> byAnalyzer = new LinkedHashMap<>();
         for (ChangedFile file : ChangeListing.list(git, range)) {
             if (file.type() == ChangeType.DELETED) {
                 deleted.add(file.path());
                 continue;
+            }
+            if (file.type() == ChangeType.RENAMED) {
+                renamed.put(file.path(), file.oldPath());
             }
             if (rules.ignored().test(file.path())) {
                 continue;
@@ -109,7 +113,7 @@ public final class WorkPlanner {
                 units.add(new WorkUnit(unitId, jobId, repository, analyzer, slice, rules.priority()));
             }
         });
-        return new PlannedWork(units, notAnalyzed, deleted, carriedOver);
+        return new PlannedWork(units, notAnalyzed, deleted, carriedOver, renamed);
     }
 
     private record FileContent(String text, String problem) {

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Inline comments: one discussion per comment, {@code POST /projects/{id}/merge_requests/{iid}/discussions}
  *       with {@code position{position_type: text, base_sha, start_sha, head_sha, old_path, new_path,
- *       new_line}} (the merge request's {@code diff_refs}; start defaults to base). GitLab answers 400
+ *       new_line}} (the merge request's {@code diff_refs}; start defaults to base; {@code old_path} is the
+ *       file's name at base, which differs from {@code new_path} for a renamed file). GitLab answers 400
  *       for a line outside the diff ({@code line_code can't be blank}): that comment is rejected, the
  *       others are still posted.</li>
  *   <li>Summary: a merge request note ({@code POST .../notes}, edited with {@code PUT .../notes/{id}}).</li>
@@ -65,7 +66,7 @@ public class GitLabPlatform extends RestPlatform {
                     .put("base_sha", base)
                     .put("start_sha", start)
                     .put("head_sha", target.headSha())
-                    .put("old_path", comment.path())
+                    .put("old_path", comment.oldPath())
                     .put("new_path", comment.path())
                     .put("new_line", comment.line());
             JsonNode posted = json(target, HttpMethod.POST, mergeRequest(target) + "/discussions", discussion);
