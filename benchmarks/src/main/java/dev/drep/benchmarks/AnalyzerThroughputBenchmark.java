@@ -194,22 +194,23 @@ public final class AnalyzerThroughputBenchmark {
         List<AnalyzerCorpus.PullRequest> prs = corpus.pullRequests(settings.prs());
         try (AnalyzerFakeProvider provider = new AnalyzerFakeProvider(settings.latencyMillis())) {
             MemoryCache cache = new MemoryCache();
-            Pass first = run("first review", prs, provider, cache, settings);
+            // one task for both passes, as one analyzer service serves every push: its parse cache is warm
+            DocCommentTask docs = new DocCommentTask(DocCommentTask.DEFAULT_PROPOSALS_PER_FILE);
+            Pass first = run("first review", prs, provider, cache, docs, settings);
             List<AnalyzerCorpus.PullRequest> pushed = new ArrayList<>();
             prs.forEach(pr -> pushed.add(corpus.repush(pr, settings.repushFiles())));
             Pass second = run("second push (" + settings.repushFiles() + " files changed, cache warm)", pushed, provider,
-                    cache, settings);
+                    cache, docs, settings);
             report(settings, prs, first, second);
         }
     }
 
     private static Pass run(String name, List<AnalyzerCorpus.PullRequest> prs, AnalyzerFakeProvider provider,
-            MemoryCache cache, Settings settings) throws Exception {
+            MemoryCache cache, DocCommentTask docs, Settings settings) throws Exception {
         HttpChat chat = new HttpChat(provider.baseUrl(), settings.concurrency());
         TimedPool cpu = new TimedPool(2);
         LlmUnitEngine engine = new LlmUnitEngine(chat, cache, TokenCeiling.unlimited(), EngineSettings.defaults(), cpu);
         LlmReviewTask review = new LlmReviewTask(8, 32_000, 400_000);
-        DocCommentTask docs = new DocCommentTask(DocCommentTask.DEFAULT_PROPOSALS_PER_FILE);
         MarkdownAnalyzer markdown = new MarkdownAnalyzer();
         long callsBefore = provider.requests();
         Semaphore inFlight = new Semaphore(settings.prsInFlight());

@@ -45,6 +45,7 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
     public static final int DEFAULT_PROPOSALS_PER_FILE = 8;
 
     private final int maxProposalsPerFile;
+    private final DeclarationCache declarations;
 
     private static final String SYSTEM = """
             You are drep, writing documentation comments for public code. For each declaration below,
@@ -83,7 +84,16 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
 
     /** @param maxProposalsPerFile declarations per file the model is asked to document */
     public DocCommentTask(int maxProposalsPerFile) {
+        this(maxProposalsPerFile, new DeclarationCache());
+    }
+
+    /**
+     * @param maxProposalsPerFile declarations per file the model is asked to document
+     * @param declarations        parse results by blob, shared by every unit this task plans
+     */
+    public DocCommentTask(int maxProposalsPerFile, DeclarationCache declarations) {
         this.maxProposalsPerFile = maxProposalsPerFile;
+        this.declarations = declarations;
     }
 
     @Override
@@ -123,7 +133,7 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
         if (language.isEmpty()) {
             return FilePlan.skip(file, "not analyzed: no doc-comment parser for this file type");
         }
-        ParsedSource parsed = DeclarationParser.of(language.get()).parse(file.content());
+        ParsedSource parsed = declarations.parse(file, language.get());
         if (parsed instanceof ParsedSource.Unparsable unparsable) {
             return FilePlan.skip(file, "not analyzed: could not parse the file (" + unparsable.error() + ")");
         }

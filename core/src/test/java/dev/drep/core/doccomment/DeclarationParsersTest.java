@@ -75,6 +75,39 @@ class DeclarationParsersTest {
     }
 
     @Test
+    void modernJavaParsesWithRecordsSealedTypesSwitchPatternsAndVar() {
+        String source = """
+                package p;
+
+                public sealed interface Shape permits Circle, Square {
+                    double area();
+                }
+
+                /** A circle of the given radius. */
+                public record Circle(double radius) implements Shape {
+                    public double area() {
+                        var r = radius;
+                        return Math.PI * r * r;
+                    }
+                }
+
+                public final class Square implements Shape {
+                    public double area() {
+                        Object self = this;
+                        return switch (self) {
+                            case Square s when s.hashCode() > 0 -> 1.0;
+                            default -> { yield 2.0; }
+                        };
+                    }
+                }
+                """;
+        assertThat(parse(SourceLanguage.JAVA, source)).extracting(Declaration::kind, Declaration::name)
+                .containsExactly(tuple(Declaration.Kind.CLASS, "Shape"), tuple(Declaration.Kind.METHOD, "area"),
+                        tuple(Declaration.Kind.CLASS, "Circle"), tuple(Declaration.Kind.METHOD, "area"),
+                        tuple(Declaration.Kind.CLASS, "Square"), tuple(Declaration.Kind.METHOD, "area"));
+    }
+
+    @Test
     void javaSyntaxErrorsNameTheLine() {
         assertThat(error(SourceLanguage.JAVA, "public class A {\n  void m( {\n}\n")).startsWith("Java syntax error at line 2");
     }
