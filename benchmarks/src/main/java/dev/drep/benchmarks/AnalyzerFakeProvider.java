@@ -10,8 +10,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +28,10 @@ import java.util.regex.Pattern;
  * An OpenAI-compatible chat-completions endpoint for {@link AnalyzerThroughputBenchmark}, with a
  * fixed latency per answer: the gateway's wire format, answering review requests with one finding
  * per file section and doc-comment requests with one comment per declaration. (The benchmarks module
- * does not depend on test-support, whose {@code FakeLlmServer} the analyzer's tests use.)
+ * does not depend on test-support, whose {@code FakeLlmServer} the analyzer's tests use.) Behind the
+ * gateway, which does not pass drep's task-class header on, doc-comment requests are told apart by their
+ * system prompt. It keeps the time spent answering and the paths it was asked to review, for
+ * {@link StackThroughputBenchmark}.
  */
 final class AnalyzerFakeProvider implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +47,15 @@ final class AnalyzerFakeProvider implements AutoCloseable {
     });
     private final long latencyMillis;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong busyNanos = new AtomicLong();
+    private final AtomicLong firstRequestMillis = new AtomicLong();
+    private final AtomicLong lastAnswerMillis = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    /** Epoch milliseconds at which a request arrived (+1) or was answered (-1), of the current window. */
+    private final Queue<long[]> timeline = new ConcurrentLinkedQueue<>();
+    private final Set<String> reviewedPaths = ConcurrentHashMap.newKeySet();
+    private final Set<String> documentedPaths = ConcurrentHashMap.newKeySet();
 
     AnalyzerFakeProvider(long latencyMillis) throws IOException {
         this.latencyMillis = latencyMillis;
@@ -53,12 +73,80 @@ final class AnalyzerFakeProvider implements AutoCloseable {
         return requests.get();
     }
 
+    /** @return time spent answering, summed over requests (the latency included) */
+    long busyNanos() {
+        return busyNanos.get();
+    }
+
+    /**
+     * Starts a new observation window: {@link #firstRequestMillis()}, {@link #lastAnswerMillis()} and the
+     * paths seen restart.
+     */
+    void newWindow() {
+        reviewedPaths.clear();
+        documentedPaths.clear();
+        timeline.clear();
+        firstRequestMillis.set(0);
+        lastAnswerMillis.set(0);
+    }
+
+    /** @return when the window's first request arrived (epoch milliseconds), 0 before any */
+    long firstRequestMillis() {
+        return firstRequestMillis.get();
+    }
+
+    /** @return when the window's last answer was sent (epoch milliseconds), 0 before any */
+    long lastAnswerMillis() {
+        return lastAnswerMillis.get();
+    }
+
+    /** @return the window's arrivals ({@code [millis, +1]}) and answers ({@code [millis, -1]}), in time order */
+    List<long[]> timeline() {
+        List<long[]> events = new ArrayList<>(timeline);
+        events.sort(Comparator.comparingLong((long[] e) -> e[0]).thenComparingLong(e -> e[1]));
+        return events;
+    }
+
+    /** @return the most requests answered at once */
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** @return the paths that appeared in review requests */
+    Set<String> reviewedPaths() {
+        return Set.copyOf(reviewedPaths);
+    }
+
+    /** @return the paths that appeared in doc-comment requests */
+    Set<String> documentedPaths() {
+        return Set.copyOf(documentedPaths);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        long start = System.nanoTime();
+        long arrived = System.currentTimeMillis();
+        firstRequestMillis.compareAndSet(0, arrived);
+        timeline.add(new long[] {arrived, 1});
         requests.incrementAndGet();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+            busyNanos.addAndGet(System.nanoTime() - start);
+            long answered = System.currentTimeMillis();
+            timeline.add(new long[] {answered, -1});
+            lastAnswerMillis.accumulateAndGet(answered, Math::max);
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        String system = request.path("messages").path(0).path("content").asText();
         String user = request.path("messages").path(1).path("content").asText();
         String taskClass = exchange.getRequestHeaders().getFirst("X-Drep-Task-Class");
-        String content = "simple".equals(taskClass) ? docs(user) : review(user);
+        boolean docRequest = "simple".equals(taskClass) || (taskClass == null && system.contains("{\"docs\""));
+        String content = docRequest ? docs(user, documentedPaths) : review(user, reviewedPaths);
         try {
             Thread.sleep(latencyMillis);
         } catch (InterruptedException e) {
@@ -80,7 +168,7 @@ final class AnalyzerFakeProvider implements AutoCloseable {
         }
     }
 
-    private static String review(String user) {
+    private static String review(String user, Set<String> seen) {
         StringBuilder out = new StringBuilder("{\"findings\":[");
         Matcher file = FILE.matcher(user);
         int previous = -1;
@@ -103,15 +191,17 @@ final class AnalyzerFakeProvider implements AutoCloseable {
             }
             previous = file.start();
             previousPath = file.group(1);
+            seen.add(previousPath);
         }
         return out.append("]}").toString();
     }
 
-    private static String docs(String user) {
+    private static String docs(String user, Set<String> seen) {
         StringBuilder out = new StringBuilder("{\"docs\":[");
         Matcher declaration = DECLARATION.matcher(user);
         boolean first = true;
         while (declaration.find()) {
+            seen.add(declaration.group(1));
             out.append(first ? "" : ",").append("{\"path\":\"").append(declaration.group(1)).append("\",\"line\":")
                     .append(declaration.group(2)).append(",\"comment\":\"Scales every value by the factor and returns the sum.\"}");
             first = false;
