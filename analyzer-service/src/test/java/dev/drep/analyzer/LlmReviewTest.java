@@ -8,6 +8,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.Finding;
+import dev.drep.contracts.LineRange;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.Severity;
 import dev.drep.contracts.UnitResult;
@@ -25,6 +26,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +185,32 @@ class LlmReviewTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(llm.chatRequests()).hasSize(calls);
         assertThat(fast.notAnalyzed()).extracting(NotAnalyzed::reason).allMatch(r -> r.contains("circuit breaker open"));
+    }
+
+    @Test
+    void aRepositorysLowTokenCeilingReviewsByPriorityAndNamesTheFilesNotReviewed() throws Exception {
+        // about 7,200 prompt tokens per file (every line changed): one file per request; .drep.yaml's
+        // max-llm-tokens of 10,000 admits the first request only, below the service's 500,000
+        FileToAnalyze notes = wholeFile("docs/notes.txt", 900);
+        FileToAnalyze test = wholeFile("tests/test_cart.py", 900);
+        FileToAnalyze source = wholeFile("src/cart.py", 900);
+        WorkUnit unit = new WorkUnit(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "acme/shop",
+                "llm-review", List.of(notes, test, source), "interactive", 10_000L);
+        UnitResult result = review(unit);
+
+        assertThat(llm.chatRequests()).hasSize(1);
+        assertThat(Units.paths(llm.lastChatRequest())).containsExactly("src/cart.py");
+        assertThat(result.findings()).extracting(Finding::path).containsExactly("src/cart.py");
+        assertThat(result.notAnalyzed()).extracting(NotAnalyzed::path)
+                .containsExactlyInAnyOrder("tests/test_cart.py", "docs/notes.txt");
+        assertThat(result.notAnalyzed()).extracting(NotAnalyzed::reason).allMatch(reason -> reason.startsWith(
+                "not analyzed: the repository's LLM token ceiling of 10000 tokens per review (max-llm-tokens in "
+                        + ".drep.yaml) is reached (files are reviewed by priority: source files first"));
+    }
+
+    private static FileToAnalyze wholeFile(String path, int lines) {
+        FileToAnalyze file = file(path, lines, 1);
+        return new FileToAnalyze(file.path(), file.blobSha(), file.content(), List.of(new LineRange(1, lines)));
     }
 
     @Test

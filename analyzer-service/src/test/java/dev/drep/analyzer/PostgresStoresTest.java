@@ -52,6 +52,15 @@ class PostgresStoresTest {
         assertThat(reserve(UUID.randomUUID().toString(), 200_000)).isTrue();
     }
 
+    @Test
+    void aRepositorysLowerCeilingHoldsForEveryReservationOfTheJob() {
+        String job = UUID.randomUUID().toString();
+        assertThat(ceiling.reserve(job, 30_000, 50_000).toCompletableFuture().join()).isTrue();
+        assertThat(ceiling.reserve(job, 30_000, 50_000).toCompletableFuture().join()).isFalse();
+        ceiling.settle(job, 30_000, 10_000).toCompletableFuture().join();
+        assertThat(ceiling.reserve(job, 30_000, 50_000).toCompletableFuture().join()).isTrue();
+    }
+
     private boolean reserve(String job, long tokens) {
         return ceiling.reserve(job, tokens).toCompletableFuture().join();
     }

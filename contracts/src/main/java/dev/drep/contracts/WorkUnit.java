@@ -14,10 +14,12 @@ import java.util.List;
  * @param files      the files to analyse
  * @param priority   {@code interactive} (a pull request someone waits for) or {@code batch} (a scan)
  * @param enqueuedAt when the scanner sent it (the start of its queue wait), or null
+ * @param llmTokenCeiling the repository's own LLM token ceiling for the whole job ({@code max-llm-tokens}
+ *                   in {@code .drep.yaml}), or null for none; analyzers apply the lower of it and their own
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
-        String priority, Instant enqueuedAt) {
+        String priority, Instant enqueuedAt, Long llmTokenCeiling) {
     public static final String INTERACTIVE = "interactive";
     public static final String BATCH = "batch";
 
@@ -26,19 +28,31 @@ public record WorkUnit(String unitId, String jobId, String repository, String an
         priority = priority == null ? INTERACTIVE : priority;
     }
 
+    /** A unit without a repository token ceiling. */
+    public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
+            String priority, Instant enqueuedAt) {
+        this(unitId, jobId, repository, analyzer, files, priority, enqueuedAt, null);
+    }
+
     /** An interactive unit. */
     public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files) {
-        this(unitId, jobId, repository, analyzer, files, INTERACTIVE, null);
+        this(unitId, jobId, repository, analyzer, files, INTERACTIVE, null, null);
     }
 
     /** A unit not yet sent. */
     public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
             String priority) {
-        this(unitId, jobId, repository, analyzer, files, priority, null);
+        this(unitId, jobId, repository, analyzer, files, priority, null, null);
+    }
+
+    /** A unit not yet sent, with the repository's token ceiling (null for none). */
+    public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
+            String priority, Long llmTokenCeiling) {
+        this(unitId, jobId, repository, analyzer, files, priority, null, llmTokenCeiling);
     }
 
     /** @return this unit stamped with the time it is sent */
     public WorkUnit sentAt(Instant when) {
-        return new WorkUnit(unitId, jobId, repository, analyzer, files, priority, when);
+        return new WorkUnit(unitId, jobId, repository, analyzer, files, priority, when, llmTokenCeiling);
     }
 }

@@ -148,6 +148,7 @@ class PullRequestReviewTest {
                             text: "Docs use British spelling."
                         minimum-severity: warning
                         max-inline-comments: 5
+                        max-llm-tokens: 40000
                         """)
                 .write("README.md", "# Docs\n").commit("configured");
         origin.push("refs/heads/main", "refs/heads/main");
@@ -173,6 +174,8 @@ class PullRequestReviewTest {
         assertThat(plan.notAnalyzed()).isEmpty();
         assertThat(plan.settings()).isEqualTo(new PublishSettings(Severity.WARNING, 5, Severity.ERROR));
         assertThat(plan.notes()).isEmpty();
+        // every unit of the job carries the repository's token ceiling to the analyzers
+        assertThat(units(jobId)).isNotEmpty().allSatisfy(u -> assertThat(u.llmTokenCeiling()).isEqualTo(40_000L));
         assertThat(plan.target().pullRequest().platform()).isEqualTo("gitea");
         assertThat(plan.target().pullRequest().apiUrl()).isEqualTo("https://gitea.example/api/v1");
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The per-job LLM token ceiling ({@code drep.analyzer.llm.job-token-ceiling}) in table
  * {@code job_token_usage}: a reservation is one atomic upsert that succeeds only while the job stays
  * within its ceiling, so replicas working on the same job never overshoot it together. A ceiling of 0
- * means none. Rows of jobs untouched for a week are deleted, at most once an hour per replica.
+ * means none. A repository's lower ceiling ({@code max-llm-tokens} in {@code .drep.yaml}) is enforced
+ * the same way: every reservation names the ceiling that applies to its job. Rows of jobs untouched for a week are deleted, at most once an hour per replica.
  */
 @ApplicationScoped
 public class PostgresTokenCeiling implements TokenCeiling {
@@ -38,14 +39,14 @@ public class PostgresTokenCeiling implements TokenCeiling {
     }
 
     @Override
-    public CompletionStage<Boolean> reserve(String jobId, long tokens) {
-        if (ceiling <= 0) {
+    public CompletionStage<Boolean> reserve(String jobId, long tokens, long jobCeiling) {
+        if (jobCeiling == Long.MAX_VALUE) {
             return CompletableFuture.completedFuture(true);
         }
         return pool.preparedQuery("INSERT INTO analyzer.job_token_usage (job_id, tokens, updated_at) SELECT $1, $2, $4 WHERE $2 <= $3 "
                         + "ON CONFLICT (job_id) DO UPDATE SET tokens = job_token_usage.tokens + EXCLUDED.tokens, "
                         + "updated_at = EXCLUDED.updated_at WHERE job_token_usage.tokens + EXCLUDED.tokens <= $3")
-                .execute(Tuple.of(jobId, tokens, ceiling, OffsetDateTime.now(ZoneOffset.UTC)))
+                .execute(Tuple.of(jobId, tokens, jobCeiling, OffsetDateTime.now(ZoneOffset.UTC)))
                 .map(rows -> rows.rowCount() == 1)
                 .call(this::pruneNowAndThen)
                 .subscribeAsCompletionStage();
@@ -53,7 +54,7 @@ public class PostgresTokenCeiling implements TokenCeiling {
 
     @Override
     public CompletionStage<Void> settle(String jobId, long reserved, long actual) {
-        if (ceiling <= 0 || reserved == actual) {
+        if (reserved == actual) {
             return CompletableFuture.completedFuture(null);
         }
         return pool.preparedQuery("UPDATE analyzer.job_token_usage SET tokens = GREATEST(0, tokens + $2), updated_at = $3 "

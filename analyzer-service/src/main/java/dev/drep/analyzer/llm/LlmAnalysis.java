@@ -15,7 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Runs LLM analyzers over work units with the core engine ({@link LlmUnitEngine}): the gateway
- * client, the PostgreSQL cache and the job token ceiling plugged in, planning and answer parsing on
+ * client, the PostgreSQL cache and the job token ceiling plugged in (lowered by the repository's own when the
+ * unit carries one), planning and answer parsing on
  * Quarkus' worker pool so the event loop only waits.
  */
 @ApplicationScoped
@@ -45,7 +46,8 @@ public class LlmAnalysis {
      * @return the unit's outcome; never fails for an LLM or gateway problem
      */
     public <S> Uni<UnitOutcome> run(WorkUnit unit, LlmFileTask<S> task, StageTimeline timeline) {
-        UnitContext context = new UnitContext(unit.jobId(), unit.repository(), unit.priority(), timeline);
+        UnitContext context = new UnitContext(unit.jobId(), unit.repository(), unit.priority(), timeline,
+                unit.llmTokenCeiling());
         return Uni.createFrom().completionStage(() -> engine.run(context, unit.files(), task));
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs an {@link LlmFileTask} over the files of one work unit: plans every file, answers what it can
  * from the {@link AnalysisCache}, packs the rest into batches ({@link BatchPacker}) in
- * {@link ReviewPriority} order, reserves each batch against the job's {@link TokenCeiling}, sends the
+ * {@link ReviewPriority} order, reserves each batch against the job's {@link TokenCeiling} (the lower of the
+ * service's and the repository's, {@link UnitContext#repositoryTokenCeiling()}), sends the
  * batches (at most {@code maxParallelCalls} at once), asks once more with a stricter instruction when
  * an answer cannot be used, and stores what succeeded in the cache.
  *
@@ -120,11 +121,18 @@ public final class LlmUnitEngine {
         private final List<Finding> summary = Collections.synchronizedList(new ArrayList<>());
         private final List<NotAnalyzed> notAnalyzed = Collections.synchronizedList(new ArrayList<>());
         private final Usage usage = new Usage();
+        /** The job's token ceiling for this unit; {@link Long#MAX_VALUE} for none. */
+        private final long limit;
+        /** True when the repository's ceiling is the one that applies. */
+        private final boolean repositoryLimit;
 
         UnitRun(UnitContext context, LlmFileTask<S> task, List<FilePlan<S>> plans) {
             this.context = context;
             this.task = task;
             this.plans = plans;
+            Long own = context.repositoryTokenCeiling();
+            this.repositoryLimit = own != null && own >= 0 && own < ceiling.ceiling();
+            this.limit = repositoryLimit ? own : ceiling.ceiling();
         }
 
         CompletionStage<UnitOutcome> start() {
@@ -204,7 +212,11 @@ public final class LlmUnitEngine {
                         slots.add(new Slot(batch, messages, 0, false));
                         return CompletableFuture.completedFuture(false);
                     }
-                    return context.timeline().timeAsync(Stage.DATABASE, () -> ceiling.reserve(context.jobId(), tokens))
+                    if (limit == Long.MAX_VALUE) {
+                        slots.add(new Slot(batch, messages, 0, true));
+                        return CompletableFuture.completedFuture(true);
+                    }
+                    return context.timeline().timeAsync(Stage.DATABASE, () -> ceiling.reserve(context.jobId(), tokens, limit))
                             .exceptionally(e -> {
                         // the gateway keeps its own budgets: a ceiling store that fails must not stop reviews
                         LOG.log(System.Logger.Level.WARNING, "token ceiling unavailable for job " + context.jobId()
@@ -245,8 +257,10 @@ public final class LlmUnitEngine {
         private CompletionStage<BatchResult> run(Slot slot) {
             if (!slot.granted()) {
                 return CompletableFuture.completedFuture(BatchResult.failed(slot.batch(),
-                        "the job's LLM token ceiling of " + ceiling.ceiling() + " tokens is reached (files are "
-                                + "reviewed by priority: " + ReviewPriority.RULE + ")"));
+                        (repositoryLimit ? "the repository's LLM token ceiling of " + limit + " tokens per review "
+                                + "(max-llm-tokens in .drep.yaml) is reached"
+                                : "the job's LLM token ceiling of " + limit + " tokens is reached")
+                                + " (files are reviewed by priority: " + ReviewPriority.RULE + ")"));
             }
             return ask(slot, false).thenCompose(first -> {
                 if (first.refusal() != null) {
@@ -257,6 +271,9 @@ public final class LlmUnitEngine {
                 }
                 return ask(slot, true).thenApply(second -> List.of(first, second));
             }).thenCompose(attempts -> {
+                if (slot.reserved() == 0) {
+                    return CompletableFuture.completedFuture(choose(slot.batch(), attempts)); // nothing counted: no ceiling
+                }
                 long used = attempts.stream().mapToLong(Attempt::tokens).sum();
                 return context.timeline().timeAsync(Stage.DATABASE,
                                 () -> ceiling.settle(context.jobId(), slot.reserved(), used > 0 ? used : slot.reserved()))

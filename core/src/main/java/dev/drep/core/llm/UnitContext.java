@@ -5,18 +5,26 @@ import dev.drep.core.profile.StageTimeline;
 /**
  * Who a unit's LLM calls are for (sent as {@code X-Drep-*} headers, and the job's token ceiling).
  *
- * @param jobId      the job
- * @param repository the repository's display name
- * @param priority   {@code interactive} or {@code batch}
- * @param timeline   where the engine records its database, LLM-wait and LLM-call intervals for the job profile
+ * @param jobId                the job
+ * @param repository           the repository's display name
+ * @param priority             {@code interactive} or {@code batch}
+ * @param timeline             where the engine records its database, LLM-wait and LLM-call intervals for the job profile
+ * @param repositoryTokenCeiling the repository's own token ceiling for the job ({@code max-llm-tokens} in
+ *                             {@code .drep.yaml}), or null; the engine applies the lower of it and the service's
  */
-public record UnitContext(String jobId, String repository, String priority, StageTimeline timeline) {
+public record UnitContext(String jobId, String repository, String priority, StageTimeline timeline,
+        Long repositoryTokenCeiling) {
     public UnitContext {
         timeline = timeline == null ? StageTimeline.of("") : timeline;
     }
 
+    /** A context without a repository token ceiling. */
+    public UnitContext(String jobId, String repository, String priority, StageTimeline timeline) {
+        this(jobId, repository, priority, timeline, null);
+    }
+
     /** A context whose timeline nobody reads. */
     public UnitContext(String jobId, String repository, String priority) {
-        this(jobId, repository, priority, null);
+        this(jobId, repository, priority, null, null);
     }
 }

@@ -97,8 +97,8 @@ class LlmUnitEngineTest {
         }
 
         @Override
-        public synchronized CompletionStage<Boolean> reserve(String jobId, long tokens) {
-            if (used.get() + tokens > limit) {
+        public synchronized CompletionStage<Boolean> reserve(String jobId, long tokens, long ceiling) {
+            if (used.get() + tokens > ceiling) {
                 return CompletableFuture.completedFuture(false);
             }
             used.addAndGet(tokens);
@@ -269,6 +269,32 @@ class LlmUnitEngineTest {
         assertThat(outcome.notAnalyzed().get(0).reason())
                 .startsWith("not analyzed: the job's LLM token ceiling of 600 tokens is reached")
                 .contains(ReviewPriority.RULE);
+    }
+
+    @Test
+    void aLowerRepositoryCeilingAppliesAndIsNamedAsTheRepositorys() {
+        EngineSettings settings = new EngineSettings(true, "default", 12_000, 1, 5, 4096, 100, 25, 400_000, "v1");
+        UnitContext limited = new UnitContext("job-r", "acme/repo", "interactive", null, 600L);
+        // the service has no ceiling; the repository's admits one batch of about 460 tokens
+        UnitOutcome outcome = engine(settings, TokenCeiling.unlimited()).run(limited, List.of(
+                file("package-lock.json", "b0", 5), file("docs/notes.txt", "b1", 5), file("src/main.py", "b2", 5)),
+                review).toCompletableFuture().join();
+        assertThat(chat.requests).hasSize(1);
+        assertThat(outcome.findings()).extracting(Finding::path).containsExactly("src/main.py");
+        assertThat(outcome.notAnalyzed()).extracting(NotAnalyzed::path).containsExactly("docs/notes.txt", "package-lock.json");
+        assertThat(outcome.notAnalyzed().get(0).reason()).startsWith("not analyzed: the repository's LLM token ceiling "
+                + "of 600 tokens per review (max-llm-tokens in .drep.yaml) is reached").contains(ReviewPriority.RULE);
+    }
+
+    @Test
+    void aRepositoryCeilingAboveTheServicesDoesNotRaiseIt() {
+        EngineSettings settings = new EngineSettings(true, "default", 12_000, 1, 5, 4096, 100, 25, 400_000, "v1");
+        UnitContext generous = new UnitContext("job-g", "acme/repo", "interactive", null, 1_000_000L);
+        UnitOutcome outcome = engine(settings, new SmallCeiling(600)).run(generous, List.of(
+                file("docs/notes.txt", "b1", 5), file("src/main.py", "b2", 5)), review).toCompletableFuture().join();
+        assertThat(chat.requests).hasSize(1);
+        assertThat(outcome.notAnalyzed()).extracting(NotAnalyzed::reason)
+                .allMatch(reason -> reason.startsWith("not analyzed: the job's LLM token ceiling of 600 tokens is reached"));
     }
 
     @Test

@@ -13,13 +13,15 @@ import java.util.Set;
  * @param instructions per-path instructions for LLM analyzers, in file order
  * @param analyzers    the analyzers switched on; empty means all
  * @param publish      minimum severity posted inline, inline comment limit, failing severity
+ * @param maxLlmTokens LLM tokens one review (job) may spend ({@code max-llm-tokens}), or null to leave the
+ *                     analyzer's ceiling alone; it can only lower that ceiling, never raise it
  */
 public record RepositoryConfiguration(IgnoreRules ignore, List<PathInstruction> instructions,
-        Optional<Set<String>> analyzers, PublishSettings publish) {
+        Optional<Set<String>> analyzers, PublishSettings publish, Long maxLlmTokens) {
 
     /** No file, or an invalid one: nothing extra ignored, no instructions, every analyzer, default publishing. */
     public static final RepositoryConfiguration DEFAULTS =
-            new RepositoryConfiguration(IgnoreRules.NONE, List.of(), Optional.empty(), PublishSettings.DEFAULTS);
+            new RepositoryConfiguration(IgnoreRules.NONE, List.of(), Optional.empty(), PublishSettings.DEFAULTS, null);
 
     public RepositoryConfiguration {
         instructions = List.copyOf(instructions);

@@ -51,6 +51,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * minimum-severity: warning                    # lowest severity posted inline (info, warning, error)
  * max-inline-comments: 20                      # inline comments per review, 0-1000
  * fail-on: error                               # the check fails at or above this severity
+ * max-llm-tokens: 100000                       # LLM tokens per review; lowers the analyzer's ceiling
  * </pre>
  */
 public final class RepositoryConfigurationReader {
@@ -61,8 +62,10 @@ public final class RepositoryConfigurationReader {
     static final int MAX_INLINE_COMMENTS = 1000;
     static final int MAX_INSTRUCTION_CHARS = 4000;
     static final int MAX_ENTRIES = 200;
-    private static final List<String> KEYS =
-            List.of("ignore", "instructions", "analyzers", "minimum-severity", "max-inline-comments", "fail-on");
+    /** Upper bound of {@code max-llm-tokens}: far above any real review, and well inside a long. */
+    static final long MAX_LLM_TOKENS = 1_000_000_000L;
+    private static final List<String> KEYS = List.of("ignore", "instructions", "analyzers", "minimum-severity",
+            "max-inline-comments", "fail-on", "max-llm-tokens");
 
     private final Set<String> knownAnalyzers;
 
@@ -136,6 +139,7 @@ public final class RepositoryConfigurationReader {
         Severity minimum = PublishSettings.DEFAULTS.minimumSeverity();
         int maxInline = PublishSettings.DEFAULTS.maxInlineComments();
         Severity failOn = PublishSettings.DEFAULTS.failOn();
+        Long maxLlmTokens = null;
         Set<String> seen = new HashSet<>();
         for (NodeTuple entry : mapping.getValue()) {
             String key = string(entry.getKeyNode(), "a key");
@@ -150,11 +154,13 @@ public final class RepositoryConfigurationReader {
                 case "minimum-severity" -> minimum = severity(value, key);
                 case "max-inline-comments" -> maxInline = count(value, key);
                 case "fail-on" -> failOn = severity(value, key);
+                case "max-llm-tokens" -> maxLlmTokens = tokens(value, key);
                 default -> throw new Invalid(line(entry.getKeyNode()) + "unknown key '" + key + "' (known keys: "
                         + String.join(", ", KEYS) + ")");
             }
         }
-        return new RepositoryConfiguration(ignore, instructions, analyzers, new PublishSettings(minimum, maxInline, failOn));
+        return new RepositoryConfiguration(ignore, instructions, analyzers, new PublishSettings(minimum, maxInline, failOn),
+                maxLlmTokens);
     }
 
     private static Node compose(String text) {
@@ -268,6 +274,22 @@ public final class RepositoryConfigurationReader {
         }
         throw new Invalid(line(value) + "'" + key + "' must be a whole number from 0 to " + MAX_INLINE_COMMENTS + ", got '"
                 + text + "'");
+    }
+
+    private static long tokens(Node value, String key) {
+        String text = value instanceof ScalarNode scalar ? scalar.getValue() : "a " + kind(value);
+        if (value instanceof ScalarNode scalar && Tag.INT.equals(scalar.getTag())) {
+            try {
+                long n = Long.parseLong(scalar.getValue().replace("_", ""));
+                if (n >= 1 && n <= MAX_LLM_TOKENS) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the message below (octal, hex or out of range)
+            }
+        }
+        throw new Invalid(line(value) + "'" + key + "' must be a whole number of tokens from 1 to " + MAX_LLM_TOKENS
+                + ", got '" + text + "'");
     }
 
     private static List<Node> sequence(Node value, String key, String expected) {

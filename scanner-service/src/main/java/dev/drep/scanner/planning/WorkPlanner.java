@@ -110,7 +110,8 @@ public final class WorkPlanner {
                 List<FileToAnalyze> slice = files.subList(from, Math.min(files.size(), from + filesPerUnit));
                 String unitId = UUID.nameUUIDFromBytes((jobId + "/" + analyzer + "/" + from).getBytes(StandardCharsets.UTF_8))
                         .toString();
-                units.add(new WorkUnit(unitId, jobId, repository, analyzer, slice, rules.priority()));
+                units.add(new WorkUnit(unitId, jobId, repository, analyzer, slice, rules.priority(),
+                        rules.configuration().maxLlmTokens()));
             }
         });
         return new PlannedWork(units, notAnalyzed, deleted, carriedOver, renamed);

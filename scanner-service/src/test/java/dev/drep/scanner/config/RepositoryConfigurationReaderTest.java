@@ -32,9 +32,11 @@ class RepositoryConfigurationReaderTest {
                 minimum-severity: warning
                 max-inline-comments: 20
                 fail-on: warning
+                max-llm-tokens: 50_000
                 """);
         assertThat(loaded.notes()).isEmpty();
         RepositoryConfiguration c = loaded.configuration();
+        assertThat(c.maxLlmTokens()).isEqualTo(50_000L);
         assertThat(c.publish()).isEqualTo(new PublishSettings(Severity.WARNING, 20, Severity.WARNING));
         assertThat(c.ignore().isIgnored("docs/generated/api.md", false)).isTrue();
         assertThat(c.ignore().isIgnored("src/a.min.md", false)).isTrue();
@@ -46,6 +48,24 @@ class RepositoryConfigurationReaderTest {
         assertThat(c.instructionsFor("src/Main.java")).isNull();
         assertThat(c.analyzerEnabled("markdown")).isTrue();
         assertThat(c.analyzerEnabled("llm")).isFalse();
+    }
+
+    @Test
+    void withoutMaxLlmTokensTheAnalyzersCeilingIsLeftAlone() {
+        assertThat(parse("fail-on: error\n").configuration().maxLlmTokens()).isNull();
+        assertThat(RepositoryConfiguration.DEFAULTS.maxLlmTokens()).isNull();
+    }
+
+    @Test
+    void anInvalidMaxLlmTokensIgnoresTheFileWithANote() {
+        assertInvalid("max-llm-tokens: 0\n", "line 1", "'max-llm-tokens' must be a whole number of tokens from 1 to "
+                + "1000000000", "got '0'");
+        assertInvalid("fail-on: error\nmax-llm-tokens: -5\n", "line 2", "got '-5'");
+        assertInvalid("max-llm-tokens: 5000000000\n", "from 1 to 1000000000");
+        assertInvalid("max-llm-tokens: 1.5e5\n", "must be a whole number", "got '1.5e5'");
+        assertInvalid("max-llm-tokens: \"50000\"\n", "must be a whole number");
+        assertInvalid("max-llm-tokens: [50000]\n", "got 'a list'");
+        assertInvalid("llm:\n  max-tokens: 5\n", "unknown key 'llm'", "max-llm-tokens");
     }
 
     @Test
