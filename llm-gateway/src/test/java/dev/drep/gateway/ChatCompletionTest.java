@@ -15,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -111,6 +112,21 @@ class ChatCompletionTest extends GatewayTestBase {
         // drep.gateway.max-output-tokens (default 4096): what the budgets reserved for the answer
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(4096);
         assertThat(sent.has("max_completion_tokens")).isFalse();
+    }
+
+    @Test
+    void theProviderCallCarriesTheClientsTrace() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String clientSpan = "00f067aa0ba902b7";
+
+        given().contentType(ContentType.JSON).header("traceparent", "00-" + traceId + "-" + clientSpan + "-01")
+                .body(SIMPLE_REQUEST)
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200);
+
+        // same trace, under the gateway's own spans (the provider call's), not the client's span
+        assertThat(llm.lastChatRequest().header("traceparent")).hasValueSatisfying(header ->
+                assertThat(header).startsWith("00-" + traceId + "-").doesNotContain(clientSpan));
     }
 
     @Test
