@@ -11,18 +11,13 @@ import dev.drep.contracts.LineRange;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.UnitResult;
 import dev.drep.contracts.WorkUnit;
-import dev.drep.testsupport.llm.FakeLlmServer;
-import dev.drep.testsupport.llm.InjectFakeLlm;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The doc-comments analyzer: deterministic findings, suggestions proposed by the model (task class simple). */
 @QuarkusTest
-class DocCommentsTest {
+class DocCommentsTest extends LlmAnalyzerTestBase {
     private static final String PYTHON = """
             def total(items):
                 result = 0
@@ -41,20 +36,6 @@ class DocCommentsTest {
             }
             """;
 
-    @InjectFakeLlm
-    FakeLlmServer llm;
-
-    @Inject
-    TestChannels channels;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    void reset() {
-        llm.reset();
-        breakers.resetAll();
-    }
 
     @Test
     void missingDocsAreFoundAndTheModelProposesTheText() throws Exception {

@@ -1,6 +1,5 @@
 package dev.drep.analyzer;
 
-import static dev.drep.analyzer.Units.awaitResult;
 import static dev.drep.analyzer.Units.file;
 import static dev.drep.analyzer.Units.unit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,12 +9,7 @@ import dev.drep.contracts.Finding;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.UnitResult;
 import dev.drep.contracts.WorkUnit;
-import dev.drep.testsupport.llm.FakeLlmServer;
-import dev.drep.testsupport.llm.InjectFakeLlm;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,27 +17,8 @@ import org.junit.jupiter.api.Test;
  * the broker and the analyzer (shares the boot of the other tests: same resources, same profile).
  */
 @QuarkusTest
-class LlmBadAnswersTest {
+class LlmBadAnswersTest extends LlmAnalyzerTestBase {
 
-    @InjectFakeLlm
-    FakeLlmServer llm;
-
-    @Inject
-    TestChannels channels;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
-
-    @BeforeEach
-    void reset() {
-        llm.reset();
-        breakers.resetAll();
-    }
-
-    private UnitResult review(WorkUnit unit) throws Exception {
-        channels.send(unit);
-        return awaitResult(unit.unitId());
-    }
 
     @Test
     void proseTwiceIsNamedAsUnparsable() throws Exception {

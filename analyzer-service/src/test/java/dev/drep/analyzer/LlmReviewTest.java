@@ -1,6 +1,5 @@
 package dev.drep.analyzer;
 
-import static dev.drep.analyzer.Units.awaitResult;
 import static dev.drep.analyzer.Units.file;
 import static dev.drep.analyzer.Units.unit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,13 +15,9 @@ import dev.drep.contracts.WorkUnit;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmFault;
-import dev.drep.testsupport.llm.FakeLlmServer;
-import dev.drep.testsupport.llm.InjectFakeLlm;
 import dev.drep.testsupport.llm.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,27 +30,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(FakeGatewayResource.class)
-class LlmReviewTest {
+class LlmReviewTest extends LlmAnalyzerTestBase {
 
-    @InjectFakeLlm
-    FakeLlmServer llm;
-
-    @Inject
-    TestChannels channels;
-
-    @Inject
-    CircuitBreakerMaintenance breakers;
 
     @BeforeEach
-    void reset() {
-        llm.reset();
+    void answerWithABugOnTheFirstChangedLine() {
         llm.answer(Units::bugOnFirstChangedLine);
-        breakers.resetAll();
-    }
-
-    private UnitResult review(WorkUnit unit) throws Exception {
-        channels.send(unit);
-        return awaitResult(unit.unitId());
     }
 
     @Test

@@ -11,13 +11,9 @@ import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
-import dev.drep.testsupport.llm.FakeLlmServer;
-import dev.drep.testsupport.llm.InjectFakeLlm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(FakeGatewayResource.class)
-class MetricsTest {
+class MetricsTest extends LlmAnalyzerTestBase {
     private static final String LLM_OK = "drep_analyzer_units_total{analyzer=\"llm-review\",outcome=\"ok\",service=\"analyzer\"}";
     private static final String LLM_DURATION =
             "drep_analyzer_unit_duration_seconds_count{analyzer=\"llm-review\",service=\"analyzer\"}";
@@ -40,12 +36,6 @@ class MetricsTest {
     private static final String MISSES = "drep_analyzer_cache_lookups_total{outcome=\"miss\",service=\"analyzer\"}";
     private static final String CALLS_OK = "drep_analyzer_llm_calls_total{outcome=\"ok\",service=\"analyzer\"}";
 
-    @InjectFakeLlm
-    FakeLlmServer llm;
-    @Inject
-    TestChannels channels;
-    @Inject
-    CircuitBreakerMaintenance breakers;
 
     @Test
     void unitsTheirDurationCacheLookupsAndLlmCallsAreExported() throws Exception {
