@@ -6,10 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drep.testsupport.llm.FakeLlmFault;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.llm.FakeLlmFault;
 import dev.drep.testsupport.llm.FakeLlmResource;
 import dev.drep.testsupport.llm.RecordedRequest;
+import dev.drep.testsupport.logging.CapturedLog;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

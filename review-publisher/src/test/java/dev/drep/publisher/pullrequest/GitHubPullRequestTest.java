@@ -34,7 +34,6 @@ import dev.drep.contracts.Severity;
 import dev.drep.contracts.UnitResult;
 import dev.drep.core.review.ReviewComposer;
 import dev.drep.publisher.Jobs;
-import dev.drep.publisher.LogCapture;
 import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.job.ReviewCompletion;
 import dev.drep.publisher.job.TrackedJob;
@@ -43,6 +42,7 @@ import dev.drep.publisher.posting.PostingLedger;
 import dev.drep.publisher.posting.ScopeKeys;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.logging.CapturedLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -398,7 +398,7 @@ class GitHubPullRequestTest {
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"message\": \"Bad credentials: " + PlatformFakes.TOKEN + "\", \"documentation_url\":"
                         + " \"https://docs.github.com/rest\", \"status\": \"401\"}")));
-        try (LogCapture logs = LogCapture.start()) {
+        try (CapturedLog logs = CapturedLog.attach()) {
             String jobId = jobs.run(target(13, "head13"), null,
                     List.of(new Finding("md.tab", "README.md", 2, W, "tab character", null)), List.of(), List.of());
             JobEvent failed = jobs.awaitFinal(jobId);

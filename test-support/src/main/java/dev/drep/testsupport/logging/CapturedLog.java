@@ -1,4 +1,4 @@
-package dev.drep.gateway;
+package dev.drep.testsupport.logging;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,8 +11,9 @@ import java.util.logging.SimpleFormatter;
 import org.jboss.logmanager.ExtLogRecord;
 
 /**
- * Captures every log record of the JVM (the Quarkus application under test included) as text:
- * the formatted message plus the stack trace of any attached exception.
+ * Captures every log record of the JVM (the Quarkus application under test included) as text: level, logger,
+ * the formatted message, and the stack trace of any attached exception. Tests use it to check what reaches
+ * the logs (and that secrets never do).
  */
 public final class CapturedLog extends Handler implements AutoCloseable {
 
