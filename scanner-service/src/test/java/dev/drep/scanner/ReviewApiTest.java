@@ -8,10 +8,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.LineRange;
 import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.Review;
+import dev.drep.contracts.Severity;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.testsupport.git.TestRepository;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
@@ -93,6 +97,19 @@ class ReviewApiTest {
         assertThat(readme.changedLines()).containsExactly(new LineRange(4, 4));
         assertThat(readme.content()).endsWith("New line \n");
         given().get("/api/jobs/" + jobId).then().body("unitsTotal", equalTo(units.size()));
+        // findings are known once the publisher has composed the review
+        given().get("/api/jobs/" + jobId + "/findings").then().statusCode(409).body("error", equalTo("not_ready"))
+                .body("message", containsString("ANALYZING"));
+        PublisherStubResource.server.stubFor(WireMock.get("/internal/jobs/" + jobId + "/review").willReturn(WireMock.okJson(
+                json.writeValueAsString(new Review(jobId, "repo", base, head, "summary", Map.of(Severity.WARNING, 1),
+                        List.of(new Finding("md.trailing-whitespace", "README.md", 4, Severity.WARNING,
+                                "trailing whitespace", null, "New line ")),
+                        plan.notAnalyzed(), List.of())))));
+        given().get("/api/jobs/" + jobId + "/findings").then().statusCode(200)
+                .body("jobId", equalTo(jobId)).body("status", equalTo("ANALYZING"))
+                .body("findings[0].rule", equalTo("md.trailing-whitespace")).body("findings[0].line", equalTo(4))
+                .body("findings[0].lineText", equalTo("New line "))
+                .body("notAnalyzed.size()", equalTo(4)).body("summaryFindings.size()", equalTo(0));
 
         events.send("{\"jobId\":\"" + jobId + "\",\"status\":\"DONE\",\"unitsDone\":" + units.size() + ",\"unitsTotal\":"
                 + units.size() + ",\"findings\":{\"WARNING\":2,\"INFO\":1},\"outputs\":[\"" + out + "/review.md\"]}");
@@ -116,6 +133,23 @@ class ReviewApiTest {
                 .when().post("/api/reviews")
                 .then().statusCode(202).body("status", equalTo("DONE"))
                 .body("message", containsString("nothing to review"));
+    }
+
+    @Test
+    void findingsOfAJobWithNothingToReviewAreEmptyAndOfAnUnknownJob404() throws Exception {
+        Path dir = Files.createTempDirectory("scanner-same-findings");
+        String head;
+        try (TestRepository repo = TestRepository.init(dir)) {
+            head = repo.write("a.md", "a\n").commit("one");
+        }
+        String jobId = given().contentType(ContentType.JSON)
+                .body(Map.of("repository", dir.toString(), "base", head, "head", head, "outputDir", "/tmp/x"))
+                .when().post("/api/reviews").then().statusCode(202).extract().path("id");
+        given().get("/api/jobs/" + jobId + "/findings").then().statusCode(200).body("status", equalTo("DONE"))
+                .body("findings.size()", equalTo(0)).body("notAnalyzed.size()", equalTo(0));
+        given().get("/api/jobs/00000000-0000-0000-0000-000000000000/findings").then().statusCode(404)
+                .body("error", equalTo("not_found"));
+        given().get("/api/jobs/not-a-uuid/findings").then().statusCode(404);
     }
 
     @Test

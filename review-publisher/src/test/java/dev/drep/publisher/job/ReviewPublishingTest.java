@@ -76,6 +76,12 @@ class ReviewPublishingTest {
         assertThat(review.notAnalyzed()).extracting(NotAnalyzed::path).containsExactlyInAnyOrder("logo.png", "docs/b.md");
         assertThat(Files.readString(out.resolve("review.md"))).contains("logo.png").contains("binary file");
         assertThat(Files.readString(out.resolve("review.sarif"))).contains("\"2.1.0\"");
+        // the scanner reads the composed review for GET /api/jobs/{id}/findings
+        given().get("/internal/jobs/" + jobId + "/review").then().statusCode(200)
+                .body("findings.size()", org.hamcrest.Matchers.equalTo(2))
+                .body("findings[1].rule", org.hamcrest.Matchers.equalTo("md.unclosed-fence"));
+        given().get("/internal/jobs/" + UUID.randomUUID() + "/review").then().statusCode(404)
+                .body("message", org.hamcrest.Matchers.containsString("unknown job"));
         Thread.sleep(300);
         assertThat(TestChannels.EVENTS.stream().filter(e -> e.jobId().equals(jobId) && e.status().isFinal())).hasSize(1);
         assertThat(TestChannels.EVENTS.stream().filter(e -> e.jobId().equals(jobId) && e.status() == JobStatus.ANALYZING))

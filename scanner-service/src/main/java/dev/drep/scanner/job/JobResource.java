@@ -1,9 +1,12 @@
 package dev.drep.scanner.job;
 
+import dev.drep.contracts.JobFindings;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.JobView;
 import dev.drep.scanner.api.ApiError;
+import dev.drep.scanner.planning.ReviewPublisher;
 import dev.drep.scanner.profile.JobStages;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -31,9 +34,11 @@ public class JobResource {
     static final int MAX_LIMIT = 500;
 
     private final JobStages stages;
+    private final ReviewPublisher publisher;
 
-    public JobResource(JobStages stages) {
+    public JobResource(JobStages stages, ReviewPublisher publisher) {
         this.stages = stages;
+        this.publisher = publisher;
     }
 
     @GET
@@ -78,6 +83,27 @@ public class JobResource {
         return Job.<Job>findById(jobId)
                 .onItem().ifNull().failWith(() -> ApiError.notFound("no job with id " + id))
                 .chain(job -> stages.of(jobId).map(job::view));
+    }
+
+    @GET
+    @Path("/{id}/findings")
+    @Operation(summary = "The findings of a job's review: inline, summary-only, and what could not be analysed")
+    public Uni<JobFindings> findings(@PathParam("id") String id) {
+        UUID jobId = parse(id);
+        return Panache.withSession(() -> Job.<Job>findById(jobId))
+                .onItem().ifNull().failWith(() -> ApiError.notFound("no job with id " + id))
+                .chain(job -> publisher.review(jobId.toString()).map(review -> {
+                    if (review != null) {
+                        return new JobFindings(id, job.status, review.findings(), review.summaryFindings(),
+                                review.notAnalyzed());
+                    }
+                    if (job.status.isFinal()) {
+                        // planned to nothing (base equal to head, already reviewed) or failed before a review
+                        return new JobFindings(id, job.status, null, null, null);
+                    }
+                    throw new ApiError(409, "not_ready", "job " + id + " is " + job.status
+                            + ": its findings are known once every unit is analysed");
+                }));
     }
 
     static UUID parse(String id) {

@@ -1,8 +1,10 @@
 package dev.drep.scanner.planning;
 
 import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.Review;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -16,6 +18,18 @@ public class ReviewPublisher {
 
     public ReviewPublisher(@RestClient ReviewPublisherClient client) {
         this.client = client;
+    }
+
+    /**
+     * @return the review the publisher composed for the job, or null when it has none (unknown to it, or not
+     *     composed yet); fails with a message naming the publisher when it cannot be asked
+     */
+    public Uni<Review> review(String jobId) {
+        return client.review(jobId)
+                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .recoverWithNull()
+                .onFailure().transform(e -> new IllegalStateException(
+                        "could not read the review of job " + jobId + " from review-publisher: " + e.getMessage(), e));
     }
 
     /** Registers the job's plan; fails with a message naming the publisher when it cannot. */

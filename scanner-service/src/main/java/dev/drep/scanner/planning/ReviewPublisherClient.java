@@ -1,11 +1,14 @@
 package dev.drep.scanner.planning;
 
 import dev.drep.contracts.JobPlan;
+import dev.drep.contracts.Review;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -18,4 +21,9 @@ interface ReviewPublisherClient {
     @Path("/{jobId}")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Void> register(@PathParam("jobId") String jobId, JobPlan plan);
+
+    @GET
+    @Path("/{jobId}/review")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Review> review(@PathParam("jobId") String jobId);
 }

@@ -1,0 +1,31 @@
+package dev.drep.publisher.job;
+
+import dev.drep.contracts.ErrorBody;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code GET /internal/jobs/{jobId}/review}: the review the publisher composed for a job (contracts
+ * {@code Review}), for the scanner's {@code GET /api/jobs/{id}/findings}. 404 while the job is unknown or its
+ * review is not composed yet.
+ */
+@Path("/internal/jobs")
+public class StoredReviewResource {
+
+    @GET
+    @Path("/{jobId}/review")
+    @Produces(MediaType.APPLICATION_JSON)
+    @WithSession
+    public Uni<Response> review(@PathParam("jobId") String jobId) {
+        return TrackedJob.<TrackedJob>findById(jobId).map(job -> job == null || job.review == null
+                ? Response.status(404).type(MediaType.APPLICATION_JSON).entity(new ErrorBody("not_found",
+                        "no composed review for job " + jobId + (job == null ? " (unknown job)" : " yet"))).build()
+                : Response.ok(job.review, MediaType.APPLICATION_JSON).build());
+    }
+}
