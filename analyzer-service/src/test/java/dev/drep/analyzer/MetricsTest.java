@@ -11,6 +11,7 @@ import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.metrics.DocumentedMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -68,6 +69,7 @@ class MetricsTest extends LlmAnalyzerTestBase {
                 "drep_analyzer_llm_calls_total{outcome=\"refused\",service=\"analyzer\"}",
                 "drep_analyzer_llm_calls_total{outcome=\"unavailable\",service=\"analyzer\"}",
                 "drep_analyzer_llm_calls_total{outcome=\"circuit_open\",service=\"analyzer\"}");
+        assertThat(DocumentedMetrics.missing(after, "analyzer")).as("metrics docs/observability.md documents").isEmpty();
     }
 
     @Test

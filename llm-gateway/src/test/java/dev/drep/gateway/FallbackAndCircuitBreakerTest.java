@@ -46,6 +46,9 @@ class FallbackAndCircuitBreakerTest extends GatewayTestBase {
 
         assertThat(llm.chatRequests()).hasSize(2).allSatisfy(r -> assertThat(r.model()).isEqualTo("fake-primary"));
         assertThat(backup.chatRequests()).singleElement().satisfies(r -> assertThat(r.model()).isEqualTo("fake-secondary"));
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics.lines()).anyMatch(l -> l.startsWith("drep_gateway_retries_total{alias=\"primary\""))
+                .anyMatch(l -> l.startsWith("drep_gateway_fallbacks_total{from=\"primary\"") && l.contains("to=\"secondary\""));
     }
 
     @Test

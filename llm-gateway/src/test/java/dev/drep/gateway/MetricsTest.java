@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
+import dev.drep.testsupport.metrics.DocumentedMetrics;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,5 +52,9 @@ class MetricsTest extends GatewayTestBase {
         double cost = metrics.lines().filter(l -> l.startsWith("drep_gateway_cost_usd_total{alias=\"default\",service=\"gateway\"}"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertThat(cost).isGreaterThanOrEqualTo(2.5);
+        // every documented name is exposed; retries and fallbacks appear with the first of them
+        // (FallbackAndCircuitBreakerTest), no request here needs one
+        assertThat(DocumentedMetrics.missing(metrics, "gateway")).as("metrics docs/observability.md documents")
+                .isSubsetOf("drep_gateway_retries_total", "drep_gateway_fallbacks_total");
     }
 }

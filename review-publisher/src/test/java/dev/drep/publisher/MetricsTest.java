@@ -15,6 +15,7 @@ import dev.drep.contracts.UnitResult;
 import dev.drep.publisher.job.TestChannels;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.metrics.DocumentedMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -79,6 +80,7 @@ class MetricsTest {
                 "drep_publisher_posts_total{outcome=\"deferred\",platform=\"gitea\",service=\"publisher\"}",
                 "drep_publisher_posts_total{outcome=\"published\",platform=\"gitlab\",service=\"publisher\"}",
                 "drep_publisher_reviews_pending{service=\"publisher\"}");
+        assertThat(DocumentedMetrics.missing(after, "publisher")).as("metrics docs/observability.md documents").isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.drep.testsupport.git.TestRepository;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.metrics.DocumentedMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -75,6 +76,7 @@ class MetricsAndHealthTest {
         // Quarkus' own meters carry the service label too
         assertThat(after.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{")))
                 .isNotEmpty().allMatch(l -> l.contains("service=\"scanner\""));
+        assertThat(DocumentedMetrics.missing(after, "scanner")).as("metrics docs/observability.md documents").isEmpty();
     }
 
     @Test
