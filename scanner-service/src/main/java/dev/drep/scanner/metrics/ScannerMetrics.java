@@ -1,18 +1,15 @@
 package dev.drep.scanner.metrics;
 
 import dev.drep.contracts.JobStatus;
-import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.job.JobKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.core.Vertx;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +21,8 @@ import org.jboss.logging.Logger;
  * The scanner's meters, named {@code drep.scanner.*} (Prometheus: {@code drep_scanner_*}; listed in
  * docs/observability.md): jobs accepted and finished, counted by this replica, and the jobs not yet
  * final with the age of the oldest, read from the job table every
- * {@code drep.scanner.metrics.refresh-interval}, so every replica reports the same, database-wide
- * values.
+ * {@code drep.scanner.metrics.refresh-interval} (see {@code ScannerConfig.Metrics}), so every replica reports
+ * the same, database-wide values.
  */
 @ApplicationScoped
 public class ScannerMetrics {
@@ -34,22 +31,16 @@ public class ScannerMetrics {
 
     private final MeterRegistry registry;
     private final Pool pool;
-    private final Vertx vertx;
-    private final Duration refreshInterval;
     private final Map<JobStatus, AtomicLong> unfinished = new EnumMap<>(JobStatus.class);
     private final Map<JobStatus, AtomicLong> oldestSeconds = new EnumMap<>(JobStatus.class);
 
     /**
      * @param registry        Micrometer
      * @param pool            the reactive PostgreSQL pool, for the job gauges
-     * @param vertx           runs the periodic refresh
-     * @param config          how often the job gauges are read from the database
      */
-    public ScannerMetrics(MeterRegistry registry, Pool pool, Vertx vertx, ScannerConfig config) {
+    public ScannerMetrics(MeterRegistry registry, Pool pool) {
         this.registry = registry;
         this.pool = pool;
-        this.vertx = vertx;
-        this.refreshInterval = config.metrics().refreshInterval();
         for (JobStatus status : UNFINISHED) {
             AtomicLong count = new AtomicLong();
             AtomicLong age = new AtomicLong();
@@ -70,10 +61,6 @@ public class ScannerMetrics {
         }
     }
 
-    void start(@Observes StartupEvent start) {
-        refresh();
-        vertx.setPeriodic(Math.max(1, refreshInterval.toMillis()), id -> refresh());
-    }
 
     /** A job was accepted (by the API, a webhook or a scan request). */
     public void jobAccepted(JobKind kind) {
@@ -97,11 +84,13 @@ public class ScannerMetrics {
                 .description("Jobs that reached a final status on this replica").register(registry);
     }
 
-    private void refresh() {
-        pool.query("SELECT status, count(*) AS jobs, EXTRACT(EPOCH FROM now() - min(created_at)) AS oldest "
+    @Scheduled(identity = "drep-scanner-job-gauges", every = "${drep.scanner.metrics.refresh-interval:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refresh() {
+        return pool.query("SELECT status, count(*) AS jobs, EXTRACT(EPOCH FROM now() - min(created_at)) AS oldest "
                         + "FROM scanner.job WHERE status IN ('QUEUED', 'ANALYZING', 'PUBLISHING') GROUP BY status")
                 .execute()
-                .subscribe().with(rows -> {
+                .invoke(rows -> {
                     Map<JobStatus, long[]> seen = new EnumMap<>(JobStatus.class);
                     for (Row row : rows) {
                         Number oldest = row.getNumeric("oldest");
@@ -113,7 +102,10 @@ public class ScannerMetrics {
                         unfinished.get(status).set(values[0]);
                         oldestSeconds.get(status).set(values[1]);
                     }
-                }, failure -> LOG.debugf("job gauges not refreshed: %s", failure.getMessage()));
+                })
+                .onFailure().invoke(failure -> LOG.debugf("job gauges not refreshed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** {@code pull_request}, {@code done}: enum names as Prometheus label values. */

@@ -1,13 +1,10 @@
 package dev.drep.scanner.webhook;
 
 import dev.drep.scanner.ScannerConfig;
-import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,40 +16,31 @@ import org.jboss.logging.Logger;
  * purges; the statement is idempotent. A redelivery of a purged delivery is handled as a new one (the platform's
  * own redelivery window is days, the default retention two weeks).
  */
-@Startup
 @ApplicationScoped
 public class DeliveryRetention {
     private static final Logger LOG = Logger.getLogger(DeliveryRetention.class);
-    private static final long INTERVAL_MILLIS = 60 * 60 * 1000L;
 
-    private final Vertx vertx;
     private final Pool pool;
     private final ScannerConfig config;
-    private long timer = -1;
 
-    public DeliveryRetention(Vertx vertx, Pool pool, ScannerConfig config) {
-        this.vertx = vertx;
+    public DeliveryRetention(Pool pool, ScannerConfig config) {
         this.pool = pool;
         this.config = config;
     }
 
-    @PostConstruct
-    void start() {
-        timer = vertx.setPeriodic(INTERVAL_MILLIS, id -> purge(Instant.now()).subscribe().with(
-                deleted -> {
+    @Scheduled(identity = "drep-webhook-delivery-retention", every = "1h", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purgeExpired() {
+        return purge(Instant.now())
+                .invoke(deleted -> {
                     if (deleted > 0) {
                         LOG.debugf("deleted %d webhook delivery records past their retention", deleted);
                     }
-                },
-                failure -> LOG.warnf("purging webhook delivery records failed (retried in an hour): %s",
-                        failure.getMessage())));
-    }
-
-    @PreDestroy
-    void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+                })
+                .onFailure().invoke(failure -> LOG.warnf("purging webhook delivery records failed (retried in an hour): %s",
+                        failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** @return how many delivery records older than the retention at {@code now} were deleted */

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.drep.scanner.PublisherStubResource;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +42,8 @@ class ReservationApiTest {
 
     @Inject
     ReservationService service;
+    @Inject
+    Scheduler scheduler;
 
     ShiftedClock clock;
     String repo;
@@ -384,6 +387,15 @@ class ReservationApiTest {
         service.sweep().await().atMost(Duration.ofSeconds(10));
         api().get(url() + "/" + shortLived).then().statusCode(404);
         api().get(url() + "/" + longLived).then().statusCode(404);
+    }
+
+    @Test
+    void theSweepAndTheWebhookDeliveryPurgeAreScheduled() {
+        // every replica runs them on its own schedule (drep.reservations.sweep-interval, hourly)
+        assertThat(scheduler.getScheduledJob("drep-reservation-sweep")).isNotNull();
+        assertThat(scheduler.getScheduledJob("drep-webhook-delivery-retention")).isNotNull();
+        assertThat(scheduler.getScheduledJob("drep-scanner-job-gauges")).isNotNull();
+        assertThat(scheduler.isRunning()).isTrue();
     }
 
     // ---- helpers
