@@ -37,6 +37,7 @@ final class AnalyzerFakeProvider implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FILE = Pattern.compile("### File: (\\S+)");
     private static final Pattern CHANGED = Pattern.compile("(?m)^\\s*(\\d+)\\+\\|");
+    private static final Pattern PR = Pattern.compile("(?:### File: |### )pr(\\d+)/");
     private static final Pattern DECLARATION = Pattern.compile("(?m)^### (\\S+), line (\\d+):");
 
     private final HttpServer server;
@@ -54,8 +55,22 @@ final class AnalyzerFakeProvider implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     /** Epoch milliseconds at which a request arrived (+1) or was answered (-1), of the current window. */
     private final Queue<long[]> timeline = new ConcurrentLinkedQueue<>();
+    /** The current window's calls, in the order they were answered. */
+    private final Queue<Call> calls = new ConcurrentLinkedQueue<>();
     private final Set<String> reviewedPaths = ConcurrentHashMap.newKeySet();
     private final Set<String> documentedPaths = ConcurrentHashMap.newKeySet();
+
+    /**
+     * One answered call.
+     *
+     * @param arrived  epoch milliseconds
+     * @param answered epoch milliseconds
+     * @param doc      a doc-comment request (else a review request)
+     * @param pr       the pull request number the prompt's first path names ({@code pr<N>/...}), or -1
+     * @param files    the file sections (review) or declarations (doc comments) the prompt held
+     */
+    record Call(long arrived, long answered, boolean doc, int pr, int files) {
+    }
 
     AnalyzerFakeProvider(long latencyMillis) throws IOException {
         this.latencyMillis = latencyMillis;
@@ -86,6 +101,7 @@ final class AnalyzerFakeProvider implements AutoCloseable {
         reviewedPaths.clear();
         documentedPaths.clear();
         timeline.clear();
+        calls.clear();
         firstRequestMillis.set(0);
         lastAnswerMillis.set(0);
     }
@@ -105,6 +121,13 @@ final class AnalyzerFakeProvider implements AutoCloseable {
         List<long[]> events = new ArrayList<>(timeline);
         events.sort(Comparator.comparingLong((long[] e) -> e[0]).thenComparingLong(e -> e[1]));
         return events;
+    }
+
+    /** @return the window's calls, by arrival */
+    List<Call> calls() {
+        List<Call> list = new ArrayList<>(calls);
+        list.sort(Comparator.comparingLong(Call::arrived));
+        return list;
     }
 
     /** @return the most requests answered at once */
@@ -129,24 +152,31 @@ final class AnalyzerFakeProvider implements AutoCloseable {
         timeline.add(new long[] {arrived, 1});
         requests.incrementAndGet();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        Call call = null;
         try {
-            answer(exchange);
+            call = answer(exchange, arrived);
         } finally {
             inFlight.decrementAndGet();
             busyNanos.addAndGet(System.nanoTime() - start);
             long answered = System.currentTimeMillis();
             timeline.add(new long[] {answered, -1});
             lastAnswerMillis.accumulateAndGet(answered, Math::max);
+            if (call != null) {
+                calls.add(new Call(arrived, answered, call.doc(), call.pr(), call.files()));
+            }
         }
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
+    private Call answer(HttpExchange exchange, long arrived) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
         String system = request.path("messages").path(0).path("content").asText();
         String user = request.path("messages").path(1).path("content").asText();
         String taskClass = exchange.getRequestHeaders().getFirst("X-Drep-Task-Class");
         boolean docRequest = "simple".equals(taskClass) || (taskClass == null && system.contains("{\"docs\""));
         String content = docRequest ? docs(user, documentedPaths) : review(user, reviewedPaths);
+        Matcher pr = PR.matcher(user);
+        Call call = new Call(arrived, 0, docRequest, pr.find() ? Integer.parseInt(pr.group(1)) : -1,
+                (docRequest ? DECLARATION : FILE).matcher(user).results().mapToInt(m -> 1).sum());
         try {
             Thread.sleep(latencyMillis);
         } catch (InterruptedException e) {
@@ -166,6 +196,7 @@ final class AnalyzerFakeProvider implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+        return call;
     }
 
     private static String review(String user, Set<String> seen) {

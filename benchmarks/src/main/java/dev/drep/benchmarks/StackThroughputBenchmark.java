@@ -95,7 +95,8 @@ public final class StackThroughputBenchmark {
 
     /** A batch of pull requests reviewed together. */
     private record Batch(List<Submitted> jobs, Instant start, Instant submitted, Instant end, long providerCalls,
-            long providerBusyNanos, long firstCallMillis, long lastAnswerMillis, List<long[]> timeline) {
+            long providerBusyNanos, long firstCallMillis, long lastAnswerMillis, List<long[]> timeline,
+            List<AnalyzerFakeProvider.Call> calls) {
         Duration wall() {
             return Duration.between(start, end);
         }
@@ -223,7 +224,8 @@ public final class StackThroughputBenchmark {
             job.review = Files.isRegularFile(review) ? JSON.readTree(review.toFile()) : null;
         }
         return new Batch(jobs, start, submitted, end, provider.requests() - callsBefore, provider.busyNanos() - busyBefore,
-                provider.firstRequestMillis(), provider.lastAnswerMillis(), provider.timeline());
+                provider.firstRequestMillis(), provider.lastAnswerMillis(), provider.timeline(),
+                provider.calls());
     }
 
     private static void awaitAll(Settings s, String scanner, List<Submitted> jobs, String name) throws Exception {
@@ -286,6 +288,41 @@ public final class StackThroughputBenchmark {
         }
         addIdle(idle, at, end, slots - Math.min(slots, inFlight), firstFull, lastFull);
         return idle;
+    }
+
+    /**
+     * Prints the drain: the calls answered after the last moment all slots were busy (and the round before it),
+     * and the jobs that finished in that time, relative to the batch's start.
+     */
+    private static void printDrain(Batch batch, int slots, long latencyMillis) {
+        long start = batch.start().toEpochMilli();
+        long lastFull = -1;
+        int inFlight = 0;
+        for (long[] event : batch.timeline()) {
+            boolean wasFull = inFlight >= slots;
+            inFlight += (int) event[1];
+            if (wasFull && inFlight < slots) {
+                lastFull = event[0];
+            }
+        }
+        if (lastFull < 0) {
+            return;
+        }
+        long from = lastFull - latencyMillis;
+        System.out.printf(Locale.ROOT, "drain (times in s from the first POST; the last moment %d calls were in flight: "
+                + "%.2f):%n", slots, (lastFull - start) / 1000.0);
+        for (AnalyzerFakeProvider.Call call : batch.calls()) {
+            if (call.answered() >= from) {
+                System.out.printf(Locale.ROOT, "  call   %7.2f -> %7.2f  pr %3d  %-6s %2d %s%n", (call.arrived() - start) / 1000.0,
+                        (call.answered() - start) / 1000.0, call.pr(), call.doc() ? "doc" : "review", call.files(),
+                        call.doc() ? "declarations" : "files");
+            }
+        }
+        batch.jobs().stream().filter(j -> instant(j.job.path("finishedAt")).toEpochMilli() >= from)
+                .sorted(java.util.Comparator.comparing(j -> instant(j.job.path("finishedAt"))))
+                .forEach(j -> System.out.printf(Locale.ROOT, "  job    finished %7.2f  pr %3d  %d LLM calls%n",
+                        (instant(j.job.path("finishedAt")).toEpochMilli() - start) / 1000.0, j.pr.number(),
+                        j.job.path("profile").path("usage").path("llmCalls").asInt()));
     }
 
     private static void addIdle(long[] idle, long from, long to, int idleSlots, long firstFull, long lastFull) {
@@ -419,6 +456,7 @@ public final class StackThroughputBenchmark {
         System.out.printf(Locale.ROOT, "idle LLM slot time: %.1f slot-s = %.1f before %d calls were first in flight, %.1f "
                 + "after the last moment %d were, %.1f in between%n", (idle[0] + idle[1] + idle[2]) / 1000.0,
                 idle[0] / 1000.0, s.concurrency(), idle[2] / 1000.0, s.concurrency(), idle[1] / 1000.0);
+        printDrain(batch, s.concurrency(), s.latencyMillis());
         System.out.printf(Locale.ROOT, "non-LLM share in the steady state (between those two moments, %.1f s): %.2f %%%n",
                 idle[3] / 1000.0, 100.0 * idle[1] / Math.max(1, s.concurrency() * idle[3]));
         System.out.printf(Locale.ROOT, "non-LLM share of the jobs' work (profile busy time of git, planning, analysis, "
