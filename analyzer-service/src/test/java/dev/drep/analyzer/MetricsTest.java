@@ -78,12 +78,13 @@ class MetricsTest extends LlmAnalyzerTestBase {
         JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertThat(ready.getList("checks.name", String.class)).anyMatch(name -> name.contains("Reactive PostgreSQL"));
         Map<String, Object> channels = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
-        // the consumer runs concurrently: each copy of the channel (work-units$1, ...) has its own link
         assertThat(channels).containsKey("unit-results");
-        assertThat(channels.keySet()).anyMatch(name -> name.startsWith("work-units"));
+        assertThat(ready.getString("checks.find { it.name == 'Analysis queue receiver' }.status")).isEqualTo("UP");
+        assertThat(ready.getString("checks.find { it.name == 'Analysis queue receiver' }.data.address"))
+                .isEqualTo("drep.analysis.requests");
 
         String live = given().get("/q/health/live").then().statusCode(200).extract().asString();
-        assertThat(live).contains("\"UP\"").doesNotContain("work-units", "unit-results", "PostgreSQL");
+        assertThat(live).contains("\"UP\"").doesNotContain("Analysis queue", "unit-results", "PostgreSQL");
     }
 
     private static double delta(String before, String series) {

@@ -17,16 +17,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Takes work units from the analysis queue (analyzer replicas compete for them), analyses them and
- * publishes one result per unit. The unit is acknowledged only after its result is on the broker and
+ * Analyses the work units {@link WorkUnitReceiver} takes from the analysis queue (analyzer replicas compete
+ * for them) and publishes one result per unit. The unit is acknowledged only after its result is on the broker and
  * recorded as processed; a redelivered unit that was processed already is acknowledged with no new
  * result. A unit that is not valid JSON is logged and acknowledged: redelivering it cannot help.
- * Several units are consumed at once ({@code mp.messaging.incoming.work-units.concurrency}); a copy of
+ * Several units are analysed at once ({@code drep.analyzer.units.concurrency}); a copy of
  * a unit that arrives while the same unit is still being analysed here waits for it, so that the
  * processed-unit check also holds between concurrent copies.
  */
@@ -50,7 +49,10 @@ public class WorkUnitConsumer {
         this.metrics = metrics;
     }
 
-    @Incoming("work-units")
+    /**
+     * @param payload the message body: a {@link WorkUnit} as JSON
+     * @return completes when the unit's result is sent and the unit recorded (or when there is nothing to do)
+     */
     public Uni<Void> consume(String payload) {
         WorkUnit unit;
         try {

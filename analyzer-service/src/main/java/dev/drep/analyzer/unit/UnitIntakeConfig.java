@@ -1,0 +1,27 @@
+package dev.drep.analyzer.unit;
+
+import dev.drep.contracts.Addresses;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * How a replica takes work units from the analysis queue ({@code drep.analyzer.units.*}; environment
+ * {@code DREP_ANALYZER_UNITS_*}). The broker connection itself is the messaging one ({@code amqp-host},
+ * {@code amqp-port}, {@code amqp-username}, {@code amqp-password}).
+ */
+@ConfigMapping(prefix = "drep.analyzer.units")
+public interface UnitIntakeConfig {
+
+    /** Units analysed at once by this replica: an LLM unit mostly waits for the gateway, so several run together. */
+    @WithDefault("8")
+    int concurrency();
+
+    /** The queue the scanner sends work units to. */
+    @WithDefault(Addresses.ANALYSIS_REQUESTS)
+    String address();
+
+    /** The first wait before connecting again after the broker connection is lost; doubles up to 30 s. */
+    @WithDefault("1s")
+    Duration reconnectDelay();
+}
