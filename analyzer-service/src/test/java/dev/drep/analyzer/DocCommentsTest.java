@@ -62,4 +62,37 @@ class DocCommentsTest extends LlmAnalyzerTestBase {
         assertThat(result.notAnalyzed()).containsExactly(new NotAnalyzed("cart/broken.go",
                 "not analyzed: could not parse the file (Go syntax error at line 3, column 13: missing ')')"));
     }
+
+    @Test
+    void aPoorCommentOverSeveralLinesGetsASuggestionReplacingThemAll() throws Exception {
+        String java = """
+                package shop;
+
+                /** A shopping cart holding priced items. */
+                public class Cart {
+                    /**
+                     * TODO
+                     */
+                    public int total(int discount) {
+                        int sum = 0;
+                        return sum - discount;
+                    }
+                }
+                """;
+        llm.answer("{\"docs\":[{\"path\":\"shop/Cart.java\",\"line\":5,\"comment\":\"Sums the cart.\\n"
+                + "@param discount subtracted from the sum\\n@return the total\"}]}");
+        WorkUnit unit = unit("doc-comments", "interactive",
+                new FileToAnalyze("shop/Cart.java", "j1", java, List.of(new LineRange(1, 12))));
+        channels.send(unit);
+        UnitResult result = awaitResult(unit.unitId());
+
+        assertThat(result.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.rule()).isEqualTo("doc.poor");
+            assertThat(finding.line()).isEqualTo(5);
+            assertThat(finding.endLine()).isEqualTo(7);
+            assertThat(finding.lineText()).as("the anchor line identifies the finding").isEqualTo("    /**");
+            assertThat(finding.suggestion()).isEqualTo("    /**\n     * Sums the cart.\n"
+                    + "     * @param discount subtracted from the sum\n     * @return the total\n     */");
+        });
+    }
 }

@@ -56,4 +56,17 @@ public record FileToAnalyze(String path, String blobSha, String content, List<Li
         }
         return false;
     }
+
+    /**
+     * @return true when every line from {@code from} to {@code to} (inclusive) was added or changed: a range
+     *         of lines that lies in one hunk of the diff whatever the platform's number of context lines
+     */
+    public boolean isChanged(int from, int to) {
+        for (int line = from; line <= to; line++) {
+            if (!isChanged(line)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

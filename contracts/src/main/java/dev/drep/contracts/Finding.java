@@ -7,17 +7,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *
  * @param rule       stable rule id, e.g. {@code md.trailing-whitespace}
  * @param path       repository-relative path with {@code /} separators
- * @param line       1-based line number in the new (head) version of the file
+ * @param line       1-based line number in the new (head) version of the file; where the finding is anchored
+ * @param endLine    the last line (1-based, head version) of the range the finding covers and its suggestion
+ *                   replaces: the suggestion replaces lines {@code line..endLine} as a whole. Equal to
+ *                   {@code line} for a finding on one line (and for a whole-file finding, line &lt; 1). 0 is read
+ *                   as {@code line}, so JSON without {@code endLine} (written before ranges existed) and the
+ *                   constructors without it give a one-line finding; a value below {@code line} is refused.
  * @param severity   how serious it is
  * @param message    what is wrong, for a person
- * @param suggestion replacement text for the line, or null
- * @param lineText   the text of the line at head (trailing line break removed), filled in by the analyzer service
- *                   for findings on a line; with the rule and path it identifies the finding across pushes, so a
- *                   reworded message on the same code is the same finding. Null for whole-file findings.
+ * @param suggestion replacement text for the lines {@code line..endLine} (without a final line break), or null
+ * @param lineText   the text of line {@code line} at head (trailing line break removed), filled in by the analyzer
+ *                   service for findings on a line; with the rule and path it identifies the finding across pushes,
+ *                   so a reworded message on the same code is the same finding. Null for whole-file findings.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Finding(String rule, String path, int line, Severity severity, String message, String suggestion,
-        String lineText) {
+public record Finding(String rule, String path, int line, int endLine, Severity severity, String message,
+        String suggestion, String lineText) {
     public Finding {
         if (rule == null || rule.isBlank()) {
             throw new IllegalArgumentException("finding needs a rule id");
@@ -28,15 +33,45 @@ public record Finding(String rule, String path, int line, Severity severity, Str
         if (severity == null) {
             throw new IllegalArgumentException("finding needs a severity");
         }
+        if (endLine == 0) {
+            endLine = line;
+        } else if (endLine < line) {
+            throw new IllegalArgumentException("finding's range ends (line " + endLine + ") before it starts (line "
+                    + line + ")");
+        }
     }
 
-    /** A finding whose line text is not known (yet). */
+    /** A finding on one line. */
+    public Finding(String rule, String path, int line, Severity severity, String message, String suggestion,
+            String lineText) {
+        this(rule, path, line, line, severity, message, suggestion, lineText);
+    }
+
+    /** A finding on one line whose line text is not known (yet). */
     public Finding(String rule, String path, int line, Severity severity, String message, String suggestion) {
-        this(rule, path, line, severity, message, suggestion, null);
+        this(rule, path, line, line, severity, message, suggestion, null);
     }
 
     /** @return this finding with the text of its line */
     public Finding withLineText(String text) {
-        return new Finding(rule, path, line, severity, message, suggestion, text);
+        return new Finding(rule, path, line, endLine, severity, message, suggestion, text);
+    }
+
+    /** @return this finding covering lines {@code line..last} (0: only its own line) */
+    public Finding withEndLine(int last) {
+        return new Finding(rule, path, line, last, severity, message, suggestion, lineText);
+    }
+
+    /** @return true when the finding (and its suggestion) covers more than one line */
+    public boolean multiLine() {
+        return endLine > line;
+    }
+
+    /** @return where the finding is, for people: {@code path}, {@code path:line} or {@code path:line-endLine} */
+    public String location() {
+        if (line < 1) {
+            return path;
+        }
+        return path + ":" + line + (multiLine() ? "-" + endLine : "");
     }
 }

@@ -28,4 +28,14 @@ class FileToAnalyzeTest {
         assertThat(file("one\n").lineText(7)).isNull();
         assertThat(file(null).lineText(1)).isNull();
     }
+
+    @Test
+    void aRangeIsChangedWhenEveryLineOfItWas() {
+        FileToAnalyze file = new FileToAnalyze("A.java", "b", "a\nb\nc\nd\ne\nf\n",
+                List.of(new LineRange(1, 2), new LineRange(3, 4), new LineRange(6, 6)));
+        assertThat(file.isChanged(1, 4)).as("adjacent ranges of the diff").isTrue();
+        assertThat(file.isChanged(3, 3)).isTrue();
+        assertThat(file.isChanged(4, 6)).as("line 5 was not changed").isFalse();
+        assertThat(file.isChanged(6, 7)).isFalse();
+    }
 }

@@ -3,20 +3,29 @@ package dev.drep.core.doccomment;
 import dev.drep.core.llm.SourceLines;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * Turns proposed documentation text into a suggestion: the full replacement text of the line the
- * finding is on, in the language's comment syntax and indentation — a Javadoc/JSDoc block or Go
- * {@code //} lines above the declaration's first line, a Python docstring below the header.
+ * Turns proposed documentation text into a suggestion: the full replacement text of the lines the
+ * finding covers, in the language's comment syntax and indentation — a Javadoc/JSDoc block or Go
+ * {@code //} lines above the declaration's first line, a Python docstring below the header, or, for a
+ * poor comment, all the lines of that comment ({@link #anchor} to {@link #endLine}) replaced by the new one.
  */
 public final class DocCommentFormatter {
     private static final int MAX_LINES = 60;
     private static final int MAX_CHARS = 4_000;
+    /**
+     * Most lines one suggestion replaces: GitLab applies a suggestion to at most 100 lines below the
+     * commented one. A longer poor comment gets no suggestion (its proposal goes into the message).
+     */
+    public static final int MAX_RANGE_LINES = 101;
+    private static final Pattern PYTHON_STRING_START = Pattern.compile("(?s)^[rRuU]?(\"\"\"|'''|\"|').*");
+    private static final Pattern PYTHON_STRING_END = Pattern.compile("(?s).*(\"|')$");
 
     private DocCommentFormatter() {
     }
 
-    /** @return the line a finding about {@code issue} is anchored to (where the replacement happens) */
+    /** @return the line a finding about {@code issue} is anchored to (the first line the suggestion replaces) */
     public static int anchor(SourceLanguage language, DocIssue issue) {
         Declaration d = issue.declaration();
         if (!issue.missing()) {
@@ -26,12 +35,22 @@ public final class DocCommentFormatter {
     }
 
     /**
+     * @return the last line a suggestion for {@code issue} replaces: the poor comment's last line, or the
+     *         anchor itself for a missing comment (the new comment is written around that line)
+     */
+    public static int endLine(SourceLanguage language, DocIssue issue) {
+        return issue.missing() ? anchor(language, issue) : Math.max(issue.declaration().doc().endLine(),
+                anchor(language, issue));
+    }
+
+    /**
      * @param language the file's language
      * @param issue    the issue
      * @param lines    the file
      * @param proposed the proposed documentation text (comment markers are removed if the model added them)
-     * @return the replacement text for line {@link #anchor}, or null when a one-line replacement cannot
-     *         express it (a poor comment spanning several lines, a body on the header's line)
+     * @return the replacement text for lines {@link #anchor} to {@link #endLine}, or null when replacing those
+     *         lines cannot express it: a comment sharing its first or last line with code, a Python body on the
+     *         header's line, a poor comment longer than {@value #MAX_RANGE_LINES} lines
      */
     public static String suggestion(SourceLanguage language, DocIssue issue, SourceLines lines, String proposed) {
         String text = clean(proposed);
@@ -40,7 +59,8 @@ public final class DocCommentFormatter {
         }
         Declaration d = issue.declaration();
         int anchor = anchor(language, issue);
-        if (anchor < 1 || anchor > lines.count()) {
+        int end = endLine(language, issue);
+        if (anchor < 1 || end > lines.count() || end - anchor + 1 > MAX_RANGE_LINES) {
             return null;
         }
         String line = lines.line(anchor);
@@ -53,17 +73,19 @@ public final class DocCommentFormatter {
             }
             return block(language, text, d.indent()) + "\n" + line;
         }
-        if (d.doc().startLine() != d.doc().endLine()) {
+        String indent = JavaDeclarations.indent(lines, anchor);
+        String first = line.strip();
+        String last = lines.line(end).strip();
+        boolean alone = switch (language) {
+            case PYTHON -> PYTHON_STRING_START.matcher(first).matches() && PYTHON_STRING_END.matcher(last).matches();
+            case GO -> (first.startsWith("//") || first.startsWith("/*"))
+                    && (last.startsWith("//") || last.endsWith("*/"));
+            default -> first.startsWith("/**") && last.endsWith("*/");
+        };
+        if (!alone) {
             return null;
         }
-        String indent = JavaDeclarations.indent(lines, anchor);
-        String trimmed = line.strip();
-        if (language == SourceLanguage.PYTHON) {
-            return trimmed.matches("(?s)^[rRuU]?(\"\"\"|'''|\"|').*") ? docstring(text, indent) : null;
-        }
-        boolean alone = language == SourceLanguage.GO ? trimmed.startsWith("//")
-                : trimmed.startsWith("/**") && trimmed.endsWith("*/");
-        return alone ? block(language, text, indent) : null;
+        return language == SourceLanguage.PYTHON ? docstring(text, indent) : block(language, text, indent);
     }
 
     /** @return the comment block for {@code text}, each line indented, without a final newline */

@@ -32,6 +32,13 @@ import java.util.Set;
  * most {@code maxProposalsPerFile} declarations of a file (the first ones in the file); a new file
  * with dozens of undocumented functions gets all its findings, and proposals for the first of them,
  * instead of costing a call per dozen declarations.
+ *
+ * <p>A poor comment spanning several lines gets a suggestion replacing all of them: the finding is
+ * anchored at the comment's first line and its {@code endLine} is the comment's last line. Such a range
+ * goes inline only when every line of it was added or changed — a run of changed lines lies in one hunk
+ * of the diff whatever the platform's context size, and GitHub accepts a multi-line comment only inside
+ * one hunk. Otherwise the finding keeps to its first line, without a suggestion, and the proposed text is
+ * in its message (inline when that line changed, else in the summary).
  */
 public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
     /** Analyzer id in work units. */
@@ -248,6 +255,16 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
             String proposed = byLine.get(anchor);
             String suggestion = proposed == null ? null
                     : DocCommentFormatter.suggestion(state.language(), issue, state.lines(), proposed);
+            int endLine = anchor;
+            if (suggestion != null) {
+                int end = DocCommentFormatter.endLine(state.language(), issue);
+                if (end > anchor && !file.isChanged(anchor, end)) {
+                    // a range must lie in the diff to be commented on: without it, the proposal goes into the message
+                    suggestion = null;
+                } else {
+                    endLine = end;
+                }
+            }
             Declaration d = issue.declaration();
             String subject = "public " + d.kind().label() + " `" + d.name() + "`";
             String message = issue.missing() ? "The " + subject + " has no documentation comment."
@@ -256,8 +273,8 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
                 message += "\n\nProposed documentation:\n\n" + proposed;
             }
             Finding finding = new Finding(issue.missing() ? "doc.missing" : "doc.poor", file.path(), anchor,
-                    issue.missing() ? Severity.WARNING : Severity.INFO, message, suggestion);
-            (file.isChanged(anchor) ? inline : summary).add(finding);
+                    issue.missing() ? Severity.WARNING : Severity.INFO, message, suggestion).withEndLine(endLine);
+            (file.isChanged(anchor, endLine) ? inline : summary).add(finding);
         }
         return new FileOutcome(inline, summary);
     }

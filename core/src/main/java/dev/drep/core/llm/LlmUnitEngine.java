@@ -454,7 +454,8 @@ public final class LlmUnitEngine {
         List<Finding> moved = new ArrayList<>(findings.size());
         for (Finding f : findings) {
             moved.add(f.path().equals(path) ? f
-                    : new Finding(f.rule(), path, f.line(), f.severity(), f.message(), f.suggestion()));
+                    : new Finding(f.rule(), path, f.line(), f.severity(), f.message(), f.suggestion())
+                            .withEndLine(f.endLine()));
         }
         return moved;
     }

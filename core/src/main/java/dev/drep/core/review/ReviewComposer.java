@@ -182,7 +182,7 @@ public final class ReviewComposer {
         if (!summaryFindings.isEmpty()) {
             md.append("### Findings outside the changed lines\n\n");
             for (Finding finding : summaryFindings) {
-                md.append("- ").append(MarkdownText.code(finding.path() + (finding.line() > 0 ? ":" + finding.line() : "")))
+                md.append("- ").append(MarkdownText.code(finding.location()))
                         .append(" ").append(finding.severity().label()).append(" [").append(finding.rule()).append("] ")
                         .append(MarkdownText.oneLine(finding.message())).append('\n');
             }

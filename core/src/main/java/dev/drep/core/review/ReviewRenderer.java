@@ -39,8 +39,9 @@ import java.util.TreeMap;
  *       {@code note}.</li>
  *   <li>Locations are repository-relative URIs (percent-encoded where needed) against
  *       {@value #SRCROOT}; {@code region.startLine} is the finding's line (left out when the finding has
- *       no line, i.e. line &lt; 1).</li>
- *   <li>A suggestion becomes a {@code fix} replacing the whole line.</li>
+ *       no line, i.e. line &lt; 1), and {@code region.endLine} its last line when it covers several.</li>
+ *   <li>A suggestion becomes a {@code fix} replacing the whole line, or the whole lines
+ *       {@code line..endLine} of a finding covering several.</li>
  *   <li>Files that were not analysed are {@code toolExecutionNotifications} of
  *       {@code run.invocations[0]} (level {@code warning}, descriptor id {@value #NOT_ANALYZED_ID}, the file
  *       as location, the reason in the message): SARIF's place for "the tool could not do something
@@ -106,7 +107,8 @@ public final class ReviewRenderer {
 
     /**
      * Renders the review for people: its summary, then the findings grouped by file, each as
-     * {@code path:line} with severity, rule and message, and its suggestion as a {@code suggestion} block.
+     * {@code path:line} ({@code path:line-endLine} when its suggestion replaces several lines) with severity,
+     * rule and message, and its suggestion as a {@code suggestion} block.
      */
     public String toMarkdown(Review review) {
         StringBuilder md = new StringBuilder(review.summary() == null ? "" : review.summary());
@@ -141,9 +143,8 @@ public final class ReviewRenderer {
     }
 
     private static void appendFinding(StringBuilder md, Finding finding) {
-        String location = finding.line() > 0 ? finding.path() + ":" + finding.line() : finding.path();
         md.append("- **").append(finding.severity().label()).append("** ")
-                .append(MarkdownText.code(location)).append(' ')
+                .append(MarkdownText.code(finding.location())).append(' ')
                 .append(MarkdownText.code(finding.rule())).append(": ")
                 .append(indentContinuation(finding.message() == null ? "" : finding.message().strip())).append('\n');
         if (finding.suggestion() != null) {
@@ -210,7 +211,7 @@ public final class ReviewRenderer {
             ObjectNode physical = result.putArray("locations").addObject().putObject("physicalLocation");
             artifactLocation(physical, finding.path());
             if (finding.line() > 0) {
-                physical.putObject("region").put("startLine", finding.line());
+                region(physical.putObject("region"), finding);
             }
             if (finding.suggestion() != null && finding.line() > 0) {
                 ObjectNode fix = result.putArray("fixes").addObject();
@@ -218,8 +219,8 @@ public final class ReviewRenderer {
                 ObjectNode change = fix.putArray("artifactChanges").addObject();
                 artifactLocation(change, finding.path());
                 ObjectNode replacement = change.putArray("replacements").addObject();
-                // A region with only a start line is that whole line, its line break excluded.
-                replacement.putObject("deletedRegion").put("startLine", finding.line());
+                // A region of lines without columns is those whole lines, the last line break excluded.
+                region(replacement.putObject("deletedRegion"), finding);
                 replacement.putObject("insertedContent").put("text", finding.suggestion());
             }
         }
@@ -230,6 +231,14 @@ public final class ReviewRenderer {
         properties.put("base", review.base());
         properties.put("head", review.head());
         return write(log);
+    }
+
+    /** The finding's lines: {@code startLine}, and {@code endLine} when it covers more than one. */
+    private static void region(ObjectNode region, Finding finding) {
+        region.put("startLine", finding.line());
+        if (finding.multiLine()) {
+            region.put("endLine", finding.endLine());
+        }
     }
 
     private static void artifactLocation(ObjectNode parent, String path) {
@@ -283,7 +292,7 @@ public final class ReviewRenderer {
     private abstract static class ReviewOrder {
     }
 
-    @JsonPropertyOrder({"rule", "path", "line", "severity", "message", "suggestion"})
+    @JsonPropertyOrder({"rule", "path", "line", "endLine", "severity", "message", "suggestion"})
     private abstract static class FindingOrder {
     }
 

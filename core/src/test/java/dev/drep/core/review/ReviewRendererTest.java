@@ -122,6 +122,41 @@ class ReviewRendererTest {
         assertThat(renderer.toMarkdown(review)).contains("  ````suggestion\n  ```java\n  ````\n");
     }
 
+    @Test
+    void aSuggestionReplacingSeveralLinesNamesTheRange() {
+        Finding range = new Finding("doc.poor", "src/Calc.java", 5, Severity.INFO,
+                "The documentation of the public method `add` is a placeholder (TODO).",
+                "    /**\n     * Adds two numbers.\n     */").withEndLine(7);
+        Review review = new Review("j", "r", "a", "b", "s\n", Map.of(Severity.INFO, 1), List.of(range), List.of(),
+                List.of());
+
+        assertThat(renderer.toMarkdown(review)).endsWith("""
+                ### `src/Calc.java`
+
+                - **info** `src/Calc.java:5-7` `doc.poor`: The documentation of the public method `add` is a placeholder (TODO).
+
+                  ```suggestion
+                      /**
+                       * Adds two numbers.
+                       */
+                  ```
+                """);
+        String json = renderer.toJson(review);
+        assertThat(json).contains("\"line\" : 5,\n      \"endLine\" : 7,");
+        assertThat(renderer.fromJson(json).findings()).containsExactly(range);
+    }
+
+    @Test
+    void jsonOfAnOlderDrepWithoutEndLinesReadsAsOneLineFindings() {
+        Review read = renderer.fromJson("""
+                {"jobId":"j","repository":"r","base":"a","head":"b","summary":"s","counts":{"INFO":1},
+                 "findings":[{"rule":"md.tab","path":"a.md","line":4,"severity":"INFO","message":"m","suggestion":"x"}],
+                 "notAnalyzed":[],"deleted":[]}
+                """);
+        assertThat(read.findings().get(0).endLine()).isEqualTo(4);
+        assertThat(read.findings().get(0).multiLine()).isFalse();
+    }
+
     // ---- SARIF URIs ----
 
     @Test

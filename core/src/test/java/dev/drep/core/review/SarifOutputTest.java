@@ -152,4 +152,27 @@ class SarifOutputTest {
         assertThat(sarif.at("/runs/0/results/0/locations/0/physicalLocation").has("region")).isFalse();
         assertThat(sarif.at("/runs/0/results/0").has("fixes")).isFalse();
     }
+
+    @Test
+    void aSuggestionReplacingSeveralLinesIsAFixOfTheWholeRange() throws Exception {
+        Review review = new Review("j", "r", "a", "b", "s", Map.of(), List.of(
+                new Finding("doc.poor", "src/Calc.java", 5, Severity.INFO, "poor documentation",
+                        "    /**\n     * Adds two numbers.\n     */").withEndLine(7)),
+                List.of(), List.of());
+        JsonNode sarif = mapper.readTree(renderer.toSarif(review));
+        assertThat(validate(sarif)).isEmpty();
+        JsonNode result = sarif.at("/runs/0/results/0");
+        assertThat(result.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(5);
+        assertThat(result.at("/locations/0/physicalLocation/region/endLine").asInt()).isEqualTo(7);
+        // whole lines 5 to 7, the last line break excluded: the inserted text carries none either
+        JsonNode replacement = result.at("/fixes/0/artifactChanges/0/replacements/0");
+        assertThat(replacement.at("/deletedRegion/startLine").asInt()).isEqualTo(5);
+        assertThat(replacement.at("/deletedRegion/endLine").asInt()).isEqualTo(7);
+        assertThat(replacement.at("/insertedContent/text").asText()).isEqualTo("    /**\n     * Adds two numbers.\n     */");
+
+        JsonNode oneLine = mapper.readTree(renderer.toSarif(ReviewRendererTest.sampleReview()));
+        assertThat(oneLine.at("/runs/0/results/0/locations/0/physicalLocation/region").has("endLine")).isFalse();
+        assertThat(oneLine.at("/runs/0/results/0/fixes/0/artifactChanges/0/replacements/0/deletedRegion").has("endLine"))
+                .isFalse();
+    }
 }

@@ -259,7 +259,7 @@ public class IssuePublisher {
 
     private static String body(Fingerprinted f, Publication publication) {
         Finding finding = f.finding();
-        String location = finding.path() + (finding.line() > 0 ? ":" + finding.line() : "");
+        String location = finding.location();
         String head = publication.review().head();
         return CommentBodies.finding(finding, f.fingerprint(), SuggestionStyle.PLAIN)
                 + "\nFound in " + Markdown.code(location) + (head == null ? "" : " at " + Markdown.code(head))

@@ -12,8 +12,9 @@ public final class CommentBodies {
     }
 
     /**
-     * Severity, rule and message, the suggested replacement of the line in the platform's style, and the
-     * finding's hidden marker (first, so that cutting a long body never loses it).
+     * Severity, rule and message, the suggested replacement of the finding's line (or lines
+     * {@code line..endLine}) in the platform's style, and the finding's hidden marker (first, so that cutting a
+     * long body never loses it).
      */
     public static String finding(Finding finding, String fingerprint, SuggestionStyle style) {
         StringBuilder md = new StringBuilder(Markers.finding(fingerprint)).append('\n');
@@ -23,8 +24,11 @@ public final class CommentBodies {
             String fence = Markdown.fenceFor(finding.suggestion());
             switch (style) {
                 case GITHUB -> md.append('\n').append(fence).append("suggestion\n");
-                case GITLAB -> md.append('\n').append(fence).append("suggestion:-0+0\n");
-                case PLAIN -> md.append("\nSuggested replacement:\n\n").append(fence).append('\n');
+                case GITLAB -> md.append('\n').append(fence).append("suggestion:-0+")
+                        .append(finding.endLine() - finding.line()).append('\n');
+                case PLAIN -> md.append(finding.multiLine()
+                        ? "\nSuggested replacement of lines " + finding.line() + "-" + finding.endLine() + ":\n\n"
+                        : "\nSuggested replacement:\n\n").append(fence).append('\n');
             }
             md.append(finding.suggestion()).append('\n').append(fence).append('\n');
         }

@@ -178,9 +178,10 @@ public class PullRequestPublisher {
         if (!toPost.isEmpty()) {
             List<InlineComment> comments = new ArrayList<>();
             for (Fingerprinted f : toPost) {
+                String body = BodyLimit.fit(CommentBodies.finding(f.finding(), f.fingerprint(),
+                        platform.suggestionStyle()), platform.maxBodyLength());
                 comments.add(new InlineComment(f.fingerprint(), f.finding().path(), f.finding().line(),
-                        BodyLimit.fit(CommentBodies.finding(f.finding(), f.fingerprint(), platform.suggestionStyle()),
-                                platform.maxBodyLength()), publication.plan().pathAtBase(f.finding().path())));
+                        f.finding().endLine(), body, publication.plan().pathAtBase(f.finding().path())));
             }
             Map<String, Finding> byFingerprint = new HashMap<>();
             toPost.forEach(f -> byFingerprint.put(f.fingerprint(), f.finding()));

@@ -33,7 +33,7 @@ public final class SummaryComment {
             md.append("\n### Not posted inline\n\n");
             for (InlineReport.NotPosted item : inline.notPosted()) {
                 Finding f = item.finding();
-                md.append("- ").append(Markdown.code(f.path() + (f.line() > 0 ? ":" + f.line() : ""))).append(" **")
+                md.append("- ").append(Markdown.code(f.location())).append(" **")
                         .append(f.severity().label()).append("** ").append(Markdown.code(f.rule())).append(": ")
                         .append(Markdown.oneLine(f.message())).append(" (").append(Markdown.oneLine(item.reason()))
                         .append(")\n");

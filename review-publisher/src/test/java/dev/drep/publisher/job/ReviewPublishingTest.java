@@ -3,6 +3,7 @@ package dev.drep.publisher.job;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobEvent;
@@ -86,6 +87,29 @@ class ReviewPublishingTest {
         assertThat(TestChannels.EVENTS.stream().filter(e -> e.jobId().equals(jobId) && e.status().isFinal())).hasSize(1);
         assertThat(TestChannels.EVENTS.stream().filter(e -> e.jobId().equals(jobId) && e.status() == JobStatus.ANALYZING))
                 .extracting(JobEvent::unitsDone).contains(1);
+    }
+
+    @Test
+    void aLocalReviewShowsTheLinesASuggestionReplaces() throws Exception {
+        Path out = Files.createTempDirectory("publisher-range");
+        String jobId = UUID.randomUUID().toString();
+        register(new JobPlan(jobId, "repo", "aaaa", "bbbb", List.of("u-" + jobId), List.of(), List.of(),
+                ReviewTarget.local(out.toString()))).then().statusCode(204);
+        Finding range = new Finding("doc.poor", "src/Calc.java", 5, Severity.INFO,
+                "The documentation of the public method `add` is a placeholder (TODO).",
+                "    /**\n     * Adds two numbers.\n     */").withEndLine(7);
+        channels.send(new UnitResult("u-" + jobId, jobId, "doc-comments", List.of(range), List.of(), 5));
+
+        assertThat(awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+        assertThat(json.readValue(out.resolve("review.json").toFile(), Review.class).findings()).containsExactly(range);
+        assertThat(Files.readString(out.resolve("review.json"))).contains("\"endLine\" : 7");
+        assertThat(Files.readString(out.resolve("review.md")))
+                .contains("- **info** `src/Calc.java:5-7` `doc.poor`: The documentation of the public method `add`")
+                .contains("  ```suggestion\n      /**\n       * Adds two numbers.\n       */\n  ```\n");
+        JsonNode region = json.readTree(out.resolve("review.sarif").toFile())
+                .at("/runs/0/results/0/fixes/0/artifactChanges/0/replacements/0/deletedRegion");
+        assertThat(region.path("startLine").asInt()).isEqualTo(5);
+        assertThat(region.path("endLine").asInt()).isEqualTo(7);
     }
 
     @Test

@@ -19,6 +19,7 @@ import static dev.drep.publisher.PlatformFakes.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
@@ -38,6 +39,7 @@ import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.job.ReviewCompletion;
 import dev.drep.publisher.job.TrackedJob;
 import dev.drep.publisher.posting.FindingFingerprints;
+import dev.drep.publisher.posting.Markers;
 import dev.drep.publisher.posting.PostingLedger;
 import dev.drep.publisher.posting.ScopeKeys;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
@@ -65,6 +67,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PlatformFakes.class)
 class GitHubPullRequestTest {
     private static final Severity W = Severity.WARNING;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Jobs jobs;
@@ -464,6 +467,53 @@ class GitHubPullRequestTest {
                 .contains("over the limit of 1 inline comments per review")
                 .contains("below the minimum severity `warning` (counted above, not commented on): 1")
                 .doesNotContain("`a.md:1`");
+    }
+
+    @Test
+    void aSuggestionReplacingSeveralLinesIsAMultiLineCommentAndOneLineCommentsStayAsTheyWere() throws Exception {
+        stubPullRequest(22);
+        Finding range = new Finding("doc.poor", "src/Calc.java", 5, Severity.INFO,
+                "The documentation of the public method `add` is a placeholder (TODO).",
+                "    /**\n     * Adds two numbers.\n     */").withEndLine(7);
+        Finding oneLine = new Finding("md.tab", "README.md", 2, W, "tab character", "a b");
+        String jobId = jobs.run(target(22, "head22"), null, List.of(range, oneLine), List.of(), List.of());
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        String oneLineBody = marker(List.of(range, oneLine), oneLine)
+                + "\n**warning** `md.tab`: tab character\n\n```suggestion\na b\n```\n";
+        String rangeBody = marker(List.of(range, oneLine), range) + "\n**info** `doc.poor`: The documentation of the public method"
+                + " `add` is a placeholder (TODO).\n\n```suggestion\n    /**\n     * Adds two numbers.\n     */\n```\n";
+        JsonNode comments = body(single(postRequestedFor(urlPathEqualTo(api + "/pulls/22/reviews")))).path("comments");
+        assertThat(comments).containsExactlyInAnyOrder(
+                JSON.createObjectNode().put("path", "README.md").put("line", 2).put("side", "RIGHT")
+                        .put("body", oneLineBody),
+                JSON.createObjectNode().put("path", "src/Calc.java").put("start_line", 5).put("start_side", "RIGHT")
+                        .put("line", 7).put("side", "RIGHT").put("body", rangeBody));
+
+        // a review GitHub refuses as a whole: each comment posted alone carries the same lines
+        stubPullRequest(23);
+        github.stubFor(post(urlPathEqualTo(api + "/pulls/23/reviews")).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\": \"Unprocessable Entity\","
+                        + " \"errors\": [\"Line could not be resolved\"], \"status\": \"422\"}")));
+        github.stubFor(post(urlPathEqualTo(api + "/pulls/23/comments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 601, \"path\": \"src/Calc.java\","
+                        + " \"start_line\": 5, \"line\": 7, \"html_url\": \"https://github.com/" + repo
+                        + "/pull/23#discussion_r601\"}")));
+        String alone = jobs.run(target(23, "head23"), null, List.of(range, oneLine), List.of(), List.of());
+        assertThat(jobs.awaitFinal(alone).status()).isEqualTo(JobStatus.DONE);
+        assertThat(github.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/23/comments"))))
+                .extracting(r -> body(r)).containsExactlyInAnyOrder(
+                        JSON.createObjectNode().put("body", oneLineBody).put("commit_id", "head23")
+                                .put("path", "README.md").put("line", 2).put("side", "RIGHT"),
+                        JSON.createObjectNode().put("body", rangeBody).put("commit_id", "head23")
+                                .put("path", "src/Calc.java").put("start_line", 5).put("start_side", "RIGHT")
+                                .put("line", 7).put("side", "RIGHT"));
+    }
+
+    /** The hidden marker of {@code finding} in a review of {@code findings}. */
+    private static String marker(List<Finding> findings, Finding finding) {
+        return Markers.finding(FindingFingerprints.of(findings).stream()
+                .filter(f -> f.finding().equals(finding)).findFirst().orElseThrow().fingerprint());
     }
 
     private void resume() {

@@ -16,6 +16,8 @@ import static dev.drep.publisher.PlatformFakes.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
@@ -25,6 +27,8 @@ import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
+import dev.drep.publisher.posting.FindingFingerprints;
+import dev.drep.publisher.posting.Markers;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -44,6 +48,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(PlatformFakes.class)
 class GitLabMergeRequestTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Inject
     Jobs jobs;
 
@@ -140,6 +146,50 @@ class GitLabMergeRequestTest {
                 .extracting(p -> p.path("old_path").asText() + " -> " + p.path("new_path").asText() + ":"
                         + p.path("new_line").asInt())
                 .containsExactlyInAnyOrder("docs/intro.md -> docs/guide.md:4", "README.md -> README.md:2");
+    }
+
+    @Test
+    void aSuggestionReplacingSeveralLinesCountsTheLinesBelowTheCommentedOne() throws Exception {
+        String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/api/v4/projects/" + repo.replace("/", "%2F");
+        String mr = api + "/merge_requests/3";
+        gitlab.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 95, \"status\": \"pending\"}")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/discussions")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": \"d2\", \"notes\": [{\"id\": 1301,"
+                        + " \"type\": \"DiffNote\", \"body\": \"...\", \"system\": false}]}")));
+        gitlab.stubFor(get(urlPathEqualTo(mr + "/notes")).willReturn(okJson("[]")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 304, \"body\": \"...\", \"system\": false}")));
+
+        Finding range = new Finding("doc.poor", "src/Calc.java", 5, Severity.INFO,
+                "The documentation of the public method `add` is a placeholder (TODO).",
+                "    /**\n     * Adds two numbers.\n     */").withEndLine(7);
+        Finding oneLine = new Finding("md.tab", "README.md", 2, Severity.WARNING, "tab character", "a b");
+        List<Finding> findings = List.of(range, oneLine);
+        String job = jobs.run(target(repo, "head1"), null, findings, List.of(), List.of());
+        assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
+
+        // "Apply suggestion" replaces the commented line and the N lines below it: lines 5 to 7
+        assertThat(gitlab.findAll(postRequestedFor(urlPathEqualTo(mr + "/discussions")))).extracting(r -> body(r))
+                .containsExactlyInAnyOrder(
+                        discussion(marker(findings, oneLine) + "\n**warning** `md.tab`: tab character\n\n"
+                                + "```suggestion:-0+0\na b\n```\n", "README.md", 2),
+                        discussion(marker(findings, range) + "\n**info** `doc.poor`: The documentation of the public"
+                                + " method `add` is a placeholder (TODO).\n\n```suggestion:-0+2\n    /**\n"
+                                + "     * Adds two numbers.\n     */\n```\n", "src/Calc.java", 5));
+    }
+
+    private static JsonNode discussion(String body, String path, int line) {
+        ObjectNode discussion = JSON.createObjectNode().put("body", body);
+        discussion.putObject("position").put("position_type", "text").put("base_sha", "base1").put("start_sha", "start1")
+                .put("head_sha", "head1").put("old_path", path).put("new_path", path).put("new_line", line);
+        return discussion;
+    }
+
+    private static String marker(List<Finding> findings, Finding finding) {
+        return Markers.finding(FindingFingerprints.of(findings).stream().filter(f -> f.finding().equals(finding))
+                .findFirst().orElseThrow().fingerprint());
     }
 
     private static ReviewTarget target(String repo, String head) {

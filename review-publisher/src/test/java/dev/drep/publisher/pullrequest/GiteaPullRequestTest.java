@@ -13,6 +13,7 @@ import static dev.drep.publisher.PlatformFakes.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
@@ -22,6 +23,8 @@ import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
+import dev.drep.publisher.posting.FindingFingerprints;
+import dev.drep.publisher.posting.Markers;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,6 +45,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(PlatformFakes.class)
 class GiteaPullRequestTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Inject
     Jobs jobs;
 
@@ -127,6 +132,34 @@ class GiteaPullRequestTest {
         assertThat(summary).startsWith("<!-- drep:summary -->").contains("docs/chapter-1.md")
                 .contains("drep cut this text").doesNotContain("docs/chapter-99.md")
                 .contains("**success**").contains("Reviewed head `head6`");
+    }
+
+    @Test
+    void aSuggestionReplacingSeveralLinesSaysWhichLinesItReplaces() throws Exception {
+        String api = stub("", "1.21.4", 7);
+        Finding range = new Finding("doc.poor", "src/Calc.java", 5, Severity.INFO,
+                "The documentation of the public method `add` is a placeholder (TODO).",
+                "    /**\n     * Adds two numbers.\n     */").withEndLine(7);
+        Finding oneLine = new Finding("md.tab", "README.md", 2, Severity.WARNING, "tab character", "a b");
+        List<Finding> findings = List.of(range, oneLine);
+        String jobId = jobs.run(target("", 7, "head7"), null, findings, List.of(), List.of());
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        // Gitea has no suggestions: the comment sits on the first line and names the lines the block replaces
+        JsonNode comments = body(single(postRequestedFor(urlPathEqualTo(api + "/pulls/7/reviews")))).path("comments");
+        assertThat(comments).containsExactlyInAnyOrder(
+                JSON.createObjectNode().put("path", "README.md").put("body", marker(findings, oneLine)
+                        + "\n**warning** `md.tab`: tab character\n\nSuggested replacement:\n\n```\na b\n```\n")
+                        .put("new_position", 2).put("old_position", 0),
+                JSON.createObjectNode().put("path", "src/Calc.java").put("body", marker(findings, range)
+                        + "\n**info** `doc.poor`: The documentation of the public method `add` is a placeholder (TODO).\n"
+                        + "\nSuggested replacement of lines 5-7:\n\n```\n    /**\n     * Adds two numbers.\n     */\n```\n")
+                        .put("new_position", 5).put("old_position", 0));
+    }
+
+    private static String marker(List<Finding> findings, Finding finding) {
+        return Markers.finding(FindingFingerprints.of(findings).stream().filter(f -> f.finding().equals(finding))
+                .findFirst().orElseThrow().fingerprint());
     }
 
     private PullRequestRef ref(String prefix, int number, String head) {

@@ -38,7 +38,8 @@ import org.jboss.logging.Logger;
  *       reviews API arrived in Gitea 1.12; for older or unusual servers the line field can be forced with
  *       {@code drep.publisher.gitea.position-field=position}. With {@code auto} the server's
  *       {@code GET /version} decides (Forgejo reports {@code X+gitea-1.Y}): 1.12 and later use
- *       {@code new_position}.</li>
+ *       {@code new_position}. Gitea has no suggestions and no multi-line comments: a comment sits on its
+ *       finding's first line, and a suggestion is a plain code block naming the lines it replaces.</li>
  *   <li>Summary: an issue comment ({@code POST .../issues/{index}/comments}, {@code PATCH
  *       .../issues/comments/{id}}).</li>
  *   <li>Status: a commit status, {@code POST .../statuses/{sha}} with {@code state}

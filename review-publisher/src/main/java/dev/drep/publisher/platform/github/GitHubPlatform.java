@@ -27,7 +27,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Inline comments: one pull request review per push, {@code POST /repos/{o}/{r}/pulls/{n}/reviews}
  *       with {@code commit_id} = head, {@code event: COMMENT} and {@code comments[{path, line,
- *       side: RIGHT, body}]}. GitHub refuses the whole review (422) when one comment cannot be placed,
+ *       side: RIGHT, body}]}; a finding covering several lines is a multi-line comment, {@code start_line}
+ *       (its first line, {@code start_side: RIGHT}) to {@code line} (its last), whose {@code suggestion} block
+ *       replaces all of them. GitHub refuses the whole review (422) when one comment cannot be placed,
  *       so on a 422 each comment is posted alone ({@code POST .../pulls/{n}/comments}) to find which.</li>
  *   <li>Summary: an issue comment, {@code POST .../issues/{n}/comments}, edited with
  *       {@code PATCH .../issues/comments/{id}}.</li>
@@ -64,16 +66,26 @@ public class GitHubPlatform extends GitHubStylePlatform {
         review.put("body", reviewBody);
         ArrayNode array = review.putArray("comments");
         for (InlineComment comment : comments) {
-            array.addObject().put("path", comment.path()).put("line", comment.line()).put("side", "RIGHT")
-                    .put("body", comment.body());
+            lines(array.addObject().put("path", comment.path()), comment).put("body", comment.body());
         }
         return json(target, HttpMethod.POST, pulls(target) + "/reviews", review);
     }
 
     private JsonNode postOne(PlatformTarget target, InlineComment comment) {
         ObjectNode body = object().put("body", comment.body()).put("commit_id", target.headSha())
-                .put("path", comment.path()).put("line", comment.line()).put("side", "RIGHT");
-        return json(target, HttpMethod.POST, pulls(target) + "/comments", body);
+                .put("path", comment.path());
+        return json(target, HttpMethod.POST, pulls(target) + "/comments", lines(body, comment));
+    }
+
+    /**
+     * The comment's lines on the head side: {@code line} and {@code side}, and for a range {@code start_line}
+     * and {@code start_side} (its first line) with {@code line} its last, so that a suggestion replaces them all.
+     */
+    private static ObjectNode lines(ObjectNode node, InlineComment comment) {
+        if (comment.multiLine()) {
+            node.put("start_line", comment.line()).put("start_side", "RIGHT");
+        }
+        return node.put("line", comment.endLine()).put("side", "RIGHT");
     }
 
     @Override

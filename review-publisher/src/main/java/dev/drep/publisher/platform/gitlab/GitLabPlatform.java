@@ -29,7 +29,10 @@ import java.util.function.Consumer;
  *   <li>Inline comments: one discussion per comment, {@code POST /projects/{id}/merge_requests/{iid}/discussions}
  *       with {@code position{position_type: text, base_sha, start_sha, head_sha, old_path, new_path,
  *       new_line}} (the merge request's {@code diff_refs}; start defaults to base; {@code old_path} is the
- *       file's name at base, which differs from {@code new_path} for a renamed file). GitLab answers 400
+ *       file's name at base, which differs from {@code new_path} for a renamed file). A finding covering
+ *       several lines is commented on at its first line, and its suggestion block is
+ *       {@code suggestion:-0+N} (N = endLine - line: the commented line and the N lines below it are
+ *       replaced). GitLab answers 400
  *       for a line outside the diff ({@code line_code can't be blank}): that comment is rejected, the
  *       others are still posted.</li>
  *   <li>Summary: a merge request note ({@code POST .../notes}, edited with {@code PUT .../notes/{id}}).</li>
