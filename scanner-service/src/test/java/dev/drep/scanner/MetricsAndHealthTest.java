@@ -5,9 +5,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.drep.contracts.Addresses;
+import dev.drep.embedded.LocalBroker;
 import dev.drep.testsupport.git.TestRepository;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.infra.SharedInfrastructure;
 import dev.drep.testsupport.metrics.DocumentedMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,6 +80,31 @@ class MetricsAndHealthTest {
         assertThat(after.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{")))
                 .isNotEmpty().allMatch(l -> l.contains("service=\"scanner\""));
         assertThat(DocumentedMetrics.missing(after, "scanner")).as("metrics docs/observability.md documents").isEmpty();
+    }
+
+    @Test
+    void aFinalEventWhoseTransactionFailsIsNotCountedOnEachDelivery() throws Exception {
+        Path dir = Files.createTempDirectory("scanner-metrics-rollback");
+        try (TestRepository repo = TestRepository.init(dir)) {
+            repo.write("README.md", "# Title\n").commit("base");
+            repo.write("README.md", "# Title\n\nMore.\n").commit("head");
+        }
+        String jobId = given().contentType(ContentType.JSON)
+                .body(Map.of("repository", dir.toString(), "outputDir", "/tmp/drep-metrics"))
+                .when().post("/api/reviews").then().statusCode(202).extract().path("id");
+        await(() -> "ANALYZING".equals(given().get("/api/jobs/" + jobId).path("status")));
+        String before = scrape();
+        // the broker's dead-letter queue for this address (auto-created: DLQ.<queue>)
+        String deadLetterQueue = LocalBroker.DEAD_LETTER_ADDRESS + "." + Addresses.JOB_EVENTS;
+        long deadLetters = SharedInfrastructure.broker().messageCount(deadLetterQueue);
+        // PostgreSQL refuses a NUL character in text: storing the event fails, the transaction rolls back and the
+        // broker delivers the event again until it gives up (5 deliveries, then the dead-letter queue)
+        events.send("{\"jobId\":\"" + jobId + "\",\"status\":\"FAILED\",\"unitsDone\":0,\"unitsTotal\":1,"
+                + "\"findings\":{},\"outputs\":[],\"message\":\"publisher gave up\\u0000\"}");
+        await(() -> SharedInfrastructure.broker().messageCount(deadLetterQueue) > deadLetters);
+
+        assertThat(given().get("/api/jobs/" + jobId).<String>path("status")).isEqualTo("ANALYZING");
+        assertThat(value(scrape(), FAILED_LOCAL) - value(before, FAILED_LOCAL)).isZero();
     }
 
     @Test

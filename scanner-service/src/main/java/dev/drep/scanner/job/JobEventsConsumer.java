@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -60,6 +61,8 @@ public class JobEventsConsumer {
         }
         // each message has its own Vert.x context: the log lines about this event name its job
         MDC.put(PlanningQueue.JOB_LOG_KEY, id.toString());
+        // counted once the transaction is committed: an event whose transaction rolls back is redelivered
+        AtomicReference<Job> finished = new AtomicReference<>();
         return Panache.withTransaction(() -> Job.<Job>findById(id).chain(job -> {
             if (job == null) {
                 LOG.warnf("job event for unknown job %s ignored", id);
@@ -77,7 +80,7 @@ public class JobEventsConsumer {
                 job.status = event.status();
                 job.message = event.message();
                 job.finishedAt = Instant.now();
-                metrics.jobFinished(job.kind, job.status);
+                finished.set(job);
                 job.usage(event.usage());
                 Uni<Void> profiled = stages.add(id, withEventTransit(event, job.finishedAt));
                 if (event.status() == JobStatus.DONE) {
@@ -88,7 +91,12 @@ public class JobEventsConsumer {
                 job.status = JobStatus.PUBLISHING;
             }
             return Uni.createFrom().voidItem();
-        })).replaceWithVoid();
+        })).invoke(() -> {
+            Job job = finished.get();
+            if (job != null) {
+                metrics.jobFinished(job.kind, job.status);
+            }
+        }).replaceWithVoid();
     }
 
     /**

@@ -158,16 +158,15 @@ public class PlanningConsumer {
 
     private Uni<Void> finishEarly(UUID jobId, PreparedPlan prepared, StageTimeline timeline) {
         LOG.infof("job %s needs no analysis: %s", jobId, prepared.doneMessage());
-        return Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
+        return countedWhenCommitted(Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
             if (j.status != JobStatus.QUEUED) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<Job>nullItem();
             }
             j.baseCommit = prepared.baseCommit();
             j.headCommit = prepared.headCommit();
             j.finish(JobStatus.DONE, prepared.doneMessage());
-            metrics.jobFinished(j.kind, j.status);
-            return stages.add(jobId, timeline.spans());
-        })).replaceWithVoid();
+            return stages.add(jobId, timeline.spans()).replaceWith(j);
+        })));
     }
 
     private Uni<Void> publishUnits(List<WorkUnit> units) {
@@ -187,13 +186,21 @@ public class PlanningConsumer {
 
     private Uni<Void> fail(UUID jobId, Throwable failure, StageTimeline timeline) {
         LOG.errorf("job %s could not be planned: %s", jobId, failure.getMessage());
-        return Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
+        return countedWhenCommitted(Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
             if (j == null || j.status.isFinal()) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().<Job>nullItem();
             }
             j.finish(JobStatus.FAILED, "could not plan the review: " + failure.getMessage());
-            metrics.jobFinished(j.kind, j.status);
-            return stages.add(jobId, timeline.spans());
-        })).replaceWithVoid();
+            return stages.add(jobId, timeline.spans()).replaceWith(j);
+        })));
+    }
+
+    /** Counts a job that the transaction finished once it is committed (a rolled-back one is redelivered). */
+    private Uni<Void> countedWhenCommitted(Uni<Job> finished) {
+        return finished.invoke(job -> {
+            if (job != null) {
+                metrics.jobFinished(job.kind, job.status);
+            }
+        }).replaceWithVoid();
     }
 }
