@@ -115,11 +115,15 @@ class MetricsAndHealthTest {
         List<String> readyChecks = ready.getList("checks.name");
         assertThat(readyChecks).anyMatch(name -> name.contains("Reactive PostgreSQL"));
         Map<String, Object> channels = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
-        assertThat(channels).containsKeys("plan-requests", "plan-requests-out", "work-units", "job-events");
+        assertThat(channels).containsKeys("plan-requests-out", "work-units", "job-events");
+        assertThat(ready.getString("checks.find { it.name == 'Planning queue receiver' }.status")).isEqualTo("UP");
+        assertThat(ready.getString("checks.find { it.name == 'Planning queue receiver' }.data.address"))
+                .isEqualTo("drep.scanner.plan-requests");
 
         JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
         assertThat(live.getString("status")).isEqualTo("UP");
-        assertThat(live.prettify()).doesNotContain("plan-requests", "work-units", "job-events", "PostgreSQL");
+        assertThat(live.prettify()).doesNotContain("plan-requests", "Planning queue", "work-units", "job-events",
+                "PostgreSQL");
     }
 
     static String scrape() {

@@ -1,5 +1,6 @@
 package dev.drep.analyzer.unit;
 
+import dev.drep.intake.QueueIntake;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -21,11 +22,12 @@ public class WorkUnitReceiverCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        QueueIntake intake = receiver.intake();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("Analysis queue receiver")
-                .status(receiver.attached())
-                .withData("address", receiver.address())
-                .withData("unitsInProgress", receiver.inProgress());
-        String problem = receiver.problem();
+                .status(intake.attached())
+                .withData("address", intake.address())
+                .withData("unitsInProgress", intake.inProgress());
+        String problem = intake.problem();
         return problem == null ? response.build() : response.withData("problem", problem).build();
     }
 }

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -62,7 +61,12 @@ public class PlanningConsumer {
         this.metrics = metrics;
     }
 
-    @Incoming("plan-requests")
+    /**
+     * Plans one job ({@link PlanRequestReceiver} hands over the planning queue's messages).
+     *
+     * @param jobIdText the message body: the job's id
+     * @return completes when the job's units are queued, or it is finished or failed
+     */
     public Uni<Void> plan(String jobIdText) {
         UUID jobId;
         try {

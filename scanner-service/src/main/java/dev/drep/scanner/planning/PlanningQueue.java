@@ -19,6 +19,8 @@ public class PlanningQueue {
      * the planning and job-event consumers, carry it ({@code mdc.jobId} in JSON logs).
      */
     public static final String JOB_LOG_KEY = "jobId";
+    /** The queue of jobs to plan ({@code plan-requests-out} sends to it, {@link PlanRequestReceiver} takes from it). */
+    public static final String ADDRESS = "drep.scanner.plan-requests";
 
     private final MutinyEmitter<String> emitter;
 

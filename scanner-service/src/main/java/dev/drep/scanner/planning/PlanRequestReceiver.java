@@ -1,0 +1,44 @@
+package dev.drep.scanner.planning;
+
+import dev.drep.intake.QueueIntake;
+import io.opentelemetry.api.OpenTelemetry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Takes jobs to plan from the planning queue for {@link PlanningConsumer}, one at a time per replica, holding no
+ * more than that one and the next ({@link QueueIntake}: link credit one, not the messaging connector's
+ * thousand), so that a scanner replica added during a burst of pushes takes its share of the waiting plans.
+ * Readiness reports the receiver ({@link PlanRequestReceiverCheck}).
+ */
+@ApplicationScoped
+public class PlanRequestReceiver {
+    private final QueueIntake intake;
+
+    public PlanRequestReceiver(Vertx vertx, PlanningConsumer planning, OpenTelemetry telemetry,
+            @ConfigProperty(name = "amqp-host") String host, @ConfigProperty(name = "amqp-port") int port,
+            @ConfigProperty(name = "amqp-username") Optional<String> username,
+            @ConfigProperty(name = "amqp-password") Optional<String> password) {
+        this.intake = new QueueIntake(vertx, QueueIntake.broker(host, port, username, password),
+                new QueueIntake.Settings(PlanningQueue.ADDRESS, 1, Duration.ofSeconds(1)), telemetry, planning::plan);
+    }
+
+    void start(@Observes StartupEvent event) {
+        intake.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        intake.stop(); // a plan still running is not acknowledged: the broker gives it to another replica
+    }
+
+    /** @return the receiver, for readiness */
+    public QueueIntake intake() {
+        return intake;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.drep.scanner.planning;
+
+import dev.drep.intake.QueueIntake;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness: whether this replica is attached to the planning queue ({@link PlanRequestReceiver}). Not part of
+ * liveness: a broker that cannot be reached takes the replica out of service, it does not restart it.
+ */
+@Readiness
+@ApplicationScoped
+public class PlanRequestReceiverCheck implements HealthCheck {
+    private final PlanRequestReceiver receiver;
+
+    public PlanRequestReceiverCheck(PlanRequestReceiver receiver) {
+        this.receiver = receiver;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        QueueIntake intake = receiver.intake();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("Planning queue receiver")
+                .status(intake.attached())
+                .withData("address", intake.address())
+                .withData("plansInProgress", intake.inProgress());
+        String problem = intake.problem();
+        return problem == null ? response.build() : response.withData("problem", problem).build();
+    }
+}
