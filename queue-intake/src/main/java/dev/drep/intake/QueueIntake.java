@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.jboss.logging.Logger;
 
 /**
@@ -135,7 +137,7 @@ public final class QueueIntake {
         problem = "stopped";
         AmqpClient current = client;
         if (current != null) {
-            current.closeAndForget();
+            close(current);
         }
     }
 
@@ -159,6 +161,19 @@ public final class QueueIntake {
         return settings.address();
     }
 
+    /**
+     * @param name the check's name, e.g. {@code Analysis queue receiver}
+     * @return a readiness answer: UP while attached; its data names the queue, the messages in progress and,
+     *         when not attached, the problem
+     */
+    public HealthCheckResponse readiness(String name) {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(name).status(attached)
+                .withData("address", settings.address())
+                .withData("inProgress", inProgress.get());
+        String why = problem();
+        return why == null ? response.build() : response.withData("problem", why).build();
+    }
+
     private void connect() {
         if (stopped) {
             return;
@@ -179,7 +194,8 @@ public final class QueueIntake {
 
     private void receive(long attempt, AmqpReceiver receiver) {
         if (stopped || generation.get() != attempt) {
-            receiver.closeAndForget();
+            receiver.close().subscribe().with(ignored -> {
+            }, failure -> LOG.debugf("closing a receiver no longer needed: %s", failure.getMessage()));
             return;
         }
         attached = true;
@@ -200,7 +216,7 @@ public final class QueueIntake {
         problem = why;
         AmqpClient current = client;
         if (current != null) {
-            current.closeAndForget();
+            close(current);
         }
         Duration delay = reconnectDelay;
         Duration doubled = delay.multipliedBy(2);
@@ -208,6 +224,12 @@ public final class QueueIntake {
         LOG.warnf("not taking messages from %s (%s); connecting again in %d ms", settings.address(), why,
                 delay.toMillis());
         vertx.setTimer(Math.max(1, delay.toMillis()), id -> connect());
+    }
+
+    /** Closes a client; one whose connection is gone already fails to close, which is of no interest. */
+    private static void close(AmqpClient client) {
+        client.close().subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("closing the broker connection: %s", failure.getMessage()));
     }
 
     /** Handles one message on a context of its own and settles it; never fails, so the stream goes on. */

@@ -1,10 +1,8 @@
 package dev.drep.analyzer.unit;
 
-import dev.drep.intake.QueueIntake;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -22,12 +20,6 @@ public class WorkUnitReceiverCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        QueueIntake intake = receiver.intake();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("Analysis queue receiver")
-                .status(intake.attached())
-                .withData("address", intake.address())
-                .withData("unitsInProgress", intake.inProgress());
-        String problem = intake.problem();
-        return problem == null ? response.build() : response.withData("problem", problem).build();
+        return receiver.intake().readiness("Analysis queue receiver");
     }
 }

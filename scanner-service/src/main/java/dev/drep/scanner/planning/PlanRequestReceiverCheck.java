@@ -1,10 +1,8 @@
 package dev.drep.scanner.planning;
 
-import dev.drep.intake.QueueIntake;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -22,12 +20,6 @@ public class PlanRequestReceiverCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        QueueIntake intake = receiver.intake();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("Planning queue receiver")
-                .status(intake.attached())
-                .withData("address", intake.address())
-                .withData("plansInProgress", intake.inProgress());
-        String problem = intake.problem();
-        return problem == null ? response.build() : response.withData("problem", problem).build();
+        return receiver.intake().readiness("Planning queue receiver");
     }
 }
