@@ -119,6 +119,9 @@ class ObservabilityEndToEndTest {
     @Test
     void theJobIsOneTraceWithSpansFromAllFourServices() throws Exception {
         String trace = jobTrace();
+        // each service exports in batches of its own: its spans of the AMQP hops may come a batch later
+        awaitKinds(trace, Span.SpanKind.SPAN_KIND_CONSUMER, "analyzer-service", "review-publisher", "scanner-service");
+        awaitKinds(trace, Span.SpanKind.SPAN_KIND_PRODUCER, "scanner-service", "analyzer-service", "review-publisher");
 
         List<ExportedSpan> ofJob = spans.stream().filter(s -> s.traceId().equals(trace)).toList();
         assertThat(ofJob).extracting(ExportedSpan::service).containsAll(SERVICES);
@@ -196,6 +199,22 @@ class ObservabilityEndToEndTest {
                 return complete.get(0);
             }
             Thread.sleep(500); // the services export in batches, every few seconds
+        }
+    }
+
+    /**
+     * Waits (up to 30 s) until the trace has spans of that kind from each of the services; the assertions that
+     * follow say what is missing.
+     */
+    private static void awaitKinds(String trace, Span.SpanKind kind, String... services) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Set<String> seen = spans.stream().filter(s -> s.traceId().equals(trace) && s.kind() == kind)
+                    .map(ExportedSpan::service).collect(Collectors.toSet());
+            if (seen.containsAll(List.of(services))) {
+                return;
+            }
+            Thread.sleep(250);
         }
     }
 
