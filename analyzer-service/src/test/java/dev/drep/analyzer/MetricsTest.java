@@ -4,6 +4,7 @@ import static dev.drep.analyzer.Units.await;
 import static dev.drep.analyzer.Units.awaitResult;
 import static dev.drep.analyzer.Units.file;
 import static dev.drep.analyzer.Units.unit;
+import static dev.drep.testsupport.metrics.PrometheusText.value;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,11 +94,5 @@ class MetricsTest extends LlmAnalyzerTestBase {
 
     static String scrape() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** The value of one series (name and labels exactly as exported), 0 when it is not there. */
-    static double value(String metrics, String series) {
-        return metrics.lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 }

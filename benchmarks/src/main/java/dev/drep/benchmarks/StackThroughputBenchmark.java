@@ -263,22 +263,12 @@ public final class StackThroughputBenchmark {
     private static long[] idleSlotMillis(Batch batch, int slots) {
         long start = batch.start().toEpochMilli();
         long end = batch.end().toEpochMilli();
-        long firstFull = -1;
-        long lastFull = -1;
-        int inFlight = 0;
-        for (long[] event : batch.timeline()) {
-            boolean wasFull = inFlight >= slots;
-            inFlight += (int) event[1];
-            if (!wasFull && inFlight >= slots && firstFull < 0) {
-                firstFull = event[0];
-            }
-            if (wasFull && inFlight < slots) {
-                lastFull = event[0];
-            }
-        }
+        long[] full = fullSpan(batch, slots);
+        long firstFull = full[0];
+        long lastFull = full[1];
         long[] idle = new long[4];
         idle[3] = firstFull < 0 ? 0 : lastFull - firstFull;
-        inFlight = 0;
+        int inFlight = 0;
         long at = start;
         for (long[] event : batch.timeline()) {
             long t = Math.max(start, Math.min(end, event[0]));
@@ -296,15 +286,7 @@ public final class StackThroughputBenchmark {
      */
     private static void printDrain(Batch batch, int slots, long latencyMillis) {
         long start = batch.start().toEpochMilli();
-        long lastFull = -1;
-        int inFlight = 0;
-        for (long[] event : batch.timeline()) {
-            boolean wasFull = inFlight >= slots;
-            inFlight += (int) event[1];
-            if (wasFull && inFlight < slots) {
-                lastFull = event[0];
-            }
-        }
+        long lastFull = fullSpan(batch, slots)[1];
         if (lastFull < 0) {
             return;
         }
@@ -323,6 +305,24 @@ public final class StackThroughputBenchmark {
                 .forEach(j -> System.out.printf(Locale.ROOT, "  job    finished %7.2f  pr %3d  %d LLM calls%n",
                         (instant(j.job.path("finishedAt")).toEpochMilli() - start) / 1000.0, j.pr.number(),
                         j.job.path("profile").path("usage").path("llmCalls").asInt()));
+    }
+
+    /** @return the first and the last moment (epoch ms) all slots were busy, -1 each when they never were */
+    private static long[] fullSpan(Batch batch, int slots) {
+        long firstFull = -1;
+        long lastFull = -1;
+        int inFlight = 0;
+        for (long[] event : batch.timeline()) {
+            boolean wasFull = inFlight >= slots;
+            inFlight += (int) event[1];
+            if (!wasFull && inFlight >= slots && firstFull < 0) {
+                firstFull = event[0];
+            }
+            if (wasFull && inFlight < slots) {
+                lastFull = event[0];
+            }
+        }
+        return new long[] {firstFull, lastFull};
     }
 
     private static void addIdle(long[] idle, long from, long to, int idleSlots, long firstFull, long lastFull) {

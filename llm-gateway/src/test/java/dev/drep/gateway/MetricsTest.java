@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
 import dev.drep.testsupport.metrics.DocumentedMetrics;
+import dev.drep.testsupport.metrics.PrometheusText;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,8 +50,7 @@ class MetricsTest extends GatewayTestBase {
                 "drep_gateway_window_tokens{service=\"gateway\"}",
                 "drep_gateway_ledger_write_failures_total{service=\"gateway\"} 0.0");
         // A million prompt tokens of fake-model cost 2.5 USD: the cost counter moved by at least that.
-        double cost = metrics.lines().filter(l -> l.startsWith("drep_gateway_cost_usd_total{alias=\"default\",service=\"gateway\"}"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double cost = PrometheusText.value(metrics, "drep_gateway_cost_usd_total{alias=\"default\",service=\"gateway\"}");
         assertThat(cost).isGreaterThanOrEqualTo(2.5);
         // every documented name is exposed; retries and fallbacks appear with the first of them
         // (FallbackAndCircuitBreakerTest), no request here needs one

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.drep.publisher.Jobs.await;
+import static dev.drep.testsupport.metrics.PrometheusText.value;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,11 +98,5 @@ class MetricsTest {
 
     static String scrape() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** The value of one series (name and labels exactly as exported), 0 when it is not there. */
-    static double value(String metrics, String series) {
-        return metrics.lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 }

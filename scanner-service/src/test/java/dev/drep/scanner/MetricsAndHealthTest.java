@@ -1,6 +1,7 @@
 package dev.drep.scanner;
 
 import static dev.drep.scanner.ReviewApiTest.await;
+import static dev.drep.testsupport.metrics.PrometheusText.value;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -128,11 +129,5 @@ class MetricsAndHealthTest {
 
     static String scrape() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** The value of one series (name and labels exactly as exported), 0 when it is not there. */
-    static double value(String metrics, String series) {
-        return metrics.lines().filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 }
