@@ -1,7 +1,7 @@
 package dev.drep.scanner.dashboard;
 
 import dev.drep.identity.IdentityConfig;
-import dev.drep.identity.TokenHashes;
+import dev.drep.core.identity.TokenHashes;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.PermitAll;
