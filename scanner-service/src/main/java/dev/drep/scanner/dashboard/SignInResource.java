@@ -69,9 +69,10 @@ public class SignInResource {
             return Uni.createFrom().item(Response.ok(Templates.signIn(target, null)).build());
         }
         // the browser was sent here with a cookie: say why it is not let in, and drop the cookie
-        return refusal(session.getValue().trim()).map(problem -> problem == null
+        return refusal(session.getValue().trim()).map(refusal -> refusal == null
                 ? Response.ok(Templates.signIn(target, null)).build()
-                : Response.ok(Templates.signIn(target, "You are signed out: " + problem)).cookie(expired()).build());
+                : Response.ok(Templates.signIn(target, "You are signed out: " + refusal.problem())).cookie(expired())
+                        .build());
     }
 
     @POST
@@ -85,10 +86,10 @@ public class SignInResource {
             return Uni.createFrom().item(Response.status(400).entity(Templates.signIn(target, "That is not a drep token: "
                     + "tokens start with " + TokenHashes.PREFIX + " (" + CREATE + ").")).build());
         }
-        return refusal(trimmed).map(problem -> {
-            if (problem != null) {
-                return Response.status(403).entity(Templates.signIn(target, "That token cannot open the dashboard: "
-                        + problem)).build();
+        return refusal(trimmed).map(refusal -> {
+            if (refusal != null) {
+                return Response.status(refusal.status()).entity(Templates.signIn(target,
+                        "That token cannot open the dashboard: " + refusal.problem())).build();
             }
             NewCookie cookie = new NewCookie.Builder(identity.cookieName()).value(trimmed).path("/dashboard")
                     .httpOnly(true).secure(true).sameSite(NewCookie.SameSite.STRICT).build();
@@ -96,20 +97,26 @@ public class SignInResource {
         });
     }
 
+    /** Why a token may not open the dashboard, and the status the form answers with: 401 or 403 as the API would. */
+    private record Refusal(int status, String problem) {
+    }
+
     /** @return why the token may not open the dashboard, or a null item when it may */
-    private Uni<String> refusal(String token) {
+    private Uni<Refusal> refusal(String token) {
         return tokens.authenticate(new DrepTokenRequest(token)).map(caller -> {
             if (!caller.hasRole(Scopes.JOBS_READ)) {
                 Set<String> has = Callers.scopes(caller);
-                return "the dashboard needs scope " + Scopes.JOBS_READ + "; the token '" + caller.getPrincipal().getName()
-                        + "' has " + (has.isEmpty() ? "no scope" : String.join(", ", has)) + " (" + CREATE + ").";
+                return new Refusal(403, "the dashboard needs scope " + Scopes.JOBS_READ + "; the token '"
+                        + caller.getPrincipal().getName() + "' has " + (has.isEmpty() ? "no scope" : String.join(", ", has))
+                        + " (" + CREATE + ").");
             }
-            return Callers.repository(caller).map(repository -> "the token '" + caller.getPrincipal().getName()
-                    + "' is restricted to repository '" + repository + "'; the dashboard shows every repository's jobs "
-                    + "and needs a token that is not restricted (" + CREATE + ").").orElse(null);
+            return Callers.repository(caller).map(repository -> new Refusal(403, "the token '"
+                    + caller.getPrincipal().getName() + "' is restricted to repository '" + repository + "'; the dashboard "
+                    + "shows every repository's jobs and needs a token that is not restricted (" + CREATE + ")."))
+                    .orElse(null);
         }).onFailure(AuthenticationFailedException.class).recoverWithItem(e -> {
             LOG.debugf("sign-in refused: %s", e.getMessage());
-            return e.getMessage() + ".";
+            return new Refusal(401, e.getMessage() + ".");
         });
     }
 

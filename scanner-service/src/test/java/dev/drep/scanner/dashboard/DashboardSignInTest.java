@@ -1,6 +1,11 @@
 package dev.drep.scanner.dashboard;
 
+import static dev.drep.testsupport.identity.TestTokens.anonymous;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drep.contracts.JobStatus;
@@ -14,6 +19,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.nio.file.Path;
@@ -159,6 +165,34 @@ class DashboardSignInTest {
             assertThat(browser.location()).contains("/dashboard/sign-in");
             assertThat(browser.dom(ARTIFACTS.resolve("revoked-again.html"))).doesNotContain(repository);
         }
+    }
+
+    @Test
+    void theFormAnswersRefusalsWithTheirStatusKeepsNoCookieAndNeverSendsTheBrowserAway() {
+        Token reader = tokens.create(null, "jobs:read");
+        Token writer = tokens.create(null, "reviews:write");
+        form("drep_nope-" + UUID.randomUUID(), "/dashboard").then().statusCode(401).header("Set-Cookie", nullValue())
+                .body(containsString("not known"));
+        form(writer.secret(), "/dashboard").then().statusCode(403).header("Set-Cookie", nullValue())
+                .body(containsString("needs scope jobs:read"));
+        form("not-a-token", "/dashboard").then().statusCode(400).header("Set-Cookie", nullValue());
+        form(reader.secret(), "/dashboard/jobs/" + UUID.randomUUID()).then().statusCode(303)
+                .header("Location", matchesPattern("https?://[^/]+/dashboard/jobs/[0-9a-f-]{36}"))
+                .header("Set-Cookie", containsString("drep_session="));
+        for (String elsewhere : List.of("https://evil.example/dashboard", "//evil.example/dashboard", "/dashboard/../api")) {
+            form(reader.secret(), elsewhere).then().statusCode(303)
+                    .header("Location", matchesPattern("https?://[^/]+/dashboard"));
+        }
+        // a crafted link cannot put another address into the form either
+        anonymous().queryParam("then", "https://evil.example/").accept("text/html").when().get("/dashboard/sign-in")
+                .then().statusCode(200).body(containsString("name=\"then\" value=\"/dashboard\""),
+                        not(containsString("evil.example")));
+    }
+
+    /** @return the sign-in form posted by a client that does not follow the redirect */
+    private static io.restassured.response.Response form(String token, String then) {
+        return anonymous().redirects().follow(false).contentType(ContentType.URLENC).accept("text/html")
+                .formParam("token", token).formParam("then", then).when().post("/dashboard/sign-in");
     }
 
     /** @return the problem the sign-in page names, as shown */
