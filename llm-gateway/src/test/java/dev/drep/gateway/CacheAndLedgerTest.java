@@ -184,6 +184,28 @@ class CacheAndLedgerTest extends GatewayTestBase {
     }
 
     @Test
+    void aCallerThatMayNotActForRepositoriesIsAccountedToItselfWhateverItsHeadersSay() {
+        String job = "own-" + UUID.randomUUID();
+        TestTokens.as(TestTokens.LLM_CLIENT).contentType(ContentType.JSON).header("X-Drep-Job", job)
+                .header("X-Drep-Repository", "victim/repo").body(SIMPLE_REQUEST)
+                .post("/v1/chat/completions").then().statusCode(200);
+        JsonPath usage = awaitUsage("job=" + job, u -> u.getLong("totals.requests") == 1);
+        assertThat(usage.getString("records[0].repository")).isEqualTo("caller:test-client");
+        // the analyzer's service token names the repository it works for
+        String analyzed = "analysed-" + UUID.randomUUID();
+        TestTokens.as(TestTokens.ANALYZER_SERVICE).contentType(ContentType.JSON).header("X-Drep-Job", analyzed)
+                .header("X-Drep-Repository", "acme/reviewed").body(SIMPLE_REQUEST)
+                .post("/v1/chat/completions").then().statusCode(200);
+        assertThat(awaitUsage("job=" + analyzed, u -> u.getLong("totals.requests") == 1).getString("records[0].repository"))
+                .isEqualTo("acme/reviewed");
+        // reading the ledger needs usage:read, which an LLM client does not have
+        TestTokens.as(TestTokens.LLM_CLIENT).get("/api/usage").then().statusCode(403)
+                .body("error.type", equalTo("permission_error")).body("error.message", containsString("'usage:read'"));
+        TestTokens.anonymous().contentType(ContentType.JSON).body(SIMPLE_REQUEST).post("/v1/chat/completions").then()
+                .statusCode(401).body("error.type", equalTo("authentication_error"));
+    }
+
+    @Test
     void usageFiltersAreValidated() {
         asAdmin().when().get("/api/usage?from=yesterday").then().statusCode(400)
                 .body("error.param", equalTo("from")).body("error.message", containsString("ISO-8601"));

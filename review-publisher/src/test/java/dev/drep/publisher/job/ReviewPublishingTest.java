@@ -49,6 +49,17 @@ class ReviewPublishingTest {
     ReviewCompletion completion;
 
     @Test
+    void onlyTheScannersTokenReachesTheInternalApi() {
+        String path = "/internal/jobs/" + UUID.randomUUID() + "/review";
+        TestTokens.anonymous().get(path).then().statusCode(401).body("error", org.hamcrest.Matchers.equalTo("unauthenticated"));
+        // another service's token is not a credential here: a compromised analyzer cannot post as the scanner
+        as(TestTokens.ANALYZER_SERVICE).get(path).then().statusCode(401)
+                .body("message", org.hamcrest.Matchers.containsString("not known to this service"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(TestTokens.ANALYZER_SERVICE)));
+        as(TestTokens.SCANNER_SERVICE).get(path).then().statusCode(404);
+    }
+
+    @Test
     void everyResultInComposesTheReviewOnceAndWritesTheThreeFiles() throws Exception {
         Path out = Files.createTempDirectory("publisher-out").resolve("review");
         String jobId = UUID.randomUUID().toString();

@@ -15,6 +15,9 @@ public final class TestTokens {
     /** The analyzer's service token in tests (what the gateway accepts on /v1/*, for any repository). */
     public static final String ANALYZER_SERVICE = "drep_test-analyzer-service-token";
 
+    /** A gateway caller in tests with scope {@code llm:use} only: its calls are accounted to itself. */
+    public static final String LLM_CLIENT = "drep_test-llm-client-token";
+
     private TestTokens() {
     }
 
