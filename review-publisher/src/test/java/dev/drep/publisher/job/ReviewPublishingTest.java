@@ -44,7 +44,7 @@ class ReviewPublishingTest {
     @Inject
     ObjectMapper json;
     @Inject
-    ReviewCompletion completion;
+    PublicationRetry retry;
 
     @Test
     void everyResultInComposesTheReviewOnceAndWritesTheThreeFiles() throws Exception {
@@ -178,7 +178,7 @@ class ReviewPublishingTest {
 
     private void resume() {
         try {
-            VertxContextSupport.subscribeAndAwait(() -> completion.resumeStoredReviews());
+            VertxContextSupport.subscribeAndAwait(() -> retry.resumeStoredReviews());
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
