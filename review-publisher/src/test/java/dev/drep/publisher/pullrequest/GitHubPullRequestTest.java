@@ -481,6 +481,23 @@ class GitHubPullRequestTest {
     }
 
     @Test
+    void aCarriedOverFileTheScannerSkippedOnPurposeStaysListedWithoutFailingTheCheck() throws Exception {
+        stubPullRequest(32);
+        NotAnalyzed binary = new NotAnalyzed("docs/logo.png", "binary file");
+        String first = UUID.randomUUID().toString();
+        jobs.awaitFinal(jobs.run(new JobPlan(first, repo, "base0", "head1", List.of("u-" + first), List.of(binary),
+                List.of(), target(32, "head1"), null, List.of(), List.of()), List.of()));
+
+        JobEvent done = jobs.awaitFinal(jobs.runIncremental(target(32, "head2"), "head1", List.of("docs/logo.png"),
+                List.of()));
+        assertThat(done.retryFiles()).as("a binary file is not retried").isEmpty();
+        JsonNode check = body(single(patchRequestedFor(urlPathEqualTo(api + "/check-runs/4002"))));
+        assertThat(check.path("conclusion").asText()).isEqualTo("success");
+        assertThat(body(single(patchRequestedFor(urlPathEqualTo(api + "/issues/comments/1001")))).path("body").asText())
+                .as("still named as not analysed").contains("docs/logo.png").contains("binary file");
+    }
+
+    @Test
     void onIncompleteNeutralEndsTheCheckNeutralNamingTheFiles() throws Exception {
         stubPullRequest(31);
         PublishSettings neutral = new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.NEUTRAL);
