@@ -92,12 +92,15 @@ public class ReviewPosting {
      * when it is done, see {@link #settleAndHandOver}).
      */
     Uni<Void> publish(String jobId) {
+        // the lease runs from the database's now() during the claim: counted from before the claim was sent
+        long claimSentAt = System.nanoTime();
         return claims.claim(jobId).chain(claimed -> {
             if (!claimed) {
                 LOG.debugf("job %s: not claimed (posted elsewhere, or its pull request is busy)", jobId);
                 return Uni.createFrom().voidItem();
             }
-            PostingLease lease = new PostingLease(jobId, claims.lease().minus(LEASE_MARGIN));
+            PostingLease lease = new PostingLease(jobId, Duration.ZERO);
+            lease.renewed(claimSentAt, claims.lease().minus(LEASE_MARGIN));
             long heartbeat = startHeartbeat(jobId, lease);
             return read(jobId)
                     // unordered: an ordered blocking task can queue behind the other posts of its event loop
