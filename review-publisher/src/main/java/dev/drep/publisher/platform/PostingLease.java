@@ -20,6 +20,8 @@ public final class PostingLease {
     private final String jobId;
     /** System.nanoTime() after which this replica must not start a request */
     private final AtomicLong validUntilNanos;
+    /** set when the claim was found taken over: nothing more is sent, whatever the clock says */
+    private volatile boolean lost;
 
     /** @param validFor how long the lease is known to hold from now (the lease less a safety margin) */
     public PostingLease(String jobId, Duration validFor) {
@@ -29,17 +31,19 @@ public final class PostingLease {
 
     /** Records a renewal made at {@code renewedAtNanos} (System.nanoTime() when it was sent) lasting {@code validFor}. */
     public void renewed(long renewedAtNanos, Duration validFor) {
-        validUntilNanos.accumulateAndGet(renewedAtNanos + validFor.toNanos(), Math::max);
+        long until = renewedAtNanos + validFor.toNanos();
+        validUntilNanos.accumulateAndGet(until, (current, renewal) -> renewal - current > 0 ? renewal : current);
     }
 
     /** The claim is gone (another replica holds it): no further request. */
     public void lost() {
-        validUntilNanos.set(Long.MIN_VALUE);
+        lost = true;
     }
 
     /** @return true while the lease holds for at least {@code margin} more */
     public boolean holdsFor(Duration margin) {
-        return validUntilNanos.get() - System.nanoTime() > margin.toNanos();
+        // nanoTime values are compared by difference only (they may wrap)
+        return !lost && validUntilNanos.get() - System.nanoTime() > margin.toNanos();
     }
 
     /** Runs {@code post} on this thread under this lease. */
