@@ -46,11 +46,14 @@ class RateLimitedPlatformTest {
     /** The test's rate limit: each answer asks for this wait, which is the longest the publisher waits in place. */
     private static final int RETRY_AFTER_SECONDS = 3;
 
-    /** The publisher's reactive pool shrunk to two connections. */
+    /**
+     * The publisher's reactive pool shrunk to two connections, and a claim lease shorter than a post that waits
+     * out three rate limits (20 s less the 5 s margin is 15 s; each request needs its 5 s timeout + 1 s left).
+     */
     public static class TwoConnections implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.reactive.max-size", "2");
+            return Map.of("quarkus.datasource.reactive.max-size", "2", "drep.publisher.claim.lease", "20s");
         }
     }
 
@@ -90,6 +93,35 @@ class RateLimitedPlatformTest {
         assertThat(jobs.finalEvents(waiting)).isZero();
         assertThat(github.findAll(postRequestedFor(urlPathEqualTo("/repos/" + healthy + "/issues/2/comments"))))
                 .hasSize(1);
+    }
+
+    @Test
+    void aPostThatWaitsLongerThanItsLeaseAllowsKeepsItsClaimByRenewingIt() throws Throwable {
+        String limited = "acme/slow-" + UUID.randomUUID().toString().substring(0, 8);
+        stubPullRequest(limited, 3);
+        github.stubFor(post(urlPathEqualTo("/repos/" + limited + "/pulls/3/reviews")).atPriority(1)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\": \"You have exceeded a secondary rate limit.\"}")));
+
+        String jobId = jobs.run(target(limited, 3), null,
+                List.of(new Finding("md.tab", "README.md", 2, Severity.WARNING, "tab character", null)), List.of(),
+                List.of());
+        Jobs.await(() -> {
+            try {
+                return jobs.stored(jobId).attempts > 0;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // the fourth request comes 9 s after the claim, when an unrenewed lease would have had 6 s left: too little
+        TrackedJob deferred = jobs.stored(jobId);
+        assertThat(github.findAll(postRequestedFor(urlPathEqualTo("/repos/" + limited + "/pulls/3/reviews"))))
+                .hasSizeGreaterThanOrEqualTo(4);
+        assertThat(deferred.message).contains("rate limited").doesNotContain("claim");
+        assertThat(deferred.stage).isEqualTo(TrackedJob.Stage.PUBLISHING);
+        assertThat(deferred.claimedBy).as("given up when the deferral was recorded").isNull();
     }
 
     private static ReviewTarget target(String repo, int number) {
