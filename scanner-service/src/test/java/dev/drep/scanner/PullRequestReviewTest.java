@@ -109,6 +109,52 @@ class PullRequestReviewTest {
     }
 
     @Test
+    void aPushAfterARefusedAnalysisPlansTheFileAgainUntilItsAnalysisSucceeds() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        String base = origin.work.write("README.md", "# Docs\n").commit("base");
+        origin.push("refs/heads/main", "refs/heads/main");
+        String head1 = origin.work.branch("feature")
+                .write("docs/a.md", "# A\n\nfirst\n")
+                .write("docs/b.md", "# B\n\nline one\n")
+                .commit("a and b");
+        origin.push("refs/heads/feature", "refs/pull/9/head");
+        String name = Platforms.uniqueName("acme/docs");
+        Platforms.register("github", name, origin.url(), "https://api.github.com");
+        String job1 = deliverGithub("pull_request", UUID.randomUUID().toString(), githubPullRequest("opened", name, 9, base, head1))
+                .then().statusCode(202).extract().path("jobId");
+        assertThat(awaitPlanned(job1)).isEqualTo("ANALYZING");
+        // the analyzer refused docs/a.md (its LLM budget was spent): the publisher names it in the final event
+        events.send("{\"jobId\":\"" + job1 + "\",\"status\":\"DONE\",\"unitsDone\":1,\"unitsTotal\":1,"
+                + "\"retryFiles\":[\"docs/a.md\"]}");
+        ReviewApiTest.await(() -> "DONE".equals(given().get("/api/jobs/" + job1).path("status")));
+
+        // the next push changes only docs/b.md, yet docs/a.md is planned again rather than carried over
+        String head2 = origin.work.write("docs/b.md", "# B\n\nline one\nline two\n").commit("b grows");
+        origin.push("refs/heads/feature", "refs/pull/9/head");
+        String job2 = deliverGithub("pull_request", UUID.randomUUID().toString(),
+                githubPullRequest("synchronize", name, 9, base, head2)).then().statusCode(202).extract().path("jobId");
+        assertThat(awaitPlanned(job2)).isEqualTo("ANALYZING");
+        JobPlan plan2 = plan(job2);
+        assertThat(awaitFiles(job2, plan2)).containsOnlyKeys("docs/a.md", "docs/b.md");
+        assertThat(plan2.previousHead()).isEqualTo(head1);
+        assertThat(plan2.carriedOver()).isEmpty();
+        assertThat(plan2.notes()).anySatisfy(note -> assertThat(note)
+                .isEqualTo("1 file the last review could not analyse is analysed again: docs/a.md."));
+
+        // this time its analysis succeeded: a later push that leaves it alone carries it over again
+        events.send("{\"jobId\":\"" + job2 + "\",\"status\":\"DONE\",\"unitsDone\":1,\"unitsTotal\":1}");
+        ReviewApiTest.await(() -> "DONE".equals(given().get("/api/jobs/" + job2).path("status")));
+        String head3 = origin.work.write("docs/b.md", "# B\n\nline one\nline two\nline three\n").commit("b again");
+        origin.push("refs/heads/feature", "refs/pull/9/head");
+        String job3 = deliverGithub("pull_request", UUID.randomUUID().toString(),
+                githubPullRequest("synchronize", name, 9, base, head3)).then().statusCode(202).extract().path("jobId");
+        assertThat(awaitPlanned(job3)).isEqualTo("ANALYZING");
+        JobPlan plan3 = plan(job3);
+        assertThat(awaitFiles(job3, plan3)).containsOnlyKeys("docs/b.md");
+        assertThat(plan3.carriedOver()).containsExactly("docs/a.md");
+    }
+
+    @Test
     void changesUnderSomeoneElsesExclusiveReservationAreFlaggedButTheAuthorsOwnAreNot() throws Exception {
         TestOrigin origin = TestOrigin.create();
         String base = origin.work.write("README.md", "# Docs\n").commit("base");

@@ -72,10 +72,12 @@ public class JobRegistrationResource {
             return job.persist().replaceWith(true);
         }))
                 // before any unit is published, so the final status can never be overtaken by "pending"
+                // unordered: ordered blocking tasks of a duplicated context can queue behind the other ordered tasks of
+                // its event loop, a post waiting out a rate limit included
                 .chain(created -> created ? vertx.executeBlocking(Uni.createFrom().item(() -> {
                     status.pending(jobId, plan);
                     return true;
-                })) : Uni.createFrom().item(false))
+                }), false) : Uni.createFrom().item(false))
                 // a job with no units (everything skipped) is complete as soon as it is known
                 .chain(() -> completion.check(jobId))
                 .replaceWith(Response.noContent().build());

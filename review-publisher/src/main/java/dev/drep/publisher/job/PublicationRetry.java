@@ -1,24 +1,35 @@
 package dev.drep.publisher.job;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The scheduled retry of stored reviews: every {@code drep.publisher.retry.interval} it posts the
- * reviews that are due (deferred because the platform was unavailable or rate limited, or left
- * PUBLISHING by a post that stopped unexpectedly) and re-sends final events that did not go out. Every
- * replica runs it; the job row lock ({@code SKIP LOCKED}) makes exactly one of them post each review.
+ * The retry of stored reviews, on start-up and every {@code drep.publisher.retry.interval}: posts the
+ * reviews that are due (deferred because the platform was unavailable or rate limited, left PUBLISHING by a
+ * post that stopped unexpectedly, or whose claim ran out because the replica posting them died) and re-sends
+ * final events that did not go out. Every replica runs it; the claim ({@link PublicationClaims}) makes exactly
+ * one of them post each review.
  */
 @ApplicationScoped
 public class PublicationRetry {
     private static final Logger LOG = Logger.getLogger(PublicationRetry.class);
+    /** A final event not sent this long after its job ended is re-sent by the scheduled retry. */
+    private static final Duration UNSENT_EVENT_GRACE = Duration.ofMinutes(1);
 
-    private final ReviewCompletion completion;
+    private final ReviewPosting posting;
 
-    public PublicationRetry(ReviewCompletion completion) {
-        this.completion = completion;
+    public PublicationRetry(ReviewPosting posting) {
+        this.posting = posting;
     }
 
     @Scheduled(identity = "drep-publication-retry", every = "${drep.publisher.retry.interval:30s}",
@@ -28,9 +39,53 @@ public class PublicationRetry {
     void retryDue() {
         try {
             // Hibernate Reactive needs a duplicated Vert.x context; the scheduler's worker thread has none
-            VertxContextSupport.subscribeAndAwait(completion::retryDue);
+            VertxContextSupport.subscribeAndAwait(() -> resume(Instant.now().minus(UNSENT_EVENT_GRACE)));
         } catch (Throwable e) {
             LOG.error("the scheduled retry of deferred reviews failed", e);
+        }
+    }
+
+    /**
+     * On start-up, posts every review that was stored but not posted before the last stop (unless it was
+     * deferred to later, or a live replica is posting it), and sends final events that were not sent.
+     */
+    void resumeOnStart(@Observes StartupEvent start) {
+        // Hibernate Reactive needs a duplicated Vert.x context; VertxContextSupport provides one
+        VertxContextSupport.subscribe(() -> resumeStoredReviews().toMulti(), subscribe -> subscribe.with(
+                ignored -> { }, failure -> LOG.error("resuming stored reviews failed", failure)));
+    }
+
+    /** Posts the stored but unposted reviews that are due and sends the final events that did not go out. */
+    public Uni<Void> resumeStoredReviews() {
+        return resume(Instant.now());
+    }
+
+    /**
+     * Posts stored reviews that are due and unclaimed (or whose claim expired), each in the background, and
+     * re-sends final events of jobs that ended before {@code unsentBefore} (a younger one may be on its way).
+     */
+    private Uni<Void> resume(Instant unsentBefore) {
+        Instant now = Instant.now();
+        return Panache.withSession(() -> TrackedJob.<TrackedJob>list("stage = ?1 and (nextAttemptAt is null or"
+                        + " nextAttemptAt <= ?2) and (claimExpiresAt is null or claimExpiresAt < ?2)",
+                        TrackedJob.Stage.PUBLISHING, now)
+                .invoke(this::postInBackground)
+                .chain(() -> TrackedJob.<TrackedJob>list("stage in ?1 and notified = false and publishedAt <= ?2",
+                        List.of(TrackedJob.Stage.PUBLISHED, TrackedJob.Stage.FAILED), unsentBefore))
+                // one after the other: they share this context's Hibernate Reactive session
+                .chain(unsent -> Multi.createFrom().iterable(unsent)
+                        .onItem().transformToUniAndConcatenate(job -> posting.finalEvent(job))
+                        .collect().asList()))
+                .chain(events -> Multi.createFrom().iterable(events)
+                        .onItem().transformToUniAndConcatenate(posting::notifyScanner)
+                        .collect().last().replaceWithVoid());
+    }
+
+    private void postInBackground(List<TrackedJob> publishing) {
+        for (TrackedJob job : publishing) {
+            LOG.infof("job %s: posting the stored review%s", job.jobId,
+                    job.attempts > 0 ? " (deferred " + job.attempts + " times)" : "");
+            posting.publishInBackground(job.jobId);
         }
     }
 }

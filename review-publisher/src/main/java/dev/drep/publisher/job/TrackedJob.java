@@ -62,4 +62,10 @@ public class TrackedJob extends PanacheEntityBase {
     /** the head commit reviewed */
     @Column(name = "head_sha")
     public String headSha;
+    /** while PUBLISHING: the replica posting the review ({@link PublicationClaims}), or null */
+    @Column(name = "claimed_by")
+    public String claimedBy;
+    /** until when that replica's claim holds unless it renews it */
+    @Column(name = "claim_expires_at")
+    public Instant claimExpiresAt;
 }

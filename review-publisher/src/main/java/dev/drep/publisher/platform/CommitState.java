@@ -7,5 +7,11 @@ public enum CommitState {
     /** reviewed completely, nothing at or above the failing severity */
     SUCCESS,
     /** findings at or above the failing severity, or the review could not be completed */
-    FAILURE
+    FAILURE,
+    /**
+     * the review could not be completed and the repository chose not to block on that ({@code on-incomplete:
+     * neutral}): a GitHub check run's {@code neutral}, Gitea's {@code warning}; GitLab and GitHub's commit
+     * status API have no such state and get {@code success} with a description that says the review is incomplete
+     */
+    NEUTRAL
 }

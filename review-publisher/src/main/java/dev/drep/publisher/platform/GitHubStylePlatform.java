@@ -73,9 +73,17 @@ public abstract class GitHubStylePlatform extends RestPlatform {
         json(target, HttpMethod.PATCH, repo(target) + "/issues/" + ApiUrls.segment(id), object().put("state", "closed"));
     }
 
+    /**
+     * @return the commit status state for {@code state}; GitHub's statuses have no neutral state, so a neutral
+     *         verdict is {@code success} (its description says the review is incomplete)
+     */
+    protected String statusState(CommitState state) {
+        return state == CommitState.NEUTRAL ? "success" : state.name().toLowerCase(Locale.ROOT);
+    }
+
     /** Sets a commit status named after {@code drep.publisher.status.context} on {@code sha}. */
     protected void commitStatus(PlatformTarget target, String sha, CommitState state, String description) {
-        ObjectNode status = object().put("state", state.name().toLowerCase(Locale.ROOT))
+        ObjectNode status = object().put("state", statusState(state))
                 .put("context", config.status().context()).put("description", description);
         json(target, HttpMethod.POST, repo(target) + "/statuses/" + ApiUrls.segment(sha), status);
     }

@@ -138,6 +138,8 @@ public class PlatformHttp {
 
     private HttpResponse<Buffer> exchange(PlatformTarget target, HttpMethod method, String url,
             Map<String, String> headers, Buffer payload, String what) {
+        // a request that could outlive this replica's claim on the job is not sent (PostingLease)
+        PostingLease.check(target.timeout().plusSeconds(1), what);
         try {
             Duration timeout = target.timeout();
             // connect timeout of the client is the configured default; a shorter per-target timeout

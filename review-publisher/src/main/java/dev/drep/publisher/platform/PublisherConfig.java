@@ -18,6 +18,9 @@ public interface PublisherConfig {
     /** HTTP client settings. */
     Http http();
 
+    /** The claim a replica holds on a review while it posts it. */
+    Claim claim();
+
     /** Commit status / check run settings. */
     Status status();
 
@@ -69,6 +72,16 @@ public interface PublisherConfig {
         /** Deferred retries after which the job fails (48 is about a day at the default delays). */
         @WithDefault("48")
         int maxDeferrals();
+    }
+
+    /** The claim on a stored review being posted (docs/architecture.md, "Delivery guarantees"). */
+    interface Claim {
+        /**
+         * How long a claim lasts unless renewed; renewed every third of it while posting. A replica that dies
+         * mid-post leaves a claim another replica takes over after at most this long.
+         */
+        @WithDefault("2m")
+        Duration lease();
     }
 
     /** The HTTP client of the adapters. */

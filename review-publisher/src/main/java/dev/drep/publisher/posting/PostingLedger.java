@@ -21,9 +21,9 @@ import java.util.Optional;
  * The publisher's record of what it posted to platforms (tables {@code posted_finding},
  * {@code publish_scope}, {@code commit_status}).
  *
- * <p>Every write commits at once, on its own pooled connection, outside the transaction that holds the
- * job row locked while the review is posted: a record must survive the crash it exists for. Methods
- * block (they run on the worker thread that posts).
+ * <p>Every write commits at once, on its own pooled connection taken for that statement only (posting
+ * holds no transaction): a record must survive the crash it exists for. Methods block (they run on the
+ * worker thread that posts).
  */
 @ApplicationScoped
 public class PostingLedger {

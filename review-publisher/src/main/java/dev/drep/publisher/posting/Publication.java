@@ -28,6 +28,6 @@ public record Publication(String jobId, Instant jobCreatedAt, int deferrals, Job
         PublishSettings s = plan.settings();
         Severity minimum = s.minimumSeverity() == null ? PublishSettings.DEFAULTS.minimumSeverity() : s.minimumSeverity();
         Severity failOn = s.failOn() == null ? PublishSettings.DEFAULTS.failOn() : s.failOn();
-        return new PublishSettings(minimum, Math.max(0, s.maxInlineComments()), failOn);
+        return new PublishSettings(minimum, Math.max(0, s.maxInlineComments()), failOn, s.onIncomplete());
     }
 }

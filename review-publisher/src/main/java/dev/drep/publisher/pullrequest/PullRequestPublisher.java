@@ -38,7 +38,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Posts a review on a pull request: new inline comments, the one summary comment (edited in place),
- * and the status. Runs on a worker thread while the job row is locked.
+ * and the status. Runs on a worker thread while this replica holds the job's claim (no database
+ * connection or transaction is held meanwhile; see {@code dev.drep.publisher.job.PublicationClaims}).
  *
  * <h2>Exactly once</h2>
  * Each inline comment's fingerprint is recorded as SENDING (committed) before the platform call and as
@@ -54,7 +55,7 @@ import org.jboss.logging.Logger;
  * (a line outside the diff) and findings without a line are listed in the summary instead.
  *
  * <h2>Order of pushes</h2>
- * Jobs of the same pull request are serialised by the caller (a lock per pull request). A job older
+ * Jobs of the same pull request are serialised by the caller (one claim per pull request at a time). A job older
  * than the one that last wrote the summary (its push was superseded while it ran) posts nothing but its
  * own commit's status, so an old review never overwrites a newer one.
  */
@@ -90,7 +91,7 @@ public class PullRequestPublisher {
             return post(publication, platform, target);
         });
         if (outcome instanceof PublishOutcome.Failed) {
-            // the job fails (and is logged) in ReviewCompletion; the commit must not stay "pending"
+            // the job fails (and is logged) in ReviewPosting; the commit must not stay "pending"
             status.failQuietly(publication.jobId(), ref, "drep could not post its review");
         }
         return outcome;

@@ -5,6 +5,7 @@ import dev.drep.contracts.Review;
 import dev.drep.publisher.posting.BodyLimit;
 import dev.drep.publisher.posting.Markdown;
 import dev.drep.publisher.posting.Markers;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Locale;
  * comments, the inline findings that could not be posted and why, and the status verdict.
  */
 public final class SummaryComment {
+    /** Files named in the status section at most (it is never cut, so it stays short). */
+    private static final int MAX_NAMED = 20;
     private SummaryComment() {
     }
 
@@ -42,9 +45,27 @@ public final class SummaryComment {
 
         // the verdict and the footer are kept whole; a cut takes from the lists above them
         String tail = "\n### Status\n\n**" + verdict.state().name().toLowerCase(Locale.ROOT) + "**: "
-                + verdict.description() + "\n\n---\n<sub>drep edits this comment on every push. Reviewed head "
+                + verdict.description() + "\n" + retried(verdict) + "\n---\n<sub>drep edits this comment on every push. Reviewed head "
                 + Markdown.code(shortSha(headSha)) + ".</sub>\n";
         return BodyLimit.fit(md.toString(), limit - tail.length()) + tail;
+    }
+
+    /** The files not analysed, which the next push analyses again (the first few: the list above has them all). */
+    private static String retried(ReviewVerdict verdict) {
+        List<String> files = verdict.notAnalysed();
+        if (files.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\nNot analysed, so the check is not success; every push analyses ")
+                .append(files.size() == 1 ? "it" : "them").append(" again until it succeeds: ");
+        int shown = Math.min(files.size(), MAX_NAMED);
+        for (int i = 0; i < shown; i++) {
+            md.append(i == 0 ? "" : ", ").append(Markdown.code(files.get(i)));
+        }
+        if (files.size() > shown) {
+            md.append(" and ").append(files.size() - shown).append(" more");
+        }
+        return md.append(".\n").toString();
     }
 
     private static String shortSha(String sha) {

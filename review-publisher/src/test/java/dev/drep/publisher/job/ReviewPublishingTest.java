@@ -46,7 +46,7 @@ class ReviewPublishingTest {
     @Inject
     ObjectMapper json;
     @Inject
-    ReviewCompletion completion;
+    PublicationRetry retry;
 
     @Test
     void onlyTheScannersTokenReachesTheInternalApi() {
@@ -189,9 +189,44 @@ class ReviewPublishingTest {
         assertThat(TestChannels.EVENTS.stream().filter(e -> e.jobId().equals(jobId) && e.status().isFinal())).hasSize(1);
     }
 
+    @Test
+    void aReviewClaimedByAReplicaThatDiedIsPostedByAnotherOnceTheClaimExpires() throws Throwable {
+        Path out = Files.createTempDirectory("publisher-takeover");
+        String jobId = UUID.randomUUID().toString();
+        JobPlan plan = new JobPlan(jobId, "repo", "aaaa", "bbbb", List.of(), List.of(), List.of(),
+                ReviewTarget.local(out.toString()));
+        TrackedJob job = new TrackedJob();
+        job.jobId = jobId;
+        job.plan = json.writeValueAsString(plan);
+        job.unitsTotal = 0;
+        job.stage = TrackedJob.Stage.PUBLISHING;
+        job.review = json.writeValueAsString(new Review(jobId, "repo", "aaaa", "bbbb", "taken over",
+                Map.of(Severity.INFO, 0), List.of(), List.of(), List.of()));
+        job.createdAt = Instant.now();
+        // a replica claimed the review and died; its lease has 3 s left
+        job.claimedBy = "publisher-0/dead";
+        Instant expires = Instant.now().plusSeconds(3);
+        job.claimExpiresAt = expires;
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(job::persist));
+
+        resume();
+        Thread.sleep(1000);
+        assertThat(TestChannels.EVENTS.stream().filter(e -> e.jobId().equals(jobId))).as("not posted while claimed")
+                .isEmpty();
+        assertThat(Files.exists(out.resolve("review.json"))).isFalse();
+
+        // the scheduled retry takes it over once the claim has expired
+        assertThat(awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+        assertThat(Instant.now()).isAfter(expires);
+        assertThat(json.readValue(out.resolve("review.json").toFile(), Review.class).summary()).isEqualTo("taken over");
+        TrackedJob settled = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> TrackedJob.<TrackedJob>findById(jobId)));
+        assertThat(settled.claimedBy).as("the claim is given up when the outcome is recorded").isNull();
+    }
+
     private void resume() {
         try {
-            VertxContextSupport.subscribeAndAwait(() -> completion.resumeStoredReviews());
+            VertxContextSupport.subscribeAndAwait(() -> retry.resumeStoredReviews());
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }

@@ -27,6 +27,7 @@ import dev.drep.contracts.JobEvent;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.Review;
@@ -36,7 +37,7 @@ import dev.drep.contracts.UnitResult;
 import dev.drep.core.review.ReviewComposer;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
-import dev.drep.publisher.job.ReviewCompletion;
+import dev.drep.publisher.job.PublicationRetry;
 import dev.drep.publisher.job.TrackedJob;
 import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Markers;
@@ -72,7 +73,7 @@ class GitHubPullRequestTest {
     @Inject
     Jobs jobs;
     @Inject
-    ReviewCompletion completion;
+    PublicationRetry retry;
     @Inject
     PostingLedger ledger;
 
@@ -440,11 +441,73 @@ class GitHubPullRequestTest {
         JsonNode finished = body(single(patchRequestedFor(urlPathEqualTo(api + "/check-runs/4001"))));
         assertThat(finished.path("conclusion").asText()).isEqualTo("failure");
         assertThat(finished.path("output").path("title").asText())
-                .isEqualTo("incomplete review: 1 file could not be analysed");
+                .isEqualTo("incomplete review: 1 file could not be analysed: docs/guide.md");
         assertThat(body(single(postRequestedFor(urlPathEqualTo(api + "/issues/15/comments")))).path("body").asText())
                 .contains("docs/guide.md").contains("the LLM token budget of the day is spent")
                 .contains("**failure**: incomplete review");
         assertThat(github.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/15/reviews")))).isEmpty();
+    }
+
+    @Test
+    void aPushAfterARefusedAnalysisIsNotSuccessAndTheFileIsRetriedUntilItsAnalysisSucceeds() throws Exception {
+        stubPullRequest(30);
+        NotAnalyzed refused = new NotAnalyzed("docs/guide.md", "not analyzed: the LLM token budget of the day is spent");
+        String first = jobs.run(target(30, "head1"), null, List.of(), List.of(), List.of(refused));
+        JobEvent firstDone = jobs.awaitFinal(first);
+        assertThat(firstDone.retryFiles()).as("the scanner is told to analyse it again").containsExactly("docs/guide.md");
+
+        // the next push did not touch docs/guide.md; a plan that carries it over keeps it "not analysed"
+        String second = jobs.runIncremental(target(30, "head2"), "head1", List.of("docs/guide.md"), List.of());
+        JobEvent secondDone = jobs.awaitFinal(second);
+        assertThat(secondDone.status()).isEqualTo(JobStatus.DONE);
+        assertThat(secondDone.retryFiles()).containsExactly("docs/guide.md");
+        JsonNode check = body(single(patchRequestedFor(urlPathEqualTo(api + "/check-runs/4002"))));
+        assertThat(check.path("conclusion").asText()).isEqualTo("failure");
+        assertThat(check.path("output").path("title").asText())
+                .isEqualTo("incomplete review: 1 file could not be analysed: docs/guide.md");
+        String summary = body(single(patchRequestedFor(urlPathEqualTo(api + "/issues/comments/1001")))).path("body").asText();
+        assertThat(summary).contains("the LLM token budget of the day is spent")
+                .contains("**failure**: incomplete review: 1 file could not be analysed: docs/guide.md")
+                .contains("every push analyses it again until it succeeds: `docs/guide.md`");
+
+        // the push after that analyses it again (the scanner planned it), and this time it succeeds
+        String third = UUID.randomUUID().toString();
+        JobPlan retried = new JobPlan(third, repo, "base0", "head3", List.of("u-" + third), List.of(), List.of(),
+                target(30, "head3"), null, List.of(), List.of(), "head2", List.of());
+        JobEvent thirdDone = jobs.awaitFinal(jobs.run(retried, List.of()));
+        assertThat(thirdDone.retryFiles()).isEmpty();
+        List<LoggedRequest> checks = github.findAll(patchRequestedFor(urlPathEqualTo(api + "/check-runs/4001")));
+        assertThat(body(checks.get(checks.size() - 1)).path("conclusion").asText()).isEqualTo("success");
+    }
+
+    @Test
+    void aCarriedOverFileTheScannerSkippedOnPurposeStaysListedWithoutFailingTheCheck() throws Exception {
+        stubPullRequest(32);
+        NotAnalyzed binary = new NotAnalyzed("docs/logo.png", "binary file");
+        String first = UUID.randomUUID().toString();
+        jobs.awaitFinal(jobs.run(new JobPlan(first, repo, "base0", "head1", List.of("u-" + first), List.of(binary),
+                List.of(), target(32, "head1"), null, List.of(), List.of()), List.of()));
+
+        JobEvent done = jobs.awaitFinal(jobs.runIncremental(target(32, "head2"), "head1", List.of("docs/logo.png"),
+                List.of()));
+        assertThat(done.retryFiles()).as("a binary file is not retried").isEmpty();
+        JsonNode check = body(single(patchRequestedFor(urlPathEqualTo(api + "/check-runs/4002"))));
+        assertThat(check.path("conclusion").asText()).isEqualTo("success");
+        assertThat(body(single(patchRequestedFor(urlPathEqualTo(api + "/issues/comments/1001")))).path("body").asText())
+                .as("still named as not analysed").contains("docs/logo.png").contains("binary file");
+    }
+
+    @Test
+    void onIncompleteNeutralEndsTheCheckNeutralNamingTheFiles() throws Exception {
+        stubPullRequest(31);
+        PublishSettings neutral = new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.NEUTRAL);
+        String jobId = jobs.run(target(31, "head31"), neutral, List.of(), List.of(),
+                List.of(new NotAnalyzed("src/App.java", "not analyzed: LLM budget exhausted")));
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+        JsonNode check = body(single(patchRequestedFor(urlPathEqualTo(api + "/check-runs/4001"))));
+        assertThat(check.path("conclusion").asText()).isEqualTo("neutral");
+        assertThat(check.path("output").path("title").asText())
+                .isEqualTo("incomplete review: 1 file could not be analysed: src/App.java");
     }
 
     @Test
@@ -518,7 +581,7 @@ class GitHubPullRequestTest {
 
     private void resume() {
         try {
-            VertxContextSupport.subscribeAndAwait(() -> completion.resumeStoredReviews());
+            VertxContextSupport.subscribeAndAwait(() -> retry.resumeStoredReviews());
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }

@@ -22,6 +22,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobStatus;
+import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.OnIncomplete;
+import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
@@ -178,6 +181,29 @@ class GitLabMergeRequestTest {
                         discussion(marker(findings, range) + "\n**info** `doc.poor`: The documentation of the public"
                                 + " method `add` is a placeholder (TODO).\n\n```suggestion:-0+2\n    /**\n"
                                 + "     * Adds two numbers.\n     */\n```\n", "src/Calc.java", 5));
+    }
+
+    @Test
+    void anIncompleteReviewWithOnIncompleteNeutralIsSuccessOnGitlabWithADescriptionSayingItIsIncomplete() throws Exception {
+        String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/api/v4/projects/" + repo.replace("/", "%2F");
+        String mr = api + "/merge_requests/3";
+        gitlab.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 96, \"status\": \"pending\"}")));
+        gitlab.stubFor(get(urlPathEqualTo(mr + "/notes")).willReturn(okJson("[]")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 305, \"body\": \"...\", \"system\": false}")));
+
+        PublishSettings neutral = new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.NEUTRAL);
+        String job = jobs.run(target(repo, "head1"), neutral, List.of(), List.of(),
+                List.of(new NotAnalyzed("docs/guide.md", "not analyzed: LLM budget exhausted")));
+        assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
+
+        // GitLab's statuses have no neutral state every version accepts
+        List<LoggedRequest> statuses = gitlab.findAll(postRequestedFor(urlPathEqualTo(api + "/statuses/head1")));
+        assertThat(statuses).extracting(r -> body(r).path("state").asText()).containsExactly("pending", "success");
+        assertThat(body(statuses.get(1)).path("description").asText())
+                .isEqualTo("incomplete review: 1 file could not be analysed: docs/guide.md");
     }
 
     private static JsonNode discussion(String body, String path, int line) {

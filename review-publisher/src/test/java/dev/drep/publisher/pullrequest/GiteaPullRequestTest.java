@@ -18,6 +18,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobStatus;
+import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.OnIncomplete;
+import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
@@ -155,6 +158,20 @@ class GiteaPullRequestTest {
                         + "\n**info** `doc.poor`: The documentation of the public method `add` is a placeholder (TODO).\n"
                         + "\nSuggested replacement of lines 5-7:\n\n```\n    /**\n     * Adds two numbers.\n     */\n```\n")
                         .put("new_position", 5).put("old_position", 0));
+    }
+
+    @Test
+    void anIncompleteReviewWithOnIncompleteNeutralGetsGiteasWarningState() throws Exception {
+        String api = stub("", "1.21.4", 8);
+        PublishSettings neutral = new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.NEUTRAL);
+        String jobId = jobs.run(target("", 8, "head8"), neutral, List.of(), List.of(),
+                List.of(new NotAnalyzed("docs/guide.md", "not analyzed: LLM budget exhausted")));
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        List<LoggedRequest> statuses = gitea.findAll(postRequestedFor(urlPathEqualTo(api + "/statuses/head8")));
+        assertThat(statuses).extracting(r -> body(r).path("state").asText()).containsExactly("pending", "warning");
+        assertThat(body(statuses.get(1)).path("description").asText())
+                .isEqualTo("incomplete review: 1 file could not be analysed: docs/guide.md");
     }
 
     private static String marker(List<Finding> findings, Finding finding) {

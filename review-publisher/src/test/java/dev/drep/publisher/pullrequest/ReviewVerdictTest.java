@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.NotAnalyzed;
+import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.Review;
 import dev.drep.contracts.ReviewTarget;
@@ -48,7 +49,33 @@ class ReviewVerdictTest {
                         new NotAnalyzed("a.md", "not analyzed: provider unavailable")), Set.of("u1", "u2")));
         assertThat(verdict.state()).isEqualTo(CommitState.FAILURE);
         assertThat(verdict.incomplete()).isTrue();
-        assertThat(verdict.description()).isEqualTo("incomplete review: 1 file could not be analysed");
+        assertThat(verdict.description()).isEqualTo("incomplete review: 1 file could not be analysed: a.md");
+        assertThat(verdict.notAnalysed()).containsExactly("a.md");
+    }
+
+    @Test
+    void onIncompleteNeutralMakesAnIncompleteReviewNeutralNeverSuccess() {
+        PublishSettings neutral = new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.NEUTRAL);
+        ReviewVerdict incomplete = ReviewVerdict.of(publication(neutral, List.of(), List.of(),
+                List.of(new NotAnalyzed("b.md", "not analyzed: LLM budget exhausted"),
+                        new NotAnalyzed("a.md", "not analyzed: LLM budget exhausted")), Set.of("u1", "u2")));
+        assertThat(incomplete.state()).isEqualTo(CommitState.NEUTRAL);
+        assertThat(incomplete.description()).isEqualTo("incomplete review: 2 files could not be analysed: a.md, b.md");
+        ReviewVerdict complete = ReviewVerdict.of(publication(neutral, List.of(finding(Severity.ERROR)), List.of(),
+                List.of(), Set.of("u1", "u2")));
+        assertThat(complete.state()).as("findings still fail the check").isEqualTo(CommitState.FAILURE);
+    }
+
+    @Test
+    void aLongListOfFilesIsCutToTheStatusDescriptionsLimit() {
+        List<NotAnalyzed> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(new NotAnalyzed("docs/chapter-" + i + ".md", "not analyzed: LLM budget exhausted"));
+        }
+        ReviewVerdict verdict = ReviewVerdict.of(publication(null, List.of(), List.of(), many, Set.of("u1", "u2")));
+        assertThat(verdict.description()).hasSize(140).startsWith("incomplete review: 40 files could not be analysed: ")
+                .endsWith("…");
+        assertThat(verdict.notAnalysed()).hasSize(40);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.drep.scanner.config;
 
+import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.Severity;
 import dev.drep.core.git.RepositoryProblem;
@@ -52,6 +53,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * max-inline-comments: 20                      # inline comments per review, 0-1000
  * fail-on: error                               # the check fails at or above this severity
  * max-llm-tokens: 100000                       # LLM tokens per review; lowers the analyzer's ceiling
+ * on-incomplete: failure                       # the check while a changed file is not analysed (failure, neutral)
  * </pre>
  */
 public final class RepositoryConfigurationReader {
@@ -65,7 +67,7 @@ public final class RepositoryConfigurationReader {
     /** Upper bound of {@code max-llm-tokens}: far above any real review, and well inside a long. */
     static final long MAX_LLM_TOKENS = 1_000_000_000L;
     private static final List<String> KEYS = List.of("ignore", "instructions", "analyzers", "minimum-severity",
-            "max-inline-comments", "fail-on", "max-llm-tokens");
+            "max-inline-comments", "fail-on", "max-llm-tokens", "on-incomplete");
 
     private final Set<String> knownAnalyzers;
 
@@ -140,6 +142,7 @@ public final class RepositoryConfigurationReader {
         int maxInline = PublishSettings.DEFAULTS.maxInlineComments();
         Severity failOn = PublishSettings.DEFAULTS.failOn();
         Long maxLlmTokens = null;
+        OnIncomplete onIncomplete = PublishSettings.DEFAULTS.onIncomplete();
         Set<String> seen = new HashSet<>();
         for (NodeTuple entry : mapping.getValue()) {
             String key = string(entry.getKeyNode(), "a key");
@@ -155,12 +158,13 @@ public final class RepositoryConfigurationReader {
                 case "max-inline-comments" -> maxInline = count(value, key);
                 case "fail-on" -> failOn = severity(value, key);
                 case "max-llm-tokens" -> maxLlmTokens = tokens(value, key);
+                case "on-incomplete" -> onIncomplete = onIncomplete(value, key);
                 default -> throw new Invalid(line(entry.getKeyNode()) + "unknown key '" + key + "' (known keys: "
                         + String.join(", ", KEYS) + ")");
             }
         }
-        return new RepositoryConfiguration(ignore, instructions, analyzers, new PublishSettings(minimum, maxInline, failOn),
-                maxLlmTokens);
+        return new RepositoryConfiguration(ignore, instructions, analyzers, new PublishSettings(minimum, maxInline, failOn,
+                onIncomplete), maxLlmTokens);
     }
 
     private static Node compose(String text) {
@@ -258,6 +262,16 @@ public final class RepositoryConfigurationReader {
         } catch (IllegalArgumentException e) {
             throw new Invalid(line(value) + "'" + key + "' must be one of info, warning, error, got '" + text + "'");
         }
+    }
+
+    private static OnIncomplete onIncomplete(Node value, String key) {
+        String text = string(value, "'" + key + "'");
+        for (OnIncomplete choice : OnIncomplete.values()) {
+            if (choice.name().equalsIgnoreCase(text.strip())) {
+                return choice;
+            }
+        }
+        throw new Invalid(line(value) + "'" + key + "' must be failure or neutral, got '" + text + "'");
     }
 
     private static int count(Node value, String key) {

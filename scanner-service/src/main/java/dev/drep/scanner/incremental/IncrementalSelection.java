@@ -15,8 +15,10 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * Picks the files of a pull request to analyse again after a push: those changed between the last reviewed
- * head and the new head. Everything else the pull request changes keeps its earlier findings. The changed
- * lines of the picked files still come from base..head, so inline positions refer to the whole pull request.
+ * head and the new head, and those the last review could not analyse (a refused or failed analysis is retried
+ * by every push until it succeeds, changed or not). Everything else the pull request changes keeps its earlier
+ * findings. The changed lines of the picked files still come from base..head, so inline positions refer to the
+ * whole pull request.
  */
 public final class IncrementalSelection {
 
@@ -36,8 +38,9 @@ public final class IncrementalSelection {
     /**
      * @param previousHead the head of the last finished review of the pull request, or null
      * @param head         the head to review now (not equal to {@code previousHead})
+     * @param notAnalysed  the files the last review could not analyse: picked again even when unchanged
      */
-    public static Selection select(Repository git, String previousHead, String head) {
+    public static Selection select(Repository git, String previousHead, String head, Set<String> notAnalysed) {
         if (previousHead == null) {
             return Selection.ALL;
         }
@@ -51,6 +54,8 @@ public final class IncrementalSelection {
                 changed.add(file.path());
             }
         }
+        // a file deleted since is not in base..head and so never planned; the others are analysed again
+        changed.addAll(notAnalysed);
         return new Selection(changed, previousHead, null);
     }
 

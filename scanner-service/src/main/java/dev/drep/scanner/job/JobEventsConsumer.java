@@ -84,7 +84,7 @@ public class JobEventsConsumer {
                 job.usage(event.usage());
                 Uni<Void> profiled = stages.add(id, withEventTransit(event, job.finishedAt));
                 if (event.status() == JobStatus.DONE) {
-                    return profiled.chain(() -> recordProgress(job));
+                    return profiled.chain(() -> recordProgress(job, event.retryFiles()));
                 }
                 return profiled;
             } else if (event.status() == JobStatus.PUBLISHING) {
@@ -111,10 +111,13 @@ public class JobEventsConsumer {
         return spans;
     }
 
-    /** A finished review or scan is where the next incremental one starts. */
-    private Uni<Void> recordProgress(Job job) {
+    /**
+     * A finished review or scan is where the next incremental one starts; the files a pull request review could
+     * not analyse are analysed again by the next one.
+     */
+    private Uni<Void> recordProgress(Job job, List<String> notAnalysed) {
         return switch (job.kind) {
-            case PULL_REQUEST -> history.pullRequestReviewed(job.id);
+            case PULL_REQUEST -> history.pullRequestReviewed(job.id, notAnalysed);
             case SCAN -> history.repositoryScanned(job.id);
             case LOCAL -> Uni.createFrom().voidItem();
         };

@@ -93,7 +93,8 @@ public class JobPreparation {
                 return PreparedPlan.nothingToDo(mergeBase, head, "nothing to review: the head " + head + " is already in "
                         + job.baseRef());
             }
-            IncrementalSelection.Selection selection = IncrementalSelection.select(git, job.previous(), head);
+            IncrementalSelection.Selection selection = IncrementalSelection.select(git, job.previous(), head,
+                    job.notAnalysed());
             // the base branch, not the pull request, decides the configuration and the ignore rules
             LoadedConfiguration config = configurations.read(git, baseTip);
             PlannedWork work = planner.plan(git, range,
@@ -109,6 +110,10 @@ public class JobPreparation {
             }
             if (selection.selected() != null) {
                 notes.add(incrementalNote(selection.previousHead(), work));
+                String retried = retriedNote(job.notAnalysed(), work);
+                if (retried != null) {
+                    notes.add(retried);
+                }
             }
             PullRequestRef ref = new PullRequestRef(repo.platform().id(), repo.apiUrl(), repo.fullName(), repo.projectId(),
                     number, mergeBase, start, head, repo.tokenRef());
@@ -173,6 +178,17 @@ public class JobPreparation {
                 + IncrementalSelection.abbreviate(previousHead) + " analysed; " + work.carriedOver().size()
                 + (work.carriedOver().size() == 1 ? " file" : " files") + " unchanged since then keep the earlier findings"
                 + (work.carriedOver().isEmpty() ? "." : ": " + String.join(", ", work.carriedOver()) + ".");
+    }
+
+    /** Names the files the last review could not analyse that this one analyses again, or null when none. */
+    private static String retriedNote(Set<String> notAnalysedBefore, PlannedWork work) {
+        List<String> retried = work.units().stream().flatMap(u -> u.files().stream()).map(FileToAnalyze::path)
+                .filter(notAnalysedBefore::contains).distinct().sorted().toList();
+        if (retried.isEmpty()) {
+            return null;
+        }
+        return retried.size() + (retried.size() == 1 ? " file" : " files") + " the last review could not analyse "
+                + (retried.size() == 1 ? "is" : "are") + " analysed again: " + String.join(", ", retried) + ".";
     }
 
     private static RepositorySnapshot registered(PlanningInput job) {

@@ -107,8 +107,9 @@ public class PlanningConsumer {
             }
             RepositorySnapshot snapshot = repository.snapshot();
             if (job.kind == JobKind.PULL_REQUEST) {
-                return history.lastReviewedHead(repository.id, job.pullRequestNumber)
-                        .map(previous -> PlanningInput.of(job, snapshot, previous));
+                return history.lastReview(repository.id, job.pullRequestNumber)
+                        .map(previous -> previous == null ? PlanningInput.of(job, snapshot, null)
+                                : PlanningInput.of(job, snapshot, previous.head(), previous.notAnalysed()));
             }
             return Uni.createFrom().item(PlanningInput.of(job, snapshot, job.fullScan ? null : repository.lastScannedCommit));
         });

@@ -3,6 +3,7 @@ package dev.drep.scanner.planning;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
 import dev.drep.scanner.repository.RepositorySnapshot;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -20,14 +21,24 @@ import java.util.UUID;
  * @param registered   the registered repository, or null for the local form
  * @param previous     pull request: the last reviewed head; scan: the last scanned commit (null for a full scan)
  * @param author       pull request: the author's login, or null
+ * @param notAnalysed  pull request: the files the last review could not analyse (analysed again whether or not
+ *                     they changed); empty otherwise
  */
 record PlanningInput(UUID jobId, JobKind kind, String repository, String baseRevision, String headCommit,
         String outputDir, Integer number, String baseRef, RepositorySnapshot registered, String previous,
-        String author) {
+        String author, Set<String> notAnalysed) {
+
+    PlanningInput {
+        notAnalysed = notAnalysed == null ? Set.of() : Set.copyOf(notAnalysed);
+    }
 
     static PlanningInput of(Job job, RepositorySnapshot registered, String previous) {
+        return of(job, registered, previous, Set.of());
+    }
+
+    static PlanningInput of(Job job, RepositorySnapshot registered, String previous, Set<String> notAnalysed) {
         String base = job.kind == JobKind.LOCAL ? job.baseCommit : job.baseRevision;
         return new PlanningInput(job.id, job.kind, job.repository, base, job.headCommit, job.outputDir,
-                job.pullRequestNumber, job.baseRef, registered, previous, job.author);
+                job.pullRequestNumber, job.baseRef, registered, previous, job.author, notAnalysed);
     }
 }

@@ -2,6 +2,7 @@ package dev.drep.scanner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.Severity;
 import java.util.Set;
@@ -66,6 +67,18 @@ class RepositoryConfigurationReaderTest {
         assertInvalid("max-llm-tokens: \"50000\"\n", "must be a whole number");
         assertInvalid("max-llm-tokens: [50000]\n", "got 'a list'");
         assertInvalid("llm:\n  max-tokens: 5\n", "unknown key 'llm'", "max-llm-tokens");
+    }
+
+    @Test
+    void onIncompleteChoosesTheCheckOfAnIncompleteReviewAndFailsByDefault() {
+        assertThat(parse("fail-on: error\n").configuration().publish().onIncomplete()).isEqualTo(OnIncomplete.FAILURE);
+        assertThat(parse("on-incomplete: neutral\n").configuration().publish())
+                .isEqualTo(new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.NEUTRAL));
+        assertThat(parse("on-incomplete: failure\n").configuration().publish().onIncomplete())
+                .isEqualTo(OnIncomplete.FAILURE);
+        assertInvalid("fail-on: error\non-incomplete: success\n", "line 2",
+                "'on-incomplete' must be failure or neutral, got 'success'");
+        assertInvalid("on-incomplete: [neutral]\n", "'on-incomplete' must be a text value");
     }
 
     @Test

@@ -153,6 +153,12 @@ public class GiteaPlatform extends GitHubStylePlatform {
         return null;
     }
 
+    /** Gitea's {@code warning} is its neutral state. */
+    @Override
+    protected String statusState(CommitState state) {
+        return state == CommitState.NEUTRAL ? "warning" : super.statusState(state);
+    }
+
     @Override
     public List<PostedItem> openIssues(PlatformTarget target) {
         List<PostedItem> items = new ArrayList<>();

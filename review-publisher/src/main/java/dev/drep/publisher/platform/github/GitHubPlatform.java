@@ -110,7 +110,11 @@ public class GitHubPlatform extends GitHubStylePlatform {
             run.put("status", "in_progress");
         } else {
             run.put("status", "completed");
-            run.put("conclusion", state == CommitState.SUCCESS ? "success" : "failure");
+            run.put("conclusion", switch (state) {
+                case SUCCESS -> "success";
+                case NEUTRAL -> "neutral";
+                default -> "failure";
+            });
         }
         run.putObject("output").put("title", description).put("summary", description);
         if (id == null) {

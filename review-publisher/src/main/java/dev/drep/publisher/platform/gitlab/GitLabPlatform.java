@@ -115,7 +115,8 @@ public class GitLabPlatform extends RestPlatform {
             String existingId) {
         String value = switch (state) {
             case PENDING -> "pending";
-            case SUCCESS -> "success";
+            // GitLab's statuses have no neutral state that every version accepts
+            case SUCCESS, NEUTRAL -> "success";
             case FAILURE -> "failed";
         };
         ObjectNode status = object().put("state", value).put("name", config.status().context())
