@@ -126,7 +126,7 @@ class PullRequestReviewTest {
         // the analyzer refused docs/a.md (its LLM budget was spent): the publisher names it in the final event
         events.send("{\"jobId\":\"" + job1 + "\",\"status\":\"DONE\",\"unitsDone\":1,\"unitsTotal\":1,"
                 + "\"retryFiles\":[\"docs/a.md\"]}");
-        ReviewApiTest.await(() -> "DONE".equals(given().get("/api/jobs/" + job1).path("status")));
+        ReviewApiTest.await(() -> "DONE".equals(asAdmin().get("/api/jobs/" + job1).path("status")));
 
         // the next push changes only docs/b.md, yet docs/a.md is planned again rather than carried over
         String head2 = origin.work.write("docs/b.md", "# B\n\nline one\nline two\n").commit("b grows");
@@ -143,7 +143,7 @@ class PullRequestReviewTest {
 
         // this time its analysis succeeded: a later push that leaves it alone carries it over again
         events.send("{\"jobId\":\"" + job2 + "\",\"status\":\"DONE\",\"unitsDone\":1,\"unitsTotal\":1}");
-        ReviewApiTest.await(() -> "DONE".equals(given().get("/api/jobs/" + job2).path("status")));
+        ReviewApiTest.await(() -> "DONE".equals(asAdmin().get("/api/jobs/" + job2).path("status")));
         String head3 = origin.work.write("docs/b.md", "# B\n\nline one\nline two\nline three\n").commit("b again");
         origin.push("refs/heads/feature", "refs/pull/9/head");
         String job3 = deliverGithub("pull_request", UUID.randomUUID().toString(),
