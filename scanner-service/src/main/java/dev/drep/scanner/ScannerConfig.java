@@ -1,5 +1,6 @@
 package dev.drep.scanner;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -43,6 +44,22 @@ public interface ScannerConfig {
      */
     @WithDefault("14d")
     Duration webhookDeliveryRetention();
+
+    /** Webhook deliveries (docs/architecture.md, "Platforms"). */
+    Webhook webhook();
+
+    /** The webhook endpoint. */
+    interface Webhook {
+        /**
+         * The key each repository's webhook secret is derived from (HMAC-SHA256 of the repository id); at least
+         * 32 characters, e.g. {@code openssl rand -hex 32}. Unset: webhooks are refused with 503.
+         */
+        Optional<String> secretKey();
+
+        /** Deliveries with a larger body are refused with 413 (GitHub caps its payloads at 25 MB). */
+        @WithDefault("25M")
+        MemorySize maxBodySize();
+    }
 
     /** Metrics settings (docs/observability.md). */
     Metrics metrics();

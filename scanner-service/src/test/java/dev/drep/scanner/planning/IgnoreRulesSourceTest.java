@@ -101,6 +101,11 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public Webhook webhook() {
+                return null;
+            }
+
+            @Override
             public Metrics metrics() {
                 return () -> Duration.ofSeconds(15);
             }
