@@ -45,6 +45,17 @@ public interface ScannerConfig {
     @WithDefault("14d")
     Duration webhookDeliveryRetention();
 
+    /**
+     * How long finished jobs (DONE or FAILED) are kept, with their stage records; older ones are deleted every
+     * hour, in batches. Unfinished jobs are never deleted.
+     */
+    @WithDefault("90d")
+    Duration jobRetention();
+
+    /** How many jobs one retention statement deletes; the purge repeats until a batch comes back short. */
+    @WithDefault("500")
+    int retentionBatchSize();
+
     /** Webhook deliveries (docs/architecture.md, "Platforms"). */
     Webhook webhook();
 
