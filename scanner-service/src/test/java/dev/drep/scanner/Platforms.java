@@ -2,6 +2,7 @@ package dev.drep.scanner;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +55,7 @@ final class Platforms {
         body.put("cloneUrl", cloneUrl);
         body.put("apiUrl", apiUrl);
         body.put("tokenRef", "test-token");
-        var answer = given().contentType(ContentType.JSON).body(body).post("/api/repositories")
+        var answer = asAdmin().contentType(ContentType.JSON).body(body).post("/api/repositories")
                 .then().statusCode(201).extract().jsonPath();
         Registered registered = new Registered(answer.getString("id"), answer.getString("webhook.path"),
                 answer.getString("webhook.secret"));
@@ -213,7 +214,7 @@ final class Platforms {
     static String awaitPlanned(String jobId) throws InterruptedException {
         String[] status = new String[1];
         ReviewApiTest.await(() -> {
-            status[0] = given().get("/api/jobs/" + jobId).path("status");
+            status[0] = asAdmin().get("/api/jobs/" + jobId).path("status");
             return !"QUEUED".equals(status[0]);
         });
         return status[0];

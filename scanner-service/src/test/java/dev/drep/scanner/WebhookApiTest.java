@@ -5,6 +5,7 @@ import static dev.drep.scanner.Platforms.deliverGithub;
 import static dev.drep.scanner.Platforms.deliverGitlab;
 import static dev.drep.scanner.Platforms.githubPullRequest;
 import static dev.drep.scanner.Platforms.gitlabMergeRequest;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -366,7 +367,7 @@ class WebhookApiTest {
     }
 
     static List<String> jobsOf(String repositoryId) {
-        return given().queryParam("repository", repositoryId).get("/api/jobs").then().statusCode(200).extract().jsonPath()
+        return asAdmin().queryParam("repository", repositoryId).get("/api/jobs").then().statusCode(200).extract().jsonPath()
                 .getList("id", String.class);
     }
 }

@@ -1,5 +1,9 @@
 package dev.drep.scanner.repository;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.fetch.RepositoryMirrors;
 import dev.drep.scanner.secrets.SecretReferences;
@@ -32,6 +36,7 @@ import org.jboss.logging.Logger;
  * registration holds secret references (names), never secret values.
  */
 @Path("/api/repositories")
+@RolesAllowed(Scopes.REPOSITORIES_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "repositories", description = "Repositories registered for webhooks, reviews and scans")
 public class RepositoryResource {
@@ -41,8 +46,11 @@ public class RepositoryResource {
     private final RepositoryMirrors mirrors;
     private final Vertx vertx;
     private final WebhookSecrets webhooks;
+    private final SecurityIdentity caller;
 
-    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx, WebhookSecrets webhooks) {
+    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx, WebhookSecrets webhooks,
+            SecurityIdentity caller) {
+        this.caller = caller;
         this.secrets = secrets;
         this.webhooks = webhooks;
         this.mirrors = mirrors;
@@ -53,6 +61,7 @@ public class RepositoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a repository (409 when the platform and name are registered already)")
     public Uni<Response> register(RepositoryRegistration body) {
+        Callers.requireUnrestricted(caller, "registering a repository");
         RegisteredRepository repository = RegistrationRules.validate(body);
         return Panache.withTransaction(() -> RegisteredRepository.findByName(repository.platform(), repository.fullName)
                 .chain(existing -> {
@@ -79,6 +88,7 @@ public class RepositoryResource {
     @WithSession
     @Operation(summary = "List the registered repositories")
     public Uni<List<RepositoryView>> list() {
+        Callers.requireUnrestricted(caller, "listing the registered repositories");
         return RegisteredRepository.<RegisteredRepository>listAll(Sort.by("platformId").and("fullName"))
                 .map(all -> all.stream().map(this::view).toList());
     }
@@ -88,6 +98,7 @@ public class RepositoryResource {
     @WithSession
     @Operation(summary = "One registered repository")
     public Uni<RepositoryView> get(@PathParam("id") String id) {
+        Callers.requireUnrestricted(caller, "reading a registration");
         return find(id).map(this::view);
     }
 
@@ -95,6 +106,7 @@ public class RepositoryResource {
     @Path("/{id}")
     @Operation(summary = "Unregister a repository; its jobs stay, its local mirror is removed")
     public Uni<Response> delete(@PathParam("id") String id) {
+        Callers.requireUnrestricted(caller, "removing a registration");
         return Panache.withTransaction(() -> find(id).call(RegisteredRepository::delete))
                 .call(removed -> vertx.executeBlocking(Uni.createFrom().item(() -> {
                     mirrors.remove(removed.id);

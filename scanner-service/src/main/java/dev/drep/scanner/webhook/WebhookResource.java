@@ -1,5 +1,6 @@
 package dev.drep.scanner.webhook;
 
+import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobStatus;
@@ -48,6 +49,7 @@ import org.jboss.logging.Logger;
  * signature verified.
  */
 @Path("/api/webhooks")
+@PermitAll // deliveries prove themselves by their signature (WebhookSignatures), not by a token
 @Tag(name = "webhooks", description = "Deliveries from Gitea, GitHub and GitLab")
 public class WebhookResource {
     private static final Logger LOG = Logger.getLogger(WebhookResource.class);

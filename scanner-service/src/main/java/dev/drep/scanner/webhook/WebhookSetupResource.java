@@ -1,10 +1,14 @@
 package dev.drep.scanner.webhook;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.repository.RegisteredRepository;
 import dev.drep.scanner.repository.RepositoryResource;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,16 +22,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code GET /api/repositories/{id}/webhook}: the webhook URL path and secret of a registered repository
  * again, for setting up the platform after the registration answer was lost, or after an upgrade from the
- * shared secrets of earlier versions. An administrator's operation: it reveals the secret.
+ * shared secrets of earlier versions. It reveals the secret: scope {@code repositories:admin}, and a token restricted
+ * to a repository sees only that repository's.
  */
 @Path("/api/repositories/{id}/webhook")
+@RolesAllowed(Scopes.REPOSITORIES_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "repositories", description = "Repositories registered for webhooks, reviews and scans")
 public class WebhookSetupResource {
     private final WebhookSecrets secrets;
+    private final SecurityIdentity caller;
 
-    public WebhookSetupResource(WebhookSecrets secrets) {
+    public WebhookSetupResource(WebhookSecrets secrets, SecurityIdentity caller) {
         this.secrets = secrets;
+        this.caller = caller;
     }
 
     @GET
@@ -37,6 +45,7 @@ public class WebhookSetupResource {
         return RegisteredRepository.<RegisteredRepository>findById(RepositoryResource.parseId(id))
                 .onItem().ifNull().failWith(() -> ApiError.notFound("no repository with id " + id))
                 .map(repository -> {
+                    Callers.requireRepository(caller, repository.fullName);
                     CacheControl noStore = new CacheControl();
                     noStore.setNoStore(true);
                     return Response.ok(secrets.setup(repository.platform(), repository.id, true)).cacheControl(noStore).build();

@@ -1,6 +1,6 @@
 package dev.drep.scanner.dashboard;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -145,10 +145,10 @@ class DashboardTest {
     @Test
     void anUnknownJobIsA404PageNamingTheId() {
         String id = UUID.randomUUID().toString();
-        given().when().get("/dashboard/jobs/" + id)
+        asAdmin().when().get("/dashboard/jobs/" + id)
                 .then().statusCode(404).contentType(containsString("text/html"))
                 .body(containsString("No job with id <span class=\"mono\">" + id + "</span>"));
-        given().urlEncodingEnabled(true).when().get("/dashboard/jobs/{id}", "<b>not-a-job</b>")
+        asAdmin().urlEncodingEnabled(true).when().get("/dashboard/jobs/{id}", "<b>not-a-job</b>")
                 .then().statusCode(404)
                 .body(containsString("&lt;b&gt;not-a-job&lt;/b&gt;"), not(containsString("<b>not-a-job")));
     }
@@ -163,11 +163,11 @@ class DashboardTest {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(job::persist));
 
         String escapedName = "acme/&lt;script&gt;alert(&quot;drep&quot;)&lt;/script&gt;-";
-        given().when().get("/dashboard")
+        asAdmin().when().get("/dashboard")
                 .then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString(escapedName), not(containsString("<script>")),
                         containsString("&lt;img src=x onerror=alert(1)&gt;"), not(containsString("<img")));
-        given().when().get("/dashboard/jobs/" + job.id)
+        asAdmin().when().get("/dashboard/jobs/" + job.id)
                 .then().statusCode(200)
                 .body(containsString(escapedName), not(containsString("<script>")), not(containsString("<img")));
     }
