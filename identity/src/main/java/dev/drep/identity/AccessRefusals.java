@@ -29,7 +29,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class AccessRefusals {
     private static final Logger LOG = Logger.getLogger(AccessRefusals.class);
-    static final String NEEDS_TOKEN = "this call needs a bearer token (Authorization: Bearer drep_..., from 'drep token create', "
+    public static final String NEEDS_TOKEN = "this call needs a bearer token (Authorization: Bearer drep_..., from 'drep token create', "
             + "or an access token of the configured OIDC provider)";
     private final IdentityConfig config;
     private final CurrentIdentityAssociation identity;
@@ -46,23 +46,32 @@ public class AccessRefusals {
 
     @ServerExceptionMapper
     public Response badToken(AuthenticationFailedException e, ContainerRequestContext request) {
-        String message = e.getMessage() == null || e.getMessage().isBlank()
-                ? "the bearer token was refused (unknown, expired, revoked, or an OIDC token of another issuer or audience)"
-                : e.getMessage();
+        String message = badTokenMessage(e);
         LOG.debugf("refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(), message);
         return signInOr(request, unauthorized("invalid_token", message));
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, ResourceInfo resource) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            SecurityIdentity caller = identity.getIdentity();
-            Set<String> has = Callers.scopes(caller);
-            message = "this call needs scope " + needed(resource) + "; the caller '"
-                    + caller.getPrincipal().getName() + "' has " + (has.isEmpty() ? "no scope" : String.join(", ", has));
+        return Response.status(403).type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody("forbidden", forbiddenMessage(e, resource, identity.getIdentity()))).build();
+    }
+
+    /** @return what is wrong with a refused token, as its provider said (never the token) */
+    public static String badTokenMessage(AuthenticationFailedException e) {
+        return e.getMessage() == null || e.getMessage().isBlank()
+                ? "the bearer token was refused (unknown, expired, revoked, or an OIDC token of another issuer or audience)"
+                : e.getMessage();
+    }
+
+    /** @return the refusal's own reason, else the scope the call needs and the scopes the caller has */
+    public static String forbiddenMessage(ForbiddenException e, ResourceInfo resource, SecurityIdentity caller) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
         }
-        return Response.status(403).type(MediaType.APPLICATION_JSON).entity(new ErrorBody("forbidden", message)).build();
+        Set<String> has = Callers.scopes(caller);
+        return "this call needs scope " + needed(resource) + "; the caller '" + caller.getPrincipal().getName() + "' has "
+                + (has.isEmpty() ? "no scope" : String.join(", ", has));
     }
 
     /** @return the scopes of the matched method's (or class's) {@code @RolesAllowed}, quoted and joined by "or" */

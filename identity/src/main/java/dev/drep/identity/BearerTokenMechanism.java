@@ -1,5 +1,6 @@
 package dev.drep.identity;
 
+import dev.drep.core.identity.TokenHashes;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;

@@ -9,7 +9,8 @@ import io.quarkus.security.identity.request.BaseAuthenticationRequest;
 public final class DrepTokenRequest extends BaseAuthenticationRequest {
     private final String token;
 
-    DrepTokenRequest(String token) {
+    /** A request to check {@code token}; the scanner's sign-in form checks a token before it keeps it in a cookie. */
+    public DrepTokenRequest(String token) {
         this.token = token;
     }
 

@@ -1,5 +1,6 @@
 package dev.drep.identity;
 
+import dev.drep.core.identity.TokenHashes;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;

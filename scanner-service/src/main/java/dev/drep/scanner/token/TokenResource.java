@@ -1,7 +1,7 @@
 package dev.drep.scanner.token;
 
 import dev.drep.identity.Scopes;
-import dev.drep.identity.TokenHashes;
+import dev.drep.core.identity.TokenHashes;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.repository.RepositoryResource;
 import io.quarkus.security.identity.SecurityIdentity;

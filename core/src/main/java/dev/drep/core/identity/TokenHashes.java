@@ -1,4 +1,4 @@
-package dev.drep.identity;
+package dev.drep.core.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
