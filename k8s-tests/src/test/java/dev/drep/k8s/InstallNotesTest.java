@@ -21,8 +21,8 @@ class InstallNotesTest {
                 .contains("WARNING: database.auth.password is empty")
                 .contains("Exactly ONE llm-gateway replica is supported")
                 .contains("Enable the Ingress")
-                .contains("/api/webhooks/<gitea|github|gitlab>")
-                .contains("arrive in a later drep release")
+                .contains("/api/webhooks/<gitea|github|gitlab>/<repository id>")
+                .contains("WARNING: platforms.webhookSecretKey is empty")
                 .contains("k8s/README.md");
     }
 
@@ -30,7 +30,7 @@ class InstallNotesTest {
     void notesWithEveryOptionOnNameTheWebhookUrlsAndTheEvaluationComponents() {
         String notes = install(Manifests.ALL_ON_VALUES);
         assertThat(notes)
-                .contains("https://drep.example.com/api/webhooks/<gitea|github|gitlab>")
+                .contains("https://drep.example.com/api/webhooks/<gitea|github|gitlab>/<repository id>")
                 .contains("Secret drep-platform-tokens")
                 .contains("the in-chart EVALUATION instance drep-postgresql")
                 .contains("the in-chart EVALUATION Artemis drep-artemis")

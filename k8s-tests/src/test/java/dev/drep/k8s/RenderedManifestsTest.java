@@ -194,9 +194,11 @@ class RenderedManifestsTest {
         assertThat(secretEnvNames(r.get("Deployment", objectName("llm-gateway"))))
                 .contains("DREP_GATEWAY_PROVIDER_API_KEY").doesNotContain("DREP_GITHUB_TOKEN");
         assertThat(secretEnvNames(r.get("Deployment", objectName("scanner-service"))))
-                .contains("DREP_GITHUB_TOKEN", "DREP_GITHUB_WEBHOOK_SECRET");
+                .contains("DREP_GITHUB_TOKEN", "DREP_SCANNER_WEBHOOK_SECRET_KEY")
+                // one key the per-repository webhook secrets derive from, no secret shared by all repositories
+                .doesNotContain("DREP_GITHUB_WEBHOOK_SECRET");
         assertThat(secretEnvNames(r.get("Deployment", objectName("review-publisher"))))
-                .contains("DREP_GITHUB_TOKEN").doesNotContain("DREP_GITHUB_WEBHOOK_SECRET");
+                .contains("DREP_GITHUB_TOKEN").doesNotContain("DREP_SCANNER_WEBHOOK_SECRET_KEY");
         // no other pod sees the LLM key or the platform tokens
         assertThat(secretEnvNames(r.get("Deployment", objectName("analyzer-service"))))
                 .doesNotContain("DREP_GATEWAY_PROVIDER_API_KEY", "DREP_GITHUB_TOKEN");

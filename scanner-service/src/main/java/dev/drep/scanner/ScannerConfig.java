@@ -1,5 +1,6 @@
 package dev.drep.scanner;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -43,6 +44,33 @@ public interface ScannerConfig {
      */
     @WithDefault("14d")
     Duration webhookDeliveryRetention();
+
+    /**
+     * How long finished jobs (DONE or FAILED) are kept, with their stage records; older ones are deleted every
+     * hour, in batches. Unfinished jobs are never deleted.
+     */
+    @WithDefault("90d")
+    Duration jobRetention();
+
+    /** How many jobs one retention statement deletes; the purge repeats until a batch comes back short. */
+    @WithDefault("500")
+    int retentionBatchSize();
+
+    /** Webhook deliveries (docs/architecture.md, "Platforms"). */
+    Webhook webhook();
+
+    /** The webhook endpoint. */
+    interface Webhook {
+        /**
+         * The key each repository's webhook secret is derived from (HMAC-SHA256 of the repository id); at least
+         * 32 characters, e.g. {@code openssl rand -hex 32}. Unset: webhooks are refused with 503.
+         */
+        Optional<String> secretKey();
+
+        /** Deliveries with a larger body are refused with 413 (GitHub caps its payloads at 25 MB). */
+        @WithDefault("25M")
+        MemorySize maxBodySize();
+    }
 
     /** Metrics settings (docs/observability.md). */
     Metrics metrics();

@@ -3,6 +3,7 @@ package dev.drep.scanner;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.drep.testsupport.identity.TestTokens.asAdmin;
+import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -16,18 +17,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Test fixtures for platform integrations: registrations, webhook payloads in each platform's documented
  * shape, signed deliveries, and what the scanner handed on (plans, units).
  */
 final class Platforms {
-    /** the secret behind the reference {@code test-webhook-secret} (application.properties, %test) */
-    static final String SECRET = "It's a Secret to Everybody";
     static final String TOKEN = "test-token-value-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** what each registration answered, by lower-case full name */
+    private static final Map<String, Registered> REGISTERED = new ConcurrentHashMap<>();
+
+    /** A registration's id, webhook path and the secret shown once in its answer. */
+    record Registered(String id, String path, String secret) {
+    }
 
     private Platforms() {
     }
@@ -37,17 +44,48 @@ final class Platforms {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Registers a repository with the test secret and token references; @return its id */
+    /**
+     * Registers a repository with the test token reference and remembers its webhook URL and secret, which the
+     * {@code deliver*} methods use for payloads naming it; @return its id
+     */
     static String register(String platform, String fullName, String cloneUrl, String apiUrl) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("platform", platform);
         body.put("fullName", fullName);
         body.put("cloneUrl", cloneUrl);
         body.put("apiUrl", apiUrl);
-        body.put("webhookSecretRef", "test-webhook-secret");
         body.put("tokenRef", "test-token");
-        return asAdmin().contentType(ContentType.JSON).body(body).post("/api/repositories")
-                .then().statusCode(201).extract().path("id");
+        var answer = asAdmin().contentType(ContentType.JSON).body(body).post("/api/repositories")
+                .then().statusCode(201).extract().jsonPath();
+        Registered registered = new Registered(answer.getString("id"), answer.getString("webhook.path"),
+                answer.getString("webhook.secret"));
+        REGISTERED.put(fullName.toLowerCase(Locale.ROOT), registered);
+        return registered.id();
+    }
+
+    /** @return what the registration of {@code fullName} answered */
+    static Registered registered(String fullName) {
+        Registered registered = REGISTERED.get(fullName.toLowerCase(Locale.ROOT));
+        if (registered == null) {
+            throw new AssertionError(fullName + " was not registered with Platforms.register");
+        }
+        return registered;
+    }
+
+    /** @return the webhook secret shown when {@code fullName} was registered */
+    static String secretOf(String fullName) {
+        return registered(fullName).secret();
+    }
+
+    /** @return the repository a payload names (GitLab: the project path) */
+    private static String nameIn(String body) {
+        try {
+            var payload = JSON.readTree(body);
+            return payload.has("project") ? payload.path("project").path("path_with_namespace").asText()
+                    : payload.path("repository").path("full_name").asText();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a JSON payload: " + body, e);
+        }
     }
 
     static String githubPullRequest(String action, String fullName, int number, String baseSha, String headSha) {
@@ -97,33 +135,46 @@ final class Platforms {
                 "private", true);
     }
 
+    /** Delivers {@code body} to the webhook URL of the repository it names, signed with that repository's secret. */
     static Response deliverGithub(String event, String delivery, String body) {
-        return deliverGithub(event, delivery, body, "sha256=" + WebhookSignatures.sign(SECRET, bytes(body)));
+        Registered to = registered(nameIn(body));
+        return deliverGithub(to.path(), event, delivery, body, "sha256=" + WebhookSignatures.sign(to.secret(), bytes(body)));
     }
 
+    /** Delivers {@code body} to the webhook URL of the repository it names, with {@code signature} (null: none). */
     static Response deliverGithub(String event, String delivery, String body, String signature) {
-        var request = asAdmin().contentType(ContentType.JSON).header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery);
+        return deliverGithub(registered(nameIn(body)).path(), event, delivery, body, signature);
+    }
+
+    /** Delivers {@code body} to {@code path} with {@code signature} (null: none). */
+    static Response deliverGithub(String path, String event, String delivery, String body, String signature) {
+        var request = given().contentType(ContentType.JSON).header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery);
         if (signature != null) {
             request = request.header("X-Hub-Signature-256", signature);
         }
-        return request.body(bytes(body)).post("/api/webhooks/github");
+        return request.body(bytes(body)).post(path);
     }
 
     static Response deliverGitea(String event, String delivery, String body, String signature) {
-        return asAdmin().contentType(ContentType.JSON).header("X-Gitea-Event", event)
+        return given().contentType(ContentType.JSON).header("X-Gitea-Event", event)
                 .header("X-Gitea-Event-Type", "pull_request".equals(event) ? "pull_request_sync" : event)
                 .header("X-Gitea-Delivery", delivery).header("X-Gitea-Signature", signature)
-                .body(bytes(body)).post("/api/webhooks/gitea");
+                .body(bytes(body)).post(registered(nameIn(body)).path());
     }
 
     static Response deliverGitea(String event, String delivery, String body) {
-        return deliverGitea(event, delivery, body, WebhookSignatures.sign(SECRET, bytes(body)));
+        return deliverGitea(event, delivery, body, WebhookSignatures.sign(secretOf(nameIn(body)), bytes(body)));
+    }
+
+    /** Delivers {@code body} to the webhook URL of the project it names, with that project's secret token. */
+    static Response deliverGitlab(String event, String idempotencyKey, String body) {
+        return deliverGitlab(event, idempotencyKey, body, secretOf(nameIn(body)));
     }
 
     static Response deliverGitlab(String event, String idempotencyKey, String body, String token) {
-        return asAdmin().contentType(ContentType.JSON).header("X-Gitlab-Event", event)
+        return given().contentType(ContentType.JSON).header("X-Gitlab-Event", event)
                 .header("X-Gitlab-Event-UUID", UUID.randomUUID().toString()).header("Idempotency-Key", idempotencyKey)
-                .header("X-Gitlab-Token", token).body(bytes(body)).post("/api/webhooks/gitlab");
+                .header("X-Gitlab-Token", token).body(bytes(body)).post(registered(nameIn(body)).path());
     }
 
     static byte[] bytes(String body) {

@@ -1,6 +1,5 @@
 package dev.drep.scanner;
 
-import static dev.drep.scanner.Platforms.SECRET;
 import static dev.drep.scanner.Platforms.awaitFiles;
 import static dev.drep.scanner.Platforms.awaitPlanned;
 import static dev.drep.scanner.Platforms.deliverGitea;
@@ -102,10 +101,8 @@ class PullRequestReviewTest {
         // the same head again (a reopen) is not reviewed twice
         events.send("{\"jobId\":\"" + job2 + "\",\"status\":\"DONE\",\"unitsDone\":1,\"unitsTotal\":1}");
         ReviewApiTest.await(() -> "DONE".equals(asAdmin().get("/api/jobs/" + job2).path("status")));
-        String job3 = deliverGithub("pull_request", UUID.randomUUID().toString(),
-                githubPullRequest("reopened", name, 7, base, head2)).then().statusCode(202).extract().path("jobId");
-        assertThat(awaitPlanned(job3)).isEqualTo("DONE");
-        asAdmin().get("/api/jobs/" + job3).then().body("message", equalTo("already reviewed at " + head2 + ": no new commits"));
+        deliverGithub("pull_request", UUID.randomUUID().toString(), githubPullRequest("reopened", name, 7, base, head2))
+                .then().statusCode(200).body("status", equalTo("duplicate")).body("jobId", equalTo(job2));
     }
 
     @Test
@@ -261,7 +258,7 @@ class PullRequestReviewTest {
         Platforms.register("gitlab", name, origin.url(), "https://gitlab.example/api/v4");
 
         String jobId = deliverGitlab("Merge Request Hook", UUID.randomUUID().toString(),
-                gitlabMergeRequest("open", name, 12, head, null), SECRET).then().statusCode(202).extract().path("jobId");
+                gitlabMergeRequest("open", name, 12, head, null)).then().statusCode(202).extract().path("jobId");
         assertThat(awaitPlanned(jobId)).isEqualTo("ANALYZING");
         JobPlan plan = plan(jobId);
         assertThat(awaitFiles(jobId, plan)).containsOnlyKeys("guide.md");
@@ -285,7 +282,7 @@ class PullRequestReviewTest {
         Platforms.register("gitlab", name, origin.url(), "https://gitlab.example/api/v4");
 
         String jobId = deliverGitlab("Merge Request Hook", UUID.randomUUID().toString(),
-                gitlabMergeRequest("open", name, 14, head, null), SECRET).then().statusCode(202).extract().path("jobId");
+                gitlabMergeRequest("open", name, 14, head, null)).then().statusCode(202).extract().path("jobId");
         assertThat(awaitPlanned(jobId)).isEqualTo("ANALYZING");
         JobPlan plan = plan(jobId);
         // GitLab places a comment on the renamed file by both names
@@ -310,7 +307,7 @@ class PullRequestReviewTest {
         String repositoryId = Platforms.register("gitlab", name, origin.url(), "https://gitlab.example/api/v4");
 
         String job1 = deliverGitlab("Push Hook", UUID.randomUUID().toString(),
-                Platforms.gitlabPush(name, "refs/heads/main", "0".repeat(40), first), SECRET)
+                Platforms.gitlabPush(name, "refs/heads/main", "0".repeat(40), first))
                 .then().statusCode(202).extract().path("jobId");
         assertThat(awaitPlanned(job1)).isEqualTo("ANALYZING");
         JobPlan plan1 = plan(job1);
@@ -332,7 +329,7 @@ class PullRequestReviewTest {
         String second = origin.work.write("docs/x.md", "# X\n\nMore.\n").write("docs/y.md", "# Y\n").commit("second");
         origin.push("refs/heads/main", "refs/heads/main");
         String job2 = deliverGitlab("Push Hook", UUID.randomUUID().toString(),
-                Platforms.gitlabPush(name, "refs/heads/main", first, second), SECRET).then().statusCode(202).extract().path("jobId");
+                Platforms.gitlabPush(name, "refs/heads/main", first, second)).then().statusCode(202).extract().path("jobId");
         assertThat(awaitPlanned(job2)).isEqualTo("ANALYZING");
         JobPlan plan2 = plan(job2);
         Map<String, FileToAnalyze> files2 = awaitFiles(job2, plan2);

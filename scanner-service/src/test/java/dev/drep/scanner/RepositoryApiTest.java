@@ -39,19 +39,36 @@ class RepositoryApiTest {
     void repositoriesAreRegisteredListedReadAndDeleted() {
         String name = Platforms.uniqueName("Acme/Docs");
         var created = asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name,
-                        "cloneUrl", "https://github.com/" + name + ".git", "webhookSecretRef", "test-webhook-secret",
-                        "tokenRef", "test-token"))
+                        "cloneUrl", "https://github.com/" + name + ".git", "tokenRef", "test-token"))
                 .post("/api/repositories").then().statusCode(201).extract();
         String id = created.path("id");
+        String secret = created.path("webhook.secret");
         assertThat(created.header("Location")).endsWith("/api/repositories/" + id);
+        assertThat(secret).as("the registration answer shows the repository's webhook secret").hasSizeGreaterThanOrEqualTo(32);
+        assertThat(created.<String>path("webhook.path")).isEqualTo("/api/webhooks/github/" + id);
         asAdmin().get("/api/repositories/" + id).then().statusCode(200)
                 .body("platform", Matchers.equalTo("github")).body("fullName", Matchers.equalTo(name))
                 .body("apiUrl", Matchers.equalTo("https://api.github.com")).body("defaultBranch", Matchers.equalTo("main"))
-                .body("webhookSecretRef", Matchers.equalTo("test-webhook-secret")).body("webhookSecretConfigured", Matchers.equalTo(true))
+                .body("webhook.path", Matchers.equalTo("/api/webhooks/github/" + id))
+                .body("webhook.signatureHeader", Matchers.equalTo("X-Hub-Signature-256"))
+                .body("webhook.secretAvailable", Matchers.equalTo(true)).body("webhook.secret", nullValue())
                 .body("tokenRef", Matchers.equalTo("test-token")).body("tokenConfigured", Matchers.equalTo(true))
                 .body("lastScannedCommit", nullValue())
-                .body(not(containsString(Platforms.SECRET))).body(not(containsString(Platforms.TOKEN)));
+                .body(not(containsString(secret))).body(not(containsString(Platforms.TOKEN)));
+        asAdmin().get("/api/repositories").then().statusCode(200).body(not(containsString(secret)));
+        // shown again only when asked for by name, not cached on the way
+        asAdmin().get("/api/repositories/" + id + "/webhook").then().statusCode(200)
+                .header("Cache-Control", containsString("no-store"))
+                .body("secret", Matchers.equalTo(secret)).body("path", Matchers.equalTo("/api/webhooks/github/" + id));
         asAdmin().get("/api/repositories").then().statusCode(200).body("id", hasItem(id));
+        // the secret is an administrator's to see: not anonymously, and a token restricted to another repository
+        // (even one with repositories:admin) sees only its own repository's
+        io.restassured.RestAssured.given().get("/api/repositories/" + id + "/webhook").then().statusCode(401);
+        String other = asAdmin().contentType(ContentType.JSON).body(Map.of("name", "other-admin", "scopes",
+                        List.of("repositories:admin"), "repository", "someone/else"))
+                .post("/api/tokens").then().statusCode(201).extract().path("token");
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + other).get("/api/repositories/" + id + "/webhook")
+                .then().statusCode(403).body(not(containsString(secret)));
 
         // names are case-insensitive on the platforms, so a second registration in other case conflicts
         asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name.toLowerCase(),
@@ -71,6 +88,8 @@ class RepositoryApiTest {
                 "cloneUrl", "https://gitlab.example/group/sub/name.git", "apiUrl", "https://gitlab.example/api/v4");
         assertRefused(with(valid, "platform", "bitbucket"), "'platform' must be one of gitea, github, gitlab");
         assertRefused(with(valid, "fullName", null), "'fullName' is required");
+        // a shared secret named by reference let one repository's admin forge deliveries for every other
+        assertRefused(with(valid, "webhookSecretRef", "gitlab-webhook-secret"), "'webhookSecretRef' is no longer accepted");
         assertRefused(with(with(valid, "platform", "github"), "fullName", "a/b/c"), "owner/name");
         assertRefused(with(valid, "fullName", "group/na me"), "invalid part 'na me'");
         assertRefused(with(valid, "cloneUrl", "git@gitlab.example:group/name.git"), "'cloneUrl'");
@@ -175,7 +194,7 @@ class RepositoryApiTest {
     @Test
     void theApiIsDescribedByOpenApiWithSwaggerUi() {
         asAdmin().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body("paths", Matchers.hasKey("/api/webhooks/{platform}"))
+                .body("paths", Matchers.hasKey("/api/webhooks/{platform}/{repositoryId}"))
                 .body("paths", Matchers.hasKey("/api/repositories"))
                 .body("paths", Matchers.hasKey("/api/scans"))
                 .body("paths", Matchers.hasKey("/api/jobs"));

@@ -1,5 +1,6 @@
 package dev.drep.scanner.repository;
 
+import dev.drep.scanner.webhook.WebhookSetup;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -29,8 +30,6 @@ public class RegisteredRepository extends PanacheEntityBase {
     public String projectId;
     @Column(name = "default_branch")
     public String defaultBranch;
-    @Column(name = "webhook_secret_ref")
-    public String webhookSecretRef;
     @Column(name = "token_ref")
     public String tokenRef;
     @Column(name = "last_scanned_commit")
@@ -57,8 +56,8 @@ public class RegisteredRepository extends PanacheEntityBase {
     }
 
     /** @return the API view */
-    public RepositoryView view(boolean webhookSecretConfigured, boolean tokenConfigured) {
+    public RepositoryView view(WebhookSetup webhook, boolean tokenConfigured) {
         return new RepositoryView(id.toString(), platformId, fullName, cloneUrl, apiUrl, projectId, defaultBranch,
-                webhookSecretRef, webhookSecretConfigured, tokenRef, tokenConfigured, lastScannedCommit, createdAt);
+                webhook, tokenRef, tokenConfigured, lastScannedCommit, createdAt);
     }
 }

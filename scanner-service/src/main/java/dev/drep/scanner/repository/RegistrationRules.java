@@ -20,7 +20,7 @@ final class RegistrationRules {
     static RegisteredRepository validate(RepositoryRegistration body) {
         if (body == null) {
             throw ApiError.badRequest("the request body is required: {\"platform\": \"github\", \"fullName\": \"owner/name\", "
-                    + "\"cloneUrl\": \"https://github.com/owner/name.git\", \"webhookSecretRef\": \"...\", \"tokenRef\": \"...\"}");
+                    + "\"cloneUrl\": \"https://github.com/owner/name.git\", \"tokenRef\": \"...\"}");
         }
         Platform platform = Platform.fromId(body.platform()).orElseThrow(() -> ApiError.badRequest(
                 "field 'platform' must be one of " + Platform.names() + ", got '" + body.platform() + "'"));
@@ -32,7 +32,11 @@ final class RegistrationRules {
         r.apiUrl = apiUrl(platform, body.apiUrl(), clone);
         r.projectId = projectId(platform, body.projectId());
         r.defaultBranch = branch(body.defaultBranch());
-        r.webhookSecretRef = reference("webhookSecretRef", body.webhookSecretRef());
+        if (body.webhookSecretRef() != null) {
+            // a shared secret let the admin of one repository forge deliveries for all the others
+            throw ApiError.badRequest("field 'webhookSecretRef' is no longer accepted: drep gives every repository its own "
+                    + "webhook secret, shown in the answer to this registration; leave the field out");
+        }
         r.tokenRef = reference("tokenRef", body.tokenRef());
         return r;
     }

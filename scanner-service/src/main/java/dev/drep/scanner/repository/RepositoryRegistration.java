@@ -11,7 +11,7 @@ package dev.drep.scanner.repository;
  *                         derived from the clone URL's host when left out
  * @param projectId        GitLab's numeric project id (optional)
  * @param defaultBranch    default {@code main}
- * @param webhookSecretRef name of the configured webhook secret (needed to accept webhooks)
+ * @param webhookSecretRef no longer accepted (refused with 400): each repository gets its own webhook secret
  * @param tokenRef         name of the configured token for fetching and posting (optional for public repositories)
  */
 public record RepositoryRegistration(String platform, String fullName, String cloneUrl, String apiUrl,

@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.fetch.RepositoryMirrors;
 import dev.drep.scanner.secrets.SecretReferences;
+import dev.drep.scanner.webhook.WebhookSecrets;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
@@ -44,11 +45,14 @@ public class RepositoryResource {
     private final SecretReferences secrets;
     private final RepositoryMirrors mirrors;
     private final Vertx vertx;
+    private final WebhookSecrets webhooks;
     private final SecurityIdentity caller;
 
-    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx, SecurityIdentity caller) {
+    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx, WebhookSecrets webhooks,
+            SecurityIdentity caller) {
         this.caller = caller;
         this.secrets = secrets;
+        this.webhooks = webhooks;
         this.mirrors = mirrors;
         this.vertx = vertx;
     }
@@ -74,7 +78,9 @@ public class RepositoryResource {
                         repository.platformId + " repository '" + repository.fullName + "' is registered already"))
                 .map(saved -> {
                     LOG.infof("repository %s registered: %s %s", saved.id, saved.platformId, saved.fullName);
-                    return Response.created(URI.create("/api/repositories/" + saved.id)).entity(view(saved)).build();
+                    // the only time the secret is shown unasked: GET /api/repositories/{id}/webhook shows it again
+                    return Response.created(URI.create("/api/repositories/" + saved.id))
+                            .entity(saved.view(webhooks.setup(saved.platform(), saved.id, true), tokenConfigured(saved))).build();
                 });
     }
 
@@ -129,7 +135,10 @@ public class RepositoryResource {
     }
 
     private RepositoryView view(RegisteredRepository r) {
-        return r.view(r.webhookSecretRef != null && secrets.isConfigured(r.webhookSecretRef),
-                r.tokenRef != null && secrets.isConfigured(r.tokenRef));
+        return r.view(webhooks.setup(r.platform(), r.id, false), tokenConfigured(r));
+    }
+
+    private boolean tokenConfigured(RegisteredRepository r) {
+        return r.tokenRef != null && secrets.isConfigured(r.tokenRef);
     }
 }

@@ -4,13 +4,13 @@ import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobStatus;
+import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.planning.PlanningQueue;
 import dev.drep.scanner.repository.Platform;
 import dev.drep.scanner.repository.RegisteredRepository;
-import dev.drep.scanner.secrets.SecretReferences;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -28,19 +28,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
- * {@code POST /api/webhooks/{platform}}: deliveries from Gitea, GitHub and GitLab. The endpoint only
- * verifies, records and queues, so it answers in milliseconds; fetching, diffing and planning happen in
- * the planning consumer on any scanner replica.
+ * {@code POST /api/webhooks/{platform}/{repositoryId}}: deliveries from Gitea, GitHub and GitLab. The URL names
+ * the registration, so its secret ({@link WebhookSecrets}) is known before a byte of the body is looked at. The
+ * endpoint only verifies, records and queues, so it answers in milliseconds; fetching, diffing and planning happen
+ * in the planning consumer on any scanner replica.
  *
- * <p>Order of checks: the platform (404), a readable JSON body (400), the repository the payload names
- * (404 when not registered), the signature or token over the raw body (401), then the event: reviews and
- * scans are queued once per delivery id (202, or 200 for a redelivery), everything else is acknowledged
- * as ignored (200). Nothing is recorded or queued for a delivery that fails a check.
+ * <p>Order of checks: the platform (404); the body's declared size ({@link WebhookBodyLimit}, 413); the signature
+ * or token over the raw body, with the secret derived from the id in the URL (401, one answer for a missing, forged
+ * or tampered signature and for an id that is not registered); the JSON (400); the registration (its platform and
+ * the repository the payload names must be those of the URL: else 401 for a registration that is gone, 403 for a
+ * payload about another repository); then the event: reviews and scans are queued once per delivery id and once
+ * per pull request head (202, or 200 for a redelivery or a replay), everything else is acknowledged as ignored
+ * (200). Nothing is recorded or queued for a delivery that fails a check, and the database is not read before the
+ * signature verified.
  */
 @Path("/api/webhooks")
 @PermitAll // deliveries prove themselves by their signature (WebhookSignatures), not by a token
@@ -56,41 +62,79 @@ public class WebhookResource {
     private static final Duration REQUEUE_AFTER = Duration.ofSeconds(60);
 
     private final ObjectMapper json;
-    private final SecretReferences secrets;
+    private final WebhookSecrets secrets;
     private final DeliveryLog deliveries;
     private final PlanningQueue planning;
     private final ScannerMetrics metrics;
+    private final ScannerConfig config;
 
-    public WebhookResource(ObjectMapper json, SecretReferences secrets, DeliveryLog deliveries, PlanningQueue planning,
-            ScannerMetrics metrics) {
+    public WebhookResource(ObjectMapper json, WebhookSecrets secrets, DeliveryLog deliveries, PlanningQueue planning,
+            ScannerMetrics metrics, ScannerConfig config) {
         this.json = json;
         this.secrets = secrets;
         this.deliveries = deliveries;
         this.planning = planning;
         this.metrics = metrics;
+        this.config = config;
     }
 
     @POST
     @Path("/{platform}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a webhook delivery (gitea, github or gitlab)")
-    public Uni<Response> receive(@PathParam("platform") String platformId, @Context HttpHeaders headers, byte[] body) {
-        Platform platform = Platform.fromId(platformId)
-                .orElseThrow(() -> ApiError.notFound("no webhook endpoint for platform '" + platformId + "': use one of "
-                        + Platform.names()));
-        JsonNode payload = parse(headers, body);
-        String name = WebhookPayloads.repositoryName(platform, payload);
-        if (name == null) {
-            // organisation or system hooks (e.g. a ping of an organisation webhook) name no repository
-            return Uni.createFrom().item(ok(WebhookAnswer.ignored("the payload names no repository: nothing to do")));
+    @Operation(summary = "The webhook URL of drep 0.x, without the repository: gone (410), use the URL shown at registration")
+    public Response formerUrl(@PathParam("platform") String platformId) {
+        Platform platform = platform(platformId);
+        // this URL could find the secret only by parsing the body first; it is not served any more
+        throw new ApiError(410, "gone", "deliveries go to /api/webhooks/" + platform.id() + "/<repository id> with the "
+                + "repository's own secret: GET /api/repositories/<id>/webhook shows both (README, \"Connecting a platform\")");
+    }
+
+    @POST
+    @Path("/{platform}/{repositoryId}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive a webhook delivery (gitea, github or gitlab) for a registered repository")
+    public Uni<Response> receive(@PathParam("platform") String platformId, @PathParam("repositoryId") String repositoryId,
+            @Context HttpHeaders headers, byte[] body) {
+        Platform platform = platform(platformId);
+        long limit = config.webhook().maxBodySize().asLongValue();
+        if (body != null && body.length > limit) {
+            // a chunked body declares no length: it is stopped here, the filter stops a declared one before reading
+            throw WebhookBodyLimit.tooLarge(body.length, limit);
         }
-        return Panache.withSession(() -> RegisteredRepository.findByName(platform, name)).chain(repository -> {
-            if (repository == null) {
-                return Uni.createFrom().failure(ApiError.notFound("no " + platform.id() + " repository '" + name
-                        + "' is registered with drep: register it with POST /api/repositories"));
+        if (!secrets.configured()) {
+            LOG.warnf("%s delivery refused: drep.scanner.webhook.secret-key (DREP_SCANNER_WEBHOOK_SECRET_KEY) is not set "
+                    + "or shorter than %d characters", platform.id(), WebhookSecrets.MIN_KEY_LENGTH);
+            throw new ApiError(503, "webhooks_not_configured", "this drep cannot verify webhook deliveries yet: its operator "
+                    + "has to set drep.scanner.webhook.secret-key");
+        }
+        UUID id = uuid(repositoryId);
+        String header = WebhookSignatures.header(platform);
+        String secret = id == null ? null : secrets.secretFor(id).orElse(null);
+        if (!WebhookSignatures.verify(platform, secret, headers.getHeaderString(header), body == null ? new byte[0] : body)) {
+            LOG.debugf("%s delivery to %s refused: %s is missing or does not verify", platform.id(), repositoryId, header);
+            throw refused(platform);
+        }
+        JsonNode payload = parse(headers, body);
+        return Panache.withSession(() -> RegisteredRepository.<RegisteredRepository>findById(id)).chain(repository -> {
+            if (repository == null || repository.platform() != platform) {
+                // signed with the secret of an id that is not registered (any more): the same answer as a forgery
+                LOG.warnf("%s delivery verified for %s, which is not a registered %s repository: remove the webhook",
+                        platform.id(), id, platform.id());
+                return Uni.createFrom().failure(refused(platform));
             }
-            verify(platform, repository, headers, body);
+            String name = WebhookPayloads.repositoryName(platform, payload);
+            if (name == null) {
+                // e.g. a system hook's test delivery
+                return Uni.createFrom().item(ok(WebhookAnswer.ignored("the payload names no repository: nothing to do")));
+            }
+            if (!name.equalsIgnoreCase(repository.fullName)) {
+                LOG.warnf("%s delivery for %s refused: signed with the secret of %s", platform.id(), name, repository.fullName);
+                return Uni.createFrom().failure(new ApiError(403, "wrong_repository", "the payload is about '" + name
+                        + "', but this webhook URL and secret belong to '" + repository.fullName + "'; if the repository was "
+                        + "renamed, register it under its new name"));
+            }
             String event = headers.getHeaderString(WebhookPayloads.eventHeader(platform));
             WebhookEvent intent = WebhookPayloads.classify(platform, event, payload, repository.defaultBranch);
             if (intent instanceof WebhookEvent.Ignored ignored) {
@@ -104,8 +148,38 @@ public class WebhookResource {
                             ((WebhookEvent.Scan) intent).headSha());
             String deliveryId = deliveryId(platform, headers, body);
             return deliveries.record(platform, deliveryId, event == null ? "" : event, job)
-                    .chain(outcome -> outcome.duplicate() ? duplicate(outcome.job(), deliveryId) : queued(outcome.job(), intent));
+                    .chain(outcome -> switch (outcome.kind()) {
+                        case NEW -> queued(outcome.job(), intent);
+                        case REDELIVERY -> duplicate(outcome.job(), WebhookAnswer.duplicate(idOf(outcome.job())), deliveryId);
+                        case SAME_HEAD -> duplicate(outcome.job(), WebhookAnswer.sameHead(idOf(outcome.job()),
+                                (WebhookEvent.Review) intent), deliveryId);
+                    });
         });
+    }
+
+    private static Platform platform(String platformId) {
+        return Platform.fromId(platformId)
+                .orElseThrow(() -> ApiError.notFound("no webhook endpoint for platform '" + platformId + "': use one of "
+                        + Platform.names()));
+    }
+
+    /** One answer for every delivery that does not prove its origin, so that it tells nothing about registrations. */
+    private static ApiError refused(Platform platform) {
+        return new ApiError(401, "unauthorized", WebhookSignatures.header(platform) + " is missing or does not verify "
+                + "for this webhook URL: use the URL and secret shown when the repository was registered "
+                + "(GET /api/repositories/<id>/webhook shows them again)");
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String idOf(Job job) {
+        return job == null ? null : job.id.toString();
     }
 
     private Uni<Response> queued(Job job, WebhookEvent intent) {
@@ -120,30 +194,14 @@ public class WebhookResource {
         });
     }
 
-    private Uni<Response> duplicate(Job job, String deliveryId) {
-        LOG.infof("delivery %s received again; job %s", deliveryId, job == null ? "gone" : job.id);
+    private Uni<Response> duplicate(Job job, WebhookAnswer answer, String deliveryId) {
+        LOG.infof("delivery %s: %s (job %s)", deliveryId, answer.message(), job == null ? "gone" : job.id);
         if (job == null) {
-            return Uni.createFrom().item(ok(WebhookAnswer.duplicate(null)));
+            return Uni.createFrom().item(ok(answer));
         }
         boolean stuck = job.status == JobStatus.QUEUED && job.createdAt.plus(REQUEUE_AFTER).isBefore(Instant.now());
         Uni<Void> requeue = stuck ? planning.enqueue(job.id) : Uni.createFrom().voidItem();
-        return requeue.map(ignored -> ok(WebhookAnswer.duplicate(job.id.toString())));
-    }
-
-    private void verify(Platform platform, RegisteredRepository repository, HttpHeaders headers, byte[] body) {
-        String secret = repository.webhookSecretRef == null ? null : secrets.resolve(repository.webhookSecretRef).orElse(null);
-        if (secret == null) {
-            LOG.warnf("%s delivery for %s refused: %s", platform.id(), repository.fullName, repository.webhookSecretRef == null
-                    ? "the registration names no webhookSecretRef"
-                    : "the webhook secret is not configured (set " + SecretReferences.environmentVariable(repository.webhookSecretRef) + ")");
-            throw new ApiError(401, "unauthorized", "drep has no webhook secret for this repository, so it cannot verify deliveries");
-        }
-        String header = WebhookSignatures.header(platform);
-        if (!WebhookSignatures.verify(platform, secret, headers.getHeaderString(header), body)) {
-            LOG.warnf("%s delivery for %s refused: %s does not match", platform.id(), repository.fullName, header);
-            throw new ApiError(401, "unauthorized", header + (headers.getHeaderString(header) == null ? " is missing"
-                    : " does not match the configured webhook secret"));
-        }
+        return requeue.map(ignored -> ok(answer));
     }
 
     private JsonNode parse(HttpHeaders headers, byte[] body) {

@@ -62,7 +62,7 @@ public final class WebhookSignatures {
         return MessageDigest.isEqual(expected, given);
     }
 
-    private static byte[] hmacSha256(byte[] key, byte[] body) {
+    static byte[] hmacSha256(byte[] key, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -101,6 +101,21 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public Duration jobRetention() {
+                return Duration.ofDays(90);
+            }
+
+            @Override
+            public int retentionBatchSize() {
+                return 500;
+            }
+
+            @Override
+            public Webhook webhook() {
+                return null;
+            }
+
+            @Override
             public Metrics metrics() {
                 return () -> Duration.ofSeconds(15);
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.repository.Platform;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WebhookPayloadsTest {
@@ -34,6 +35,60 @@ class WebhookPayloadsTest {
         assertThat(WebhookPayloads.classify(Platform.GITHUB, "pull_request", json(pullRequest("edited")), "main"))
                 .isInstanceOf(WebhookEvent.Ignored.class);
         assertThat(WebhookPayloads.repositoryName(Platform.GITHUB, json(pullRequest("opened")))).isEqualTo("acme/docs");
+    }
+
+    /** Octokit's example deliveries (test resource octokit/), the oracle for GitHub's payload shapes. */
+    private static JsonNode octokit(String event) throws Exception {
+        try (var in = WebhookPayloadsTest.class.getResourceAsStream("/octokit/webhooks-examples-7.6.1.json")) {
+            return JSON.readTree(in).path(event);
+        }
+    }
+
+    @Test
+    void everyOctokitPullRequestExampleIsReviewedExactlyWhenItsHeadMayHaveChanged() throws Exception {
+        JsonNode examples = octokit("pull_request");
+        assertThat(examples).hasSizeGreaterThan(20);
+        int reviews = 0;
+        for (JsonNode example : examples) {
+            String action = example.path("action").asText();
+            JsonNode pr = example.path("pull_request");
+            assertThat(WebhookPayloads.repositoryName(Platform.GITHUB, example)).isEqualTo(example.path("repository").path("full_name").asText());
+            WebhookEvent event = WebhookPayloads.classify(Platform.GITHUB, "pull_request", example, "main");
+            if (List.of("opened", "synchronize", "reopened").contains(action)) {
+                assertThat(event).as(action).isEqualTo(new WebhookEvent.Review(example.path("number").asInt(),
+                        pr.path("base").path("ref").asText(), pr.path("base").path("sha").asText(), pr.path("head").path("sha").asText(),
+                        pr.path("user").path("login").asText()));
+                reviews++;
+            } else {
+                assertThat(event).as(action).isInstanceOf(WebhookEvent.Ignored.class);
+            }
+        }
+        assertThat(reviews).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void octokitPushExamplesAreScansOnlyWhenTheyMoveTheDefaultBranch() throws Exception {
+        for (JsonNode example : octokit("push")) {
+            WebhookEvent event = WebhookPayloads.classify(Platform.GITHUB, "push", example, "main");
+            String ref = example.path("ref").asText();
+            if (ref.equals("refs/heads/" + example.path("repository").path("default_branch").asText()) && !example.path("deleted").asBoolean()) {
+                assertThat(event).isEqualTo(new WebhookEvent.Scan("master", example.path("after").asText()));
+            } else {
+                assertThat(event).as(ref).isInstanceOf(WebhookEvent.Ignored.class);
+            }
+        }
+    }
+
+    @Test
+    void octokitPingsAreAcknowledgedAndAnOrganisationsPingNamesNoRepository() throws Exception {
+        int withoutRepository = 0;
+        for (JsonNode example : octokit("ping")) {
+            assertThat(WebhookPayloads.classify(Platform.GITHUB, "ping", example, "main")).isEqualTo(new WebhookEvent.Ignored("ping acknowledged"));
+            if (WebhookPayloads.repositoryName(Platform.GITHUB, example) == null) {
+                withoutRepository++;
+            }
+        }
+        assertThat(withoutRepository).isEqualTo(1);
     }
 
     @Test
