@@ -2,12 +2,15 @@ package dev.drep.scanner.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.core.platform.HostRuleViolation;
+import dev.drep.core.platform.Platform;
+import dev.drep.core.platform.ResponseLimit;
 import dev.drep.scanner.ScannerConfig;
-import dev.drep.scanner.repository.Platform;
 import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.scanner.secrets.SecretReferences;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,8 +31,10 @@ public class PullRequestLookup {
     private final ObjectMapper json;
     private final SecretReferences secrets;
     private final Duration timeout;
+    private final PlatformAccess access;
 
-    public PullRequestLookup(ObjectMapper json, SecretReferences secrets, ScannerConfig config) {
+    public PullRequestLookup(ObjectMapper json, SecretReferences secrets, ScannerConfig config, PlatformAccess access) {
+        this.access = access;
         this.json = json;
         this.secrets = secrets;
         this.timeout = config.platformTimeout();
@@ -38,6 +43,7 @@ public class PullRequestLookup {
 
     /**
      * @throws PlatformProblem when the pull request does not exist, the token is refused or the API is unreachable
+     * @throws HostRuleViolation when the host rules refuse the API URL or the token for it (no request is sent)
      */
     public PullRequestInfo find(RepositorySnapshot repository, int number) {
         Optional<String> token = repository.tokenRef() == null ? Optional.empty() : secrets.resolve(repository.tokenRef());
@@ -45,15 +51,23 @@ public class PullRequestLookup {
             throw new PlatformProblem("the token reference '" + repository.tokenRef() + "' of " + repository.fullName()
                     + " is not configured: set " + SecretReferences.environmentVariable(repository.tokenRef()), false);
         }
-        URI uri = URI.create(apiRoot(repository) + path(repository, number));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
-                .header("Accept", "application/json").header("User-Agent", "drep-scanner");
-        token.ifPresent(t -> authorize(repository, request, t));
         String what = (repository.platform() == Platform.GITLAB ? "merge request !" : "pull request #")
                 + number + " of " + repository.fullName();
-        HttpResponse<String> response;
+        String url = repository.platform().apiRoot(repository.apiUrl()) + path(repository, number);
+        // checked at each use, not only at registration: configuration may have changed since
+        access.rules().checkApiRequest("the API URL of " + repository.fullName(), repository.tokenRef(), url);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
+                .header("User-Agent", "drep-scanner");
+        repository.platform().requestHeaders(token.orElse(null)).forEach(request::header);
+        HttpResponse<InputStream> response;
+        byte[] body;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = ResponseLimit.read(in, access.maxResponseBytes(), "looking up " + what);
+            }
+        } catch (ResponseLimit.TooLarge e) {
+            throw new PlatformProblem(e.getMessage(), false);
         } catch (IOException e) {
             throw new PlatformProblem("could not reach " + repository.platform().id() + " at " + repository.apiUrl()
                     + " to look up " + what + ": " + e.getClass().getSimpleName(), false);
@@ -75,23 +89,11 @@ public class PullRequestLookup {
             throw new PlatformProblem(repository.platform().id() + " answered HTTP " + status + " looking up " + what, false);
         }
         try {
-            return parse(repository, number, json.readTree(response.body()));
+            return parse(repository, number, json.readTree(body));
         } catch (IOException | RuntimeException e) {
             throw new PlatformProblem(repository.platform().id() + " answered with an unexpected body looking up " + what
                     + ": " + e.getMessage(), false);
         }
-    }
-
-    /** Gitea's and GitLab's API roots with or without their version path, as the publisher accepts them. */
-    private static String apiRoot(RepositorySnapshot repository) {
-        String api = repository.apiUrl().endsWith("/") ? repository.apiUrl().substring(0, repository.apiUrl().length() - 1)
-                : repository.apiUrl();
-        String suffix = switch (repository.platform()) {
-            case GITHUB -> "";
-            case GITEA -> "/api/v1";
-            case GITLAB -> "/api/v4";
-        };
-        return api.endsWith(suffix) ? api : api + suffix;
     }
 
     private static String path(RepositorySnapshot repository, int number) {
@@ -111,14 +113,6 @@ public class PullRequestLookup {
             path.append(URLEncoder.encode(segment, StandardCharsets.UTF_8));
         }
         return path.toString();
-    }
-
-    private static void authorize(RepositorySnapshot repository, HttpRequest.Builder request, String token) {
-        switch (repository.platform()) {
-            case GITHUB -> request.header("Authorization", "Bearer " + token).header("X-GitHub-Api-Version", "2022-11-28");
-            case GITEA -> request.header("Authorization", "token " + token);
-            case GITLAB -> request.header("PRIVATE-TOKEN", token);
-        }
     }
 
     private static PullRequestInfo parse(RepositorySnapshot repository, int number, JsonNode body) {

@@ -2,6 +2,7 @@ package dev.drep.scanner.repository;
 
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.fetch.RepositoryMirrors;
+import dev.drep.scanner.platform.PlatformAccess;
 import dev.drep.scanner.secrets.SecretReferences;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -22,8 +23,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.hibernate.exception.ConstraintViolationException;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +40,10 @@ public class RepositoryResource {
     private final SecretReferences secrets;
     private final RepositoryMirrors mirrors;
     private final Vertx vertx;
+    private final PlatformAccess access;
 
-    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx) {
+    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx, PlatformAccess access) {
+        this.access = access;
         this.secrets = secrets;
         this.mirrors = mirrors;
         this.vertx = vertx;
@@ -48,9 +51,14 @@ public class RepositoryResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a repository (409 when the platform and name are registered already)")
+    @Operation(summary = "Register a repository (409 when registered already; 400 naming the host rule a URL or token reference breaks)")
     public Uni<Response> register(RepositoryRegistration body) {
-        RegisteredRepository repository = RegistrationRules.validate(body);
+        // the host rules resolve names: off the event loop
+        return vertx.executeBlocking(Uni.createFrom().item(() -> RegistrationRules.validate(body, access.rules())))
+                .chain(this::save);
+    }
+
+    private Uni<Response> save(RegisteredRepository repository) {
         return Panache.withTransaction(() -> RegisteredRepository.findByName(repository.platform(), repository.fullName)
                 .chain(existing -> {
                     if (existing != null) {
