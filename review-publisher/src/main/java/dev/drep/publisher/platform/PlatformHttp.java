@@ -2,6 +2,8 @@ package dev.drep.publisher.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.core.platform.HostRuleViolation;
+import dev.drep.core.platform.ResponseLimit;
 import dev.drep.publisher.metrics.PublisherMetrics;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -11,6 +13,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -54,8 +57,11 @@ public class PlatformHttp {
     private final WebClient client;
     private final ObjectMapper json;
     private final PublisherMetrics metrics;
+    private final PlatformAccess access;
 
-    public PlatformHttp(Vertx vertx, ObjectMapper json, PublisherConfig config, PublisherMetrics metrics) {
+    public PlatformHttp(Vertx vertx, ObjectMapper json, PublisherConfig config, PublisherMetrics metrics,
+            PlatformAccess access) {
+        this.access = access;
         this.json = json;
         this.metrics = metrics;
         this.client = WebClient.create(vertx, new WebClientOptions()
@@ -88,17 +94,24 @@ public class PlatformHttp {
      * @param headers request headers (the adapter's authentication header among them)
      * @param body    a JSON body (any Jackson-serialisable value), or null
      * @return the 2xx answer
-     * @throws PlatformException for any other outcome
+     * @throws PlatformException for any other outcome; {@link PlatformException.Kind#FAILED} without a
+     *                           request when the host rules refuse the URL for the target's token
      */
     public Reply send(PlatformTarget target, HttpMethod method, String url, Map<String, String> headers, Object body) {
         String what = target.ref().platform() + ": " + method.name() + " " + pathOf(url);
+        try {
+            // every request, whatever the plan named: the token goes only where its reference is bound
+            access.rules().checkApiRequest("the URL of " + what, target.ref().tokenRef(), url);
+        } catch (HostRuleViolation e) {
+            throw PlatformException.failed(e.getMessage());
+        }
         Buffer payload = body == null ? null : Buffer.buffer(write(body));
         int waits = 0;
         while (true) {
-            HttpResponse<Buffer> response = exchange(target, method, url, headers, payload, what);
-            int status = response.statusCode();
+            Answer response = exchange(target, method, url, headers, payload, what);
+            int status = response.status();
             if (status >= 200 && status < 300) {
-                return new Reply(status, response.body() == null ? "" : response.bodyAsString(), response.headers());
+                return new Reply(status, response.body(), response.headers());
             }
             metrics.platformError(target.ref().platform(), status);
             Instant resetAt = rateLimitReset(status, response.headers());
@@ -136,21 +149,37 @@ public class PlatformHttp {
         return json;
     }
 
-    private HttpResponse<Buffer> exchange(PlatformTarget target, HttpMethod method, String url,
+    /** An answer whose body was read within the size limit. */
+    private record Answer(int status, MultiMap headers, String body) {
+    }
+
+    private Answer exchange(PlatformTarget target, HttpMethod method, String url,
             Map<String, String> headers, Buffer payload, String what) {
+        BoundedBody body = new BoundedBody(access.maxResponseBytes(), what);
         try {
             Duration timeout = target.timeout();
             // connect timeout of the client is the configured default; a shorter per-target timeout
             // (the pending status during registration) still bounds the whole exchange
-            HttpRequest<Buffer> request = client.requestAbs(method, url).timeout(timeout.toMillis());
+            HttpRequest<Void> request = client.requestAbs(method, url).timeout(timeout.toMillis())
+                    .as(BodyCodec.newInstance(io.vertx.ext.web.codec.BodyCodec.pipe(body, false)));
             headers.forEach(request::putHeader);
             request.putHeader("Accept", headers.getOrDefault("Accept", "application/json"));
+            HttpResponse<Void> response;
             if (payload == null) {
-                return request.send().await().atMost(timeout.plusSeconds(1));
+                response = request.send().await().atMost(timeout.plusSeconds(1));
+            } else {
+                request.putHeader("Content-Type", "application/json");
+                response = request.sendBuffer(payload).await().atMost(timeout.plusSeconds(1));
             }
-            request.putHeader("Content-Type", "application/json");
-            return request.sendBuffer(payload).await().atMost(timeout.plusSeconds(1));
+            if (body.overflowed()) {
+                throw new ResponseLimit.TooLarge(what, access.maxResponseBytes());
+            }
+            return new Answer(response.statusCode(), response.headers(), body.text());
         } catch (RuntimeException e) {
+            if (body.overflowed()) {
+                metrics.platformError(target.ref().platform(), 0);
+                throw PlatformException.failed(ResponseLimit.message(what, access.maxResponseBytes()));
+            }
             metrics.platformError(target.ref().platform(), 0);
             String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             throw new PlatformException(PlatformException.Kind.UNAVAILABLE, 0,
@@ -158,7 +187,7 @@ public class PlatformHttp {
         }
     }
 
-    private PlatformException classify(PlatformTarget target, int status, HttpResponse<Buffer> response, String what) {
+    private PlatformException classify(PlatformTarget target, int status, Answer response, String what) {
         String detail = scrub(detail(response), target.token());
         String message = what + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);
         if (status >= 500) {
@@ -177,8 +206,8 @@ public class PlatformHttp {
     }
 
     /** The platform's own explanation: {@code message} (and GitHub's {@code errors[].message}), else the raw body, cut short. */
-    private String detail(HttpResponse<Buffer> response) {
-        String body = response.body() == null ? "" : response.bodyAsString();
+    private String detail(Answer response) {
+        String body = response.body();
         List<String> parts = new ArrayList<>();
         try {
             JsonNode node = json.readTree(body);
