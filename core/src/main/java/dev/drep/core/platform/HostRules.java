@@ -137,7 +137,7 @@ public final class HostRules {
 
     private HostBinding requireBinding(String tokenRef) {
         HostBinding binding = bindings.get(tokenRef);
-        if (binding == null) {
+        if (binding == null || binding.apiUrls().isEmpty() && binding.gitHosts().isEmpty()) {
             throw new HostRuleViolation(HostRule.TOKEN_BINDING, "tokenRef '" + tokenRef + "' is bound to no host: set "
                     + PREFIX + ".bindings." + tokenRef + ".api-urls and .git-hosts to the API roots and git hosts its "
                     + "token may be sent to");
