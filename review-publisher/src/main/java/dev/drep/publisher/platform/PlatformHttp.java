@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.core.platform.HostRuleViolation;
 import dev.drep.core.platform.ResponseLimit;
+import dev.drep.platformaccess.PlatformClient.Answer;
+import dev.drep.platformaccess.PlatformClient;
 import dev.drep.publisher.metrics.PublisherMetrics;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -22,14 +18,16 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The transport every platform adapter uses: one JSON request, answered with a 2xx {@link Reply} or a
- * classified {@link PlatformException}. It runs on a worker thread (the adapters are blocking code
- * called from {@code executeBlocking}).
+ * The transport every platform adapter uses: one JSON request through the shared {@link PlatformClient}
+ * (host rules checked before anything leaves, answers read up to a size limit), answered with a 2xx
+ * {@link Reply} or a classified {@link PlatformException}. It runs on a worker thread (the adapters are
+ * blocking code called from {@code executeBlocking}).
  *
  * <ul>
  *   <li>Rate limits: 429, or 403 with {@code X-RateLimit-Remaining: 0} / {@code RateLimit-Remaining: 0}
@@ -54,20 +52,16 @@ public class PlatformHttp {
     private static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
     private static final int MAX_DETAIL = 300;
 
-    private final WebClient client;
+    private final PlatformClient client;
     private final ObjectMapper json;
     private final PublisherMetrics metrics;
-    private final PlatformAccess access;
 
     public PlatformHttp(Vertx vertx, ObjectMapper json, PublisherConfig config, PublisherMetrics metrics,
             PlatformAccess access) {
-        this.access = access;
         this.json = json;
         this.metrics = metrics;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.http().timeout().toMillis())
-                .setUserAgent("drep-review-publisher")
-                .setFollowRedirects(false));
+        this.client = new PlatformClient(vertx, "drep-review-publisher", config.http().timeout(), access.rules(),
+                access.maxResponseBytes());
     }
 
     @PreDestroy
@@ -99,13 +93,7 @@ public class PlatformHttp {
      */
     public Reply send(PlatformTarget target, HttpMethod method, String url, Map<String, String> headers, Object body) {
         String what = target.ref().platform() + ": " + method.name() + " " + pathOf(url);
-        try {
-            // every request, whatever the plan named: the token goes only where its reference is bound
-            access.rules().checkApiRequest("the URL of " + what, target.ref().tokenRef(), url);
-        } catch (HostRuleViolation e) {
-            throw PlatformException.failed(e.getMessage());
-        }
-        Buffer payload = body == null ? null : Buffer.buffer(write(body));
+        String payload = body == null ? null : write(body);
         int waits = 0;
         while (true) {
             Answer response = exchange(target, method, url, headers, payload, what);
@@ -149,37 +137,21 @@ public class PlatformHttp {
         return json;
     }
 
-    /** An answer whose body was read within the size limit. */
-    private record Answer(int status, MultiMap headers, String body) {
-    }
-
-    private Answer exchange(PlatformTarget target, HttpMethod method, String url,
-            Map<String, String> headers, Buffer payload, String what) {
-        BoundedBody body = new BoundedBody(access.maxResponseBytes(), what);
+    private Answer exchange(PlatformTarget target, HttpMethod method, String url, Map<String, String> headers,
+            String payload, String what) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putIfAbsent("Accept", "application/json");
         try {
-            Duration timeout = target.timeout();
-            // connect timeout of the client is the configured default; a shorter per-target timeout
-            // (the pending status during registration) still bounds the whole exchange
-            HttpRequest<Void> request = client.requestAbs(method, url).timeout(timeout.toMillis())
-                    .as(BodyCodec.newInstance(io.vertx.ext.web.codec.BodyCodec.pipe(body, false)));
-            headers.forEach(request::putHeader);
-            request.putHeader("Accept", headers.getOrDefault("Accept", "application/json"));
-            HttpResponse<Void> response;
-            if (payload == null) {
-                response = request.send().await().atMost(timeout.plusSeconds(1));
-            } else {
-                request.putHeader("Content-Type", "application/json");
-                response = request.sendBuffer(payload).await().atMost(timeout.plusSeconds(1));
-            }
-            if (body.overflowed()) {
-                throw new ResponseLimit.TooLarge(what, access.maxResponseBytes());
-            }
-            return new Answer(response.statusCode(), response.headers(), body.text());
+            // the client checks every request against the host rules, whatever the plan named: the token
+            // goes only where its reference is bound
+            return client.send(new PlatformClient.Request(what, target.ref().tokenRef(), method, url, all, payload,
+                    target.timeout()));
+        } catch (HostRuleViolation e) {
+            throw PlatformException.failed(e.getMessage());
+        } catch (ResponseLimit.TooLarge e) {
+            metrics.platformError(target.ref().platform(), 0);
+            throw PlatformException.failed(e.getMessage());
         } catch (RuntimeException e) {
-            if (body.overflowed()) {
-                metrics.platformError(target.ref().platform(), 0);
-                throw PlatformException.failed(ResponseLimit.message(what, access.maxResponseBytes()));
-            }
             metrics.platformError(target.ref().platform(), 0);
             String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             throw new PlatformException(PlatformException.Kind.UNAVAILABLE, 0,

@@ -5,40 +5,44 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.core.platform.HostRuleViolation;
 import dev.drep.core.platform.Platform;
 import dev.drep.core.platform.ResponseLimit;
+import dev.drep.platformaccess.PlatformClient;
 import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.scanner.secrets.SecretReferences;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Looks a pull (merge) request up through the platform's REST API, for reviews requested by number
- * ({@code POST /api/reviews}). Blocking: call it from a worker thread. Webhooks never need it: their
+ * ({@code POST /api/reviews}), with the {@link PlatformClient} the publisher's adapters use too. Blocking:
+ * call it from a worker thread. Webhooks never need it: their
  * payloads carry the commits.
  */
 @ApplicationScoped
 public class PullRequestLookup {
-    private final HttpClient http;
+    private final PlatformClient http;
     private final ObjectMapper json;
     private final SecretReferences secrets;
     private final Duration timeout;
-    private final PlatformAccess access;
 
-    public PullRequestLookup(ObjectMapper json, SecretReferences secrets, ScannerConfig config, PlatformAccess access) {
-        this.access = access;
+    public PullRequestLookup(Vertx vertx, ObjectMapper json, SecretReferences secrets, ScannerConfig config,
+            PlatformAccess access) {
         this.json = json;
         this.secrets = secrets;
         this.timeout = config.platformTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new PlatformClient(vertx, "drep-scanner", timeout, access.rules(), access.maxResponseBytes());
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     /**
@@ -54,28 +58,23 @@ public class PullRequestLookup {
         String what = (repository.platform() == Platform.GITLAB ? "merge request !" : "pull request #")
                 + number + " of " + repository.fullName();
         String url = repository.platform().apiRoot(repository.apiUrl()) + path(repository, number);
-        // checked at each use, not only at registration: configuration may have changed since
-        access.rules().checkApiRequest("the API URL of " + repository.fullName(), repository.tokenRef(), url);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
-                .header("User-Agent", "drep-scanner");
-        repository.platform().requestHeaders(token.orElse(null)).forEach(request::header);
-        HttpResponse<InputStream> response;
-        byte[] body;
+        PlatformClient.Answer response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = ResponseLimit.read(in, access.maxResponseBytes(), "looking up " + what);
-            }
+            // the client checks the host rules at each use, not only at registration: configuration may
+            // have changed since, and a row may have been written by hand
+            response = http.send(new PlatformClient.Request("looking up " + what, repository.tokenRef(), HttpMethod.GET,
+                    url, repository.platform().requestHeaders(token.orElse(null)), null, timeout));
+        } catch (HostRuleViolation e) {
+            throw e;
         } catch (ResponseLimit.TooLarge e) {
             throw new PlatformProblem(e.getMessage(), false);
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
+            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             throw new PlatformProblem("could not reach " + repository.platform().id() + " at " + repository.apiUrl()
-                    + " to look up " + what + ": " + e.getClass().getSimpleName(), false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformProblem("interrupted while looking up " + what, false);
+                    + " to look up " + what + ": " + token.map(t -> reason.replace(t, "***")).orElse(reason), false);
         }
-        int status = response.statusCode();
+        String body = response.body();
+        int status = response.status();
         if (status == 404) {
             throw new PlatformProblem("no " + what + " on " + repository.platform().id()
                     + " (or the token cannot see it)", true);

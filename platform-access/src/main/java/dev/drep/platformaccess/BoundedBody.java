@@ -1,4 +1,4 @@
-package dev.drep.publisher.platform;
+package dev.drep.platformaccess;
 
 import dev.drep.core.platform.ResponseLimit;
 import io.vertx.core.AsyncResult;
