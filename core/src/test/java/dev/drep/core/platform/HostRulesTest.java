@@ -94,7 +94,8 @@ class HostRulesTest {
     @ValueSource(strings = {"https://127.0.0.1/api/v1", "https://169.254.169.254/api/v1", "https://10.0.0.8/api/v1",
             "https://172.20.1.1/api/v1", "https://192.168.0.2/api/v1", "https://[fe80::1]/api/v1", "https://[fd12::1]/api/v1",
             "https://[::1]/api/v1", "https://intranet.example.org/api/v1", "https://metadata.example.org/api/v1",
-            "https://localhost/api/v1"})
+            "https://localhost/api/v1", "https://0.0.0.0/api/v1", "https://[::ffff:127.0.0.1]/api/v1",
+            "https://2130706433/api/v1"})
     void loopbackLinkLocalAndPrivateAddressesAreRefused(String apiUrl) {
         assertThatThrownBy(() -> rules.checkApiRequest("'apiUrl'", null, apiUrl))
                 .hasMessageContaining("no private addresses").hasMessageContaining("allow-private-addresses");
