@@ -1,6 +1,6 @@
 package dev.drep.scanner;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -90,6 +90,6 @@ class HostBindingTest {
 
     /** Every call to the scanner goes through here (one place to add credentials). */
     private static RequestSpecification api() {
-        return given().contentType(ContentType.JSON);
+        return asAdmin().contentType(ContentType.JSON);
     }
 }

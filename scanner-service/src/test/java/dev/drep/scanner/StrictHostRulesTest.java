@@ -1,6 +1,6 @@
 package dev.drep.scanner;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -96,6 +96,6 @@ class StrictHostRulesTest {
 
     /** Every call to the scanner goes through here (one place to add credentials). */
     private static RequestSpecification api() {
-        return given().contentType(ContentType.JSON);
+        return asAdmin().contentType(ContentType.JSON);
     }
 }

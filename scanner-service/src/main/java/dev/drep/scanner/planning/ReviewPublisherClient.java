@@ -1,5 +1,7 @@
 package dev.drep.scanner.planning;
 
+import dev.drep.identity.ServiceTokenHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.Review;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The review-publisher's internal API. Only {@link ReviewPublisher} uses it. */
 @RegisterRestClient(configKey = "review-publisher")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/internal/jobs")
 interface ReviewPublisherClient {
 

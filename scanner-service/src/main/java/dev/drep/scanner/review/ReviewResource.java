@@ -1,5 +1,9 @@
 package dev.drep.scanner.review;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.ReviewRequest;
 import dev.drep.core.git.LocalRepositories;
@@ -44,10 +48,12 @@ import org.jboss.logging.Logger;
  * planning; answers 202 with the job.
  */
 @Path("/api/reviews")
+@RolesAllowed(Scopes.REVIEWS_WRITE)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "reviews", description = "Reviews of local revisions or of platform pull requests")
 public class ReviewResource {
+    private final SecurityIdentity caller;
     private static final Logger LOG = Logger.getLogger(ReviewResource.class);
 
     private final Vertx vertx;
@@ -60,10 +66,11 @@ public class ReviewResource {
     private final FolderRoots outputRoots;
 
     public ReviewResource(Vertx vertx, PlanningQueue planning, PullRequestLookup pullRequests, ScannerMetrics metrics,
-            LocalReviewsConfig local) {
+            LocalReviewsConfig local, SecurityIdentity caller) {
         this.local = local;
         this.repositoryRoots = new FolderRoots(local.roots().orElse(List.of()));
         this.outputRoots = new FolderRoots(local.outputRoots().orElse(List.of()));
+        this.caller = caller;
         this.vertx = vertx;
         this.planning = planning;
         this.pullRequests = pullRequests;
@@ -76,6 +83,7 @@ public class ReviewResource {
         if (request != null && request.isPullRequest()) {
             return submitPullRequest(request);
         }
+        Callers.requireUnrestricted(caller, "a review of a local repository");
         validate(request);
         if (!local.enabled()) {
             throw ApiError.badRequest("reviews of local paths are off in this service (drep.scanner.local-reviews.enabled"
@@ -119,6 +127,7 @@ public class ReviewResource {
                     .onItem().ifNull().failWith(() -> ApiError.notFound("no " + platform.id() + " repository '"
                             + request.repository() + "' is registered: register it with POST /api/repositories"));
         }
+        registered = registered.invoke(repository -> Callers.requireRepository(caller, repository.fullName));
         int number = request.number();
         return registered.chain(repository -> vertx.executeBlocking(Uni.createFrom().item(() -> lookUp(repository, number)))
                 .chain(info -> Panache.withTransaction(() -> Job.pullRequest(repository.id, repository.fullName, number,
