@@ -199,6 +199,19 @@ class RenderedManifestsTest {
                 .doesNotContain("DREP_GITHUB_WEBHOOK_SECRET");
         assertThat(secretEnvNames(r.get("Deployment", objectName("review-publisher"))))
                 .contains("DREP_GITHUB_TOKEN").doesNotContain("DREP_SCANNER_WEBHOOK_SECRET_KEY");
+        // host binding: the tokens are bound to the platforms' API roots and git hosts (docs/architecture.md)
+        for (String service : List.of("scanner-service", "review-publisher")) {
+            JsonNode data = r.get("ConfigMap", objectName(service)).path("data");
+            assertThat(data.path("DREP_GITHUB_URL").asText()).isEqualTo("https://api.github.com");
+            assertThat(data.path("DREP_GITHUB_GIT_HOSTS").asText()).isEqualTo("github.com");
+            if (variant == Variant.DEFAULTS) {
+                assertThat(data.has("DREP_GITEA_URL")).as("Gitea has no public default").isFalse();
+                assertThat(data.has("DREP_GITEA_GIT_HOSTS")).isFalse();
+            } else {
+                assertThat(data.path("DREP_GITEA_GIT_HOSTS").asText()).as("derived from the url's host")
+                        .isEqualTo("gitea.example.com");
+            }
+        }
         // no other pod sees the LLM key or the platform tokens
         assertThat(secretEnvNames(r.get("Deployment", objectName("analyzer-service"))))
                 .doesNotContain("DREP_GATEWAY_PROVIDER_API_KEY", "DREP_GITHUB_TOKEN");

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * One WireMock server standing in for Gitea ({@code /api/v1/...}), GitHub ({@code /repos/...}) and
  * GitLab ({@code /api/v4/...}); tests isolate themselves with fresh repository names. Also the token
- * the tests post with, and short retry timings.
+ * the tests post with (bound to this server only), and short retry timings.
  */
 public class PlatformFakes implements QuarkusTestResourceLifecycleManager {
     /** The token behind tokenRef {@value #TOKEN_REF}; tests assert it is sent and never leaks. */
@@ -34,6 +34,7 @@ public class PlatformFakes implements QuarkusTestResourceLifecycleManager {
         server.start();
         return Map.ofEntries(
                 Map.entry("drep.secrets." + TOKEN_REF, TOKEN),
+                Map.entry("drep.platform-access.bindings." + TOKEN_REF + ".api-urls", server.baseUrl()),
                 Map.entry("drep.publisher.retry.attempts", "2"),
                 Map.entry("drep.publisher.retry.backoff", "100ms"),
                 Map.entry("drep.publisher.retry.max-wait", "3s"),

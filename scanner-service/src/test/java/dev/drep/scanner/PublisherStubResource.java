@@ -6,7 +6,10 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
-/** Stands in for the review-publisher's internal API ({@code PUT /internal/jobs/{id}} answers 204). */
+/**
+ * Stands in for the review-publisher's internal API ({@code PUT /internal/jobs/{id}} answers 204) and for
+ * the platforms' APIs the tests stub on it.
+ */
 public class PublisherStubResource implements QuarkusTestResourceLifecycleManager {
     static WireMockServer server;
 
@@ -15,7 +18,12 @@ public class PublisherStubResource implements QuarkusTestResourceLifecycleManage
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         server.stubFor(WireMock.put(WireMock.urlPathMatching("/internal/jobs/.*")).willReturn(WireMock.noContent()));
-        return Map.of("quarkus.rest-client.review-publisher.url", server.baseUrl());
+        // the same server stands in for the platforms' APIs: bind the tests' token reference to it and to
+        // the made-up hosts the registration tests use
+        return Map.of("quarkus.rest-client.review-publisher.url", server.baseUrl(),
+                "drep.platform-access.bindings.test-token.api-urls", server.baseUrl()
+                        + ",https://api.github.com,https://gitea.example,https://gitlab.example",
+                "drep.platform-access.bindings.test-token.git-hosts", "github.com,gitea.example,gitlab.example");
     }
 
     @Override

@@ -6,6 +6,8 @@ import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -178,6 +181,32 @@ class ReviewApiTest {
                 .body(Map.of("repository", dir.toString(), "head", "no-such-branch", "outputDir", "/tmp/out"))
                 .when().post("/api/reviews")
                 .then().statusCode(400).body("message", containsString("unknown revision 'no-such-branch'"));
+    }
+
+    @Test
+    void pathsOutsideTheRootsAreRefusedAlikeWhetherTheyExistOrAreRepositories() throws Exception {
+        // target/ of the build is outside the %test roots (the temporary folder)
+        Path outside = Path.of("target", "outside-roots-" + UUID.randomUUID()).toAbsolutePath();
+        try (TestRepository repo = TestRepository.init(outside)) {
+            repo.write("a.md", "a\n").commit("one");
+        }
+        String expected = "field 'repository' must be a local git repository under one of the folders of "
+                + "drep.scanner.local-reviews.roots";
+        for (String path : List.of(outside.toString(), "/etc", "/no/such/folder-" + UUID.randomUUID())) {
+            asAdmin().contentType(ContentType.JSON).body(Map.of("repository", path, "outputDir", "/tmp/out"))
+                    .when().post("/api/reviews")
+                    .then().statusCode(400).body("message", startsWith(expected))
+                    .body("message", not(containsString("not a git repository")))
+                    .body("message", not(containsString("does not exist")));
+        }
+
+        Path inside = Files.createTempDirectory("scanner-inside");
+        try (TestRepository repo = TestRepository.init(inside)) {
+            repo.write("a.md", "a\n").commit("one");
+        }
+        asAdmin().contentType(ContentType.JSON).body(Map.of("repository", inside.toString(), "outputDir", "/etc/drep-out"))
+                .when().post("/api/reviews")
+                .then().statusCode(400).body("message", containsString("drep.scanner.local-reviews.output-roots"));
     }
 
     @Test

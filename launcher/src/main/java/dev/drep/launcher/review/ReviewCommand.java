@@ -167,8 +167,10 @@ public final class ReviewCommand implements Callable<Integer> {
                     + ". Check that TMPDIR is writable.", e);
         }
         Path logs = work.resolve("logs");
+        // this stack serves this one review: its repository and output folder are roots too
         StackConfig config = new StackConfig(home, work, logs, null, null, false, Duration.ofSeconds(startTimeoutSeconds),
-                env.variables(), StackConfig.currentJava(), ServiceProperties.JVM_OPTIONS, ServiceProperties.LOOPBACK);
+                ServiceProperties.withLocalRoots(env.variables(), List.of(request.repository(), request.outputDir())),
+                StackConfig.currentJava(), ServiceProperties.JVM_OPTIONS, ServiceProperties.LOOPBACK);
         LocalStack stack = new LocalStack(config);
         AtomicBoolean interrupted = new AtomicBoolean();
         // Ctrl-C or a kill must not leave four JVMs and a PostgreSQL behind

@@ -2,11 +2,14 @@ package dev.drep.launcher.stack;
 
 import dev.drep.core.identity.TokenHashes;
 import dev.drep.embedded.LocalPostgres;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The one place that knows how the launcher configures each service: the JVM options, the system
@@ -63,7 +66,57 @@ public final class ServiceProperties {
     public static final String PUBLISHER_CLIENT_URL_PROPERTY = "quarkus.rest-client.review-publisher.url";
     public static final String GATEWAY_CLIENT_URL_PROPERTY = "quarkus.rest-client.llm-gateway.url";
 
+    /**
+     * Local-path reviews: the services refuse them unless told otherwise; the launcher's own stack turns
+     * them on, limited to the user's home folder, the system's temporary folder and any folders listed in
+     * {@code DREP_LOCAL_ROOTS} (separated by the platform's path separator, {@code :} on Linux and macOS).
+     * The repository and the output folder of a review run by a temporary stack are added too.
+     */
+    public static final String LOCAL_ROOTS_VARIABLE = "DREP_LOCAL_ROOTS";
+    public static final String SCANNER_LOCAL_REVIEWS_PROPERTY = "drep.scanner.local-reviews.enabled";
+    public static final String SCANNER_LOCAL_ROOTS_PROPERTY = "drep.scanner.local-reviews.roots";
+    public static final String SCANNER_OUTPUT_ROOTS_PROPERTY = "drep.scanner.local-reviews.output-roots";
+    public static final String PUBLISHER_LOCAL_REVIEWS_PROPERTY = "drep.publisher.local-reviews.enabled";
+    public static final String PUBLISHER_OUTPUT_ROOTS_PROPERTY = "drep.publisher.local-reviews.output-roots";
+
     private ServiceProperties() {
+    }
+
+    /**
+     * @return the folders the launcher's stack reviews repositories in and writes reviews to: the user's home,
+     *         the temporary folder and the entries of {@link #LOCAL_ROOTS_VARIABLE}, as a configuration list
+     *         (commas escaped, since SmallRye splits lists at commas)
+     */
+    public static String localRoots(Map<String, String> variables) {
+        Set<String> roots = new LinkedHashSet<>();
+        roots.add(System.getProperty("user.home"));
+        roots.add(System.getProperty("java.io.tmpdir"));
+        String extra = variables.get(LOCAL_ROOTS_VARIABLE);
+        if (extra != null) {
+            for (String root : extra.split(java.io.File.pathSeparator)) {
+                if (!root.isBlank()) {
+                    roots.add(root.strip());
+                }
+            }
+        }
+        return roots.stream().filter(r -> r != null && !r.isBlank()).map(r -> r.replace(",", "\\,"))
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * @return {@code variables} with {@code folders} added to {@link #LOCAL_ROOTS_VARIABLE}: a temporary
+     *         stack started for one review also accepts that review's repository and output folder
+     */
+    public static Map<String, String> withLocalRoots(Map<String, String> variables, List<String> folders) {
+        Map<String, String> added = new LinkedHashMap<>(variables);
+        String current = variables.get(LOCAL_ROOTS_VARIABLE);
+        List<String> all = new ArrayList<>();
+        if (current != null && !current.isBlank()) {
+            all.add(current);
+        }
+        all.addAll(folders);
+        added.put(LOCAL_ROOTS_VARIABLE, String.join(java.io.File.pathSeparator, all));
+        return added;
     }
 
     /**
@@ -111,8 +164,12 @@ public final class ServiceProperties {
             properties.put(JSON_LOGS_PROPERTY, "true");
         }
         switch (kind) {
-            case SCANNER -> properties.put(PUBLISHER_CLIENT_URL_PROPERTY,
-                    "http://127.0.0.1:" + ports.of(ServiceKind.REVIEW_PUBLISHER));
+            case SCANNER -> {
+                properties.put(PUBLISHER_CLIENT_URL_PROPERTY, "http://127.0.0.1:" + ports.of(ServiceKind.REVIEW_PUBLISHER));
+                properties.put(SCANNER_LOCAL_REVIEWS_PROPERTY, "true");
+                properties.put(SCANNER_LOCAL_ROOTS_PROPERTY, localRoots(variables));
+                properties.put(SCANNER_OUTPUT_ROOTS_PROPERTY, localRoots(variables));
+            }
             case ANALYZER -> properties.put(GATEWAY_CLIENT_URL_PROPERTY,
                     "http://127.0.0.1:" + ports.of(ServiceKind.LLM_GATEWAY));
             case LLM_GATEWAY -> {
@@ -120,7 +177,8 @@ public final class ServiceProperties {
                 putIfSet(properties, DEFAULT_MODEL_PROPERTY, variables.get(LLM_MODEL_VARIABLE));
             }
             case REVIEW_PUBLISHER -> {
-                // the publisher needs only the database and the broker
+                properties.put(PUBLISHER_LOCAL_REVIEWS_PROPERTY, "true");
+                properties.put(PUBLISHER_OUTPUT_ROOTS_PROPERTY, localRoots(variables));
             }
         }
         return properties;

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.drep.core.identity.TokenHashes;
+import java.io.File;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServicePropertiesTest {
+    private static final String ROOTS = System.getProperty("user.home") + "," + System.getProperty("java.io.tmpdir");
     private final StackPorts ports = new StackPorts(5432, 5672, Map.of(ServiceKind.SCANNER, 9001,
             ServiceKind.ANALYZER, 9002, ServiceKind.LLM_GATEWAY, 9003, ServiceKind.REVIEW_PUBLISHER, 9004));
     private final ServiceProperties.Database database = new ServiceProperties.Database(
@@ -30,7 +33,20 @@ class ServicePropertiesTest {
                 entry("quarkus.datasource.password", "postgres"),
                 entry("amqp-host", "127.0.0.1"),
                 entry("amqp-port", "5672"),
-                entry("quarkus.rest-client.review-publisher.url", "http://127.0.0.1:9004"));
+                entry("quarkus.rest-client.review-publisher.url", "http://127.0.0.1:9004"),
+                entry("drep.scanner.local-reviews.enabled", "true"),
+                entry("drep.scanner.local-reviews.roots", ROOTS),
+                entry("drep.scanner.local-reviews.output-roots", ROOTS));
+    }
+
+    @Test
+    void localReviewsAreLimitedToTheHomeTheTemporaryFolderAndTheFoldersTheUserNames() {
+        assertThat(ServiceProperties.localRoots(Map.of("DREP_LOCAL_ROOTS", "/srv/code" + File.pathSeparator + "/data/a,b")))
+                .isEqualTo(ROOTS + ",/srv/code,/data/a\\,b");
+        Map<String, String> withReview = ServiceProperties.withLocalRoots(Map.of("DREP_LOCAL_ROOTS", "/srv/code"),
+                List.of("/work/repo", "/work/out"));
+        assertThat(ServiceProperties.localRoots(withReview)).isEqualTo(ROOTS + ",/srv/code,/work/repo,/work/out");
+        assertThat(ServiceProperties.localRoots(Map.of()).split(",")).doesNotContain("/");
     }
 
     @Test
@@ -44,12 +60,14 @@ class ServicePropertiesTest {
     }
 
     @Test
-    void thePublisherGetsDatabaseAndBrokerOnly() {
+    void thePublisherGetsDatabaseBrokerTheScannersTokenHashAndItsOutputRoots() {
         assertThat(ServiceProperties.systemProperties(ServiceKind.REVIEW_PUBLISHER, ports, database, provider, access))
                 .containsEntry("quarkus.http.port", "9004")
                 .containsEntry("quarkus.datasource.jdbc.url", database.jdbcUrl())
                 .containsEntry("drep.identity.callers.scanner.token-sha256", TokenHashes.sha256("drep_scanner-secret"))
-                .hasSize(10);
+                .containsEntry("drep.publisher.local-reviews.enabled", "true")
+                .containsEntry("drep.publisher.local-reviews.output-roots", ROOTS)
+                .hasSize(12);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.drep.publisher.local;
 
 import dev.drep.contracts.Review;
 import dev.drep.contracts.ReviewTarget;
+import dev.drep.core.local.FolderRoots;
 import dev.drep.core.review.ReviewRenderer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -19,13 +20,32 @@ import java.util.List;
 @ApplicationScoped
 public class LocalReviewWriter {
     private final ReviewRenderer renderer = new ReviewRenderer();
+    private final boolean enabled;
+    private final FolderRoots outputRoots;
 
-    /** @return the absolute paths written */
+    public LocalReviewWriter(LocalReviewsConfig config) {
+        this.enabled = config.enabled();
+        this.outputRoots = new FolderRoots(config.outputRoots().orElse(List.of()));
+    }
+
+    /**
+     * @return the absolute paths written
+     * @throws IllegalStateException when local reviews are off or the folder is outside the output roots
+     */
     public List<String> write(Review review, ReviewTarget target) {
         if (!ReviewTarget.LOCAL.equals(target.kind())) {
             throw new IllegalArgumentException("unsupported review target '" + target.kind() + "'");
         }
-        Path dir = Path.of(target.outputDir());
+        if (!enabled) {
+            throw new IllegalStateException("local reviews are off in this publisher (drep.publisher.local-reviews.enabled"
+                    + "=false); nothing was written");
+        }
+        // the plan names the folder: the publisher checks it against its own roots, whatever the scanner did
+        Path dir = outputRoots.contain(target.outputDir() == null ? "" : target.outputDir())
+                .filter(p -> Path.of(target.outputDir()).isAbsolute())
+                .orElseThrow(() -> new IllegalStateException("the output folder must be an absolute path under one of "
+                        + "the folders of drep.publisher.local-reviews.output-roots " + outputRoots.roots()
+                        + "; nothing was written"));
         try {
             Files.createDirectories(dir);
             return List.of(

@@ -1,5 +1,6 @@
 package dev.drep.publisher.platform;
 
+import dev.drep.core.platform.Platform;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -9,19 +10,16 @@ public final class ApiUrls {
     }
 
     /**
-     * @return {@code apiUrl} without a trailing slash, with {@code suffix} (e.g. {@code /api/v1}) appended
-     *         unless it already ends with it, so both {@code https://gitea.example} and
-     *         {@code https://gitea.example/api/v1} work
+     * @return the API root of {@code apiUrl} on {@code platform} ({@link Platform#apiRoot}: with the
+     *         platform's API path appended unless it is there already)
+     * @throws PlatformException when the pull request has no API URL
      */
-    public static String base(String apiUrl, String suffix) {
-        if (apiUrl == null || apiUrl.isBlank()) {
+    public static String root(Platform platform, String apiUrl) {
+        try {
+            return platform.apiRoot(apiUrl);
+        } catch (IllegalArgumentException e) {
             throw PlatformException.failed("the pull request has no apiUrl");
         }
-        String base = apiUrl.strip();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return suffix.isEmpty() || base.endsWith(suffix) ? base : base + suffix;
     }
 
     /** @return {@code text} encoded as one URL path segment ({@code /} becomes {@code %2F}) */

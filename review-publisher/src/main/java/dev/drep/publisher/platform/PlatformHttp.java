@@ -2,15 +2,14 @@ package dev.drep.publisher.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.core.platform.HostRuleViolation;
+import dev.drep.core.platform.ResponseLimit;
+import dev.drep.platformaccess.PlatformClient.Answer;
+import dev.drep.platformaccess.PlatformClient;
 import dev.drep.publisher.metrics.PublisherMetrics;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -19,14 +18,16 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The transport every platform adapter uses: one JSON request, answered with a 2xx {@link Reply} or a
- * classified {@link PlatformException}. It runs on a worker thread (the adapters are blocking code
- * called from {@code executeBlocking}).
+ * The transport every platform adapter uses: one JSON request through the shared {@link PlatformClient}
+ * (host rules checked before anything leaves, answers read up to a size limit), answered with a 2xx
+ * {@link Reply} or a classified {@link PlatformException}. It runs on a worker thread (the adapters are
+ * blocking code called from {@code executeBlocking}).
  *
  * <ul>
  *   <li>Rate limits: 429, or 403 with {@code X-RateLimit-Remaining: 0} / {@code RateLimit-Remaining: 0}
@@ -51,17 +52,16 @@ public class PlatformHttp {
     private static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
     private static final int MAX_DETAIL = 300;
 
-    private final WebClient client;
+    private final PlatformClient client;
     private final ObjectMapper json;
     private final PublisherMetrics metrics;
 
-    public PlatformHttp(Vertx vertx, ObjectMapper json, PublisherConfig config, PublisherMetrics metrics) {
+    public PlatformHttp(Vertx vertx, ObjectMapper json, PublisherConfig config, PublisherMetrics metrics,
+            PlatformAccess access) {
         this.json = json;
         this.metrics = metrics;
-        this.client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.http().timeout().toMillis())
-                .setUserAgent("drep-review-publisher")
-                .setFollowRedirects(false));
+        this.client = new PlatformClient(vertx, "drep-review-publisher", config.http().timeout(), access.rules(),
+                access.maxResponseBytes());
     }
 
     @PreDestroy
@@ -88,17 +88,18 @@ public class PlatformHttp {
      * @param headers request headers (the adapter's authentication header among them)
      * @param body    a JSON body (any Jackson-serialisable value), or null
      * @return the 2xx answer
-     * @throws PlatformException for any other outcome
+     * @throws PlatformException for any other outcome; {@link PlatformException.Kind#FAILED} without a
+     *                           request when the host rules refuse the URL for the target's token
      */
     public Reply send(PlatformTarget target, HttpMethod method, String url, Map<String, String> headers, Object body) {
         String what = target.ref().platform() + ": " + method.name() + " " + pathOf(url);
-        Buffer payload = body == null ? null : Buffer.buffer(write(body));
+        String payload = body == null ? null : write(body);
         int waits = 0;
         while (true) {
-            HttpResponse<Buffer> response = exchange(target, method, url, headers, payload, what);
-            int status = response.statusCode();
+            Answer response = exchange(target, method, url, headers, payload, what);
+            int status = response.status();
             if (status >= 200 && status < 300) {
-                return new Reply(status, response.body() == null ? "" : response.bodyAsString(), response.headers());
+                return new Reply(status, response.body(), response.headers());
             }
             metrics.platformError(target.ref().platform(), status);
             Instant resetAt = rateLimitReset(status, response.headers());
@@ -136,22 +137,22 @@ public class PlatformHttp {
         return json;
     }
 
-    private HttpResponse<Buffer> exchange(PlatformTarget target, HttpMethod method, String url,
-            Map<String, String> headers, Buffer payload, String what) {
+    private Answer exchange(PlatformTarget target, HttpMethod method, String url, Map<String, String> headers,
+            String payload, String what) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putIfAbsent("Accept", "application/json");
         // a request that could outlive this replica's claim on the job is not sent (PostingLease)
         PostingLease.check(target.timeout().plusSeconds(1), what);
         try {
-            Duration timeout = target.timeout();
-            // connect timeout of the client is the configured default; a shorter per-target timeout
-            // (the pending status during registration) still bounds the whole exchange
-            HttpRequest<Buffer> request = client.requestAbs(method, url).timeout(timeout.toMillis());
-            headers.forEach(request::putHeader);
-            request.putHeader("Accept", headers.getOrDefault("Accept", "application/json"));
-            if (payload == null) {
-                return request.send().await().atMost(timeout.plusSeconds(1));
-            }
-            request.putHeader("Content-Type", "application/json");
-            return request.sendBuffer(payload).await().atMost(timeout.plusSeconds(1));
+            // the client checks every request against the host rules, whatever the plan named: the token
+            // goes only where its reference is bound
+            return client.send(new PlatformClient.Request(what, target.ref().tokenRef(), method, url, all, payload,
+                    target.timeout()));
+        } catch (HostRuleViolation e) {
+            throw PlatformException.failed(e.getMessage());
+        } catch (ResponseLimit.TooLarge e) {
+            metrics.platformError(target.ref().platform(), 0);
+            throw PlatformException.failed(e.getMessage());
         } catch (RuntimeException e) {
             metrics.platformError(target.ref().platform(), 0);
             String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -160,7 +161,7 @@ public class PlatformHttp {
         }
     }
 
-    private PlatformException classify(PlatformTarget target, int status, HttpResponse<Buffer> response, String what) {
+    private PlatformException classify(PlatformTarget target, int status, Answer response, String what) {
         String detail = scrub(detail(response), target.token());
         String message = what + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);
         if (status >= 500) {
@@ -179,8 +180,8 @@ public class PlatformHttp {
     }
 
     /** The platform's own explanation: {@code message} (and GitHub's {@code errors[].message}), else the raw body, cut short. */
-    private String detail(HttpResponse<Buffer> response) {
-        String body = response.body() == null ? "" : response.bodyAsString();
+    private String detail(Answer response) {
+        String body = response.body();
         List<String> parts = new ArrayList<>();
         try {
             JsonNode node = json.readTree(body);

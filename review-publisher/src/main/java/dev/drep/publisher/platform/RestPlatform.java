@@ -2,6 +2,7 @@ package dev.drep.publisher.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.core.platform.Platform;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ public abstract class RestPlatform implements ReviewPlatform {
     protected final PlatformHttp http;
     protected final PublisherConfig config;
     private final String name;
+    private final Platform platform;
     private final SuggestionStyle suggestionStyle;
     private final String pageSizeParameter;
     private final int pageSize;
@@ -38,6 +40,7 @@ public abstract class RestPlatform implements ReviewPlatform {
     protected RestPlatform(String name, SuggestionStyle suggestionStyle, PlatformHttp http, PublisherConfig config,
             String pageSizeParameter, int pageSize) {
         this.name = name;
+        this.platform = Platform.fromId(name).orElseThrow(() -> new IllegalArgumentException("unknown platform " + name));
         this.suggestionStyle = suggestionStyle;
         this.http = http;
         this.config = config;
@@ -55,8 +58,10 @@ public abstract class RestPlatform implements ReviewPlatform {
         return suggestionStyle;
     }
 
-    /** @return the request headers for {@code target}: authentication and any the API asks for */
-    protected abstract Map<String, String> headers(PlatformTarget target);
+    /** @return the request headers for {@code target}: the platform's authentication and media type ({@link Platform}) */
+    protected Map<String, String> headers(PlatformTarget target) {
+        return platform.requestHeaders(target.token());
+    }
 
     /** Sends one request and parses the answer (a JSON null for an empty body). */
     protected JsonNode json(PlatformTarget target, HttpMethod method, String url, Object body) {

@@ -20,10 +20,9 @@ import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.infra.SharedInfrastructure;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
-import java.util.concurrent.CompletableFuture;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -33,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +159,20 @@ class ReviewPublishingTest {
         JobEvent event = awaitFinal(jobId);
         assertThat(event.status()).isEqualTo(JobStatus.FAILED);
         assertThat(event.message()).contains("could not publish the review").contains(blocker.toString());
+    }
+
+    @Test
+    void aReviewForAFolderOutsideTheOutputRootsIsNotWritten() throws Exception {
+        // the build folder is outside the %test output roots (the temporary folder)
+        Path outside = Path.of("target", "outside-output-roots-" + UUID.randomUUID()).toAbsolutePath();
+        String jobId = UUID.randomUUID().toString();
+        register(new JobPlan(jobId, "repo", "aaaa", "bbbb", List.of(), List.of(), List.of(),
+                ReviewTarget.local(outside.toString()))).then().statusCode(204);
+
+        JobEvent event = awaitFinal(jobId);
+        assertThat(event.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(event.message()).contains("drep.publisher.local-reviews.output-roots");
+        assertThat(outside).doesNotExist();
     }
 
     @Test

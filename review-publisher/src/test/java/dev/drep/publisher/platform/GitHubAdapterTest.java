@@ -13,8 +13,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.PullRequestRef;
+import dev.drep.core.platform.AccessAllowances;
+import dev.drep.core.platform.HostBinding;
+import dev.drep.core.platform.HostResolver;
+import dev.drep.core.platform.HostRules;
 import dev.drep.publisher.metrics.PublisherMetrics;
 import dev.drep.publisher.platform.github.GitHubPlatform;
+import dev.drep.testsupport.http.CapturingListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
@@ -22,6 +27,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +42,7 @@ class GitHubAdapterTest {
     private static WireMockServer server;
     private static Vertx vertx;
     private static GitHubPlatform github;
+    private static final int MAX_ANSWER = 64 * 1024;
 
     @BeforeAll
     static void start() {
@@ -47,7 +54,12 @@ class GitHubAdapterTest {
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withDefaultValue("drep.publisher.github.status-api", "commit-status").build();
         PublisherConfig publisher = config.getConfigMapping(PublisherConfig.class);
-        github = new GitHubPlatform(new PlatformHttp(vertx, JSON, publisher, new PublisherMetrics(new SimpleMeterRegistry())), publisher);
+        // the token reference "bot" is bound to this server (and to the unreachable port below); answers up to 64 KiB
+        PlatformAccess access = new PlatformAccess(new HostRules(Map.of("bot", new HostBinding(
+                List.of(server.baseUrl(), "http://127.0.0.1:1"), List.of())), new AccessAllowances(false, true, true),
+                HostResolver.SYSTEM), MAX_ANSWER);
+        github = new GitHubPlatform(new PlatformHttp(vertx, JSON, publisher, new PublisherMetrics(new SimpleMeterRegistry()),
+                access), publisher);
     }
 
     @AfterAll
@@ -77,6 +89,35 @@ class GitHubAdapterTest {
         assertThat(status.path("state").asText()).isEqualTo("failure");
         assertThat(status.path("context").asText()).isEqualTo("drep");
         assertThat(status.path("description").asText()).isEqualTo("2 findings at or above error");
+    }
+
+    @Test
+    void anAnswerOverTheSizeLimitFailsTheRequestNamingTheSetting() {
+        server.stubFor(post(urlPathEqualTo("/repos/acme/docs/issues/4/comments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": 1, \"body\": \"" + "x".repeat(MAX_ANSWER * 2) + "\"}")));
+        PlatformTarget target = new PlatformTarget(new PullRequestRef("github", server.baseUrl(), "acme/docs", null, 4, "base",
+                null, "abc123", "bot"), "t0ken-value", Duration.ZERO, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> github.createComment(target, "body"))
+                .isInstanceOfSatisfying(PlatformException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(PlatformException.Kind.FAILED);
+                    assertThat(e.getMessage()).contains("larger than " + MAX_ANSWER + " bytes")
+                            .contains("drep.platform-access.max-response-size");
+                });
+    }
+
+    @Test
+    void aRequestToAHostTheTokenIsNotBoundToIsNeverSent() throws Exception {
+        try (CapturingListener listener = CapturingListener.start()) {
+            PlatformTarget target = new PlatformTarget(new PullRequestRef("github", listener.baseUrl(), "acme/docs", null, 5,
+                    "base", null, "abc123", "bot"), "t0ken-value", Duration.ZERO, Duration.ofSeconds(5));
+            assertThatThrownBy(() -> github.createComment(target, "body"))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(PlatformException.Kind.FAILED);
+                        assertThat(e.getMessage()).contains("token binding").contains("drep.platform-access.bindings.bot");
+                    });
+            assertThat(listener.requests()).isEmpty();
+        }
     }
 
     @Test

@@ -43,6 +43,7 @@ import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Markers;
 import dev.drep.publisher.posting.PostingLedger;
 import dev.drep.publisher.posting.ScopeKeys;
+import dev.drep.testsupport.http.CapturingListener;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.logging.CapturedLog;
@@ -417,6 +418,22 @@ class GitHubPullRequestTest {
         assertThat(github.findAll(postRequestedFor(urlPathMatching(api + "/.*"))))
                 .isNotEmpty()
                 .allMatch(r -> ("Bearer " + PlatformFakes.TOKEN).equals(r.getHeader("Authorization")));
+    }
+
+    @Test
+    void aPlanNamingAHostTheTokenIsNotBoundToSendsNothingAndFailsNamingTheBinding() throws Exception {
+        try (CapturingListener listener = CapturingListener.start()) {
+            PullRequestRef ref = new PullRequestRef("github", listener.baseUrl(), repo, null, 16, "base0", null, "head16",
+                    PlatformFakes.TOKEN_REF);
+            String jobId = jobs.run(ReviewTarget.pullRequest(ref), null,
+                    List.of(new Finding("md.tab", "README.md", 2, W, "tab character", null)), List.of(), List.of());
+            JobEvent failed = jobs.awaitFinal(jobId);
+            assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(failed.message()).contains("token binding")
+                    .contains("drep.platform-access.bindings." + PlatformFakes.TOKEN_REF)
+                    .doesNotContain(PlatformFakes.TOKEN);
+            assertThat(listener.requests()).as("the listener received nothing").isEmpty();
+        }
     }
 
     @Test

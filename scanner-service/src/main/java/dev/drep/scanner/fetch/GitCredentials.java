@@ -1,6 +1,6 @@
 package dev.drep.scanner.fetch;
 
-import dev.drep.scanner.repository.Platform;
+import dev.drep.core.platform.Platform;
 import java.util.Optional;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -13,17 +13,9 @@ public final class GitCredentials {
     private GitCredentials() {
     }
 
-    /**
-     * The user name each platform expects next to a token: GitHub {@code x-access-token} (installation and
-     * personal tokens), GitLab {@code oauth2} (OAuth tokens need it; personal and project tokens accept
-     * any name), Gitea any name (current releases take the password as the token and ignore the name).
-     */
+    /** @return the user name the platform expects next to a token ({@link Platform#gitUsername()}) */
     public static String username(Platform platform) {
-        return switch (platform) {
-            case GITHUB -> "x-access-token";
-            case GITLAB -> "oauth2";
-            case GITEA -> "drep";
-        };
+        return platform.gitUsername();
     }
 
     /** @return credentials for {@code token}, or null for anonymous access when there is no token */

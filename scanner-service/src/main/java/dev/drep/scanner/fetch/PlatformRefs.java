@@ -1,6 +1,6 @@
 package dev.drep.scanner.fetch;
 
-import dev.drep.scanner.repository.Platform;
+import dev.drep.core.platform.Platform;
 
 /** The git refs a platform publishes pull request heads and branches under. */
 public final class PlatformRefs {

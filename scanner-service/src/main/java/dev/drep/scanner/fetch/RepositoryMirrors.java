@@ -1,6 +1,9 @@
 package dev.drep.scanner.fetch;
 
+import dev.drep.core.platform.HostRuleViolation;
+import dev.drep.core.platform.HostRules;
 import dev.drep.scanner.ScannerConfig;
+import dev.drep.scanner.platform.PlatformAccess;
 import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.scanner.secrets.SecretReferences;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +27,7 @@ import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.HttpConfig;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.jboss.logging.Logger;
@@ -42,19 +46,22 @@ public class RepositoryMirrors {
     private final Path root;
     private final int timeoutSeconds;
     private final Function<String, Optional<String>> tokens;
+    private final HostRules hosts;
     private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     @Inject
-    public RepositoryMirrors(ScannerConfig config, SecretReferences secrets) {
-        this(Path.of(config.mirrors()), config.fetchTimeoutSeconds(), secrets::resolve);
+    public RepositoryMirrors(ScannerConfig config, SecretReferences secrets, PlatformAccess access) {
+        this(Path.of(config.mirrors()), config.fetchTimeoutSeconds(), secrets::resolve, access.rules());
     }
 
     /**
      * @param root           folder of the mirrors
      * @param timeoutSeconds how long a fetch may stall
      * @param tokens         resolves a token reference to the token
+     * @param hosts          where a clone URL may point and where a token may be sent
      */
-    public RepositoryMirrors(Path root, int timeoutSeconds, Function<String, Optional<String>> tokens) {
+    public RepositoryMirrors(Path root, int timeoutSeconds, Function<String, Optional<String>> tokens, HostRules hosts) {
+        this.hosts = hosts;
         this.root = root.toAbsolutePath().normalize();
         this.timeoutSeconds = timeoutSeconds;
         this.tokens = tokens;
@@ -70,9 +77,16 @@ public class RepositoryMirrors {
      * repository into the same names in its mirror, creating the mirror on first use.
      *
      * @return the mirror, open; the caller closes it
-     * @throws FetchProblem when the remote cannot be reached, refuses the credentials or lacks a ref
+     * @throws FetchProblem when the remote cannot be reached, refuses the credentials or lacks a ref, or
+     *                      when the host rules refuse the clone URL (or the token for its host)
      */
     public Repository fetch(RepositorySnapshot repository, List<String> refs) {
+        try {
+            // checked at each use, not only at registration: configuration may have changed since
+            hosts.checkGitFetch("the clone URL of " + repository.fullName(), repository.tokenRef(), repository.cloneUrl());
+        } catch (HostRuleViolation e) {
+            throw new FetchProblem(e.getMessage());
+        }
         Optional<String> token = repository.tokenRef() == null ? Optional.empty() : tokens.apply(repository.tokenRef());
         if (repository.tokenRef() != null && token.isEmpty()) {
             throw new FetchProblem("the token reference '" + repository.tokenRef() + "' of " + repository.fullName()
@@ -136,9 +150,24 @@ public class RepositoryMirrors {
                     config.save();
                 }
             }
+            refuseRedirects(dir);
             return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
         } catch (IOException | GitAPIException e) {
             throw new FetchProblem("could not create the mirror in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A redirect would take the credentials to a host the host rules never saw: JGit follows the first one
+     * by default ({@code http.followRedirects=initial}), so mirrors refuse them (older mirrors included).
+     */
+    private static void refuseRedirects(Path dir) throws IOException {
+        try (Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+            StoredConfig config = repository.getConfig();
+            if (!"false".equals(config.getString(HttpConfig.HTTP, null, HttpConfig.FOLLOW_REDIRECTS_KEY))) {
+                config.setString(HttpConfig.HTTP, null, HttpConfig.FOLLOW_REDIRECTS_KEY, "false");
+                config.save();
+            }
         }
     }
 

@@ -2,42 +2,52 @@ package dev.drep.scanner.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.core.platform.HostRuleViolation;
+import dev.drep.core.platform.Platform;
+import dev.drep.core.platform.ResponseLimit;
+import dev.drep.platformaccess.PlatformClient;
 import dev.drep.scanner.ScannerConfig;
-import dev.drep.scanner.repository.Platform;
 import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.scanner.secrets.SecretReferences;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Looks a pull (merge) request up through the platform's REST API, for reviews requested by number
- * ({@code POST /api/reviews}). Blocking: call it from a worker thread. Webhooks never need it: their
+ * ({@code POST /api/reviews}), with the {@link PlatformClient} the publisher's adapters use too. Blocking:
+ * call it from a worker thread. Webhooks never need it: their
  * payloads carry the commits.
  */
 @ApplicationScoped
 public class PullRequestLookup {
-    private final HttpClient http;
+    private final PlatformClient http;
     private final ObjectMapper json;
     private final SecretReferences secrets;
     private final Duration timeout;
 
-    public PullRequestLookup(ObjectMapper json, SecretReferences secrets, ScannerConfig config) {
+    public PullRequestLookup(Vertx vertx, ObjectMapper json, SecretReferences secrets, ScannerConfig config,
+            PlatformAccess access) {
         this.json = json;
         this.secrets = secrets;
         this.timeout = config.platformTimeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new PlatformClient(vertx, "drep-scanner", timeout, access.rules(), access.maxResponseBytes());
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     /**
      * @throws PlatformProblem when the pull request does not exist, the token is refused or the API is unreachable
+     * @throws HostRuleViolation when the host rules refuse the API URL or the token for it (no request is sent)
      */
     public PullRequestInfo find(RepositorySnapshot repository, int number) {
         Optional<String> token = repository.tokenRef() == null ? Optional.empty() : secrets.resolve(repository.tokenRef());
@@ -45,23 +55,26 @@ public class PullRequestLookup {
             throw new PlatformProblem("the token reference '" + repository.tokenRef() + "' of " + repository.fullName()
                     + " is not configured: set " + SecretReferences.environmentVariable(repository.tokenRef()), false);
         }
-        URI uri = URI.create(apiRoot(repository) + path(repository, number));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
-                .header("Accept", "application/json").header("User-Agent", "drep-scanner");
-        token.ifPresent(t -> authorize(repository, request, t));
         String what = (repository.platform() == Platform.GITLAB ? "merge request !" : "pull request #")
                 + number + " of " + repository.fullName();
-        HttpResponse<String> response;
+        String url = repository.platform().apiRoot(repository.apiUrl()) + path(repository, number);
+        PlatformClient.Answer response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
+            // the client checks the host rules at each use, not only at registration: configuration may
+            // have changed since, and a row may have been written by hand
+            response = http.send(new PlatformClient.Request("looking up " + what, repository.tokenRef(), HttpMethod.GET,
+                    url, repository.platform().requestHeaders(token.orElse(null)), null, timeout));
+        } catch (HostRuleViolation e) {
+            throw e;
+        } catch (ResponseLimit.TooLarge e) {
+            throw new PlatformProblem(e.getMessage(), false);
+        } catch (RuntimeException e) {
+            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             throw new PlatformProblem("could not reach " + repository.platform().id() + " at " + repository.apiUrl()
-                    + " to look up " + what + ": " + e.getClass().getSimpleName(), false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformProblem("interrupted while looking up " + what, false);
+                    + " to look up " + what + ": " + token.map(t -> reason.replace(t, "***")).orElse(reason), false);
         }
-        int status = response.statusCode();
+        String body = response.body();
+        int status = response.status();
         if (status == 404) {
             throw new PlatformProblem("no " + what + " on " + repository.platform().id()
                     + " (or the token cannot see it)", true);
@@ -75,23 +88,11 @@ public class PullRequestLookup {
             throw new PlatformProblem(repository.platform().id() + " answered HTTP " + status + " looking up " + what, false);
         }
         try {
-            return parse(repository, number, json.readTree(response.body()));
+            return parse(repository, number, json.readTree(body));
         } catch (IOException | RuntimeException e) {
             throw new PlatformProblem(repository.platform().id() + " answered with an unexpected body looking up " + what
                     + ": " + e.getMessage(), false);
         }
-    }
-
-    /** Gitea's and GitLab's API roots with or without their version path, as the publisher accepts them. */
-    private static String apiRoot(RepositorySnapshot repository) {
-        String api = repository.apiUrl().endsWith("/") ? repository.apiUrl().substring(0, repository.apiUrl().length() - 1)
-                : repository.apiUrl();
-        String suffix = switch (repository.platform()) {
-            case GITHUB -> "";
-            case GITEA -> "/api/v1";
-            case GITLAB -> "/api/v4";
-        };
-        return api.endsWith(suffix) ? api : api + suffix;
     }
 
     private static String path(RepositorySnapshot repository, int number) {
@@ -111,14 +112,6 @@ public class PullRequestLookup {
             path.append(URLEncoder.encode(segment, StandardCharsets.UTF_8));
         }
         return path.toString();
-    }
-
-    private static void authorize(RepositorySnapshot repository, HttpRequest.Builder request, String token) {
-        switch (repository.platform()) {
-            case GITHUB -> request.header("Authorization", "Bearer " + token).header("X-GitHub-Api-Version", "2022-11-28");
-            case GITEA -> request.header("Authorization", "token " + token);
-            case GITLAB -> request.header("PRIVATE-TOKEN", token);
-        }
     }
 
     private static PullRequestInfo parse(RepositorySnapshot repository, int number, JsonNode body) {

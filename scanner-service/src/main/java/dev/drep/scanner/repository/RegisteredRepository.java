@@ -1,5 +1,6 @@
 package dev.drep.scanner.repository;
 
+import dev.drep.core.platform.Platform;
 import dev.drep.scanner.webhook.WebhookSetup;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,8 @@
 package dev.drep.scanner.repository;
 
+import dev.drep.core.platform.HostRuleViolation;
+import dev.drep.core.platform.HostRules;
+import dev.drep.core.platform.Platform;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.secrets.SecretReferences;
 import java.net.URI;
@@ -17,7 +20,11 @@ final class RegistrationRules {
     private RegistrationRules() {
     }
 
-    static RegisteredRepository validate(RepositoryRegistration body) {
+    /**
+     * Checks the body's form and, with {@code hosts}, where its URLs point and whether its token may go
+     * there. Blocking: host names are resolved.
+     */
+    static RegisteredRepository validate(RepositoryRegistration body, HostRules hosts) {
         if (body == null) {
             throw ApiError.badRequest("the request body is required: {\"platform\": \"github\", \"fullName\": \"owner/name\", "
                     + "\"cloneUrl\": \"https://github.com/owner/name.git\", \"tokenRef\": \"...\"}");
@@ -38,6 +45,11 @@ final class RegistrationRules {
                     + "webhook secret, shown in the answer to this registration; leave the field out");
         }
         r.tokenRef = reference("tokenRef", body.tokenRef());
+        try {
+            hosts.checkRegistration(platform, r.tokenRef, clone, r.apiUrl);
+        } catch (HostRuleViolation e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
         return r;
     }
 
@@ -93,29 +105,14 @@ final class RegistrationRules {
         return uri;
     }
 
-    /**
-     * The API root; when not given, derived from the clone URL's origin: {@code https://api.github.com} for
-     * github.com, else {@code /api/v3} (GitHub Enterprise), {@code /api/v1} (Gitea), {@code /api/v4} (GitLab).
-     */
+    /** The API root; when not given, derived from the clone URL's origin (see {@link Platform#defaultApiUrl}). */
     private static String apiUrl(Platform platform, String value, URI clone) {
         if (value == null || value.isBlank()) {
             if (clone.getHost() == null || "file".equalsIgnoreCase(clone.getScheme())) {
                 throw ApiError.badRequest("field 'apiUrl' is required for this repository: the API root, e.g. "
-                        + switch (platform) {
-                            case GITHUB -> "https://api.github.com or https://HOST/api/v3 for GitHub Enterprise";
-                            case GITEA -> "https://HOST/api/v1";
-                            case GITLAB -> "https://HOST/api/v4";
-                        });
+                        + platform.apiUrlExample());
             }
-            if (platform == Platform.GITHUB && "github.com".equalsIgnoreCase(clone.getHost())) {
-                return "https://api.github.com";
-            }
-            String origin = clone.getScheme().toLowerCase(Locale.ROOT) + "://" + clone.getRawAuthority();
-            return origin + switch (platform) {
-                case GITHUB -> "/api/v3";
-                case GITEA -> "/api/v1";
-                case GITLAB -> "/api/v4";
-            };
+            return platform.defaultApiUrl(clone);
         }
         String api = url("apiUrl", value, false).toString();
         return api.endsWith("/") ? api.substring(0, api.length() - 1) : api;

@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.fetch.RepositoryMirrors;
+import dev.drep.scanner.platform.PlatformAccess;
 import dev.drep.scanner.secrets.SecretReferences;
 import dev.drep.scanner.webhook.WebhookSecrets;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -27,8 +28,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.hibernate.exception.ConstraintViolationException;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,10 +47,12 @@ public class RepositoryResource {
     private final RepositoryMirrors mirrors;
     private final Vertx vertx;
     private final WebhookSecrets webhooks;
+    private final PlatformAccess access;
     private final SecurityIdentity caller;
 
     public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx, WebhookSecrets webhooks,
-            SecurityIdentity caller) {
+            PlatformAccess access, SecurityIdentity caller) {
+        this.access = access;
         this.caller = caller;
         this.secrets = secrets;
         this.webhooks = webhooks;
@@ -59,10 +62,15 @@ public class RepositoryResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a repository (409 when the platform and name are registered already)")
+    @Operation(summary = "Register a repository (409 when registered already; 400 naming the host rule a URL or token reference breaks)")
     public Uni<Response> register(RepositoryRegistration body) {
         Callers.requireUnrestricted(caller, "registering a repository");
-        RegisteredRepository repository = RegistrationRules.validate(body);
+        // the host rules resolve names: off the event loop
+        return vertx.executeBlocking(Uni.createFrom().item(() -> RegistrationRules.validate(body, access.rules())))
+                .chain(this::save);
+    }
+
+    private Uni<Response> save(RegisteredRepository repository) {
         return Panache.withTransaction(() -> RegisteredRepository.findByName(repository.platform(), repository.fullName)
                 .chain(existing -> {
                     if (existing != null) {

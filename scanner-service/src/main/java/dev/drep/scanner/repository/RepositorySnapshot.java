@@ -1,5 +1,6 @@
 package dev.drep.scanner.repository;
 
+import dev.drep.core.platform.Platform;
 import java.util.UUID;
 
 /**

@@ -10,6 +10,9 @@ import dev.drep.core.git.LocalRepositories;
 import dev.drep.core.git.RepositoryProblem;
 import dev.drep.core.git.RevisionRange;
 import dev.drep.core.git.Revisions;
+import dev.drep.core.local.FolderRoots;
+import dev.drep.core.platform.HostRuleViolation;
+import dev.drep.core.platform.Platform;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
@@ -18,7 +21,6 @@ import dev.drep.scanner.planning.PlanningQueue;
 import dev.drep.scanner.platform.PlatformProblem;
 import dev.drep.scanner.platform.PullRequestInfo;
 import dev.drep.scanner.platform.PullRequestLookup;
-import dev.drep.scanner.repository.Platform;
 import dev.drep.scanner.repository.RegisteredRepository;
 import dev.drep.scanner.repository.RepositoryResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -33,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Paths;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -58,8 +61,15 @@ public class ReviewResource {
     private final PullRequestLookup pullRequests;
     private final ScannerMetrics metrics;
 
+    private final LocalReviewsConfig local;
+    private final FolderRoots repositoryRoots;
+    private final FolderRoots outputRoots;
+
     public ReviewResource(Vertx vertx, PlanningQueue planning, PullRequestLookup pullRequests, ScannerMetrics metrics,
-            SecurityIdentity caller) {
+            LocalReviewsConfig local, SecurityIdentity caller) {
+        this.local = local;
+        this.repositoryRoots = new FolderRoots(local.roots().orElse(List.of()));
+        this.outputRoots = new FolderRoots(local.outputRoots().orElse(List.of()));
         this.caller = caller;
         this.vertx = vertx;
         this.planning = planning;
@@ -75,6 +85,10 @@ public class ReviewResource {
         }
         Callers.requireUnrestricted(caller, "a review of a local repository");
         validate(request);
+        if (!local.enabled()) {
+            throw ApiError.badRequest("reviews of local paths are off in this service (drep.scanner.local-reviews.enabled"
+                    + "=false): register the repository and review its pull requests, or use the drep launcher's own stack");
+        }
         return vertx.executeBlocking(Uni.createFrom().item(() -> resolve(request)))
                 .chain(range -> Panache.withTransaction(() -> newJob(request, range).persist()).map(Job.class::cast))
                 .call(job -> job.status == JobStatus.QUEUED ? planning.enqueue(job.id) : Uni.createFrom().voidItem())
@@ -130,6 +144,8 @@ public class ReviewResource {
         PullRequestInfo info;
         try {
             info = pullRequests.find(repository.snapshot(), number);
+        } catch (HostRuleViolation e) {
+            throw ApiError.badRequest(e.getMessage());
         } catch (PlatformProblem e) {
             throw e.notFound() ? ApiError.notFound(e.getMessage()) : new ApiError(502, "platform_error", e.getMessage());
         }
@@ -159,12 +175,14 @@ public class ReviewResource {
         }
     }
 
-    private static RevisionRange resolve(ReviewRequest request) {
-        java.nio.file.Path path;
-        try {
-            path = Paths.get(request.repository()).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw ApiError.badRequest("field 'repository' is not a valid path: " + e.getMessage());
+    private RevisionRange resolve(ReviewRequest request) {
+        // one answer for every path outside the roots, existing or not, git repository or not
+        java.nio.file.Path path = repositoryRoots.contain(request.repository()).orElseThrow(() -> ApiError.badRequest(
+                "field 'repository' must be a local git repository under one of the folders of "
+                        + "drep.scanner.local-reviews.roots " + repositoryRoots.roots()));
+        if (outputRoots.contain(request.outputDir()).isEmpty()) {
+            throw ApiError.badRequest("field 'outputDir' must be under one of the folders of "
+                    + "drep.scanner.local-reviews.output-roots " + outputRoots.roots());
         }
         try (Repository repository = LocalRepositories.open(path)) {
             return Revisions.resolve(repository, request.base(), request.head());

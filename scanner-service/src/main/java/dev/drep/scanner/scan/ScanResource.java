@@ -1,5 +1,6 @@
 package dev.drep.scanner.scan;
 
+import dev.drep.core.platform.Platform;
 import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -9,7 +10,6 @@ import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
 import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.planning.PlanningQueue;
-import dev.drep.scanner.repository.Platform;
 import dev.drep.scanner.repository.RegisteredRepository;
 import dev.drep.scanner.repository.RepositoryResource;
 import io.quarkus.hibernate.reactive.panache.Panache;

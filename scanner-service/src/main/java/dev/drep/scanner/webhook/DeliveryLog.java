@@ -1,9 +1,9 @@
 package dev.drep.scanner.webhook;
 
 import dev.drep.contracts.JobStatus;
+import dev.drep.core.platform.Platform;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
-import dev.drep.scanner.repository.Platform;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

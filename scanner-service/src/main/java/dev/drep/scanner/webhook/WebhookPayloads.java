@@ -1,8 +1,8 @@
 package dev.drep.scanner.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drep.core.platform.Platform;
 import dev.drep.scanner.api.ApiError;
-import dev.drep.scanner.repository.Platform;
 import java.util.Set;
 import java.util.regex.Pattern;
 

@@ -1,7 +1,7 @@
 package dev.drep.scanner.webhook;
 
 import dev.drep.scanner.ScannerConfig;
-import dev.drep.scanner.repository.Platform;
+import dev.drep.core.platform.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.drep.scanner.webhook;
 
-import dev.drep.scanner.repository.Platform;
+import dev.drep.core.platform.Platform;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -3,9 +3,13 @@ package dev.drep.scanner.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.drep.scanner.repository.Platform;
-import dev.drep.scanner.repository.RepositorySnapshot;
+import dev.drep.core.platform.AccessAllowances;
+import dev.drep.core.platform.HostBinding;
+import dev.drep.core.platform.HostResolver;
+import dev.drep.core.platform.HostRules;
+import dev.drep.core.platform.Platform;
 import dev.drep.scanner.TestOrigin;
+import dev.drep.scanner.repository.RepositorySnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +25,9 @@ import org.junit.jupiter.api.Test;
 
 class RepositoryMirrorsTest {
     private static final String TOKEN = "tok-3f9a8b7c6d5e4f3a2b1c";
+    /** file: URLs allowed, no token bound to any host. */
+    private static final HostRules LOCAL_ONLY = new HostRules(Map.of(), new AccessAllowances(true, false, false),
+            HostResolver.SYSTEM);
 
     @Test
     void aBareMirrorFetchesBranchesAndPullRequestRefsIncrementallyOverFileTransport() throws Exception {
@@ -29,7 +36,7 @@ class RepositoryMirrorsTest {
         String first = origin.work.write("README.md", "# one\n").commit("one");
         origin.push("refs/heads/main", "refs/heads/main");
         origin.push("refs/heads/main", "refs/pull/3/head");
-        RepositoryMirrors mirrors = new RepositoryMirrors(root, 30, ref -> Optional.empty());
+        RepositoryMirrors mirrors = new RepositoryMirrors(root, 30, ref -> Optional.empty(), LOCAL_ONLY);
         RepositorySnapshot repo = snapshot(Platform.GITHUB, origin.url(), null);
 
         try (Repository mirror = mirrors.fetch(repo, List.of("refs/heads/main", "refs/pull/3/head"))) {
@@ -62,11 +69,14 @@ class RepositoryMirrorsTest {
         origin.push("refs/heads/main", "refs/merge-requests/5/head");
         Path root = Files.createTempDirectory("mirrors-http");
         Map<String, String> tokens = Map.of("ci-token", TOKEN, "wrong-token", "not-the-token-0000");
-        RepositoryMirrors mirrors = new RepositoryMirrors(root, 30, ref -> Optional.ofNullable(tokens.get(ref)));
 
         for (Platform platform : Platform.values()) {
             String user = GitCredentials.username(platform);
             try (SmartHttpGitServer server = new SmartHttpGitServer(origin.bare, user, TOKEN)) {
+                String gitHost = server.url().getHost() + ":" + server.url().getPort();
+                RepositoryMirrors mirrors = new RepositoryMirrors(root, 30, ref -> Optional.ofNullable(tokens.get(ref)),
+                        new HostRules(Map.of("ci-token", bound(gitHost), "wrong-token", bound(gitHost)),
+                                new AccessAllowances(false, true, true), HostResolver.SYSTEM));
                 RepositorySnapshot repo = snapshot(platform, server.url().toString(), "ci-token");
                 String ref = PlatformRefs.pullRequestHead(Platform.GITLAB, 5);
                 try (Repository mirror = mirrors.fetch(repo, List.of("refs/heads/main", ref))) {
@@ -94,11 +104,60 @@ class RepositoryMirrorsTest {
 
     @Test
     void anUnconfiguredTokenReferenceIsNamedWithItsEnvironmentVariable() throws Exception {
-        RepositoryMirrors mirrors = new RepositoryMirrors(Files.createTempDirectory("mirrors-unset"), 30, ref -> Optional.empty());
+        RepositoryMirrors mirrors = new RepositoryMirrors(Files.createTempDirectory("mirrors-unset"), 30, ref -> Optional.empty(),
+                new HostRules(Map.of("acme-gitea-token", bound("gitea.example")), new AccessAllowances(false, false, true),
+                        HostResolver.SYSTEM));
         RepositorySnapshot repo = snapshot(Platform.GITEA, "https://gitea.example/acme/docs.git", "acme-gitea-token");
         assertThatThrownBy(() -> mirrors.fetch(repo, List.of("refs/heads/main")))
                 .isInstanceOf(FetchProblem.class)
                 .hasMessageContaining("'acme-gitea-token'").hasMessageContaining("DREP_SECRETS_ACME_GITEA_TOKEN");
+    }
+
+    @Test
+    void aTokenGoesOnlyToTheGitHostItIsBoundToAndNeverOverPlainHttp() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        origin.work.write("README.md", "# one\n").commit("one");
+        origin.push("refs/heads/main", "refs/heads/main");
+        Path root = Files.createTempDirectory("mirrors-bound");
+        try (SmartHttpGitServer server = new SmartHttpGitServer(origin.bare, "x-access-token", TOKEN)) {
+            RepositorySnapshot repo = snapshot(Platform.GITHUB, server.url().toString(), "github-token");
+            RepositoryMirrors boundElsewhere = new RepositoryMirrors(root, 30, ref -> Optional.of(TOKEN),
+                    new HostRules(Map.of("github-token", bound("github.com")), new AccessAllowances(false, true, true),
+                            HostResolver.SYSTEM));
+            assertThatThrownBy(() -> boundElsewhere.fetch(repo, List.of("refs/heads/main")))
+                    .isInstanceOf(FetchProblem.class)
+                    .hasMessageContaining("token binding").hasMessageContaining("drep.platform-access.bindings.github-token");
+
+            String gitHost = server.url().getHost() + ":" + server.url().getPort();
+            RepositoryMirrors noPlainHttp = new RepositoryMirrors(root, 30, ref -> Optional.of(TOKEN),
+                    new HostRules(Map.of("github-token", bound(gitHost)), new AccessAllowances(false, false, true),
+                            HostResolver.SYSTEM));
+            assertThatThrownBy(() -> noPlainHttp.fetch(repo, List.of("refs/heads/main")))
+                    .isInstanceOf(FetchProblem.class).hasMessageContaining("no plain http");
+
+            RepositoryMirrors noLoopback = new RepositoryMirrors(root, 30, ref -> Optional.of(TOKEN),
+                    new HostRules(Map.of("github-token", bound(gitHost)), new AccessAllowances(false, true, false),
+                            HostResolver.SYSTEM));
+            assertThatThrownBy(() -> noLoopback.fetch(repo, List.of("refs/heads/main")))
+                    .isInstanceOf(FetchProblem.class).hasMessageContaining("no private addresses");
+
+            assertThat(server.usersSeen).as("the git server was never asked").isEmpty();
+        }
+    }
+
+    @Test
+    void fileUrlsAreFetchedOnlyWhenAllowed() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        origin.work.write("README.md", "# one\n").commit("one");
+        origin.push("refs/heads/main", "refs/heads/main");
+        RepositoryMirrors mirrors = new RepositoryMirrors(Files.createTempDirectory("mirrors-file"), 30,
+                ref -> Optional.empty(), new HostRules(Map.of(), AccessAllowances.NONE, HostResolver.SYSTEM));
+        assertThatThrownBy(() -> mirrors.fetch(snapshot(Platform.GITEA, origin.url(), null), List.of("refs/heads/main")))
+                .isInstanceOf(FetchProblem.class).hasMessageContaining("no file URLs");
+    }
+
+    private static HostBinding bound(String gitHost) {
+        return new HostBinding(List.of("https://api.example"), List.of(gitHost));
     }
 
     private static void assertNoFileContains(Path dir, String text) throws Exception {

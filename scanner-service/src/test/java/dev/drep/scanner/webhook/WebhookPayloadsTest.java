@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.core.platform.Platform;
 import dev.drep.scanner.api.ApiError;
-import dev.drep.scanner.repository.Platform;
+import dev.drep.core.platform.Platform;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.drep.scanner.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.drep.scanner.repository.Platform;
+import dev.drep.core.platform.Platform;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

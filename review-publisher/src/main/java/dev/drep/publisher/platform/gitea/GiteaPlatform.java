@@ -3,6 +3,7 @@ package dev.drep.publisher.platform.gitea;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.core.platform.Platform;
 import dev.drep.publisher.platform.ApiUrls;
 import dev.drep.publisher.platform.CommitState;
 import dev.drep.publisher.platform.GitHubStylePlatform;
@@ -168,13 +169,9 @@ public class GiteaPlatform extends GitHubStylePlatform {
         return items;
     }
 
-    @Override
-    protected Map<String, String> headers(PlatformTarget target) {
-        return Map.of("Authorization", "token " + target.token());
-    }
 
     @Override
     protected String api(PlatformTarget target) {
-        return ApiUrls.base(target.ref().apiUrl(), "/api/v1");
+        return ApiUrls.root(Platform.GITEA, target.ref().apiUrl());
     }
 }

@@ -3,6 +3,7 @@ package dev.drep.publisher.platform.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.core.platform.Platform;
 import dev.drep.publisher.platform.ApiUrls;
 import dev.drep.publisher.platform.CommitState;
 import dev.drep.publisher.platform.GitHubStylePlatform;
@@ -17,7 +18,6 @@ import io.vertx.core.http.HttpMethod;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -150,15 +150,9 @@ public class GitHubPlatform extends GitHubStylePlatform {
         return items;
     }
 
-    @Override
-    protected Map<String, String> headers(PlatformTarget target) {
-        return Map.of("Authorization", "Bearer " + target.token(),
-                "Accept", "application/vnd.github+json",
-                "X-GitHub-Api-Version", "2022-11-28");
-    }
 
     @Override
     protected String api(PlatformTarget target) {
-        return ApiUrls.base(target.ref().apiUrl(), "");
+        return ApiUrls.root(Platform.GITHUB, target.ref().apiUrl());
     }
 }

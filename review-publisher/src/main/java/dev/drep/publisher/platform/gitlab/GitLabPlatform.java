@@ -2,6 +2,7 @@ package dev.drep.publisher.platform.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.core.platform.Platform;
 import dev.drep.publisher.platform.ApiUrls;
 import dev.drep.publisher.platform.CommitState;
 import dev.drep.publisher.platform.InlineComment;
@@ -17,7 +18,6 @@ import io.vertx.core.http.HttpMethod;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -173,15 +173,11 @@ public class GitLabPlatform extends RestPlatform {
 
     /** GitLab's notes carry no web link: it is the merge request page with the note's anchor. */
     private static String noteUrl(PlatformTarget target, String noteId) {
-        String api = ApiUrls.base(target.ref().apiUrl(), "/api/v4");
+        String api = ApiUrls.root(Platform.GITLAB, target.ref().apiUrl());
         String web = api.substring(0, api.length() - "/api/v4".length());
         return web + "/" + target.ref().repository() + "/-/merge_requests/" + target.ref().number() + "#note_" + noteId;
     }
 
-    @Override
-    protected Map<String, String> headers(PlatformTarget target) {
-        return Map.of("PRIVATE-TOKEN", target.token());
-    }
 
     private static String project(PlatformTarget target) {
         String projectId = target.ref().projectId();
@@ -189,7 +185,7 @@ public class GitLabPlatform extends RestPlatform {
         if (id == null || id.isBlank()) {
             throw PlatformException.failed("the merge request has neither projectId nor repository");
         }
-        return ApiUrls.base(target.ref().apiUrl(), "/api/v4") + "/projects/" + ApiUrls.segment(id);
+        return ApiUrls.root(Platform.GITLAB, target.ref().apiUrl()) + "/projects/" + ApiUrls.segment(id);
     }
 
     private static String mergeRequest(PlatformTarget target) {
