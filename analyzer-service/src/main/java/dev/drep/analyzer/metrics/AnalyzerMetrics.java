@@ -32,8 +32,11 @@ public class AnalyzerMetrics {
         this.registry = registry;
         this.cacheHits = cacheLookups("hit");
         this.cacheMisses = cacheLookups("miss");
-        for (String outcome : new String[] {"ok", "refused", "unavailable", "circuit_open", "timeout", "error"}) {
+        for (String outcome : new String[] {"ok", "refused", "busy", "unavailable", "circuit_open", "timeout", "error"}) {
             llmCalls(outcome);
+        }
+        for (String outcome : new String[] {"recovered", "gave_up"}) {
+            llmWaits(outcome);
         }
     }
 
@@ -84,6 +87,21 @@ public class AnalyzerMetrics {
     private Counter cacheLookups(String outcome) {
         return Counter.builder("drep.analyzer.cache.lookups").tag("outcome", outcome)
                 .description("Analysis cache lookups, per file").register(registry);
+    }
+
+    /**
+     * A call that waited for an unavailable gateway ended the wait.
+     *
+     * @param outcome {@code recovered} (answered after waiting) or {@code gave_up} (the patience ran out)
+     */
+    public void llmWait(String outcome) {
+        llmWaits(outcome).increment();
+    }
+
+    private Counter llmWaits(String outcome) {
+        return Counter.builder("drep.analyzer.llm.waits").tag("outcome", outcome)
+                .description("LLM calls that waited for an unavailable gateway, by how the wait ended")
+                .register(registry);
     }
 
     private Counter llmCalls(String outcome) {
