@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
+import dev.drep.contracts.JobFailure;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
@@ -29,6 +30,9 @@ import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,6 +159,39 @@ class GiteaPullRequestTest {
                         + "\n**info** `doc.poor`: The documentation of the public method `add` is a placeholder (TODO).\n"
                         + "\nSuggested replacement of lines 5-7:\n\n```\n    /**\n     * Adds two numbers.\n     */\n```\n")
                         .put("new_position", 5).put("old_position", 0));
+    }
+
+    @Test
+    void aJobTheScannerFailedAtItsDeadlineLeavesAFailureStatusWithTheReason() throws Exception {
+        String api = stub("", "1.21.4", 9);
+        String jobId = UUID.randomUUID().toString();
+        String reason = "did not finish within 30m: analysing, 3 of 10 work units done";
+
+        internal().contentType(ContentType.JSON)
+                .body(new JobFailure(jobId, reason, target("", 9, "ignored"), "head9"))
+                .put("/internal/jobs/" + jobId + "/failure").then().statusCode(204);
+
+        JsonNode status = body(single(postRequestedFor(urlPathEqualTo(api + "/statuses/head9"))));
+        assertThat(status.path("state").asText()).isEqualTo("failure");
+        assertThat(status.path("context").asText()).isEqualTo("drep");
+        assertThat(status.path("description").asText()).isEqualTo("drep " + reason);
+    }
+
+    @Test
+    void aDeadlineFailureThatCannotReachThePlatformIsAnswered503SoTheScannerTriesAgain() {
+        String api = stub("", "1.21.4", 10);
+        gitea.stubFor(post(urlPathEqualTo(api + "/statuses/head10")).willReturn(aResponse().withStatus(503)));
+        String jobId = UUID.randomUUID().toString();
+
+        internal().contentType(ContentType.JSON)
+                .body(new JobFailure(jobId, "did not finish within 30m: it was never planned", target("", 10, "x"), "head10"))
+                .put("/internal/jobs/" + jobId + "/failure").then().statusCode(503)
+                .body("message", org.hamcrest.Matchers.containsString("try again later"));
+    }
+
+    /** Every call to the publisher's internal API goes through here. */
+    private static RequestSpecification internal() {
+        return RestAssured.given();
     }
 
     private static String marker(List<Finding> findings, Finding finding) {
