@@ -11,6 +11,7 @@ import dev.drep.contracts.JobFailure;
 import dev.drep.testsupport.git.TestRepository;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.metrics.PrometheusText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -42,6 +43,11 @@ class JobsThatEndTest {
     Pool pool;
     @Inject
     ObjectMapper json;
+    @Inject
+    DeadLetterSender deadLetters;
+
+    private static final String DEAD_PLAN_REQUESTS =
+            "drep_scanner_dead_letters_total{queue=\"drep.scanner.plan-requests\",service=\"scanner\"}";
 
     /** Every call to the scanner's API goes through here. */
     private static RequestSpecification api() {
@@ -111,6 +117,24 @@ class JobsThatEndTest {
         assertThat(PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id)))).hasSize(1);
         assertThat(pool.preparedQuery("SELECT planning_sent_at FROM scanner.job WHERE id = $1").executeAndAwait(Tuple.of(id))
                 .iterator().next().getOffsetDateTime("planning_sent_at")).isNotNull();
+    }
+
+    @Test
+    void aDeadLetteredPlanningRequestEndsItsJobFailedWithTheReasonAndIsCounted() throws Exception {
+        UUID id = UUID.randomUUID();
+        insertJob(id, "LOCAL", "QUEUED", "/tmp/some-repo", null, null, "4".repeat(40), true, 0, 0);
+        double before = PrometheusText.value(metrics(), DEAD_PLAN_REQUESTS);
+
+        deadLetters.planRequest(id.toString());
+
+        await(() -> "FAILED".equals(api().get("/api/jobs/" + id).path("status")));
+        assertThat(api().get("/api/jobs/" + id).<String>path("message")).isEqualTo("planning failed on every delivery "
+                + "attempt and the broker dead-lettered the job's planning request; the scanner's log names the error");
+        assertThat(PrometheusText.value(metrics(), DEAD_PLAN_REQUESTS) - before).isEqualTo(1);
+    }
+
+    private static String metrics() {
+        return api().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private void insertJob(UUID id, String kind, String status, String repository, UUID repositoryId, Integer number,

@@ -35,6 +35,7 @@ public class AnalyzerMetrics {
         for (String outcome : new String[] {"ok", "refused", "busy", "unavailable", "circuit_open", "timeout", "error"}) {
             llmCalls(outcome);
         }
+        deadLetters("drep.analysis.requests").increment(0);
         for (String outcome : new String[] {"recovered", "gave_up"}) {
             llmWaits(outcome);
         }
@@ -96,6 +97,21 @@ public class AnalyzerMetrics {
      */
     public void llmWait(String outcome) {
         llmWaits(outcome).increment();
+    }
+
+    /**
+     * A dead-lettered message was taken from its dead-letter queue.
+     *
+     * @param queue the queue it died on, e.g. {@code drep.analysis.requests}
+     */
+    public void deadLetter(String queue) {
+        deadLetters(queue).increment();
+    }
+
+    private Counter deadLetters(String queue) {
+        return Counter.builder("drep.analyzer.dead.letters").tag("queue", queue)
+                .description("Dead-lettered messages taken from a dead-letter queue, by the queue they died on")
+                .register(registry);
     }
 
     private Counter llmWaits(String outcome) {

@@ -75,6 +75,27 @@ public class JobWatchdog {
         return "did not finish within " + deadline + ": " + where;
     }
 
+    /**
+     * Ends an unfinished job as FAILED with the reason, without the publisher; a pull request is told by the next
+     * watch. Nothing happens to a job that is final already.
+     *
+     * @return whether this call ended the job
+     */
+    public Uni<Boolean> fail(UUID id, String reason) {
+        return pool.preparedQuery("UPDATE scanner.job SET status = 'FAILED', message = $2, finished_at = now(), "
+                        + "report_failure = true, failure_reported_at = CASE WHEN kind = 'PULL_REQUEST' THEN NULL "
+                        + "ELSE now() END WHERE id = $1 AND status IN " + UNFINISHED + " RETURNING kind")
+                .execute(Tuple.of(id, reason))
+                .map(updated -> {
+                    for (Row failed : updated) {
+                        LOG.warnf("job %s failed: %s", id, reason);
+                        metrics.jobFinished(JobKind.valueOf(failed.getString("kind")), JobStatus.FAILED);
+                        return true;
+                    }
+                    return false;
+                });
+    }
+
     private Uni<Void> failOverdueJobs() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.jobs().deadline());
         String deadline = Durations.describe(config.jobs().deadline());
@@ -86,17 +107,7 @@ public class JobWatchdog {
                     UUID id = row.getUUID("id");
                     String reason = reason(deadline, JobStatus.valueOf(row.getString("status")),
                             row.getInteger("units_done"), row.getInteger("units_total"));
-                    // local reviews and scans have nobody to tell but the job itself
-                    return pool.preparedQuery("UPDATE scanner.job SET status = 'FAILED', message = $2, finished_at = now(), "
-                                    + "overdue = true, failure_reported_at = CASE WHEN kind = 'PULL_REQUEST' THEN NULL "
-                                    + "ELSE now() END WHERE id = $1 AND status IN " + UNFINISHED + " RETURNING kind")
-                            .execute(Tuple.of(id, reason))
-                            .invoke(updated -> {
-                                for (Row failed : updated) {
-                                    LOG.warnf("job %s failed: %s", id, reason);
-                                    metrics.jobFinished(JobKind.valueOf(failed.getString("kind")), JobStatus.FAILED);
-                                }
-                            });
+                    return fail(id, reason);
                 })
                 .collect().last()
                 .replaceWithVoid();
@@ -106,7 +117,7 @@ public class JobWatchdog {
         return pool.preparedQuery("SELECT j.id, j.message, j.pr_number, j.base_commit, j.start_commit, j.head_commit, "
                         + "r.platform, r.api_url, r.full_name, r.project_id, r.token_ref FROM scanner.job j "
                         + "JOIN scanner.repository r ON r.id = j.repository_id "
-                        + "WHERE j.overdue AND j.failure_reported_at IS NULL ORDER BY j.finished_at LIMIT " + BATCH)
+                        + "WHERE j.report_failure AND j.failure_reported_at IS NULL ORDER BY j.finished_at LIMIT " + BATCH)
                 .execute()
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(list(rows)))
                 .onItem().transformToUniAndConcatenate(row -> {
