@@ -53,6 +53,14 @@ public final class ServiceProperties {
     public static final String PUBLISHER_CLIENT_URL_PROPERTY = "quarkus.rest-client.review-publisher.url";
     public static final String GATEWAY_CLIENT_URL_PROPERTY = "quarkus.rest-client.llm-gateway.url";
 
+    /**
+     * How long the analyzer waits for an unavailable gateway or provider. A local gateway restarts in seconds under
+     * the stack's supervisor, and a laptop without a running model should hear so in a minute, not in the
+     * service's default 3 minutes; {@code DREP_ANALYZER_LLM_PATIENCE} still decides when the user sets it.
+     */
+    public static final String LLM_PATIENCE_PROPERTY = "drep.analyzer.llm.patience";
+    static final String LOCAL_LLM_PATIENCE = "60s";
+
     private ServiceProperties() {
     }
 
@@ -93,8 +101,11 @@ public final class ServiceProperties {
         switch (kind) {
             case SCANNER -> properties.put(PUBLISHER_CLIENT_URL_PROPERTY,
                     "http://127.0.0.1:" + ports.of(ServiceKind.REVIEW_PUBLISHER));
-            case ANALYZER -> properties.put(GATEWAY_CLIENT_URL_PROPERTY,
-                    "http://127.0.0.1:" + ports.of(ServiceKind.LLM_GATEWAY));
+            case ANALYZER -> {
+                properties.put(GATEWAY_CLIENT_URL_PROPERTY, "http://127.0.0.1:" + ports.of(ServiceKind.LLM_GATEWAY));
+                String patience = variables.get(environmentName(LLM_PATIENCE_PROPERTY));
+                properties.put(LLM_PATIENCE_PROPERTY, patience == null || patience.isBlank() ? LOCAL_LLM_PATIENCE : patience);
+            }
             case LLM_GATEWAY -> {
                 putIfSet(properties, PROVIDER_BASE_URL_PROPERTY, variables.get(LLM_BASE_URL_VARIABLE));
                 putIfSet(properties, DEFAULT_MODEL_PROPERTY, variables.get(LLM_MODEL_VARIABLE));
