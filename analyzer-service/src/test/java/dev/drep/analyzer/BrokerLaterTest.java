@@ -1,6 +1,6 @@
 package dev.drep.analyzer;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.embedded.FreePorts;
@@ -47,17 +47,17 @@ class BrokerLaterTest {
     @Test
     void theReceiverAttachesWhenTheBrokerComesUp() throws Exception {
         int port = ConfigProvider.getConfig().getValue("amqp-port", Integer.class);
-        Units.await(() -> given().get("/q/health/ready").statusCode() == 503, Duration.ofSeconds(20));
-        JsonPath down = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+        Units.await(() -> asAdmin().get("/q/health/ready").statusCode() == 503, Duration.ofSeconds(20));
+        JsonPath down = asAdmin().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
         assertThat(down.getString(CHECK + ".status")).isEqualTo("DOWN");
         assertThat(down.getString(CHECK + ".data.problem")).contains("drep.analysis.requests", "127.0.0.1:" + port);
-        given().get("/q/health/live").then().statusCode(200);
+        asAdmin().get("/q/health/live").then().statusCode(200);
 
         try (LocalBroker broker = LocalBroker.start(null, port)) {
             // the delay doubles from 200 ms while the broker is away: it is tried again within a few seconds
-            Units.await(() -> "UP".equals(given().get("/q/health/ready").jsonPath().getString(CHECK + ".status")),
+            Units.await(() -> "UP".equals(asAdmin().get("/q/health/ready").jsonPath().getString(CHECK + ".status")),
                     Duration.ofSeconds(30));
-            JsonPath up = given().get("/q/health/ready").jsonPath();
+            JsonPath up = asAdmin().get("/q/health/ready").jsonPath();
             assertThat(up.getString(CHECK + ".data.problem")).isNull();
         }
     }

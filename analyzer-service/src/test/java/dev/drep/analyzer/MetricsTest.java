@@ -5,7 +5,7 @@ import static dev.drep.analyzer.Units.awaitResult;
 import static dev.drep.analyzer.Units.file;
 import static dev.drep.analyzer.Units.unit;
 import static dev.drep.testsupport.metrics.PrometheusText.value;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.contracts.FileToAnalyze;
@@ -75,8 +75,8 @@ class MetricsTest extends LlmAnalyzerTestBase {
 
     @Test
     void readinessChecksTheDatabaseAndTheBrokerAndLivenessNeither() throws Exception {
-        await(() -> given().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(20));
-        JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        await(() -> asAdmin().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(20));
+        JsonPath ready = asAdmin().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertThat(ready.getList("checks.name", String.class)).anyMatch(name -> name.contains("Reactive PostgreSQL"));
         Map<String, Object> channels = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
         assertThat(channels).containsKey("unit-results");
@@ -84,7 +84,7 @@ class MetricsTest extends LlmAnalyzerTestBase {
         assertThat(ready.getString("checks.find { it.name == 'Analysis queue receiver' }.data.address"))
                 .isEqualTo("drep.analysis.requests");
 
-        String live = given().get("/q/health/live").then().statusCode(200).extract().asString();
+        String live = asAdmin().get("/q/health/live").then().statusCode(200).extract().asString();
         assertThat(live).contains("\"UP\"").doesNotContain("Analysis queue", "unit-results", "PostgreSQL");
     }
 
@@ -93,6 +93,6 @@ class MetricsTest extends LlmAnalyzerTestBase {
     }
 
     static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return asAdmin().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.drep.launcher;
 
 import dev.drep.launcher.guard.GuardCommand;
+import dev.drep.launcher.token.TokenCommand;
 import dev.drep.launcher.review.ReviewCommand;
 import dev.drep.launcher.stack.DownCommand;
 import dev.drep.launcher.stack.StackDaemonCommand;
@@ -66,7 +67,8 @@ public final class DrepCommand implements Callable<Integer> {
                 .addSubcommand(new DownCommand(env))
                 .addSubcommand(new StatusCommand(env))
                 .addSubcommand(new StackDaemonCommand(env))
-                .addSubcommand(GuardCommand.create(env));
+                .addSubcommand(GuardCommand.create(env))
+                .addSubcommand(TokenCommand.create(env));
         // after the subcommands are added, so that these settings reach them too
         return commandLine.setOut(env.out())
                 .setErr(env.err())

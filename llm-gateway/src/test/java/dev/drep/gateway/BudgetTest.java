@@ -1,6 +1,7 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import dev.drep.testsupport.identity.TestTokens;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
@@ -57,7 +58,7 @@ class BudgetTest extends GatewayTestBase {
     }
 
     private static ExtractableResponse<Response> post(String repository, String body) {
-        return given().contentType(ContentType.JSON).header("X-Drep-Repository", repository).body(body)
+        return asAdmin().contentType(ContentType.JSON).header("X-Drep-Repository", repository).body(body)
                 .when().post("/v1/chat/completions").then().extract();
     }
 
@@ -123,7 +124,7 @@ class BudgetTest extends GatewayTestBase {
         String job = freshJob();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            HttpRequest request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+            HttpRequest request = HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + TestTokens.ANALYZER_SERVICE).header("Content-Type", "application/json")
                     .header("X-Drep-Repository", "budget/concurrent").header("X-Drep-Job", job)
                     .POST(HttpRequest.BodyPublishers.ofString(capped(String.format("concurrently %03d", i))))
                     .build();
@@ -153,7 +154,7 @@ class BudgetTest extends GatewayTestBase {
         for (int i = 0; i < 30; i++) {
             String body = "{\"model\":\"capped\",\"messages\":[{\"role\":\"user\",\"content\":\""
                     + String.format("no max_tokens %02d", i) + "\"}]}";
-            HttpRequest request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+            HttpRequest request = HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + TestTokens.ANALYZER_SERVICE).header("Content-Type", "application/json")
                     .header("X-Drep-Repository", "budget/uncapped").header("X-Drep-Job", job)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
@@ -195,7 +196,7 @@ class BudgetTest extends GatewayTestBase {
     void refusedRequestsAreInTheLedgerWithoutCost() {
         String job = freshJob();
         for (int i = 0; i < 2; i++) {
-            given().contentType(ContentType.JSON).header("X-Drep-Repository", "budget/none")
+            asAdmin().contentType(ContentType.JSON).header("X-Drep-Repository", "budget/none")
                     .header("X-Drep-Job", job).body(capped("ledger refusal " + i)).when().post("/v1/chat/completions");
         }
 

@@ -1,6 +1,7 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import dev.drep.testsupport.identity.TestTokens;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,7 +44,7 @@ class CacheAndLedgerTest extends GatewayTestBase {
     URI endpoint;
 
     private static ExtractableResponse<Response> post(String job, String body, Map<String, String> headers) {
-        return given().contentType(ContentType.JSON).header("X-Drep-Job", job).headers(headers).body(body)
+        return asAdmin().contentType(ContentType.JSON).header("X-Drep-Job", job).headers(headers).body(body)
                 .when().post("/v1/chat/completions").then().extract();
     }
 
@@ -124,7 +125,7 @@ class CacheAndLedgerTest extends GatewayTestBase {
 
     @Test
     void anUnknownCacheDirectiveIsABadRequest() {
-        given().contentType(ContentType.JSON).header("X-Drep-Cache", "refresh-please").body(SIMPLE_REQUEST)
+        asAdmin().contentType(ContentType.JSON).header("X-Drep-Cache", "refresh-please").body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(400)
                 .body("error.param", equalTo("X-Drep-Cache"))
@@ -140,7 +141,7 @@ class CacheAndLedgerTest extends GatewayTestBase {
         for (int i = 1; i <= 5; i++) {
             String content = "x".repeat(i * 10) + UUID.randomUUID();
             prompt += content.length();
-            given().contentType(ContentType.JSON).header("X-Drep-Job", job).header("X-Drep-Repository", repository)
+            asAdmin().contentType(ContentType.JSON).header("X-Drep-Job", job).header("X-Drep-Repository", repository)
                     .body(request(i % 2 == 0 ? "fast" : "default", content))
                     .when().post("/v1/chat/completions").then().statusCode(200);
         }
@@ -184,10 +185,10 @@ class CacheAndLedgerTest extends GatewayTestBase {
 
     @Test
     void usageFiltersAreValidated() {
-        given().when().get("/api/usage?from=yesterday").then().statusCode(400)
+        asAdmin().when().get("/api/usage?from=yesterday").then().statusCode(400)
                 .body("error.param", equalTo("from")).body("error.message", containsString("ISO-8601"));
-        given().when().get("/api/usage?limit=0").then().statusCode(400).body("error.param", equalTo("limit"));
-        given().when().get("/api/usage?from=2020-01-01&limit=1").then().statusCode(200);
+        asAdmin().when().get("/api/usage?limit=0").then().statusCode(400).body("error.param", equalTo("limit"));
+        asAdmin().when().get("/api/usage?from=2020-01-01&limit=1").then().statusCode(200);
     }
 
     @Test
@@ -196,7 +197,7 @@ class CacheAndLedgerTest extends GatewayTestBase {
         String job = freshJob();
         String content = "sixteen chars ok";
 
-        given().contentType(ContentType.JSON).header("X-Drep-Job", job).body(request("default", content))
+        asAdmin().contentType(ContentType.JSON).header("X-Drep-Job", job).body(request("default", content))
                 .when().post("/v1/chat/completions").then().statusCode(200);
 
         Map<String, Object> record = awaitUsage("job=" + job, u -> u.getLong("totals.requests") == 1)
@@ -211,7 +212,7 @@ class CacheAndLedgerTest extends GatewayTestBase {
         llm.failNext(FakeLlmFault.nonJson());
         String job = freshJob();
 
-        given().contentType(ContentType.JSON).header("X-Drep-Job", job)
+        asAdmin().contentType(ContentType.JSON).header("X-Drep-Job", job)
                 .body("{\"model\":\"default\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"sixteen chars ok\"}]}")
                 .when().post("/v1/chat/completions").then().statusCode(502)
                 .body("error.code", equalTo("provider_bad_response"));
@@ -227,7 +228,7 @@ class CacheAndLedgerTest extends GatewayTestBase {
     void anOversizedBodyIsRefusedNamingTheLimit() {
         String huge = request("default", "y".repeat(70_000));
 
-        given().contentType(ContentType.JSON).body(huge)
+        asAdmin().contentType(ContentType.JSON).body(huge)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(400)
                 .body("error.code", equalTo("request_too_large"))
@@ -239,7 +240,7 @@ class CacheAndLedgerTest extends GatewayTestBase {
     @Test
     void anOversizedBodyWithoutContentLengthIsRefusedToo() throws Exception {
         byte[] huge = request("default", "z".repeat(70_000)).getBytes(StandardCharsets.UTF_8);
-        HttpRequest chunked = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+        HttpRequest chunked = HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + TestTokens.ANALYZER_SERVICE).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build();
 
         HttpResponse<String> answer = HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,6 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -30,7 +30,7 @@ class ChatCompletionTest extends GatewayTestBase {
     void aCompletionRoundTripsThroughTheProvider() {
         llm.answer("Yes, it is.").usage(42, 5);
 
-        JsonPath answer = given()
+        JsonPath answer = asAdmin()
                 .contentType(ContentType.JSON)
                 .header("X-Drep-Priority", "interactive")
                 .body(SIMPLE_REQUEST)
@@ -63,7 +63,7 @@ class ChatCompletionTest extends GatewayTestBase {
 
     @Test
     void anAliasRoutesToItsProviderModel() {
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200)
@@ -75,7 +75,7 @@ class ChatCompletionTest extends GatewayTestBase {
 
     @Test
     void generationParametersAndConversationAreForwarded() {
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body("""
                         {"model":"default","temperature":0.2,"top_p":0.9,"max_tokens":300,"seed":7,
                          "stop":["END"],"response_format":{"type":"json_object"},"user":"ci",
@@ -103,7 +103,7 @@ class ChatCompletionTest extends GatewayTestBase {
 
     @Test
     void optionsTheClientDidNotSendAreNotSentButTheAnswerIsCappedAtTheModelsMaximum() {
-        given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+        asAdmin().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200);
 
@@ -120,7 +120,7 @@ class ChatCompletionTest extends GatewayTestBase {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String clientSpan = "00f067aa0ba902b7";
 
-        given().contentType(ContentType.JSON).header("traceparent", "00-" + traceId + "-" + clientSpan + "-01")
+        asAdmin().contentType(ContentType.JSON).header("traceparent", "00-" + traceId + "-" + clientSpan + "-01")
                 .body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200);
@@ -134,7 +134,7 @@ class ChatCompletionTest extends GatewayTestBase {
     void anAnswerWithoutUsageIsPassedOnWithoutUsage() {
         llm.failNext(FakeLlmFault.missingUsage());
 
-        given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+        asAdmin().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200)
                 .body("choices[0].message.content", equalTo("echo: Is 1 + 1 == 2?"))
@@ -145,7 +145,7 @@ class ChatCompletionTest extends GatewayTestBase {
     void theFinishReasonIsPassedOn() {
         llm.finishReason("length");
 
-        given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+        asAdmin().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200)
                 .body("choices[0].finish_reason", equalTo("length"));
@@ -154,7 +154,7 @@ class ChatCompletionTest extends GatewayTestBase {
     @Test
     void drepMetadataIsAcceptedAndPassedDown() {
         try (CapturedLog log = CapturedLog.attach()) {
-            given().contentType(ContentType.JSON)
+            asAdmin().contentType(ContentType.JSON)
                     .header("X-Drep-Repository", "acme/widgets")
                     .header("X-Drep-Job", "job-123")
                     .header("X-Drep-Priority", "batch")
@@ -171,7 +171,7 @@ class ChatCompletionTest extends GatewayTestBase {
     @Test
     void withoutMetadataThePriorityIsBatch() {
         try (CapturedLog log = CapturedLog.attach()) {
-            given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+            asAdmin().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                     .when().post("/v1/chat/completions")
                     .then().statusCode(200);
 

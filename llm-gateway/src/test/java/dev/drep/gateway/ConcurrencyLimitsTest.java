@@ -1,5 +1,6 @@
 package dev.drep.gateway;
 
+import dev.drep.testsupport.identity.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
@@ -90,7 +91,7 @@ class ConcurrencyLimitsTest extends GatewayTestBase {
     }
 
     private CompletableFuture<HttpResponse<String>> send(String repository, String content) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + TestTokens.ANALYZER_SERVICE)
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(request("default", content)));

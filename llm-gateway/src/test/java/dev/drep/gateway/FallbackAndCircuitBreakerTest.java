@@ -1,6 +1,6 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class FallbackAndCircuitBreakerTest extends GatewayTestBase {
 
     private static ValidatableResponse post(String model, String content) {
-        return given().contentType(ContentType.JSON).body(request(model, content))
+        return asAdmin().contentType(ContentType.JSON).body(request(model, content))
                 .when().post("/v1/chat/completions").then();
     }
 
@@ -46,7 +46,7 @@ class FallbackAndCircuitBreakerTest extends GatewayTestBase {
 
         assertThat(llm.chatRequests()).hasSize(2).allSatisfy(r -> assertThat(r.model()).isEqualTo("fake-primary"));
         assertThat(backup.chatRequests()).singleElement().satisfies(r -> assertThat(r.model()).isEqualTo("fake-secondary"));
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = asAdmin().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics.lines()).anyMatch(l -> l.startsWith("drep_gateway_retries_total{alias=\"primary\""))
                 .anyMatch(l -> l.startsWith("drep_gateway_fallbacks_total{from=\"primary\"") && l.contains("to=\"secondary\""));
     }
@@ -168,7 +168,7 @@ class FallbackAndCircuitBreakerTest extends GatewayTestBase {
 
         post("default", "429 then success").statusCode(200);
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = asAdmin().when().get("/q/metrics").then().statusCode(200).extract().asString();
         // 5 halved to 2, then one success raises it by 1/2: still 2 once rounded down
         assertThat(metrics).contains("drep_gateway_provider_concurrency_limit{provider=\"default\",service=\"gateway\"} 2.0");
         assertThat(metrics).contains("drep_gateway_provider_concurrency_limit{provider=\"backup\",service=\"gateway\"} 5.0");
@@ -176,18 +176,18 @@ class FallbackAndCircuitBreakerTest extends GatewayTestBase {
 
     @Test
     void aTaskClassRoutesRequestsForTheDefaultAlias() {
-        given().contentType(ContentType.JSON).header("X-Drep-Task-Class", "simple")
+        asAdmin().contentType(ContentType.JSON).header("X-Drep-Task-Class", "simple")
                 .body(request("default", "simple task"))
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200).body("model", equalTo("fast"));
         assertThat(llm.lastChatRequest().model()).isEqualTo("fake-small");
 
         // An explicitly named alias is kept, and an unknown class changes nothing.
-        given().contentType(ContentType.JSON).header("X-Drep-Task-Class", "simple")
+        asAdmin().contentType(ContentType.JSON).header("X-Drep-Task-Class", "simple")
                 .body(request("primary", "pinned alias"))
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200).body("model", equalTo("primary"));
-        given().contentType(ContentType.JSON).header("X-Drep-Task-Class", "unheard-of")
+        asAdmin().contentType(ContentType.JSON).header("X-Drep-Task-Class", "unheard-of")
                 .body(request("default", "unknown class"))
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200).body("model", equalTo("default"));

@@ -1,6 +1,6 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 
 import dev.drep.gateway.provider.ProviderRegistry;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
@@ -94,7 +94,7 @@ public abstract class GatewayTestBase {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         JsonPath usage;
         do {
-            usage = given().when().get("/api/usage?" + query).then().statusCode(200).contentType(ContentType.JSON)
+            usage = asAdmin().when().get("/api/usage?" + query).then().statusCode(200).contentType(ContentType.JSON)
                     .extract().jsonPath();
             if (done.test(usage)) {
                 return usage;

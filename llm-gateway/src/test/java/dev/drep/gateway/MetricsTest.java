@@ -1,6 +1,6 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
@@ -26,11 +26,11 @@ class MetricsTest extends GatewayTestBase {
     void requestsTokensCostQueueInFlightAndBreakersAreExported() {
         llm.usage(1_000_000, 0);
         String repository = "metrics/" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).header("X-Drep-Repository", repository)
+        asAdmin().contentType(ContentType.JSON).header("X-Drep-Repository", repository)
                 .body(request("default", "count me " + UUID.randomUUID()))
                 .when().post("/v1/chat/completions").then().statusCode(200);
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = asAdmin().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         // every series carries the service label (docs/observability.md); label names are sorted
         assertThat(metrics).contains(

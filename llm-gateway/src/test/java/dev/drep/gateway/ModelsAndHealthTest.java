@@ -1,6 +1,6 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,7 +24,7 @@ class ModelsAndHealthTest extends GatewayTestBase {
 
     @Test
     void listsTheConfiguredAliases() {
-        given().when().get("/v1/models")
+        asAdmin().when().get("/v1/models")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("object", equalTo("list"))
                 .body("data.id", contains("capped", "default", "fast", "flaky", "primary", "secondary"))
@@ -40,8 +40,8 @@ class ModelsAndHealthTest extends GatewayTestBase {
         // Even a provider that is down leaves the gateway ready: readiness does not probe it.
         llm.failAlways(FakeLlmFault.disconnect());
 
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        asAdmin().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        asAdmin().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
 
         assertThat(llm.requests()).isEmpty();
     }

@@ -1,6 +1,6 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -63,7 +63,7 @@ class ProviderFailureTest extends GatewayTestBase {
         // 5 s is more than drep.gateway.retry.max-retry-after (3 s): no retry, and the client is told.
         llm.failAlways(FakeLlmFault.rateLimited(Duration.ofSeconds(5)));
 
-        String retryAfter = given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+        String retryAfter = asAdmin().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(429)
                 .body("error.type", equalTo("rate_limit_error"))
@@ -135,7 +135,7 @@ class ProviderFailureTest extends GatewayTestBase {
             llm.failAlways(FakeLlmFault.hang(Duration.ofSeconds(5)));
             String timedOut = postExpecting(504);
             llm.reset();
-            given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+            asAdmin().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                     .when().post("/v1/chat/completions").then().statusCode(200);
 
             assertThat(unauthorised).contains("provider_authentication_failed", "Incorrect API key provided: ***");
@@ -167,7 +167,7 @@ class ProviderFailureTest extends GatewayTestBase {
     }
 
     private static String postExpecting(int status) {
-        return given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+        return asAdmin().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(status).contentType(ContentType.JSON)
                 .body("error.message", containsString("model alias 'default'"))
@@ -179,7 +179,7 @@ class ProviderFailureTest extends GatewayTestBase {
     void aServerErrorIsRetriedByTheGatewayAndByNothingElse() {
         llm.failNext(FakeLlmFault.serverError());
 
-        given().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
+        asAdmin().contentType(ContentType.JSON).body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions").then().statusCode(200)
                 .body("model", equalTo("default"));
 

@@ -1,6 +1,6 @@
 package dev.drep.gateway;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -159,7 +159,7 @@ class RequestValidationTest extends GatewayTestBase {
 
     @Test
     void anInvalidPriority() {
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .header("X-Drep-Priority", "urgent")
                 .body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
@@ -180,14 +180,14 @@ class RequestValidationTest extends GatewayTestBase {
 
     @Test
     void aWrongMethodIsAnsweredInTheSameShape() {
-        given().when().get("/v1/chat/completions")
+        asAdmin().when().get("/v1/chat/completions")
                 .then().statusCode(405)
                 .contentType(ContentType.JSON)
                 .body("error.code", equalTo("http_405"));
     }
 
     private static ValidatableResponse post(String body) {
-        return given().contentType(ContentType.JSON).body(body)
+        return asAdmin().contentType(ContentType.JSON).body(body)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(400).contentType(ContentType.JSON);
     }

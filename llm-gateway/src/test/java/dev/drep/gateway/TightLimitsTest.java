@@ -1,5 +1,6 @@
 package dev.drep.gateway;
 
+import dev.drep.testsupport.identity.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
@@ -202,6 +203,7 @@ class TightLimitsTest extends GatewayTestBase {
             String body) {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestTokens.ANALYZER_SERVICE)
                 .header("X-Drep-Repository", repository)
                 .header("X-Drep-Priority", priority)
                 .POST(HttpRequest.BodyPublishers.ofString(body))

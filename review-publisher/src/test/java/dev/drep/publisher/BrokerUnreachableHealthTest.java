@@ -1,7 +1,8 @@
 package dev.drep.publisher;
 
 import static dev.drep.publisher.Jobs.await;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.anonymous;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
@@ -52,15 +53,15 @@ class BrokerUnreachableHealthTest {
 
     @Test
     void livenessIsUpAndReadinessDownWhileTheBrokerCannotBeReached() throws Exception {
-        await(() -> given().get("/q/health/ready").statusCode() == 503);
-        JsonPath ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+        await(() -> anonymous().get("/q/health/ready").statusCode() == 503);
+        JsonPath ready = anonymous().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
         assertThat(ready.getString("status")).isEqualTo("DOWN");
         assertThat(ready.getString("checks.find { it.name.contains('Reactive PostgreSQL') }.status")).isEqualTo("UP");
         assertThat(ready.getString("checks.find { it.name.contains('Messaging') }.status")).isEqualTo("DOWN");
         assertThat(ready.getMap("checks.find { it.name.contains('Messaging') }.data"))
                 .containsKeys("unit-results", "job-events");
 
-        JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        JsonPath live = anonymous().get("/q/health/live").then().statusCode(200).extract().jsonPath();
         assertThat(live.getString("status")).isEqualTo("UP");
         assertThat(live.prettify()).doesNotContain("unit-results", "job-events");
     }

@@ -1,6 +1,8 @@
 package dev.drep.publisher;
 
-import static io.restassured.RestAssured.given;
+import dev.drep.testsupport.identity.TestTokens;
+import static dev.drep.testsupport.identity.TestTokens.as;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.Finding;
@@ -103,7 +105,7 @@ public class Jobs {
 
     /** Registers a plan; asserts the 204. */
     public void register(JobPlan plan) {
-        given().contentType(ContentType.JSON).body(plan).when().put("/internal/jobs/" + plan.jobId())
+        as(TestTokens.SCANNER_SERVICE).contentType(ContentType.JSON).body(plan).when().put("/internal/jobs/" + plan.jobId())
                 .then().statusCode(204);
     }
 

@@ -5,7 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.drep.publisher.Jobs.await;
 import static dev.drep.testsupport.metrics.PrometheusText.value;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.anonymous;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.contracts.JobPlan;
@@ -86,17 +87,17 @@ class MetricsTest {
 
     @Test
     void readinessChecksTheDatabaseAndTheBrokerAndLivenessNeither() throws Exception {
-        await(() -> given().get("/q/health/ready").statusCode() == 200);
-        JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        await(() -> anonymous().get("/q/health/ready").statusCode() == 200);
+        JsonPath ready = anonymous().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertThat(ready.getList("checks.name", String.class)).anyMatch(name -> name.contains("Reactive PostgreSQL"));
         Map<String, Object> channelStates = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
         assertThat(channelStates).containsKeys("unit-results", "job-events");
 
-        String live = given().get("/q/health/live").then().statusCode(200).extract().asString();
+        String live = anonymous().get("/q/health/live").then().statusCode(200).extract().asString();
         assertThat(live).contains("\"UP\"").doesNotContain("unit-results", "job-events", "PostgreSQL");
     }
 
     static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return asAdmin().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -3,12 +3,13 @@ package dev.drep.scanner;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.drep.scanner.ReviewApiTest.await;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobFailure;
 import dev.drep.testsupport.git.TestRepository;
+import dev.drep.testsupport.identity.TestTokens;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.metrics.PrometheusText;
@@ -51,7 +52,7 @@ class JobsThatEndTest {
 
     /** Every call to the scanner's API goes through here. */
     private static RequestSpecification api() {
-        return given();
+        return asAdmin();
     }
 
     @Test
@@ -134,7 +135,7 @@ class JobsThatEndTest {
     }
 
     private static String metrics() {
-        return api().get("/q/metrics").then().statusCode(200).extract().asString();
+        return TestTokens.anonymous().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private void insertJob(UUID id, String kind, String status, String repository, UUID repositoryId, Integer number,

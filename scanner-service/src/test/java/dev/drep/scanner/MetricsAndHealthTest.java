@@ -2,7 +2,7 @@ package dev.drep.scanner;
 
 import static dev.drep.scanner.ReviewApiTest.await;
 import static dev.drep.testsupport.metrics.PrometheusText.value;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -50,18 +50,18 @@ class MetricsAndHealthTest {
             head = repo.write("README.md", "# Title\n\nMore.\n").commit("head");
         }
         // one job that is done at once (nothing to review), one that is planned and then fails
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("repository", dir.toString(), "base", head, "head", head, "outputDir", "/tmp/drep-metrics"))
                 .when().post("/api/reviews").then().statusCode(202).body("status", equalTo("DONE"));
-        String jobId = given().contentType(ContentType.JSON)
+        String jobId = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("repository", dir.toString(), "outputDir", "/tmp/drep-metrics"))
                 .when().post("/api/reviews").then().statusCode(202).extract().path("id");
-        await(() -> "ANALYZING".equals(given().get("/api/jobs/" + jobId).path("status")));
+        await(() -> "ANALYZING".equals(asAdmin().get("/api/jobs/" + jobId).path("status")));
         // the gauges are read from the job table (every second in tests): the planned job is waiting
         await(() -> value(scrape(), ANALYZING) >= 1);
         events.send("{\"jobId\":\"" + jobId + "\",\"status\":\"FAILED\",\"unitsDone\":0,\"unitsTotal\":1,"
                 + "\"findings\":{},\"outputs\":[],\"message\":\"publisher gave up\"}");
-        await(() -> "FAILED".equals(given().get("/api/jobs/" + jobId).path("status")));
+        await(() -> "FAILED".equals(asAdmin().get("/api/jobs/" + jobId).path("status")));
 
         String after = scrape();
         assertThat(value(after, ACCEPTED_LOCAL) - value(before, ACCEPTED_LOCAL)).isEqualTo(2);
@@ -90,10 +90,10 @@ class MetricsAndHealthTest {
             repo.write("README.md", "# Title\n").commit("base");
             repo.write("README.md", "# Title\n\nMore.\n").commit("head");
         }
-        String jobId = given().contentType(ContentType.JSON)
+        String jobId = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("repository", dir.toString(), "outputDir", "/tmp/drep-metrics"))
                 .when().post("/api/reviews").then().statusCode(202).extract().path("id");
-        await(() -> "ANALYZING".equals(given().get("/api/jobs/" + jobId).path("status")));
+        await(() -> "ANALYZING".equals(asAdmin().get("/api/jobs/" + jobId).path("status")));
         String before = scrape();
         // the broker's dead-letter queue for this address (auto-created: DLQ.<queue>)
         String deadLetterQueue = LocalBroker.DEAD_LETTER_ADDRESS + "." + Addresses.JOB_EVENTS;
@@ -104,14 +104,14 @@ class MetricsAndHealthTest {
                 + "\"findings\":{},\"outputs\":[],\"message\":\"publisher gave up\\u0000\"}");
         await(() -> SharedInfrastructure.broker().messageCount(deadLetterQueue) > deadLetters);
 
-        assertThat(given().get("/api/jobs/" + jobId).<String>path("status")).isEqualTo("ANALYZING");
+        assertThat(asAdmin().get("/api/jobs/" + jobId).<String>path("status")).isEqualTo("ANALYZING");
         assertThat(value(scrape(), FAILED_LOCAL) - value(before, FAILED_LOCAL)).isZero();
     }
 
     @Test
     void readinessChecksTheDatabaseAndTheBrokerAndLivenessNeither() throws Exception {
-        await(() -> given().get("/q/health/ready").statusCode() == 200);
-        JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        await(() -> asAdmin().get("/q/health/ready").statusCode() == 200);
+        JsonPath ready = asAdmin().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         assertThat(ready.getString("status")).isEqualTo("UP");
         List<String> readyChecks = ready.getList("checks.name");
         assertThat(readyChecks).anyMatch(name -> name.contains("Reactive PostgreSQL"));
@@ -121,13 +121,13 @@ class MetricsAndHealthTest {
         assertThat(ready.getString("checks.find { it.name == 'Planning queue receiver' }.data.address"))
                 .isEqualTo("drep.scanner.plan-requests");
 
-        JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        JsonPath live = asAdmin().get("/q/health/live").then().statusCode(200).extract().jsonPath();
         assertThat(live.getString("status")).isEqualTo("UP");
         assertThat(live.prettify()).doesNotContain("plan-requests", "Planning queue", "work-units", "job-events",
                 "PostgreSQL");
     }
 
     static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return asAdmin().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

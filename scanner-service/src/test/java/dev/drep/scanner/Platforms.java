@@ -2,7 +2,7 @@ package dev.drep.scanner;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -46,7 +46,7 @@ final class Platforms {
         body.put("apiUrl", apiUrl);
         body.put("webhookSecretRef", "test-webhook-secret");
         body.put("tokenRef", "test-token");
-        return given().contentType(ContentType.JSON).body(body).post("/api/repositories")
+        return asAdmin().contentType(ContentType.JSON).body(body).post("/api/repositories")
                 .then().statusCode(201).extract().path("id");
     }
 
@@ -102,7 +102,7 @@ final class Platforms {
     }
 
     static Response deliverGithub(String event, String delivery, String body, String signature) {
-        var request = given().contentType(ContentType.JSON).header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery);
+        var request = asAdmin().contentType(ContentType.JSON).header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery);
         if (signature != null) {
             request = request.header("X-Hub-Signature-256", signature);
         }
@@ -110,7 +110,7 @@ final class Platforms {
     }
 
     static Response deliverGitea(String event, String delivery, String body, String signature) {
-        return given().contentType(ContentType.JSON).header("X-Gitea-Event", event)
+        return asAdmin().contentType(ContentType.JSON).header("X-Gitea-Event", event)
                 .header("X-Gitea-Event-Type", "pull_request".equals(event) ? "pull_request_sync" : event)
                 .header("X-Gitea-Delivery", delivery).header("X-Gitea-Signature", signature)
                 .body(bytes(body)).post("/api/webhooks/gitea");
@@ -121,7 +121,7 @@ final class Platforms {
     }
 
     static Response deliverGitlab(String event, String idempotencyKey, String body, String token) {
-        return given().contentType(ContentType.JSON).header("X-Gitlab-Event", event)
+        return asAdmin().contentType(ContentType.JSON).header("X-Gitlab-Event", event)
                 .header("X-Gitlab-Event-UUID", UUID.randomUUID().toString()).header("Idempotency-Key", idempotencyKey)
                 .header("X-Gitlab-Token", token).body(bytes(body)).post("/api/webhooks/gitlab");
     }
@@ -163,7 +163,7 @@ final class Platforms {
     static String awaitPlanned(String jobId) throws InterruptedException {
         String[] status = new String[1];
         ReviewApiTest.await(() -> {
-            status[0] = given().get("/api/jobs/" + jobId).path("status");
+            status[0] = asAdmin().get("/api/jobs/" + jobId).path("status");
             return !"QUEUED".equals(status[0]);
         });
         return status[0];

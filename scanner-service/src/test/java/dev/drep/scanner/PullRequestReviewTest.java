@@ -10,7 +10,7 @@ import static dev.drep.scanner.Platforms.githubPullRequest;
 import static dev.drep.scanner.Platforms.gitlabMergeRequest;
 import static dev.drep.scanner.Platforms.plan;
 import static dev.drep.scanner.Platforms.units;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -73,7 +73,7 @@ class PullRequestReviewTest {
         assertThat(units(job1)).allSatisfy(u -> assertThat(u.priority()).isEqualTo(WorkUnit.INTERACTIVE));
 
         events.send("{\"jobId\":\"" + job1 + "\",\"status\":\"DONE\",\"unitsDone\":1,\"unitsTotal\":1}");
-        ReviewApiTest.await(() -> "DONE".equals(given().get("/api/jobs/" + job1).path("status")));
+        ReviewApiTest.await(() -> "DONE".equals(asAdmin().get("/api/jobs/" + job1).path("status")));
 
         String head2 = origin.work.write("docs/b.md", "# B\n\nline one\nline two\nline three\n")
                 .write("docs/c.md", "# C\n")
@@ -96,16 +96,16 @@ class PullRequestReviewTest {
         assertThat(plan2.notes()).singleElement().asString()
                 .contains("Incremental review: 2 files changed since the last review at " + head1.substring(0, 7))
                 .contains("1 file unchanged since then keep the earlier findings: docs/a.md");
-        given().get("/api/jobs/" + job2).then().body("base", equalTo(base)).body("head", equalTo(head2))
+        asAdmin().get("/api/jobs/" + job2).then().body("base", equalTo(base)).body("head", equalTo(head2))
                 .body("repository", equalTo(name));
 
         // the same head again (a reopen) is not reviewed twice
         events.send("{\"jobId\":\"" + job2 + "\",\"status\":\"DONE\",\"unitsDone\":1,\"unitsTotal\":1}");
-        ReviewApiTest.await(() -> "DONE".equals(given().get("/api/jobs/" + job2).path("status")));
+        ReviewApiTest.await(() -> "DONE".equals(asAdmin().get("/api/jobs/" + job2).path("status")));
         String job3 = deliverGithub("pull_request", UUID.randomUUID().toString(),
                 githubPullRequest("reopened", name, 7, base, head2)).then().statusCode(202).extract().path("jobId");
         assertThat(awaitPlanned(job3)).isEqualTo("DONE");
-        given().get("/api/jobs/" + job3).then().body("message", equalTo("already reviewed at " + head2 + ": no new commits"));
+        asAdmin().get("/api/jobs/" + job3).then().body("message", equalTo("already reviewed at " + head2 + ": no new commits"));
     }
 
     @Test
@@ -281,7 +281,7 @@ class PullRequestReviewTest {
         assertThat(units(job1)).allSatisfy(u -> assertThat(u.priority()).isEqualTo(WorkUnit.BATCH));
 
         events.send("{\"jobId\":\"" + job1 + "\",\"status\":\"DONE\",\"unitsDone\":1,\"unitsTotal\":1}");
-        ReviewApiTest.await(() -> first.equals(given().get("/api/repositories/" + repositoryId).path("lastScannedCommit")));
+        ReviewApiTest.await(() -> first.equals(asAdmin().get("/api/repositories/" + repositoryId).path("lastScannedCommit")));
 
         String second = origin.work.write("docs/x.md", "# X\n\nMore.\n").write("docs/y.md", "# Y\n").commit("second");
         origin.push("refs/heads/main", "refs/heads/main");
@@ -296,7 +296,7 @@ class PullRequestReviewTest {
         assertThat(plan2.analysed()).containsExactlyInAnyOrder("docs/x.md", "docs/y.md");
 
         // an API scan reads the branch tip; full scans read everything again
-        String job3 = given().contentType("application/json").body(Map.of("repositoryId", repositoryId, "full", true))
+        String job3 = asAdmin().contentType("application/json").body(Map.of("repositoryId", repositoryId, "full", true))
                 .post("/api/scans").then().statusCode(202).body("status", equalTo("QUEUED")).extract().path("id");
         assertThat(awaitPlanned(job3)).isEqualTo("ANALYZING");
         JobPlan plan3 = plan(job3);

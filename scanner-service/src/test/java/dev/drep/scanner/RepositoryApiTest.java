@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.drep.scanner.Platforms.awaitFiles;
 import static dev.drep.scanner.Platforms.awaitPlanned;
 import static dev.drep.scanner.Platforms.plan;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -38,31 +38,31 @@ class RepositoryApiTest {
     @Test
     void repositoriesAreRegisteredListedReadAndDeleted() {
         String name = Platforms.uniqueName("Acme/Docs");
-        var created = given().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name,
+        var created = asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name,
                         "cloneUrl", "https://github.com/" + name + ".git", "webhookSecretRef", "test-webhook-secret",
                         "tokenRef", "test-token"))
                 .post("/api/repositories").then().statusCode(201).extract();
         String id = created.path("id");
         assertThat(created.header("Location")).endsWith("/api/repositories/" + id);
-        given().get("/api/repositories/" + id).then().statusCode(200)
+        asAdmin().get("/api/repositories/" + id).then().statusCode(200)
                 .body("platform", Matchers.equalTo("github")).body("fullName", Matchers.equalTo(name))
                 .body("apiUrl", Matchers.equalTo("https://api.github.com")).body("defaultBranch", Matchers.equalTo("main"))
                 .body("webhookSecretRef", Matchers.equalTo("test-webhook-secret")).body("webhookSecretConfigured", Matchers.equalTo(true))
                 .body("tokenRef", Matchers.equalTo("test-token")).body("tokenConfigured", Matchers.equalTo(true))
                 .body("lastScannedCommit", nullValue())
                 .body(not(containsString(Platforms.SECRET))).body(not(containsString(Platforms.TOKEN)));
-        given().get("/api/repositories").then().statusCode(200).body("id", hasItem(id));
+        asAdmin().get("/api/repositories").then().statusCode(200).body("id", hasItem(id));
 
         // names are case-insensitive on the platforms, so a second registration in other case conflicts
-        given().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name.toLowerCase(),
+        asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name.toLowerCase(),
                         "cloneUrl", "https://github.com/x/y.git"))
                 .post("/api/repositories").then().statusCode(409).body("error", Matchers.equalTo("conflict"))
                 .body("message", containsString(id));
 
-        given().delete("/api/repositories/" + id).then().statusCode(204);
-        given().get("/api/repositories/" + id).then().statusCode(404).body("error", Matchers.equalTo("not_found"));
-        given().delete("/api/repositories/" + id).then().statusCode(404);
-        given().get("/api/repositories/not-a-uuid").then().statusCode(404);
+        asAdmin().delete("/api/repositories/" + id).then().statusCode(204);
+        asAdmin().get("/api/repositories/" + id).then().statusCode(404).body("error", Matchers.equalTo("not_found"));
+        asAdmin().delete("/api/repositories/" + id).then().statusCode(404);
+        asAdmin().get("/api/repositories/not-a-uuid").then().statusCode(404);
     }
 
     @Test
@@ -75,18 +75,18 @@ class RepositoryApiTest {
         assertRefused(with(valid, "fullName", "group/na me"), "invalid part 'na me'");
         assertRefused(with(valid, "cloneUrl", "git@gitlab.example:group/name.git"), "'cloneUrl'");
         String leaked = "https://oauth2:glpat-SECRET123@gitlab.example/group/sub/name.git";
-        given().contentType(ContentType.JSON).body(with(valid, "cloneUrl", leaked)).post("/api/repositories")
+        asAdmin().contentType(ContentType.JSON).body(with(valid, "cloneUrl", leaked)).post("/api/repositories")
                 .then().statusCode(400).body("message", containsString("must not contain a user name or token"))
                 .body(not(containsString("glpat-SECRET123")));
         assertRefused(with(with(valid, "apiUrl", null), "cloneUrl", "file:///srv/git/name.git"), "'apiUrl' is required", "/api/v4");
         assertRefused(with(valid, "projectId", "abc"), "numeric project id");
         assertRefused(with(valid, "defaultBranch", "bad..branch"), "'defaultBranch'");
-        given().contentType(ContentType.JSON).body(with(valid, "tokenRef", "ghp_AbCdEf0123456789")).post("/api/repositories")
+        asAdmin().contentType(ContentType.JSON).body(with(valid, "tokenRef", "ghp_AbCdEf0123456789")).post("/api/repositories")
                 .then().statusCode(400).body("message", containsString("name of a configured secret"))
                 .body(not(containsString("ghp_AbCdEf0123456789")));
-        given().contentType(ContentType.JSON).body("{\"platform\": ").post("/api/repositories").then().statusCode(400);
+        asAdmin().contentType(ContentType.JSON).body("{\"platform\": ").post("/api/repositories").then().statusCode(400);
         // without an apiUrl, the API root is derived from the clone URL's host
-        given().contentType(ContentType.JSON).body(with(with(valid, "apiUrl", null), "fullName", Platforms.uniqueName("group/derived")))
+        asAdmin().contentType(ContentType.JSON).body(with(with(valid, "apiUrl", null), "fullName", Platforms.uniqueName("group/derived")))
                 .post("/api/repositories").then().statusCode(201).body("apiUrl", Matchers.equalTo("https://gitlab.example/api/v4"));
     }
 
@@ -113,7 +113,7 @@ class RepositoryApiTest {
         PublisherStubResource.server.stubFor(get(urlEqualTo(apiPath + "/repos/" + name + "/pulls/404"))
                 .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
 
-        String jobId = given().contentType(ContentType.JSON).body(Map.of("platform", "github", "repository", name, "number", 9))
+        String jobId = asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "github", "repository", name, "number", 9))
                 .post("/api/reviews").then().statusCode(202).body("status", Matchers.equalTo("QUEUED"))
                 .body("head", Matchers.equalTo(head)).body("repository", Matchers.equalTo(name)).extract().path("id");
         PublisherStubResource.server.verify(getRequestedFor(urlEqualTo(pullPath))
@@ -124,27 +124,27 @@ class RepositoryApiTest {
         assertThat(plan.target().pullRequest()).isEqualTo(new PullRequestRef("github", apiUrl, name, null, 9, base, base, head,
                 "test-token"));
 
-        given().contentType(ContentType.JSON).body(Map.of("repositoryId", repositoryId, "number", 9))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("repositoryId", repositoryId, "number", 9))
                 .post("/api/reviews").then().statusCode(202);
-        given().contentType(ContentType.JSON).body(Map.of("repositoryId", repositoryId, "number", 404))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("repositoryId", repositoryId, "number", 404))
                 .post("/api/reviews").then().statusCode(404).body("message", containsString("no pull request #404 of " + name));
-        given().contentType(ContentType.JSON).body(Map.of("repositoryId", repositoryId, "number", 10))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("repositoryId", repositoryId, "number", 10))
                 .post("/api/reviews").then().statusCode(409).body("message", containsString("is closed"));
-        given().contentType(ContentType.JSON).body(Map.of("platform", "github", "repository", "nobody/none", "number", 1))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "github", "repository", "nobody/none", "number", 1))
                 .post("/api/reviews").then().statusCode(404).body("message", containsString("'nobody/none' is registered"));
-        given().contentType(ContentType.JSON).body(Map.of("platform", "github", "repository", name))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "github", "repository", name))
                 .post("/api/reviews").then().statusCode(400).body("message", containsString("'number' is required"));
-        given().contentType(ContentType.JSON).body(Map.of("repositoryId", repositoryId, "number", 9, "head", "HEAD"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("repositoryId", repositoryId, "number", 9, "head", "HEAD"))
                 .post("/api/reviews").then().statusCode(400).body("message", containsString("'base' and 'head' do not apply"));
 
         // the job list: newest first, filtered by repository and status
-        List<String> ids = given().queryParam("repository", repositoryId).get("/api/jobs").then().statusCode(200)
+        List<String> ids = asAdmin().queryParam("repository", repositoryId).get("/api/jobs").then().statusCode(200)
                 .extract().jsonPath().getList("id", String.class);
         assertThat(ids).hasSize(2).endsWith(jobId);
-        assertThat(given().queryParam("repository", name).queryParam("status", "analyzing").queryParam("limit", 1)
+        assertThat(asAdmin().queryParam("repository", name).queryParam("status", "analyzing").queryParam("limit", 1)
                 .get("/api/jobs").then().statusCode(200).extract().jsonPath().getList("id", String.class)).hasSize(1);
-        given().queryParam("status", "WAITING").get("/api/jobs").then().statusCode(400).body("message", containsString("QUEUED"));
-        given().queryParam("limit", 0).get("/api/jobs").then().statusCode(400);
+        asAdmin().queryParam("status", "WAITING").get("/api/jobs").then().statusCode(400).body("message", containsString("QUEUED"));
+        asAdmin().queryParam("limit", 0).get("/api/jobs").then().statusCode(400);
     }
 
     @Test
@@ -164,7 +164,7 @@ class RepositoryApiTest {
                 .withBody(Platforms.json(Map.of("iid", 4, "state", "opened", "target_branch", "main", "sha", head,
                         "diff_refs", Map.of("base_sha", base, "start_sha", base, "head_sha", head))))));
 
-        String jobId = given().contentType(ContentType.JSON).body(Map.of("platform", "gitlab", "repository", name, "number", 4))
+        String jobId = asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "gitlab", "repository", name, "number", 4))
                 .post("/api/reviews").then().statusCode(202).extract().path("id");
         PublisherStubResource.server.verify(getRequestedFor(urlEqualTo(path)).withHeader("PRIVATE-TOKEN", equalTo(Platforms.TOKEN)));
         assertThat(awaitPlanned(jobId)).isEqualTo("ANALYZING");
@@ -174,16 +174,16 @@ class RepositoryApiTest {
 
     @Test
     void theApiIsDescribedByOpenApiWithSwaggerUi() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        asAdmin().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", Matchers.hasKey("/api/webhooks/{platform}"))
                 .body("paths", Matchers.hasKey("/api/repositories"))
                 .body("paths", Matchers.hasKey("/api/scans"))
                 .body("paths", Matchers.hasKey("/api/jobs"));
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        asAdmin().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     private static void assertRefused(Map<String, Object> body, String... fragments) {
-        var response = given().contentType(ContentType.JSON).body(body).post("/api/repositories").then().statusCode(400)
+        var response = asAdmin().contentType(ContentType.JSON).body(body).post("/api/repositories").then().statusCode(400)
                 .body("error", Matchers.equalTo("invalid_request"));
         for (String fragment : fragments) {
             response.body("message", containsString(fragment));

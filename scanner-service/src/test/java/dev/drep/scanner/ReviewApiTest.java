@@ -2,7 +2,7 @@ package dev.drep.scanner;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -62,7 +62,7 @@ class ReviewApiTest {
         }
         Path out = Files.createTempDirectory("scanner-out");
 
-        String jobId = given().contentType(ContentType.JSON)
+        String jobId = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("repository", dir.toString(), "outputDir", out.toString()))
                 .when().post("/api/reviews")
                 .then().statusCode(202)
@@ -70,7 +70,7 @@ class ReviewApiTest {
                 .body("base", equalTo(base)).body("head", equalTo(head))
                 .extract().path("id");
 
-        await(() -> "ANALYZING".equals(given().get("/api/jobs/" + jobId).path("status")));
+        await(() -> "ANALYZING".equals(asAdmin().get("/api/jobs/" + jobId).path("status")));
 
         List<LoggedRequest> registrations = PublisherStubResource.server
                 .findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + jobId)));
@@ -96,16 +96,16 @@ class ReviewApiTest {
                 .findFirst().orElseThrow();
         assertThat(readme.changedLines()).containsExactly(new LineRange(4, 4));
         assertThat(readme.content()).endsWith("New line \n");
-        given().get("/api/jobs/" + jobId).then().body("unitsTotal", equalTo(units.size()));
+        asAdmin().get("/api/jobs/" + jobId).then().body("unitsTotal", equalTo(units.size()));
         // findings are known once the publisher has composed the review
-        given().get("/api/jobs/" + jobId + "/findings").then().statusCode(409).body("error", equalTo("not_ready"))
+        asAdmin().get("/api/jobs/" + jobId + "/findings").then().statusCode(409).body("error", equalTo("not_ready"))
                 .body("message", containsString("ANALYZING"));
         PublisherStubResource.server.stubFor(WireMock.get("/internal/jobs/" + jobId + "/review").willReturn(WireMock.okJson(
                 json.writeValueAsString(new Review(jobId, "repo", base, head, "summary", Map.of(Severity.WARNING, 1),
                         List.of(new Finding("md.trailing-whitespace", "README.md", 4, Severity.WARNING,
                                 "trailing whitespace", null, "New line ")),
                         plan.notAnalyzed(), List.of())))));
-        given().get("/api/jobs/" + jobId + "/findings").then().statusCode(200)
+        asAdmin().get("/api/jobs/" + jobId + "/findings").then().statusCode(200)
                 .body("jobId", equalTo(jobId)).body("status", equalTo("ANALYZING"))
                 .body("findings[0].rule", equalTo("md.trailing-whitespace")).body("findings[0].line", equalTo(4))
                 .body("findings[0].lineText", equalTo("New line "))
@@ -113,8 +113,8 @@ class ReviewApiTest {
 
         events.send("{\"jobId\":\"" + jobId + "\",\"status\":\"DONE\",\"unitsDone\":" + units.size() + ",\"unitsTotal\":"
                 + units.size() + ",\"findings\":{\"WARNING\":2,\"INFO\":1},\"outputs\":[\"" + out + "/review.md\"]}");
-        await(() -> "DONE".equals(given().get("/api/jobs/" + jobId).path("status")));
-        given().get("/api/jobs/" + jobId).then()
+        await(() -> "DONE".equals(asAdmin().get("/api/jobs/" + jobId).path("status")));
+        asAdmin().get("/api/jobs/" + jobId).then()
                 .body("findings.WARNING", equalTo(2)).body("findings.INFO", equalTo(1))
                 .body("findings.ERROR", equalTo(0))
                 .body("outputs[0]", equalTo(out + "/review.md"))
@@ -128,7 +128,7 @@ class ReviewApiTest {
         try (TestRepository repo = TestRepository.init(dir)) {
             head = repo.write("a.md", "a\n").commit("one");
         }
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("repository", dir.toString(), "base", head, "head", head, "outputDir", "/tmp/x"))
                 .when().post("/api/reviews")
                 .then().statusCode(202).body("status", equalTo("DONE"))
@@ -142,31 +142,31 @@ class ReviewApiTest {
         try (TestRepository repo = TestRepository.init(dir)) {
             head = repo.write("a.md", "a\n").commit("one");
         }
-        String jobId = given().contentType(ContentType.JSON)
+        String jobId = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("repository", dir.toString(), "base", head, "head", head, "outputDir", "/tmp/x"))
                 .when().post("/api/reviews").then().statusCode(202).extract().path("id");
-        given().get("/api/jobs/" + jobId + "/findings").then().statusCode(200).body("status", equalTo("DONE"))
+        asAdmin().get("/api/jobs/" + jobId + "/findings").then().statusCode(200).body("status", equalTo("DONE"))
                 .body("findings.size()", equalTo(0)).body("notAnalyzed.size()", equalTo(0));
-        given().get("/api/jobs/00000000-0000-0000-0000-000000000000/findings").then().statusCode(404)
+        asAdmin().get("/api/jobs/00000000-0000-0000-0000-000000000000/findings").then().statusCode(404)
                 .body("error", equalTo("not_found"));
-        given().get("/api/jobs/not-a-uuid/findings").then().statusCode(404);
+        asAdmin().get("/api/jobs/not-a-uuid/findings").then().statusCode(404);
     }
 
     @Test
     void badRequestsAreRefusedWithAMessageNamingTheProblem() throws Exception {
-        given().contentType(ContentType.JSON).body(Map.of("outputDir", "/tmp/out"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("outputDir", "/tmp/out"))
                 .when().post("/api/reviews")
                 .then().statusCode(400).body("error", equalTo("invalid_request"))
                 .body("message", containsString("'repository' is required"));
-        given().contentType(ContentType.JSON).body(Map.of("repository", "/tmp"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("repository", "/tmp"))
                 .when().post("/api/reviews")
                 .then().statusCode(400).body("message", containsString("'outputDir' is required"));
-        given().contentType(ContentType.JSON).body("{\"repository\": ")
+        asAdmin().contentType(ContentType.JSON).body("{\"repository\": ")
                 .when().post("/api/reviews")
                 .then().statusCode(400).body("error", equalTo("invalid_json"));
 
         Path notARepo = Files.createTempDirectory("not-a-repo");
-        given().contentType(ContentType.JSON).body(Map.of("repository", notARepo.toString(), "outputDir", "/tmp/out"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("repository", notARepo.toString(), "outputDir", "/tmp/out"))
                 .when().post("/api/reviews")
                 .then().statusCode(400).body("message", containsString("is not a git repository"));
 
@@ -174,7 +174,7 @@ class ReviewApiTest {
         try (TestRepository repo = TestRepository.init(dir)) {
             repo.write("a.md", "a\n").commit("one");
         }
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("repository", dir.toString(), "head", "no-such-branch", "outputDir", "/tmp/out"))
                 .when().post("/api/reviews")
                 .then().statusCode(400).body("message", containsString("unknown revision 'no-such-branch'"));
@@ -182,9 +182,9 @@ class ReviewApiTest {
 
     @Test
     void unknownJobsAre404() {
-        given().get("/api/jobs/00000000-0000-0000-0000-000000000000").then().statusCode(404)
+        asAdmin().get("/api/jobs/00000000-0000-0000-0000-000000000000").then().statusCode(404)
                 .body("error", equalTo("not_found"));
-        given().get("/api/jobs/not-a-uuid").then().statusCode(404);
+        asAdmin().get("/api/jobs/not-a-uuid").then().statusCode(404);
     }
 
     static void await(BooleanSupplier condition) throws InterruptedException {

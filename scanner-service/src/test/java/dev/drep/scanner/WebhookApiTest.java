@@ -6,7 +6,7 @@ import static dev.drep.scanner.Platforms.deliverGithub;
 import static dev.drep.scanner.Platforms.deliverGitlab;
 import static dev.drep.scanner.Platforms.githubPullRequest;
 import static dev.drep.scanner.Platforms.gitlabMergeRequest;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -87,7 +87,7 @@ class WebhookApiTest {
     @Test
     void aRepositoryWithoutAConfiguredSecretCannotReceiveDeliveries() {
         String name = Platforms.uniqueName("acme/unconfigured");
-        given().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name, "cloneUrl", origin.url(),
+        asAdmin().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name, "cloneUrl", origin.url(),
                 "apiUrl", "https://api.github.com", "webhookSecretRef", "not-configured-anywhere"))
                 .post("/api/repositories").then().statusCode(201).body("webhookSecretConfigured", equalTo(false));
         deliverGithub("pull_request", UUID.randomUUID().toString(), githubPullRequest("opened", name, 1, base, head))
@@ -102,19 +102,19 @@ class WebhookApiTest {
                 .body("message", containsString("'" + name + "' is registered"));
         deliverGitlab("Merge Request Hook", UUID.randomUUID().toString(), gitlabMergeRequest("open", name, 1, head, null), SECRET)
                 .then().statusCode(404);
-        given().contentType(ContentType.JSON).body("{}").post("/api/webhooks/bitbucket").then().statusCode(404)
+        asAdmin().contentType(ContentType.JSON).body("{}").post("/api/webhooks/bitbucket").then().statusCode(404)
                 .body("message", containsString("gitea, github, gitlab"));
     }
 
     @Test
     void malformedJsonIs400() {
         for (String platform : List.of("github", "gitea", "gitlab")) {
-            given().contentType(ContentType.JSON).header("X-GitHub-Event", "pull_request").body("{\"action\": \"opened\",")
+            asAdmin().contentType(ContentType.JSON).header("X-GitHub-Event", "pull_request").body("{\"action\": \"opened\",")
                     .post("/api/webhooks/" + platform).then().statusCode(400).body("error", equalTo("invalid_json"));
         }
-        given().contentType(ContentType.JSON).body("[1, 2]").post("/api/webhooks/github").then().statusCode(400)
+        asAdmin().contentType(ContentType.JSON).body("[1, 2]").post("/api/webhooks/github").then().statusCode(400)
                 .body("message", containsString("JSON object"));
-        given().contentType(ContentType.JSON).body(new byte[0]).post("/api/webhooks/github").then().statusCode(400);
+        asAdmin().contentType(ContentType.JSON).body(new byte[0]).post("/api/webhooks/github").then().statusCode(400);
     }
 
     @Test
@@ -196,7 +196,7 @@ class WebhookApiTest {
                 .body("status", equalTo("ignored")).body("message", equalTo("ping acknowledged"));
         // the form-encoded content type GitHub and Gitea offer: signed over the raw form body
         String form = "payload=" + java.net.URLEncoder.encode(ping, java.nio.charset.StandardCharsets.UTF_8);
-        given().contentType(ContentType.URLENC).header("X-GitHub-Event", "ping")
+        asAdmin().contentType(ContentType.URLENC).header("X-GitHub-Event", "ping")
                 .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", "sha256=" + WebhookSignatures.sign(SECRET, Platforms.bytes(form)))
                 .body(form).post("/api/webhooks/github")
@@ -211,7 +211,7 @@ class WebhookApiTest {
     }
 
     static List<String> jobsOf(String repositoryId) {
-        return given().queryParam("repository", repositoryId).get("/api/jobs").then().statusCode(200).extract().jsonPath()
+        return asAdmin().queryParam("repository", repositoryId).get("/api/jobs").then().statusCode(200).extract().jsonPath()
                 .getList("id", String.class);
     }
 }

@@ -1,5 +1,7 @@
 package dev.drep.analyzer.llm;
 
+import dev.drep.identity.ServiceTokenHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import dev.drep.core.llm.OpenAiWire;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * {@code /v1}). Used only through {@link LlmGateway}, which carries the fault tolerance.
  */
 @RegisterRestClient(configKey = "llm-gateway")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/v1/chat/completions")
 interface GatewayApi {
 

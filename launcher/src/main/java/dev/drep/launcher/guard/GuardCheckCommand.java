@@ -108,7 +108,7 @@ final class GuardCheckCommand implements Callable<Integer> {
         }
         List<PathConflict> conflicts;
         try {
-            conflicts = new ReservationCheckClient(settings.apiUrl()).check(repository, holder, paths);
+            conflicts = new ReservationCheckClient(settings.apiUrl(), settings.token()).check(repository, holder, paths);
         } catch (ReservationCheckClient.Unavailable e) {
             if (settings.blockUnreachable()) {
                 err.println(PREFIX + e.getMessage() + "; " + action + " refused because "

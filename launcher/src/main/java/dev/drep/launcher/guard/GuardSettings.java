@@ -1,5 +1,8 @@
 package dev.drep.launcher.guard;
 
+import dev.drep.launcher.LauncherException;
+import dev.drep.launcher.stack.AdminTokenFile;
+import dev.drep.launcher.stack.DataFolder;
 import dev.drep.launcher.LauncherEnvironment;
 import java.net.URI;
 import java.util.Locale;
@@ -14,9 +17,12 @@ import java.util.Locale;
  * @param bypass            {@value #BYPASS}{@code =1}: skip the check entirely
  * @param blockUnreachable  {@value #ON_UNREACHABLE}{@code =block}: refuse when the API cannot be asked
  * @param problems          notes on values that were not understood (the default was used instead)
+ * @param token             {@value #TOKEN}, else the admin token of the {@code drep up} stack of this machine's data
+ *                          folder, else null (the scanner will refuse the check)
  */
 record GuardSettings(URI apiUrl, String holder, String repository, boolean warnOnly, boolean bypass,
-        boolean blockUnreachable, java.util.List<String> problems) {
+        boolean blockUnreachable, java.util.List<String> problems, String token) {
+    static final String TOKEN = "DREP_TOKEN";
     static final String URL = "DREP_URL";
     static final String HOLDER = "DREP_HOLDER";
     static final String REPOSITORY = "DREP_REPOSITORY";
@@ -62,7 +68,19 @@ record GuardSettings(URI apiUrl, String holder, String repository, boolean warnO
         boolean bypass = bypassValue != null && !bypassValue.equals("0") && !bypassValue.equals("false")
                 && !bypassValue.equals("no");
         return new GuardSettings(apiUrl, env.variable(HOLDER), env.variable(REPOSITORY), warn, bypass, blockUnreachable,
-                java.util.List.copyOf(problems));
+                java.util.List.copyOf(problems), token(env));
+    }
+
+    private static String token(LauncherEnvironment env) {
+        String given = env.variable(TOKEN);
+        if (given != null && !given.isBlank()) {
+            return given.strip();
+        }
+        try {
+            return AdminTokenFile.read(DataFolder.resolve(null, env));
+        } catch (LauncherException noLocalStack) {
+            return null;
+        }
     }
 
     private static String lower(String value) {

@@ -28,6 +28,7 @@ final class ReservationCheckClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI baseUrl;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
             .version(HttpClient.Version.HTTP_1_1).build();
 
@@ -40,7 +41,8 @@ final class ReservationCheckClient {
         }
     }
 
-    ReservationCheckClient(URI baseUrl) {
+    ReservationCheckClient(URI baseUrl, String token) {
+        this.token = token;
         this.baseUrl = baseUrl;
     }
 
@@ -65,10 +67,13 @@ final class ReservationCheckClient {
         }
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                            .header("Content-Type", "application/json").header("Accept", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Unavailable("could not reach drep at " + baseUrl + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);

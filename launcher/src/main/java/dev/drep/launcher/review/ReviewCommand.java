@@ -9,6 +9,7 @@ import dev.drep.launcher.ExitCodes;
 import dev.drep.launcher.Json;
 import dev.drep.launcher.LauncherEnvironment;
 import dev.drep.launcher.LauncherException;
+import dev.drep.launcher.stack.AdminTokenFile;
 import dev.drep.launcher.stack.DataFolder;
 import dev.drep.launcher.stack.DataOption;
 import dev.drep.launcher.stack.DrepHome;
@@ -151,7 +152,7 @@ public final class ReviewCommand implements Callable<Integer> {
         if (running.isPresent()) {
             URI scanner = URI.create(running.get().service(ServiceKind.SCANNER).orElseThrow().url());
             note("Using the drep stack of " + data.root() + " (scanner at " + scanner + ")");
-            return review(scanner, request, data.logs());
+            return review(scanner, AdminTokenFile.read(data), request, data.logs());
         }
         if (Files.exists(data.stateFile())) {
             note("The drep stack of " + data.root() + " is not running or not healthy ('drep status' shows why); "
@@ -172,7 +173,7 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         Path logs = work.resolve("logs");
         StackConfig config = new StackConfig(home, work, logs, null, null, false, Duration.ofSeconds(startTimeoutSeconds),
-                env.variables(), StackConfig.currentJava(), ServiceProperties.JVM_OPTIONS);
+                env.variables(), StackConfig.currentJava(), ServiceProperties.JVM_OPTIONS, ServiceProperties.LOOPBACK);
         LocalStack stack = new LocalStack(config);
         AtomicBoolean interrupted = new AtomicBoolean();
         // Ctrl-C or a kill must not leave four JVMs and a PostgreSQL behind
@@ -188,7 +189,7 @@ public final class ReviewCommand implements Callable<Integer> {
             long started = System.nanoTime();
             stack.start(this::note);
             note(String.format(Locale.ROOT, "drep is ready (%.0f s)", (System.nanoTime() - started) / 1e9));
-            int code = review(stack.url(ServiceKind.SCANNER), request, logs);
+            int code = review(stack.url(ServiceKind.SCANNER), stack.credentials().admin(), request, logs);
             failed = false;
             return code;
         } catch (LauncherException e) {
@@ -212,8 +213,8 @@ public final class ReviewCommand implements Callable<Integer> {
         }
     }
 
-    private int review(URI scanner, ReviewRequest request, Path logs) throws LauncherException, InterruptedException {
-        ScannerClient client = new ScannerClient(scanner);
+    private int review(URI scanner, String token, ReviewRequest request, Path logs) throws LauncherException, InterruptedException {
+        ScannerClient client = new ScannerClient(scanner, token);
         JobView accepted = client.submit(request);
         note("Review job " + accepted.id() + " accepted; the review goes to " + request.outputDir());
         ProgressListener progress = ProgressListener.create(env.interactive() && format != OutputFormat.JSON, env.err());

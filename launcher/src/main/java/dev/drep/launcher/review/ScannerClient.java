@@ -19,14 +19,19 @@ public final class ScannerClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI baseUrl;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
-    /** @param baseUrl e.g. {@code http://127.0.0.1:8081} */
-    public ScannerClient(URI baseUrl) {
+    /**
+     * @param baseUrl e.g. {@code http://127.0.0.1:8081}
+     * @param token   the bearer token sent with every call (the local stack's admin token)
+     */
+    public ScannerClient(URI baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
     }
 
     /** @return the scanner's base URL */
@@ -46,6 +51,7 @@ public final class ScannerClient {
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return send(http, "submit the review");
@@ -57,6 +63,7 @@ public final class ScannerClient {
                         baseUrl.resolve("/api/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .GET()
                 .build();
         return send(http, "read job " + id);

@@ -52,6 +52,11 @@ public record DataFolder(Path root) {
         return root.resolve("broker");
     }
 
+    /** @return the running stack's admin token, readable by the user only ({@code drep up} writes it) */
+    public Path adminToken() {
+        return root.resolve("admin-token");
+    }
+
     /** @return the state file of a running {@code drep up} stack */
     public Path stateFile() {
         return root.resolve("stack.json");

@@ -31,6 +31,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackConfig config;
     private final StackPorts ports;
+    private final StackCredentials credentials = StackCredentials.generate();
     private final Map<ServiceKind, ServiceProcess> services = Collections.synchronizedMap(new EnumMap<>(ServiceKind.class));
     private final Map<ServiceKind, ServiceSpec> specs = Collections.synchronizedMap(new EnumMap<>(ServiceKind.class));
     private volatile LocalPostgres postgres;
@@ -79,6 +80,11 @@ public final class LocalStack implements AutoCloseable {
             close();
             throw new LauncherException("Could not start the drep services: " + e.getMessage(), e);
         }
+    }
+
+    /** @return the stack's tokens: the launcher calls the services with {@link StackCredentials#admin()} */
+    public StackCredentials credentials() {
+        return credentials;
     }
 
     /** @return the ports in use */
@@ -198,12 +204,13 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(config.java().toString());
         command.addAll(config.jvmOptions());
-        ServiceProperties.systemProperties(kind, ports, database, config.variables())
+        ServiceProperties.systemProperties(kind, ports, database, config.variables(),
+                        new ServiceProperties.Access(credentials, config.listen()))
                 .forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(config.home().jar(kind).toString());
         ServiceSpec spec = new ServiceSpec(kind.module(), command, config.workDirectory(),
-                ServiceProperties.addedEnvironment(kind, config.variables()),
+                ServiceProperties.addedEnvironment(kind, config.variables(), credentials),
                 ServiceProperties.removedEnvironmentPrefixes(),
                 config.logs().resolve(kind.module() + ".log"), ServiceSpec.quarkusReadiness(ports.of(kind)));
         synchronized (this) {

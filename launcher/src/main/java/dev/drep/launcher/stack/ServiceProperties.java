@@ -1,5 +1,6 @@
 package dev.drep.launcher.stack;
 
+import dev.drep.core.identity.TokenHashes;
 import dev.drep.embedded.LocalPostgres;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,15 @@ public final class ServiceProperties {
     public static final String SAMPLE_RATIO_PROPERTY = "quarkus.otel.traces.sampler.arg";
     public static final String JSON_LOGS_PROPERTY = "quarkus.log.console.json.enabled";
 
+    /** Identity (docs/architecture.md, "Identity"): the hashes of the tokens a service accepts, and its own token. */
+    public static final String ADMIN_TOKEN_HASH_PROPERTY = "drep.identity.callers.admin.token-sha256";
+    public static final String SCANNER_TOKEN_HASH_PROPERTY = "drep.identity.callers.scanner.token-sha256";
+    public static final String ANALYZER_TOKEN_HASH_PROPERTY = "drep.identity.callers.analyzer.token-sha256";
+    public static final String SERVICE_TOKEN_PROPERTY = "drep.identity.service-token";
+    /** The address every service listens on: loopback unless {@code drep up --listen} says otherwise. */
+    public static final String HOST_PROPERTY = "quarkus.http.host";
+    public static final String LOOPBACK = "127.0.0.1";
+
     /** The REST client configuration keys of the services that call one another. */
     public static final String PUBLISHER_CLIENT_URL_PROPERTY = "quarkus.rest-client.review-publisher.url";
     public static final String GATEWAY_CLIENT_URL_PROPERTY = "quarkus.rest-client.llm-gateway.url";
@@ -73,11 +83,21 @@ public final class ServiceProperties {
      * @param ports     the stack's ports
      * @param postgres  JDBC URL, reactive URL, user and password of the shared database
      * @param variables the environment the user gave the launcher
+     * @param access    the stack's tokens and the address its services listen on
      */
     public static Map<String, String> systemProperties(ServiceKind kind, StackPorts ports, Database postgres,
-            Map<String, String> variables) {
+            Map<String, String> variables, Access access) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.port", Integer.toString(ports.of(kind)));
+        properties.put(HOST_PROPERTY, access.listen());
+        properties.put(ADMIN_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().admin()));
+        switch (kind) {
+            case REVIEW_PUBLISHER -> properties.put(SCANNER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().scanner()));
+            case LLM_GATEWAY -> properties.put(ANALYZER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().analyzer()));
+            default -> {
+                // the scanner and the analyzer accept only the admin token (and the scanner its API tokens)
+            }
+        }
         if (kind.usesDatabase()) {
             properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
             properties.put("quarkus.datasource.reactive.url", postgres.reactiveUrl());
@@ -118,11 +138,20 @@ public final class ServiceProperties {
     }
 
     /**
-     * Variables added to the service's inherited environment: for the gateway, the user's DREP_LLM_*
-     * variables and the API key under the name Quarkus maps to {@link #PROVIDER_API_KEY_PROPERTY}.
+     * Variables added to the service's inherited environment: the service's own token for the scanner and the
+     * analyzer; for the gateway, the user's DREP_LLM_* variables and the API key under the name Quarkus maps to
+     * {@link #PROVIDER_API_KEY_PROPERTY}.
      */
-    public static Map<String, String> addedEnvironment(ServiceKind kind, Map<String, String> variables) {
+    public static Map<String, String> addedEnvironment(ServiceKind kind, Map<String, String> variables,
+            StackCredentials credentials) {
         Map<String, String> added = new LinkedHashMap<>();
+        switch (kind) {
+            case SCANNER -> added.put(environmentName(SERVICE_TOKEN_PROPERTY), credentials.scanner());
+            case ANALYZER -> added.put(environmentName(SERVICE_TOKEN_PROPERTY), credentials.analyzer());
+            default -> {
+                // the publisher and the gateway call no other drep service
+            }
+        }
         if (kind == ServiceKind.LLM_GATEWAY) {
             variables.forEach((name, value) -> {
                 if (name.startsWith(LLM_VARIABLE_PREFIX) && value != null && !value.isBlank()) {
@@ -140,7 +169,7 @@ public final class ServiceProperties {
      * gateway only, and only as the user gave them to the launcher.
      */
     public static Set<String> removedEnvironmentPrefixes() {
-        return Set.of(LLM_VARIABLE_PREFIX, environmentName(PROVIDER_API_KEY_PROPERTY));
+        return Set.of(LLM_VARIABLE_PREFIX, environmentName(PROVIDER_API_KEY_PROPERTY), environmentName(SERVICE_TOKEN_PROPERTY));
     }
 
     /**
@@ -155,6 +184,15 @@ public final class ServiceProperties {
         if (value != null && !value.isBlank()) {
             map.put(key, value);
         }
+    }
+
+    /**
+     * Who may call the stack's services and from where.
+     *
+     * @param credentials the stack's tokens
+     * @param listen      the address the services listen on ({@link #LOOPBACK} unless the user chose another)
+     */
+    public record Access(StackCredentials credentials, String listen) {
     }
 
     /**

@@ -18,10 +18,11 @@ import java.util.Map;
  * @param variables          the environment the user gave the launcher (provider settings)
  * @param java               the java executable for the services
  * @param jvmOptions         JVM options for the services
+ * @param listen             the address the services listen on (127.0.0.1 unless {@code drep up --listen})
  */
 public record StackConfig(DrepHome home, Path workDirectory, Path logs, Path postgresData, Path brokerData,
         boolean preferDefaultPorts, Duration startTimeout, Map<String, String> variables, Path java,
-        List<String> jvmOptions) {
+        List<String> jvmOptions, String listen) {
     public StackConfig {
         variables = Map.copyOf(variables);
         jvmOptions = List.copyOf(jvmOptions);

@@ -66,6 +66,7 @@ public final class StackDaemon {
             log.flush();
         }, "drep-stack-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        AdminTokenFile.write(data, stack.credentials().admin());
         writeState(stack, StackState.Status.STARTING);
         try {
             stack.start(step -> {
@@ -142,6 +143,7 @@ public final class StackDaemon {
     }
 
     private void deleteState() {
+        AdminTokenFile.delete(data);
         try {
             stateFile.delete();
         } catch (IOException e) {

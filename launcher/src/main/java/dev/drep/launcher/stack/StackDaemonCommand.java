@@ -27,6 +27,9 @@ public final class StackDaemonCommand implements Callable<Integer> {
     @Option(names = "--free-ports")
     boolean freePorts;
 
+    @Option(names = "--listen", defaultValue = ServiceProperties.LOOPBACK)
+    String listen;
+
     public StackDaemonCommand(LauncherEnvironment env) {
         this.env = env;
     }
@@ -36,7 +39,7 @@ public final class StackDaemonCommand implements Callable<Integer> {
         DataFolder data = dataOption.resolve(env);
         StackConfig config = new StackConfig(DrepHome.resolve(env), data.root(), data.logs(), data.postgres(),
                 data.broker(), !freePorts, Duration.ofSeconds(startTimeoutSeconds), env.variables(), StackConfig.currentJava(),
-                ServiceProperties.JVM_OPTIONS);
+                ServiceProperties.JVM_OPTIONS, listen);
         return new StackDaemon(data, config, env.out()).run();
     }
 }

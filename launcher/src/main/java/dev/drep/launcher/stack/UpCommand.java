@@ -45,6 +45,11 @@ public final class UpCommand implements Callable<Integer> {
             description = "Use any free ports instead of the services' usual 8081-8084 (used when free).")
     boolean freePorts;
 
+    @Option(names = "--listen", paramLabel = "ADDRESS", defaultValue = ServiceProperties.LOOPBACK,
+            description = "The address the services listen on (default: ${DEFAULT-VALUE}, this machine only). Anyone who "
+                    + "can reach another address can call the services with a token: give one only on a network you trust.")
+    String listen;
+
     public UpCommand(LauncherEnvironment env) {
         this.env = env;
     }
@@ -141,6 +146,8 @@ public final class UpCommand implements Callable<Integer> {
         if (freePorts) {
             command.add("--free-ports");
         }
+        command.add("--listen");
+        command.add(listen);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(data.root().toFile())
                 .redirectErrorStream(true)

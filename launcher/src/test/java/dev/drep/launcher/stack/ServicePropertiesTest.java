@@ -3,6 +3,7 @@ package dev.drep.launcher.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.drep.core.identity.TokenHashes;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +14,16 @@ class ServicePropertiesTest {
             "jdbc:postgresql://127.0.0.1:5432/drep", "postgresql://127.0.0.1:5432/drep", "postgres", "postgres");
     private final Map<String, String> provider = Map.of("DREP_LLM_BASE_URL", "http://llm.local/v1",
             "DREP_LLM_API_KEY", "sk-secret-123", "DREP_LLM_MODEL", "small-model", "PATH", "/usr/bin");
+    private final StackCredentials credentials = new StackCredentials("drep_admin-secret", "drep_scanner-secret",
+            "drep_analyzer-secret");
+    private final ServiceProperties.Access access = new ServiceProperties.Access(credentials, "127.0.0.1");
 
     @Test
     void theScannerGetsDatabaseBrokerAndThePublishersUrl() {
-        assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database, provider)).containsExactly(
+        assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database, provider, access)).containsExactly(
                 entry("quarkus.http.port", "9001"),
+                entry("quarkus.http.host", "127.0.0.1"),
+                entry("drep.identity.callers.admin.token-sha256", TokenHashes.sha256("drep_admin-secret")),
                 entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.username", "postgres"),
@@ -29,32 +35,36 @@ class ServicePropertiesTest {
 
     @Test
     void theAnalyzerGetsTheGatewaysUrl() {
-        assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database, provider))
+        assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database, provider, access))
                 .containsEntry("quarkus.http.port", "9002")
                 .containsEntry("amqp-port", "5672")
                 .containsEntry("quarkus.rest-client.llm-gateway.url", "http://127.0.0.1:9003")
                 .containsEntry("drep.analyzer.llm.patience", "60s")
                 .doesNotContainKey("quarkus.rest-client.review-publisher.url")
-                .hasSize(9);
+                .hasSize(11);
         assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database,
-                Map.of("DREP_ANALYZER_LLM_PATIENCE", "5m"))).as("the user's setting wins")
+                Map.of("DREP_ANALYZER_LLM_PATIENCE", "5m"), access)).as("the user's setting wins")
                 .containsEntry("drep.analyzer.llm.patience", "5m");
     }
 
     @Test
     void thePublisherGetsDatabaseAndBrokerOnly() {
-        assertThat(ServiceProperties.systemProperties(ServiceKind.REVIEW_PUBLISHER, ports, database, provider))
+        assertThat(ServiceProperties.systemProperties(ServiceKind.REVIEW_PUBLISHER, ports, database, provider, access))
                 .containsEntry("quarkus.http.port", "9004")
                 .containsEntry("quarkus.datasource.jdbc.url", database.jdbcUrl())
-                .hasSize(7);
+                .containsEntry("drep.identity.callers.scanner.token-sha256", TokenHashes.sha256("drep_scanner-secret"))
+                .hasSize(10);
     }
 
     @Test
     void theGatewayGetsItsDatabaseAndProviderSettingsButNeverTheKeyOnItsCommandLine() {
-        Map<String, String> properties = ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database, provider);
+        Map<String, String> properties = ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database, provider, access);
 
         assertThat(properties).containsExactly(
                 entry("quarkus.http.port", "9003"),
+                entry("quarkus.http.host", "127.0.0.1"),
+                entry("drep.identity.callers.admin.token-sha256", TokenHashes.sha256("drep_admin-secret")),
+                entry("drep.identity.callers.analyzer.token-sha256", TokenHashes.sha256("drep_analyzer-secret")),
                 entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.username", "postgres"),
@@ -67,23 +77,48 @@ class ServicePropertiesTest {
     @Test
     void unsetProviderSettingsAreNotPassed() {
         assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database,
-                Map.of("DREP_LLM_MODEL", " "))).doesNotContainKeys("drep.gateway.provider.base-url",
+                Map.of("DREP_LLM_MODEL", " "), access)).doesNotContainKeys("drep.gateway.provider.base-url",
                         "drep.gateway.default-model", "amqp-host");
-        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, Map.of())).isEmpty();
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, Map.of(), access.credentials())).isEmpty();
     }
 
     @Test
     void theKeyReachesTheGatewayThroughItsEnvironmentOnly() {
-        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, provider)).containsOnly(
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, provider, access.credentials())).containsOnly(
                 entry("DREP_LLM_BASE_URL", "http://llm.local/v1"),
                 entry("DREP_LLM_API_KEY", "sk-secret-123"),
                 entry("DREP_LLM_MODEL", "small-model"),
                 entry("DREP_GATEWAY_PROVIDER_API_KEY", "sk-secret-123"));
         for (ServiceKind kind : new ServiceKind[] {ServiceKind.SCANNER, ServiceKind.ANALYZER, ServiceKind.REVIEW_PUBLISHER}) {
-            assertThat(ServiceProperties.addedEnvironment(kind, provider)).as(kind.module()).isEmpty();
+            assertThat(ServiceProperties.addedEnvironment(kind, provider, access.credentials())).as(kind.module())
+                    .doesNotContainKeys("DREP_LLM_API_KEY", "DREP_GATEWAY_PROVIDER_API_KEY");
         }
         assertThat(ServiceProperties.removedEnvironmentPrefixes())
-                .containsExactlyInAnyOrder("DREP_LLM_", "DREP_GATEWAY_PROVIDER_API_KEY");
+                .containsExactlyInAnyOrder("DREP_LLM_", "DREP_GATEWAY_PROVIDER_API_KEY", "DREP_IDENTITY_SERVICE_TOKEN");
+    }
+
+    @Test
+    void serviceTokensTravelInTheEnvironmentAndOnlyTheirHashesOnCommandLines() {
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.SCANNER, Map.of(), credentials))
+                .containsOnly(entry("DREP_IDENTITY_SERVICE_TOKEN", "drep_scanner-secret"));
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.ANALYZER, Map.of(), credentials))
+                .containsOnly(entry("DREP_IDENTITY_SERVICE_TOKEN", "drep_analyzer-secret"));
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.REVIEW_PUBLISHER, Map.of(), credentials)).isEmpty();
+        for (ServiceKind kind : ServiceKind.values()) {
+            assertThat(ServiceProperties.systemProperties(kind, ports, database, provider, access).values()).as("%s", kind)
+                    .doesNotContain("drep_admin-secret", "drep_scanner-secret", "drep_analyzer-secret");
+        }
+        assertThat(credentials.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void servicesListenOnLoopbackUnlessAnotherAddressIsGiven() {
+        for (ServiceKind kind : ServiceKind.values()) {
+            assertThat(ServiceProperties.systemProperties(kind, ports, database, provider, access))
+                    .containsEntry("quarkus.http.host", "127.0.0.1");
+        }
+        assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database, provider,
+                new ServiceProperties.Access(credentials, "0.0.0.0"))).containsEntry("quarkus.http.host", "0.0.0.0");
     }
 
     @Test
@@ -91,24 +126,24 @@ class ServicePropertiesTest {
         Map<String, String> variables = Map.of("DREP_OTLP_ENDPOINT", "http://collector:4318",
                 "DREP_OTLP_PROTOCOL", "http/protobuf");
         for (ServiceKind kind : ServiceKind.values()) {
-            assertThat(ServiceProperties.systemProperties(kind, ports, database, variables)).as("%s", kind)
+            assertThat(ServiceProperties.systemProperties(kind, ports, database, variables, access)).as("%s", kind)
                     .containsEntry("quarkus.otel.exporter.otlp.traces.endpoint", "http://collector:4318")
                     .containsEntry("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf")
                     .containsEntry("quarkus.otel.traces.sampler.arg", "1");
         }
         assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database,
-                Map.of("DREP_OTLP_ENDPOINT", "http://collector:4317", "DREP_TRACES_SAMPLE_RATIO", "0.1")))
+                Map.of("DREP_OTLP_ENDPOINT", "http://collector:4317", "DREP_TRACES_SAMPLE_RATIO", "0.1"), access))
                 .containsEntry("quarkus.otel.traces.sampler.arg", "0.1")
                 .doesNotContainKey("quarkus.otel.exporter.otlp.traces.protocol");
     }
 
     @Test
     void tracesAreNotExportedAndLogsAreTextUnlessAskedFor() {
-        assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database, provider))
+        assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database, provider, access))
                 .doesNotContainKeys("quarkus.otel.exporter.otlp.traces.endpoint", "quarkus.otel.traces.sampler.arg",
                         "quarkus.log.console.json.enabled");
         assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database,
-                Map.of("DREP_LOG_FORMAT", "json"))).containsEntry("quarkus.log.console.json.enabled", "true");
+                Map.of("DREP_LOG_FORMAT", "json"), access)).containsEntry("quarkus.log.console.json.enabled", "true");
     }
 
     @Test

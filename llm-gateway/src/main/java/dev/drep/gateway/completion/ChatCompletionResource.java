@@ -1,5 +1,9 @@
 package dev.drep.gateway.completion;
 
+import dev.drep.identity.Callers;
+import io.quarkus.security.identity.SecurityIdentity;
+import dev.drep.identity.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.gateway.GatewayConfig;
 import dev.drep.gateway.error.GatewayException;
 import dev.drep.gateway.metadata.DrepMetadata;
@@ -25,6 +29,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * holds no thread.
  */
 @Path("/v1/chat/completions")
+@RolesAllowed(Scopes.LLM_USE)
 public class ChatCompletionResource {
 
     /** Request header: {@code bypass} skips the cache lookup (the fresh answer is still stored). */
@@ -39,13 +44,16 @@ public class ChatCompletionResource {
     private final ChatCompletionParser parser;
     private final CompletionService service;
     private final int maxRequestBytes;
+    private final SecurityIdentity caller;
 
     /**
      * @param parser  reads and validates the body
      * @param service runs the completion
      * @param config  the gateway configuration ({@code max-request-bytes})
      */
-    public ChatCompletionResource(ChatCompletionParser parser, CompletionService service, GatewayConfig config) {
+    public ChatCompletionResource(ChatCompletionParser parser, CompletionService service, GatewayConfig config,
+            SecurityIdentity caller) {
+        this.caller = caller;
         this.parser = parser;
         this.service = service;
         this.maxRequestBytes = config.maxRequestBytes();
@@ -69,7 +77,7 @@ public class ChatCompletionResource {
             @RestHeader(DrepMetadata.TASK_CLASS_HEADER) String taskClass,
             @RestHeader(CACHE_HEADER) String cache) {
         checkSize(body);
-        DrepMetadata metadata = DrepMetadata.fromHeaders(repository, job, priority, taskClass);
+        DrepMetadata metadata = DrepMetadata.fromHeaders(accountedTo(repository), job, priority, taskClass);
         boolean bypass = bypass(cache);
         return service.complete(parser.parse(body), metadata, bypass)
                 .map(reply -> RestResponse.ResponseBuilder.ok(reply.response(), MediaType.APPLICATION_JSON_TYPE)
@@ -78,6 +86,18 @@ public class ChatCompletionResource {
                         .header(PROVIDER_TIME_HEADER, millis(reply.providerTime()))
                         .header(COST_HEADER, reply.cost() == null ? "0" : reply.cost().toPlainString())
                         .build());
+    }
+
+    /**
+     * Whose budget and fair share a call uses: the repository the analyzer names ({@code X-Drep-Repository}, honoured
+     * only from callers with {@link Scopes#LLM_ANY_REPOSITORY}); for every other caller its own identity (the one
+     * repository its token is restricted to, else {@code caller:<name>}), whatever header it sends.
+     */
+    private String accountedTo(String requested) {
+        if (caller.hasRole(Scopes.LLM_ANY_REPOSITORY)) {
+            return requested;
+        }
+        return Callers.repository(caller).orElse("caller:" + caller.getPrincipal().getName());
     }
 
     /** A second guard behind {@link RequestSizeFilter}, for bodies sent without a Content-Length. */

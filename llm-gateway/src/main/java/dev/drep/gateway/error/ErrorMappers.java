@@ -1,6 +1,13 @@
 package dev.drep.gateway.error;
 
+import dev.drep.identity.AccessRefusals;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -13,6 +20,48 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    /** Before drep-identity's own answers to the same refusals, which use drep's error body. */
+    private static final int BEFORE_IDENTITY = Priorities.USER - 100;
+    private final CurrentIdentityAssociation identity;
+
+    /** @param identity the caller, for naming its scopes in a refusal */
+    public ErrorMappers(CurrentIdentityAssociation identity) {
+        this.identity = identity;
+    }
+
+    /**
+     * @param e no token
+     * @return 401 in OpenAI's shape ({@code authentication_error}, like OpenAI's answer to a missing key)
+     */
+    @ServerExceptionMapper(priority = BEFORE_IDENTITY)
+    public Response unauthenticated(UnauthorizedException e) {
+        return unauthorized(AccessRefusals.NEEDS_TOKEN, "missing_api_key");
+    }
+
+    /**
+     * @param e a token that is unknown, expired or revoked
+     * @return 401 in OpenAI's shape
+     */
+    @ServerExceptionMapper(priority = BEFORE_IDENTITY)
+    public Response badToken(AuthenticationFailedException e) {
+        return unauthorized(AccessRefusals.badTokenMessage(e), "invalid_api_key");
+    }
+
+    /**
+     * @param e a caller without the scope
+     * @param resource the endpoint, for the scope it needs
+     * @return 403 in OpenAI's shape ({@code permission_error})
+     */
+    @ServerExceptionMapper(priority = BEFORE_IDENTITY)
+    public Response forbidden(ForbiddenException e, ResourceInfo resource) {
+        return json(403, OpenAiError.of(AccessRefusals.forbiddenMessage(e, resource, identity.getIdentity()),
+                "permission_error", null, "insufficient_scope"));
+    }
+
+    private static Response unauthorized(String message, String code) {
+        return Response.status(401).type(MediaType.APPLICATION_JSON_TYPE).header("WWW-Authenticate", "Bearer realm=\"drep\"")
+                .entity(OpenAiError.of(message, "authentication_error", null, code)).build();
+    }
 
     /**
      * @param e a failure with a known status and message

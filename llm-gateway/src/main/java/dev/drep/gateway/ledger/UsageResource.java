@@ -1,5 +1,7 @@
 package dev.drep.gateway.ledger;
 
+import dev.drep.identity.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.gateway.error.GatewayException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -25,6 +27,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  * UTC dates), with totals over every matching request and the most recent ones listed.
  */
 @Path("/api/usage")
+@RolesAllowed(Scopes.USAGE_READ)
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
 

@@ -1,5 +1,7 @@
 package dev.drep.gateway.model;
 
+import dev.drep.identity.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -7,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** {@code GET /v1/models}: the model aliases of the gateway, as OpenAI lists models. */
 @Path("/v1/models")
+@RolesAllowed(Scopes.LLM_USE)
 public class ModelsResource {
 
     private final ModelCatalog catalog;

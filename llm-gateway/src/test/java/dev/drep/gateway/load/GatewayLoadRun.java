@@ -1,5 +1,6 @@
 package dev.drep.gateway.load;
 
+import dev.drep.core.identity.TokenHashes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.embedded.LocalPostgres;
@@ -46,6 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * machine at that moment, the floor under any gateway-added figure.
  */
 public final class GatewayLoadRun {
+    /** The analyzer-like service token of the run's gateway. */
+    private static final String TOKEN = TokenHashes.newToken();
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -138,6 +142,8 @@ public final class GatewayLoadRun {
         builder.environment().put("DREP_DB_JDBC_URL", postgres.jdbcUrl());
         builder.environment().put("DREP_DB_USER", LocalPostgres.USER);
         builder.environment().put("DREP_DB_PASSWORD", LocalPostgres.PASSWORD);
+        // the load calls as the analyzer does: its service token, allowed to name any repository
+        builder.environment().put("DREP_ANALYZER_TOKEN_SHA256", TokenHashes.sha256(TOKEN));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         System.out.println("gateway log: " + log);
         return builder.start();
@@ -176,6 +182,7 @@ public final class GatewayLoadRun {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
                     .timeout(Duration.ofMinutes(5))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + TOKEN)
                     .header("X-Drep-Repository", "load/repo-" + (i % repositories))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"default\",\"max_tokens\":64,"
                             + "\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}"));

@@ -1,5 +1,7 @@
 package dev.drep.publisher.job;
 
+import dev.drep.identity.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.ErrorBody;
 import dev.drep.contracts.JobFailure;
@@ -28,6 +30,7 @@ import org.jboss.logging.MDC;
  * sets drep's status on the head commit to pending before answering.
  */
 @Path("/internal/jobs")
+@RolesAllowed(Scopes.PUBLISHER_INTERNAL)
 public class JobRegistrationResource {
     private final ObjectMapper json;
     private final ReviewCompletion completion;

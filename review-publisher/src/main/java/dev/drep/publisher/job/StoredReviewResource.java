@@ -1,5 +1,7 @@
 package dev.drep.publisher.job;
 
+import dev.drep.identity.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.contracts.ErrorBody;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.core.Response;
  * review is not composed yet.
  */
 @Path("/internal/jobs")
+@RolesAllowed(Scopes.PUBLISHER_INTERNAL)
 public class StoredReviewResource {
 
     @GET

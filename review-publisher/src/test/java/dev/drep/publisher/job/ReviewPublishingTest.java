@@ -1,6 +1,8 @@
 package dev.drep.publisher.job;
 
-import static io.restassured.RestAssured.given;
+import dev.drep.testsupport.identity.TestTokens;
+import static dev.drep.testsupport.identity.TestTokens.as;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,10 +80,10 @@ class ReviewPublishingTest {
         assertThat(Files.readString(out.resolve("review.md"))).contains("logo.png").contains("binary file");
         assertThat(Files.readString(out.resolve("review.sarif"))).contains("\"2.1.0\"");
         // the scanner reads the composed review for GET /api/jobs/{id}/findings
-        given().get("/internal/jobs/" + jobId + "/review").then().statusCode(200)
+        as(TestTokens.SCANNER_SERVICE).get("/internal/jobs/" + jobId + "/review").then().statusCode(200)
                 .body("findings.size()", org.hamcrest.Matchers.equalTo(2))
                 .body("findings[1].rule", org.hamcrest.Matchers.equalTo("md.unclosed-fence"));
-        given().get("/internal/jobs/" + UUID.randomUUID() + "/review").then().statusCode(404)
+        as(TestTokens.SCANNER_SERVICE).get("/internal/jobs/" + UUID.randomUUID() + "/review").then().statusCode(404)
                 .body("message", org.hamcrest.Matchers.containsString("unknown job"));
         Thread.sleep(300);
         assertThat(TestChannels.EVENTS.stream().filter(e -> e.jobId().equals(jobId) && e.status().isFinal())).hasSize(1);
@@ -185,7 +187,7 @@ class ReviewPublishingTest {
     }
 
     private io.restassured.response.Response register(JobPlan plan) {
-        return given().contentType(ContentType.JSON).body(plan).when().put("/internal/jobs/" + plan.jobId());
+        return as(TestTokens.SCANNER_SERVICE).contentType(ContentType.JSON).body(plan).when().put("/internal/jobs/" + plan.jobId());
     }
 
     private static JobEvent awaitFinal(String jobId) throws InterruptedException {

@@ -27,10 +27,10 @@ import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Markers;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
+import dev.drep.testsupport.identity.TestTokens;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -191,7 +191,7 @@ class GiteaPullRequestTest {
 
     /** Every call to the publisher's internal API goes through here. */
     private static RequestSpecification internal() {
-        return RestAssured.given();
+        return TestTokens.as(TestTokens.SCANNER_SERVICE);
     }
 
     private static String marker(List<Finding> findings, Finding finding) {

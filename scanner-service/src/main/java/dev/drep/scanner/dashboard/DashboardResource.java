@@ -1,5 +1,9 @@
 package dev.drep.scanner.dashboard;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.profile.JobStages;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -27,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/dashboard")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Scopes.JOBS_READ)
 public class DashboardResource {
     /** jobs listed on the dashboard, newest first */
     static final int JOBS_SHOWN = 50;
@@ -35,8 +40,10 @@ public class DashboardResource {
 
     private final JobStages stages;
     private final SpendQuery spend;
+    private final SecurityIdentity caller;
 
-    public DashboardResource(JobStages stages, SpendQuery spend) {
+    public DashboardResource(JobStages stages, SpendQuery spend, SecurityIdentity caller) {
+        this.caller = caller;
         this.stages = stages;
         this.spend = spend;
     }
@@ -54,6 +61,7 @@ public class DashboardResource {
     @WithSession
     @Operation(hidden = true)
     public Uni<TemplateInstance> jobs() {
+        Callers.requireUnrestricted(caller, "the dashboard (all repositories' jobs and spend)");
         Instant now = Instant.now();
         LocalDate from = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(SPEND_DAYS - 1L);
         return Job.<Job>findAll(Sort.descending("createdAt").and("id")).page(0, JOBS_SHOWN).list()
@@ -67,6 +75,7 @@ public class DashboardResource {
     @WithSession
     @Operation(hidden = true)
     public Uni<Response> job(@PathParam("id") String id) {
+        Callers.requireUnrestricted(caller, "the dashboard");
         UUID jobId = uuidOrNull(id);
         if (jobId == null) {
             return Uni.createFrom().item(notFound(id));

@@ -1,5 +1,10 @@
 package dev.drep.scanner.job;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.Optional;
 import dev.drep.contracts.JobFindings;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.JobView;
@@ -27,16 +32,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/jobs} and {@code GET /api/jobs/{id}}: any client follows jobs here. */
 @Path("/api/jobs")
+@RolesAllowed(Scopes.JOBS_READ)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs", description = "Reviews and scans, from request to final status")
 public class JobResource {
+    private final SecurityIdentity caller;
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
     private final JobStages stages;
     private final ReviewPublisher publisher;
 
-    public JobResource(JobStages stages, ReviewPublisher publisher) {
+    public JobResource(JobStages stages, ReviewPublisher publisher, SecurityIdentity caller) {
+        this.caller = caller;
         this.stages = stages;
         this.publisher = publisher;
     }
@@ -55,6 +63,12 @@ public class JobResource {
         }
         List<String> where = new ArrayList<>();
         Parameters parameters = new Parameters();
+        Optional<String> restricted = Callers.repository(caller);
+        if (restricted.isPresent()) {
+            // a token of one repository sees that repository's jobs only
+            where.add("repository = :only");
+            parameters.and("only", restricted.get());
+        }
         if (repository != null && !repository.isBlank()) {
             UUID id = uuidOrNull(repository.trim());
             if (id != null) {
@@ -82,6 +96,7 @@ public class JobResource {
         UUID jobId = parse(id);
         return Job.<Job>findById(jobId)
                 .onItem().ifNull().failWith(() -> ApiError.notFound("no job with id " + id))
+                .invoke(job -> Callers.requireRepository(caller, job.repository))
                 .chain(job -> stages.of(jobId).map(job::view));
     }
 
@@ -92,6 +107,7 @@ public class JobResource {
         UUID jobId = parse(id);
         return Panache.withSession(() -> Job.<Job>findById(jobId))
                 .onItem().ifNull().failWith(() -> ApiError.notFound("no job with id " + id))
+                .invoke(job -> Callers.requireRepository(caller, job.repository))
                 .chain(job -> publisher.review(jobId.toString()).map(review -> {
                     if (review != null) {
                         return new JobFindings(id, job.status, review.findings(), review.summaryFindings(),

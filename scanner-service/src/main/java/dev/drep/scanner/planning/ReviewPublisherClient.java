@@ -1,6 +1,8 @@
 package dev.drep.scanner.planning;
 
 import dev.drep.contracts.JobFailure;
+import dev.drep.identity.ServiceTokenHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.Review;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The review-publisher's internal API. Only {@link ReviewPublisher} uses it. */
 @RegisterRestClient(configKey = "review-publisher")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/internal/jobs")
 interface ReviewPublisherClient {
 

@@ -1,5 +1,9 @@
 package dev.drep.scanner.repository;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.fetch.RepositoryMirrors;
 import dev.drep.scanner.secrets.SecretReferences;
@@ -31,6 +35,7 @@ import org.jboss.logging.Logger;
  * registration holds secret references (names), never secret values.
  */
 @Path("/api/repositories")
+@RolesAllowed(Scopes.REPOSITORIES_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "repositories", description = "Repositories registered for webhooks, reviews and scans")
 public class RepositoryResource {
@@ -39,8 +44,10 @@ public class RepositoryResource {
     private final SecretReferences secrets;
     private final RepositoryMirrors mirrors;
     private final Vertx vertx;
+    private final SecurityIdentity caller;
 
-    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx) {
+    public RepositoryResource(SecretReferences secrets, RepositoryMirrors mirrors, Vertx vertx, SecurityIdentity caller) {
+        this.caller = caller;
         this.secrets = secrets;
         this.mirrors = mirrors;
         this.vertx = vertx;
@@ -50,6 +57,7 @@ public class RepositoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a repository (409 when the platform and name are registered already)")
     public Uni<Response> register(RepositoryRegistration body) {
+        Callers.requireUnrestricted(caller, "registering a repository");
         RegisteredRepository repository = RegistrationRules.validate(body);
         return Panache.withTransaction(() -> RegisteredRepository.findByName(repository.platform(), repository.fullName)
                 .chain(existing -> {
@@ -74,6 +82,7 @@ public class RepositoryResource {
     @WithSession
     @Operation(summary = "List the registered repositories")
     public Uni<List<RepositoryView>> list() {
+        Callers.requireUnrestricted(caller, "listing the registered repositories");
         return RegisteredRepository.<RegisteredRepository>listAll(Sort.by("platformId").and("fullName"))
                 .map(all -> all.stream().map(this::view).toList());
     }
@@ -83,6 +92,7 @@ public class RepositoryResource {
     @WithSession
     @Operation(summary = "One registered repository")
     public Uni<RepositoryView> get(@PathParam("id") String id) {
+        Callers.requireUnrestricted(caller, "reading a registration");
         return find(id).map(this::view);
     }
 
@@ -90,6 +100,7 @@ public class RepositoryResource {
     @Path("/{id}")
     @Operation(summary = "Unregister a repository; its jobs stay, its local mirror is removed")
     public Uni<Response> delete(@PathParam("id") String id) {
+        Callers.requireUnrestricted(caller, "removing a registration");
         return Panache.withTransaction(() -> find(id).call(RegisteredRepository::delete))
                 .call(removed -> vertx.executeBlocking(Uni.createFrom().item(() -> {
                     mirrors.remove(removed.id);

@@ -1,5 +1,9 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.contracts.ReservationCheckRequest;
 import dev.drep.contracts.ReservationCheckResult;
 import dev.drep.contracts.ReservationView;
@@ -32,52 +36,71 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/repositories/{repository: .+}/reservations")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Scopes.RESERVATIONS_WRITE)
 public class ReservationResource {
     private final ReservationService reservations;
+    private final SecurityIdentity caller;
 
-    public ReservationResource(ReservationService reservations) {
+    public ReservationResource(ReservationService reservations, SecurityIdentity caller) {
         this.reservations = reservations;
+        this.caller = caller;
     }
 
     @POST
     public Uni<ReserveResult> reserve(@PathParam("repository") String repository, ReserveRequest request) {
-        return reservations.reserve(repository, request);
+        Callers.requireRepository(caller, repository);
+        ReserveRequest asCaller = request == null ? null : new ReserveRequest(Holders.actingFor(caller, request.holder()),
+                request.paths(), request.exclusive(), request.ttlSeconds(), request.reason(), request.allowMatchEverything());
+        return reservations.reserve(repository, asCaller);
     }
 
     @GET
     public Uni<ReservationList> list(@PathParam("repository") String repository, @QueryParam("state") String state,
             @QueryParam("holder") String holder, @QueryParam("limit") Integer limit) {
+        Callers.requireRepository(caller, repository);
         return reservations.list(repository, state, holder, limit);
     }
 
     @GET
     @Path("/{id}")
     public Uni<ReservationView> get(@PathParam("repository") String repository, @PathParam("id") String id) {
+        Callers.requireRepository(caller, repository);
         return reservations.get(repository, id);
     }
 
     @POST
     @Path("/renew")
     public Uni<RenewResult> renew(@PathParam("repository") String repository, RenewRequest request) {
-        return reservations.renew(repository, request);
+        Callers.requireRepository(caller, repository);
+        RenewRequest asCaller = request == null ? null
+                : new RenewRequest(Holders.actingFor(caller, request.holder()), request.ids(), request.patterns(), request.ttlSeconds());
+        return reservations.renew(repository, asCaller);
     }
 
     @POST
     @Path("/release")
     public Uni<ReleaseResult> release(@PathParam("repository") String repository, ReleaseRequest request) {
-        return reservations.release(repository, request);
+        Callers.requireRepository(caller, repository);
+        ReleaseRequest asCaller = request == null ? null
+                : new ReleaseRequest(Holders.actingFor(caller, request.holder()), request.ids(), request.patterns());
+        return reservations.release(repository, asCaller);
     }
 
     @POST
     @Path("/{id}/force-release")
+    @RolesAllowed(Scopes.RESERVATIONS_ADMIN)
     public Uni<ReservationView> forceRelease(@PathParam("repository") String repository, @PathParam("id") String id,
             ForceReleaseRequest request) {
-        return reservations.forceRelease(repository, id, request);
+        Callers.requireRepository(caller, repository);
+        ForceReleaseRequest recorded = new ForceReleaseRequest(caller.getPrincipal().getName(), request == null ? null : request.note());
+        return reservations.forceRelease(repository, id, recorded);
     }
 
     @POST
     @Path("/check")
     public Uni<ReservationCheckResult> check(@PathParam("repository") String repository, ReservationCheckRequest request) {
+        Callers.requireRepository(caller, repository);
+        // a check only reads: it may ask on behalf of any holder (the guard hooks name the committer)
         return reservations.check(repository, request);
     }
 }

@@ -1,5 +1,9 @@
 package dev.drep.scanner.review;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.ReviewRequest;
 import dev.drep.core.git.LocalRepositories;
@@ -41,10 +45,12 @@ import org.jboss.logging.Logger;
  * planning; answers 202 with the job.
  */
 @Path("/api/reviews")
+@RolesAllowed(Scopes.REVIEWS_WRITE)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "reviews", description = "Reviews of local revisions or of platform pull requests")
 public class ReviewResource {
+    private final SecurityIdentity caller;
     private static final Logger LOG = Logger.getLogger(ReviewResource.class);
 
     private final Vertx vertx;
@@ -52,7 +58,9 @@ public class ReviewResource {
     private final PullRequestLookup pullRequests;
     private final ScannerMetrics metrics;
 
-    public ReviewResource(Vertx vertx, PlanningQueue planning, PullRequestLookup pullRequests, ScannerMetrics metrics) {
+    public ReviewResource(Vertx vertx, PlanningQueue planning, PullRequestLookup pullRequests, ScannerMetrics metrics,
+            SecurityIdentity caller) {
+        this.caller = caller;
         this.vertx = vertx;
         this.planning = planning;
         this.pullRequests = pullRequests;
@@ -65,6 +73,7 @@ public class ReviewResource {
         if (request != null && request.isPullRequest()) {
             return submitPullRequest(request);
         }
+        Callers.requireUnrestricted(caller, "a review of a local repository");
         validate(request);
         return vertx.executeBlocking(Uni.createFrom().item(() -> resolve(request)))
                 .chain(range -> Panache.withTransaction(() -> newJob(request, range).persist()).map(Job.class::cast))
@@ -104,6 +113,7 @@ public class ReviewResource {
                     .onItem().ifNull().failWith(() -> ApiError.notFound("no " + platform.id() + " repository '"
                             + request.repository() + "' is registered: register it with POST /api/repositories"));
         }
+        registered = registered.invoke(repository -> Callers.requireRepository(caller, repository.fullName));
         int number = request.number();
         return registered.chain(repository -> vertx.executeBlocking(Uni.createFrom().item(() -> lookUp(repository, number)))
                 .chain(info -> Panache.withTransaction(() -> Job.pullRequest(repository.id, repository.fullName, number,

@@ -1,5 +1,9 @@
 package dev.drep.scanner.scan;
 
+import dev.drep.identity.Callers;
+import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
@@ -26,16 +30,19 @@ import org.jboss.logging.Logger;
  * last finished scan unless {@code full}. The branch tip is read when the job is planned.
  */
 @Path("/api/scans")
+@RolesAllowed(Scopes.REVIEWS_WRITE)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "scans", description = "Repository scans that open issues for what they find")
 public class ScanResource {
+    private final SecurityIdentity caller;
     private static final Logger LOG = Logger.getLogger(ScanResource.class);
 
     private final PlanningQueue planning;
     private final ScannerMetrics metrics;
 
-    public ScanResource(PlanningQueue planning, ScannerMetrics metrics) {
+    public ScanResource(PlanningQueue planning, ScannerMetrics metrics, SecurityIdentity caller) {
+        this.caller = caller;
         this.planning = planning;
         this.metrics = metrics;
     }
@@ -62,7 +69,7 @@ public class ScanResource {
                     .onItem().ifNull().failWith(() -> ApiError.notFound("no " + platform.id() + " repository '"
                             + request.repository() + "' is registered: register it with POST /api/repositories"));
         }
-        return registered.chain(repository -> {
+        return registered.invoke(repository -> Callers.requireRepository(caller, repository.fullName)).chain(repository -> {
             Job job = Job.scan(repository.id, repository.fullName, repository.defaultBranch, null);
             job.fullScan = Boolean.TRUE.equals(request.full());
             return Panache.withTransaction(job::persist).replaceWith(job);

@@ -1,6 +1,6 @@
 package dev.drep.scanner.dashboard;
 
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard as a person sees it: real jobs in the database, the pages rendered by Debian's chromium in
- * headless mode, the DOM read for the facts and the screenshot's pixels counted for the charts. The rendered
+ * headless mode after signing in through the form, the DOM read for the facts and the screenshot's pixels counted for
+ * the charts. The rendered
  * DOMs and screenshots stay in {@code target/dashboard} for a look.
  */
 @QuarkusTest
@@ -62,9 +63,11 @@ class DashboardTest {
     JobStages stages;
 
     private final List<UUID> created = new ArrayList<>();
+    private final DashboardTokens tokens = new DashboardTokens();
 
     @AfterEach
     void removeJobs() throws Throwable {
+        tokens.revokeAll();
         if (created.isEmpty()) {
             return;
         }
@@ -74,6 +77,7 @@ class DashboardTest {
     @Test
     void theDashboardRendersAJobInAHeadlessBrowser() throws Throwable {
         HeadlessChromium.requireInstalled();
+        String reader = tokens.create(null, "jobs:read").secret();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String docs = "acme/docs-" + suffix;
         String api = "acme/api-" + suffix;
@@ -95,8 +99,18 @@ class DashboardTest {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.persist(List.of(profiled,
                 yesterday, listed, failed, running)).chain(() -> stages.add(profiled.id, spans))));
 
+        // signed in through the form with a jobs:read token, one browser session for every page
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            browser.signIn(dashboard, reader);
+            assertThat(browser.location()).as("the form leads to the dashboard").isEqualTo(dashboard.toString());
+            rendersTheJobs(browser, docs, api, profiled, listed, failed, running);
+        }
+    }
+
+    private void rendersTheJobs(HeadlessChromium browser, String docs, String api, Job profiled, Job listed, Job failed,
+            Job running) throws Exception {
         // the list: the job's row with its status, repository and findings, and the running one
-        String list = HeadlessChromium.dumpDom(dashboard, ARTIFACTS.resolve("dashboard.html"));
+        String list = browser.open(dashboard).dom(ARTIFACTS.resolve("dashboard.html"));
         String row = row(list, listed.id);
         assertThat(row).contains(api, ">DONE<", "class=\"num errors\">3<", "class=\"num warnings\">1<",
                 "class=\"num infos\">4<", "2.0000", "20.0 s", "href=\"dashboard/jobs/" + listed.id + "\"");
@@ -108,7 +122,7 @@ class DashboardTest {
         assertThat(list).contains("4.0000", "40,000");
 
         Path listShot = ARTIFACTS.resolve("dashboard.png");
-        HeadlessChromium.screenshot(dashboard, listShot);
+        browser.screenshot(listShot);
         Map<Integer, Integer> listPixels = pixels(listShot);
         int docsPixels = count(listPixels, legend.get(docs));
         int apiPixels = count(listPixels, legend.get(api));
@@ -117,7 +131,7 @@ class DashboardTest {
 
         // one job: every stage labelled, each bar as long as its share
         URL jobPage = new URL(dashboard, "dashboard/jobs/" + profiled.id);
-        String page = HeadlessChromium.dumpDom(jobPage, ARTIFACTS.resolve("job.html"));
+        String page = browser.open(jobPage).dom(ARTIFACTS.resolve("job.html"));
         for (Stage stage : Stage.values()) {
             assertThat(page).contains(stage.label());
         }
@@ -127,7 +141,7 @@ class DashboardTest {
                 "cost 3.0000");
 
         Path jobShot = ARTIFACTS.resolve("job.png");
-        HeadlessChromium.screenshot(jobPage, jobShot);
+        browser.screenshot(jobShot);
         Map<Integer, Integer> jobPixels = pixels(jobShot);
         Map<Stage, Integer> counted = new EnumMap<>(Stage.class);
         for (Stage stage : Stage.values()) {
@@ -145,10 +159,10 @@ class DashboardTest {
     @Test
     void anUnknownJobIsA404PageNamingTheId() {
         String id = UUID.randomUUID().toString();
-        given().when().get("/dashboard/jobs/" + id)
+        asAdmin().when().get("/dashboard/jobs/" + id)
                 .then().statusCode(404).contentType(containsString("text/html"))
                 .body(containsString("No job with id <span class=\"mono\">" + id + "</span>"));
-        given().urlEncodingEnabled(true).when().get("/dashboard/jobs/{id}", "<b>not-a-job</b>")
+        asAdmin().urlEncodingEnabled(true).when().get("/dashboard/jobs/{id}", "<b>not-a-job</b>")
                 .then().statusCode(404)
                 .body(containsString("&lt;b&gt;not-a-job&lt;/b&gt;"), not(containsString("<b>not-a-job")));
     }
@@ -163,11 +177,11 @@ class DashboardTest {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(job::persist));
 
         String escapedName = "acme/&lt;script&gt;alert(&quot;drep&quot;)&lt;/script&gt;-";
-        given().when().get("/dashboard")
+        asAdmin().when().get("/dashboard")
                 .then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString(escapedName), not(containsString("<script>")),
                         containsString("&lt;img src=x onerror=alert(1)&gt;"), not(containsString("<img")));
-        given().when().get("/dashboard/jobs/" + job.id)
+        asAdmin().when().get("/dashboard/jobs/" + job.id)
                 .then().statusCode(200)
                 .body(containsString(escapedName), not(containsString("<script>")), not(containsString("<img")));
     }

@@ -1,5 +1,6 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.testsupport.identity.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.scanner.PublisherStubResource;
@@ -80,7 +81,8 @@ class ReservationRaceTest {
             futures.add(threads.submit(() -> {
                 start.await();
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + TestTokens.ADMIN).timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
                 JsonPath json = JsonPath.from(response.body());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -172,7 +172,7 @@ class ReservationReviewTest {
         reserve(key, "bob", "docs/**", true, "docs rewrite");
         reserve(key, "alice@example.com", "notes/**", true, null);
 
-        String jobId = given().contentType(ContentType.JSON)
+        String jobId = asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("repository", dir.toString(), "base", base, "head", head,
                         "outputDir", Files.createTempDirectory("reservation-out").toString()))
                 .when().post("/api/reviews").then().statusCode(202).extract().path("id");

@@ -1,0 +1,35 @@
+package dev.drep.testsupport.identity;
+
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The bearer tokens of the services' tests. Each service's {@code %test} configuration holds the SHA-256 of these (never
+ * the tokens), as production configuration does; tests that need other scopes create API tokens through the API.
+ */
+public final class TestTokens {
+    /** The bootstrap admin token of every service's tests (scope {@code admin}). */
+    public static final String ADMIN = "drep_test-admin-token-for-tests-only";
+    /** The scanner's service token in tests (what the publisher accepts on /internal/*). */
+    public static final String SCANNER_SERVICE = "drep_test-scanner-service-token";
+    /** The analyzer's service token in tests (what the gateway accepts on /v1/*, for any repository). */
+    public static final String ANALYZER_SERVICE = "drep_test-analyzer-service-token";
+
+    private TestTokens() {
+    }
+
+    /** @return a RestAssured request carrying the admin token */
+    public static RequestSpecification asAdmin() {
+        return as(ADMIN);
+    }
+
+    /** @return a RestAssured request carrying {@code token} */
+    public static RequestSpecification as(String token) {
+        return RestAssured.given().header("Authorization", "Bearer " + token);
+    }
+
+    /** @return a RestAssured request with no credentials */
+    public static RequestSpecification anonymous() {
+        return RestAssured.given();
+    }
+}
