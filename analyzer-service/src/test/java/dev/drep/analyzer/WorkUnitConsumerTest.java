@@ -11,6 +11,8 @@ import dev.drep.contracts.WorkUnit;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.infra.SharedInfrastructure;
+import dev.drep.testsupport.metrics.PrometheusText;
+import dev.drep.analyzer.unit.WorkUnitConsumer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -85,6 +87,32 @@ class WorkUnitConsumerTest {
         assertThat(awaitResult(unit.unitId()).notAnalyzed())
                 .containsExactly(new NotAnalyzed("x.cbl", "unknown analyzer 'cobol'"));
         assertThat(awaitResult(empty.unitId()).notAnalyzed()).extracting(NotAnalyzed::path).containsExactly("y.md");
+    }
+
+    @Test
+    void aUnitThatFailsOnEveryDeliveryIsDeadLetteredAndItsFilesAreNamedNotAnalysedWithTheReason() throws Exception {
+        String metric = "drep_analyzer_dead_letters_total{queue=\"drep.analysis.requests\",service=\"analyzer\"}";
+        double before = PrometheusText.value(metrics(), metric);
+        // a job id longer than the processed-unit record takes: recording the unit fails on every delivery, so the
+        // broker redelivers it until it gives up and dead-letters it
+        WorkUnit unit = new WorkUnit(UUID.randomUUID().toString(), "job-" + "x".repeat(80), "repo", "markdown",
+                List.of(new FileToAnalyze("a.md", "abc", "text\n", List.of(new LineRange(1, 1))),
+                        new FileToAnalyze("b.md", "def", "more\n", List.of(new LineRange(1, 1)))));
+
+        channels.send(unit);
+
+        await(() -> TestChannels.RESULTS.stream().anyMatch(r -> r.unitId().equals(unit.unitId()) && !r.notAnalyzed().isEmpty()));
+        UnitResult dead = TestChannels.RESULTS.stream().filter(r -> r.unitId().equals(unit.unitId()) && !r.notAnalyzed().isEmpty())
+                .findFirst().orElseThrow();
+        assertThat(dead.notAnalyzed()).containsExactlyInAnyOrder(
+                new NotAnalyzed("a.md", WorkUnitConsumer.DEAD_LETTER_REASON),
+                new NotAnalyzed("b.md", WorkUnitConsumer.DEAD_LETTER_REASON));
+        assertThat(dead.findings()).isEmpty();
+        assertThat(PrometheusText.value(metrics(), metric) - before).isEqualTo(1);
+    }
+
+    private static String metrics() {
+        return io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static WorkUnit unit(String analyzer, FileToAnalyze file) {

@@ -75,6 +75,24 @@ public interface ScannerConfig {
     /** Metrics settings (docs/observability.md). */
     Metrics metrics();
 
+    /** Every job ends: deadlines and the planning relay (docs/architecture.md, "Delivery guarantees"). */
+    Jobs jobs();
+
+    /** Job deadlines and the relay of planning requests. */
+    interface Jobs {
+        /** A job that is not DONE or FAILED this long after it was accepted is marked FAILED with the reason. */
+        @WithDefault("30m")
+        Duration deadline();
+
+        /** How often the watchdog looks for overdue jobs and the relay for planning requests that were not sent. */
+        @WithDefault("15s")
+        Duration watchInterval();
+
+        /** A job recorded this long ago whose planning request the broker has not confirmed is queued again. */
+        @WithDefault("10s")
+        Duration relayAfter();
+    }
+
     /** The job gauges. */
     interface Metrics {
         /** How often the gauges of unfinished jobs are read from the database. */

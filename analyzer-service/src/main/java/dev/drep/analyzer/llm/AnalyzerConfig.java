@@ -72,6 +72,13 @@ public interface AnalyzerConfig {
         @WithDefault("8")
         int docProposalsPerFile();
 
+        /**
+         * How long a call waits, with back-off, for a gateway that is unreachable, restarting, answering 5xx, 408 or
+         * 429, or behind an open circuit breaker, before its files are named as not analysed.
+         */
+        @WithDefault("3m")
+        Duration patience();
+
         /** LLM tokens one job may spend across all analyzer replicas; 0 means no ceiling. */
         @WithDefault("500000")
         long jobTokenCeiling();

@@ -1,9 +1,9 @@
 package dev.drep.analyzer.llm;
 
 /**
- * The gateway refused the call for a reason a retry does not change: a budget is exhausted, the
- * provider is rate limiting after the gateway's own retries, or the request was rejected. Not
- * retried, and not held against the gateway by the circuit breaker.
+ * The gateway refused the call: a budget is exhausted or the request was rejected (final), or
+ * {@link GatewayBusyException} (rate limited, waited out). Not retried at once, and not held against the gateway by
+ * the circuit breaker.
  */
 class GatewayRefusedException extends RuntimeException {
     GatewayRefusedException(String message) {

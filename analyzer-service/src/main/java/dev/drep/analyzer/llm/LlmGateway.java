@@ -6,8 +6,11 @@ import dev.drep.core.llm.ChatOutcome;
 import dev.drep.core.llm.ChatPort;
 import dev.drep.core.llm.ChatRequest;
 import dev.drep.core.llm.OpenAiWire;
+import dev.drep.core.time.Durations;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -33,6 +36,13 @@ import org.jboss.resteasy.reactive.RestResponse;
  *       answers, not failures, and do not count.</li>
  * </ul>
  * Limits can be tuned with {@code quarkus.fault-tolerance."dev.drep.analyzer.llm.LlmGateway/send".*}.
+ *
+ * <p>Around that guarded call, {@link #complete} is patient: a failure that passes by itself (unreachable,
+ * 5xx, a timeout, 408/429, or the breaker being open) is tried again after a back-off of 0.5 s doubling to
+ * 10 s, until {@code drep.analyzer.llm.patience} (3 min) has passed since the first failed attempt began. So a
+ * gateway restart costs a unit some minutes, not its files; an open breaker is waited through to its half-open
+ * probe instead of failing every call. Only what waiting cannot heal is final at once: an exhausted budget and a
+ * rejected request (4xx other than 408 and 429).
  */
 @ApplicationScoped
 public class LlmGateway implements ChatPort {
@@ -41,6 +51,9 @@ public class LlmGateway implements ChatPort {
     private final GatewayApi api;
     private final AnalyzerConfig config;
     private final AnalyzerMetrics metrics;
+    private static final Duration FIRST_WAIT = Duration.ofMillis(500);
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
+
     private volatile String lastFailure = "none recorded";
 
     /**
@@ -56,10 +69,46 @@ public class LlmGateway implements ChatPort {
 
     @Override
     public CompletionStage<ChatOutcome> complete(ChatRequest request) {
-        return send(request).<ChatOutcome>map(answer -> answer)
+        return patiently(request, null, FIRST_WAIT).<ChatOutcome>map(answer -> answer)
                 .invoke(() -> metrics.llmCall("ok"))
                 .onFailure().recoverWithItem(this::refusal)
                 .subscribeAsCompletionStage();
+    }
+
+    /**
+     * @param firstFailure when the first failed attempt of this call began; null while none failed
+     * @param wait         the back-off before the next attempt
+     */
+    private Uni<ChatOutcome.Answer> patiently(ChatRequest request, Instant firstFailure, Duration wait) {
+        Instant attempt = Instant.now();
+        Uni<ChatOutcome.Answer> call = Uni.createFrom().deferred(() -> send(request));
+        if (firstFailure != null) {
+            call = call.invoke(() -> metrics.llmWait("recovered"));
+        }
+        return call.onFailure(LlmGateway::passes).recoverWithUni(error -> {
+            Instant since = firstFailure == null ? attempt : firstFailure;
+            Duration waited = Duration.between(since, Instant.now());
+            Duration patience = config.llm().patience();
+            if (waited.plus(wait).compareTo(patience) > 0) {
+                metrics.llmWait("gave_up");
+                // behind an open breaker, what the gateway last did says more than "paused"
+                String last = error instanceof CircuitBreakerOpenException ? lastFailure : reason(error);
+                return Uni.createFrom().failure(new GatewayUnavailableException("the LLM gateway did not recover within "
+                        + Durations.describe(patience) + " (" + last + ")"));
+            }
+            if (firstFailure == null) {
+                LOG.infof("the LLM gateway is not answering (%s); waiting up to %s for it", reason(error),
+                        Durations.describe(patience));
+            }
+            Duration next = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+            return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
+                    .chain(() -> patiently(request, since, next));
+        });
+    }
+
+    /** Whether waiting may heal the failure: everything but a final refusal (budget, rejected request). */
+    private static boolean passes(Throwable error) {
+        return error instanceof GatewayBusyException || !(error instanceof GatewayRefusedException);
     }
 
     /** One guarded call; intercepted on self-invocation (ArC intercepts calls from the bean to itself). */
@@ -109,7 +158,10 @@ public class LlmGateway implements ChatPort {
                     return new GatewayRefusedException("LLM budget exhausted (" + status.describe() + ")");
                 }
                 if (status.status() == 429) {
-                    return new GatewayRefusedException("the LLM provider is rate limiting (" + status.describe() + ")");
+                    return new GatewayBusyException("the LLM provider is rate limiting (" + status.describe() + ")");
+                }
+                if (status.status() == 408) {
+                    return new GatewayBusyException("the LLM gateway timed out the request (" + status.describe() + ")");
                 }
                 if (status.retryable() || status.status() >= 500) {
                     return failure("the LLM gateway answered " + status.describe());
@@ -127,24 +179,31 @@ public class LlmGateway implements ChatPort {
 
     private ChatOutcome refusal(Throwable error) {
         metrics.llmCall(outcome(error));
-        String reason;
-        if (error instanceof GatewayRefusedException || error instanceof GatewayUnavailableException) {
-            reason = error.getMessage();
-        } else if (error instanceof CircuitBreakerOpenException) {
-            reason = "the LLM gateway failed repeatedly and calls are paused (circuit breaker open; last failure: "
-                    + lastFailure + ")";
-        } else if (error instanceof TimeoutException) {
-            lastFailure = "the LLM gateway did not answer in time";
-            reason = lastFailure;
-        } else {
-            reason = "the LLM call failed (" + rootMessage(error) + ")";
-        }
+        String reason = reason(error);
         LOG.debugf("LLM call refused: %s", reason);
         return new ChatOutcome.Refused(reason);
     }
 
+    private String reason(Throwable error) {
+        if (error instanceof GatewayRefusedException || error instanceof GatewayUnavailableException) {
+            return error.getMessage();
+        }
+        if (error instanceof CircuitBreakerOpenException) {
+            return "the LLM gateway failed repeatedly and calls are paused (circuit breaker open; last failure: "
+                    + lastFailure + ")";
+        }
+        if (error instanceof TimeoutException) {
+            lastFailure = "the LLM gateway did not answer in time";
+            return lastFailure;
+        }
+        return "the LLM call failed (" + rootMessage(error) + ")";
+    }
+
     /** The {@code outcome} label of a failed call. */
     private static String outcome(Throwable error) {
+        if (error instanceof GatewayBusyException) {
+            return "busy";
+        }
         if (error instanceof GatewayRefusedException) {
             return "refused";
         }

@@ -32,8 +32,12 @@ public class AnalyzerMetrics {
         this.registry = registry;
         this.cacheHits = cacheLookups("hit");
         this.cacheMisses = cacheLookups("miss");
-        for (String outcome : new String[] {"ok", "refused", "unavailable", "circuit_open", "timeout", "error"}) {
+        for (String outcome : new String[] {"ok", "refused", "busy", "unavailable", "circuit_open", "timeout", "error"}) {
             llmCalls(outcome);
+        }
+        deadLetters("drep.analysis.requests").increment(0);
+        for (String outcome : new String[] {"recovered", "gave_up"}) {
+            llmWaits(outcome);
         }
     }
 
@@ -84,6 +88,36 @@ public class AnalyzerMetrics {
     private Counter cacheLookups(String outcome) {
         return Counter.builder("drep.analyzer.cache.lookups").tag("outcome", outcome)
                 .description("Analysis cache lookups, per file").register(registry);
+    }
+
+    /**
+     * A call that waited for an unavailable gateway ended the wait.
+     *
+     * @param outcome {@code recovered} (answered after waiting) or {@code gave_up} (the patience ran out)
+     */
+    public void llmWait(String outcome) {
+        llmWaits(outcome).increment();
+    }
+
+    /**
+     * A dead-lettered message was taken from its dead-letter queue.
+     *
+     * @param queue the queue it died on, e.g. {@code drep.analysis.requests}
+     */
+    public void deadLetter(String queue) {
+        deadLetters(queue).increment();
+    }
+
+    private Counter deadLetters(String queue) {
+        return Counter.builder("drep.analyzer.dead.letters").tag("queue", queue)
+                .description("Dead-lettered messages taken from a dead-letter queue, by the queue they died on")
+                .register(registry);
+    }
+
+    private Counter llmWaits(String outcome) {
+        return Counter.builder("drep.analyzer.llm.waits").tag("outcome", outcome)
+                .description("LLM calls that waited for an unavailable gateway, by how the wait ended")
+                .register(registry);
     }
 
     private Counter llmCalls(String outcome) {

@@ -1,6 +1,8 @@
 package dev.drep.analyzer.unit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.contracts.FileToAnalyze;
+import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.Stage;
 import dev.drep.contracts.UnitResult;
 import dev.drep.analyzer.metrics.AnalyzerMetrics;
@@ -13,6 +15,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +38,10 @@ public class WorkUnitConsumer {
     private static final Logger LOG = Logger.getLogger(WorkUnitConsumer.class);
     /** Key of the job id in the log context (MDC): {@code mdc.jobId} in JSON logs. */
     public static final String JOB_LOG_KEY = "jobId";
+
+    /** Why the files of a dead-lettered unit were not analysed. */
+    public static final String DEAD_LETTER_REASON = "its work unit failed on every delivery attempt and "
+            + "the broker dead-lettered it (the analyzer's log names the error)";
 
     private final ObjectMapper json;
     private final UnitAnalysis analysis;
@@ -84,6 +92,37 @@ public class WorkUnitConsumer {
             inFlight.remove(unit.unitId(), mine);
             mine.complete(null);
         });
+    }
+
+    /**
+     * A unit the broker dead-lettered after every delivery attempt failed: its result names every file as not
+     * analysed with the reason, so that the publisher completes the job instead of waiting for it until the deadline.
+     * The publisher keeps one result per unit id, so a real result that arrived earlier stays.
+     *
+     * @param payload the message body: a {@link WorkUnit} as JSON
+     * @return completes when the result is on the broker
+     */
+    public Uni<Void> deadLettered(String payload) {
+        WorkUnit unit;
+        try {
+            unit = json.readValue(payload, WorkUnit.class);
+        } catch (Exception e) {
+            LOG.errorf("dropping a dead-lettered work unit that is not valid JSON: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (unit.unitId() == null || unit.jobId() == null) {
+            LOG.errorf("dropping a dead-lettered work unit without unitId or jobId: %s", abbreviate(payload));
+            return Uni.createFrom().voidItem();
+        }
+        MDC.put(JOB_LOG_KEY, unit.jobId());
+        List<NotAnalyzed> files = new ArrayList<>();
+        for (FileToAnalyze file : unit.files()) {
+            files.add(new NotAnalyzed(file.path(), DEAD_LETTER_REASON));
+        }
+        UnitResult result = new UnitResult(unit.unitId(), unit.jobId(), unit.analyzer(), List.of(), files, 0);
+        LOG.warnf("unit %s of job %s was dead-lettered: its %d files are named as not analysed", unit.unitId(),
+                unit.jobId(), files.size());
+        return results.send(toJson(result));
     }
 
     private Uni<Void> process(WorkUnit unit) {

@@ -2,6 +2,8 @@ package dev.drep.launcher.review;
 
 import dev.drep.contracts.JobView;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 
 /** A progress bar redrawn in place with a carriage return, for a terminal. */
@@ -17,13 +19,26 @@ public final class ProgressBar implements ProgressListener {
 
     @Override
     public void update(JobView job) {
-        String line = render(job);
+        draw(render(job));
+    }
+
+    private void draw(String line) {
         if (!line.equals(last)) {
             // pad with spaces: a shorter line must cover all of the previous one
             out.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
             out.flush();
             last = line;
         }
+    }
+
+    @Override
+    public void waiting(URI scanner, Duration waited) {
+        draw(ProgressListener.waitingLine(scanner, waited));
+    }
+
+    @Override
+    public void reconnected(URI scanner, Duration waited) {
+        // the next update redraws the bar over the waiting line
     }
 
     @Override

@@ -87,6 +87,11 @@ public final class ReviewCommand implements Callable<Integer> {
             description = "How long the review may take once submitted. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
+    @Option(names = "--patience", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to wait for the scanner when it stops answering during the review (a restart), "
+                    + "before giving up. Default: ${DEFAULT-VALUE}.")
+    int patienceSeconds;
+
     @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "How long each service of a temporary stack may take to start. Default: ${DEFAULT-VALUE}.")
     int startTimeoutSeconds;
@@ -125,8 +130,8 @@ public final class ReviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws LauncherException, InterruptedException {
-        if (timeoutSeconds <= 0 || startTimeoutSeconds <= 0) {
-            throw new ParameterException(spec.commandLine(), "--timeout and --start-timeout take a number of seconds "
+        if (timeoutSeconds <= 0 || startTimeoutSeconds <= 0 || patienceSeconds <= 0) {
+            throw new ParameterException(spec.commandLine(), "--timeout, --start-timeout and --patience take a number of seconds "
                     + "greater than 0");
         }
         Path repository = path("PATH", this::repository);
@@ -215,7 +220,8 @@ public final class ReviewCommand implements Callable<Integer> {
         JobView accepted = client.submit(request);
         note("Review job " + accepted.id() + " accepted; the review goes to " + request.outputDir());
         ProgressListener progress = ProgressListener.create(env.interactive() && format != OutputFormat.JSON, env.err());
-        JobView job = new JobWatcher(client, POLL_INTERVAL).await(accepted.id(), Duration.ofSeconds(timeoutSeconds), progress);
+        JobView job = new JobWatcher(client, POLL_INTERVAL, Duration.ofSeconds(patienceSeconds))
+                .await(accepted.id(), Duration.ofSeconds(timeoutSeconds), progress);
         if (job.status() == JobStatus.FAILED) {
             throw new LauncherException("The review failed: " + (job.message() == null ? "no reason given" : job.message())
                     + ". The services' logs in " + logs + " tell more.");

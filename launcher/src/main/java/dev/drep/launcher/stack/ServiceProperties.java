@@ -79,6 +79,14 @@ public final class ServiceProperties {
     public static final String PUBLISHER_LOCAL_REVIEWS_PROPERTY = "drep.publisher.local-reviews.enabled";
     public static final String PUBLISHER_OUTPUT_ROOTS_PROPERTY = "drep.publisher.local-reviews.output-roots";
 
+    /**
+     * How long the analyzer waits for an unavailable gateway or provider. A local gateway restarts in seconds under
+     * the stack's supervisor, and a laptop without a running model should hear so in a minute, not in the
+     * service's default 3 minutes; {@code DREP_ANALYZER_LLM_PATIENCE} still decides when the user sets it.
+     */
+    public static final String LLM_PATIENCE_PROPERTY = "drep.analyzer.llm.patience";
+    static final String LOCAL_LLM_PATIENCE = "60s";
+
     private ServiceProperties() {
     }
 
@@ -170,8 +178,11 @@ public final class ServiceProperties {
                 properties.put(SCANNER_LOCAL_ROOTS_PROPERTY, localRoots(variables));
                 properties.put(SCANNER_OUTPUT_ROOTS_PROPERTY, localRoots(variables));
             }
-            case ANALYZER -> properties.put(GATEWAY_CLIENT_URL_PROPERTY,
-                    "http://127.0.0.1:" + ports.of(ServiceKind.LLM_GATEWAY));
+            case ANALYZER -> {
+                properties.put(GATEWAY_CLIENT_URL_PROPERTY, "http://127.0.0.1:" + ports.of(ServiceKind.LLM_GATEWAY));
+                String patience = variables.get(environmentName(LLM_PATIENCE_PROPERTY));
+                properties.put(LLM_PATIENCE_PROPERTY, patience == null || patience.isBlank() ? LOCAL_LLM_PATIENCE : patience);
+            }
             case LLM_GATEWAY -> {
                 putIfSet(properties, PROVIDER_BASE_URL_PROPERTY, variables.get(LLM_BASE_URL_VARIABLE));
                 putIfSet(properties, DEFAULT_MODEL_PROPERTY, variables.get(LLM_MODEL_VARIABLE));

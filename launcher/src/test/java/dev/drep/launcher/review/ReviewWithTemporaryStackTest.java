@@ -162,6 +162,37 @@ class ReviewWithTemporaryStackTest {
     }
 
     @Test
+    void aReviewRidesOverAScannerThatStopsAnsweringForAFewSeconds() throws Exception {
+        FakeServices.install(home, reports, FakeServices.working());
+        scenario("outage");
+
+        int code = terminal.run("review", "repo");
+
+        assertThat(code).as(terminal.err()).isEqualTo(ExitCodes.OK);
+        String scanner = terminal.err().lines().filter(l -> l.contains("waiting for the scanner at ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no waiting line in:\n" + terminal.err()));
+        assertThat(scanner).matches("drep: waiting for the scanner at http://127\\.0\\.0\\.1:\\d+ to come back \\(\\d+ s\\)");
+        assertThat(terminal.err()).containsPattern("drep: the scanner at http://127\\.0\\.0\\.1:\\d+ is back after [2-9] s")
+                .contains("drep: job job-1 done, 2 of 2 units done")
+                .doesNotContain("Could not reach the scanner");
+        assertThat(terminal.out()).contains("README.md:3: warning [md.trailing-whitespace] trailing whitespace");
+    }
+
+    @Test
+    void aScannerThatStaysAwayLongerThanThePatienceEndsTheWatchWith2() throws Exception {
+        FakeServices.install(home, reports, FakeServices.working());
+        scenario("outage");
+
+        int code = terminal.run("review", "repo", "--patience", "1");
+
+        assertThat(code).isEqualTo(ExitCodes.NOT_DONE);
+        assertThat(terminal.err()).containsPattern("drep: The scanner at http://127\\.0\\.0\\.1:\\d+ did not come back "
+                + "within 1 s \\(Could not reach the scanner at .* to read job job-1: .*\\)\\. The review job job-1 may still "
+                + "finish on the server")
+                .contains("allow more time with --patience SECONDS.");
+    }
+
+    @Test
     void aServiceThatExitsAtStartShowsItsLogAndExitsWith2() throws Exception {
         FakeServices.install(home, reports, FakeServices.workingExcept(ServiceKind.ANALYZER, "exit"));
 

@@ -55,8 +55,12 @@ class ServicePropertiesTest {
                 .containsEntry("quarkus.http.port", "9002")
                 .containsEntry("amqp-port", "5672")
                 .containsEntry("quarkus.rest-client.llm-gateway.url", "http://127.0.0.1:9003")
+                .containsEntry("drep.analyzer.llm.patience", "60s")
                 .doesNotContainKey("quarkus.rest-client.review-publisher.url")
-                .hasSize(10);
+                .hasSize(11);
+        assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database,
+                Map.of("DREP_ANALYZER_LLM_PATIENCE", "5m"), access)).as("the user's setting wins")
+                .containsEntry("drep.analyzer.llm.patience", "5m");
     }
 
     @Test

@@ -27,11 +27,14 @@ import java.util.regex.Pattern;
  * {@code report.dir} receives {@code <name>.properties} with the settings it was started with.
  *
  * <p>The fake scanner reads the scenario from a file {@code fake-scenario} in the reviewed folder:
- * {@code warning}, {@code error}, {@code nothing}, {@code failed}, {@code reject} or {@code endless} (never
- * finishes).
+ * {@code warning}, {@code error}, {@code nothing}, {@code failed}, {@code reject}, {@code endless} (never
+ * finishes) or {@code outage} (as {@code warning}, but on the second look at the job the scanner stops listening
+ * for {@value #OUTAGE_SECONDS} s, as a restarting scanner does).
  */
 public final class FakeService {
     private static final Pattern STRING_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    static final int OUTAGE_SECONDS = 4;
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -58,16 +61,42 @@ public final class FakeService {
             System.exit(3);
         }
         int port = Integer.parseInt(System.getProperty("quarkus.http.port"));
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         FakeService service = new FakeService();
-        server.createContext("/q/health/ready", exchange -> respond(exchange, mode.equals("never-ready") ? 503 : 200,
+        service.listen(port, mode);
+        System.out.println(name + " listening on " + port);
+    }
+
+    private volatile HttpServer server;
+
+    private void listen(int port, String mode) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        http.createContext("/q/health/ready", exchange -> respond(exchange, mode.equals("never-ready") ? 503 : 200,
                 "{\"status\":\"" + (mode.equals("never-ready") ? "DOWN" : "UP") + "\"}"));
         if (mode.equals("scanner")) {
-            server.createContext("/api/reviews", service::submit);
-            server.createContext("/api/jobs/", service::job);
+            http.createContext("/api/reviews", this::submit);
+            http.createContext("/api/jobs/", this::job);
         }
-        server.start();
-        System.out.println(name + " listening on " + port);
+        http.start();
+        server = http;
+    }
+
+    // stops listening (connections are refused) and listens again on the same port a few seconds later
+    private void outage() {
+        HttpServer http = server;
+        int port = http.getAddress().getPort();
+        Thread restart = new Thread(() -> {
+            http.stop(0);
+            System.out.println("scanner down for " + OUTAGE_SECONDS + " s");
+            try {
+                Thread.sleep(OUTAGE_SECONDS * 1000L);
+                listen(port, "scanner");
+                System.out.println("scanner back on " + port);
+            } catch (Exception e) {
+                e.printStackTrace();
+                System.exit(4);
+            }
+        }, "outage");
+        restart.start();
     }
 
     // what the launcher passed: system properties, and which provider variables the environment holds
@@ -127,6 +156,9 @@ public final class FakeService {
             return;
         }
         respond(exchange, 200, job.next());
+        if (job.scenario.equals("outage") && job.polls == 2) {
+            outage();
+        }
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

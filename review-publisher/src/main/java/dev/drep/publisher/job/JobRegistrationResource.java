@@ -4,10 +4,13 @@ import dev.drep.identity.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.ErrorBody;
+import dev.drep.contracts.JobFailure;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
+import dev.drep.publisher.platform.PlatformException;
 import dev.drep.publisher.platform.Platforms;
+import dev.drep.publisher.posting.ScopeKeys;
 import dev.drep.publisher.pullrequest.StatusReporter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -81,6 +84,39 @@ public class JobRegistrationResource {
                 // a job with no units (everything skipped) is complete as soon as it is known
                 .chain(() -> completion.check(jobId))
                 .replaceWith(Response.noContent().build());
+    }
+
+    /**
+     * {@code PUT /internal/jobs/{jobId}/failure}: the scanner failed the job at its deadline. For a pull request the
+     * head commit gets a failure status with the reason, on the target the scanner sends (the plan may never have
+     * reached the publisher). 204 when done (or nothing to do), 503 when the platform is unavailable (the scanner tries again).
+     * The job is not otherwise changed here: should its review still complete, it is posted as usual.
+     */
+    @PUT
+    @Path("/{jobId}/failure")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> failed(@PathParam("jobId") String jobId, JobFailure failure) {
+        MDC.put(ReviewCompletion.JOB_LOG_KEY, jobId);
+        if (failure == null || !jobId.equals(failure.jobId()) || failure.reason() == null) {
+            return badRequest("the body must be the JobFailure of job " + jobId + ", with a reason");
+        }
+        ReviewTarget target = failure.target();
+        if (target == null || !ReviewTarget.PULL_REQUEST.equals(target.kind()) || target.pullRequest() == null
+                || blank(failure.head())) {
+            return Uni.createFrom().item(Response.noContent().build());
+        }
+        PullRequestRef given = target.pullRequest();
+        PullRequestRef ref = new PullRequestRef(given.platform(), given.apiUrl(), given.repository(), given.projectId(),
+                given.number(), given.baseSha(), given.startSha(), failure.head(), given.tokenRef());
+        if (!platforms.supports(ref.platform())) {
+            return badRequest("field 'target.pullRequest.platform' must be one of gitea, github, gitlab");
+        }
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            status.failedWithoutReview(jobId, ref, "drep " + failure.reason());
+            return Response.noContent().build();
+        })).onFailure(PlatformException.class).recoverWithItem(e -> Response.status(503).type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody("platform_unavailable", "could not set the failure status on "
+                        + ScopeKeys.describe(ref) + ": " + e.getMessage() + "; try again later")).build());
     }
 
     /** @return what is wrong with the plan's target, naming the field, or null */

@@ -84,6 +84,30 @@ public class StatusReporter {
         }
     }
 
+    /**
+     * The scanner ended the job as FAILED without the publisher (its deadline passed): a failure status with the
+     * reason on the head commit. An unavailable or rate-limited platform propagates, so that the scanner tells the
+     * publisher again later; a permanent refusal is logged.
+     *
+     * @param ref the pull request, with its head commit
+     */
+    public void failedWithoutReview(String jobId, PullRequestRef ref, String reason) {
+        ReviewPlatform platform = platforms.get(ref.platform());
+        PlatformTarget on = new PlatformTarget(ref, tokens.resolve(ref.tokenRef()), Duration.ZERO,
+                config.status().pendingTimeout());
+        String description = reason.length() <= 140 ? reason : reason.substring(0, 139) + "…";
+        try {
+            String id = platform.setStatus(on, ref.headSha(), CommitState.FAILURE, description,
+                    ledger.status(jobId).map(PostingLedger.Status::platformId).orElse(null));
+            ledger.saveStatus(jobId, id, state(CommitState.FAILURE));
+        } catch (PlatformException e) {
+            if (e.kind() == PlatformException.Kind.UNAVAILABLE || e.kind() == PlatformException.Kind.RATE_LIMITED) {
+                throw e;
+            }
+            LOG.warnf("job %s: could not set the failure status on %s: %s", jobId, ScopeKeys.describe(ref), e.getMessage());
+        }
+    }
+
     /** After a job failed for good: a failure status if at all possible, so that nothing stays pending. */
     void failQuietly(String jobId, PullRequestRef ref, String reason) {
         try {

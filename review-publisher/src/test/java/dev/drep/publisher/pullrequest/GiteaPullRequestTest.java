@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
+import dev.drep.contracts.JobFailure;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.OnIncomplete;
@@ -29,9 +30,12 @@ import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Markers;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
+import dev.drep.testsupport.identity.TestTokens;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,6 +176,39 @@ class GiteaPullRequestTest {
         assertThat(statuses).extracting(r -> body(r).path("state").asText()).containsExactly("pending", "warning");
         assertThat(body(statuses.get(1)).path("description").asText())
                 .isEqualTo("incomplete review: 1 file could not be analysed: docs/guide.md");
+    }
+
+    @Test
+    void aJobTheScannerFailedAtItsDeadlineLeavesAFailureStatusWithTheReason() throws Exception {
+        String api = stub("", "1.21.4", 9);
+        String jobId = UUID.randomUUID().toString();
+        String reason = "did not finish within 30m: analysing, 3 of 10 work units done";
+
+        internal().contentType(ContentType.JSON)
+                .body(new JobFailure(jobId, reason, target("", 9, "ignored"), "head9"))
+                .put("/internal/jobs/" + jobId + "/failure").then().statusCode(204);
+
+        JsonNode status = body(single(postRequestedFor(urlPathEqualTo(api + "/statuses/head9"))));
+        assertThat(status.path("state").asText()).isEqualTo("failure");
+        assertThat(status.path("context").asText()).isEqualTo("drep");
+        assertThat(status.path("description").asText()).isEqualTo("drep " + reason);
+    }
+
+    @Test
+    void aDeadlineFailureThatCannotReachThePlatformIsAnswered503SoTheScannerTriesAgain() {
+        String api = stub("", "1.21.4", 10);
+        gitea.stubFor(post(urlPathEqualTo(api + "/statuses/head10")).willReturn(aResponse().withStatus(503)));
+        String jobId = UUID.randomUUID().toString();
+
+        internal().contentType(ContentType.JSON)
+                .body(new JobFailure(jobId, "did not finish within 30m: it was never planned", target("", 10, "x"), "head10"))
+                .put("/internal/jobs/" + jobId + "/failure").then().statusCode(503)
+                .body("message", org.hamcrest.Matchers.containsString("try again later"));
+    }
+
+    /** Every call to the publisher's internal API goes through here. */
+    private static RequestSpecification internal() {
+        return TestTokens.as(TestTokens.SCANNER_SERVICE);
     }
 
     private static String marker(List<Finding> findings, Finding finding) {

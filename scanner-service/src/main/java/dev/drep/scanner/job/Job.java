@@ -91,6 +91,15 @@ public class Job extends PanacheEntityBase {
     public long completionTokens;
     @Column(name = "llm_cost")
     public BigDecimal llmCost = BigDecimal.ZERO;
+    /** when the broker confirmed the job's planning request; null while it is an unsent outbox entry */
+    @Column(name = "planning_sent_at")
+    public Instant planningSentAt;
+    /** failed by the scanner without the publisher (deadline, dead letter): the publisher must report it */
+    @Column(name = "report_failure")
+    public boolean reportFailure;
+    /** when the review-publisher was told of the deadline failure */
+    @Column(name = "failure_reported_at")
+    public Instant failureReportedAt;
 
     /** @return the API view of this job, without its profile (lists) */
     public JobView view() {

@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ScannerMetrics {
     private static final Logger LOG = Logger.getLogger(ScannerMetrics.class);
+    private static final String PLAN_REQUESTS = "drep.scanner.plan-requests";
     private static final List<JobStatus> UNFINISHED = List.of(JobStatus.QUEUED, JobStatus.ANALYZING, JobStatus.PUBLISHING);
 
     private final MeterRegistry registry;
@@ -53,6 +54,7 @@ public class ScannerMetrics {
                     .register(registry);
         }
         // every series exists from the start, so that rates and alerts see a 0 rather than nothing
+        deadLetters(PLAN_REQUESTS).increment(0);
         for (JobKind kind : JobKind.values()) {
             accepted(kind).increment(0);
             for (JobStatus status : List.of(JobStatus.DONE, JobStatus.FAILED)) {
@@ -61,6 +63,21 @@ public class ScannerMetrics {
         }
     }
 
+
+    /**
+     * A message the broker dead-lettered was taken from its dead-letter queue.
+     *
+     * @param queue the queue it was dead-lettered from, e.g. {@code drep.scanner.plan-requests}
+     */
+    public void deadLetter(String queue) {
+        deadLetters(queue).increment();
+    }
+
+    private Counter deadLetters(String queue) {
+        return Counter.builder("drep.scanner.dead.letters").tag("queue", queue)
+                .description("Dead-lettered messages taken from a dead-letter queue, by the queue they died on")
+                .register(registry);
+    }
 
     /** A job was accepted (by the API, a webhook or a scan request). */
     public void jobAccepted(JobKind kind) {

@@ -1,5 +1,6 @@
 package dev.drep.scanner.planning;
 
+import dev.drep.contracts.JobFailure;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.Review;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +31,16 @@ public class ReviewPublisher {
                 .recoverWithNull()
                 .onFailure().transform(e -> new IllegalStateException(
                         "could not read the review of job " + jobId + " from review-publisher: " + e.getMessage(), e));
+    }
+
+    /**
+     * Tells the publisher that a job failed without it (its deadline passed), so that it reports the failure on the
+     * pull request; fails with a message naming the publisher when it cannot (the caller tries again later).
+     */
+    public Uni<Void> failed(JobFailure failure) {
+        return client.failed(failure.jobId(), failure)
+                .onFailure().transform(e -> new IllegalStateException(
+                        "could not tell review-publisher that job " + failure.jobId() + " failed: " + e.getMessage(), e));
     }
 
     /** Registers the job's plan; fails with a message naming the publisher when it cannot. */

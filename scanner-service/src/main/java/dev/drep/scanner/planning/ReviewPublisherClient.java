@@ -1,5 +1,6 @@
 package dev.drep.scanner.planning;
 
+import dev.drep.contracts.JobFailure;
 import dev.drep.identity.ServiceTokenHeaders;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import dev.drep.contracts.JobPlan;
@@ -24,6 +25,11 @@ interface ReviewPublisherClient {
     @Path("/{jobId}")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Void> register(@PathParam("jobId") String jobId, JobPlan plan);
+
+    @PUT
+    @Path("/{jobId}/failure")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> failed(@PathParam("jobId") String jobId, JobFailure failure);
 
     @GET
     @Path("/{jobId}/review")

@@ -119,6 +119,11 @@ class IgnoreRulesSourceTest {
             public Metrics metrics() {
                 return () -> Duration.ofSeconds(15);
             }
+
+            @Override
+            public Jobs jobs() {
+                throw new UnsupportedOperationException("not read by the ignore rules");
+            }
         };
     }
 }

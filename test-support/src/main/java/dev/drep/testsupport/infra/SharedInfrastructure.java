@@ -33,7 +33,7 @@ public final class SharedInfrastructure {
     public static synchronized LocalBroker broker() {
         if (broker == null) {
             try {
-                broker = LocalBroker.start(null, 0);
+                broker = LocalBroker.start(null, 0, LocalBroker.Redelivery.QUICK);
             } catch (Exception e) {
                 throw new IllegalStateException("embedded Artemis did not start: " + e.getMessage(), e);
             }

@@ -243,6 +243,16 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
+     * Ends the fault set by {@link #failAlways} (a provider or gateway that comes back), keeping the scripted answers.
+     *
+     * @return this server
+     */
+    public FakeLlmServer stopFailing() {
+        this.persistentFault = null;
+        return this;
+    }
+
+    /**
      * Sets the models {@code GET /v1/models} lists. The default is {@value #DEFAULT_MODEL}.
      *
      * @param ids model ids

@@ -1,0 +1,151 @@
+package dev.drep.scanner;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.drep.scanner.ReviewApiTest.await;
+import static dev.drep.testsupport.identity.TestTokens.asAdmin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.contracts.JobFailure;
+import dev.drep.testsupport.git.TestRepository;
+import dev.drep.testsupport.identity.TestTokens;
+import dev.drep.testsupport.infra.EmbeddedBrokerResource;
+import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.metrics.PrometheusText;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every job ends: a job whose work is lost fails at its deadline with the reason (and a pull request hears of it),
+ * and a job recorded but never queued (the process died between the two) is queued by the relay.
+ */
+@QuarkusTest
+@TestProfile(ShortDeadlineProfile.class)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedBrokerResource.class)
+@QuarkusTestResource(PublisherStubResource.class)
+class JobsThatEndTest {
+
+    @Inject
+    Pool pool;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    DeadLetterSender deadLetters;
+
+    private static final String DEAD_PLAN_REQUESTS =
+            "drep_scanner_dead_letters_total{queue=\"drep.scanner.plan-requests\",service=\"scanner\"}";
+
+    /** Every call to the scanner's API goes through here. */
+    private static RequestSpecification api() {
+        return asAdmin();
+    }
+
+    @Test
+    void aPullRequestJobWhosePlanningRequestWasLostFailsAtItsDeadlineAndThePublisherIsTold() throws Exception {
+        String name = Platforms.uniqueName("acme/lost");
+        String repositoryId = api().contentType(ContentType.JSON).body(Map.of("platform", "github", "fullName", name,
+                        "cloneUrl", "https://github.com/" + name + ".git", "tokenRef", "test-token"))
+                .post("/api/repositories").then().statusCode(201).extract().path("id");
+        UUID id = UUID.randomUUID();
+        String head = "2".repeat(40);
+        // recorded and sent, but the broker lost the request: nothing will ever plan it
+        insertJob(id, "PULL_REQUEST", "QUEUED", name, UUID.fromString(repositoryId), 7, head, true, 0, 0);
+
+        await(() -> "FAILED".equals(api().get("/api/jobs/" + id).path("status")));
+
+        String reason = "did not finish within " + ShortDeadlineProfile.DEADLINE + ": it was never planned (its planning "
+                + "request was lost, or planning failed every time)";
+        assertThat(api().get("/api/jobs/" + id).<String>path("message")).isEqualTo(reason);
+        await(() -> !PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure")))
+                .isEmpty());
+        JobFailure told = json.readValue(PublisherStubResource.server
+                .findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure"))).get(0).getBodyAsString(),
+                JobFailure.class);
+        assertThat(told.reason()).isEqualTo(reason);
+        assertThat(told.head()).isEqualTo(head);
+        assertThat(told.target().pullRequest().number()).isEqualTo(7);
+        assertThat(told.target().pullRequest().repository()).isEqualTo(name);
+        assertThat(told.target().pullRequest().tokenRef()).isEqualTo("test-token");
+    }
+
+    @Test
+    void aLocalJobStuckInAnalysisFailsAtItsDeadlineNamingItsProgress() throws Exception {
+        UUID id = UUID.randomUUID();
+        insertJob(id, "LOCAL", "ANALYZING", "/tmp/some-repo", null, null, "3".repeat(40), true, 3, 10);
+
+        await(() -> "FAILED".equals(api().get("/api/jobs/" + id).path("status")));
+
+        assertThat(api().get("/api/jobs/" + id).<String>path("message")).isEqualTo("did not finish within "
+                + ShortDeadlineProfile.DEADLINE + ": analysing, 3 of 10 work units done");
+        assertThat(api().get("/api/jobs/" + id).<String>path("finishedAt")).isNotNull();
+        Thread.sleep(1500);
+        assertThat(PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure"))))
+                .as("a local review has nobody to tell but its job").isEmpty();
+    }
+
+    @Test
+    void aJobRecordedButNeverQueuedIsQueuedByTheRelayAndPlanned() throws Exception {
+        Path dir = Files.createTempDirectory("scanner-relay");
+        String base;
+        String head;
+        try (TestRepository repo = TestRepository.init(dir)) {
+            base = repo.write("README.md", "# Title\n").commit("base");
+            head = repo.write("README.md", "# Title\n\nMore text.\n").commit("head");
+        }
+        UUID id = UUID.randomUUID();
+        // what a scanner that died between committing the job and sending its planning request leaves behind
+        pool.preparedQuery("INSERT INTO scanner.job (id, status, repository, base_rev, head_rev, base_commit, head_commit, "
+                        + "output_dir, created_at, kind) VALUES ($1, 'QUEUED', $2, $3, $4, $3, $4, $5, now(), 'LOCAL')")
+                .executeAndAwait(Tuple.of(id, dir.toString(), base, head, Files.createTempDirectory("relay-out").toString()));
+
+        await(() -> "ANALYZING".equals(api().get("/api/jobs/" + id).path("status")));
+
+        assertThat(PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id)))).hasSize(1);
+        assertThat(pool.preparedQuery("SELECT planning_sent_at FROM scanner.job WHERE id = $1").executeAndAwait(Tuple.of(id))
+                .iterator().next().getOffsetDateTime("planning_sent_at")).isNotNull();
+    }
+
+    @Test
+    void aDeadLetteredPlanningRequestEndsItsJobFailedWithTheReasonAndIsCounted() throws Exception {
+        UUID id = UUID.randomUUID();
+        insertJob(id, "LOCAL", "QUEUED", "/tmp/some-repo", null, null, "4".repeat(40), true, 0, 0);
+        double before = PrometheusText.value(metrics(), DEAD_PLAN_REQUESTS);
+
+        deadLetters.planRequest(id.toString());
+
+        await(() -> "FAILED".equals(api().get("/api/jobs/" + id).path("status")));
+        assertThat(api().get("/api/jobs/" + id).<String>path("message")).isEqualTo("planning failed on every delivery "
+                + "attempt and the broker dead-lettered the job's planning request; the scanner's log names the error");
+        assertThat(PrometheusText.value(metrics(), DEAD_PLAN_REQUESTS) - before).isEqualTo(1);
+    }
+
+    private static String metrics() {
+        return TestTokens.anonymous().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private void insertJob(UUID id, String kind, String status, String repository, UUID repositoryId, Integer number,
+            String head, boolean sent, int unitsDone, int unitsTotal) {
+        pool.preparedQuery("INSERT INTO scanner.job (id, status, repository, base_commit, head_commit, head_rev, "
+                        + "created_at, kind, repository_id, pr_number, planning_sent_at, units_done, units_total) "
+                        + "VALUES ($1, $2, $3, $4, $5, $5, now(), $6, $7, $8, $9, $10, $11)")
+                .executeAndAwait(Tuple.tuple().addUUID(id).addString(status).addString(repository)
+                        .addString("1".repeat(40)).addString(head).addString(kind).addUUID(repositoryId)
+                        .addInteger(number).addOffsetDateTime(sent ? OffsetDateTime.now(ZoneOffset.UTC) : null)
+                        .addInteger(unitsDone).addInteger(unitsTotal));
+    }
+}
