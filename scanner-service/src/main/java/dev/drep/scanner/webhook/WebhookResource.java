@@ -1,5 +1,8 @@
 package dev.drep.scanner.webhook;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -74,7 +78,13 @@ public class WebhookResource {
     @Path("/{platform}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a webhook delivery (gitea, github or gitlab)")
+    @SecurityRequirements // none: deliveries prove themselves by their signature
+    @Operation(operationId = "receiveWebhook", summary = "Receive a webhook delivery (gitea, github or gitlab)")
+    @APIResponse(responseCode = "200", description = "acknowledged: ignored event, or a redelivery of a queued one", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
+    @APIResponse(responseCode = "202", description = "a review or scan was queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
+    @APIResponse(responseCode = "400", description = "the body is not the JSON the platform sends")
+    @APIResponse(responseCode = "401", description = "the signature or token does not verify, or the repository is not registered (the same answer for both)")
+    @APIResponse(responseCode = "404", description = "an unknown platform")
     public Uni<Response> receive(@PathParam("platform") String platformId, @Context HttpHeaders headers, byte[] body) {
         Platform platform = Platform.fromId(platformId)
                 .orElseThrow(() -> ApiError.notFound("no webhook endpoint for platform '" + platformId + "': use one of "
