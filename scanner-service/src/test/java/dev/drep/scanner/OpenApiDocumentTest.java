@@ -16,6 +16,7 @@ import dev.drep.testsupport.openapi.RedoclyLint;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +45,12 @@ class OpenApiDocumentTest {
     private static final Set<String> SIGN_IN = Set.of("GET /dashboard/sign-in", "POST /dashboard/sign-in");
     private static final Set<String> PUBLIC = Set.of("POST /api/webhooks/{platform}");
     private final Map<Set<String>, String> tokens = new HashMap<>();
+    private final List<String> created = new ArrayList<>();
+
+    @AfterEach
+    void revokeTheTestsTokens() {
+        created.forEach(id -> asAdmin().when().delete("/api/tokens/{id}", id).then().statusCode(200));
+    }
 
     @Test
     void theDocumentPassesRedoclyLintsRecommendedRules() throws Exception {
@@ -114,6 +122,13 @@ class OpenApiDocumentTest {
         anonymous().accept("text/html").get("/dashboard/sign-in").then().statusCode(200);
     }
 
+    @Test
+    void theDocumentAndSwaggerUiAreServedToCallersWithATokenOnly() {
+        anonymous().redirects().follow(false).get("/q/openapi").then().statusCode(401);
+        anonymous().redirects().follow(false).get("/q/swagger-ui/").then().statusCode(401);
+        asAdmin().redirects().follow(false).get("/q/swagger-ui/").then().statusCode(200);
+    }
+
     /** @return every scope but {@code scopes} and admin */
     private static Set<String> without(List<String> scopes) {
         Set<String> others = new TreeSet<>(Scopes.ALL);
@@ -128,8 +143,10 @@ class OpenApiDocumentTest {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("name", "access-test-" + UUID.randomUUID().toString().substring(0, 8));
             request.put("scopes", List.copyOf(s));
-            return asAdmin().contentType(ContentType.JSON).body(request).when().post("/api/tokens")
-                    .then().statusCode(201).extract().jsonPath().getString("token");
+            JsonPath answer = asAdmin().contentType(ContentType.JSON).body(request).when().post("/api/tokens")
+                    .then().statusCode(201).extract().jsonPath();
+            created.add(answer.getString("details.id"));
+            return answer.getString("token");
         });
     }
 }

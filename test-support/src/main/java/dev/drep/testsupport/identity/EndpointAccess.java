@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,17 +108,19 @@ public final class EndpointAccess {
     }
 
     /**
-     * The JAX-RS resource methods of the service whose classes folder holds {@code anyServiceClass}: every concrete
+     * The JAX-RS resource methods of the service under test (its {@code target/classes}, which must hold
+     * {@code anyServiceClass}): every concrete
      * class with {@code @Path} and its methods with an HTTP method annotation (REST client interfaces are left out).
      *
      * @return {@code METHOD /path} of each, path templates without their regular expressions
      */
     public static Set<String> resourceMethods(Class<?> anyServiceClass) {
-        Path classes;
-        try {
-            classes = Path.of(anyServiceClass.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        // the module's compiled classes (Maven runs tests in the module's folder); Quarkus' test class loader gives its
+        // classes no code source to ask instead
+        Path classes = Path.of("target/classes").toAbsolutePath();
+        if (!Files.exists(classes.resolve(anyServiceClass.getName().replace('.', '/') + ".class"))) {
+            throw new IllegalStateException(anyServiceClass.getName() + " is not in " + classes
+                    + ": run the test from the service's module folder");
         }
         Set<String> found = new TreeSet<>();
         try (Stream<Path> files = Files.walk(classes)) {
