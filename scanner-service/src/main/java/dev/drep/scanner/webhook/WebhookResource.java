@@ -83,8 +83,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "acknowledged: ignored event, or a redelivery of a queued one", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
     @APIResponse(responseCode = "202", description = "a review or scan was queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
     @APIResponse(responseCode = "400", description = "the body is not the JSON the platform sends")
-    @APIResponse(responseCode = "401", description = "the signature or token does not verify, or the repository is not registered (the same answer for both)")
-    @APIResponse(responseCode = "404", description = "an unknown platform")
+    @APIResponse(responseCode = "401", description = "the signature or token does not verify, or drep has no webhook secret for the repository")
+    @APIResponse(responseCode = "404", description = "an unknown platform, or a repository that is not registered")
     public Uni<Response> receive(@PathParam("platform") String platformId, @Context HttpHeaders headers, byte[] body) {
         Platform platform = Platform.fromId(platformId)
                 .orElseThrow(() -> ApiError.notFound("no webhook endpoint for platform '" + platformId + "': use one of "
