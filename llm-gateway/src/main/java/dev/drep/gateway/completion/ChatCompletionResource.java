@@ -1,5 +1,7 @@
 package dev.drep.gateway.completion;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.drep.identity.Callers;
 import io.quarkus.security.identity.SecurityIdentity;
 import dev.drep.identity.Scopes;
@@ -70,6 +72,15 @@ public class ChatCompletionResource {
      */
     @POST
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createChatCompletion", summary = "OpenAI-compatible chat completion (non-streaming)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "the request is invalid (the answer names the field or header)")
+    @APIResponse(responseCode = "402", description = "a budget is exhausted (error.budget names it)")
+    @APIResponse(responseCode = "413", description = "the body is larger than the gateway accepts")
+    @APIResponse(responseCode = "429", description = "rate limited or not admitted in time (Retry-After)")
+    @APIResponse(responseCode = "502", description = "the provider failed or answered badly")
+    @APIResponse(responseCode = "503", description = "the provider is unreachable or its circuit breaker is open")
+    @APIResponse(responseCode = "504", description = "the provider did not answer in time")
     public Uni<RestResponse<ChatCompletionResponse>> complete(String body,
             @RestHeader(DrepMetadata.REPOSITORY_HEADER) String repository,
             @RestHeader(DrepMetadata.JOB_HEADER) String job,

@@ -1,5 +1,7 @@
 package dev.drep.gateway.ledger;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.drep.identity.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import dev.drep.gateway.error.GatewayException;
@@ -47,6 +49,9 @@ public class UsageResource {
      */
     @GET
     @WithSession
+    @Operation(operationId = "getUsage", summary = "The LLM usage ledger: totals and the most recent requests, filtered")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "a query parameter is invalid (the answer names it)")
     public Uni<UsageReport> usage(@RestQuery String repository, @RestQuery String job, @RestQuery String model,
             @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
         int listed = limit == null ? DEFAULT_LIMIT : limit;

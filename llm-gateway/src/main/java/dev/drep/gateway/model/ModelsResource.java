@@ -1,5 +1,7 @@
 package dev.drep.gateway.model;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.drep.identity.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -24,6 +26,8 @@ public class ModelsResource {
     /** @return the aliases, sorted; provider model names stay internal */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listModels", summary = "The model aliases the gateway serves, in OpenAI's format")
+    @APIResponse(responseCode = "200")
     public ModelList list() {
         long created = catalog.loadedAt().getEpochSecond();
         return new ModelList("list", catalog.routes().keySet().stream()

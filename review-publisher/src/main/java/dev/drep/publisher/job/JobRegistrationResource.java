@@ -1,5 +1,7 @@
 package dev.drep.publisher.job;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.drep.identity.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +52,9 @@ public class JobRegistrationResource {
     @PUT
     @Path("/{jobId}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "registerJobPlan", summary = "Register the plan of a job (idempotent: the same plan again is accepted)")
+    @APIResponse(responseCode = "204", description = "registered")
+    @APIResponse(responseCode = "400", description = "the plan is invalid (the answer names the field)")
     public Uni<Response> register(@PathParam("jobId") String jobId, JobPlan plan) {
         // the request's own Vert.x context: its log lines name the job
         MDC.put(ReviewCompletion.JOB_LOG_KEY, jobId);
@@ -94,6 +99,10 @@ public class JobRegistrationResource {
      */
     @PUT
     @Path("/{jobId}/failure")
+    @Operation(operationId = "reportJobFailure", summary = "Report a job the scanner failed (e.g. at its deadline) on its pull request")
+    @APIResponse(responseCode = "204", description = "reported (or nothing to report for a local review)")
+    @APIResponse(responseCode = "400", description = "the failure is invalid (the answer names the field)")
+    @APIResponse(responseCode = "503", description = "the platform could not be reached: try again later")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> failed(@PathParam("jobId") String jobId, JobFailure failure) {
         MDC.put(ReviewCompletion.JOB_LOG_KEY, jobId);

@@ -1,5 +1,10 @@
 package dev.drep.publisher.job;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.drep.contracts.Review;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.drep.identity.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import dev.drep.contracts.ErrorBody;
@@ -25,6 +30,9 @@ public class StoredReviewResource {
     @Path("/{jobId}/review")
     @Produces(MediaType.APPLICATION_JSON)
     @WithSession
+    @Operation(operationId = "getStoredReview", summary = "The composed review of a job (the scanner reads it for GET /api/jobs/{id}/findings)")
+    @APIResponse(responseCode = "200", description = "the composed review", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Review.class)))
+    @APIResponse(responseCode = "404", description = "no composed review for this job yet")
     public Uni<Response> review(@PathParam("jobId") String jobId) {
         return TrackedJob.<TrackedJob>findById(jobId).map(job -> job == null || job.review == null
                 ? Response.status(404).type(MediaType.APPLICATION_JSON).entity(new ErrorBody("not_found",

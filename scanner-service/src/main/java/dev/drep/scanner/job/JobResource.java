@@ -1,5 +1,6 @@
 package dev.drep.scanner.job;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -51,7 +52,9 @@ public class JobResource {
 
     @GET
     @WithSession
-    @Operation(summary = "Recent jobs, newest first")
+    @Operation(operationId = "listJobs", summary = "Recent jobs, newest first")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "limit or status out of range")
     public Uni<List<JobView>> list(
             @Parameter(description = "a registered repository id, or the repository as jobs show it (owner/name or a local path)")
             @QueryParam("repository") String repository,
@@ -91,7 +94,9 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @WithSession
-    @Operation(summary = "One job, with its profile: where its wall time went by stage, and its LLM use")
+    @Operation(operationId = "getJob", summary = "One job, with its profile: where its wall time went by stage, and its LLM use")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "404", description = "no job with this id")
     public Uni<JobView> get(@PathParam("id") String id) {
         UUID jobId = parse(id);
         return Job.<Job>findById(jobId)
@@ -102,7 +107,10 @@ public class JobResource {
 
     @GET
     @Path("/{id}/findings")
-    @Operation(summary = "The findings of a job's review: inline, summary-only, and what could not be analysed")
+    @Operation(operationId = "getJobFindings", summary = "The findings of a job's review: inline, summary-only, and what could not be analysed")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "404", description = "no job with this id")
+    @APIResponse(responseCode = "409", description = "the review is not composed yet (the job is still running, or failed)")
     public Uni<JobFindings> findings(@PathParam("id") String id) {
         UUID jobId = parse(id);
         return Panache.withSession(() -> Job.<Job>findById(jobId))

@@ -1,5 +1,8 @@
 package dev.drep.scanner.repository;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -62,7 +65,10 @@ public class RepositoryResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a repository (409 when registered already; 400 naming the host rule a URL or token reference breaks)")
+    @Operation(operationId = "registerRepository", summary = "Register a repository (409 when registered already; 400 naming the host rule a URL or token reference breaks)")
+    @APIResponse(responseCode = "201", description = "registered; Location names the repository", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RepositoryView.class)))
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid, or a URL or token reference breaks a host rule (the answer names it)")
+    @APIResponse(responseCode = "409", description = "the platform and name are registered already")
     public Uni<Response> register(RepositoryRegistration body) {
         Callers.requireUnrestricted(caller, "registering a repository");
         // the host rules resolve names: off the event loop
@@ -94,7 +100,8 @@ public class RepositoryResource {
 
     @GET
     @WithSession
-    @Operation(summary = "List the registered repositories")
+    @Operation(operationId = "listRepositories", summary = "List the registered repositories")
+    @APIResponse(responseCode = "200")
     public Uni<List<RepositoryView>> list() {
         Callers.requireUnrestricted(caller, "listing the registered repositories");
         return RegisteredRepository.<RegisteredRepository>listAll(Sort.by("platformId").and("fullName"))
@@ -104,7 +111,9 @@ public class RepositoryResource {
     @GET
     @Path("/{id}")
     @WithSession
-    @Operation(summary = "One registered repository")
+    @Operation(operationId = "getRepository", summary = "One registered repository")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "404", description = "no repository with this id")
     public Uni<RepositoryView> get(@PathParam("id") String id) {
         Callers.requireUnrestricted(caller, "reading a registration");
         return find(id).map(this::view);
@@ -112,7 +121,9 @@ public class RepositoryResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Unregister a repository; its jobs stay, its local mirror is removed")
+    @Operation(operationId = "deleteRepository", summary = "Unregister a repository; its jobs stay, its local mirror is removed")
+    @APIResponse(responseCode = "204", description = "unregistered")
+    @APIResponse(responseCode = "404", description = "no repository with this id")
     public Uni<Response> delete(@PathParam("id") String id) {
         Callers.requireUnrestricted(caller, "removing a registration");
         return Panache.withTransaction(() -> find(id).call(RegisteredRepository::delete))

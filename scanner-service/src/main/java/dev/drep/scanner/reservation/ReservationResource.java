@@ -1,5 +1,7 @@
 package dev.drep.scanner.reservation;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -47,6 +49,10 @@ public class ReservationResource {
     }
 
     @POST
+    @Operation(operationId = "reserveFiles", summary = "Reserve paths of a repository for the caller (shared or exclusive)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid (the answer names it)")
+    @APIResponse(responseCode = "409", description = "another holder reserved an overlapping pattern")
     public Uni<ReserveResult> reserve(@PathParam("repository") String repository, ReserveRequest request) {
         Callers.requireRepository(caller, repository);
         ReserveRequest asCaller = request == null ? null : new ReserveRequest(Holders.actingFor(caller, request.holder()),
@@ -55,6 +61,9 @@ public class ReservationResource {
     }
 
     @GET
+    @Operation(operationId = "listReservations", summary = "List the repository's reservations (active, or all)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "a query parameter is invalid")
     public Uni<ReservationList> list(@PathParam("repository") String repository, @QueryParam("state") String state,
             @QueryParam("holder") String holder, @QueryParam("limit") Integer limit) {
         Callers.requireRepository(caller, repository);
@@ -63,6 +72,9 @@ public class ReservationResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getReservation", summary = "One reservation")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "404", description = "no reservation with this id in this repository")
     public Uni<ReservationView> get(@PathParam("repository") String repository, @PathParam("id") String id) {
         Callers.requireRepository(caller, repository);
         return reservations.get(repository, id);
@@ -70,6 +82,10 @@ public class ReservationResource {
 
     @POST
     @Path("/renew")
+    @Operation(operationId = "renewReservations", summary = "Extend the caller's reservations")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid")
+    @APIResponse(responseCode = "409", description = "a reservation of another holder was named")
     public Uni<RenewResult> renew(@PathParam("repository") String repository, RenewRequest request) {
         Callers.requireRepository(caller, repository);
         RenewRequest asCaller = request == null ? null
@@ -79,6 +95,10 @@ public class ReservationResource {
 
     @POST
     @Path("/release")
+    @Operation(operationId = "releaseReservations", summary = "Release the caller's reservations (another holder's need reservations:admin)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid")
+    @APIResponse(responseCode = "409", description = "a reservation of another holder was named")
     public Uni<ReleaseResult> release(@PathParam("repository") String repository, ReleaseRequest request) {
         Callers.requireRepository(caller, repository);
         ReleaseRequest asCaller = request == null ? null
@@ -89,6 +109,11 @@ public class ReservationResource {
     @POST
     @Path("/{id}/force-release")
     @RolesAllowed(Scopes.RESERVATIONS_ADMIN)
+    @Operation(operationId = "forceReleaseReservation", summary = "Release another holder's stale reservation")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid")
+    @APIResponse(responseCode = "404", description = "no reservation with this id in this repository")
+    @APIResponse(responseCode = "409", description = "the reservation is not stale")
     public Uni<ReservationView> forceRelease(@PathParam("repository") String repository, @PathParam("id") String id,
             ForceReleaseRequest request) {
         Callers.requireRepository(caller, repository);
@@ -98,6 +123,9 @@ public class ReservationResource {
 
     @POST
     @Path("/check")
+    @Operation(operationId = "checkReservations", summary = "Check paths against other holders' exclusive reservations (the guard hooks)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid")
     public Uni<ReservationCheckResult> check(@PathParam("repository") String repository, ReservationCheckRequest request) {
         Callers.requireRepository(caller, repository);
         // a check only reads: it may ask on behalf of any holder (the guard hooks name the committer)

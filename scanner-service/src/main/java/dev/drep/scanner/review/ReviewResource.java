@@ -1,5 +1,9 @@
 package dev.drep.scanner.review;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.drep.contracts.JobView;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -78,7 +82,12 @@ public class ReviewResource {
     }
 
     @POST
-    @Operation(summary = "Review local revisions, or a pull request of a registered repository")
+    @Operation(operationId = "requestReview", summary = "Review local revisions, or a pull request of a registered repository")
+    @APIResponse(responseCode = "202", description = "the job, queued (or DONE at once when there is nothing to review)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid, not a git repository, or an unknown revision")
+    @APIResponse(responseCode = "404", description = "no such registered repository or pull request")
+    @APIResponse(responseCode = "409", description = "the pull request is closed")
+    @APIResponse(responseCode = "502", description = "the platform could not be asked about the pull request")
     public Uni<Response> submit(ReviewRequest request) {
         if (request != null && request.isPullRequest()) {
             return submitPullRequest(request);

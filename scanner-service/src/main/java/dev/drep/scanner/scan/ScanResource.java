@@ -1,6 +1,10 @@
 package dev.drep.scanner.scan;
 
 import dev.drep.core.platform.Platform;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import dev.drep.contracts.JobView;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -48,7 +52,10 @@ public class ScanResource {
     }
 
     @POST
-    @Operation(summary = "Scan a registered repository's default branch")
+    @Operation(operationId = "requestScan", summary = "Scan a registered repository's default branch")
+    @APIResponse(responseCode = "202", description = "the job, queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid")
+    @APIResponse(responseCode = "404", description = "no such registered repository")
     public Uni<Response> scan(ScanRequest request) {
         if (request == null) {
             throw ApiError.badRequest("the request body is required: {\"repositoryId\": \"...\"} or "

@@ -1,5 +1,8 @@
 package dev.drep.scanner.token;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.drep.identity.Scopes;
 import dev.drep.core.identity.TokenHashes;
 import dev.drep.scanner.api.ApiError;
@@ -50,6 +53,8 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createToken", summary = "Create an API token; the answer is the only time the token is shown")
+    @APIResponse(responseCode = "201", description = "the token (shown only in this answer) and its details", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedToken.class)))
+    @APIResponse(responseCode = "400", description = "a field is missing or invalid (the answer names it)")
     public Uni<Response> create(TokenRequest request) {
         if (request == null) {
             throw ApiError.badRequest("the request body is required: {\"name\": \"ci\", \"scopes\": [\"reviews:write\", \"jobs:read\"]}");
@@ -88,6 +93,7 @@ public class TokenResource {
 
     @GET
     @Operation(operationId = "listTokens", summary = "API tokens, newest first (never the tokens themselves)")
+    @APIResponse(responseCode = "200")
     public Uni<List<TokenView>> list() {
         return tokens.list();
     }
@@ -95,6 +101,8 @@ public class TokenResource {
     @DELETE
     @Path("/{id}")
     @Operation(operationId = "revokeToken", summary = "Revoke an API token; it is refused from the next request on")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "404", description = "no token with this id")
     public Uni<TokenView> revoke(@PathParam("id") String id) {
         UUID uuid = RepositoryResource.parseId(id);
         return tokens.revoke(uuid).onItem().ifNull().failWith(() -> ApiError.notFound("no token with id " + id))

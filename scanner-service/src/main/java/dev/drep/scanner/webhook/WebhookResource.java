@@ -1,5 +1,8 @@
 package dev.drep.scanner.webhook;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +33,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -82,7 +86,11 @@ public class WebhookResource {
     @Path("/{platform}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The webhook URL of drep 0.x, without the repository: gone (410), use the URL shown at registration")
+    @SecurityRequirements // none: nothing is done here
+    @Operation(operationId = "receiveWebhookAtFormerUrl",
+            summary = "The webhook URL of drep 0.x, without the repository: gone (410), use the URL shown at registration")
+    @APIResponse(responseCode = "404", description = "an unknown platform")
+    @APIResponse(responseCode = "410", description = "always: deliveries go to /api/webhooks/{platform}/{repositoryId}")
     public Response formerUrl(@PathParam("platform") String platformId) {
         Platform platform = platform(platformId);
         // this URL could find the secret only by parsing the body first; it is not served any more
@@ -94,7 +102,16 @@ public class WebhookResource {
     @Path("/{platform}/{repositoryId}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a webhook delivery (gitea, github or gitlab) for a registered repository")
+    @SecurityRequirements // none: deliveries prove themselves by their signature
+    @Operation(operationId = "receiveWebhook", summary = "Receive a webhook delivery (gitea, github or gitlab) for a registered repository")
+    @APIResponse(responseCode = "200", description = "acknowledged: an ignored event, a redelivery, or a head already reviewed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
+    @APIResponse(responseCode = "202", description = "a review or scan was queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
+    @APIResponse(responseCode = "400", description = "the signed body is not the JSON the platform sends")
+    @APIResponse(responseCode = "401", description = "the signature or token does not verify for this URL, or the repository is not registered (one answer for both)")
+    @APIResponse(responseCode = "403", description = "the signed payload is about another repository than the URL's")
+    @APIResponse(responseCode = "404", description = "an unknown platform")
+    @APIResponse(responseCode = "413", description = "the body is over drep.scanner.webhook.max-body-size")
+    @APIResponse(responseCode = "503", description = "drep.scanner.webhook.secret-key is not set: deliveries cannot be verified")
     public Uni<Response> receive(@PathParam("platform") String platformId, @PathParam("repositoryId") String repositoryId,
             @Context HttpHeaders headers, byte[] body) {
         Platform platform = platform(platformId);

@@ -1,5 +1,8 @@
 package dev.drep.scanner.webhook;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import dev.drep.scanner.api.ApiError;
@@ -40,7 +43,10 @@ public class WebhookSetupResource {
 
     @GET
     @WithSession
-    @Operation(summary = "The webhook URL path and secret to enter in the platform for a registered repository")
+    @Operation(operationId = "getRepositoryWebhook",
+            summary = "The webhook URL path and secret to enter in the platform for a registered repository")
+    @APIResponse(responseCode = "200", description = "the webhook's path, secret, signature header and content type", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookSetup.class)))
+    @APIResponse(responseCode = "404", description = "no repository with this id")
     public Uni<Response> get(@PathParam("id") String id) {
         return RegisteredRepository.<RegisteredRepository>findById(RepositoryResource.parseId(id))
                 .onItem().ifNull().failWith(() -> ApiError.notFound("no repository with id " + id))

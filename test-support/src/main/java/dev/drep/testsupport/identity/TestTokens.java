@@ -14,6 +14,15 @@ public final class TestTokens {
     public static final String SCANNER_SERVICE = "drep_test-scanner-service-token";
     /** The analyzer's service token in tests (what the gateway accepts on /v1/*, for any repository). */
     public static final String ANALYZER_SERVICE = "drep_test-analyzer-service-token";
+    /**
+     * A caller the publisher and the gateway know in tests with scope {@code jobs:read} only, which none of their
+     * endpoints takes: what a wrong-scope call there looks like.
+     */
+    public static final String OUTSIDER = "drep_test-outsider-token";
+    /** The gateway's test caller with exactly scope {@code llm:use}. */
+    public static final String LLM_USER = "drep_test-llm-user-token";
+    /** The gateway's test caller with exactly scope {@code usage:read}. */
+    public static final String USAGE_READER = "drep_test-usage-reader-token";
 
     /** A gateway caller in tests with scope {@code llm:use} only: its calls are accounted to itself. */
     public static final String LLM_CLIENT = "drep_test-llm-client-token";
