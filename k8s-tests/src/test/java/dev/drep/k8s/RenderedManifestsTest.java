@@ -342,6 +342,11 @@ class RenderedManifestsTest {
         addIfSet(names, values.path("amqp").path("auth").path("existingSecret"));
         addIfSet(names, values.path("gateway").path("provider").path("apiKey").path("existingSecret"));
         addIfSet(names, values.path("platforms").path("existingSecret"));
+        addIfSet(names, values.path("identity").path("existingSecret"));
+        addIfSet(names, values.path("database").path("tls").path("caSecret"));
+        if (values.path("amqp").path("tls").path("enabled").asBoolean()) {
+            addIfSet(names, values.path("amqp").path("tls").path("caSecret"));
+        }
         if (values.path("ingress").path("enabled").asBoolean() && values.path("ingress").path("tls").path("enabled").asBoolean()) {
             addIfSet(names, values.path("ingress").path("tls").path("secretName"));
         }
