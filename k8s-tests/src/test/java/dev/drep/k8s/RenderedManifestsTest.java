@@ -279,7 +279,7 @@ class RenderedManifestsTest {
                 rule.path("http").path("paths").forEach(path -> {
                     assertThat(path.path("backend").path("service").path("name").asText())
                             .as("the Ingress reaches the scanner only").isEqualTo(objectName("scanner-service"));
-                    assertThat(path.path("path").asText()).startsWith("/api");
+                    assertThat(path.path("path").asText()).matches("/(api|dashboard)(/.*)?");
                 })));
     }
 
