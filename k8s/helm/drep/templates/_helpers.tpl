@@ -249,6 +249,19 @@ Where PostgreSQL and the broker are: the in-chart evaluation ones, or the extern
 {{- end -}}
 {{- end -}}
 
+{{/* The TCP port of identity.oidc.issuer (explicit, or 443 / 80 from the scheme). */}}
+{{- define "drep.oidc.port" -}}
+{{- $url := urlParse .Values.identity.oidc.issuer -}}
+{{- $hostPort := splitList ":" $url.host -}}
+{{- if gt (len $hostPort) 1 -}}
+{{- last $hostPort -}}
+{{- else if eq $url.scheme "http" -}}
+80
+{{- else -}}
+443
+{{- end -}}
+{{- end -}}
+
 {{/* The TCP port of tracing.otlpEndpoint (explicit, else 4317 for grpc and 4318 for http/protobuf). */}}
 {{- define "drep.otlp.port" -}}
 {{- $url := urlParse .Values.tracing.otlpEndpoint -}}
@@ -310,6 +323,12 @@ Checks that values.schema.json cannot express with a readable message.
 {{- end -}}
 {{- if and .Values.analyzer.keda.enabled (not .Values.artemis.enabled) (not .Values.analyzer.keda.brokerName) -}}
 {{- fail "analyzer.keda.enabled with an external broker needs analyzer.keda.brokerName (the <name> in the broker's broker.xml)" -}}
+{{- end -}}
+{{- if and .Values.artemis.enabled .Values.amqp.tls.enabled -}}
+{{- fail "amqp.tls.enabled does not work with artemis.enabled: the evaluation Artemis has no TLS acceptor" -}}
+{{- end -}}
+{{- if and .Values.postgresql.enabled (has .Values.database.tls.sslmode (list "require" "verify-ca" "verify-full")) -}}
+{{- fail (printf "database.tls.sslmode %s does not work with postgresql.enabled: the evaluation PostgreSQL has no certificate" .Values.database.tls.sslmode) -}}
 {{- end -}}
 {{- if and .Values.identity.oidc.enabled (not .Values.identity.oidc.issuer) -}}
 {{- fail "identity.oidc.enabled needs identity.oidc.issuer (the issuer URL of your identity provider)" -}}
