@@ -248,7 +248,7 @@ class IdentityManifestsTest {
     @EnumSource(Variant.class)
     void swaggerUiIsOffAndNothingUnderQIsRoutedOutsideTheCluster(Variant variant) {
         Rendered r = Manifests.rendered(variant);
-        assertThat(r.get("ConfigMap", objectName("scanner-service")).path("data").path("QUARKUS_SWAGGER_UI_ENABLE").asText())
+        assertThat(r.get("ConfigMap", objectName("scanner-service")).path("data").path("QUARKUS_SWAGGER_UI_ENABLED").asText())
                 .isEqualTo("false");
         r.ofKind("Service").forEach(service -> assertThat(service.path("spec").path("type").asText("ClusterIP"))
                 .as("%s stays inside the cluster", Manifests.id(service)).isEqualTo("ClusterIP"));
@@ -281,6 +281,7 @@ class IdentityManifestsTest {
         sets.put("identity.oidc.roleScopes.drep-admins[0]", "admin");
         sets.put("identity.oidc.roleScopes.team\\.reviewers[0]", "reviews:write");
         sets.put("identity.oidc.roleScopes.team\\.reviewers[1]", "jobs:read");
+        sets.put("identity.oidc.roleScopes.urn:drep:ops[0]", "usage:read");
         List<JsonNode> objects = Manifests.parse(Manifests.template(null, sets));
         JsonNode scanner = find(objects, "ConfigMap", objectName("scanner-service")).path("data");
         assertThat(scanner.path("DREP_OIDC_ENABLED").asText()).isEqualTo("true");
@@ -291,6 +292,8 @@ class IdentityManifestsTest {
                 .path("data").path("application.properties").asText());
         assertThat(file.getProperty("drep.identity.role-scopes.\"drep-admins\"")).isEqualTo("admin");
         assertThat(file.getProperty("drep.identity.role-scopes.\"team.reviewers\"")).isEqualTo("reviews:write,jobs:read");
+        assertThat(file.getProperty("drep.identity.role-scopes.\"urn:drep:ops\"")).as("':' escaped in the key")
+                .isEqualTo("usage:read");
         for (String other : List.of("analyzer-service", "llm-gateway", "review-publisher")) {
             assertThat(find(objects, "ConfigMap", objectName(other)).path("data").has("DREP_OIDC_ISSUER")).as(other).isFalse();
             assertThat(find(objects, "ConfigMap", objectName(other) + "-config-file").path("data").path("application.properties").asText())
