@@ -179,6 +179,34 @@ sees the same value.
 {{- index $cache $id -}}
 {{- end -}}
 
+{{/*
+What the evaluation PostgreSQL and Artemis read from Secrets, for their checksum annotations: they
+restart when their own credentials change, not when an identity token is rotated (the evaluation
+PostgreSQL may keep its data in an emptyDir).
+*/}}
+{{- define "drep.postgresql.credentials" -}}
+{{- $components := include "drep.components" . | fromYaml -}}
+{{- $parts := list (toString .Values.database.auth.existingSecret) (toString .Values.database.auth.username) (toString .Values.database.auth.password) -}}
+{{- range $key := splitList " " (include "drep.componentKeys" .) -}}
+{{- $secret := include "drep.serviceDatabaseSecretName" (dict "root" $ "name" (index $components $key).name) -}}
+{{- $parts = append $parts (include "drep.generated" (dict "root" $ "secret" $secret "key" "password" "kind" "password")) -}}
+{{- end -}}
+{{- join "\n" $parts -}}
+{{- end -}}
+
+{{- define "drep.artemis.credentials" -}}
+{{- $components := include "drep.components" . | fromYaml -}}
+{{- $parts := list (toString .Values.amqp.auth.existingSecret) (toString .Values.amqp.auth.username) (toString .Values.amqp.auth.password) -}}
+{{- range $key := splitList " " (include "drep.componentKeys" .) -}}
+{{- $c := index $components $key -}}
+{{- if $c.broker -}}
+{{- $secret := include "drep.serviceAmqpSecretName" (dict "root" $ "name" $c.name) -}}
+{{- $parts = append $parts (include "drep.generated" (dict "root" $ "secret" $secret "key" "password" "kind" "password")) -}}
+{{- end -}}
+{{- end -}}
+{{- join "\n" $parts -}}
+{{- end -}}
+
 {{/* A token of the chart's identity Secret: (dict "root" $ "key" "admin-token") */}}
 {{- define "drep.identityToken" -}}
 {{- include "drep.generated" (dict "root" .root "secret" (include "drep.identitySecretName" .root) "key" .key "kind" "token") -}}
