@@ -244,6 +244,33 @@ class IdentityManifestsTest {
                 .noneMatch(name -> name.endsWith("-db") || name.endsWith("-service-amqp") || name.endsWith("-artemis-users"));
     }
 
+    @Test
+    void anExternalDatabaseAndBrokerTakeOneSecretPerServiceWhenGiven() {
+        Map<String, Object> sets = new LinkedHashMap<>();
+        sets.put("database.auth.serviceSecrets.scanner", "db-scanner");
+        sets.put("database.auth.serviceSecrets.gateway", "db-gateway");
+        sets.put("amqp.auth.serviceSecrets.analyzer", "mq-analyzer");
+        sets.put("amqp.auth.serviceSecrets.publisher", "mq-publisher");
+        List<JsonNode> objects = Manifests.parse(Manifests.template(null, sets));
+        Map<String, String> databaseSecrets = new TreeMap<>();
+        Map<String, String> brokerSecrets = new TreeMap<>();
+        for (String service : List.of("scanner-service", "analyzer-service", "llm-gateway", "review-publisher")) {
+            JsonNode deployment = find(objects, "Deployment", objectName(service));
+            databaseSecrets.put(service, secretRef(deployment, "DREP_DB_USER") + "/" + secretRef(deployment, "DREP_DB_PASSWORD"));
+            brokerSecrets.put(service, secretRef(deployment, "DREP_AMQP_USER") + "/" + secretRef(deployment, "DREP_AMQP_PASSWORD"));
+        }
+        String shared = Manifests.RELEASE + "-database";
+        assertThat(databaseSecrets).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "scanner-service", "db-scanner/db-scanner", "analyzer-service", shared + "/" + shared,
+                "llm-gateway", "db-gateway/db-gateway", "review-publisher", shared + "/" + shared));
+        String sharedBroker = Manifests.RELEASE + "-amqp";
+        assertThat(brokerSecrets).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "scanner-service", sharedBroker + "/" + sharedBroker, "analyzer-service", "mq-analyzer/mq-analyzer",
+                "llm-gateway", "null/null", "review-publisher", "mq-publisher/mq-publisher"));
+        assertThatThrownBy(() -> Manifests.template(null, Map.of("amqp.auth.serviceSecrets.gateway", "mq-gateway")))
+                .as("the gateway has no broker").hasMessageContaining("/amqp/auth/serviceSecrets");
+    }
+
     @ParameterizedTest
     @EnumSource(Variant.class)
     void swaggerUiIsOffAndNothingUnderQIsRoutedOutsideTheCluster(Variant variant) {

@@ -343,6 +343,8 @@ class RenderedManifestsTest {
         addIfSet(names, values.path("gateway").path("provider").path("apiKey").path("existingSecret"));
         addIfSet(names, values.path("platforms").path("existingSecret"));
         addIfSet(names, values.path("identity").path("existingSecret"));
+        values.path("database").path("auth").path("serviceSecrets").forEach(secret -> addIfSet(names, secret));
+        values.path("amqp").path("auth").path("serviceSecrets").forEach(secret -> addIfSet(names, secret));
         addIfSet(names, values.path("database").path("tls").path("caSecret"));
         if (values.path("amqp").path("tls").path("enabled").asBoolean()) {
             addIfSet(names, values.path("amqp").path("tls").path("caSecret"));
