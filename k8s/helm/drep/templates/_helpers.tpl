@@ -150,7 +150,7 @@ Secrets: the name of each Secret the pods read, an existing one or the chart's o
 A generated credential: (dict "root" $ "secret" <Secret name> "key" <key> "kind" "token"|"password").
 Made once and kept across upgrades: the value already stored in the release's Secret (lookup; empty
 in `helm template`, which has no cluster) is reused, otherwise a new random one is made
-("drep_" + 40 letters and digits for tokens, 32 for passwords). Remembered for the rest of the
+("drep_" + 43 letters and digits, 256 random bits, for tokens, 32 for passwords). Remembered for the rest of the
 rendering, so every template that needs it (the Secret, the SHA-256 in a Deployment, a checksum)
 sees the same value.
 */}}
@@ -170,7 +170,7 @@ sees the same value.
 {{- if hasKey $data .key -}}
 {{- $value = index $data .key | b64dec -}}
 {{- else if eq .kind "token" -}}
-{{- $value = printf "drep_%s" (randAlphaNum 40) -}}
+{{- $value = printf "drep_%s" (randAlphaNum 43) -}}
 {{- else -}}
 {{- $value = randAlphaNum 32 -}}
 {{- end -}}

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class IdentityManifestsTest {
 
     static final String IDENTITY_SECRET = Manifests.RELEASE + "-identity";
-    static final Pattern TOKEN = Pattern.compile("drep_[A-Za-z0-9]{40}");
+    static final Pattern TOKEN = Pattern.compile("drep_[A-Za-z0-9]{43}");
 
     /** Which identity token a service holds, and which hashes (env name -> token key) it is given. */
     record Identity(String service, String ownToken, Map<String, String> accepts) {
