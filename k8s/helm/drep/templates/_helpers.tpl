@@ -33,21 +33,48 @@ scanner:
   port: 8081
   database: true
   broker: true
+  schema: scanner
+  sends: [drep.scanner.plan-requests, drep.analysis.requests]
+  consumes: [drep.scanner.plan-requests, drep.job.events, drep.scanner.plan-requests.dead]
 analyzer:
   name: analyzer-service
   port: 8082
   database: true
   broker: true
+  schema: analyzer
+  sends: [drep.analysis.results]
+  consumes: [drep.analysis.requests, drep.analysis.requests.dead]
 gateway:
   name: llm-gateway
   port: 8083
   database: true
   broker: false
+  schema: gateway
 publisher:
   name: review-publisher
   port: 8084
   database: true
   broker: true
+  schema: publisher
+  sends: [drep.job.events]
+  consumes: [drep.analysis.results]
+{{- end -}}
+
+{{/*
+Identity (docs/architecture.md, "Identity"): who holds which token, and who accepts which token by
+its SHA-256. Services that call another carry their own token; the receivers know only hashes.
+*/}}
+{{- define "drep.identity" -}}
+scanner:
+  ownToken: scanner-token
+  accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token}
+analyzer:
+  ownToken: analyzer-token
+  accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token}
+gateway:
+  accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token, DREP_ANALYZER_TOKEN_SHA256: analyzer-token}
+publisher:
+  accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token, DREP_SCANNER_TOKEN_SHA256: scanner-token}
 {{- end -}}
 
 {{/* The component keys in a fixed order. */}}
@@ -101,6 +128,90 @@ Secrets: the name of each Secret the pods read, an existing one or the chart's o
 {{- default (printf "%s-llm" (include "drep.fullname" .)) .Values.gateway.provider.apiKey.existingSecret -}}
 {{- end -}}
 
+{{- define "drep.identitySecretName" -}}
+{{- default (printf "%s-identity" (include "drep.fullname" .)) .Values.identity.existingSecret -}}
+{{- end -}}
+
+{{/* The in-chart evaluation broker's user of a service, and its Secret: (dict "root" $ "name" "scanner-service") */}}
+{{- define "drep.brokerUser" -}}
+{{- printf "drep-%s" .name -}}
+{{- end -}}
+
+{{- define "drep.serviceAmqpSecretName" -}}
+{{- printf "%s-amqp" (include "drep.componentFullname" .) -}}
+{{- end -}}
+
+{{/* The in-chart evaluation database's role of a service is its schema; its Secret: (dict "root" $ "name" "scanner-service") */}}
+{{- define "drep.serviceDatabaseSecretName" -}}
+{{- printf "%s-db" (include "drep.componentFullname" .) -}}
+{{- end -}}
+
+{{/*
+A generated credential: (dict "root" $ "secret" <Secret name> "key" <key> "kind" "token"|"password").
+Made once and kept across upgrades: the value already stored in the release's Secret (lookup; empty
+in `helm template`, which has no cluster) is reused, otherwise a new random one is made
+("drep_" + 43 letters and digits, 256 random bits, for tokens, 32 for passwords). Remembered for the rest of the
+rendering, so every template that needs it (the Secret, the SHA-256 in a Deployment, a checksum)
+sees the same value.
+*/}}
+{{- define "drep.generated" -}}
+{{- if not (hasKey .root.Values "drepGenerated") -}}
+{{- $_ := set .root.Values "drepGenerated" (dict) -}}
+{{- end -}}
+{{- $cache := .root.Values.drepGenerated -}}
+{{- $id := printf "%s/%s" .secret .key -}}
+{{- if not (hasKey $cache $id) -}}
+{{- $existing := dict -}}
+{{- if .root.Values.lookupExistingSecrets -}}
+{{- $existing = lookup "v1" "Secret" .root.Release.Namespace .secret | default dict -}}
+{{- end -}}
+{{- $data := get $existing "data" | default dict -}}
+{{- $value := "" -}}
+{{- if hasKey $data .key -}}
+{{- $value = index $data .key | b64dec -}}
+{{- else if eq .kind "token" -}}
+{{- $value = printf "drep_%s" (randAlphaNum 43) -}}
+{{- else -}}
+{{- $value = randAlphaNum 32 -}}
+{{- end -}}
+{{- $_ := set $cache $id $value -}}
+{{- end -}}
+{{- index $cache $id -}}
+{{- end -}}
+
+{{/*
+What the evaluation PostgreSQL and Artemis read from Secrets, for their checksum annotations: they
+restart when their own credentials change, not when an identity token is rotated (the evaluation
+PostgreSQL may keep its data in an emptyDir).
+*/}}
+{{- define "drep.postgresql.credentials" -}}
+{{- $components := include "drep.components" . | fromYaml -}}
+{{- $parts := list (toString .Values.database.auth.existingSecret) (toString .Values.database.auth.username) (toString .Values.database.auth.password) -}}
+{{- range $key := splitList " " (include "drep.componentKeys" .) -}}
+{{- $secret := include "drep.serviceDatabaseSecretName" (dict "root" $ "name" (index $components $key).name) -}}
+{{- $parts = append $parts (include "drep.generated" (dict "root" $ "secret" $secret "key" "password" "kind" "password")) -}}
+{{- end -}}
+{{- join "\n" $parts -}}
+{{- end -}}
+
+{{- define "drep.artemis.credentials" -}}
+{{- $components := include "drep.components" . | fromYaml -}}
+{{- $parts := list (toString .Values.amqp.auth.existingSecret) (toString .Values.amqp.auth.username) (toString .Values.amqp.auth.password) -}}
+{{- range $key := splitList " " (include "drep.componentKeys" .) -}}
+{{- $c := index $components $key -}}
+{{- if $c.broker -}}
+{{- $secret := include "drep.serviceAmqpSecretName" (dict "root" $ "name" $c.name) -}}
+{{- $parts = append $parts (include "drep.generated" (dict "root" $ "secret" $secret "key" "password" "kind" "password")) -}}
+{{- end -}}
+{{- end -}}
+{{- join "\n" $parts -}}
+{{- end -}}
+
+{{/* A token of the chart's identity Secret: (dict "root" $ "key" "admin-token") */}}
+{{- define "drep.identityToken" -}}
+{{- include "drep.generated" (dict "root" .root "secret" (include "drep.identitySecretName" .root) "key" .key "kind" "token") -}}
+{{- end -}}
+
 {{- define "drep.platformsSecretName" -}}
 {{- default (printf "%s-platforms" (include "drep.fullname" .)) .Values.platforms.existingSecret -}}
 {{- end -}}
@@ -120,8 +231,25 @@ Where PostgreSQL and the broker are: the in-chart evaluation ones, or the extern
 {{- if .Values.postgresql.enabled -}}5432{{- else -}}{{ .Values.database.port }}{{- end -}}
 {{- end -}}
 
+{{/* URL parameters of both database URLs: database.params, then the TLS mode (database.tls). */}}
+{{- define "drep.database.params" -}}
+{{- $params := list -}}
+{{- with .Values.database.params -}}{{- $params = append $params . -}}{{- end -}}
+{{- with .Values.database.tls.sslmode -}}{{- $params = append $params (printf "sslmode=%s" .) -}}{{- end -}}
+{{- join "&" $params -}}
+{{- end -}}
+
 {{- define "drep.database.query" -}}
-{{- with .Values.database.params -}}?{{ . }}{{- end -}}
+{{- with include "drep.database.params" . -}}?{{ . }}{{- end -}}
+{{- end -}}
+
+{{/* The JDBC URL's parameters add the CA file (pgjdbc reads PEM) when database.tls.caSecret is set. */}}
+{{- define "drep.database.jdbcQuery" -}}
+{{- $params := include "drep.database.params" . -}}
+{{- if .Values.database.tls.caSecret -}}
+{{- $params = trimPrefix "&" (printf "%s&sslrootcert=/etc/drep/tls/database/%s" $params .Values.database.tls.caKey) -}}
+{{- end -}}
+{{- with $params -}}?{{ . }}{{- end -}}
 {{- end -}}
 
 {{- define "drep.amqp.host" -}}
@@ -146,6 +274,19 @@ Where PostgreSQL and the broker are: the in-chart evaluation ones, or the extern
 443
 {{- else -}}
 80
+{{- end -}}
+{{- end -}}
+
+{{/* The TCP port of identity.oidc.issuer (explicit, or 443 / 80 from the scheme). */}}
+{{- define "drep.oidc.port" -}}
+{{- $url := urlParse .Values.identity.oidc.issuer -}}
+{{- $hostPort := splitList ":" $url.host -}}
+{{- if gt (len $hostPort) 1 -}}
+{{- last $hostPort -}}
+{{- else if eq $url.scheme "http" -}}
+80
+{{- else -}}
+443
 {{- end -}}
 {{- end -}}
 
@@ -210,6 +351,18 @@ Checks that values.schema.json cannot express with a readable message.
 {{- end -}}
 {{- if and .Values.analyzer.keda.enabled (not .Values.artemis.enabled) (not .Values.analyzer.keda.brokerName) -}}
 {{- fail "analyzer.keda.enabled with an external broker needs analyzer.keda.brokerName (the <name> in the broker's broker.xml)" -}}
+{{- end -}}
+{{- if and .Values.artemis.enabled .Values.amqp.tls.enabled -}}
+{{- fail "amqp.tls.enabled does not work with artemis.enabled: the evaluation Artemis has no TLS acceptor" -}}
+{{- end -}}
+{{- if and .Values.postgresql.enabled (has .Values.database.tls.sslmode (list "require" "verify-ca" "verify-full")) -}}
+{{- fail (printf "database.tls.sslmode %s does not work with postgresql.enabled: the evaluation PostgreSQL has no certificate" .Values.database.tls.sslmode) -}}
+{{- end -}}
+{{- if and .Values.identity.oidc.enabled (not .Values.identity.oidc.issuer) -}}
+{{- fail "identity.oidc.enabled needs identity.oidc.issuer (the issuer URL of your identity provider)" -}}
+{{- end -}}
+{{- if and (has .Values.database.tls.sslmode (list "verify-ca" "verify-full")) (not .Values.database.tls.caSecret) -}}
+{{- fail (printf "database.tls.sslmode %s needs database.tls.caSecret (a Secret with the CA certificate that signed the server's)" .Values.database.tls.sslmode) -}}
 {{- end -}}
 {{- if and .Values.ingress.enabled .Values.ingress.tls.enabled (not .Values.ingress.tls.secretName) -}}
 {{- fail "ingress.tls.enabled needs ingress.tls.secretName (an existing TLS Secret)" -}}

@@ -77,6 +77,13 @@ An egress rule to some TCP ports: (dict "to" <peer list, empty: any address> "po
 {{- end -}}
 {{- end -}}
 
+{{/* Egress to the OIDC issuer (scanner only: discovery document and signing keys). */}}
+{{- define "drep.np.oidcEgress" -}}
+{{- if .Values.identity.oidc.enabled -}}
+{{- include "drep.np.egressRule" (dict "to" .Values.networkPolicy.oidcProvider.to "ports" (list (include "drep.oidc.port" .))) -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Egress to the code platforms (scanner: fetching repositories; publisher: posting reviews). */}}
 {{- define "drep.np.platformsEgress" -}}
 {{- include "drep.np.egressRule" (dict "to" .Values.networkPolicy.platforms.to "ports" .Values.networkPolicy.platforms.ports) -}}

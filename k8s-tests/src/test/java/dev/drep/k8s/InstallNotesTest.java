@@ -23,7 +23,12 @@ class InstallNotesTest {
                 .contains("Enable the Ingress")
                 .contains("/api/webhooks/<gitea|github|gitlab>/<repository id>")
                 .contains("WARNING: platforms.webhookSecretKey is empty")
-                .contains("k8s/README.md");
+                .contains("k8s/README.md")
+                // identity: where the generated admin token is and how to make API tokens with it
+                .contains("export DREP_TOKEN=$(kubectl -n drep get secret drep-identity -o jsonpath='{.data.admin-token}' | base64 -d)")
+                .contains("drep token create --url http://localhost:8081 --name ci --scope reviews:write,jobs:read")
+                .contains("/api/tokens")
+                .contains("Swagger UI is off");
     }
 
     @Test
@@ -35,6 +40,7 @@ class InstallNotesTest {
                 .contains("the in-chart EVALUATION instance drep-postgresql")
                 .contains("the in-chart EVALUATION Artemis drep-artemis")
                 .contains("KEDA ScaledObject drep-analyzer-service")
+                .contains("OIDC: access tokens from https://login.example.com/realms/engineering (audience \"drep\")")
                 .doesNotContain("WARNING");
     }
 

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * k8s/base is the chart rendered with its default values, for users without Helm. This test
+ * k8s/base is the chart rendered with its default values, for users without Helm, except that the identity tokens
+ * come from a Secret the user makes ({@link #BASE_SETS}): a generated token committed to the repository would be
+ * every installation's admin token. This test
  * keeps the two in sync (regenerate with {@code -Ddrep.k8s.regenerateBase=true}) and renders the
  * base with {@code kubectl kustomize} when kubectl is installed; without it, the base's
  * kustomization (plain local resources, no transformers) is resolved here.
@@ -35,6 +37,9 @@ class KustomizeBaseTest {
     static final String KUBECTL = System.getProperty("drep.k8s.kubectl", "kubectl");
     static final String HOW_TO_REGENERATE =
             "./mvnw -B -q -pl k8s-tests verify -D" + REGENERATE + "=true";
+
+    /** The values the base is rendered with on top of the defaults. */
+    static final Map<String, Object> BASE_SETS = Map.of("identity.existingSecret", "drep-identity");
 
     static final YAMLMapper WRITER = YAMLMapper.builder()
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -124,8 +129,9 @@ class KustomizeBaseTest {
     }
 
     private static String header() {
-        return "# Generated from k8s/helm/drep with its default values (release name \"drep\") by\n"
-                + "# k8s-tests/KustomizeBaseTest. Do not edit: change the chart, then run\n"
+        return "# Generated from k8s/helm/drep with its default values (release name \"drep\") and\n"
+                + "# identity.existingSecret=drep-identity by k8s-tests/KustomizeBaseTest. Do not edit: change\n"
+                + "# the chart, then run\n"
                 + "#   " + HOW_TO_REGENERATE + "\n";
     }
 
@@ -160,7 +166,7 @@ class KustomizeBaseTest {
      * Helm changes a ConfigMap or Secret.
      */
     static List<JsonNode> normalizedChartObjects() {
-        String yaml = Manifests.template(null, Map.of());
+        String yaml = Manifests.template(null, BASE_SETS);
         List<JsonNode> objects = new ArrayList<>();
         for (JsonNode o : Manifests.parse(yaml)) {
             JsonNode copy = o.deepCopy();

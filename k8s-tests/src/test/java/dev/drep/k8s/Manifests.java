@@ -85,9 +85,14 @@ final class Manifests {
         });
     }
 
-    /** {@code helm template drep k8s/helm/drep --namespace drep [-f values] [--set k=v ...]}. */
+    /**
+     * {@code helm template drep k8s/helm/drep --namespace drep [-f values] [--set k=v ...]}, with
+     * {@code lookupExistingSecrets=false}: helm-java's template, unlike the helm CLI's, tries to reach a cluster for
+     * {@code lookup} and fails without one, so generated credentials are new in every rendering here.
+     */
     static String template(Path valuesFile, Map<String, Object> sets) {
-        TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+        TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .set("lookupExistingSecrets", false);
         if (valuesFile != null) {
             command = command.withValuesFile(valuesFile);
         }

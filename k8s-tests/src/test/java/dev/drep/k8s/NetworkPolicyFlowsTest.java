@@ -51,7 +51,8 @@ class NetworkPolicyFlowsTest {
             Endpoint.external("internet", "203.0.113.10"),
             Endpoint.external("llm-provider", "162.159.140.5"),
             Endpoint.external("github", "140.82.113.4"),
-            Endpoint.external("gitea-internal", "10.40.1.2"));
+            Endpoint.external("gitea-internal", "10.40.1.2"),
+            Endpoint.external("identity-provider", "198.51.100.7"));
 
     @Test
     void defaultValuesAdmitTheArchitecturesFlowsWithExternalServicesAnywhere() {
@@ -112,6 +113,8 @@ class NetworkPolicyFlowsTest {
         // fallback provider's port (networkPolicy.llmProvider.extraPorts)
         expected.add(flow(GATEWAY, "llm-provider", tcp(443)));
         expected.add(flow(GATEWAY, "llm-provider", tcp(8443)));
+        // the scanner fetches the OIDC issuer's discovery document and keys (identity.oidc, https: 443)
+        expected.add(flow(SCANNER, "identity-provider", tcp(443)));
         // the platforms' address blocks, for fetching (scanner) and posting (publisher)
         for (String service : List.of(SCANNER, PUBLISHER)) {
             expected.add(flow(service, "github", tcp(443)));

@@ -294,7 +294,7 @@ class RenderedManifestsTest {
                 rule.path("http").path("paths").forEach(path -> {
                     assertThat(path.path("backend").path("service").path("name").asText())
                             .as("the Ingress reaches the scanner only").isEqualTo(objectName("scanner-service"));
-                    assertThat(path.path("path").asText()).startsWith("/api");
+                    assertThat(path.path("path").asText()).matches("/(api|dashboard)(/.*)?");
                 })));
     }
 
@@ -357,6 +357,13 @@ class RenderedManifestsTest {
         addIfSet(names, values.path("amqp").path("auth").path("existingSecret"));
         addIfSet(names, values.path("gateway").path("provider").path("apiKey").path("existingSecret"));
         addIfSet(names, values.path("platforms").path("existingSecret"));
+        addIfSet(names, values.path("identity").path("existingSecret"));
+        values.path("database").path("auth").path("serviceSecrets").forEach(secret -> addIfSet(names, secret));
+        values.path("amqp").path("auth").path("serviceSecrets").forEach(secret -> addIfSet(names, secret));
+        addIfSet(names, values.path("database").path("tls").path("caSecret"));
+        if (values.path("amqp").path("tls").path("enabled").asBoolean()) {
+            addIfSet(names, values.path("amqp").path("tls").path("caSecret"));
+        }
         if (values.path("ingress").path("enabled").asBoolean() && values.path("ingress").path("tls").path("enabled").asBoolean()) {
             addIfSet(names, values.path("ingress").path("tls").path("secretName"));
         }

@@ -57,6 +57,10 @@ class ValuesSchemaTest {
                 "analyzer.keda.enabled with an external broker needs analyzer.keda.managementEndpoint");
         assertRejected(Map.of("gateway.provider.kind", "openai", "gateway.provider.baseUrl", "https://api.openai.com/v1"),
                 "gateway.provider.kind openai needs an API key");
+        assertRejected(Map.of("artemis.enabled", true, "amqp.auth.username", "admin", "amqp.auth.password", "pw",
+                "amqp.tls.enabled", true), "amqp.tls.enabled does not work with artemis.enabled");
+        assertRejected(Map.of("postgresql.enabled", true, "database.auth.password", "pw", "database.tls.sslmode", "require"),
+                "database.tls.sslmode require does not work with postgresql.enabled");
     }
 
     @Test
