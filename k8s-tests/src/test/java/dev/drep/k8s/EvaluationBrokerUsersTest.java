@@ -49,7 +49,7 @@ class EvaluationBrokerUsersTest {
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "admin-password";
     static final Set<String> DREP_ADDRESSES = Set.of("drep.scanner.plan-requests", "drep.analysis.requests",
-            "drep.analysis.results", "drep.job.events");
+            "drep.analysis.results", "drep.job.events", "drep.scanner.plan-requests.dead", "drep.analysis.requests.dead");
 
     /** Refused receivers are what the test expects; Vert.x would warn about each one. */
     static final Logger VERTX_AMQP = Logger.getLogger("io.vertx.amqp");

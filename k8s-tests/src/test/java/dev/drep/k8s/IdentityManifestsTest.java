@@ -59,10 +59,10 @@ class IdentityManifestsTest {
     static final Map<String, Map<String, Set<String>>> BROKER_RIGHTS = Map.of(
             "scanner-service", Map.of(
                     "send", Set.of("drep.scanner.plan-requests", "drep.analysis.requests"),
-                    "consume", Set.of("drep.scanner.plan-requests", "drep.job.events")),
+                    "consume", Set.of("drep.scanner.plan-requests", "drep.job.events", "drep.scanner.plan-requests.dead")),
             "analyzer-service", Map.of(
                     "send", Set.of("drep.analysis.results"),
-                    "consume", Set.of("drep.analysis.requests")),
+                    "consume", Set.of("drep.analysis.requests", "drep.analysis.requests.dead")),
             "review-publisher", Map.of(
                     "send", Set.of("drep.job.events"),
                     "consume", Set.of("drep.analysis.results")));
