@@ -1,6 +1,7 @@
 package dev.drep.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,21 @@ import dev.drep.contracts.Finding;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.Review;
 import dev.drep.contracts.Severity;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +59,54 @@ class LocalReviewEndToEndTest {
         if (drep != null) {
             drep.run(work, "down");
         }
+    }
+
+    @Test
+    void theServicesListenOnLoopbackOnlyAndWantTheStacksToken() throws Exception {
+        JsonNode state = JSON.readTree(work.resolve("data").resolve("stack.json").toFile());
+        List<InetAddress> others = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                Collections.list(nic.getInetAddresses()).stream()
+                        .filter(a -> a instanceof Inet4Address && !a.isLinkLocalAddress()).forEach(others::add);
+            }
+        }
+        assertThat(others).as("this machine's addresses other than loopback (the test needs one)").isNotEmpty();
+        for (JsonNode service : state.path("services")) {
+            int port = URI.create(service.path("url").asText()).getPort();
+            try (Socket loopback = new Socket()) {
+                loopback.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            }
+            for (InetAddress other : others) {
+                assertThatThrownBy(() -> {
+                    try (Socket outside = new Socket()) {
+                        outside.connect(new InetSocketAddress(other, port), 2000);
+                    }
+                }).as("%s on %s:%d", service.path("name").asText(), other.getHostAddress(), port)
+                        .isInstanceOf(ConnectException.class);
+            }
+        }
+
+        // the admin token drep up made: readable by the user only, and what the API wants
+        Path tokenFile = work.resolve("data").resolve("admin-token");
+        assertThat(Files.getPosixFilePermissions(tokenFile)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        String token = Files.readString(tokenFile).strip();
+        HttpClient http = HttpClient.newHttpClient();
+        URI jobs = URI.create(scannerUrl(state) + "/api/jobs");
+        assertThat(http.send(HttpRequest.newBuilder(jobs).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("anonymous %s", jobs).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(jobs).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("with the stack's admin token").isEqualTo(200);
+    }
+
+    private static String scannerUrl(JsonNode state) {
+        for (JsonNode service : state.path("services")) {
+            if (service.path("name").asText().equals("scanner-service")) {
+                return service.path("url").asText();
+            }
+        }
+        throw new AssertionError("no scanner-service in " + state);
     }
 
     @Test

@@ -173,18 +173,10 @@ public class ReviewCompletion {
     }
 
     private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable: " + e.getMessage(), e);
-        }
+        return StoredJson.read(json, text, type);
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return StoredJson.write(json, value);
     }
 }
