@@ -185,19 +185,30 @@ class ReviewApiTest {
 
     @Test
     void pathsOutsideTheRootsAreRefusedAlikeWhetherTheyExistOrAreRepositories() throws Exception {
-        // target/ of the build is outside the %test roots (the temporary folder)
-        Path outside = Path.of("target", "outside-roots-" + UUID.randomUUID()).toAbsolutePath();
+        // the user's home is outside the %test roots (the temporary folders); the build's target/ may not be (a
+        // checkout under /tmp)
+        Path outside = Path.of(System.getProperty("user.home"), ".drep-outside-roots-" + UUID.randomUUID()).toAbsolutePath();
+        assertThat(outside.startsWith(Path.of(System.getProperty("java.io.tmpdir"))) || outside.startsWith("/tmp"))
+                .as("%s must be outside the temporary folders for this test", outside).isFalse();
         try (TestRepository repo = TestRepository.init(outside)) {
             repo.write("a.md", "a\n").commit("one");
         }
         String expected = "field 'repository' must be a local git repository under one of the folders of "
                 + "drep.scanner.local-reviews.roots";
-        for (String path : List.of(outside.toString(), "/etc", "/no/such/folder-" + UUID.randomUUID())) {
-            asAdmin().contentType(ContentType.JSON).body(Map.of("repository", path, "outputDir", "/tmp/out"))
-                    .when().post("/api/reviews")
-                    .then().statusCode(400).body("message", startsWith(expected))
-                    .body("message", not(containsString("not a git repository")))
-                    .body("message", not(containsString("does not exist")));
+        try {
+            for (String path : List.of(outside.toString(), "/etc", "/no/such/folder-" + UUID.randomUUID())) {
+                asAdmin().contentType(ContentType.JSON).body(Map.of("repository", path, "outputDir", "/tmp/out"))
+                        .when().post("/api/reviews")
+                        .then().statusCode(400).body("message", startsWith(expected))
+                        .body("message", not(containsString("not a git repository")))
+                        .body("message", not(containsString("does not exist")));
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> paths = Files.walk(outside)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
 
         Path inside = Files.createTempDirectory("scanner-inside");

@@ -163,8 +163,9 @@ class ReviewPublishingTest {
 
     @Test
     void aReviewForAFolderOutsideTheOutputRootsIsNotWritten() throws Exception {
-        // the build folder is outside the %test output roots (the temporary folder)
-        Path outside = Path.of("target", "outside-output-roots-" + UUID.randomUUID()).toAbsolutePath();
+        // the user's home is outside the %test output roots (the temporary folders); the build folder may not be (a
+        // checkout under /tmp)
+        Path outside = Path.of(System.getProperty("user.home"), ".drep-outside-output-roots-" + UUID.randomUUID()).toAbsolutePath();
         String jobId = UUID.randomUUID().toString();
         register(new JobPlan(jobId, "repo", "aaaa", "bbbb", List.of(), List.of(), List.of(),
                 ReviewTarget.local(outside.toString()))).then().statusCode(204);

@@ -86,11 +86,8 @@ public class WebhookResource {
     @Path("/{platform}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @SecurityRequirements // none: nothing is done here
-    @Operation(operationId = "receiveWebhookAtFormerUrl",
-            summary = "The webhook URL of drep 0.x, without the repository: gone (410), use the URL shown at registration")
-    @APIResponse(responseCode = "404", description = "an unknown platform")
-    @APIResponse(responseCode = "410", description = "always: deliveries go to /api/webhooks/{platform}/{repositoryId}")
+    // a tombstone for the URL of drep 0.x: not advertised in the API document
+    @Operation(hidden = true)
     public Response formerUrl(@PathParam("platform") String platformId) {
         Platform platform = platform(platformId);
         // this URL could find the secret only by parsing the body first; it is not served any more
