@@ -56,6 +56,24 @@ public interface ScannerConfig {
     @WithDefault("500")
     int retentionBatchSize();
 
+    /** What one job may plan (docs/architecture.md, "Bounded planning"). */
+    JobLimits jobLimits();
+
+    /** Per-job caps on planning: the files and bytes put into work units, and the time planning may take. */
+    interface JobLimits {
+        /** At most this many files are analysed per job, taken in path order; the rest are named as over the limit. */
+        @WithDefault("5000")
+        int maxFiles();
+
+        /** At most this many bytes of file content are put into one job's work units, in path order; the rest are named. */
+        @WithDefault("200M")
+        MemorySize maxBytes();
+
+        /** A job whose planning (fetch, listing, reading and queuing the units) takes longer ends FAILED with the reason. */
+        @WithDefault("5m")
+        Duration planningTimeout();
+    }
+
     /** Webhook deliveries (docs/architecture.md, "Platforms"). */
     Webhook webhook();
 

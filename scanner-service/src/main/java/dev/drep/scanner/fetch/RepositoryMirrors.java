@@ -121,6 +121,22 @@ public class RepositoryMirrors {
         }
     }
 
+    /**
+     * Opens the repository's mirror as the last fetch left it, without fetching (reading the blobs of a
+     * job's units while they are sent).
+     *
+     * @return the mirror, open; the caller closes it
+     * @throws FetchProblem when this replica has no mirror of the repository (removed meanwhile)
+     */
+    public Repository open(RepositorySnapshot repository) {
+        Path dir = mirrorPath(repository.id());
+        try {
+            return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        } catch (IOException e) {
+            throw new FetchProblem("the mirror of " + repository.fullName() + " in " + dir + " is gone: " + e.getMessage());
+        }
+    }
+
     /** Deletes the repository's mirror, if this replica has one. */
     public void remove(UUID repositoryId) {
         Path dir = mirrorPath(repositoryId);

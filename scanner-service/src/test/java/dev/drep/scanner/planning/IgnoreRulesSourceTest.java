@@ -116,6 +116,11 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public JobLimits jobLimits() {
+                return null;
+            }
+
+            @Override
             public Metrics metrics() {
                 return () -> Duration.ofSeconds(15);
             }
