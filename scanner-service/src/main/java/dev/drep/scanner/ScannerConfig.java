@@ -74,6 +74,27 @@ public interface ScannerConfig {
         Duration planningTimeout();
     }
 
+    /** Pruning of the repository mirrors (docs/architecture.md, "Bounded planning"). */
+    MirrorPruning mirrorPruning();
+
+    /** How the mirrors are kept small: stale pull request refs deleted, {@code git gc}, a size cap. */
+    interface MirrorPruning {
+        /** How often every mirror of this replica is pruned. */
+        @WithDefault("6h")
+        Duration interval();
+
+        /**
+         * A pull request's head ref is deleted from the mirror when no job reviewed it for this long and none is
+         * running (closed pull requests, mostly); a later review fetches it again.
+         */
+        @WithDefault("7d")
+        Duration pullRequestRefsAfter();
+
+        /** A mirror still larger than this after {@code git gc} is deleted and cloned again on its next use. */
+        @WithDefault("2G")
+        MemorySize maxMirrorSize();
+    }
+
     /** Webhook deliveries (docs/architecture.md, "Platforms"). */
     Webhook webhook();
 

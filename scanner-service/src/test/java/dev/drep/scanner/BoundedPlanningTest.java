@@ -13,6 +13,10 @@ import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.core.git.LocalRepositories;
+import dev.drep.core.platform.Platform;
+import dev.drep.scanner.fetch.MirrorPruning;
+import dev.drep.scanner.fetch.RepositoryMirrors;
+import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.testsupport.git.TestRepository;
 import dev.drep.testsupport.identity.TestTokens;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
@@ -28,8 +32,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -43,7 +49,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.Test;
 
-/** Planning is bounded per job: docs/architecture.md, "Bounded planning". */
+/** Planning is bounded per job, and mirrors are pruned: docs/architecture.md, "Bounded planning". */
 @QuarkusTest
 @TestProfile(BoundedPlanningTest.SmallJobLimits.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -67,6 +73,10 @@ class BoundedPlanningTest {
     ObjectMapper json;
     @Inject
     JobEventSender events;
+    @Inject
+    MirrorPruning pruning;
+    @Inject
+    RepositoryMirrors mirrors;
 
     @Test
     void theManyPathsOneBlobChangeIsPlannedWithinTheCapsAndReviewedWithTheOverflowNamed() throws Exception {
@@ -108,6 +118,24 @@ class BoundedPlanningTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> "DONE".equals(api().get("/api/jobs/" + jobId).path("status")));
         api().get("/api/jobs/" + jobId).then().body("unitsTotal", equalTo(units.size()));
+    }
+
+    @Test
+    void theScheduledPruningDropsThePullRequestRefsNoJobReviewedLatelyAndKeepsTheBranches() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        String head = origin.work.write("README.md", "# one\n").commit("one");
+        origin.push("refs/heads/main", "refs/heads/main");
+        origin.push("refs/heads/main", "refs/pull/8/head");
+        RepositorySnapshot repo = new RepositorySnapshot(UUID.randomUUID(), Platform.GITEA, "acme/pruned", origin.url(),
+                "https://api.example", null, "main", null);
+        mirrors.fetch(repo, List.of("refs/heads/main", "refs/pull/8/head")).close();
+
+        assertThat(pruning.prune(Instant.now()).await().atMost(Duration.ofSeconds(30))).isZero();
+
+        try (Repository mirror = mirrors.open(repo)) {
+            assertThat(mirror.exactRef("refs/pull/8/head")).as("no job ever reviewed pull request 8").isNull();
+            assertThat(mirror.exactRef("refs/heads/main").getObjectId().name()).isEqualTo(head);
+        }
     }
 
     /** Commits {@value #PATHS} paths naming one blob on top of {@code base}; returns the commit. */

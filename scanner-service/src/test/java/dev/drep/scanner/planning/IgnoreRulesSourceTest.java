@@ -121,6 +121,11 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public MirrorPruning mirrorPruning() {
+                return null;
+            }
+
+            @Override
             public Metrics metrics() {
                 return () -> Duration.ofSeconds(15);
             }
