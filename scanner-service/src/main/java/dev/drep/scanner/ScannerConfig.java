@@ -56,6 +56,45 @@ public interface ScannerConfig {
     @WithDefault("500")
     int retentionBatchSize();
 
+    /** What one job may plan (docs/architecture.md, "Bounded planning"). */
+    JobLimits jobLimits();
+
+    /** Per-job caps on planning: the files and bytes put into work units, and the time planning may take. */
+    interface JobLimits {
+        /** At most this many files are analysed per job, taken in path order; the rest are named as over the limit. */
+        @WithDefault("5000")
+        int maxFiles();
+
+        /** At most this many bytes of file content are put into one job's work units, in path order; the rest are named. */
+        @WithDefault("200M")
+        MemorySize maxBytes();
+
+        /** A job whose planning (fetch, listing, reading and queuing the units) takes longer ends FAILED with the reason. */
+        @WithDefault("5m")
+        Duration planningTimeout();
+    }
+
+    /** Pruning of the repository mirrors (docs/architecture.md, "Bounded planning"). */
+    MirrorPruning mirrorPruning();
+
+    /** How the mirrors are kept small: stale pull request refs deleted, {@code git gc}, a size cap. */
+    interface MirrorPruning {
+        /** How often every mirror of this replica is pruned. */
+        @WithDefault("6h")
+        Duration interval();
+
+        /**
+         * A pull request's head ref is deleted from the mirror when no job reviewed it for this long and none is
+         * running (closed pull requests, mostly); a later review fetches it again.
+         */
+        @WithDefault("7d")
+        Duration pullRequestRefsAfter();
+
+        /** A mirror still larger than this after {@code git gc} is deleted and cloned again on its next use. */
+        @WithDefault("2G")
+        MemorySize maxMirrorSize();
+    }
+
     /** Webhook deliveries (docs/architecture.md, "Platforms"). */
     Webhook webhook();
 

@@ -16,4 +16,18 @@ public final class PlatformRefs {
     public static String branch(String branch) {
         return "refs/heads/" + branch;
     }
+
+    /** @return N of {@code refs/pull/N/head} or {@code refs/merge-requests/N/head}, or null for another ref */
+    public static Integer pullRequestNumber(String ref) {
+        String rest = ref.startsWith("refs/pull/") ? ref.substring("refs/pull/".length())
+                : ref.startsWith("refs/merge-requests/") ? ref.substring("refs/merge-requests/".length()) : null;
+        if (rest == null || !rest.endsWith("/head")) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(rest.substring(0, rest.length() - "/head".length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,6 +25,8 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -118,6 +121,115 @@ public class RepositoryMirrors {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Opens the repository's mirror as the last fetch left it, without fetching (reading the blobs of a
+     * job's units while they are sent).
+     *
+     * @return the mirror, open; the caller closes it
+     * @throws FetchProblem when this replica has no mirror of the repository (removed meanwhile)
+     */
+    public Repository open(RepositorySnapshot repository) {
+        Path dir = mirrorPath(repository.id());
+        try {
+            return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+        } catch (IOException e) {
+            throw new FetchProblem("the mirror of " + repository.fullName() + " in " + dir + " is gone: " + e.getMessage());
+        }
+    }
+
+    /** What pruning did to one mirror. */
+    public record Pruned(int refsDeleted, long bytesAfter, boolean deleted) {
+    }
+
+    /** @return the repository ids of the mirrors this replica keeps */
+    public List<UUID> mirrored() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            List<UUID> ids = new ArrayList<>();
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                if (name.endsWith(".git")) {
+                    try {
+                        ids.add(UUID.fromString(name.substring(0, name.length() - 4)));
+                    } catch (IllegalArgumentException e) {
+                        LOG.debugf("not a mirror, left alone: %s", dir);
+                    }
+                }
+            }
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list the mirrors in " + root, e);
+        }
+    }
+
+    /**
+     * Prunes one mirror under the repository's lock (no fetch runs meanwhile): deletes the pull request head refs
+     * not in {@code keepPullRequests}, runs {@code git gc} (unreachable objects go), and deletes the whole mirror when
+     * it is still larger than {@code maxBytes}; the next job of the repository clones it again.
+     *
+     * @param keepPullRequests the pull requests whose refs stay (those reviewed lately or still being reviewed)
+     */
+    public Pruned prune(UUID repositoryId, Set<Integer> keepPullRequests, long maxBytes) {
+        Path dir = mirrorPath(repositoryId);
+        ReentrantLock lock = locks.computeIfAbsent(repositoryId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            if (!Files.isDirectory(dir)) {
+                return new Pruned(0, 0, false);
+            }
+            int deleted = 0;
+            try (Repository mirror = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+                List<String> stale = new ArrayList<>();
+                for (Ref ref : mirror.getRefDatabase().getRefsByPrefix("refs/pull/", "refs/merge-requests/")) {
+                    Integer number = PlatformRefs.pullRequestNumber(ref.getName());
+                    if (number != null && !keepPullRequests.contains(number)) {
+                        stale.add(ref.getName());
+                    }
+                }
+                for (String name : stale) {
+                    RefUpdate update = mirror.updateRef(name);
+                    update.setForceUpdate(true);
+                    RefUpdate.Result result = update.delete();
+                    if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE) {
+                        throw new IOException("deleting " + name + " was refused: " + result);
+                    }
+                    deleted++;
+                }
+                // repacks what the kept refs reach; unreachable loose objects go after git's default two weeks,
+                // so a planning still reading a commit it fetched minutes ago never loses it
+                new Git(mirror).gc().call();
+            } catch (IOException | GitAPIException e) {
+                throw new FetchProblem("could not prune the mirror in " + dir + ": " + describe(e));
+            }
+            long size = sizeOf(dir);
+            if (size > maxBytes) {
+                LOG.infof("mirror %s is %d bytes after gc, over the cap of %d: deleted, cloned again on next use", dir, size,
+                        maxBytes);
+                deleteTree(dir);
+                return new Pruned(deleted, 0, true);
+            }
+            return new Pruned(deleted, size, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long sizeOf(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not measure " + dir, e);
         }
     }
 

@@ -46,34 +46,37 @@ public class JobPreparation {
 
     public JobPreparation(ScannerConfig config, IgnoreRulesSource ignoreRules, RepositoryMirrors mirrors,
             ReservationReview reservations) {
-        this.planner = new WorkPlanner(config.maxFileBytes(), config.filesPerUnit(), config.llmFilesPerUnit());
+        this.planner = new WorkPlanner(config.maxFileBytes(), config.filesPerUnit(), config.llmFilesPerUnit(),
+                config.jobLimits().maxFiles(), config.jobLimits().maxBytes().asLongValue());
         this.ignoreRules = ignoreRules;
         this.mirrors = mirrors;
         this.reservations = reservations;
     }
 
-    PreparedPlan prepare(PlanningInput job) {
+    /** @param deadline when the planning must stop (checked between files) */
+    PreparedPlan prepare(PlanningInput job, PlanningDeadline deadline) {
         return switch (job.kind()) {
-            case LOCAL -> local(job);
-            case PULL_REQUEST -> pullRequest(job);
-            case SCAN -> scan(job);
+            case LOCAL -> local(job, deadline);
+            case PULL_REQUEST -> pullRequest(job, deadline);
+            case SCAN -> scan(job, deadline);
         };
     }
 
-    private PreparedPlan local(PlanningInput job) {
+    private PreparedPlan local(PlanningInput job, PlanningDeadline deadline) {
         String display = Path.of(job.repository()).getFileName().toString();
         RevisionRange range = new RevisionRange(job.baseRevision(), job.headCommit());
         try (Repository git = LocalRepositories.open(Path.of(job.repository()))) {
             LoadedConfiguration config = configurations.read(git, range.base());
             PlannedWork work = planner.plan(git, range, rules(git, range.base(), config, null, WorkUnit.INTERACTIVE, false),
-                    job.jobId().toString(), display);
+                    job.jobId().toString(), display, deadline);
             JobPlan plan = reservations.addToLocalReview(
                     plan(job, display, range, work, ReviewTarget.local(job.outputDir()), config, List.of()), git);
-            return new PreparedPlan(plan, work.units(), range.base(), range.head(), null, null, null);
+            return new PreparedPlan(plan, work.units(), range.base(), range.head(), null, null, null,
+                    new UnitContents(planner, () -> LocalRepositories.open(Path.of(job.repository()))));
         }
     }
 
-    private PreparedPlan pullRequest(PlanningInput job) {
+    private PreparedPlan pullRequest(PlanningInput job, PlanningDeadline deadline) {
         RepositorySnapshot repo = registered(job);
         int number = job.number();
         String headRef = PlatformRefs.pullRequestHead(repo.platform(), number);
@@ -99,7 +102,7 @@ public class JobPreparation {
             LoadedConfiguration config = configurations.read(git, baseTip);
             PlannedWork work = planner.plan(git, range,
                     rules(git, baseTip, config, selection.selected(), WorkUnit.INTERACTIVE, false),
-                    job.jobId().toString(), repo.fullName());
+                    job.jobId().toString(), repo.fullName(), deadline);
             List<String> notes = new ArrayList<>();
             if (mergeBase == null) {
                 notes.add("The pull request shares no history with " + job.baseRef() + ", so every file at its head was "
@@ -122,11 +125,12 @@ public class JobPreparation {
                 plan = plan.incrementalSince(selection.previousHead(), work.carriedOver());
             }
             plan = reservations.addToPullRequestReview(plan, git, job.author());
-            return new PreparedPlan(plan, work.units(), mergeBase, head, start, selection.previousHead(), null);
+            return new PreparedPlan(plan, work.units(), mergeBase, head, start, selection.previousHead(), null,
+                    new UnitContents(planner, () -> mirrors.open(repo)));
         }
     }
 
-    private PreparedPlan scan(PlanningInput job) {
+    private PreparedPlan scan(PlanningInput job, PlanningDeadline deadline) {
         RepositorySnapshot repo = registered(job);
         String branchRef = PlatformRefs.branch(job.baseRef());
         try (Repository git = mirrors.fetch(repo, List.of(branchRef))) {
@@ -146,11 +150,12 @@ public class JobPreparation {
             // the scanned branch is the trusted one: its own configuration applies
             LoadedConfiguration config = configurations.read(git, head);
             PlannedWork work = planner.plan(git, range, rules(git, head, config, null, WorkUnit.BATCH, true),
-                    job.jobId().toString(), repo.fullName());
+                    job.jobId().toString(), repo.fullName(), deadline);
             PullRequestRef ref = new PullRequestRef(repo.platform().id(), repo.apiUrl(), repo.fullName(), repo.projectId(), 0,
                     previous, previous, head, repo.tokenRef());
             JobPlan plan = plan(job, repo.fullName(), range, work, new ReviewTarget(ReviewTarget.ISSUES, null, ref), config, notes);
-            return new PreparedPlan(plan, work.units(), previous, head, null, null, null);
+            return new PreparedPlan(plan, work.units(), previous, head, null, null, null,
+                    new UnitContents(planner, () -> mirrors.open(repo)));
         }
     }
 

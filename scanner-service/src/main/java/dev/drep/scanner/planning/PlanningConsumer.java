@@ -9,15 +9,20 @@ import dev.drep.core.profile.StageTimeline;
 import dev.drep.scanner.incremental.ReviewHistory;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
+import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.profile.JobStages;
 import dev.drep.scanner.repository.RegisteredRepository;
 import dev.drep.scanner.repository.RepositorySnapshot;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.mutiny.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +43,8 @@ public class PlanningConsumer {
     private static final Logger LOG = Logger.getLogger(PlanningConsumer.class);
     /** the source name of the scanner's stage spans */
     public static final String SOURCE = "scanner";
+    /** units whose contents are read and on their way to the broker at once */
+    private static final int UNITS_IN_FLIGHT = 4;
 
     private final Vertx vertx;
     private final ObjectMapper json;
@@ -47,10 +54,12 @@ public class PlanningConsumer {
     private final ReviewHistory history;
     private final ScannerMetrics metrics;
     private final JobStages stages;
+    private final Duration planningTimeout;
 
     public PlanningConsumer(Vertx vertx, ObjectMapper json, ReviewPublisher publisher,
             @Channel("work-units") MutinyEmitter<String> workUnits, JobPreparation preparation, ReviewHistory history,
-            JobStages stages, ScannerMetrics metrics) {
+            JobStages stages, ScannerMetrics metrics, ScannerConfig config) {
+        this.planningTimeout = config.jobLimits().planningTimeout();
         this.stages = stages;
         this.vertx = vertx;
         this.json = json;
@@ -122,34 +131,48 @@ public class PlanningConsumer {
     private Uni<Void> planJob(PlanningInput input, StageTimeline timeline) {
         UUID jobId = input.jobId();
         Instant gitStart = timeline.now();
-        return vertx.executeBlocking(Uni.createFrom().item(() -> preparation.prepare(input))).chain(prepared -> {
-            timeline.since(Stage.GIT, gitStart);
-            if (prepared.doneMessage() != null) {
-                return finishEarly(jobId, prepared, timeline);
-            }
-            // the range is recorded before the publisher can answer: a DONE event for an empty plan may
-            // come back at once, and where the next incremental review starts is taken from the job row
-            Instant recordStart = timeline.now();
-            return recordRange(jobId, prepared)
-                    .invoke(() -> timeline.since(Stage.DATABASE, recordStart))
-                    .chain(() -> {
-                        Instant registerStart = timeline.now();
-                        return publisher.register(prepared.plan())
-                                .chain(() -> publishUnits(prepared.units()))
-                                .invoke(() -> timeline.since(Stage.PLANNING, registerStart));
-                    })
-                    .chain(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
-                        if (j.status == JobStatus.QUEUED) {
-                            j.status = JobStatus.ANALYZING;
-                            j.unitsTotal = prepared.units().size();
-                        }
-                        return stages.add(jobId, timeline.spans());
-                    })))
-                    .invoke(() -> LOG.infof("job %s planned: %d units, %d files not analysed, %d deleted%s", jobId,
-                            prepared.units().size(), prepared.plan().notAnalyzed().size(), prepared.plan().deleted().size(),
-                            prepared.previousHead() == null ? "" : ", incremental since " + prepared.previousHead()))
-                    .replaceWithVoid();
-        });
+        PlanningDeadline deadline = PlanningDeadline.in(planningTimeout);
+        Context context = vertx.getOrCreateContext();
+        // the git side stops itself at the deadline (checked between files); this ends a planning stuck elsewhere
+        return vertx.executeBlocking(Uni.createFrom().item(() -> preparation.prepare(input, deadline)))
+                .chain(prepared -> publish(jobId, prepared, timeline, gitStart)
+                        .eventually(() -> {
+                            if (prepared.contents() != null) {
+                                prepared.contents().close();
+                            }
+                        }))
+                .ifNoItem().after(planningTimeout).failWith(() -> PlanningDeadline.timedOut(planningTimeout))
+                // the timeout fires on a timer thread; failing the job needs the Vert.x context back
+                .emitOn(context::runOnContext);
+    }
+
+    private Uni<Void> publish(UUID jobId, PreparedPlan prepared, StageTimeline timeline, Instant gitStart) {
+        timeline.since(Stage.GIT, gitStart);
+        if (prepared.doneMessage() != null) {
+            return finishEarly(jobId, prepared, timeline);
+        }
+        // the range is recorded before the publisher can answer: a DONE event for an empty plan may
+        // come back at once, and where the next incremental review starts is taken from the job row
+        Instant recordStart = timeline.now();
+        return recordRange(jobId, prepared)
+                .invoke(() -> timeline.since(Stage.DATABASE, recordStart))
+                .chain(() -> {
+                    Instant registerStart = timeline.now();
+                    return publisher.register(prepared.plan())
+                            .chain(() -> publishUnits(prepared))
+                            .invoke(() -> timeline.since(Stage.PLANNING, registerStart));
+                })
+                .chain(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
+                    if (j.status == JobStatus.QUEUED) {
+                        j.status = JobStatus.ANALYZING;
+                        j.unitsTotal = prepared.units().size();
+                    }
+                    return stages.add(jobId, timeline.spans());
+                })))
+                .invoke(() -> LOG.infof("job %s planned: %d units, %d files not analysed, %d deleted%s", jobId,
+                        prepared.units().size(), prepared.plan().notAnalyzed().size(), prepared.plan().deleted().size(),
+                        prepared.previousHead() == null ? "" : ", incremental since " + prepared.previousHead()))
+                .replaceWithVoid();
     }
 
     private Uni<Void> recordRange(UUID jobId, PreparedPlan prepared) {
@@ -174,19 +197,27 @@ public class PlanningConsumer {
         })));
     }
 
-    private Uni<Void> publishUnits(List<WorkUnit> units) {
-        if (units.isEmpty()) {
+    /**
+     * Sends the units a few at a time, reading each unit's file contents just before it is sent and letting
+     * go of them once the broker has it: the text held at once is bounded by {@link #UNITS_IN_FLIGHT} units.
+     */
+    private Uni<Void> publishUnits(PreparedPlan prepared) {
+        if (prepared.units().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> sends = new ArrayList<>(units.size());
-        for (WorkUnit unit : units) {
-            try {
-                sends.add(workUnits.send(json.writeValueAsString(unit.sentAt(Instant.now()))));
-            } catch (JsonProcessingException e) {
-                return Uni.createFrom().failure(e);
-            }
+        return Multi.createFrom().iterable(prepared.units())
+                .onItem().transformToUni(unit -> vertx.executeBlocking(Uni.createFrom().item(() -> message(prepared, unit)))
+                        .chain(workUnits::send))
+                .merge(UNITS_IN_FLIGHT)
+                .onItem().ignoreAsUni();
+    }
+
+    private String message(PreparedPlan prepared, WorkUnit unit) {
+        try {
+            return json.writeValueAsString(prepared.contents().fill(unit).sentAt(Instant.now()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("could not write work unit " + unit.unitId() + ": " + e.getMessage(), e);
         }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
     private Uni<Void> fail(UUID jobId, Throwable failure, StageTimeline timeline) {

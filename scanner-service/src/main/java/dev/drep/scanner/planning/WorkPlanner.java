@@ -17,6 +17,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,29 +39,56 @@ public final class WorkPlanner {
     private final int maxFileBytes;
     private final int filesPerUnit;
     private final int llmFilesPerUnit;
+    private final int maxFiles;
+    private final long maxBytes;
 
     /**
+     * @param maxFileBytes    larger files are not analysed
      * @param filesPerUnit    files per unit of a deterministic analyzer
      * @param llmFilesPerUnit files per unit of an LLM analyzer, which batches them into few requests
+     * @param maxFiles        files analysed per job at most, in path order
+     * @param maxBytes        bytes of content put into one job's units at most, in path order
      */
-    public WorkPlanner(int maxFileBytes, int filesPerUnit, int llmFilesPerUnit) {
+    public WorkPlanner(int maxFileBytes, int filesPerUnit, int llmFilesPerUnit, int maxFiles, long maxBytes) {
         this.llmFilesPerUnit = Math.max(1, llmFilesPerUnit);
         this.maxFileBytes = maxFileBytes;
         this.filesPerUnit = Math.max(1, filesPerUnit);
+        this.maxFiles = Math.max(0, maxFiles);
+        this.maxBytes = Math.max(0, maxBytes);
+    }
+
+    /** @return the reason given to the files left out because the job reached a cap */
+    public String overLimitReason() {
+        return "over the job's size limit (" + maxFiles + " files / " + maxBytes + " bytes)";
     }
 
     /**
+     * Plans without file contents: the units name each file's blob, and {@link UnitContents} reads the
+     * contents unit by unit when they are sent, so a job never holds more than a few units' text at once.
+     * Each blob is read here once (to tell binary and non-UTF-8 files) and released.
+     *
      * @param range      base..head: the changed files and their changed lines (what inline positions refer to)
      * @param rules      what to ignore, which files to analyse in this run, instructions and analyzers
      * @param repository display name written into the units
+     * @param deadline   when planning must stop
      */
-    public PlannedWork plan(Repository git, RevisionRange range, PlanningRules rules, String jobId, String repository) {
+    public PlannedWork plan(Repository git, RevisionRange range, PlanningRules rules, String jobId, String repository,
+            PlanningDeadline deadline) {
         List<NotAnalyzed> notAnalyzed = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         List<String> carriedOver = new ArrayList<>();
         Map<String, String> renamed = new LinkedHashMap<>();
         Map<String, List<FileToAnalyze>> byAnalyzer = new LinkedHashMap<>();
-        for (ChangedFile file : ChangeListing.list(git, range)) {
+        // one verdict per blob: a change that names one blob under many paths reads it once
+        Map<String, BlobVerdict> verdicts = new HashMap<>();
+        int files = 0;
+        long bytes = 0;
+        boolean overLimit = false;
+        List<ChangedFile> changes = new ArrayList<>(ChangeListing.list(git, range));
+        // path order decides which files fit under the job's caps, whatever order the listing came in
+        changes.sort(Comparator.comparing(ChangedFile::path));
+        for (ChangedFile file : changes) {
+            deadline.check();
             if (file.type() == ChangeType.DELETED) {
                 deleted.add(file.path());
                 continue;
@@ -77,9 +106,9 @@ public final class WorkPlanner {
                 carriedOver.add(file.path());
                 continue;
             }
-            FileContent content = read(git, file);
-            if (content.problem() != null) {
-                notAnalyzed.add(new NotAnalyzed(file.path(), content.problem()));
+            BlobVerdict verdict = verdicts.computeIfAbsent(file.blobId(), blob -> judge(git, file.path(), blob));
+            if (verdict.problem() != null) {
+                notAnalyzed.add(new NotAnalyzed(file.path(), verdict.problem()));
                 continue;
             }
             List<String> analyzers = AnalyzerRouting.analyzersFor(file.path());
@@ -94,20 +123,28 @@ public final class WorkPlanner {
                         + " analyzer" + (analyzers.size() == 1 ? " is" : "s are") + " switched off in .drep.yaml"));
                 continue;
             }
-            FileToAnalyze toAnalyze = new FileToAnalyze(file.path(), file.blobId(), content.text(),
-                    rules.wholeFiles() ? allLines(content.text()) : file.changedLines(),
+            // once a cap is reached every later file is left out, so the cut is one point in path order
+            overLimit = overLimit || files + 1 > maxFiles || bytes + verdict.size() > maxBytes;
+            if (overLimit) {
+                notAnalyzed.add(new NotAnalyzed(file.path(), overLimitReason()));
+                continue;
+            }
+            files++;
+            bytes += verdict.size();
+            FileToAnalyze toAnalyze = new FileToAnalyze(file.path(), file.blobId(), null,
+                    rules.wholeFiles() ? verdict.allLines() : file.changedLines(),
                     rules.configuration().instructionsFor(file.path()));
             for (String analyzer : enabled) {
                 byAnalyzer.computeIfAbsent(analyzer, a -> new ArrayList<>()).add(toAnalyze);
             }
         }
         List<WorkUnit> units = new ArrayList<>();
-        byAnalyzer.forEach((analyzer, files) -> {
+        byAnalyzer.forEach((analyzer, analysed) -> {
             // the most important files first, so that the first units of a job are the ones that matter
-            files.sort(ReviewPriority.ORDER);
+            analysed.sort(ReviewPriority.ORDER);
             int filesPerUnit = AnalyzerRouting.usesLlm(analyzer) ? llmFilesPerUnit : this.filesPerUnit;
-            for (int from = 0; from < files.size(); from += filesPerUnit) {
-                List<FileToAnalyze> slice = files.subList(from, Math.min(files.size(), from + filesPerUnit));
+            for (int from = 0; from < analysed.size(); from += filesPerUnit) {
+                List<FileToAnalyze> slice = analysed.subList(from, Math.min(analysed.size(), from + filesPerUnit));
                 String unitId = UUID.nameUUIDFromBytes((jobId + "/" + analyzer + "/" + from).getBytes(StandardCharsets.UTF_8))
                         .toString();
                 units.add(new WorkUnit(unitId, jobId, repository, analyzer, slice, rules.priority(),
@@ -117,7 +154,17 @@ public final class WorkPlanner {
         return new PlannedWork(units, notAnalyzed, deleted, carriedOver, renamed);
     }
 
-    private record FileContent(String text, String problem) {
+    /**
+     * What planning learnt of a blob without keeping its text.
+     *
+     * @param size     its size in bytes
+     * @param problem  why it is not analysed, or null
+     * @param allLines one range over all its lines (for scans)
+     */
+    private record BlobVerdict(long size, String problem, List<LineRange> allLines) {
+    }
+
+    record FileContent(String text, String problem) {
     }
 
     /** @return one range over every line of {@code text}, or none for an empty file */
@@ -137,9 +184,18 @@ public final class WorkPlanner {
         return List.of(new LineRange(1, lines));
     }
 
-    private FileContent read(Repository git, ChangedFile file) {
+    private BlobVerdict judge(Repository git, String path, String blobId) {
+        FileContent content = read(git, path, blobId);
+        if (content.problem() != null) {
+            return new BlobVerdict(0, content.problem(), List.of());
+        }
+        return new BlobVerdict(content.text().getBytes(StandardCharsets.UTF_8).length, null, allLines(content.text()));
+    }
+
+    /** @return the text of the blob, or why it is not analysed (binary, oversized, not UTF-8) */
+    FileContent read(Repository git, String path, String blobId) {
         try {
-            ObjectLoader loader = git.open(ObjectId.fromString(file.blobId()));
+            ObjectLoader loader = git.open(ObjectId.fromString(blobId));
             long size = loader.getSize();
             if (size > maxFileBytes) {
                 return new FileContent(null, "file is " + size + " bytes, over the limit of " + maxFileBytes + " bytes");
@@ -150,7 +206,7 @@ public final class WorkPlanner {
             }
             return decodeUtf8(bytes);
         } catch (IOException e) {
-            throw new RepositoryProblem("could not read " + file.path() + " at " + file.blobId() + ": " + e.getMessage(), e);
+            throw new RepositoryProblem("could not read " + path + " at " + blobId + ": " + e.getMessage(), e);
         }
     }
 

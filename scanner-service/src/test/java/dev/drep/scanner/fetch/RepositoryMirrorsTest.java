@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
@@ -59,6 +60,37 @@ class RepositoryMirrorsTest {
 
         mirrors.remove(repo.id());
         assertThat(mirrors.mirrorPath(repo.id())).doesNotExist();
+    }
+
+    @Test
+    void pruningDeletesThePullRequestRefsNotKeptAndAMirrorOverItsSizeCapWhichTheNextFetchClonesAgain() throws Exception {
+        Path root = Files.createTempDirectory("mirrors-prune");
+        TestOrigin origin = TestOrigin.create();
+        String head = origin.work.write("README.md", "# one\n").commit("one");
+        origin.push("refs/heads/main", "refs/heads/main");
+        origin.push("refs/heads/main", "refs/pull/3/head");
+        origin.push("refs/heads/main", "refs/pull/4/head");
+        RepositoryMirrors mirrors = new RepositoryMirrors(root, 30, ref -> Optional.empty(), LOCAL_ONLY);
+        RepositorySnapshot repo = snapshot(Platform.GITHUB, origin.url(), null);
+        mirrors.fetch(repo, List.of("refs/heads/main", "refs/pull/3/head", "refs/pull/4/head")).close();
+        assertThat(mirrors.mirrored()).containsExactly(repo.id());
+
+        RepositoryMirrors.Pruned pruned = mirrors.prune(repo.id(), Set.of(4), 1L << 30);
+
+        assertThat(pruned.refsDeleted()).isEqualTo(1);
+        assertThat(pruned.deleted()).isFalse();
+        try (Repository mirror = mirrors.open(repo)) {
+            assertThat(mirror.exactRef("refs/pull/3/head")).as("a pull request no longer reviewed").isNull();
+            assertThat(mirror.exactRef("refs/pull/4/head").getObjectId().name()).isEqualTo(head);
+            assertThat(mirror.exactRef("refs/heads/main").getObjectId().name()).isEqualTo(head);
+        }
+
+        RepositoryMirrors.Pruned overCap = mirrors.prune(repo.id(), Set.of(4), 1);
+        assertThat(overCap.deleted()).isTrue();
+        assertThat(mirrors.mirrorPath(repo.id())).doesNotExist();
+        try (Repository mirror = mirrors.fetch(repo, List.of("refs/pull/3/head"))) {
+            assertThat(mirror.exactRef("refs/pull/3/head").getObjectId().name()).isEqualTo(head);
+        }
     }
 
     @Test

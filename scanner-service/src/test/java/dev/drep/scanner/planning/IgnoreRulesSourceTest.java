@@ -116,6 +116,16 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public JobLimits jobLimits() {
+                return null;
+            }
+
+            @Override
+            public MirrorPruning mirrorPruning() {
+                return null;
+            }
+
+            @Override
             public Metrics metrics() {
                 return () -> Duration.ofSeconds(15);
             }
