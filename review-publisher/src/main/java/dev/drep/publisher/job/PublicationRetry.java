@@ -22,6 +22,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class PublicationRetry {
+    /** The resume pass running in this process, if any (see {@link #resume}). */
+    private Uni<Void> inFlight;
+
     private static final Logger LOG = Logger.getLogger(PublicationRetry.class);
     /** A final event not sent this long after its job ended is re-sent by the scheduled retry. */
     private static final Duration UNSENT_EVENT_GRACE = Duration.ofMinutes(1);
@@ -61,10 +64,31 @@ public class PublicationRetry {
     }
 
     /**
+     * One pass at a time in this process: the start-up pass, the scheduled retry and a caller may overlap, and a
+     * second pass that starts while one runs joins it instead of reading the same rows again (other replicas are
+     * kept apart by the claims).
+     */
+    private Uni<Void> resume(Instant unsentBefore) {
+        return Uni.createFrom().deferred(() -> {
+            synchronized (this) {
+                if (inFlight == null) {
+                    Uni<Void> pass = resumeOnce(unsentBefore);
+                    inFlight = pass.onTermination().invoke(this::passEnded).memoize().indefinitely();
+                }
+                return inFlight;
+            }
+        });
+    }
+
+    private synchronized void passEnded() {
+        inFlight = null;
+    }
+
+    /**
      * Posts stored reviews that are due and unclaimed (or whose claim expired), each in the background, and
      * re-sends final events of jobs that ended before {@code unsentBefore} (a younger one may be on its way).
      */
-    private Uni<Void> resume(Instant unsentBefore) {
+    private Uni<Void> resumeOnce(Instant unsentBefore) {
         Instant now = Instant.now();
         return Panache.withSession(() -> TrackedJob.<TrackedJob>list("stage = ?1 and (nextAttemptAt is null or"
                         + " nextAttemptAt <= ?2) and (claimExpiresAt is null or claimExpiresAt < ?2)",
