@@ -49,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledServiceEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static final String API_KEY = "sk-killed-service-e2e";
+    // the provider's answer to both LLM analyzers: no findings (llm-review) and no proposed documentation (doc-comments)
+    private static final String NOTHING_TO_ADD = "{\"findings\":[],\"docs\":[]}";
     private static final int MARKDOWN_FILES = 100;
     private static final int JAVA_FILES = 30;
     // long enough that the LLM units are still in hand when the markdown units are done
@@ -68,7 +70,7 @@ class KilledServiceEndToEndTest {
 
     @BeforeAll
     static void startStackAndReviewUndisturbed() throws Exception {
-        llm = FakeLlmServer.start().expectApiKey(API_KEY).answer("{\"findings\":[]}").latency(LLM_LATENCY);
+        llm = FakeLlmServer.start().expectApiKey(API_KEY).answer(NOTHING_TO_ADD).latency(LLM_LATENCY);
         repository = work.resolve("change");
         createChange(repository);
         drep = new Drep(work.resolve("data"), Map.of(
@@ -138,14 +140,18 @@ class KilledServiceEndToEndTest {
             StackState.Service now = service(killed);
             return now.pid() != before.pid() && now.restarts() == before.restarts() + 1;
         });
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ready(service(killed).readinessUri()));
+        Duration back = Duration.ofNanos(System.nanoTime() - killedAt);
 
         Drep.Run run = review.get(5, TimeUnit.MINUTES);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         keepLogs(killed);
         EXTRA_TIME.put(killed, took.minus(undisturbedTime));
-        System.out.printf(Locale.ROOT, "killed %s %.1f s into the review: it took %.1f s (undisturbed %.1f s), %d provider "
-                + "calls after the kill%n", killed.module(), (killedAt - started) / 1e9, took.toMillis() / 1000.0,
-                undisturbedTime.toMillis() / 1000.0, llm.chatRequests().size() - callsAtTheKill);
+        System.out.printf(Locale.ROOT, "killed %s %.1f s into the review, ready again %.1f s later: the review took %.1f s "
+                + "(undisturbed %.1f s), %d provider calls after the kill%n", killed.module(), (killedAt - started) / 1e9,
+                back.toMillis() / 1000.0, took.toMillis() / 1000.0, undisturbedTime.toMillis() / 1000.0,
+                llm.chatRequests().size() - callsAtTheKill);
 
         assertThat(run.exitCode()).as("drep review exits 0 over a killed %s%n%s%n%s", killed.module(), run.out(), run.err())
                 .isZero();
