@@ -28,8 +28,15 @@ final class Drep {
     }
 
     Run run(Path workingDir, String... args) {
+        return run(workingDir, new StringWriter(), args);
+    }
+
+    /**
+     * As {@link #run(Path, String...)}, writing standard error to {@code err} as it is printed, for a test that
+     * watches a command running on another thread (a StringWriter is thread-safe).
+     */
+    Run run(Path workingDir, StringWriter err, String... args) {
         StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         Map<String, String> variables = new HashMap<>(System.getenv());
         variables.put("DREP_DATA", dataDir.toString());
         variables.remove("DREP_LLM_API_KEY");

@@ -1,0 +1,273 @@
+package dev.drep.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.drep.contracts.Review;
+import dev.drep.launcher.stack.ServiceKind;
+import dev.drep.launcher.stack.StackState;
+import dev.drep.launcher.stack.StateFile;
+import dev.drep.testsupport.git.TestRepository;
+import dev.drep.testsupport.llm.FakeLlmServer;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14's central test: a review of a change of more than 100 files on a {@code drep up} stack, with one
+ * service killed with SIGKILL while the job runs and restarted by the stack's supervisor (as Kubernetes would),
+ * is the same review as an undisturbed run of the same change — the same findings and the same "not analysed"
+ * list — and {@code drep review} exits 0. Prints how much longer each disturbed review took.
+ *
+ * <p>Markdown files give deterministic findings; Java files go to the LLM analyzers, answered by a fake provider
+ * with a latency, so the job is still analysing when the service is killed and the gateway is on the job's path.
+ * The analyzer's and the gateway's caches are off for this module (pom.xml), or the disturbed runs would take the
+ * LLM results of the undisturbed one from them and never wait for the provider.
+ */
+class KilledServiceEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final String API_KEY = "sk-killed-service-e2e";
+    // the provider's answer to both LLM analyzers: no findings (llm-review) and no proposed documentation (doc-comments)
+    private static final String NOTHING_TO_ADD = "{\"findings\":[],\"docs\":[]}";
+    private static final int MARKDOWN_FILES = 100;
+    private static final int JAVA_FILES = 30;
+    // long enough that the LLM units are still in hand when the markdown units are done
+    private static final Duration LLM_LATENCY = Duration.ofSeconds(3);
+    private static final Pattern UNITS_DONE = Pattern.compile("(\\d+) of (\\d+) units done");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Map<ServiceKind, Duration> EXTRA_TIME = new ConcurrentHashMap<>();
+
+    @TempDir
+    static Path work;
+    private static FakeLlmServer llm;
+    private static Drep drep;
+    private static Path repository;
+    private static Review undisturbed;
+    private static Duration undisturbedTime;
+    private static Duration firstTime;
+
+    @BeforeAll
+    static void startStackAndReviewUndisturbed() throws Exception {
+        llm = FakeLlmServer.start().expectApiKey(API_KEY).answer(NOTHING_TO_ADD).latency(LLM_LATENCY);
+        repository = work.resolve("change");
+        createChange(repository);
+        drep = new Drep(work.resolve("data"), Map.of(
+                "DREP_LLM_BASE_URL", llm.baseUrl(),
+                "DREP_LLM_MODEL", FakeLlmServer.DEFAULT_MODEL,
+                "DREP_LLM_API_KEY", API_KEY));
+        Drep.Run up = drep.run(work, "up", "--free-ports");
+        assertThat(up.exitCode()).as("drep up: %s%n%s", up.out(), up.err()).isZero();
+
+        // twice: the first review of a fresh stack warms its JVMs up, the second is the time to compare with
+        Review first = undisturbedReview("undisturbed-first");
+        int calls = llm.chatRequests().size();
+        undisturbed = undisturbedReview("undisturbed");
+        assertThat(llm.chatRequests().size()).as("the second review called the provider again").isGreaterThan(calls);
+        assertThat(undisturbed.findings()).as("the markdown problems of every file")
+                .hasSizeGreaterThanOrEqualTo(2 * MARKDOWN_FILES)
+                .containsExactlyElementsOf(first.findings());
+        assertThat(undisturbed.findings()).as("the LLM analyzers' findings: a missing doc comment on each new method")
+                .filteredOn(f -> f.rule().equals("doc.missing")).hasSize(JAVA_FILES);
+        assertThat(undisturbed.notAnalyzed()).as("not analysed").isEmpty();
+        assertThat(first.notAnalyzed()).as("not analysed").isEmpty();
+        System.out.printf(Locale.ROOT, "undisturbed review of %d files: %.1f s (the stack's first: %.1f s)%n",
+                MARKDOWN_FILES + JAVA_FILES, undisturbedTime.toMillis() / 1000.0, firstTime.toMillis() / 1000.0);
+    }
+
+    private static Review undisturbedReview(String name) throws IOException {
+        long started = System.nanoTime();
+        Drep.Run run = drep.run(work, "review", repository.toString(), "--out", work.resolve(name).toString());
+        firstTime = undisturbedTime;
+        undisturbedTime = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
+        return review(work.resolve(name));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (drep != null) {
+            drep.run(work, "down");
+        }
+        if (llm != null) {
+            llm.close();
+        }
+        EXTRA_TIME.forEach((kind, extra) -> System.out.printf(Locale.ROOT,
+                "recovery from a killed %s: the review took %.1f s longer than undisturbed (%.1f s)%n", kind.module(),
+                extra.toMillis() / 1000.0, undisturbedTime.toMillis() / 1000.0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServiceKind.class)
+    void aServiceKilledWhileTheJobRunsChangesNothingInTheReview(ServiceKind killed) throws Exception {
+        awaitEveryServiceReady();
+        Path out = work.resolve("killed-" + killed.module());
+        StringWriter progress = new StringWriter();
+        long started = System.nanoTime();
+        AtomicLong finished = new AtomicLong();
+        CompletableFuture<Drep.Run> review = CompletableFuture.supplyAsync(() -> {
+            Drep.Run run = drep.run(work, progress, "review", repository.toString(), "--out", out.toString());
+            finished.set(System.nanoTime());
+            return run;
+        });
+
+        // the job is analysing: the gateway waits for the provider, and some units are done (or the provider has
+        // been answering for a second: a scanner just restarted, cold on a loaded machine, may answer the review's
+        // polls late)
+        AtomicLong providerBusySince = new AtomicLong();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> review.isDone() || midAnalysis(progress.toString(), providerBusySince));
+        assertThat(review).as("the review was still running when the %s was to be killed%n%s", killed.module(), progress)
+                .isNotDone();
+        StackState.Service before = service(killed);
+        ProcessHandle process = ProcessHandle.of(before.pid()).orElseThrow();
+        int callsAtTheKill = llm.chatRequests().size();
+        long killedAt = System.nanoTime();
+        assertThat(process.destroyForcibly()).as("SIGKILL sent to the %s", killed.module()).isTrue();
+        // the supervisor starts it again
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            StackState.Service now = service(killed);
+            return now.pid() != before.pid() && now.restarts() == before.restarts() + 1;
+        });
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ready(service(killed).readinessUri()));
+        Duration back = Duration.ofNanos(System.nanoTime() - killedAt);
+
+        Drep.Run run = review.get(5, TimeUnit.MINUTES);
+        Duration took = Duration.ofNanos(finished.get() - started);
+        keepLogs(killed);
+        EXTRA_TIME.put(killed, took.minus(undisturbedTime));
+        System.out.printf(Locale.ROOT, "killed %s %.1f s into the review, ready again %.1f s later: the review took %.1f s "
+                + "(undisturbed %.1f s), %d provider calls after the kill%n", killed.module(), (killedAt - started) / 1e9,
+                back.toMillis() / 1000.0, took.toMillis() / 1000.0, undisturbedTime.toMillis() / 1000.0,
+                llm.chatRequests().size() - callsAtTheKill);
+
+        assertThat(run.exitCode()).as("drep review exits 0 over a killed %s%n%s%n%s", killed.module(), run.out(), run.err())
+                .isZero();
+        Review disturbed = review(out);
+        assertThat(disturbed.head()).isEqualTo(undisturbed.head());
+        assertThat(disturbed.findings()).as("findings").containsExactlyElementsOf(undisturbed.findings());
+        assertThat(disturbed.summaryFindings()).as("summary findings")
+                .containsExactlyElementsOf(undisturbed.summaryFindings());
+        assertThat(disturbed.notAnalyzed()).as("not analysed").containsExactlyInAnyOrderElementsOf(undisturbed.notAnalyzed());
+        assertThat(disturbed.counts()).isEqualTo(undisturbed.counts());
+    }
+
+    // 100 markdown files with a trailing space and a long line each, and 30 Java files with a new method
+    private static void createChange(Path dir) {
+        try (TestRepository repo = TestRepository.init(dir)) {
+            for (int i = 0; i < MARKDOWN_FILES; i++) {
+                repo.write(markdown(i), "# Page " + i + "\n\nSome text.\n");
+            }
+            for (int i = 0; i < JAVA_FILES; i++) {
+                repo.write(java(i), "package sample;\n\npublic class Sample" + i + " {\n}\n");
+            }
+            repo.commit("base");
+            for (int i = 0; i < MARKDOWN_FILES; i++) {
+                repo.write(markdown(i), "# Page " + i + "\n\nSome text.\nA new line with trailing space \n"
+                        + SampleRepository.LONG_LINE + "\n");
+            }
+            for (int i = 0; i < JAVA_FILES; i++) {
+                repo.write(java(i), "package sample;\n\npublic class Sample" + i + " {\n"
+                        + "    public int twice(int value) {\n        return value * " + (i + 2) + ";\n    }\n}\n");
+            }
+            repo.commit("head: 130 changed files");
+        }
+    }
+
+    private static String markdown(int i) {
+        return String.format(Locale.ROOT, "docs/page-%03d.md", i);
+    }
+
+    private static String java(int i) {
+        return "src/sample/Sample" + i + ".java";
+    }
+
+    private static boolean midAnalysis(String progress, AtomicLong providerBusySince) {
+        if (llm.inFlight() == 0) {
+            return false;
+        }
+        providerBusySince.compareAndSet(0, System.nanoTime());
+        return analysingWithSomeUnitsDone(progress)
+                || System.nanoTime() - providerBusySince.get() > Duration.ofSeconds(1).toNanos();
+    }
+
+    private static boolean analysingWithSomeUnitsDone(String progress) {
+        Matcher matcher = UNITS_DONE.matcher(progress);
+        boolean some = false;
+        while (matcher.find()) {
+            int done = Integer.parseInt(matcher.group(1));
+            some = done > 0 && done < Integer.parseInt(matcher.group(2));
+        }
+        return some;
+    }
+
+    // the stack's logs outlive the temporary folder, for whoever looks into a failure
+    private static void keepLogs(ServiceKind killed) throws IOException {
+        Path logs = work.resolve("data").resolve("logs");
+        Path kept = Path.of("target", "killed-service-logs", killed.module());
+        try (Stream<Path> files = Files.walk(logs)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = kept.resolve(logs.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static Review review(Path out) throws IOException {
+        return JSON.readValue(out.resolve("review.json").toFile(), Review.class);
+    }
+
+    private static StackState.Service service(ServiceKind kind) {
+        StackState state = new StateFile(work.resolve("data").resolve("stack.json")).read().orElseThrow();
+        return state.service(kind).orElseThrow();
+    }
+
+    private static void awaitEveryServiceReady() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (ServiceKind kind : ServiceKind.values()) {
+                if (!ready(service(kind).readinessUri())) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    // the one HTTP call of this test: readiness, which needs no token
+    private static boolean ready(URI readiness) {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
