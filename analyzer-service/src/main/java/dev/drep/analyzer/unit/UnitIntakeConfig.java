@@ -24,4 +24,12 @@ public interface UnitIntakeConfig {
     /** The first wait before connecting again after the broker connection is lost; doubles up to 30 s. */
     @WithDefault("1s")
     Duration reconnectDelay();
+
+    /**
+     * At a shutdown, how long the units in progress may take to finish before they go back to the queue for
+     * another replica (released: their delivery count does not grow); with the shutdown delay and the HTTP
+     * shutdown timeout it fits the pod's termination grace period (60 s in the chart).
+     */
+    @WithDefault("20s")
+    Duration shutdownGrace();
 }

@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -15,11 +16,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * at once, holding no more than it works on plus the next one ({@link QueueIntake}: link credit one, not the
  * messaging connector's thousand), so that a replica started for a backlog gets work from it. Each unit runs on
  * its own Vert.x context under a consumer span continuing the message's trace; it is accepted once processed and
- * released as failed otherwise. Readiness reports the receiver ({@link WorkUnitReceiverCheck}).
+ * released as failed otherwise. At a shutdown it takes no new unit and lets those in progress finish for
+ * {@link UnitIntakeConfig#shutdownGrace()} before releasing them. Readiness reports the receiver ({@link WorkUnitReceiverCheck}).
  */
 @ApplicationScoped
 public class WorkUnitReceiver {
     private final QueueIntake intake;
+    private final Duration shutdownGrace;
 
     public WorkUnitReceiver(Vertx vertx, WorkUnitConsumer consumer, UnitIntakeConfig config, OpenTelemetry telemetry,
             @ConfigProperty(name = "amqp-host") String host, @ConfigProperty(name = "amqp-port") int port,
@@ -28,6 +31,7 @@ public class WorkUnitReceiver {
         this.intake = new QueueIntake(vertx, QueueIntake.broker(host, port, username, password),
                 new QueueIntake.Settings(config.address(), config.concurrency(), config.reconnectDelay()), telemetry,
                 consumer::consume);
+        this.shutdownGrace = config.shutdownGrace();
     }
 
     void start(@Observes StartupEvent event) {
@@ -35,7 +39,8 @@ public class WorkUnitReceiver {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        intake.stop(); // units still running are not acknowledged: the broker gives them to another replica
+        // no new unit; those in progress finish within the grace or go back to the queue for another replica
+        intake.stop(shutdownGrace);
     }
 
     /** @return the receiver, for readiness */
