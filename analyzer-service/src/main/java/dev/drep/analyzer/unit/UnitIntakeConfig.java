@@ -32,4 +32,15 @@ public interface UnitIntakeConfig {
      */
     @WithDefault("20s")
     Duration shutdownGrace();
+
+    /**
+     * How long the record that a unit was processed (kept to recognise a redelivery of it) is kept; older ones are
+     * deleted every hour, in batches. A broker redelivers within minutes, so 30 days leaves a wide margin.
+     */
+    @WithDefault("30d")
+    Duration processedRetention();
+
+    /** How many processed-unit records one retention statement deletes; the purge repeats until a batch is short. */
+    @WithDefault("1000")
+    int retentionBatchSize();
 }
