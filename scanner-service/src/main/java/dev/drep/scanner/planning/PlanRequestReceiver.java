@@ -6,8 +6,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,7 +39,8 @@ public class PlanRequestReceiver {
         intake.start();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** First among the shutdown observers, while the database, the messaging channels and Vert.x still run. */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         // no new plan; the one in progress finishes within the grace or goes back to the queue for another replica
         intake.stop(shutdownGrace);
     }
