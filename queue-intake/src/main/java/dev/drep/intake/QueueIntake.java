@@ -208,7 +208,12 @@ public final class QueueIntake {
         stopped = true;
         problem = "stopped";
         if (last != null) {
-            last.close().await().atMost(Duration.ofSeconds(5));
+            try {
+                last.close().await().atMost(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                // a connection already lost: the broker has put back whatever it held
+                LOG.debugf("closing the broker connection at shutdown: %s", e.getMessage());
+            }
         }
     }
 
