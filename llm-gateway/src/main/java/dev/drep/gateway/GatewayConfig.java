@@ -70,6 +70,9 @@ public interface GatewayConfig {
     /** Token and cost budgets. */
     Budgets budgets();
 
+    /** How long the usage ledger is kept (docs/architecture.md, "Retention"). */
+    Retention retention();
+
     /** Price per provider model name ({@code prices.<model>.input-per-million}, {@code .output-per-million}, USD); a model not listed costs nothing. */
     Map<String, Price> prices();
 
@@ -200,6 +203,22 @@ public interface GatewayConfig {
         /** How often expired answers are deleted. */
         @WithDefault("10m")
         Duration purgeInterval();
+    }
+
+    /** The purge of the usage ledger. */
+    interface Retention {
+
+        /**
+         * How long a usage record (and a budget period's total) is kept; older ones are deleted every hour, in batches.
+         * 400 days, so that a report over the last year still finds all of it. Records of the current budget periods
+         * (this UTC month) are kept whatever the setting.
+         */
+        @WithDefault("400d")
+        Duration ledger();
+
+        /** How many usage records one retention statement deletes; the purge repeats until a batch comes back short. */
+        @WithDefault("1000")
+        int batchSize();
     }
 
     /** Token and cost budgets per day and per month (UTC), for all traffic and per repository. */

@@ -17,12 +17,17 @@ import io.vertx.mutiny.amqp.AmqpClient;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.amqp.AmqpReceiver;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.proton.ProtonHelper;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -45,7 +50,9 @@ import org.jboss.logging.Logger;
  * W3C {@code traceparent} application property. The message is accepted when the handler's {@link Uni}
  * completes, and released as failed (AMQP {@code modified}, delivery-failed) when it fails: the broker delivers
  * it again, here or elsewhere, and moves it to its dead-letter address after its delivery attempts. A body that
- * is not text is rejected. When the connection is lost the intake connects again with a delay that doubles up to
+ * is not text is rejected. {@link #stop(Duration)} is the graceful stop for a replica's shutdown: no new message,
+ * the ones in hand finish within a grace period or go back to the queue as {@code released} (their delivery
+ * count does not grow), so another replica takes them at once. When the connection is lost the intake connects again with a delay that doubles up to
  * 30 s; {@link #attached()} and {@link #problem()} are for a readiness check.
  */
 public final class QueueIntake {
@@ -93,6 +100,12 @@ public final class QueueIntake {
     private volatile AmqpClient client;
     private volatile boolean attached;
     private volatile boolean stopped;
+    /** Set when a stop begins: no message is taken any more. */
+    private volatile boolean draining;
+    private volatile AmqpReceiver receiver;
+    private volatile io.vertx.core.Context receiverContext;
+    /** The messages being handled; notified as each is settled. */
+    private final Set<Held> held = new HashSet<>();
     private volatile String problem = "not connected yet";
     private volatile Duration reconnectDelay;
 
@@ -127,17 +140,80 @@ public final class QueueIntake {
     /** Connects and starts taking messages; returns at once. */
     public void start() {
         stopped = false;
+        draining = false;
         connect();
     }
 
-    /** Stops taking messages; those being handled are not acknowledged, so the broker delivers them again. */
+    /** Stops taking messages at once; those being handled are not acknowledged, so the broker delivers them again. */
     public void stop() {
         stopped = true;
+        draining = true;
         attached = false;
         problem = "stopped";
         AmqpClient current = client;
         if (current != null) {
             close(current);
+        }
+    }
+
+    /**
+     * Stops gracefully, for a replica that is shutting down: takes no new message (no more link credit; one that
+     * arrives on the credit already granted is released at once), lets the messages being handled finish for up
+     * to {@code grace}, acknowledging each that does, and then releases the others (AMQP {@code released}: not
+     * counted as a failed delivery) so that another replica takes them at once, and disconnects. Blocks the
+     * calling thread (not an event-loop thread) until done.
+     *
+     * @param grace how long the messages being handled may take to finish
+     */
+    public void stop(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        draining = true;
+        attached = false;
+        problem = "shutting down";
+        AmqpReceiver current = receiver;
+        io.vertx.core.Context context = receiverContext;
+        if (current != null && context != null) {
+            context.runOnContext(ignored -> {
+                // bypass the receiver's own handler, which grants a credit for every message it passes on: what
+                // arrives on the credit still granted goes straight back
+                current.getDelegate().unwrap().handler((delivery, message) -> ProtonHelper.released(delivery, true));
+                current.fetch(1); // the next message, if the receiver holds one already, goes back too
+            });
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (held) {
+            while (!held.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    held.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        List<Held> unfinished;
+        synchronized (held) {
+            unfinished = List.copyOf(held);
+            held.clear();
+        }
+        for (Held message : unfinished) {
+            message.release();
+        }
+        if (!unfinished.isEmpty()) {
+            LOG.infof("released %d messages on %s not finished within %s of the shutdown; another replica takes them",
+                    unfinished.size(), settings.address(), grace);
+        }
+        // the dispositions go out on the connection's context before it closes
+        AmqpClient last = client;
+        stopped = true;
+        problem = "stopped";
+        if (last != null) {
+            try {
+                last.close().await().atMost(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                // a connection already lost: the broker has put back whatever it held
+                LOG.debugf("closing the broker connection at shutdown: %s", e.getMessage());
+            }
         }
     }
 
@@ -175,7 +251,7 @@ public final class QueueIntake {
     }
 
     private void connect() {
-        if (stopped) {
+        if (stopped || draining) {
             return;
         }
         long attempt = generation.incrementAndGet();
@@ -193,23 +269,27 @@ public final class QueueIntake {
     }
 
     private void receive(long attempt, AmqpReceiver receiver) {
-        if (stopped || generation.get() != attempt) {
+        if (stopped || draining || generation.get() != attempt) {
             receiver.close().subscribe().with(ignored -> {
             }, failure -> LOG.debugf("closing a receiver no longer needed: %s", failure.getMessage()));
             return;
         }
+        this.receiver = receiver;
+        this.receiverContext = io.vertx.core.Vertx.currentContext();
         attached = true;
         reconnectDelay = settings.reconnectDelay();
         LOG.infof("taking messages from %s, %d at once", settings.address(), settings.concurrency());
-        receiver.toMulti()
-                .onItem().transformToUni(this::process).merge(settings.concurrency())
-                .subscribe().with(ignored -> {
-                }, failure -> lost(attempt, "receiving failed: " + failure.getMessage()),
-                        () -> lost(attempt, "the broker closed the link"));
+        // the receiver grants one credit when the handler is set and one more for each message it passes on,
+        // which it passes on only as far as fetched: one per free worker
+        receiver.pause();
+        receiver.exceptionHandler(failure -> lost(attempt, "receiving failed: " + failure.getMessage()));
+        receiver.endHandler(() -> lost(attempt, "the broker closed the link"));
+        receiver.handler(message -> process(receiver, message));
+        receiver.fetch(settings.concurrency());
     }
 
     private void lost(long attempt, String why) {
-        if (stopped || !generation.compareAndSet(attempt, attempt + 1)) {
+        if (stopped || draining || !generation.compareAndSet(attempt, attempt + 1)) {
             return; // a connection that was replaced already, or shutting down
         }
         attached = false;
@@ -232,15 +312,20 @@ public final class QueueIntake {
         }, failure -> LOG.debugf("closing the broker connection: %s", failure.getMessage()));
     }
 
-    /** Handles one message on a context of its own and settles it; never fails, so the stream goes on. */
-    private Uni<Void> process(AmqpMessage message) {
+    /** Handles one message on a context of its own, settles it and asks for the next one. */
+    private void process(AmqpReceiver from, AmqpMessage message) {
+        if (draining) {
+            message.released(); // taken on credit granted before the shutdown began: another replica's now
+            return;
+        }
         String body;
         try {
             body = message.bodyAsString();
         } catch (RuntimeException e) {
             LOG.errorf("rejecting a message on %s whose body is not text: %s", settings.address(), e.getMessage());
             message.rejected();
-            return Uni.createFrom().voidItem();
+            from.fetch(1);
+            return;
         }
         Context parent = telemetry.getPropagators().getTextMapPropagator()
                 .extract(Context.root(), message.applicationProperties(), APPLICATION_PROPERTIES);
@@ -251,8 +336,12 @@ public final class QueueIntake {
                 .setAttribute("messaging.operation", "process")
                 .startSpan();
         io.vertx.core.Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        Held holding = new Held(message);
+        synchronized (held) {
+            held.add(holding);
+        }
         inProgress.incrementAndGet();
-        return Uni.createFrom().emitter(done -> context.runOnContext(ignored -> {
+        context.runOnContext(ignored -> {
             Scope scope = parent.with(span).makeCurrent();
             Uni<Void> handling;
             try {
@@ -261,17 +350,46 @@ public final class QueueIntake {
                 handling = Uni.createFrom().failure(e);
             }
             handling.subscribe().with(result -> {
-                message.accepted();
-                settle(span, scope, null);
-                done.complete(null);
+                holding.settle(AmqpMessage::accepted);
+                settle(from, holding, span, scope, null);
             }, failure -> {
                 LOG.warnf("a message on %s was not handled and goes back to the queue: %s", settings.address(),
                         failure.toString());
-                message.modified(true, false);
-                settle(span, scope, failure);
-                done.complete(null);
+                holding.settle(m -> m.modified(true, false));
+                settle(from, holding, span, scope, failure);
             });
-        }));
+        });
+    }
+
+    /** A message being handled, settled once: by its handler or, at a shutdown, released. */
+    private static final class Held {
+        private final AmqpMessage message;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Held(AmqpMessage message) {
+            this.message = message;
+        }
+
+        void settle(Consumer<AmqpMessage> outcome) {
+            if (settled.compareAndSet(false, true)) {
+                outcome.accept(message);
+            }
+        }
+
+        void release() {
+            settle(AmqpMessage::released);
+        }
+    }
+
+    private void settle(AmqpReceiver from, Held holding, Span span, Scope scope, Throwable failure) {
+        synchronized (held) {
+            held.remove(holding);
+            held.notifyAll();
+        }
+        if (!draining) {
+            from.fetch(1);
+        }
+        settle(span, scope, failure);
     }
 
     private void settle(Span span, Scope scope, Throwable failure) {

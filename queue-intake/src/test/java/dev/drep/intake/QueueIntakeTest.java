@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -138,6 +139,97 @@ class QueueIntakeTest {
             }
             await(() -> handled.contains("after"), Duration.ofSeconds(10));
             intake.stop();
+        }
+    }
+
+    @Test
+    void atAShutdownAMessageNotFinishedWithinTheGraceGoesToAnotherReplicaAtOnceWithoutCountingAsFailed()
+            throws Exception {
+        String queue = "intake.shutdown.release." + UUID.randomUUID();
+        AtomicInteger started = new AtomicInteger();
+        intake = start(queue, 1, body -> {
+            started.incrementAndGet();
+            return Uni.createFrom().nothing(); // still working when the grace ends
+        });
+        send(queue, 1, Map.of());
+        await(() -> started.get() == 1, Duration.ofSeconds(10));
+
+        long stopping = System.nanoTime();
+        intake.stop(Duration.ofMillis(500));
+        Duration stopTook = Duration.ofNanos(System.nanoTime() - stopping);
+
+        List<AmqpMessage> elsewhere = new CopyOnWriteArrayList<>();
+        AmqpClient other = consume(queue, elsewhere);
+        try {
+            await(() -> elsewhere.size() == 1, Duration.ofSeconds(3));
+            assertThat(elsewhere.get(0).bodyAsString()).isEqualTo("message 0");
+            assertThat(elsewhere.get(0).deliveryCount()).as("a release is not a failed delivery").isZero();
+        } finally {
+            other.closeAndAwait();
+        }
+        assertThat(stopTook).isLessThan(Duration.ofSeconds(5));
+        assertThat(started).hasValue(1);
+    }
+
+    @Test
+    void atAShutdownAMessageFinishingWithinTheGraceIsAcknowledgedOnceAndNoNewOneIsTaken() throws Exception {
+        String queue = "intake.shutdown.finish." + UUID.randomUUID();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        AtomicInteger started = new AtomicInteger();
+        intake = start(queue, 1, body -> {
+            started.incrementAndGet();
+            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(1500))
+                    .invoke(() -> handled.add(body));
+        });
+        send(queue, 1, Map.of());
+        await(() -> started.get() == 1, Duration.ofSeconds(10));
+
+        Thread stopping = new Thread(() -> intake.stop(Duration.ofSeconds(20)));
+        stopping.start();
+        await(() -> !intake.attached(), Duration.ofSeconds(5));
+        sendBodies(queue, "after 1", "after 2");
+        stopping.join(Duration.ofSeconds(15).toMillis());
+        assertThat(stopping.isAlive()).as("the stop returns once the message in hand is done").isFalse();
+
+        assertThat(handled).containsExactly("message 0");
+        assertThat(started).as("no message taken after the stop began").hasValue(1);
+        List<AmqpMessage> elsewhere = new CopyOnWriteArrayList<>();
+        AmqpClient other = consume(queue, elsewhere);
+        try {
+            await(() -> elsewhere.size() == 2, Duration.ofSeconds(5));
+            Thread.sleep(500); // the finished one must not come again
+            assertThat(elsewhere).extracting(AmqpMessage::bodyAsString).containsExactlyInAnyOrder("after 1", "after 2");
+            assertThat(elsewhere).extracting(AmqpMessage::deliveryCount).containsOnly(0);
+        } finally {
+            other.closeAndAwait();
+        }
+        assertThat(broker.messageCount(queue)).isZero();
+    }
+
+    /** A second replica: takes everything on {@code queue} into {@code into} and accepts it. */
+    private static AmqpClient consume(String queue, List<AmqpMessage> into) {
+        AmqpClient client = AmqpClient.create(vertx, QueueIntake.broker("127.0.0.1", broker.port(), Optional.empty(),
+                Optional.empty()));
+        client.connect().chain(c -> c.createReceiver(queue, new AmqpReceiverOptions().setCapabilities(List.of("queue"))))
+                .await().atMost(Duration.ofSeconds(10))
+                .handler(message -> {
+                    into.add(message);
+                    message.accepted();
+                });
+        return client;
+    }
+
+    private static void sendBodies(String queue, String... bodies) {
+        AmqpClient client = AmqpClient.create(vertx, QueueIntake.broker("127.0.0.1", broker.port(), Optional.empty(),
+                Optional.empty()));
+        try {
+            AmqpSender sender = client.connect().chain(c -> c.createSender(queue, new AmqpSenderOptions()
+                    .setCapabilities(List.of("queue")))).await().atMost(Duration.ofSeconds(10));
+            for (String body : bodies) {
+                sender.sendWithAck(AmqpMessage.create().withBody(body).build()).await().atMost(Duration.ofSeconds(10));
+            }
+        } finally {
+            client.closeAndAwait();
         }
     }
 

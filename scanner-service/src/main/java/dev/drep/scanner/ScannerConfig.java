@@ -95,6 +95,14 @@ public interface ScannerConfig {
         MemorySize maxMirrorSize();
     }
 
+    /**
+     * At a shutdown, how long a plan in progress may take to finish before it goes back to the planning queue for
+     * another replica; with the shutdown delay and the HTTP shutdown timeout it fits the pod's termination grace
+     * period (60 s in the chart).
+     */
+    @WithDefault("20s")
+    Duration shutdownGrace();
+
     /** Webhook deliveries (docs/architecture.md, "Platforms"). */
     Webhook webhook();
 

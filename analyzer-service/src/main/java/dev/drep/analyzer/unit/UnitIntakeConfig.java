@@ -24,4 +24,23 @@ public interface UnitIntakeConfig {
     /** The first wait before connecting again after the broker connection is lost; doubles up to 30 s. */
     @WithDefault("1s")
     Duration reconnectDelay();
+
+    /**
+     * At a shutdown, how long the units in progress may take to finish before they go back to the queue for
+     * another replica (released: their delivery count does not grow); with the shutdown delay and the HTTP
+     * shutdown timeout it fits the pod's termination grace period (60 s in the chart).
+     */
+    @WithDefault("20s")
+    Duration shutdownGrace();
+
+    /**
+     * How long the record that a unit was processed (kept to recognise a redelivery of it) is kept; older ones are
+     * deleted every hour, in batches. A broker redelivers within minutes, so 30 days leaves a wide margin.
+     */
+    @WithDefault("30d")
+    Duration processedRetention();
+
+    /** How many processed-unit records one retention statement deletes; the purge repeats until a batch is short. */
+    @WithDefault("1000")
+    int retentionBatchSize();
 }

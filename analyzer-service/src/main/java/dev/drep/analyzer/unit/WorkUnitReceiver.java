@@ -5,8 +5,11 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -15,11 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * at once, holding no more than it works on plus the next one ({@link QueueIntake}: link credit one, not the
  * messaging connector's thousand), so that a replica started for a backlog gets work from it. Each unit runs on
  * its own Vert.x context under a consumer span continuing the message's trace; it is accepted once processed and
- * released as failed otherwise. Readiness reports the receiver ({@link WorkUnitReceiverCheck}).
+ * released as failed otherwise. At a shutdown it takes no new unit and lets those in progress finish for
+ * {@link UnitIntakeConfig#shutdownGrace()} before releasing them. Readiness reports the receiver ({@link WorkUnitReceiverCheck}).
  */
 @ApplicationScoped
 public class WorkUnitReceiver {
     private final QueueIntake intake;
+    private final Duration shutdownGrace;
 
     public WorkUnitReceiver(Vertx vertx, WorkUnitConsumer consumer, UnitIntakeConfig config, OpenTelemetry telemetry,
             @ConfigProperty(name = "amqp-host") String host, @ConfigProperty(name = "amqp-port") int port,
@@ -28,14 +33,17 @@ public class WorkUnitReceiver {
         this.intake = new QueueIntake(vertx, QueueIntake.broker(host, port, username, password),
                 new QueueIntake.Settings(config.address(), config.concurrency(), config.reconnectDelay()), telemetry,
                 consumer::consume);
+        this.shutdownGrace = config.shutdownGrace();
     }
 
     void start(@Observes StartupEvent event) {
         intake.start();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        intake.stop(); // units still running are not acknowledged: the broker gives them to another replica
+    /** First among the shutdown observers, while the database, the messaging channels and Vert.x still run. */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        // no new unit; those in progress finish within the grace or go back to the queue for another replica
+        intake.stop(shutdownGrace);
     }
 
     /** @return the receiver, for readiness */

@@ -36,6 +36,24 @@ public interface PublisherConfig {
     /** Metrics settings (docs/observability.md). */
     Metrics metrics();
 
+    /** How long the records of finished jobs are kept (docs/architecture.md, "Retention"). */
+    Retention retention();
+
+    /** The purge of the records of finished jobs. */
+    interface Retention {
+        /**
+         * How long a finished job (published or failed, its final event sent) is kept with its received results and
+         * commit status, from its end; a job still gathering results this long after it was registered was
+         * abandoned and goes too. Older ones are deleted every hour, in batches.
+         */
+        @WithDefault("30d")
+        Duration jobs();
+
+        /** How many jobs one retention statement deletes; the purge repeats until a batch comes back short. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
     /** The gauges of pending work. */
     interface Metrics {
         /** How often the gauges of pending work are read from the database. */

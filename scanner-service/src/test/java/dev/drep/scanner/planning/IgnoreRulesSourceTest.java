@@ -111,6 +111,11 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public Duration shutdownGrace() {
+                return Duration.ofSeconds(20);
+            }
+
+            @Override
             public Webhook webhook() {
                 return null;
             }

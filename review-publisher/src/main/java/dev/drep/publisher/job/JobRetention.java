@@ -1,0 +1,67 @@
+package dev.drep.publisher.job;
+
+import dev.drep.publisher.platform.PublisherConfig;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes tracked jobs that ended (PUBLISHED or FAILED, their final event sent) longer than
+ * {@code drep.publisher.retention.jobs} ago, with their received results and commit status records, every hour, in
+ * batches of {@code drep.publisher.retention.batch-size}, each one statement committed on its own. A job still
+ * GATHERING that long after it was registered was abandoned (the scanner fails a job at its deadline, 30 minutes by
+ * default) and goes too; a job PUBLISHING is never deleted (its post is still being retried), nor one whose final
+ * event is not sent. The records of a pull request's comments ({@code publish_scope}, {@code posted_finding}) are
+ * kept: the next job of that pull request needs them to update rather than repeat its comments. Every replica
+ * purges; two replicas deleting at once skip each other's rows.
+ */
+@ApplicationScoped
+public class JobRetention {
+    private static final Logger LOG = Logger.getLogger(JobRetention.class);
+    /** The results and statuses of the chosen jobs go in the same statement (foreign keys are checked at its end). */
+    private static final String DELETE_BATCH = "WITH doomed AS (SELECT job_id FROM publisher.tracked_job"
+            + " WHERE (stage IN ('PUBLISHED', 'FAILED') AND notified AND coalesce(published_at, created_at) < $1)"
+            + " OR (stage = 'GATHERING' AND created_at < $1)"
+            + " ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED),"
+            + " results AS (DELETE FROM publisher.received_result r USING doomed d WHERE r.job_id = d.job_id),"
+            + " statuses AS (DELETE FROM publisher.commit_status s USING doomed d WHERE s.job_id = d.job_id)"
+            + " DELETE FROM publisher.tracked_job t USING doomed d WHERE t.job_id = d.job_id";
+
+    private final Pool pool;
+    private final PublisherConfig.Retention config;
+
+    public JobRetention(Pool pool, PublisherConfig config) {
+        this.pool = pool;
+        this.config = config.retention();
+    }
+
+    @Scheduled(identity = "drep-publisher-job-retention", every = "1h", delayed = "2m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purgeExpired() {
+        return purge(Instant.now(), config.batchSize())
+                .invoke(deleted -> {
+                    if (deleted > 0) {
+                        LOG.infof("deleted %d jobs that ended more than %s ago, with their results", deleted,
+                                config.jobs());
+                    }
+                })
+                .onFailure().invoke(failure -> LOG.warnf("purging ended jobs failed (retried in an hour): %s",
+                        failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** @return how many jobs past the retention at {@code now} were deleted, {@code batchSize} at a time */
+    public Uni<Long> purge(Instant now, int batchSize) {
+        Tuple arguments = Tuple.of(now.minus(config.jobs()).atOffset(ZoneOffset.UTC), batchSize);
+        return Uni.createFrom().deferred(() -> pool.preparedQuery(DELETE_BATCH).execute(arguments).map(rows -> rows.rowCount()))
+                .repeat().whilst(deleted -> deleted == batchSize)
+                .collect().in(() -> new long[1], (sum, deleted) -> sum[0] += deleted)
+                .map(sum -> sum[0]);
+    }
+}
