@@ -14,8 +14,8 @@ import java.util.Objects;
  * array lookup and the answer is a precomputed index array of the final state. A path that no pattern can
  * still match stops the scan early.
  *
- * <p>Semantics per pattern are those of {@link PathPattern#matches(String, boolean)}. Immutable and
- * thread-safe.
+ * <p>Semantics per pattern are git's covering, those of {@link PathPattern#covers(String, boolean)}: a pattern
+ * covers the paths it matches and everything below them. Immutable and thread-safe.
  */
 public final class PatternSet {
 
@@ -30,7 +30,7 @@ public final class PatternSet {
         this.patterns = patterns;
         GlobNfa.Builder builder = new GlobNfa.Builder();
         for (int i = 0; i < patterns.size(); i++) {
-            patterns.get(i).addTo(builder, i);
+            patterns.get(i).addCoveringTo(builder, i);
         }
         this.nfa = builder.build();
         this.dfa = new LazyDfa(nfa, DFA_STATE_BUDGET, DFA_SUBSET_BUDGET);
@@ -76,36 +76,36 @@ public final class PatternSet {
     }
 
     /**
-     * Indices of the patterns that match {@code path}, ascending; a file unless written with a trailing slash.
-     * The array is the caller's to keep or modify.
+     * Indices of the patterns that cover {@code path} (match it or one of its parent directories), ascending;
+     * a file unless written with a trailing slash. The array is the caller's to keep or modify.
      */
-    public int[] matchingIndices(String path) {
-        return matchingIndices(path, RepositoryPath.namesDirectory(path));
+    public int[] coveringIndices(String path) {
+        return coveringIndices(path, RepositoryPath.namesDirectory(path));
     }
 
-    /** Indices of the patterns that match {@code path}, ascending; the array is the caller's. */
-    public int[] matchingIndices(String path, boolean isDirectory) {
+    /** Indices of the patterns that cover {@code path}, ascending; the array is the caller's. */
+    public int[] coveringIndices(String path, boolean isDirectory) {
         int[] found = finalState(path, isDirectory);
         return found.length == 0 ? found : found.clone();
     }
 
-    /** Whether any pattern matches {@code path}, a file unless written with a trailing slash. */
-    public boolean anyMatch(String path) {
-        return anyMatch(path, RepositoryPath.namesDirectory(path));
+    /** Whether any pattern covers {@code path}, a file unless written with a trailing slash. */
+    public boolean anyCovers(String path) {
+        return anyCovers(path, RepositoryPath.namesDirectory(path));
     }
 
-    /** Whether any pattern matches {@code path}. */
-    public boolean anyMatch(String path, boolean isDirectory) {
+    /** Whether any pattern covers {@code path}. */
+    public boolean anyCovers(String path, boolean isDirectory) {
         return finalState(path, isDirectory).length > 0;
     }
 
     /**
-     * Indices of the patterns that share at least one path with {@code candidate}, ascending, decided exactly
+     * Indices of the patterns that cover at least one path {@code candidate} covers too, ascending, decided exactly
      * by one product construction of this set's automaton with the candidate's (see {@link PatternOverlap}).
      * This is the reservation conflict question: which existing patterns does a new one touch?
      */
     public int[] overlapping(PathPattern candidate) {
-        return LanguageAnalysis.overlapping(nfa, candidate.nfa());
+        return LanguageAnalysis.overlapping(nfa, candidate.coveringNfa());
     }
 
     private int[] finalState(String path, boolean isDirectory) {
