@@ -101,6 +101,28 @@ class PatternSetTest {
         assertThat(found).isGreaterThan(50);
     }
 
+    @Test
+    void overlappingPathAgreesWithTheProductConstructionForNamedPaths() {
+        PatternGenerator generator = new PatternGenerator(SEED + 3, false);
+        List<String> paths = PatternOverlapTest.enumerate(3).stream().filter(p -> p.contains("/")).toList();
+        int found = 0;
+        int checked = 0;
+        for (int round = 0; round < 20; round++) {
+            PatternSet set = PatternSet.of(randomPatterns(generator, 30));
+            for (int k = round; k < paths.size(); k += 7) {
+                String path = paths.get(k);
+                int[] expected = set.overlapping(PathPattern.compile(path));
+                // twice: the second answer comes from the remembered state below the path
+                assertThat(set.overlappingPath(path)).as("%s against %s", path, set.patterns()).containsExactly(expected);
+                assertThat(set.overlappingPath(path)).containsExactly(expected);
+                found += expected.length;
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(200);
+        assertThat(found).isGreaterThan(500);
+    }
+
     /** With a tiny cache the DFA is rebuilt constantly; answers must not change. */
     @Test
     void boundedDfaCacheGivesTheSameAnswers() {

@@ -2,6 +2,7 @@ package dev.drep.scanner.reservation;
 
 import dev.drep.paths.PathPattern;
 import dev.drep.paths.PatternSet;
+import dev.drep.paths.RepositoryPath;
 import java.util.List;
 
 /**
@@ -10,9 +11,10 @@ import java.util.List;
  *
  * <p>Semantics are git's covering ({@link PathPattern#covers}): a reservation covers the paths its pattern
  * matches and everything below them, so {@code src/api} covers {@code src/api/handler.py}. Overlap between
- * a requested pattern and the reservations is exact, {@link PatternSet#overlapping}: one product
- * construction of the candidate's covering automaton against the whole set. (A single path is no shortcut
- * any more: {@code src/api} overlaps {@code src/api/*.py} although neither covers the other's text.)
+ * a requested pattern and the reservations is exact: for a glob, {@link PatternSet#overlapping}, one product
+ * construction of the candidate's covering automaton against the whole set; for a single path,
+ * {@link PatternSet#overlappingPath}, the same answer from the set's DFA (what covers the path, plus what
+ * covers something below it, {@code src/api} against {@code src/api/*.py}, remembered per directory).
  * Immutable and thread-safe.
  */
 public final class ReservationMatcher {
@@ -29,6 +31,9 @@ public final class ReservationMatcher {
 
     /** @return ascending indices of the reservations that cover at least one path {@code candidate} covers */
     public int[] overlapping(CandidatePattern candidate) {
+        if (candidate.singlePath() && RepositoryPath.normalize(candidate.text()).equals(candidate.text())) {
+            return set.overlappingPath(candidate.text());
+        }
         return set.overlapping(candidate.compiled());
     }
 
