@@ -4,7 +4,7 @@
 #   scanner-service/load/reserve-load.sh [--url URL] [load client options]
 #
 # With --url (or DREP_URL) it measures a running scanner, e.g. the one of `./drep up` (`./drep status`
-# prints its URL). Without, it starts this build's scanner alone on a free port against an embedded
+# prints its URL), with the token in DREP_TOKEN (e.g. the admin token `drep up` writes). Without, it starts this build's scanner alone on a free port against an embedded
 # PostgreSQL and Artemis (ScannerInfra.java), measures it and stops everything it started.
 # Load client options: --calls N (2000), --warmup N (500), --max-seconds S (120), --shape literal|mixed.
 # Traffic goes to 127.0.0.1 only.
@@ -69,8 +69,12 @@ if [ -z "$url" ]; then
   done <"$work/infra.env"
 
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  # a bootstrap admin token for this run only: the scanner knows its hash, the load client sends it
+  DREP_TOKEN="drep_$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+  export DREP_TOKEN
+  admin_hash="$(printf '%s' "$DREP_TOKEN" | sha256sum | cut -d' ' -f1)"
   QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 DREP_PUBLISHER_URL=http://127.0.0.1:9 \
-    java -jar "$scanner_jar" >"$work/scanner.log" 2>&1 &
+    DREP_ADMIN_TOKEN_SHA256="$admin_hash" java -jar "$scanner_jar" >"$work/scanner.log" 2>&1 &
   scanner_pid="$!"
   url="http://127.0.0.1:$port"
   for _ in $(seq 1 120); do

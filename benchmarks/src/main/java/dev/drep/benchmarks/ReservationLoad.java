@@ -30,7 +30,9 @@ import java.util.UUID;
  * <p>Only talks to a loopback address, and stops after {@code --calls} calls or {@code --max-seconds}, whichever
  * comes first. Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.drep.benchmarks.ReservationLoad
  * --url http://127.0.0.1:8081 [--calls 2000] [--warmup 500] [--max-seconds 120] [--shape literal|mixed]}
- * ({@code literal}: 50 file paths; {@code mixed}: 50 patterns, 40% of them globs or directories).
+ * ({@code literal}: 50 file paths; {@code mixed}: 50 patterns, 40% of them globs or directories). The token in
+ * {@code DREP_TOKEN} (scope {@code reservations:write} and {@code reservations:admin}), if set, is sent as
+ * {@code Authorization: Bearer}.
  */
 public final class ReservationLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,8 +118,13 @@ public final class ReservationLoad {
     }
 
     private JsonNode post(URI uri, Object body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        String token = System.getenv("DREP_TOKEN");
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

@@ -96,13 +96,24 @@ final class LanguageAnalysis {
      * candidate.
      */
     static int[] overlapping(GlobNfa set, GlobNfa candidate) {
+        return overlapping(set, new int[] {GlobNfa.START}, candidate);
+    }
+
+    /**
+     * As {@link #overlapping(GlobNfa, GlobNfa)}, with the set's automaton started in {@code setStates} (a DFA
+     * state's subset, reached by reading a directory prefix such as {@code src/api/}) instead of its start.
+     */
+    static int[] overlapping(GlobNfa set, int[] setStates, GlobNfa candidate) {
         Product product = new Product(set, candidate);
         BitSet found = new BitSet();
         LongIntMap seen = new LongIntMap(1024);
         LongQueue queue = new LongQueue();
-        long start = product.encode(GlobNfa.START, GlobNfa.START, PATH_START);
-        seen.putIfAbsent(start, 0);
-        queue.add(start);
+        for (int state : setStates) {
+            long start = product.encode(state, GlobNfa.START, PATH_START);
+            if (seen.putIfAbsent(start, 0)) {
+                queue.add(start);
+            }
+        }
         MoveSink enqueue = (target, atom) -> {
             if (seen.putIfAbsent(target, 0)) {
                 queue.add(target);

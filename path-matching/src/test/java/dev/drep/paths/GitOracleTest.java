@@ -8,9 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +44,7 @@ class GitOracleTest {
     private static final long SEED = 0x5EED_0003L;
     private static final int SCENARIOS = 500;
     private static final int CASE_INSENSITIVE_SCENARIOS = 150;
+    private static final int COVERING_PATTERNS = 160;
 
     @TempDir
     Path repository;
@@ -58,6 +67,164 @@ class GitOracleTest {
         assertThat(outcomes.mismatches).isEmpty();
         assertThat(outcomes.ignored).isGreaterThan(300);
         assertThat(outcomes.unmatched).isGreaterThan(300);
+    }
+
+    /**
+     * Covering and overlap against git: for each generated pattern, a {@code .gitignore} holding only it and
+     * one {@code git check-ignore --no-index} over every path of {@link PatternGenerator#deepPaths} (files
+     * five directories deep) says which paths the pattern covers. {@link PathPattern#covers} and
+     * {@link PatternSet#coveringIndices} must agree on every path; for every pair of patterns, whenever git
+     * has a path both cover {@link PatternOverlap#commonPath} must find one, and every witness it gives must
+     * be covered by both according to git (a second batch of calls), including witnesses beyond the
+     * enumerated paths. {@link PatternSet#overlapping} must agree with the pairwise answers.
+     */
+    @Test
+    void coveringAndOverlapAgreeWithGitCheckIgnore() throws Exception {
+        List<PatternGenerator.Entry> entries = PatternGenerator.deepPaths();
+        // check-ignore takes a path that does not exist for a file, and one that exists as a directory for a
+        // directory. (A trailing slash in its input is no substitute: it is matched as part of the text, so
+        // "a/**" would cover "a/", which git never does to the directory a.) So files are asked in a repository
+        // where nothing exists and directories in one where all of them do.
+        Path files = Files.createDirectories(repository.resolve("files"));
+        Path directories = Files.createDirectories(repository.resolve("directories"));
+        git(files, List.of("init", "-q"), "");
+        git(directories, List.of("init", "-q"), "");
+        for (PatternGenerator.Entry entry : entries) {
+            if (entry.directory()) {
+                Files.createDirectories(directories.resolve(entry.path()));
+            }
+        }
+        String fileInput = entries.stream().filter(e -> !e.directory()).map(PatternGenerator.Entry::path)
+                .collect(Collectors.joining("\n")) + "\n";
+        String directoryInput = entries.stream().filter(PatternGenerator.Entry::directory)
+                .map(PatternGenerator.Entry::path).collect(Collectors.joining("\n")) + "\n";
+        PatternGenerator generator = new PatternGenerator(SEED + 2, false);
+        Set<String> texts = new LinkedHashSet<>();
+        while (texts.size() < COVERING_PATTERNS) {
+            String text = generator.coveringPattern();
+            try {
+                PathPattern.compile(text);
+                texts.add(text);
+            } catch (InvalidPatternException e) {
+                // Only patterns a reservation can hold take part; invalid lines are the other test's business.
+            }
+        }
+        List<PathPattern> patterns = texts.stream().map(PathPattern::compile).toList();
+        List<String> mismatches = new ArrayList<>();
+
+        List<BitSet> covered = new ArrayList<>();
+        for (PathPattern pattern : patterns) {
+            Set<String> ignoredFiles = ignoredBy(files, pattern.text(), fileInput);
+            Set<String> ignoredDirectories = ignoredBy(directories, pattern.text(), directoryInput);
+            BitSet bits = new BitSet();
+            for (int e = 0; e < entries.size(); e++) {
+                PatternGenerator.Entry entry = entries.get(e);
+                boolean git = (entry.directory() ? ignoredDirectories : ignoredFiles).contains(entry.path());
+                bits.set(e, git);
+                if (pattern.covers(entry.path(), entry.directory()) != git) {
+                    mismatches.add(pattern.text() + " on " + entry + ": git says covered=" + git);
+                }
+            }
+            covered.add(bits);
+        }
+        PatternSet set = PatternSet.of(patterns);
+        for (int e = 0; e < entries.size(); e++) {
+            PatternGenerator.Entry entry = entries.get(e);
+            int index = e;
+            int[] git = IntStream.range(0, patterns.size()).filter(i -> covered.get(i).get(index)).toArray();
+            if (!Arrays.equals(set.coveringIndices(entry.path(), entry.directory()), git)) {
+                mismatches.add("the set on " + entry + ": git says " + Arrays.toString(git));
+            }
+        }
+
+        int overlapping = 0;
+        int disjoint = 0;
+        int beyondBound = 0;
+        int pairs = 0;
+        List<Set<String>> witnesses = new ArrayList<>();
+        patterns.forEach(p -> witnesses.add(new LinkedHashSet<>()));
+        for (int i = 0; i < patterns.size(); i++) {
+            BitSet ours = new BitSet();
+            for (int j = 0; j < patterns.size(); j++) {
+                Optional<String> witness = PatternOverlap.commonPath(patterns.get(i), patterns.get(j));
+                ours.set(j, witness.isPresent());
+                if (j <= i) {
+                    continue;
+                }
+                pairs++;
+                boolean git = covered.get(i).intersects(covered.get(j));
+                if (git && witness.isEmpty()) {
+                    mismatches.add(patterns.get(i).text() + " and " + patterns.get(j).text()
+                            + ": git covers a path with both, overlap says none");
+                }
+                if (witness.isPresent()) {
+                    witnesses.get(i).add(witness.get());
+                    witnesses.get(j).add(witness.get());
+                    overlapping++;
+                    beyondBound += git ? 0 : 1;
+                } else {
+                    disjoint++;
+                }
+            }
+            BitSet fromSet = new BitSet();
+            Arrays.stream(set.overlapping(patterns.get(i))).forEach(fromSet::set);
+            if (!fromSet.equals(ours)) {
+                mismatches.add("the set's overlap with " + patterns.get(i).text() + " is " + fromSet + ", pairwise " + ours);
+            }
+        }
+        for (int i = 0; i < patterns.size(); i++) {
+            Set<String> mine = witnesses.get(i);
+            if (mine.isEmpty()) {
+                continue;
+            }
+            List<String> asFiles = mine.stream().filter(w -> !w.endsWith("/")).toList();
+            List<String> asDirectories = new ArrayList<>();
+            for (String witness : mine) {
+                if (witness.endsWith("/")) {
+                    String path = witness.substring(0, witness.length() - 1);
+                    Files.createDirectories(directories.resolve(path));
+                    asDirectories.add(path);
+                }
+            }
+            Set<String> ignored = new HashSet<>();
+            if (!asFiles.isEmpty()) {
+                ignored.addAll(ignoredBy(files, patterns.get(i).text(), String.join("\n", asFiles) + "\n"));
+            }
+            if (!asDirectories.isEmpty()) {
+                ignoredBy(directories, patterns.get(i).text(), String.join("\n", asDirectories) + "\n")
+                        .forEach(path -> ignored.add(path + "/"));
+            }
+            for (String witness : mine) {
+                if (!ignored.contains(witness)) {
+                    mismatches.add("witness " + witness + " is not covered by " + patterns.get(i).text() + " in git");
+                }
+            }
+        }
+
+        assertThat(mismatches).isEmpty();
+        // The generator must reach the syntax and the outcomes the issue names for the agreement to mean much.
+        assertThat(pairs).isGreaterThan(3_000);
+        assertThat(overlapping).isGreaterThan(1_000);
+        assertThat(disjoint).isGreaterThan(1_000);
+        assertThat(beyondBound).as("overlaps only beyond the enumerated paths").isGreaterThan(0);
+        assertThat(texts).filteredOn(t -> t.contains("**")).hasSizeGreaterThan(40);
+        assertThat(texts).filteredOn(t -> t.contains("[")).hasSizeGreaterThan(40);
+        assertThat(texts).filteredOn(t -> t.indexOf('/') >= 0 && t.indexOf('/') < t.length() - 1).hasSizeGreaterThan(40);
+        assertThat(texts).filteredOn(t -> t.endsWith("/")).hasSizeGreaterThan(20);
+        assertThat(entries).filteredOn(e -> e.path().split("/").length >= 6).isNotEmpty();
+    }
+
+    /** The input lines git ignores in {@code directory} under a root {@code .gitignore} holding only {@code pattern}. */
+    private Set<String> ignoredBy(Path directory, String pattern, String stdin) throws IOException, InterruptedException {
+        Files.writeString(directory.resolve(".gitignore"), pattern + "\n");
+        Set<String> ignored = new HashSet<>();
+        List<String> checkIgnore = List.of("check-ignore", "--no-index", "-v", "-n", "--stdin");
+        for (Map.Entry<String, String> line : parse(git(directory, checkIgnore, stdin)).entrySet()) {
+            if (!line.getValue().isEmpty()) {
+                ignored.add(line.getKey());
+            }
+        }
+        return ignored;
     }
 
     private Outcomes runScenarios(int scenarios, boolean caseInsensitive) throws Exception {
@@ -122,10 +289,14 @@ class GitOracleTest {
     }
 
     private String git(List<String> arguments, String stdin) throws IOException, InterruptedException {
+        return git(repository, arguments, stdin);
+    }
+
+    private String git(Path directory, List<String> arguments, String stdin) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("git");
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         // Keep the user's and the system's configuration (a global excludes file!) out of the comparison.
         Map<String, String> env = builder.environment();
         env.put("GIT_CONFIG_NOSYSTEM", "1");

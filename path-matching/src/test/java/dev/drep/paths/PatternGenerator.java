@@ -68,6 +68,59 @@ final class PatternGenerator {
         return sb.toString();
     }
 
+    /**
+     * A stand-alone pattern for the covering oracle, over the names {@link #deepPaths} enumerates: {@code **},
+     * classes, anchoring by a leading or middle slash and directory-only patterns all come up often.
+     */
+    String coveringPattern() {
+        String[] steps = {"a", "b", ".py", "/", "*", "?", "**", "[ab]", "[!b]", "a", "*.py", "**/", "/**"};
+        StringBuilder sb = new StringBuilder();
+        if (random.nextInt(6) == 0) {
+            sb.append('/');
+        }
+        int n = 1 + random.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            sb.append(steps[random.nextInt(steps.length)]);
+        }
+        if (random.nextInt(4) == 0 && sb.charAt(sb.length() - 1) != '/') {
+            sb.append('/');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Paths for the covering oracle, each as a file and as a directory: every path of up to four segments
+     * from {a, b, ab, a.py}, and every path of five and six segments from {a, b, a.py}, so that files lie
+     * five directories deep.
+     */
+    static List<Entry> deepPaths() {
+        List<String> paths = new ArrayList<>();
+        extend(paths, "", 1, 4, List.of("a", "b", "ab", "a.py"));
+        List<String> deep = new ArrayList<>();
+        extend(deep, "", 1, 6, List.of("a", "b", "a.py"));
+        for (String path : deep) {
+            if (path.split("/").length >= 5) {
+                paths.add(path);
+            }
+        }
+        List<Entry> entries = new ArrayList<>(paths.size() * 2);
+        for (String path : paths) {
+            entries.add(new Entry(path, false));
+            entries.add(new Entry(path, true));
+        }
+        return entries;
+    }
+
+    private static void extend(List<String> into, String prefix, int depth, int maxDepth, List<String> names) {
+        for (String name : names) {
+            String path = prefix + name;
+            into.add(path);
+            if (depth < maxDepth) {
+                extend(into, path + "/", depth + 1, maxDepth, names);
+            }
+        }
+    }
+
     /** Between {@code min} and {@code max} lines, with the odd comment and blank line to exercise numbering. */
     List<String> lines(int min, int max) {
         List<String> lines = new ArrayList<>();

@@ -25,6 +25,12 @@ class PatternOverlapTest {
             *.md        | README.md   | README.md
             a/**/b      | a/x/**      | a/x/b
             build/      | build       | build/
+            src/api     | src/api/handler.py | src/api/handler.py
+            src/*       | src/a/b.py  | src/a/b.py
+            build       | build/x.o   | build/x.o
+            a/*         | a/b/c       | a/b/c
+            a/**/b      | a/b/c       | a/b/c
+            src/**      | /src        | src/a
             """)
     void findsOverlapsTheTextHeuristicMisses(String a, String b, String witness) {
         PathPattern first = PathPattern.compile(a);
@@ -32,21 +38,21 @@ class PatternOverlapTest {
         assertThat(PatternOverlap.overlaps(first, second)).isTrue();
         assertThat(PatternOverlap.commonPath(first, second)).hasValue(witness);
         assertThat(PatternOverlap.commonPath(second, first)).hasValue(witness);
-        assertThat(first.matches(witness)).isTrue();
-        assertThat(second.matches(witness)).isTrue();
+        assertThat(first.covers(witness)).isTrue();
+        assertThat(second.covers(witness)).isTrue();
     }
 
     @ParameterizedTest(name = "{0} and {1}: disjoint")
     @CsvSource(delimiter = '|', textBlock = """
             src/*.py    | docs/*.py
-            *.md        | *.py
-            a/*         | a/b/c
-            src/**      | /src
-            a/**/b      | a/b/c
-            [ab].txt    | c.txt
-            build/      | tools/builder
+            a/*.md      | a/*.py
+            src/**      | /docs
+            a/b/*       | a/c
+            /[ab].txt   | /c.txt
+            /build/     | /tools/builder
+            /build/     | /build.o
             """)
-    void saysNoWhenNoPathMatchesBoth(String a, String b) {
+    void saysNoWhenNoPathCoversBoth(String a, String b) {
         PathPattern first = PathPattern.compile(a);
         PathPattern second = PathPattern.compile(b);
         assertThat(PatternOverlap.overlaps(first, second)).isFalse();
@@ -62,7 +68,7 @@ class PatternOverlapTest {
         Optional<String> both = PatternOverlap.commonPath(
                 insensitive, PathPattern.compile("src/a*", MatchOptions.CASE_INSENSITIVE));
         assertThat(both).isPresent();
-        assertThat(insensitive.matches(both.get())).isTrue();
+        assertThat(insensitive.covers(both.get())).isTrue();
     }
 
     @Test
@@ -78,8 +84,9 @@ class PatternOverlapTest {
 
     /**
      * Brute force over every path of up to three segments from {a, b, ab, a.py}, each as a file and as a
-     * directory: whenever one is matched by both patterns, {@code overlaps} must say so; whenever
-     * {@code overlaps} says so, its witness must be matched by both (it may lie beyond the enumerated bound).
+     * directory: whenever one is covered by both patterns, {@code overlaps} must say so; whenever
+     * {@code overlaps} says so, its witness must be covered by both (it may lie beyond the enumerated bound).
+     * Covering itself is checked against git in {@link GitOracleTest}.
      */
     @Test
     void agreesWithBruteForceEnumeration() {
@@ -96,15 +103,15 @@ class PatternOverlapTest {
                 continue;
             }
             boolean bruteForce = paths.stream().anyMatch(p ->
-                    (a.matches(p, false) && b.matches(p, false)) || (a.matches(p, true) && b.matches(p, true)));
+                    (a.covers(p, false) && b.covers(p, false)) || (a.covers(p, true) && b.covers(p, true)));
             Optional<String> witness = PatternOverlap.commonPath(a, b);
             if (bruteForce && witness.isEmpty()) {
                 failures.add(a.text() + " and " + b.text() + ": brute force finds a common path, overlap says none");
             }
             if (witness.isPresent()) {
                 String w = witness.get();
-                if (!a.matches(w) || !b.matches(w) || !isValidPath(w)) {
-                    failures.add(a.text() + " and " + b.text() + ": witness " + w + " is not matched by both");
+                if (!a.covers(w) || !b.covers(w) || !isValidPath(w)) {
+                    failures.add(a.text() + " and " + b.text() + ": witness " + w + " is not covered by both");
                 }
                 overlapping++;
                 beyondBound += bruteForce ? 0 : 1;
@@ -114,7 +121,7 @@ class PatternOverlapTest {
         }
         assertThat(failures).isEmpty();
         assertThat(overlapping).isGreaterThan(200);
-        assertThat(disjoint).isGreaterThan(200);
+        assertThat(disjoint).isGreaterThan(100);
         assertThat(beyondBound).as("witnesses beyond the enumeration bound").isGreaterThan(0);
     }
 

@@ -22,16 +22,16 @@ class PatternSetTest {
         PatternSet set = PatternSet.compile(
                 List.of("src/**", "*.py", "docs/", "src/a*.py", "README.md", "**/test_*.py", "build/"),
                 MatchOptions.CASE_SENSITIVE);
-        assertThat(set.matchingIndices("src/ab.py")).containsExactly(0, 1, 3);
-        assertThat(set.matchingIndices("docs/guide/intro.md")).containsExactly(2);
-        assertThat(set.matchingIndices("lib/test_x.py")).containsExactly(1, 5);
-        assertThat(set.matchingIndices("README.md")).containsExactly(4);
-        assertThat(set.matchingIndices("other/README.md")).containsExactly(4);
-        assertThat(set.matchingIndices("build", false)).isEmpty();
-        assertThat(set.matchingIndices("build", true)).containsExactly(6);
-        assertThat(set.matchingIndices("build/")).containsExactly(6);
-        assertThat(set.anyMatch("Makefile")).isFalse();
-        assertThat(set.anyMatch("src\\Main.java")).isTrue();
+        assertThat(set.coveringIndices("src/ab.py")).containsExactly(0, 1, 3);
+        assertThat(set.coveringIndices("docs/guide/intro.md")).containsExactly(2);
+        assertThat(set.coveringIndices("lib/test_x.py")).containsExactly(1, 5);
+        assertThat(set.coveringIndices("README.md")).containsExactly(4);
+        assertThat(set.coveringIndices("other/README.md")).containsExactly(4);
+        assertThat(set.coveringIndices("build", false)).isEmpty();
+        assertThat(set.coveringIndices("build", true)).containsExactly(6);
+        assertThat(set.coveringIndices("build/")).containsExactly(6);
+        assertThat(set.anyCovers("Makefile")).isFalse();
+        assertThat(set.anyCovers("src\\Main.java")).isTrue();
         assertThat(set.size()).isEqualTo(7);
         assertThat(set.get(3).text()).isEqualTo("src/a*.py");
     }
@@ -39,22 +39,22 @@ class PatternSetTest {
     @Test
     void resultsBelongToTheCaller() {
         PatternSet set = PatternSet.compile(List.of("*.py"), MatchOptions.CASE_SENSITIVE);
-        set.matchingIndices("a.py")[0] = 42;
-        assertThat(set.matchingIndices("a.py")).containsExactly(0);
+        set.coveringIndices("a.py")[0] = 42;
+        assertThat(set.coveringIndices("a.py")).containsExactly(0);
     }
 
     @Test
     void duplicatePatternsAreAllReported() {
         PatternSet set = PatternSet.compile(List.of("src/**", "docs/**", "src/**"), MatchOptions.CASE_SENSITIVE);
-        assertThat(set.matchingIndices("src/x")).containsExactly(0, 2);
+        assertThat(set.coveringIndices("src/x")).containsExactly(0, 2);
     }
 
     @Test
     void mixesCaseSensitiveAndInsensitivePatterns() {
         PatternSet set = PatternSet.of(List.of(
                 PathPattern.compile("Docs/**"), PathPattern.compile("Docs/**", MatchOptions.CASE_INSENSITIVE)));
-        assertThat(set.matchingIndices("docs/a.md")).containsExactly(1);
-        assertThat(set.matchingIndices("Docs/a.md")).containsExactly(0, 1);
+        assertThat(set.coveringIndices("docs/a.md")).containsExactly(1);
+        assertThat(set.coveringIndices("Docs/a.md")).containsExactly(0, 1);
     }
 
     @Test
@@ -75,9 +75,9 @@ class PatternSetTest {
             for (String path : paths) {
                 for (boolean dir : new boolean[] {false, true}) {
                     int[] expected = IntStream.range(0, patterns.size())
-                            .filter(i -> patterns.get(i).matches(path, dir))
+                            .filter(i -> patterns.get(i).covers(path, dir))
                             .toArray();
-                    assertThat(set.matchingIndices(path, dir)).as("%s (dir=%s) in %s", path, dir, patterns)
+                    assertThat(set.coveringIndices(path, dir)).as("%s (dir=%s) in %s", path, dir, patterns)
                             .containsExactly(expected);
                 }
             }
@@ -99,6 +99,28 @@ class PatternSetTest {
             found += expected.length;
         }
         assertThat(found).isGreaterThan(50);
+    }
+
+    @Test
+    void overlappingPathAgreesWithTheProductConstructionForNamedPaths() {
+        PatternGenerator generator = new PatternGenerator(SEED + 3, false);
+        List<String> paths = PatternOverlapTest.enumerate(3).stream().filter(p -> p.contains("/")).toList();
+        int found = 0;
+        int checked = 0;
+        for (int round = 0; round < 20; round++) {
+            PatternSet set = PatternSet.of(randomPatterns(generator, 30));
+            for (int k = round; k < paths.size(); k += 7) {
+                String path = paths.get(k);
+                int[] expected = set.overlapping(PathPattern.compile(path));
+                // twice: the second answer comes from the remembered state below the path
+                assertThat(set.overlappingPath(path)).as("%s against %s", path, set.patterns()).containsExactly(expected);
+                assertThat(set.overlappingPath(path)).containsExactly(expected);
+                found += expected.length;
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(200);
+        assertThat(found).isGreaterThan(500);
     }
 
     /** With a tiny cache the DFA is rebuilt constantly; answers must not change. */
@@ -130,7 +152,7 @@ class PatternSetTest {
         List<int[]> expected = new ArrayList<>();
         PatternSet reference = PatternSet.of(patterns);
         for (String path : paths) {
-            expected.add(reference.matchingIndices(path));
+            expected.add(reference.coveringIndices(path));
         }
         PatternSet shared = PatternSet.of(patterns);
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -143,7 +165,7 @@ class PatternSetTest {
                     int agreed = 0;
                     for (int i = 0; i < 5_000; i++) {
                         int k = random.nextInt(paths.size());
-                        agreed += Arrays.equals(shared.matchingIndices(paths.get(k)), expected.get(k)) ? 1 : 0;
+                        agreed += Arrays.equals(shared.coveringIndices(paths.get(k)), expected.get(k)) ? 1 : 0;
                     }
                     return agreed;
                 }));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.drep.launcher.Json;
+import dev.drep.paths.MatchOptions;
+import dev.drep.paths.PatternSet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stands in for the scanner's reservation check: paths under a configured prefix are reserved exclusively by a
- * configured holder. Records every request.
+ * Stands in for the scanner's reservation check: paths under a configured prefix, or covered by a configured
+ * pattern (decided as the scanner decides, with {@link PatternSet#coveringIndices}: git's covering), are
+ * reserved exclusively by a configured holder. Records every request.
  */
 final class FakeReservationApi implements AutoCloseable {
     static final String EXPIRES = "2030-01-02T03:04:05Z";
@@ -28,6 +31,7 @@ final class FakeReservationApi implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, String> reservedPrefixes = new LinkedHashMap<>();
+    private final Map<String, String> reservedPatterns = new LinkedHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int failWithStatus;
 
@@ -40,6 +44,12 @@ final class FakeReservationApi implements AutoCloseable {
     /** Paths starting with {@code prefix} are under an exclusive reservation of {@code holder}. */
     FakeReservationApi reserve(String prefix, String holder) {
         reservedPrefixes.put(prefix, holder);
+        return this;
+    }
+
+    /** Paths {@code pattern} covers (git's covering, the scanner's rule) are under a reservation of {@code holder}. */
+    FakeReservationApi reservePattern(String pattern, String holder) {
+        reservedPatterns.put(pattern, holder);
         return this;
     }
 
@@ -93,6 +103,22 @@ final class FakeReservationApi implements AutoCloseable {
                                 .append(EXPIRES).append("\",\"state\":\"ACTIVE\"}}");
                     }
                 });
+            }
+            List<String> patterns = List.copyOf(reservedPatterns.keySet());
+            PatternSet set = PatternSet.compile(patterns, MatchOptions.CASE_SENSITIVE);
+            for (String path : paths) {
+                for (int index : set.coveringIndices(path, false)) {
+                    String pattern = patterns.get(index);
+                    String owner = reservedPatterns.get(pattern);
+                    if (!owner.equals(holder)) {
+                        if (conflicts.length() > 0) {
+                            conflicts.append(',');
+                        }
+                        conflicts.append(Json.MAPPER.writeValueAsString(Map.of("path", path, "reservation", Map.of(
+                                "id", "r2", "holder", owner, "pattern", pattern, "exclusive", true,
+                                "reason", "refactoring", "expiresAt", EXPIRES, "state", "ACTIVE"))));
+                    }
+                }
             }
             send(exchange, 200, "{\"conflicts\":[" + conflicts + "]}");
         }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code drep guard check} in-process, against a repository made by the test and a fake reservation API. */
 class GuardCheckTest {
@@ -83,6 +85,29 @@ class GuardCheckTest {
                         + FakeReservationApi.EXPIRES + ")")
                 .contains("commit blocked")
                 .contains("DREP_GUARD_BYPASS=1");
+    }
+
+    /** The issue's examples of git's covering, answered by the scanner's matcher behind the fake API. */
+    @ParameterizedTest(name = "{0} covers {1}")
+    @CsvSource({
+            "src/api, src/api/handler.py",
+            "src/*,   src/a/b.py",
+            "build,   build/x.o",
+    })
+    void aCommitBelowAReservedPathIsBlockedAsGitWouldCoverIt(String reserved, String below) throws Exception {
+        api.reservePattern(reserved, "bob");
+        write(below, "changed\n");
+        write("elsewhere.txt", "free\n");
+        stageAll();
+
+        int code = terminal.run("guard", "check", "--staged");
+
+        assertThat(code).as(terminal.err()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(terminal.err())
+                .contains("1 path of this commit is under another holder's exclusive reservation in acme/docs")
+                .contains(below + ": reserved by bob (pattern \"" + reserved + "\"")
+                .doesNotContain("elsewhere.txt:")
+                .contains("commit blocked");
     }
 
     @Test

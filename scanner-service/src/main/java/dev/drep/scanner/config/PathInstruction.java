@@ -17,7 +17,7 @@ public record PathInstruction(List<PathPattern> patterns, String text) {
     /** @return true when a pattern matches the file {@code path} */
     public boolean appliesTo(String path) {
         for (PathPattern pattern : patterns) {
-            if (pattern.matches(path, false)) {
+            if (pattern.matchesExactly(path, false)) {
                 return true;
             }
         }

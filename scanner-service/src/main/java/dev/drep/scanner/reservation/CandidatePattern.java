@@ -8,7 +8,9 @@ import dev.drep.paths.PathPattern;
  * @param text       canonical text, as stored
  * @param compiled   its matcher
  * @param singlePath whether it names exactly one path (a slash inside, no glob character, no trailing slash):
- *                   then overlap is decided by matching that path instead of a product construction
+ *                   then overlap is answered from the reservations' DFA
+ *                   ({@link dev.drep.paths.PatternSet#overlappingPath}) and that path, when the other
+ *                   pattern covers it, is the example of a conflict
  */
 public record CandidatePattern(String text, PathPattern compiled, boolean singlePath) {
 

@@ -140,11 +140,6 @@ public class ReservationInput {
             } catch (InvalidPatternException e) {
                 throw ApiError.badRequest(where + e.getMessage());
             }
-            if (looksLikeDirectoryName(text)) {
-                warnings.add("pattern \"" + text + "\" names only the path " + text + " itself (at any depth when it"
-                        + " has no slash), not what is below it; to reserve a directory and its contents write \""
-                        + text + "/\"");
-            }
             candidates.add(new CandidatePattern(text, compiled, single));
         }
         return candidates;
@@ -254,24 +249,6 @@ public class ReservationInput {
             end--;
         }
         return pattern.substring(0, end);
-    }
-
-    /**
-     * A pattern without glob characters, trailing slash or a dot in its last name ({@code src}, {@code docs/api})
-     * is usually meant as a directory, but matches only the path itself.
-     */
-    private static boolean looksLikeDirectoryName(String text) {
-        if (text.endsWith("/")) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '*' || c == '?' || c == '[' || c == '\\') {
-                return false;
-            }
-        }
-        String last = text.substring(text.lastIndexOf('/') + 1);
-        return last.indexOf('.') < 0;
     }
 
     private static void requireEntries(List<String> entries, String field, int max, String example) {

@@ -2,17 +2,19 @@ package dev.drep.scanner.reservation;
 
 import dev.drep.paths.PathPattern;
 import dev.drep.paths.PatternSet;
-import java.util.Arrays;
+import dev.drep.paths.RepositoryPath;
 import java.util.List;
 
 /**
  * The patterns of a repository's active reservations compiled into one {@link PatternSet}; index {@code i}
  * refers to the {@code i}-th reservation of the list it was built from.
  *
- * <p>Overlap between a requested pattern and the reservations is exact: for a single-path request it is
- * whether some reservation matches that path (as a file or as a directory, since
- * {@link dev.drep.paths.PatternOverlap} leaves the kind of a path open), answered by the set's DFA in one
- * pass; for a glob it is {@link PatternSet#overlapping}, one product construction against the whole set.
+ * <p>Semantics are git's covering ({@link PathPattern#covers}): a reservation covers the paths its pattern
+ * matches and everything below them, so {@code src/api} covers {@code src/api/handler.py}. Overlap between
+ * a requested pattern and the reservations is exact: for a glob, {@link PatternSet#overlapping}, one product
+ * construction of the candidate's covering automaton against the whole set; for a single path,
+ * {@link PatternSet#overlappingPath}, the same answer from the set's DFA (what covers the path, plus what
+ * covers something below it, {@code src/api} against {@code src/api/*.py}, remembered per directory).
  * Immutable and thread-safe.
  */
 public final class ReservationMatcher {
@@ -27,36 +29,16 @@ public final class ReservationMatcher {
         return set.size();
     }
 
-    /** @return ascending indices of the reservations whose patterns share at least one path with {@code candidate} */
+    /** @return ascending indices of the reservations that cover at least one path {@code candidate} covers */
     public int[] overlapping(CandidatePattern candidate) {
-        if (!candidate.singlePath()) {
-            return set.overlapping(candidate.compiled());
+        if (candidate.singlePath() && RepositoryPath.normalize(candidate.text()).equals(candidate.text())) {
+            return set.overlappingPath(candidate.text());
         }
-        return union(set.matchingIndices(candidate.text(), false), set.matchingIndices(candidate.text(), true));
+        return set.overlapping(candidate.compiled());
     }
 
-    /** @return ascending indices of the reservations whose patterns match the file {@code path} */
+    /** @return ascending indices of the reservations that cover the file {@code path} (it or a parent directory) */
     public int[] covering(String path) {
-        return set.matchingIndices(path, false);
-    }
-
-    private static int[] union(int[] a, int[] b) {
-        if (b.length == 0) {
-            return a;
-        }
-        if (a.length == 0) {
-            return b;
-        }
-        int[] merged = new int[a.length + b.length];
-        int i = 0;
-        int j = 0;
-        int n = 0;
-        while (i < a.length || j < b.length) {
-            int next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
-            if (n == 0 || merged[n - 1] != next) {
-                merged[n++] = next;
-            }
-        }
-        return Arrays.copyOf(merged, n);
+        return set.coveringIndices(path, false);
     }
 }

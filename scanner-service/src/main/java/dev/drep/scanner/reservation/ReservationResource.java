@@ -49,7 +49,8 @@ public class ReservationResource {
     }
 
     @POST
-    @Operation(operationId = "reserveFiles", summary = "Reserve paths of a repository for the caller (shared or exclusive)")
+    @Operation(operationId = "reserveFiles", summary = "Reserve paths of a repository for the caller (shared or exclusive)",
+            description = ReserveRequest.PATTERN_MEANING)
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a field is missing or invalid (the answer names it)")
     @APIResponse(responseCode = "409", description = "another holder reserved an overlapping pattern")
@@ -123,7 +124,9 @@ public class ReservationResource {
 
     @POST
     @Path("/check")
-    @Operation(operationId = "checkReservations", summary = "Check paths against other holders' exclusive reservations (the guard hooks)")
+    @Operation(operationId = "checkReservations", summary = "Check paths against other holders' exclusive reservations (the guard hooks)",
+            description = "A path conflicts with a reservation whose pattern covers it: "
+                    + "the pattern matches the path or one of its parent directories, as git's .gitignore would ignore it.")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a field is missing or invalid")
     public Uni<ReservationCheckResult> check(@PathParam("repository") String repository, ReservationCheckRequest request) {

@@ -5,6 +5,7 @@ import dev.drep.contracts.ReservationCheckRequest;
 import dev.drep.contracts.ReservationCheckResult;
 import dev.drep.contracts.ReservationState;
 import dev.drep.contracts.ReservationView;
+import dev.drep.paths.PathPattern;
 import dev.drep.paths.PatternOverlap;
 import dev.drep.paths.RepositoryPath;
 import dev.drep.scanner.api.ApiError;
@@ -137,15 +138,18 @@ public class ReservationService {
                 if (!ConflictRule.conflicts(holder, exclusive, other.reservation(), now)) {
                     continue;
                 }
+                // The example is a path both cover; a named path is the natural one when the other covers it.
+                PathPattern otherPattern = matching.compile(other.reservation().pattern());
                 String example = null;
                 if (candidate.singlePath()) {
-                    example = candidate.text();
-                } else if (CandidatePattern.isSinglePath(other.reservation().pattern())) {
-                    example = other.reservation().pattern();
-                } else if (exampleBudget > 0) {
+                    example = coveredExample(candidate.text(), otherPattern);
+                }
+                if (example == null && CandidatePattern.isSinglePath(other.reservation().pattern())) {
+                    example = coveredExample(other.reservation().pattern(), candidate.compiled());
+                }
+                if (example == null && exampleBudget > 0) {
                     exampleBudget--;
-                    example = PatternOverlap.commonPath(candidate.compiled(),
-                            matching.compile(other.reservation().pattern())).orElse(null);
+                    example = PatternOverlap.commonPath(candidate.compiled(), otherPattern).orElse(null);
                 }
                 conflicts.add(new PatternConflict(candidate.text(), example, view(other, now)));
             }
@@ -157,6 +161,14 @@ public class ReservationService {
             }
         }
         return new Decision(conflicts, newPatterns, refresh);
+    }
+
+    /** @return {@code path} (with a trailing slash when only its directory is covered) if {@code pattern} covers it */
+    private static String coveredExample(String path, PathPattern pattern) {
+        if (pattern.covers(path, false)) {
+            return path;
+        }
+        return pattern.covers(path, true) ? path + "/" : null;
     }
 
     /**

@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The reservation API over HTTP against the embedded PostgreSQL: rules, lifecycle, bad input, sweep. */
 @QuarkusTest
@@ -108,7 +110,7 @@ class ReservationApiTest {
         reserve(Map.of("holder", "carol", "paths", List.of("lib/z.py", "shared/z.py"), "exclusive", false))
                 .body("conflicts", hasSize(1)).body("conflicts[0].pattern", equalTo("lib/z.py"));
         // one's own never
-        reserve(Map.of("holder", "bob", "paths", List.of("lib/own.py", "shared/**/*.md"))).body("conflicts", empty());
+        reserve(Map.of("holder", "bob", "paths", List.of("lib/own.py", "shared/docs/*.md"))).body("conflicts", empty());
         // released never: of lib/**, only the exclusive ones still held (alice's was granted despite its conflict)
         api().contentType(ContentType.JSON).body(Map.of("holder", "bob", "ids", List.of(exclusive)))
                 .post(url() + "/release").then().statusCode(200);
@@ -359,11 +361,33 @@ class ReservationApiTest {
         reserve(Map.of("holder", "bob", "paths", List.of("deep/inside/file.txt"))).body("conflicts", hasSize(1));
     }
 
+    @ParameterizedTest(name = "{0} covers {1}")
+    @CsvSource({
+            "src/api, src/api/handler.py",
+            "src/*,   src/a/b.py",
+            "build,   build/x.o",
+    })
+    void aReservationCoversWhatIsBelowThePathsItMatchesAsInGit(String reserved, String below) {
+        reserve(Map.of("holder", "bob", "paths", List.of(reserved), "reason", "refactoring")).statusCode(200)
+                .body("warnings", empty());
+        reserve(Map.of("holder", "alice", "paths", List.of(below))).statusCode(200)
+                .body("conflicts", hasSize(1))
+                .body("conflicts[0].pattern", equalTo(below))
+                .body("conflicts[0].examplePath", equalTo(below))
+                .body("conflicts[0].reservation.pattern", equalTo(reserved));
+        check("alice", List.of(below, "elsewhere.txt")).statusCode(200)
+                .body("conflicts.path", equalTo(List.of(below)))
+                .body("conflicts[0].reservation.pattern", equalTo(reserved));
+    }
+
     @Test
-    void aPatternThatLooksLikeADirectoryGetsAHint() {
-        reserve(Map.of("holder", "alice", "paths", List.of("src/api", "src/api.py", "docs/")))
-                .statusCode(200).body("warnings", hasSize(1))
-                .body("warnings[0]", containsString("write \"src/api/\""));
+    void aPathReservedBeforeAGlobBelowItConflictsWithAPathBothCover() {
+        reserve(Map.of("holder", "bob", "paths", List.of("src/api"))).statusCode(200);
+        reserve(Map.of("holder", "alice", "paths", List.of("src/api/*.py"))).statusCode(200)
+                .body("conflicts", hasSize(1))
+                .body("conflicts[0].examplePath", equalTo("src/api/a.py"));
+        reserve(Map.of("holder", "carol", "paths", List.of("src/apix/*.py"))).statusCode(200)
+                .body("conflicts", empty());
     }
 
     @Test

@@ -3,15 +3,15 @@ package dev.drep.scanner.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.contracts.ReservationState;
-import dev.drep.paths.MatchOptions;
 import dev.drep.paths.PathPattern;
-import dev.drep.paths.PatternSet;
+import dev.drep.paths.PatternOverlap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,11 +57,17 @@ class ReservationRulesTest {
             "src/app.py,  src/app.py,    true",
             "src/app.py,  src/app.pyc,   false",
             "docs/**,     src/**,        false",
-            "*.md,        src/app.py,    false",
+            // git's covering: a pattern covers what is below what it matches (src/app.py/x.md, were it a directory)
+            "*.md,        src/app.py,    true",
             "*.md,        src/README.md, true",
             "build/,      build,         true",
             "src/lib,     src/lib/,      true",
-            "src/lib,     src/lib/a.py,  false",
+            "src/lib,     src/lib/a.py,  true",
+            "src/api,     src/api/handler.py, true",
+            "src/*,       src/a/b.py,    true",
+            "build,       build/x.o,     true",
+            "src/api/*.py, src/api,      true",
+            "src/api/*.py, src/apix,     false",
             "SRC/app.py,  src/app.py,    false",
             "src/[ab].py, src/c.py,      false",
             "src/[ab].py, src/b.py,      true",
@@ -78,7 +84,7 @@ class ReservationRulesTest {
     }
 
     @Test
-    void singlePathShortcutAgreesWithTheProductConstruction() {
+    void singlePathsOverlapExactlyWhatPairwiseOverlapSays() {
         Random random = new Random(7);
         List<String> existing = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -87,14 +93,16 @@ class ReservationRulesTest {
         List<Reservation> reservations = existing.stream().map(p -> reservation("bob", p, true, "active")).toList();
         ReservationMatching matching = new ReservationMatching();
         ReservationMatcher matcher = matching.matcher("r", reservations);
-        PatternSet reference = PatternSet.compile(existing, MatchOptions.CASE_SENSITIVE);
+        List<PathPattern> compiled = existing.stream().map(PathPattern::compile).toList();
         int checked = 0;
         int withOverlap = 0;
         for (int i = 0; i < 400; i++) {
             String path = randomPath(random);
             assertThat(CandidatePattern.isSinglePath(path)).isTrue();
             int[] fast = matcher.overlapping(new CandidatePattern(path, matching.compile(path), true));
-            int[] exact = reference.overlapping(PathPattern.compile(path));
+            PathPattern candidate = PathPattern.compile(path);
+            int[] exact = IntStream.range(0, compiled.size())
+                    .filter(k -> PatternOverlap.overlaps(compiled.get(k), candidate)).toArray();
             assertThat(fast).as("overlaps of %s", path).containsExactly(exact);
             checked++;
             withOverlap += exact.length > 0 ? 1 : 0;
@@ -152,8 +160,9 @@ class ReservationRulesTest {
             case 1 -> module + "/src/";
             case 2 -> module + "/src/**";
             case 3 -> module + "/*." + EXT[random.nextInt(3)];
-            case 4 -> "**/test_" + random.nextInt(5) + "*.py";
-            case 5 -> "*.lock";
+            // anchored: a name at any depth would cover something below every path (a/b/test_1.py below a/b)
+            case 4 -> module + "/**/test_" + random.nextInt(5) + "*.py";
+            case 5 -> module + "/*.lock";
             case 6 -> module + "/src/f" + random.nextInt(10) + "?." + EXT[random.nextInt(3)];
             default -> module + "/src/f" + random.nextInt(10);
         };
