@@ -1,5 +1,6 @@
 package dev.drep.launcher;
 
+import dev.drep.launcher.eval.EvalCommand;
 import dev.drep.launcher.guard.GuardCommand;
 import dev.drep.launcher.token.TokenCommand;
 import dev.drep.launcher.review.ReviewCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code drep} command line: {@code review}, {@code up}, {@code down}, {@code status}, {@code guard}.
+ * The {@code drep} command line: {@code review}, {@code eval}, {@code up}, {@code down}, {@code status}, {@code guard}.
  *
  * <p>Tests run it in-process with {@link #execute(LauncherEnvironment, String...)}, which returns the
  * exit code instead of ending the JVM and writes only to the environment's writers.
@@ -63,6 +64,7 @@ public final class DrepCommand implements Callable<Integer> {
     static CommandLine commandLine(LauncherEnvironment env) {
         CommandLine commandLine = new CommandLine(new DrepCommand(env))
                 .addSubcommand(new ReviewCommand(env))
+                .addSubcommand(new EvalCommand(env))
                 .addSubcommand(new UpCommand(env))
                 .addSubcommand(new DownCommand(env))
                 .addSubcommand(new StatusCommand(env))

@@ -9,32 +9,17 @@ import dev.drep.launcher.ExitCodes;
 import dev.drep.launcher.Json;
 import dev.drep.launcher.LauncherEnvironment;
 import dev.drep.launcher.LauncherException;
-import dev.drep.launcher.stack.AdminTokenFile;
 import dev.drep.launcher.stack.DataFolder;
 import dev.drep.launcher.stack.DataOption;
-import dev.drep.launcher.stack.DrepHome;
-import dev.drep.launcher.stack.HealthProbe;
-import dev.drep.launcher.stack.LocalStack;
-import dev.drep.launcher.stack.RunningStack;
-import dev.drep.launcher.stack.ServiceKind;
-import dev.drep.launcher.stack.ServiceProperties;
-import dev.drep.launcher.stack.StackConfig;
-import dev.drep.launcher.stack.StackState;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -148,75 +133,17 @@ public final class ReviewCommand implements Callable<Integer> {
         }
         ReviewRequest request = new ReviewRequest(repository.toString(), base, head, outputDir.toString());
         DataFolder data = dataOption.resolve(env);
-        Optional<StackState> running = RunningStack.findHealthy(data, new HealthProbe());
-        if (running.isPresent()) {
-            URI scanner = URI.create(running.get().service(ServiceKind.SCANNER).orElseThrow().url());
-            note("Using the drep stack of " + data.root() + " (scanner at " + scanner + ")");
-            return review(scanner, AdminTokenFile.read(data), request, data.logs());
-        }
-        if (Files.exists(data.stateFile())) {
-            note("The drep stack of " + data.root() + " is not running or not healthy ('drep status' shows why); "
-                    + "using a temporary one");
-        }
-        return reviewWithTemporaryStack(request);
-    }
-
-    private int reviewWithTemporaryStack(ReviewRequest request) throws LauncherException, InterruptedException {
-        DrepHome home = DrepHome.resolve(env);
-        home.requireJars();
-        Path work;
-        try {
-            work = Files.createTempDirectory("drep-review-");
-        } catch (IOException e) {
-            throw new LauncherException("Cannot create a temporary folder for the services: " + e.getMessage()
-                    + ". Check that TMPDIR is writable.", e);
-        }
-        Path logs = work.resolve("logs");
-        // this stack serves this one review: its repository and output folder are roots too
-        StackConfig config = new StackConfig(home, work, logs, null, null, false, Duration.ofSeconds(startTimeoutSeconds),
-                ServiceProperties.withLocalRoots(env.variables(), List.of(request.repository(), request.outputDir())),
-                StackConfig.currentJava(), ServiceProperties.JVM_OPTIONS, ServiceProperties.LOOPBACK);
-        LocalStack stack = new LocalStack(config);
-        AtomicBoolean interrupted = new AtomicBoolean();
-        // Ctrl-C or a kill must not leave four JVMs and a PostgreSQL behind
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            stack.close();
-            deleteTree(work);
-        }, "drep-review-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        boolean failed = true;
-        try {
-            note("Starting a temporary drep stack: PostgreSQL, an AMQP broker and 4 services (first start takes longest)");
-            long started = System.nanoTime();
-            stack.start(this::note);
-            note(String.format(Locale.ROOT, "drep is ready (%.0f s)", (System.nanoTime() - started) / 1e9));
-            int code = review(stack.url(ServiceKind.SCANNER), stack.credentials().admin(), request, logs);
-            failed = false;
-            return code;
-        } catch (LauncherException e) {
-            if (interrupted.get()) {
-                // the services died because the hook stopped them: that is not their failure
-                throw new LauncherException("Interrupted: the temporary drep stack was stopped.", e);
-            }
-            List<String> details = new ArrayList<>(e.details());
-            details.add("The services' logs are kept in " + logs);
-            throw new LauncherException(e.getMessage(), details, e);
-        } finally {
-            stack.close();
+        try (ReviewStack stack = ReviewStack.open(env, data, List.of(request.repository(), request.outputDir()),
+                Duration.ofSeconds(startTimeoutSeconds), this::note)) {
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs and finds the stack closed
-            }
-            if (!failed) {
-                deleteTree(work);
+                return review(stack.client(), request, stack.logs());
+            } catch (LauncherException e) {
+                throw stack.explain(e);
             }
         }
     }
 
-    private int review(URI scanner, String token, ReviewRequest request, Path logs) throws LauncherException, InterruptedException {
-        ScannerClient client = new ScannerClient(scanner, token);
+    private int review(ScannerClient client, ReviewRequest request, Path logs) throws LauncherException, InterruptedException {
         JobView accepted = client.submit(request);
         note("Review job " + accepted.id() + " accepted; the review goes to " + request.outputDir());
         ProgressListener progress = ProgressListener.create(env.interactive() && format != OutputFormat.JSON, env.err());
@@ -283,13 +210,5 @@ public final class ReviewCommand implements Callable<Integer> {
     private void note(String message) {
         env.err().println("drep: " + message);
         env.err().flush();
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder; the system cleans it eventually
-        }
     }
 }

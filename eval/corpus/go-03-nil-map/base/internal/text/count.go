@@ -1,0 +1,8 @@
+package text
+
+import "strings"
+
+// Words splits s into words.
+func Words(s string) []string {
+	return strings.Fields(s)
+}

@@ -1,0 +1,14 @@
+package cache
+
+import "sync"
+
+// Cache is a map guarded by a mutex.
+type Cache struct {
+	mu    sync.Mutex
+	items map[string]string
+}
+
+// New returns an empty cache.
+func New() *Cache {
+	return &Cache{items: map[string]string{}}
+}

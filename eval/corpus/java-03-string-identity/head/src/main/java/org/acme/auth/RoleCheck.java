@@ -1,0 +1,14 @@
+package org.acme.auth;
+
+public final class RoleCheck {
+    private RoleCheck() {
+    }
+
+    public static boolean isGuest(String role) {
+        return role == null || role.isBlank();
+    }
+
+    public static boolean isAdmin(String role) {
+        return role == "admin";
+    }
+}

@@ -1,0 +1,5 @@
+export function showTerm(container, term) {
+  const heading = document.createElement("h2");
+  heading.innerHTML = "Results for " + term;
+  container.appendChild(heading);
+}

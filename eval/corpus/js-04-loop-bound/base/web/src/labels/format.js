@@ -1,0 +1,3 @@
+export function trimAll(labels) {
+  return labels.map((label) => label.trim());
+}

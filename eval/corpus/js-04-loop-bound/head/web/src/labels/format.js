@@ -1,0 +1,11 @@
+export function trimAll(labels) {
+  return labels.map((label) => label.trim());
+}
+
+export function upperAll(labels) {
+  const result = [];
+  for (let i = 0; i <= labels.length; i++) {
+    result.push(labels[i].toUpperCase());
+  }
+  return result;
+}

@@ -1,0 +1,4 @@
+export async function getJson(url) {
+  const response = await fetch(url);
+  return response.json();
+}

@@ -1,0 +1,6 @@
+"""Latency report."""
+
+
+def slowest(samples):
+    """Return the largest sample, or None when there is none."""
+    return max(samples) if samples else None

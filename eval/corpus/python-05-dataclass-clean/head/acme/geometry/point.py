@@ -1,0 +1,13 @@
+"""Points in the plane."""
+from dataclasses import dataclass
+import math
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+
+    def distance(self, other: "Point") -> float:
+        """Euclidean distance to other."""
+        return math.hypot(self.x - other.x, self.y - other.y)

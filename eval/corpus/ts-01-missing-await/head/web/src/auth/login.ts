@@ -1,0 +1,11 @@
+import { fetchUser } from "./users";
+
+export async function greeting(id: string): Promise<string> {
+  const user = await fetchUser(id);
+  return `Hello, ${user.name}`;
+}
+
+export async function canLogIn(id: string): Promise<boolean> {
+  const user: any = fetchUser(id);
+  return user.active === true;
+}

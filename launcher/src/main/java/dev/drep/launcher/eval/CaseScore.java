@@ -1,0 +1,66 @@
+package dev.drep.launcher.eval;
+
+import dev.drep.contracts.Finding;
+import dev.drep.contracts.UnitUsage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * How one case's review compares to its labels.
+ *
+ * @param id       the case
+ * @param language the case's language
+ * @param clean    true when the case has no seeded problem
+ * @param problems how many problems were seeded
+ * @param findings how many findings the review reported (inline and in the summary)
+ * @param found    findings that point at a seeded problem (at most one per problem)
+ * @param falseFindings findings that point at none (or at a problem another finding already points at)
+ * @param missed   seeded problems no finding points at
+ * @param usage    LLM calls, tokens and cost of the review
+ */
+public record CaseScore(String id, String language, boolean clean, int problems, int findings, int found,
+        List<Reported> falseFindings, List<EvalCase.Problem> missed, UnitUsage usage) {
+    /** A finding pointing within this many lines of a problem's line points at it. */
+    public static final int LINE_TOLERANCE = 2;
+
+    /** A finding as the report shows it. */
+    public record Reported(String rule, String path, int line, String message) {
+        static Reported of(Finding finding) {
+            return new Reported(finding.rule(), finding.path(), finding.line(), finding.message());
+        }
+    }
+
+    /**
+     * Scores a review: a finding points at a problem when it is on the problem's file and its line range, widened by
+     * {@link #LINE_TOLERANCE} lines each way, holds the problem's line. Each problem takes the nearest such finding;
+     * a second finding on the same problem is a false one (a duplicate is noise to a reviewer). Findings on a whole
+     * file (no line) point at no problem.
+     */
+    public static CaseScore score(EvalCase evalCase, List<Finding> reported, UnitUsage usage) {
+        List<Finding> unmatched = new ArrayList<>(reported);
+        List<EvalCase.Problem> missed = new ArrayList<>();
+        int found = 0;
+        for (EvalCase.Problem problem : evalCase.problems()) {
+            Finding nearest = unmatched.stream()
+                    .filter(f -> f.line() >= 1 && f.path().equals(problem.path()))
+                    .filter(f -> f.line() - LINE_TOLERANCE <= problem.line() && problem.line() <= f.endLine() + LINE_TOLERANCE)
+                    .min(Comparator.comparingInt(f -> Math.abs(f.line() - problem.line())))
+                    .orElse(null);
+            if (nearest == null) {
+                missed.add(problem);
+            } else {
+                unmatched.remove(nearest);
+                found++;
+            }
+        }
+        return new CaseScore(evalCase.id(), evalCase.language(), evalCase.clean(), evalCase.problems().size(),
+                reported.size(), found, unmatched.stream().map(Reported::of).toList(), List.copyOf(missed),
+                usage == null ? UnitUsage.NONE : usage);
+    }
+
+    /** @return tokens spent, prompt and completion */
+    public long tokens() {
+        return usage.promptTokens() + usage.completionTokens();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.drep.launcher.eval;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The evaluation's result: each case's score and the totals a reader compares models and settings by.
+ *
+ * @param cases  each case's score, by id
+ * @param totals the figures over all cases
+ */
+public record EvalReport(List<CaseScore> cases, Totals totals) {
+    /**
+     * @param cases          cases reviewed
+     * @param cleanCases     cases without a seeded problem
+     * @param problems       problems seeded
+     * @param findings       findings reported
+     * @param truePositives  findings that point at a seeded problem
+     * @param falsePositives findings that do not
+     * @param precision      true / reported (null when nothing was reported)
+     * @param recall         problems found / problems seeded (null when none was seeded)
+     * @param f1             harmonic mean of precision and recall (null when either is null or both are 0)
+     * @param noise          findings per clean case (null without clean cases)
+     * @param tokensPerCase  prompt and completion tokens per case
+     * @param costPerCase    cost per case in the gateway's currency unit
+     * @param llmCalls       calls to the gateway, cache hits included
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Totals(int cases, int cleanCases, int problems, int findings, int truePositives, int falsePositives,
+            Double precision, Double recall, Double f1, Double noise, double tokensPerCase, double costPerCase,
+            int llmCalls) {
+    }
+
+    /** @return the report of {@code cases} */
+    public static EvalReport of(List<CaseScore> cases) {
+        int clean = 0;
+        int problems = 0;
+        int findings = 0;
+        int truePositives = 0;
+        int cleanFindings = 0;
+        long tokens = 0;
+        double cost = 0;
+        int calls = 0;
+        for (CaseScore score : cases) {
+            problems += score.problems();
+            findings += score.findings();
+            truePositives += score.found();
+            tokens += score.tokens();
+            cost += score.usage().cost();
+            calls += score.usage().llmCalls();
+            if (score.clean()) {
+                clean++;
+                cleanFindings += score.findings();
+            }
+        }
+        Double precision = findings == 0 ? null : (double) truePositives / findings;
+        Double recall = problems == 0 ? null : (double) truePositives / problems;
+        Double f1 = precision == null || recall == null || precision + recall == 0 ? null
+                : 2 * precision * recall / (precision + recall);
+        Double noise = clean == 0 ? null : (double) cleanFindings / clean;
+        int n = Math.max(cases.size(), 1);
+        return new EvalReport(List.copyOf(cases), new Totals(cases.size(), clean, problems, findings, truePositives,
+                findings - truePositives, precision, recall, f1, noise, (double) tokens / n, cost / n, calls));
+    }
+
+    /** Prints the report as a table: one line per case, then the totals, then what was reported falsely or missed. */
+    public void print(PrintWriter out) {
+        out.printf(Locale.ROOT, "%-34s %-10s %8s %8s %6s %6s %7s %8s %10s%n", "case", "language", "problems", "findings",
+                "true", "false", "missed", "tokens", "cost");
+        for (CaseScore score : cases) {
+            out.printf(Locale.ROOT, "%-34s %-10s %8d %8d %6d %6d %7d %8d %10.5f%n", score.id(), score.language(),
+                    score.problems(), score.findings(), score.found(), score.falseFindings().size(), score.missed().size(),
+                    score.tokens(), score.usage().cost());
+        }
+        Totals t = totals;
+        out.println();
+        out.printf(Locale.ROOT, "cases %d (%d clean), problems %d, findings %d (%d true, %d false)%n", t.cases(),
+                t.cleanCases(), t.problems(), t.findings(), t.truePositives(), t.falsePositives());
+        out.printf(Locale.ROOT, "precision %s  recall %s  F1 %s  noise %s findings per clean pull request%n",
+                ratio(t.precision()), ratio(t.recall()), ratio(t.f1()), ratio(t.noise()));
+        out.printf(Locale.ROOT, "per pull request: %.0f tokens, cost %.5f; %d LLM calls in all%n", t.tokensPerCase(),
+                t.costPerCase(), t.llmCalls());
+        for (CaseScore score : cases) {
+            for (CaseScore.Reported f : score.falseFindings()) {
+                out.printf(Locale.ROOT, "false   %s  %s:%d [%s] %s%n", score.id(), f.path(), f.line(), f.rule(),
+                        oneLine(f.message()));
+            }
+            for (EvalCase.Problem p : score.missed()) {
+                out.printf(Locale.ROOT, "missed  %s  %s:%d %s%n", score.id(), p.path(), p.line(), p.about());
+            }
+        }
+        out.flush();
+    }
+
+    private static String ratio(Double value) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String oneLine(String text) {
+        String line = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+        return line.length() > 100 ? line.substring(0, 99) + "…" : line;
+    }
+}

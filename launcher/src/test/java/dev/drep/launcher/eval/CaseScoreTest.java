@@ -1,0 +1,86 @@
+package dev.drep.launcher.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drep.contracts.Finding;
+import dev.drep.contracts.Severity;
+import dev.drep.contracts.UnitUsage;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CaseScoreTest {
+    private static final EvalCase SEEDED = new EvalCase("seeded", "t", "java",
+            List.of(new EvalCase.Problem("A.java", 10, "bug"), new EvalCase.Problem("A.java", 30, "leak")), Path.of("x"));
+    private static final EvalCase CLEAN = new EvalCase("clean", "t", "java", List.of(), Path.of("y"));
+
+    @Test
+    void aFindingWithinTwoLinesOfAProblemFindsIt() {
+        CaseScore score = CaseScore.score(SEEDED, List.of(at("A.java", 12), at("A.java", 27)), UnitUsage.NONE);
+
+        assertThat(score.found()).isEqualTo(1);
+        assertThat(score.falseFindings()).extracting(CaseScore.Reported::line).containsExactly(27);
+        assertThat(score.missed()).extracting(EvalCase.Problem::line).containsExactly(30);
+    }
+
+    @Test
+    void aFindingWhoseRangeHoldsTheProblemFindsIt() {
+        Finding range = new Finding("llm.bug", "A.java", 20, 29, Severity.ERROR, "m", null, null);
+
+        assertThat(CaseScore.score(SEEDED, List.of(range), UnitUsage.NONE).found()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondFindingOnTheSameProblemIsNoise() {
+        CaseScore score = CaseScore.score(SEEDED, List.of(at("A.java", 10), at("A.java", 11)), UnitUsage.NONE);
+
+        assertThat(score.found()).isEqualTo(1);
+        assertThat(score.falseFindings()).extracting(CaseScore.Reported::line).containsExactly(11);
+    }
+
+    @Test
+    void theSameLineOfAnotherFileAndAWholeFileFindingFindNothing() {
+        Finding wholeFile = new Finding("md.x", "A.java", 0, Severity.INFO, "m", null);
+
+        CaseScore score = CaseScore.score(SEEDED, List.of(at("B.java", 10), wholeFile), UnitUsage.NONE);
+
+        assertThat(score.found()).isZero();
+        assertThat(score.missed()).hasSize(2);
+    }
+
+    @Test
+    void everyFindingOnACleanCaseIsFalse() {
+        CaseScore score = CaseScore.score(CLEAN, List.of(at("C.java", 3)), new UnitUsage(2, 0, 100, 20, 0.5));
+
+        assertThat(score.falseFindings()).hasSize(1);
+        assertThat(score.tokens()).isEqualTo(120);
+    }
+
+    @Test
+    void theReportComputesPrecisionRecallF1AndNoise() {
+        CaseScore seeded = CaseScore.score(SEEDED, List.of(at("A.java", 10), at("A.java", 50)), new UnitUsage(1, 0, 300, 100, 0.02));
+        CaseScore clean = CaseScore.score(CLEAN, List.of(at("C.java", 3), at("C.java", 4)), new UnitUsage(1, 0, 100, 0, 0.0));
+
+        EvalReport.Totals totals = EvalReport.of(List.of(seeded, clean)).totals();
+
+        assertThat(totals.precision()).isEqualTo(0.25);
+        assertThat(totals.recall()).isEqualTo(0.5);
+        assertThat(totals.f1()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(totals.noise()).isEqualTo(2.0);
+        assertThat(totals.tokensPerCase()).isEqualTo(250.0);
+        assertThat(totals.costPerCase()).isEqualTo(0.01);
+    }
+
+    @Test
+    void aReportWithoutFindingsHasNoPrecisionRatherThanAMadeUpOne() {
+        EvalReport.Totals totals = EvalReport.of(List.of(CaseScore.score(SEEDED, List.of(), UnitUsage.NONE))).totals();
+
+        assertThat(totals.precision()).isNull();
+        assertThat(totals.recall()).isEqualTo(0.0);
+        assertThat(totals.f1()).isNull();
+    }
+
+    private static Finding at(String path, int line) {
+        return new Finding("llm.bug", path, line, Severity.WARNING, "message", null);
+    }
+}
