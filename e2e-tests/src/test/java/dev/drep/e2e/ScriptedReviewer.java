@@ -1,0 +1,124 @@
+package dev.drep.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.launcher.eval.EvalCase;
+import dev.drep.testsupport.llm.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A scripted model for the evaluation corpus: it "finds" the seeded problems of the files it is shown (except those of
+ * the cases it is told to miss), quoting their lines, and adds to every file the hallucinations that issue 16 lists,
+ * one of each kind, so that a test can check what each stage of drep's pipeline keeps:
+ * <ul>
+ *   <li>{@link Kind#QUOTE_NOT_IN_FILE}: a finding on a changed line quoting code the file does not have;</li>
+ *   <li>{@link Kind#PATH_NOT_IN_REQUEST}: a finding on a file the request did not show;</li>
+ *   <li>{@link Kind#LINE_PAST_THE_END}: a finding on a line the file does not have.</li>
+ * </ul>
+ * Its answers follow the answer shape of drep's review prompt; requests of the doc-comment analyzer get no proposal.
+ */
+final class ScriptedReviewer {
+    enum Kind { QUOTE_NOT_IN_FILE, PATH_NOT_IN_REQUEST, LINE_PAST_THE_END }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, CorpusFile> files = new LinkedHashMap<>();
+    private final Set<String> missedCases;
+
+    /** A file of the corpus as the model knows it: its case, its head lines, its first changed line. */
+    private record CorpusFile(EvalCase evalCase, String path, List<String> lines, int firstChanged) {
+    }
+
+    ScriptedReviewer(List<EvalCase> cases, Set<String> missedCases) {
+        this.missedCases = Set.copyOf(missedCases);
+        for (EvalCase evalCase : cases) {
+            try (Stream<Path> walk = Files.walk(evalCase.head())) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    String path = evalCase.head().relativize(file).toString().replace('\\', '/');
+                    List<String> head = Files.readAllLines(file);
+                    Path basePath = evalCase.base().resolve(path);
+                    List<String> base = Files.isRegularFile(basePath) ? Files.readAllLines(basePath) : List.of();
+                    files.put(path, new CorpusFile(evalCase, path, head, firstChanged(base, head)));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** @return how many hallucinations of each kind one review of the corpus gets: one per reviewed file */
+    int planted(List<String> reviewedPaths) {
+        return (int) reviewedPaths.stream().filter(files::containsKey).count();
+    }
+
+    String answer(RecordedRequest request) {
+        String system = request.messages().isEmpty() ? "" : request.messages().get(0).content();
+        String user = request.messages().stream().skip(1).map(RecordedRequest.Message::content)
+                .reduce("", String::concat);
+        if (system.contains("documentation comments")) {
+            return "{\"docs\":[]}";
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode findings = answer.putArray("findings");
+        for (CorpusFile file : files.values()) {
+            if (!user.contains("File: " + file.path())) {
+                continue;
+            }
+            if (!missedCases.contains(file.evalCase().id())) {
+                for (EvalCase.Problem problem : file.evalCase().problems()) {
+                    if (problem.path().equals(file.path())) {
+                        finding(findings, file.path(), problem.line(), "high", "bug", problem.about(),
+                                file.lines().get(problem.line() - 1).strip());
+                    }
+                }
+            }
+            finding(findings, file.path(), file.firstChanged(), "medium", "bug",
+                    "This calls a method that is not defined anywhere.", "callThatIsNowhereInThisFile(withArguments);");
+            finding(findings, ghost(file.path()), 1, "high", "security", "The file leaks credentials.",
+                    file.lines().get(0).strip());
+            finding(findings, file.path(), file.lines().size() + 40, "medium", "bug", "The loop never ends.",
+                    "while (true) {");
+        }
+        return answer.toString();
+    }
+
+    private static void finding(ArrayNode findings, String path, int line, String severity, String category,
+            String message, String quote) {
+        ObjectNode finding = findings.addObject();
+        finding.put("path", path);
+        finding.put("line", line);
+        finding.put("severity", severity);
+        finding.put("category", category);
+        finding.put("message", message);
+        finding.put("quote", quote);
+    }
+
+    private static String ghost(String path) {
+        int slash = path.lastIndexOf('/');
+        return path.substring(0, slash + 1) + "Ghost" + path.substring(slash + 1);
+    }
+
+    private static int firstChanged(List<String> base, List<String> head) {
+        for (int i = 0; i < head.size(); i++) {
+            if (i >= base.size() || !base.get(i).equals(head.get(i))) {
+                return i + 1;
+            }
+        }
+        return Math.max(head.size(), 1);
+    }
+
+    static List<String> paths(List<EvalCase> cases) {
+        List<String> paths = new ArrayList<>();
+        new ScriptedReviewer(cases, Set.of()).files.keySet().forEach(paths::add);
+        return paths;
+    }
+}
