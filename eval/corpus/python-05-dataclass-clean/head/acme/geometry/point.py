@@ -5,6 +5,8 @@ import math
 
 @dataclass(frozen=True)
 class Point:
+    """A point with Cartesian coordinates."""
+
     x: float
     y: float
 

@@ -1,3 +1,4 @@
+/** The median of the order totals, 0 when there is none. */
 export function median(totals) {
   if (totals.length === 0) {
     return 0;

@@ -8,6 +8,7 @@ public final class RoleCheck {
         return role == null || role.isBlank();
     }
 
+    /** @return true when {@code role} is the administrator's role */
     public static boolean isAdmin(String role) {
         return role == "admin";
     }

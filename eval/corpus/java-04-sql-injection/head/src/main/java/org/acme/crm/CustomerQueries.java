@@ -21,6 +21,7 @@ public final class CustomerQueries {
         }
     }
 
+    /** @return true when a customer is called {@code name} */
     public boolean exists(String name) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT 1 FROM customer WHERE name = '" + name + "'")) {
