@@ -120,6 +120,25 @@ public final class ReviewComposer {
                 notAnalyzed, deleted, summaryFindings, plan.notes(), usage);
     }
 
+    /**
+     * The summary of an already composed review rendered again from its fields, e.g. after the publisher made
+     * the findings' messages safe to post: the same text {@link #compose} gives for the same findings.
+     *
+     * @param plan            the job's plan
+     * @param review          the review whose findings, counts, files not analysed and deleted files are shown
+     * @param receivedUnitIds the units whose result is in (a planned unit missing here is named)
+     */
+    public String summary(JobPlan plan, Review review, Set<String> receivedUnitIds) {
+        List<String> missingUnits = plan.unitIds().stream().filter(id -> !receivedUnitIds.contains(id)).distinct()
+                .toList();
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        for (Severity severity : Severity.values()) {
+            counts.put(severity, review.counts().getOrDefault(severity, 0));
+        }
+        return summary(plan, review.findings(), review.summaryFindings(), counts, review.notAnalyzed(),
+                review.deleted(), missingUnits);
+    }
+
     private static String summary(JobPlan plan, List<Finding> findings, List<Finding> summaryFindings,
             Map<Severity, Integer> counts, List<NotAnalyzed> notAnalyzed, List<String> deleted,
             List<String> missingUnits) {

@@ -62,6 +62,19 @@ class ReviewComposerTest {
     }
 
     @Test
+    void theSummaryRenderedAgainFromAComposedReviewIsTheSameText() {
+        JobPlan plan = plan(List.of("u1", "u2", "u3"), List.of(new NotAnalyzed("z.bin", "binary file")), List.of("old.md"));
+        UnitResult u1 = new UnitResult("u1", "job-1", "markdown", List.of(finding("md.tab", "a.md", 1, Severity.INFO, "tab")),
+                List.of(new NotAnalyzed("c.md", "too large")), 3,
+                List.of(finding("llm.bug", "b.java", 9, Severity.ERROR, "null dereference")), null, null);
+        UnitResult u2 = result("u2", List.of(finding("md.tab", "b.md", 2, Severity.WARNING, "tab")), List.of());
+        Review review = composer.compose(plan, List.of(u1, u2));
+
+        assertThat(composer.summary(plan, review, java.util.Set.of("u1", "u2"))).isEqualTo(review.summary())
+                .contains("1 work unit of 3 sent no result");
+    }
+
+    @Test
     void everySeverityIsCountedEvenWhenZero() {
         Review review = composer.compose(plan(List.of("u1"), List.of(), List.of()), List.of(result("u1", List.of(), List.of())));
         assertThat(review.counts()).containsExactlyInAnyOrderEntriesOf(

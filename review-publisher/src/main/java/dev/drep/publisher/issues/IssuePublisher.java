@@ -21,10 +21,12 @@ import dev.drep.publisher.posting.PlatformAttempts;
 import dev.drep.publisher.posting.PostingLedger;
 import dev.drep.publisher.posting.PostingLedger.Entry;
 import dev.drep.publisher.posting.PostingLedger.State;
+import dev.drep.publisher.posting.PostedText;
 import dev.drep.publisher.posting.PublishOutcome;
 import dev.drep.publisher.posting.Publication;
 import dev.drep.publisher.posting.ScopeKeys;
 import dev.drep.publisher.pullrequest.CommentBodies;
+import dev.drep.publisher.pullrequest.InlineSelection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,6 +94,7 @@ public class IssuePublisher {
                 publication.review().summaryFindings().stream()).toList();
         Map<String, Entry> entries = ledger.entries(scope);
 
+        PostedText text = PostedText.of(publication);
         List<Fingerprinted> fingerprinted = FindingFingerprints.of(findings);
         List<Fingerprinted> pending = new ArrayList<>();
         int openedByThisJob = 0;
@@ -118,13 +121,14 @@ public class IssuePublisher {
                 open.putIfAbsent(fingerprint, issue);
             }
         }
-        openNew(publication, platform, target, pending, open, settings.maxInlineComments() - openedByThisJob, outputs);
+        openNew(publication, platform, target, pending, open, settings.maxInlineComments() - openedByThisJob, outputs,
+                text);
         closeGone(publication, platform, target, gone, open);
         return new PublishOutcome.Published(outputs);
     }
 
     private void openNew(Publication publication, ReviewPlatform platform, PlatformTarget target,
-            List<Fingerprinted> pending, Map<String, PostedItem> open, int room, List<String> outputs) {
+            List<Fingerprinted> pending, Map<String, PostedItem> open, int room, List<String> outputs, PostedText text) {
         String scope = ScopeKeys.issues(target.ref());
         String jobId = publication.jobId();
         List<Fingerprinted> toOpen = new ArrayList<>();
@@ -137,7 +141,7 @@ public class IssuePublisher {
                 toOpen.add(f);
             }
         }
-        toOpen.sort(Comparator.comparing((Fingerprinted f) -> f.finding().severity()).reversed());
+        toOpen.sort(InlineSelection.RANK);
         int capacity = Math.max(0, room);
         if (toOpen.size() > capacity) {
             LOG.infof("job %s: %d findings of %s wait for the next scan (at most %d new issues per scan)", jobId,
@@ -147,8 +151,9 @@ public class IssuePublisher {
         for (Fingerprinted f : toOpen) {
             ledger.record(scope, f.fingerprint(), State.SENDING, jobId, null, null, null, f.finding().path());
             try {
-                PostedItem issue = platform.createIssue(target, title(f.finding()),
-                        BodyLimit.fit(body(f, publication), platform.maxBodyLength()));
+                PostedItem issue = platform.createIssue(target, title(f.finding(), text),
+                        BodyLimit.fit(body(new Fingerprinted(text.finding(f.finding()), f.fingerprint()), publication),
+                                platform.maxBodyLength()));
                 ledger.record(scope, f.fingerprint(), State.POSTED, jobId, issue.id(), issue.url(), null,
                         f.finding().path());
                 outputs.add(issue.url() != null ? issue.url() : ScopeKeys.describe(target.ref()) + " issue " + issue.id());
@@ -252,8 +257,9 @@ public class IssuePublisher {
                 + ", so drep closes the issue.\n\n<sub>Should the finding come back, a later scan opens a new issue.</sub>\n";
     }
 
-    static String title(Finding finding) {
-        String title = "drep: " + finding.rule() + " in " + finding.path() + ": " + Markdown.oneLine(finding.message());
+    /** The issue's title: plain text on the platforms, so mentions get a word joiner rather than a code span. */
+    static String title(Finding finding, PostedText text) {
+        String title = "drep: " + finding.rule() + " in " + finding.path() + ": " + text.plain(finding.message());
         return title.length() <= MAX_TITLE ? title : title.substring(0, MAX_TITLE - 1) + "…";
     }
 

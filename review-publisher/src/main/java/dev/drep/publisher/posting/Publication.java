@@ -28,6 +28,7 @@ public record Publication(String jobId, Instant jobCreatedAt, int deferrals, Job
         PublishSettings s = plan.settings();
         Severity minimum = s.minimumSeverity() == null ? PublishSettings.DEFAULTS.minimumSeverity() : s.minimumSeverity();
         Severity failOn = s.failOn() == null ? PublishSettings.DEFAULTS.failOn() : s.failOn();
-        return new PublishSettings(minimum, Math.max(0, s.maxInlineComments()), failOn, s.onIncomplete());
+        return new PublishSettings(minimum, Math.max(0, s.maxInlineComments()), failOn, s.onIncomplete(),
+                Math.max(0, s.maxCommentsPerFile()));
     }
 }

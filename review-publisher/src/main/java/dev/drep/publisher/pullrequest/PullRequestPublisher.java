@@ -21,12 +21,12 @@ import dev.drep.publisher.posting.PlatformAttempts;
 import dev.drep.publisher.posting.PostingLedger;
 import dev.drep.publisher.posting.PostingLedger.Entry;
 import dev.drep.publisher.posting.PostingLedger.State;
+import dev.drep.publisher.posting.PostedText;
 import dev.drep.publisher.posting.PublishOutcome;
 import dev.drep.publisher.posting.Publication;
 import dev.drep.publisher.posting.ScopeKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,9 +50,11 @@ import org.jboss.logging.Logger;
  * when it is unknown or lost it is found again by {@link Markers#SUMMARY}.
  *
  * <h2>What goes inline</h2>
- * The review's inline findings at or above {@code minimumSeverity}, not yet posted, most severe first,
- * at most {@code maxInlineComments} per review. Findings over that limit, findings the platform rejects
- * (a line outside the diff) and findings without a line are listed in the summary instead.
+ * The review's inline findings at or above {@code minimumSeverity}, not yet posted, chosen by
+ * {@link InlineSelection}: the same message on several lines of a file is one comment, most severe first, at most
+ * {@code maxInlineComments} comments per review and {@code maxCommentsPerFile} per file. Findings over a limit,
+ * findings the platform rejects (a line outside the diff) and findings without a line are listed in the summary
+ * instead. What analyzers wrote reaches the platform only through {@link PostedText}.
  *
  * <h2>Order of pushes</h2>
  * Jobs of the same pull request are serialised by the caller (one claim per pull request at a time). A job older
@@ -117,9 +119,10 @@ public class PullRequestPublisher {
                     : List.of(known.get().summaryUrl()));
         }
 
-        InlineReport inline = postInline(publication, platform, target, scope);
-        String body = SummaryComment.render(publication.review(), inline, verdict, target.headSha(),
-                platform.maxBodyLength());
+        PostedText text = PostedText.of(publication);
+        InlineReport inline = postInline(publication, platform, target, scope, text);
+        String body = SummaryComment.render(text.summary(publication), inline, verdict, target.headSha(),
+                platform.maxBodyLength(), text);
         PostedItem summary = upsertSummary(platform, target, known.map(PostingLedger.Scope::summaryId).orElse(null), body);
         ledger.saveSummary(scope, summary.id(), summary.url(), publication.jobId(), publication.jobCreatedAt());
         status.finish(platform, target, publication.jobId(), verdict);
@@ -136,10 +139,12 @@ public class PullRequestPublisher {
     }
 
     private InlineReport postInline(Publication publication, ReviewPlatform platform, PlatformTarget target,
-            String scope) {
+            String scope, PostedText text) {
         PublishSettings settings = publication.settings();
         String jobId = publication.jobId();
-        List<Fingerprinted> all = FindingFingerprints.of(publication.review().findings());
+        // fingerprints of the findings as the analyzers wrote them; the text posted is the safe one
+        List<Fingerprinted> all = FindingFingerprints.of(publication.review().findings()).stream()
+                .map(f -> new Fingerprinted(text.finding(f.finding()), f.fingerprint())).toList();
         Map<String, Entry> entries = ledger.entries(scope);
         reconcile(platform, target, scope, all, entries);
 
@@ -148,6 +153,8 @@ public class PullRequestPublisher {
         int belowMinimum = 0;
         int postedNow = 0;
         int postedEarlier = 0;
+        Set<List<String>> commentsNow = new HashSet<>();
+        Map<String, Integer> perFileNow = new HashMap<>();
         for (Fingerprinted f : all) {
             Entry entry = entries.get(f.fingerprint());
             if (!f.finding().severity().atLeast(settings.minimumSeverity())) {
@@ -155,6 +162,10 @@ public class PullRequestPublisher {
             } else if (entry != null && entry.state() == State.POSTED) {
                 if (jobId.equals(entry.jobId())) {
                     postedNow++;
+                    // an earlier try of this job: its comments count against the caps (one per message group)
+                    if (commentsNow.add(InlineSelection.sameMessageKey(f.finding()))) {
+                        perFileNow.merge(f.finding().path(), 1, Integer::sum);
+                    }
                 } else {
                     postedEarlier++;
                 }
@@ -167,42 +178,58 @@ public class PullRequestPublisher {
                 candidates.add(f);
             }
         }
-        candidates.sort(Comparator.comparing((Fingerprinted f) -> f.finding().severity()).reversed());
-        int capacity = Math.max(0, settings.maxInlineComments() - postedNow);
-        List<Fingerprinted> toPost = candidates.subList(0, Math.min(capacity, candidates.size()));
-        for (Fingerprinted over : candidates.subList(toPost.size(), candidates.size())) {
+        InlineSelection.Choice choice = InlineSelection.choose(candidates, settings.maxInlineComments(),
+                settings.maxCommentsPerFile(), commentsNow.size(), perFileNow);
+        for (Fingerprinted over : choice.overReview()) {
             notPosted.add(new InlineReport.NotPosted(over.finding(),
                     "over the limit of " + settings.maxInlineComments() + " inline comments per review"));
         }
+        for (Fingerprinted over : choice.overFile()) {
+            notPosted.add(new InlineReport.NotPosted(over.finding(),
+                    "over the limit of " + settings.maxCommentsPerFile() + " inline comments per file"));
+        }
 
         AtomicInteger posted = new AtomicInteger();
-        if (!toPost.isEmpty()) {
+        int folded = 0;
+        if (!choice.comments().isEmpty()) {
             List<InlineComment> comments = new ArrayList<>();
-            for (Fingerprinted f : toPost) {
+            Map<String, InlineSelection.Comment> byFingerprint = new HashMap<>();
+            List<String> sending = new ArrayList<>();
+            for (InlineSelection.Comment comment : choice.comments()) {
+                Fingerprinted f = comment.first();
+                List<CommentBodies.Same> same = comment.sameMessage().stream()
+                        .map(o -> new CommentBodies.Same(o.finding(), o.fingerprint())).toList();
                 String body = BodyLimit.fit(CommentBodies.finding(f.finding(), f.fingerprint(),
-                        platform.suggestionStyle()), platform.maxBodyLength());
+                        platform.suggestionStyle(), same), platform.maxBodyLength());
                 comments.add(new InlineComment(f.fingerprint(), f.finding().path(), f.finding().line(),
                         f.finding().endLine(), body, publication.plan().pathAtBase(f.finding().path())));
+                byFingerprint.put(f.fingerprint(), comment);
+                sending.addAll(comment.fingerprints());
+                folded += comment.sameMessage().size();
             }
-            Map<String, Finding> byFingerprint = new HashMap<>();
-            toPost.forEach(f -> byFingerprint.put(f.fingerprint(), f.finding()));
-            ledger.recordAll(scope, byFingerprint.keySet(), State.SENDING, jobId);
-            String reviewBody = "drep: " + comments.size() + (comments.size() == 1 ? " new finding" : " new findings")
+            ledger.recordAll(scope, sending, State.SENDING, jobId);
+            String reviewBody = "drep: " + comments.size() + (comments.size() == 1 ? " new comment" : " new comments")
                     + " on " + Markdown.code(target.headSha()) + ". The summary comment lists the whole review.";
             platform.postInline(target, reviewBody, comments, outcome -> {
-                String fingerprint = outcome.comment().fingerprint();
-                if (outcome.isRejected()) {
-                    ledger.record(scope, fingerprint, State.REJECTED, jobId, null, null, outcome.rejection());
-                    notPosted.add(new InlineReport.NotPosted(byFingerprint.get(fingerprint),
-                            rejected(platform, outcome.rejection())));
-                } else {
-                    ledger.record(scope, fingerprint, State.POSTED, jobId, outcome.platformId(), outcome.url(), null);
-                    posted.incrementAndGet();
+                InlineSelection.Comment comment = byFingerprint.get(outcome.comment().fingerprint());
+                List<Fingerprinted> covered = new ArrayList<>();
+                covered.add(comment.first());
+                covered.addAll(comment.sameMessage());
+                for (Fingerprinted f : covered) {
+                    if (outcome.isRejected()) {
+                        ledger.record(scope, f.fingerprint(), State.REJECTED, jobId, null, null, outcome.rejection());
+                        notPosted.add(new InlineReport.NotPosted(f.finding(), rejected(platform, outcome.rejection())));
+                    } else {
+                        ledger.record(scope, f.fingerprint(), State.POSTED, jobId, outcome.platformId(), outcome.url(),
+                                null);
+                        posted.incrementAndGet();
+                    }
                 }
             });
         }
         return new InlineReport(postedNow + posted.get(), postedEarlier, belowMinimum, settings.minimumSeverity(),
-                notPosted);
+                notPosted, folded, choice.overReview().size(), settings.maxInlineComments(), choice.overFile().size(),
+                settings.maxCommentsPerFile());
     }
 
     private static String rejected(ReviewPlatform platform, String reason) {

@@ -1,10 +1,10 @@
 package dev.drep.publisher.pullrequest;
 
 import dev.drep.contracts.Finding;
-import dev.drep.contracts.Review;
 import dev.drep.publisher.posting.BodyLimit;
 import dev.drep.publisher.posting.Markdown;
 import dev.drep.publisher.posting.Markers;
+import dev.drep.publisher.posting.PostedText;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,10 +19,15 @@ public final class SummaryComment {
     private SummaryComment() {
     }
 
-    /** @return the body, cut with a note when it would exceed {@code limit} */
-    public static String render(Review review, InlineReport inline, ReviewVerdict verdict, String headSha, int limit) {
+    /**
+     * @param reviewSummary the review's own summary, with what analyzers wrote made safe ({@link PostedText#summary})
+     * @param text          makes the messages of the findings listed here safe
+     * @return the body, cut with a note when it would exceed {@code limit}
+     */
+    public static String render(String reviewSummary, InlineReport inline, ReviewVerdict verdict, String headSha,
+            int limit, PostedText text) {
         StringBuilder md = new StringBuilder(Markers.SUMMARY).append('\n');
-        md.append(review.summary() == null ? "## drep review\n" : review.summary().strip() + "\n");
+        md.append(reviewSummary == null || reviewSummary.isBlank() ? "## drep review\n" : reviewSummary.strip() + "\n");
 
         md.append("\n### Inline comments\n\n");
         md.append("- new on this push: ").append(inline.postedNow()).append('\n');
@@ -31,6 +36,19 @@ public final class SummaryComment {
             md.append("- below the minimum severity ").append(Markdown.code(inline.minimumSeverity().label()))
                     .append(" (counted above, not commented on): ").append(inline.belowMinimum()).append('\n');
         }
+        if (inline.folded() > 0) {
+            md.append("- the same message on other lines of a file, listed in one comment instead of repeated: ")
+                    .append(inline.folded()).append('\n');
+        }
+        if (inline.overReview() > 0) {
+            md.append("- over the limit of ").append(inline.maxInline())
+                    .append(" inline comments per review (listed below, most severe were posted): ")
+                    .append(inline.overReview()).append('\n');
+        }
+        if (inline.overFile() > 0) {
+            md.append("- over the limit of ").append(inline.maxPerFile())
+                    .append(" inline comments per file (listed below): ").append(inline.overFile()).append('\n');
+        }
 
         if (!inline.notPosted().isEmpty()) {
             md.append("\n### Not posted inline\n\n");
@@ -38,7 +56,7 @@ public final class SummaryComment {
                 Finding f = item.finding();
                 md.append("- ").append(Markdown.code(f.location())).append(" **")
                         .append(f.severity().label()).append("** ").append(Markdown.code(f.rule())).append(": ")
-                        .append(Markdown.oneLine(f.message())).append(" (").append(Markdown.oneLine(item.reason()))
+                        .append(text.line(f.message())).append(" (").append(Markdown.oneLine(item.reason()))
                         .append(")\n");
             }
         }

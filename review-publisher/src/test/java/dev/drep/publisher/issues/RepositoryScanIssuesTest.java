@@ -32,6 +32,7 @@ import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
+import dev.drep.publisher.UntrustedAnswers;
 import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
@@ -104,6 +105,29 @@ class RepositoryScanIssuesTest {
         assertThat(platform.findAll(postRequestedFor(urlPathEqualTo(api + "/issues")))).hasSize(2);
         // everything is recorded: the second scan does not even list the open issues
         assertThat(platform.findAll(getRequestedFor(urlPathEqualTo(api + "/issues")))).hasSize(1);
+    }
+
+    @Test
+    void anIssueOpenedForAModelFindingNotifiesNobodyAndCarriesNoImageForeignLinkOrHtml() throws Exception {
+        String repo = "acme/site-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/repos/" + repo;
+        platform.stubFor(get(urlPathEqualTo(api + "/issues")).willReturn(okJson("[]")));
+        platform.stubFor(post(urlPathEqualTo(api + "/issues")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"number\": 60, \"state\": \"open\","
+                        + " \"html_url\": \"https://github.com/" + repo + "/issues/60\", \"body\": \"...\"}")));
+        Finding finding = UntrustedAnswers.inline("src/App.java", 3);
+        ReviewTarget target = new ReviewTarget(ReviewTarget.ISSUES, null, new PullRequestRef("github",
+                PlatformFakes.baseUrl(), repo, null, 0, null, null, "scan1", PlatformFakes.TOKEN_REF));
+        String job = jobs.run(target, PublishSettings.DEFAULTS, List.of(finding), List.of(), List.of());
+        assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
+
+        JsonNode issue = body(single(postRequestedFor(urlPathEqualTo(api + "/issues"))));
+        UntrustedAnswers.assertDefused(issue.path("body").asText(), java.util.Set.of("<sub>", "</sub>"));
+        UntrustedAnswers.assertMarkers(issue.path("body").asText(), java.util.Set.of(
+                FindingFingerprints.of(List.of(finding)).get(0).fingerprint()));
+        // a title is plain text: a word joiner after the @ keeps it from being a mention
+        assertThat(issue.path("title").asText()).startsWith("drep: llm.security in src/App.java: Ask @\u2060acme/security-team"
+                + " or @\u2060alice.").doesNotContainPattern("(?<![A-Za-z0-9_])@[A-Za-z0-9]");
     }
 
     @Test

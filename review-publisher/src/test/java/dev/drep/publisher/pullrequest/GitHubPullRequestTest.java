@@ -37,6 +37,7 @@ import dev.drep.contracts.UnitResult;
 import dev.drep.core.review.ReviewComposer;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
+import dev.drep.publisher.UntrustedAnswers;
 import dev.drep.publisher.job.PublicationRetry;
 import dev.drep.publisher.job.TrackedJob;
 import dev.drep.publisher.posting.FindingFingerprints;
@@ -54,8 +55,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.commonmark.node.FencedCodeBlock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -588,6 +591,123 @@ class GitHubPullRequestTest {
                         JSON.createObjectNode().put("body", rangeBody).put("commit_id", "head23")
                                 .put("path", "src/Calc.java").put("start_line", 5).put("start_side", "RIGHT")
                                 .put("line", 7).put("side", "RIGHT"));
+    }
+
+    @Test
+    void whatTheModelWroteReachesGitHubWithoutMentionsImagesForeignLinksOrHtml() throws Exception {
+        stubPullRequest(40);
+        Finding inline = UntrustedAnswers.inline("src/App.java", 3);
+        Finding hidden = new Finding("llm.security", "src/App.java", 7, W, "looks fine", "if (isAdmin) {\u202E } \u2066");
+        Finding outside = UntrustedAnswers.elsewhere("src/App.java", 40);
+        String jobId = jobs.run(target(40, "head40"), null, List.of(inline, hidden), List.of(outside), List.of());
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        JsonNode comments = body(single(postRequestedFor(urlPathEqualTo(api + "/pulls/40/reviews")))).path("comments");
+        String comment = comments.path(0).path("body").asText();
+        UntrustedAnswers.assertDefused(comment, Set.of());
+        UntrustedAnswers.assertMarkers(comment, Set.of(fingerprint(List.of(inline, hidden), inline)));
+        assertThat(UntrustedAnswers.fences(comment, "suggestion")).as("the suggestion stays in its block, as written")
+                .extracting(FencedCodeBlock::getLiteral).containsExactly(UntrustedAnswers.SUGGESTION + "\n");
+        String withBidi = comments.path(1).path("body").asText();
+        assertThat(withBidi).doesNotContain("suggestion").doesNotContain("\u202E")
+                .contains("drep left out the suggested replacement: it contains invisible bidirectional control characters");
+
+        String summary = body(single(postRequestedFor(urlPathEqualTo(api + "/issues/40/comments")))).path("body").asText();
+        UntrustedAnswers.assertDefused(summary, Set.of("<sub>", "</sub>"));
+        UntrustedAnswers.assertMarkers(summary, Set.of());
+        assertThat(summary).startsWith(Markers.SUMMARY).contains("## drep review").contains("| Severity | Findings |");
+    }
+
+    @Test
+    void withACapOfTenTheTenMostSevereOfThirtyFindingsArePostedAndTheOtherTwentyCountedInTheSummary() throws Exception {
+        stubPullRequest(41);
+        List<Finding> findings = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            // 6 errors, 12 warnings, 12 info, mixed up; one file each so that only the review's cap applies
+            Severity severity = i % 5 == 0 ? Severity.ERROR : i % 2 == 0 ? W : Severity.INFO;
+            findings.add(new Finding("llm.bug", String.format("src/F%02d.java", i), 10 + i, severity,
+                    "problem number " + i, null, "line " + i));
+        }
+        PublishSettings cap = new PublishSettings(Severity.INFO, 10, Severity.ERROR);
+        String jobId = jobs.run(target(41, "head41"), cap, findings, List.of(), List.of());
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        JsonNode comments = body(single(postRequestedFor(urlPathEqualTo(api + "/pulls/41/reviews")))).path("comments");
+        List<String> posted = new java.util.ArrayList<>();
+        comments.forEach(c -> posted.add(c.path("path").asText()));
+        // every error, then the warnings by path (the deterministic tie-break)
+        assertThat(posted).containsExactly("src/F00.java", "src/F05.java", "src/F10.java", "src/F15.java",
+                "src/F20.java", "src/F25.java", "src/F02.java", "src/F04.java", "src/F06.java", "src/F08.java");
+        String summary = body(single(postRequestedFor(urlPathEqualTo(api + "/issues/41/comments")))).path("body").asText();
+        assertThat(summary).contains("new on this push: 10")
+                .contains("over the limit of 10 inline comments per review (listed below, most severe were posted): 20")
+                .contains("`src/F12.java:22` **warning**").contains("`src/F29.java:39` **info**")
+                .doesNotContain("`src/F00.java:10`");
+    }
+
+    @Test
+    void theSameMessageOnFiveHunksOfAFileIsOneCommentListingTheOtherLinesAndIsNotRepeatedOnTheNextPush()
+            throws Exception {
+        stubPullRequest(42);
+        List<Finding> findings = new java.util.ArrayList<>();
+        for (int line : new int[] {40, 3, 25, 12, 60}) {
+            findings.add(new Finding("llm.style", "src/Repo.java", line, W, "Catch a narrower exception than  Exception.",
+                    "catch (IOException e) {", "catch (Exception e) { // " + line));
+        }
+        Finding other = new Finding("llm.style", "src/Other.java", 3, W, "Catch a narrower exception than Exception.",
+                null, "catch (Exception e) {");
+        findings.add(other);
+        String jobId = jobs.run(target(42, "head1"), null, findings, List.of(), List.of());
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        JsonNode comments = body(single(postRequestedFor(urlPathEqualTo(api + "/pulls/42/reviews")))).path("comments");
+        assertThat(comments).as("one per file").hasSize(2);
+        JsonNode repo = comments.path(0).path("path").asText().equals("src/Repo.java") ? comments.path(0) : comments.path(1);
+        assertThat(repo.path("line").asInt()).isEqualTo(3);
+        String text = repo.path("body").asText();
+        assertThat(text).contains("The same on lines 12, 25, 40 and 60 of this file (one comment instead of 5).")
+                .contains("```suggestion\ncatch (IOException e) {\n```");
+        UntrustedAnswers.assertMarkers(text, Set.copyOf(FindingFingerprints.of(findings).stream()
+                .filter(f -> f.finding().path().equals("src/Repo.java")).map(FindingFingerprints.Fingerprinted::fingerprint)
+                .toList()));
+        String summary = body(single(postRequestedFor(urlPathEqualTo(api + "/issues/42/comments")))).path("body").asText();
+        assertThat(summary).contains("new on this push: 6")
+                .contains("the same message on other lines of a file, listed in one comment instead of repeated: 4");
+
+        String again = jobs.run(target(42, "head2"), null, findings, List.of(), List.of());
+        assertThat(jobs.awaitFinal(again).status()).isEqualTo(JobStatus.DONE);
+        assertThat(github.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/42/reviews")))).as("nothing new").hasSize(1);
+        assertThat(body(single(patchRequestedFor(urlPathEqualTo(api + "/issues/comments/1001")))).path("body").asText())
+                .contains("already commented on by an earlier push (not repeated): 6");
+    }
+
+    @Test
+    void theCapPerFileKeepsTheMostSevereOfAFileAndListsTheRest() throws Exception {
+        stubPullRequest(43);
+        PublishSettings twoPerFile = new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.FAILURE, 2);
+        List<Finding> findings = List.of(
+                new Finding("md.tab", "a.md", 1, Severity.INFO, "tab character", null, "\ta"),
+                new Finding("md.unclosed-fence", "a.md", 9, Severity.ERROR, "close the code fence", null, "```"),
+                new Finding("md.empty-heading", "a.md", 4, W, "empty heading", null, "#"),
+                new Finding("md.line-length", "a.md", 6, W, "line is 130 characters long", null, "long"),
+                new Finding("md.tab", "b.md", 2, Severity.INFO, "tab character", null, "\tb"));
+        String jobId = jobs.run(target(43, "head43"), twoPerFile, findings, List.of(), List.of());
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        JsonNode comments = body(single(postRequestedFor(urlPathEqualTo(api + "/pulls/43/reviews")))).path("comments");
+        List<String> posted = new java.util.ArrayList<>();
+        comments.forEach(c -> posted.add(c.path("path").asText() + ":" + c.path("line").asInt()));
+        assertThat(posted).containsExactly("a.md:9", "a.md:4", "b.md:2");
+        String summary = body(single(postRequestedFor(urlPathEqualTo(api + "/issues/43/comments")))).path("body").asText();
+        assertThat(summary).contains("over the limit of 2 inline comments per file (listed below): 2")
+                .contains("`a.md:6` **warning** `md.line-length`: line is 130 characters long (over the limit of 2 inline"
+                        + " comments per file)")
+                .contains("`a.md:1` **info**");
+    }
+
+    private static String fingerprint(List<Finding> findings, Finding finding) {
+        return FindingFingerprints.of(findings).stream().filter(f -> f.finding().equals(finding)).findFirst()
+                .orElseThrow().fingerprint();
     }
 
     /** The hidden marker of {@code finding} in a review of {@code findings}. */

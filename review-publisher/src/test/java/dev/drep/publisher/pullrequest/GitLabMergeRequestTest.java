@@ -30,6 +30,7 @@ import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
+import dev.drep.publisher.UntrustedAnswers;
 import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Markers;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
@@ -39,7 +40,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.commonmark.node.FencedCodeBlock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -211,6 +214,36 @@ class GitLabMergeRequestTest {
         discussion.putObject("position").put("position_type", "text").put("base_sha", "base1").put("start_sha", "start1")
                 .put("head_sha", "head1").put("old_path", path).put("new_path", path).put("new_line", line);
         return discussion;
+    }
+
+    @Test
+    void whatTheModelWroteReachesGitlabWithoutMentionsImagesForeignLinksOrHtml() throws Exception {
+        String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/api/v4/projects/" + repo.replace("/", "%2F");
+        String mr = api + "/merge_requests/3";
+        gitlab.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 96, \"status\": \"pending\"}")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/discussions")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": \"d3\", \"notes\": [{\"id\": 1401,"
+                        + " \"type\": \"DiffNote\", \"body\": \"...\", \"system\": false}]}")));
+        gitlab.stubFor(get(urlPathEqualTo(mr + "/notes")).willReturn(okJson("[]")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 305, \"body\": \"...\", \"system\": false}")));
+
+        Finding inline = UntrustedAnswers.inline("src/App.java", 3);
+        Finding outside = UntrustedAnswers.elsewhere("src/App.java", 40);
+        String job = jobs.run(target(repo, "head1"), null, List.of(inline), List.of(outside), List.of());
+        assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
+
+        String discussion = body(single(postRequestedFor(urlPathEqualTo(mr + "/discussions")))).path("body").asText();
+        UntrustedAnswers.assertDefused(discussion, Set.of());
+        UntrustedAnswers.assertMarkers(discussion, Set.of(FindingFingerprints.of(List.of(inline)).get(0).fingerprint()));
+        assertThat(UntrustedAnswers.fences(discussion, "suggestion:-0+0")).extracting(FencedCodeBlock::getLiteral)
+                .as("the suggestion stays in its block, as written").containsExactly(UntrustedAnswers.SUGGESTION + "\n");
+
+        String note = body(single(postRequestedFor(urlPathEqualTo(mr + "/notes")))).path("body").asText();
+        UntrustedAnswers.assertDefused(note, Set.of("<sub>", "</sub>"));
+        UntrustedAnswers.assertMarkers(note, Set.of());
     }
 
     private static String marker(List<Finding> findings, Finding finding) {

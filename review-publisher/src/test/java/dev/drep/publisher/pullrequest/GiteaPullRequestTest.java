@@ -27,6 +27,7 @@ import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
+import dev.drep.publisher.UntrustedAnswers;
 import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Markers;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
@@ -39,7 +40,9 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.commonmark.node.FencedCodeBlock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -204,6 +207,26 @@ class GiteaPullRequestTest {
                 .body(new JobFailure(jobId, "did not finish within 30m: it was never planned", target("", 10, "x"), "head10"))
                 .put("/internal/jobs/" + jobId + "/failure").then().statusCode(503)
                 .body("message", org.hamcrest.Matchers.containsString("try again later"));
+    }
+
+    @Test
+    void whatTheModelWroteReachesGiteaWithoutMentionsImagesForeignLinksOrHtml() throws Exception {
+        String api = stub("", "1.21.4", 40);
+        Finding inline = UntrustedAnswers.inline("src/App.java", 3);
+        Finding outside = UntrustedAnswers.elsewhere("src/App.java", 40);
+        String jobId = jobs.run(target("", 40, "head40"), null, List.of(inline), List.of(outside), List.of());
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        String comment = body(single(postRequestedFor(urlPathEqualTo(api + "/pulls/40/reviews")))).path("comments")
+                .path(0).path("body").asText();
+        UntrustedAnswers.assertDefused(comment, Set.of());
+        UntrustedAnswers.assertMarkers(comment, Set.of(FindingFingerprints.of(List.of(inline)).get(0).fingerprint()));
+        assertThat(UntrustedAnswers.fences(comment, "")).extracting(FencedCodeBlock::getLiteral)
+                .as("the suggested replacement stays in its block, as written").contains(UntrustedAnswers.SUGGESTION + "\n");
+
+        String summary = body(single(postRequestedFor(urlPathEqualTo(api + "/issues/40/comments")))).path("body").asText();
+        UntrustedAnswers.assertDefused(summary, Set.of("<sub>", "</sub>"));
+        UntrustedAnswers.assertMarkers(summary, Set.of());
     }
 
     /** Every call to the publisher's internal API goes through here. */

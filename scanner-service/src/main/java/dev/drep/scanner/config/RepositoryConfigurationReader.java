@@ -51,6 +51,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * analyzers: [markdown]                        # the analyzers to run (default: all)
  * minimum-severity: warning                    # lowest severity posted inline (info, warning, error)
  * max-inline-comments: 20                      # inline comments per review, 0-1000
+ * max-comments-per-file: 5                     # inline comments on one file per review, 0-1000 (default 10)
  * fail-on: error                               # the check fails at or above this severity
  * max-llm-tokens: 100000                       # LLM tokens per review; lowers the analyzer's ceiling
  * on-incomplete: failure                       # the check while a changed file is not analysed (failure, neutral)
@@ -67,7 +68,7 @@ public final class RepositoryConfigurationReader {
     /** Upper bound of {@code max-llm-tokens}: far above any real review, and well inside a long. */
     static final long MAX_LLM_TOKENS = 1_000_000_000L;
     private static final List<String> KEYS = List.of("ignore", "instructions", "analyzers", "minimum-severity",
-            "max-inline-comments", "fail-on", "max-llm-tokens", "on-incomplete");
+            "max-inline-comments", "max-comments-per-file", "fail-on", "max-llm-tokens", "on-incomplete");
 
     private final Set<String> knownAnalyzers;
 
@@ -140,6 +141,7 @@ public final class RepositoryConfigurationReader {
         Optional<Set<String>> analyzers = Optional.empty();
         Severity minimum = PublishSettings.DEFAULTS.minimumSeverity();
         int maxInline = PublishSettings.DEFAULTS.maxInlineComments();
+        int maxPerFile = PublishSettings.DEFAULTS.maxCommentsPerFile();
         Severity failOn = PublishSettings.DEFAULTS.failOn();
         Long maxLlmTokens = null;
         OnIncomplete onIncomplete = PublishSettings.DEFAULTS.onIncomplete();
@@ -156,6 +158,7 @@ public final class RepositoryConfigurationReader {
                 case "analyzers" -> analyzers = Optional.of(analyzers(value));
                 case "minimum-severity" -> minimum = severity(value, key);
                 case "max-inline-comments" -> maxInline = count(value, key);
+                case "max-comments-per-file" -> maxPerFile = count(value, key);
                 case "fail-on" -> failOn = severity(value, key);
                 case "max-llm-tokens" -> maxLlmTokens = tokens(value, key);
                 case "on-incomplete" -> onIncomplete = onIncomplete(value, key);
@@ -164,7 +167,7 @@ public final class RepositoryConfigurationReader {
             }
         }
         return new RepositoryConfiguration(ignore, instructions, analyzers, new PublishSettings(minimum, maxInline, failOn,
-                onIncomplete), maxLlmTokens);
+                onIncomplete, maxPerFile), maxLlmTokens);
     }
 
     private static Node compose(String text) {

@@ -82,6 +82,18 @@ class RepositoryConfigurationReaderTest {
     }
 
     @Test
+    void maxCommentsPerFileCapsTheInlineCommentsOnOneFileAndDefaultsToTen() {
+        assertThat(parse("fail-on: error\n").configuration().publish().maxCommentsPerFile())
+                .isEqualTo(PublishSettings.DEFAULT_MAX_COMMENTS_PER_FILE).isEqualTo(10);
+        assertThat(parse("max-comments-per-file: 3\n").configuration().publish())
+                .isEqualTo(new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.FAILURE, 3));
+        assertInvalid("fail-on: error\nmax-comments-per-file: -1\n", "line 2",
+                "'max-comments-per-file' must be a whole number from 0 to 1000", "got '-1'");
+        assertInvalid("max-comments-per-file: many\n", "'max-comments-per-file' must be a whole number");
+        assertInvalid("max-comment-per-file: 3\n", "unknown key 'max-comment-per-file'", "max-comments-per-file");
+    }
+
+    @Test
     void anEmptyFileOrOnlyCommentsMeansDefaultsWithoutANote() {
         for (String text : new String[] {"", "# nothing yet\n", "\n\n"}) {
             LoadedConfiguration loaded = parse(text);
