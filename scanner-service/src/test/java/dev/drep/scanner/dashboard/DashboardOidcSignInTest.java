@@ -87,6 +87,7 @@ class DashboardOidcSignInTest {
             String page = browser.open(jobPage).dom(ARTIFACTS.resolve("signed-in-job.html"));
             assertThat(OidcProviderResource.REDIRECTED_TO).as("the browser went through the provider")
                     .containsExactly(new URL(dashboard, "/dashboard/callback").toString());
+            assertThat(OidcProviderResource.REFUSED).as("the provider took the client's secret and redirect_uri").isEmpty();
             assertThat(browser.location()).isEqualTo(jobPage.toString());
             assertThat(status(browser)).isEqualTo(200);
             assertThat(page).contains(repository, ">DONE<");
@@ -169,7 +170,9 @@ class DashboardOidcSignInTest {
                 "https://evil.test/realms/acme"));
         try (HeadlessChromium browser = HeadlessChromium.start()) {
             String page = browser.open(dashboard).dom(ARTIFACTS.resolve("other-issuer.html"));
-            assertThat(OidcProviderResource.REDIRECTED_TO).as("the code was exchanged").hasSize(1);
+            assertThat(OidcProviderResource.REDIRECTED_TO).hasSize(1);
+            assertThat(OidcProviderResource.REFUSED).as("the provider exchanged the code; the scanner refused the token")
+                    .isEmpty();
             assertThat(browser.location()).contains("/dashboard/callback?code=");
             assertThat(status(browser)).isEqualTo(401);
             assertThat(page).contains("Sign-in failed").doesNotContain(repository, "recent jobs", "mallory");
