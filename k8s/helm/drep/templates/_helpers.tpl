@@ -361,6 +361,9 @@ Checks that values.schema.json cannot express with a readable message.
 {{- if and .Values.identity.oidc.enabled (not .Values.identity.oidc.issuer) -}}
 {{- fail "identity.oidc.enabled needs identity.oidc.issuer (the issuer URL of your identity provider)" -}}
 {{- end -}}
+{{- if and .Values.identity.oidc.enabled .Values.identity.oidc.dashboard.enabled (not .Values.identity.oidc.dashboard.clientSecret.secretName) -}}
+{{- fail "identity.oidc.dashboard.enabled needs identity.oidc.dashboard.clientSecret.secretName (a Secret holding the client secret of the dashboard's client at your identity provider), or identity.oidc.dashboard.enabled=false to keep the dashboard's token form" -}}
+{{- end -}}
 {{- if and (has .Values.database.tls.sslmode (list "verify-ca" "verify-full")) (not .Values.database.tls.caSecret) -}}
 {{- fail (printf "database.tls.sslmode %s needs database.tls.caSecret (a Secret with the CA certificate that signed the server's)" .Values.database.tls.sslmode) -}}
 {{- end -}}

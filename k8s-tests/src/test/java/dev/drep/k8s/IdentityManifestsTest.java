@@ -299,6 +299,36 @@ class IdentityManifestsTest {
     }
 
     @Test
+    void theDashboardsOidcClientReachesTheScannerOnlyWithItsSecretFromTheNamedSecret() {
+        Map<String, Object> sets = new LinkedHashMap<>();
+        sets.put("identity.oidc.enabled", true);
+        sets.put("identity.oidc.issuer", "https://id.example.com/realms/eng");
+        sets.put("identity.oidc.dashboard.clientId", "drep-web");
+        sets.put("identity.oidc.dashboard.clientSecret.secretName", "drep-dashboard-client");
+        sets.put("identity.oidc.dashboard.clientSecret.key", "secret");
+        List<JsonNode> objects = Manifests.parse(Manifests.template(null, sets));
+        JsonNode scanner = find(objects, "ConfigMap", objectName("scanner-service")).path("data");
+        assertThat(scanner.path("DREP_OIDC_DASHBOARD_ENABLED").asText()).isEqualTo("true");
+        assertThat(scanner.path("DREP_OIDC_CLIENT_ID").asText()).isEqualTo("drep-web");
+        JsonNode deployment = find(objects, "Deployment", objectName("scanner-service"));
+        assertThat(secretRef(deployment, "DREP_OIDC_CLIENT_SECRET")).isEqualTo("drep-dashboard-client");
+        assertThat(podSpec(deployment).path("containers").get(0).path("env").toString())
+                .contains("\"key\":\"secret\"");
+        for (String other : List.of("analyzer-service", "llm-gateway", "review-publisher")) {
+            assertThat(secretRef(find(objects, "Deployment", objectName(other)), "DREP_OIDC_CLIENT_SECRET")).as(other).isNull();
+        }
+
+        // the token form kept: no client, no secret needed
+        sets.remove("identity.oidc.dashboard.clientSecret.secretName");
+        sets.put("identity.oidc.dashboard.enabled", false);
+        objects = Manifests.parse(Manifests.template(null, sets));
+        scanner = find(objects, "ConfigMap", objectName("scanner-service")).path("data");
+        assertThat(scanner.path("DREP_OIDC_DASHBOARD_ENABLED").asText()).isEqualTo("false");
+        assertThat(scanner.has("DREP_OIDC_CLIENT_ID")).isFalse();
+        assertThat(secretRef(find(objects, "Deployment", objectName("scanner-service")), "DREP_OIDC_CLIENT_SECRET")).isNull();
+    }
+
+    @Test
     void oidcValuesReachTheScannerOnly() {
         Map<String, Object> sets = new LinkedHashMap<>();
         sets.put("identity.oidc.enabled", true);
@@ -309,6 +339,7 @@ class IdentityManifestsTest {
         sets.put("identity.oidc.roleScopes.team\\.reviewers[0]", "reviews:write");
         sets.put("identity.oidc.roleScopes.team\\.reviewers[1]", "jobs:read");
         sets.put("identity.oidc.roleScopes.urn:drep:ops[0]", "usage:read");
+        sets.put("identity.oidc.dashboard.clientSecret.secretName", "drep-dashboard-client");
         List<JsonNode> objects = Manifests.parse(Manifests.template(null, sets));
         JsonNode scanner = find(objects, "ConfigMap", objectName("scanner-service")).path("data");
         assertThat(scanner.path("DREP_OIDC_ENABLED").asText()).isEqualTo("true");
@@ -334,6 +365,9 @@ class IdentityManifestsTest {
 
         assertThatThrownBy(() -> Manifests.template(null, Map.of("identity.oidc.enabled", true)))
                 .hasMessageContaining("identity.oidc.enabled needs identity.oidc.issuer");
+        assertThatThrownBy(() -> Manifests.template(null, Map.of("identity.oidc.enabled", true, "identity.oidc.issuer",
+                "https://id.example.com/realms/eng"))).hasMessageContaining(
+                        "identity.oidc.dashboard.enabled needs identity.oidc.dashboard.clientSecret.secretName");
         assertThatThrownBy(() -> Manifests.template(null, Map.of("identity.oidc.roleScopes.devs[0]", "everything")))
                 .hasMessageContaining("/identity/oidc/roleScopes/devs/0");
     }

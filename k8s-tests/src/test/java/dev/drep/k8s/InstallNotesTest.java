@@ -41,6 +41,8 @@ class InstallNotesTest {
                 .contains("the in-chart EVALUATION Artemis drep-artemis")
                 .contains("KEDA ScaledObject drep-analyzer-service")
                 .contains("OIDC: access tokens from https://login.example.com/realms/engineering (audience \"drep\")")
+                .contains("sign in through https://login.example.com/realms/engineering, client \"drep-dashboard\" with the "
+                        + "redirect URI http://localhost:8081/dashboard/callback")
                 .doesNotContain("WARNING");
     }
 

@@ -358,6 +358,9 @@ class RenderedManifestsTest {
         addIfSet(names, values.path("gateway").path("provider").path("apiKey").path("existingSecret"));
         addIfSet(names, values.path("platforms").path("existingSecret"));
         addIfSet(names, values.path("identity").path("existingSecret"));
+        if (values.path("identity").path("oidc").path("enabled").asBoolean()) {
+            addIfSet(names, values.path("identity").path("oidc").path("dashboard").path("clientSecret").path("secretName"));
+        }
         values.path("database").path("auth").path("serviceSecrets").forEach(secret -> addIfSet(names, secret));
         values.path("amqp").path("auth").path("serviceSecrets").forEach(secret -> addIfSet(names, secret));
         addIfSet(names, values.path("database").path("tls").path("caSecret"));

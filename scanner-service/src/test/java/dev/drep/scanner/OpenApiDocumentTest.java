@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
     /** Pages for browsers, hidden from the document (@Operation(hidden = true)). */
     private static final Set<String> DASHBOARD = Set.of("GET /dashboard", "GET /dashboard/jobs/{id}");
-    private static final Set<String> SIGN_IN = Set.of("GET /dashboard/sign-in", "POST /dashboard/sign-in");
+    private static final Set<String> SIGN_IN = Set.of("GET /dashboard/sign-in", "POST /dashboard/sign-in",
+            "POST /dashboard/sign-out", "GET /dashboard/signed-out");
     /** The webhook URL of drep 0.x answers 410 Gone and is not advertised. */
     private static final Set<String> GONE = Set.of("POST /api/webhooks/{platform}");
     private static final Set<String> PUBLIC = Set.of("POST /api/webhooks/{platform}/{repositoryId}");

@@ -3,7 +3,7 @@ package dev.drep.scanner.dashboard;
 import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.profile.JobStages;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -28,10 +30,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * The dashboard for people: {@code GET /dashboard} lists the recent jobs and the LLM spend per repository over
  * the last days; {@code GET /dashboard/jobs/{id}} shows one job with its profile. Pages are rendered on the
  * server, charts included (inline SVG), so they need no script and no other request, and work offline.
+ *
+ * <p>The pages need scope {@code jobs:read} and a caller not restricted to one repository. A signed-in caller without
+ * them gets a 403 page naming what is missing (not the API's JSON refusal): a person signed in through the OIDC provider
+ * arrives here whatever their groups, and must learn why they are not let in.
  */
 @Path("/dashboard")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed(Scopes.JOBS_READ)
+@Authenticated
 public class DashboardResource {
     /** jobs listed on the dashboard, newest first */
     static final int JOBS_SHOWN = 50;
@@ -55,19 +61,25 @@ public class DashboardResource {
         static native TemplateInstance job(JobRow job, String commits, ProfileChart profile, String generated);
 
         static native TemplateInstance notFound(String id);
+
+        static native TemplateInstance forbidden(String problem);
     }
 
     @GET
     @WithSession
     @Operation(hidden = true)
-    public Uni<TemplateInstance> jobs() {
-        Callers.requireUnrestricted(caller, "the dashboard (all repositories' jobs and spend)");
+    public Uni<Response> jobs() {
+        Response refusal = refusal();
+        if (refusal != null) {
+            return Uni.createFrom().item(refusal);
+        }
         Instant now = Instant.now();
         LocalDate from = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(SPEND_DAYS - 1L);
         return Job.<Job>findAll(Sort.descending("createdAt").and("id")).page(0, JOBS_SHOWN).list()
                 .map(jobs -> jobs.stream().map(job -> JobRow.of(job, now)).toList())
                 .chain(rows -> spend.since(from.atStartOfDay(ZoneOffset.UTC).toInstant())
-                        .map(days -> Templates.jobs(rows, SpendChart.of(days, from, SPEND_DAYS), Formats.time(now))));
+                        .map(days -> Response.ok(Templates.jobs(rows, SpendChart.of(days, from, SPEND_DAYS),
+                                Formats.time(now))).build()));
     }
 
     @GET
@@ -75,7 +87,10 @@ public class DashboardResource {
     @WithSession
     @Operation(hidden = true)
     public Uni<Response> job(@PathParam("id") String id) {
-        Callers.requireUnrestricted(caller, "the dashboard");
+        Response refusal = refusal();
+        if (refusal != null) {
+            return Uni.createFrom().item(refusal);
+        }
         UUID jobId = uuidOrNull(id);
         if (jobId == null) {
             return Uni.createFrom().item(notFound(id));
@@ -88,6 +103,26 @@ public class DashboardResource {
             return stages.of(jobId).map(spans -> Response.ok(Templates.job(JobRow.of(job, now), commits(job),
                     ProfileChart.of(job.view(spans).profile()), Formats.time(now))).build());
         });
+    }
+
+    /** @return the 403 page for a caller who may not see the dashboard, or null when they may */
+    private Response refusal() {
+        String name = caller.getPrincipal().getName();
+        String problem = null;
+        if (!caller.hasRole(Scopes.JOBS_READ)) {
+            Set<String> scopes = Callers.scopes(caller);
+            Set<String> groups = new TreeSet<>(caller.getRoles());
+            groups.removeAll(Scopes.ALL);
+            problem = "the dashboard needs scope " + Scopes.JOBS_READ + "; '" + name + "' has "
+                    + (scopes.isEmpty() ? "no scope" : String.join(", ", scopes))
+                    + (groups.isEmpty() ? "" : " (groups: " + String.join(", ", groups) + ")") + ".";
+        } else if (Callers.repository(caller).isPresent()) {
+            problem = "'" + name + "' is restricted to repository '" + Callers.repository(caller).get()
+                    + "'; the dashboard shows every repository's jobs and needs a caller that is not restricted.";
+        }
+        return problem == null ? null
+                : Response.status(Response.Status.FORBIDDEN).entity(Templates.forbidden(problem)).type(MediaType.TEXT_HTML_TYPE)
+                        .build();
     }
 
     private static Response notFound(String id) {

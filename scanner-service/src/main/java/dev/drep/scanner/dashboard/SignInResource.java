@@ -36,8 +36,9 @@ import org.jboss.logging.Logger;
  * checks the token before it keeps it: an unknown, expired or revoked token, one without {@code jobs:read} and one
  * restricted to a repository are refused on the form, naming why, instead of sending the browser round to a refusal.
  * The token is checked again on every page like any bearer token, so revoking it signs the browser out: the next page
- * sends the browser here, where the page says why and the cookie is dropped. Where OIDC is configured, the
- * organisation's provider issues the tokens instead.
+ * sends the browser here, where the page says why and the cookie is dropped. Where the dashboard signs in through the
+ * OIDC provider ({@link DashboardConfig#oidc()}), a browser reaches this path only after signing in there, and is sent
+ * on to the page it asked for: the form is not offered.
  */
 @Path("/dashboard/sign-in")
 @PermitAll
@@ -48,10 +49,12 @@ public class SignInResource {
     private static final String CREATE = "create one with 'drep token create --name me --scope " + Scopes.JOBS_READ + "'";
     private final IdentityConfig identity;
     private final IdentityProviderManager tokens;
+    private final DashboardConfig dashboard;
 
-    public SignInResource(IdentityConfig identity, IdentityProviderManager tokens) {
+    public SignInResource(IdentityConfig identity, IdentityProviderManager tokens, DashboardConfig dashboard) {
         this.identity = identity;
         this.tokens = tokens;
+        this.dashboard = dashboard;
     }
 
     @CheckedTemplate
@@ -64,6 +67,9 @@ public class SignInResource {
     @Operation(hidden = true)
     public Uni<Response> form(@QueryParam("then") String then, @Context HttpHeaders headers) {
         String target = safeTarget(then);
+        if (dashboard.oidc()) {
+            return Uni.createFrom().item(Response.seeOther(URI.create(target)).build());
+        }
         Cookie session = headers.getCookies().get(identity.cookieName());
         if (session == null || session.getValue().isBlank()) {
             return Uni.createFrom().item(Response.ok(Templates.signIn(target, null)).build());
@@ -81,6 +87,9 @@ public class SignInResource {
     @Operation(hidden = true)
     public Uni<Response> signIn(@FormParam("token") String token, @FormParam("then") String then) {
         String target = safeTarget(then);
+        if (dashboard.oidc()) {
+            return Uni.createFrom().item(Response.seeOther(URI.create(target)).build());
+        }
         String trimmed = token == null ? "" : token.trim();
         if (!TokenHashes.isDrepToken(trimmed)) {
             return Uni.createFrom().item(Response.status(400).entity(Templates.signIn(target, "That is not a drep token: "

@@ -168,6 +168,26 @@ class DashboardSignInTest {
     }
 
     @Test
+    void signingOutDropsTheCookieShowsWhoWasSignedInBeforeAndAsksForATokenAgain() throws Throwable {
+        String repository = aJob();
+        Token reader = tokens.create(null, "jobs:read");
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            browser.signIn(dashboard, reader.secret());
+            assertThat(browser.evaluate("document.getElementById('viewer').innerText").asText())
+                    .as("the page names who is signed in").startsWith("dashboard-test-");
+
+            String page = browser.clickAndWait("#sign-out").dom(ARTIFACTS.resolve("signed-out.html"));
+            assertThat(browser.location()).isEqualTo(new URL(dashboard, "/dashboard/signed-out").toString());
+            assertThat(page).contains("You are signed out").doesNotContain(repository);
+            assertThat(browser.cookies(dashboard)).as("the session cookie is dropped").isEmpty();
+
+            browser.open(dashboard);
+            assertThat(browser.location()).contains("/dashboard/sign-in?then=%2Fdashboard");
+            assertThat(browser.dom(ARTIFACTS.resolve("after-sign-out.html"))).doesNotContain(repository);
+        }
+    }
+
+    @Test
     void theFormAnswersRefusalsWithTheirStatusKeepsNoCookieAndNeverSendsTheBrowserAway() {
         Token reader = tokens.create(null, "jobs:read");
         Token writer = tokens.create(null, "reviews:write");
