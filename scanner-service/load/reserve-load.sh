@@ -69,19 +69,22 @@ if [ -z "$url" ]; then
   done <"$work/infra.env"
 
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  # health is on the management interface, a port of its own
+  management_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   # a bootstrap admin token for this run only: the scanner knows its hash, the load client sends it
   DREP_TOKEN="drep_$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
   export DREP_TOKEN
   admin_hash="$(printf '%s' "$DREP_TOKEN" | sha256sum | cut -d' ' -f1)"
-  QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 DREP_PUBLISHER_URL=http://127.0.0.1:9 \
+  QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$management_port" \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 DREP_PUBLISHER_URL=http://127.0.0.1:9 \
     DREP_ADMIN_TOKEN_SHA256="$admin_hash" java -jar "$scanner_jar" >"$work/scanner.log" 2>&1 &
   scanner_pid="$!"
   url="http://127.0.0.1:$port"
   for _ in $(seq 1 120); do
-    if curl -fsS "$url/q/health/live" >/dev/null 2>&1; then break; fi
+    if curl -fsS "http://127.0.0.1:$management_port/q/health/live" >/dev/null 2>&1; then break; fi
     sleep 1
   done
-  curl -fsS "$url/q/health/live" >/dev/null || { echo "the scanner did not start; see $work/scanner.log" >&2; exit 2; }
+  curl -fsS "http://127.0.0.1:$management_port/q/health/live" >/dev/null || { echo "the scanner did not start; see $work/scanner.log" >&2; exit 2; }
   echo "scanner-service alone at $url (logs in $work)"
 fi
 

@@ -28,9 +28,11 @@ AMQP broker (docs/architecture.md). The gateway keeps its ledger in PostgreSQL (
 and has no broker.
 */}}
 {{- define "drep.components" -}}
+{{- /* managementPort: the Quarkus management interface (health, metrics), never behind a Service the API uses */}}
 scanner:
   name: scanner-service
   port: 8081
+  managementPort: 9000
   database: true
   broker: true
   schema: scanner
@@ -39,6 +41,7 @@ scanner:
 analyzer:
   name: analyzer-service
   port: 8082
+  managementPort: 9000
   database: true
   broker: true
   schema: analyzer
@@ -47,12 +50,14 @@ analyzer:
 gateway:
   name: llm-gateway
   port: 8083
+  managementPort: 9000
   database: true
   broker: false
   schema: gateway
 publisher:
   name: review-publisher
   port: 8084
+  managementPort: 9000
   database: true
   broker: true
   schema: publisher

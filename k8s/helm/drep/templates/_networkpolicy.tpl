@@ -6,8 +6,8 @@
 {{- end -}}
 
 {{/*
-Ingress from Prometheus (networkPolicy.metricsScraper) to a service's HTTP port, for /q/metrics:
-(dict "root" $ "port" 8081). Renders nothing when the scraper is not admitted.
+Ingress from Prometheus (networkPolicy.metricsScraper) to a service's management port, for /q/metrics:
+(dict "root" $ "port" 9000). Renders nothing when the scraper is not admitted.
 */}}
 {{- define "drep.np.metricsIngress" -}}
 {{- $s := .root.Values.networkPolicy.metricsScraper -}}

@@ -1,15 +1,17 @@
 package dev.drep.analyzer;
 
-import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.embedded.FreePorts;
 import dev.drep.embedded.LocalBroker;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(BrokerLaterTest.BrokerNotYetThere.class)
 class BrokerLaterTest {
+    /** Health and metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readyEndpoint;
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveEndpoint;
+
     private static final String CHECK = "checks.find { it.name == 'Analysis queue receiver' }";
 
     /** The real database, and a broker address where nothing listens yet. */
@@ -47,17 +55,17 @@ class BrokerLaterTest {
     @Test
     void theReceiverAttachesWhenTheBrokerComesUp() throws Exception {
         int port = ConfigProvider.getConfig().getValue("amqp-port", Integer.class);
-        Units.await(() -> asAdmin().get("/q/health/ready").statusCode() == 503, Duration.ofSeconds(20));
-        JsonPath down = asAdmin().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+        Units.await(() -> RestAssured.get(readyEndpoint).statusCode() == 503, Duration.ofSeconds(20));
+        JsonPath down = RestAssured.get(readyEndpoint).then().statusCode(503).extract().jsonPath();
         assertThat(down.getString(CHECK + ".status")).isEqualTo("DOWN");
         assertThat(down.getString(CHECK + ".data.problem")).contains("drep.analysis.requests", "127.0.0.1:" + port);
-        asAdmin().get("/q/health/live").then().statusCode(200);
+        RestAssured.get(liveEndpoint).then().statusCode(200);
 
         try (LocalBroker broker = LocalBroker.start(null, port)) {
             // the delay doubles from 200 ms while the broker is away: it is tried again within a few seconds
-            Units.await(() -> "UP".equals(asAdmin().get("/q/health/ready").jsonPath().getString(CHECK + ".status")),
+            Units.await(() -> "UP".equals(RestAssured.get(readyEndpoint).jsonPath().getString(CHECK + ".status")),
                     Duration.ofSeconds(30));
-            JsonPath up = asAdmin().get("/q/health/ready").jsonPath();
+            JsonPath up = RestAssured.get(readyEndpoint).jsonPath();
             assertThat(up.getString(CHECK + ".data.problem")).isNull();
         }
     }

@@ -4,8 +4,9 @@ import static dev.drep.analyzer.Units.await;
 import static dev.drep.analyzer.Units.awaitResult;
 import static dev.drep.analyzer.Units.file;
 import static dev.drep.analyzer.Units.unit;
-import static dev.drep.testsupport.metrics.PrometheusText.value;
+import static dev.drep.testsupport.identity.TestTokens.anonymous;
 import static dev.drep.testsupport.identity.TestTokens.asAdmin;
+import static dev.drep.testsupport.metrics.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.contracts.FileToAnalyze;
@@ -14,8 +15,11 @@ import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.metrics.DocumentedMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,24 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(FakeGatewayResource.class)
 class MetricsTest extends LlmAnalyzerTestBase {
+    /** Health and metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readyEndpoint;
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveEndpoint;
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
+
+    @Test
+    void theApiPortServesNeitherMetricsNorHealth() {
+        // whoever reaches the API port learns nothing from /q/metrics: it is only on the management port
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live"}) {
+            anonymous().get(path).then().statusCode(404);
+            asAdmin().get(path).then().statusCode(404);
+        }
+        RestAssured.get(metricsEndpoint).then().statusCode(200);
+    }
+
     private static final String LLM_OK = "drep_analyzer_units_total{analyzer=\"llm-review\",outcome=\"ok\",service=\"analyzer\"}";
     private static final String LLM_DURATION =
             "drep_analyzer_unit_duration_seconds_count{analyzer=\"llm-review\",service=\"analyzer\"}";
@@ -37,7 +59,6 @@ class MetricsTest extends LlmAnalyzerTestBase {
     private static final String HITS = "drep_analyzer_cache_lookups_total{outcome=\"hit\",service=\"analyzer\"}";
     private static final String MISSES = "drep_analyzer_cache_lookups_total{outcome=\"miss\",service=\"analyzer\"}";
     private static final String CALLS_OK = "drep_analyzer_llm_calls_total{outcome=\"ok\",service=\"analyzer\"}";
-
 
     @Test
     void unitsTheirDurationCacheLookupsAndLlmCallsAreExported() throws Exception {
@@ -75,8 +96,8 @@ class MetricsTest extends LlmAnalyzerTestBase {
 
     @Test
     void readinessChecksTheDatabaseAndTheBrokerAndLivenessNeither() throws Exception {
-        await(() -> asAdmin().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(20));
-        JsonPath ready = asAdmin().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        await(() -> RestAssured.get(readyEndpoint).statusCode() == 200, Duration.ofSeconds(20));
+        JsonPath ready = RestAssured.get(readyEndpoint).then().statusCode(200).extract().jsonPath();
         assertThat(ready.getList("checks.name", String.class)).anyMatch(name -> name.contains("Reactive PostgreSQL"));
         Map<String, Object> channels = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
         assertThat(channels).containsKey("unit-results");
@@ -84,15 +105,15 @@ class MetricsTest extends LlmAnalyzerTestBase {
         assertThat(ready.getString("checks.find { it.name == 'Analysis queue receiver' }.data.address"))
                 .isEqualTo("drep.analysis.requests");
 
-        String live = asAdmin().get("/q/health/live").then().statusCode(200).extract().asString();
+        String live = RestAssured.get(liveEndpoint).then().statusCode(200).extract().asString();
         assertThat(live).contains("\"UP\"").doesNotContain("Analysis queue", "unit-results", "PostgreSQL");
     }
 
-    private static double delta(String before, String series) {
+    private double delta(String before, String series) {
         return value(scrape(), series) - value(before, series);
     }
 
-    static String scrape() {
-        return asAdmin().get("/q/metrics").then().statusCode(200).extract().asString();
+    String scrape() {
+        return RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
     }
 }

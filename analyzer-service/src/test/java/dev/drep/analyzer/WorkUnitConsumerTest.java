@@ -2,6 +2,7 @@ package dev.drep.analyzer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drep.analyzer.unit.WorkUnitConsumer;
 import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.LineRange;
@@ -12,10 +13,12 @@ import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.infra.SharedInfrastructure;
 import dev.drep.testsupport.metrics.PrometheusText;
-import dev.drep.analyzer.unit.WorkUnitConsumer;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +29,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 class WorkUnitConsumerTest {
+    /** Health and metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
 
     @Inject
     TestChannels channels;
@@ -111,8 +117,8 @@ class WorkUnitConsumerTest {
         assertThat(PrometheusText.value(metrics(), metric) - before).isEqualTo(1);
     }
 
-    private static String metrics() {
-        return io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String metrics() {
+        return RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
     }
 
     private static WorkUnit unit(String analyzer, FileToAnalyze file) {

@@ -72,19 +72,30 @@ class LocalReviewEndToEndTest {
             }
         }
         assertThat(others).as("this machine's addresses other than loopback (the test needs one)").isNotEmpty();
+        HttpClient plain = HttpClient.newHttpClient();
         for (JsonNode service : state.path("services")) {
-            int port = URI.create(service.path("url").asText()).getPort();
-            try (Socket loopback = new Socket()) {
-                loopback.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            // the API port and the management port (health, metrics): both on loopback only
+            for (String field : List.of("url", "managementUrl")) {
+                int port = URI.create(service.path(field).asText()).getPort();
+                try (Socket loopback = new Socket()) {
+                    loopback.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                }
+                for (InetAddress other : others) {
+                    assertThatThrownBy(() -> {
+                        try (Socket outside = new Socket()) {
+                            outside.connect(new InetSocketAddress(other, port), 2000);
+                        }
+                    }).as("%s %s on %s:%d", service.path("name").asText(), field, other.getHostAddress(), port)
+                            .isInstanceOf(ConnectException.class);
+                }
             }
-            for (InetAddress other : others) {
-                assertThatThrownBy(() -> {
-                    try (Socket outside = new Socket()) {
-                        outside.connect(new InetSocketAddress(other, port), 2000);
-                    }
-                }).as("%s on %s:%d", service.path("name").asText(), other.getHostAddress(), port)
-                        .isInstanceOf(ConnectException.class);
-            }
+            // metrics only on the management port
+            URI apiMetrics = URI.create(service.path("url").asText() + "/q/metrics");
+            URI metrics = URI.create(service.path("managementUrl").asText() + "/q/metrics");
+            assertThat(plain.send(HttpRequest.newBuilder(apiMetrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as("%s", apiMetrics).isEqualTo(404);
+            assertThat(plain.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as("%s", metrics).isEqualTo(200);
         }
 
         // the admin token drep up made: readable by the user only, and what the API wants

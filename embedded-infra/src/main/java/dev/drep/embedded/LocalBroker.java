@@ -64,13 +64,28 @@ public final class LocalBroker implements AutoCloseable {
      * @param redelivery how failed deliveries are retried
      */
     public static LocalBroker start(Path dataDir, int port, Redelivery redelivery) throws Exception {
+        return start(dataDir, port, redelivery, "");
+    }
+
+    /**
+     * Starts an in-memory broker whose only AMQP acceptor speaks TLS, for tests of clients that must use it.
+     *
+     * @param keyStore         a PKCS#12 key store with the broker's key and certificate
+     * @param keyStorePassword its password
+     */
+    public static LocalBroker startWithTls(Path keyStore, String keyStorePassword) throws Exception {
+        return start(null, 0, Redelivery.STANDARD, ";sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + keyStore.toAbsolutePath()
+                + ";keyStorePassword=" + keyStorePassword);
+    }
+
+    private static LocalBroker start(Path dataDir, int port, Redelivery redelivery, String acceptorOptions) throws Exception {
         int actualPort = port > 0 ? port : FreePorts.find();
         Configuration config = new ConfigurationImpl()
                 .setName("drep-local")
                 .setSecurityEnabled(false)
                 .setJMXManagementEnabled(false)
                 .setPersistenceEnabled(dataDir != null)
-                .addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + actualPort + "?protocols=AMQP");
+                .addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + actualPort + "?protocols=AMQP" + acceptorOptions);
         if (dataDir != null) {
             config.setBrokerInstance(dataDir.toFile());
             config.setJournalDirectory(dataDir.resolve("journal").toString());

@@ -288,6 +288,36 @@ class IdentityManifestsTest {
                 })));
     }
 
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void theManagementPortIsBehindNoApiServiceAndNoIngress(Variant variant) {
+        Rendered r = Manifests.rendered(variant);
+        Set<String> metricsServices = new TreeSet<>();
+        Set<String> drepServices = Set.of("scanner-service", "analyzer-service", "llm-gateway", "review-publisher");
+        r.ofKind("Service").filter(service -> drepServices.contains(
+                service.path("metadata").path("labels").path("app.kubernetes.io/component").asText())).forEach(service -> {
+            boolean forMetrics = "true".equals(service.path("metadata").path("labels").path("drep.dev/metrics").asText());
+            if (forMetrics) {
+                metricsServices.add(Manifests.id(service));
+                assertThat(service.path("spec").path("clusterIP").asText()).as("%s is headless", Manifests.id(service))
+                        .isEqualTo("None");
+            }
+            service.path("spec").path("ports").forEach(port -> {
+                boolean management = port.path("targetPort").asText().equals("management")
+                        || port.path("targetPort").asInt() == RenderedManifestsTest.MANAGEMENT_PORT;
+                assertThat(management && !forMetrics).as("%s exposes the management port", Manifests.id(service)).isFalse();
+            });
+        });
+        r.ofKind("Ingress").forEach(ingress -> ingress.path("spec").path("rules").forEach(rule ->
+                rule.path("http").path("paths").forEach(path -> {
+                    JsonNode backend = path.path("backend").path("service");
+                    assertThat(backend.path("name").asText()).as("Ingress backend").doesNotEndWith("-metrics");
+                    assertThat(backend.path("port").path("number").asInt(0)).isNotEqualTo(RenderedManifestsTest.MANAGEMENT_PORT);
+                    assertThat(backend.path("port").path("name").asText()).isNotEqualTo("management");
+                })));
+        assertThat(metricsServices).as("metrics Services only for the ServiceMonitor").hasSize(variant == Variant.DEFAULTS ? 0 : 4);
+    }
+
     @Test
     void ingressPathsOutsideApiAndDashboardAreRejected() {
         for (String path : List.of("/", "/q", "/q/metrics", "/apis")) {

@@ -31,7 +31,7 @@ class NetworkPolicyFlowsTest {
             new Port(53, "UDP"), new Port(53, "TCP"), new Port(22, "TCP"), new Port(80, "TCP"), new Port(443, "TCP"),
             new Port(5432, "TCP"), new Port(5672, "TCP"), new Port(61616, "TCP"), new Port(8161, "TCP"),
             new Port(8081, "TCP"), new Port(8082, "TCP"), new Port(8083, "TCP"), new Port(8084, "TCP"),
-            new Port(8443, "TCP"), new Port(11434, "TCP"), new Port(4317, "TCP"), new Port(4318, "TCP"));
+            new Port(9000, "TCP"), new Port(8443, "TCP"), new Port(11434, "TCP"), new Port(4317, "TCP"), new Port(4318, "TCP"));
 
     /** Pods and addresses around the release; the names are what the expected flows use. */
     static final List<Endpoint> SURROUNDINGS = List.of(
@@ -151,12 +151,11 @@ class NetworkPolicyFlowsTest {
         expected.add(flow(service, "kube-dns", new Port(53, "TCP")));
     }
 
-    /** {@code scraper} may reach every service's HTTP port (for /q/metrics). */
+    /** {@code scraper} may reach every service's management port (for /q/metrics), not its API port. */
     private static void scrapes(Set<String> expected, String scraper) {
-        expected.add(flow(scraper, SCANNER, tcp(8081)));
-        expected.add(flow(scraper, ANALYZER, tcp(8082)));
-        expected.add(flow(scraper, GATEWAY, tcp(8083)));
-        expected.add(flow(scraper, PUBLISHER, tcp(8084)));
+        for (String service : List.of(SCANNER, ANALYZER, GATEWAY, PUBLISHER)) {
+            expected.add(flow(scraper, service, tcp(9000)));
+        }
     }
 
     /** {@code service} may reach every endpoint outside the release on {@code port}. */

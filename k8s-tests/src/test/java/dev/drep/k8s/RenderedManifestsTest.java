@@ -38,6 +38,9 @@ class RenderedManifestsTest {
 
     static final Pattern SECRET_LOOKING = Pattern.compile("(?i).*(PASSWORD|TOKEN|SECRET|API_KEY|APIKEY|CREDENTIAL).*");
 
+    /** The Quarkus management interface of every service: health and metrics, never the API. */
+    static final int MANAGEMENT_PORT = 9000;
+
     static String objectName(String service) {
         return Manifests.RELEASE + "-" + service;
     }
@@ -52,7 +55,11 @@ class RenderedManifestsTest {
             assertThat(container.path("name").asText()).isEqualTo(s.name());
             assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(s.port());
             assertThat(container.path("image").asText()).as("%s image", s.name()).contains(s.name() + ":");
+            assertThat(container.path("ports").get(1).path("name").asText()).isEqualTo("management");
+            assertThat(container.path("ports").get(1).path("containerPort").asInt()).as("Quarkus' management port")
+                    .isEqualTo(MANAGEMENT_PORT);
             JsonNode service = r.get("Service", objectName(s.name()));
+            assertThat(service.path("spec").path("ports")).as("%s Service: the API port only", s.name()).hasSize(1);
             assertThat(service.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(s.port());
             assertThat(r.get("ConfigMap", objectName(s.name())).path("data").path("QUARKUS_HTTP_PORT").asText())
                     .isEqualTo(String.valueOf(s.port()));
@@ -109,7 +116,8 @@ class RenderedManifestsTest {
             assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
             assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
             for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-                assertThat(c.path(probe).path("httpGet").path("port").asText()).isEqualTo("http");
+                assertThat(c.path(probe).path("httpGet").path("port").asText()).as("health is on the management port")
+                        .isEqualTo("management");
             }
             // quarkus.shutdown.timeout=30s after the pre-shutdown delay
             assertThat(podSpec(deployment).path("terminationGracePeriodSeconds").asInt())
@@ -128,7 +136,7 @@ class RenderedManifestsTest {
             JsonNode annotations = deployment.path("spec").path("template").path("metadata").path("annotations");
             assertThat(annotations.path("prometheus.io/scrape").asText()).as("%s scrape", s.name()).isEqualTo("true");
             assertThat(annotations.path("prometheus.io/port").asText()).as("%s port", s.name())
-                    .isEqualTo(String.valueOf(s.port()));
+                    .isEqualTo(String.valueOf(MANAGEMENT_PORT));
             assertThat(annotations.path("prometheus.io/path").asText()).as("%s path", s.name()).isEqualTo("/q/metrics");
         }
         List<JsonNode> monitors = r.ofKind("ServiceMonitor").toList();
@@ -145,11 +153,18 @@ class RenderedManifestsTest {
         r.ofKind("Service").filter(service -> selects(monitor.path("spec").path("selector"),
                         Manifests.strings(service.path("metadata").path("labels"))))
                 .forEach(service -> scraped.add(name(service)));
-        assertThat(scraped).containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(s -> objectName(s.name())).toList());
+        // the headless metrics Services, not the API's
+        assertThat(scraped).containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(s -> objectName(s.name()) + "-metrics").toList());
+        for (String name : scraped) {
+            JsonNode port = r.get("Service", name).path("spec").path("ports");
+            assertThat(port).hasSize(1);
+            assertThat(port.get(0).path("port").asInt()).isEqualTo(MANAGEMENT_PORT);
+            assertThat(port.get(0).path("targetPort").asText()).isEqualTo("management");
+        }
         assertThat(monitor.path("spec").path("namespaceSelector").path("matchNames").get(0).asText())
                 .isEqualTo(Manifests.NAMESPACE);
         JsonNode endpoint = monitor.path("spec").path("endpoints").get(0);
-        assertThat(endpoint.path("port").asText()).isEqualTo("http");
+        assertThat(endpoint.path("port").asText()).isEqualTo("management");
         assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
         assertThat(endpoint.path("honorLabels").asBoolean()).as("keeps the services' own service label").isTrue();
     }

@@ -11,9 +11,12 @@ import dev.drep.testsupport.llm.FakeLlmResource;
 import dev.drep.testsupport.llm.RecordedRequest;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
         @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class FallbackAndCircuitBreakerTest extends GatewayTestBase {
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
 
     private static ValidatableResponse post(String model, String content) {
         return asAdmin().contentType(ContentType.JSON).body(request(model, content))
@@ -46,7 +51,7 @@ class FallbackAndCircuitBreakerTest extends GatewayTestBase {
 
         assertThat(llm.chatRequests()).hasSize(2).allSatisfy(r -> assertThat(r.model()).isEqualTo("fake-primary"));
         assertThat(backup.chatRequests()).singleElement().satisfies(r -> assertThat(r.model()).isEqualTo("fake-secondary"));
-        String metrics = asAdmin().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
         assertThat(metrics.lines()).anyMatch(l -> l.startsWith("drep_gateway_retries_total{alias=\"primary\""))
                 .anyMatch(l -> l.startsWith("drep_gateway_fallbacks_total{from=\"primary\"") && l.contains("to=\"secondary\""));
     }
@@ -168,7 +173,7 @@ class FallbackAndCircuitBreakerTest extends GatewayTestBase {
 
         post("default", "429 then success").statusCode(200);
 
-        String metrics = asAdmin().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
         // 5 halved to 2, then one success raises it by 1/2: still 2 once rounded down
         assertThat(metrics).contains("drep_gateway_provider_concurrency_limit{provider=\"default\",service=\"gateway\"} 2.0");
         assertThat(metrics).contains("drep_gateway_provider_concurrency_limit{provider=\"backup\",service=\"gateway\"} 5.0");

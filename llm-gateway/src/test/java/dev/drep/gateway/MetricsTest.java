@@ -1,5 +1,6 @@
 package dev.drep.gateway;
 
+import static dev.drep.testsupport.identity.TestTokens.anonymous;
 import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +10,11 @@ import dev.drep.testsupport.metrics.DocumentedMetrics;
 import dev.drep.testsupport.metrics.PrometheusText;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.net.URL;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,19 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
         @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class MetricsTest extends GatewayTestBase {
+    /** Metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
+
+    @Test
+    void theApiPortServesNeitherMetricsNorHealth() {
+        // anyone who can reach the API port (a caller of /v1) learns nothing from /q/metrics: it is not there
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live"}) {
+            anonymous().get(path).then().statusCode(404);
+            asAdmin().get(path).then().statusCode(404);
+        }
+        RestAssured.get(metricsEndpoint).then().statusCode(200);
+    }
 
     @Test
     void requestsTokensCostQueueInFlightAndBreakersAreExported() {
@@ -30,7 +47,7 @@ class MetricsTest extends GatewayTestBase {
                 .body(request("default", "count me " + UUID.randomUUID()))
                 .when().post("/v1/chat/completions").then().statusCode(200);
 
-        String metrics = asAdmin().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
 
         // every series carries the service label (docs/observability.md); label names are sorted
         assertThat(metrics).contains(

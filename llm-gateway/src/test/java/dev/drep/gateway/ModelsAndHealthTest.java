@@ -6,13 +6,16 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 
-import dev.drep.testsupport.llm.FakeLlmFault;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import dev.drep.testsupport.llm.FakeLlmFault;
 import dev.drep.testsupport.llm.FakeLlmResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -21,6 +24,10 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
         @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class ModelsAndHealthTest extends GatewayTestBase {
+    @TestHTTPResource(value = "health/live", management = true)
+    URL live;
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
 
     @Test
     void listsTheConfiguredAliases() {
@@ -40,8 +47,8 @@ class ModelsAndHealthTest extends GatewayTestBase {
         // Even a provider that is down leaves the gateway ready: readiness does not probe it.
         llm.failAlways(FakeLlmFault.disconnect());
 
-        asAdmin().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        asAdmin().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        RestAssured.get(live).then().statusCode(200).body("status", equalTo("UP"));
+        RestAssured.get(ready).then().statusCode(200).body("status", equalTo("UP"));
 
         assertThat(llm.requests()).isEmpty();
     }

@@ -13,6 +13,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpReceiverOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.mutiny.amqp.AmqpClient;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.amqp.AmqpReceiver;
@@ -135,6 +137,46 @@ public final class QueueIntake {
         username.filter(u -> !u.isBlank()).ifPresent(options::setUsername);
         password.filter(p -> !p.isBlank()).ifPresent(options::setPassword);
         return options;
+    }
+
+    /**
+     * @return client options for a broker as {@link #broker(String, int, Optional, Optional)}, over TLS when
+     *         {@code tls} is present: the broker's certificate is checked against the trust store (the JVM's when
+     *         none is given) and must name {@code host} (hostname verification is always on)
+     */
+    public static AmqpClientOptions broker(String host, int port, Optional<String> username, Optional<String> password,
+            Optional<Tls> tls) {
+        AmqpClientOptions options = broker(host, port, username, password);
+        tls.ifPresent(t -> {
+            options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+            t.trust().ifPresent(options::setTrustOptions);
+            t.keyCertificate().ifPresent(options::setKeyCertOptions);
+        });
+        return options;
+    }
+
+    /**
+     * TLS to the broker, as the messaging channels have it (the same settings: {@code amqp-use-ssl} and the named
+     * Quarkus TLS configuration of the connector).
+     *
+     * @param trust          the certificates trusted to sign the broker's; empty: the JVM's default trust store
+     * @param keyCertificate a client certificate and key, for brokers that ask for one
+     */
+    public record Tls(Optional<TrustOptions> trust, Optional<KeyCertOptions> keyCertificate) {
+        public Tls {
+            Objects.requireNonNull(trust, "trust");
+            Objects.requireNonNull(keyCertificate, "keyCertificate");
+        }
+
+        /**
+         * @param useSsl         the connector's {@code amqp-use-ssl}: TLS or not
+         * @param trust          from the connector's named TLS configuration, if any
+         * @param keyCertificate from the same configuration, if it has a key store
+         * @return TLS as the services' messaging channels use it, or empty for plain AMQP
+         */
+        public static Optional<Tls> of(boolean useSsl, Optional<TrustOptions> trust, Optional<KeyCertOptions> keyCertificate) {
+            return useSsl ? Optional.of(new Tls(trust, keyCertificate)) : Optional.empty();
+        }
     }
 
     /** Connects and starts taking messages; returns at once. */
@@ -265,7 +307,28 @@ public final class QueueIntake {
                 .chain(connection -> connection.createReceiver(settings.address(), receiverOptions))
                 .subscribe().with(receiver -> receive(attempt, receiver),
                         failure -> lost(attempt, "cannot take messages from " + settings.address() + " at "
-                                + clientOptions.getHost() + ":" + clientOptions.getPort() + ": " + failure.getMessage()));
+                                + clientOptions.getHost() + ":" + clientOptions.getPort() + ": " + describe(failure)));
+    }
+
+    /** A failed TLS handshake says so, and what to check, rather than only the JDK's words. */
+    private String describe(Throwable failure) {
+        Throwable tls = null;
+        String innermost = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                tls = t;
+            }
+            if (tls != null && t.getMessage() != null) {
+                innermost = t.getMessage(); // the JDK's reason (e.g. "PKIX path building failed: ...") is the deepest
+            }
+        }
+        if (tls == null) {
+            return failure.getMessage();
+        }
+        return "the TLS handshake with the broker failed (" + innermost + "); check that the trust store ("
+                + (clientOptions.getTrustOptions() == null ? "the JVM's default" : "the configured one")
+                + ") holds the CA that signed the broker's certificate and that the certificate names "
+                + clientOptions.getHost();
     }
 
     private void receive(long attempt, AmqpReceiver receiver) {

@@ -1,18 +1,19 @@
 package dev.drep.publisher;
 
 import static dev.drep.publisher.Jobs.await;
-import static dev.drep.testsupport.identity.TestTokens.anonymous;
-import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(BrokerUnreachableHealthTest.NoBroker.class)
 class BrokerUnreachableHealthTest {
+    /** Health and metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readyEndpoint;
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveEndpoint;
 
     /** The real database, and a broker address where nothing listens. The module's only test profile. */
     public static class NoBroker implements QuarkusTestProfile {
@@ -53,15 +59,15 @@ class BrokerUnreachableHealthTest {
 
     @Test
     void livenessIsUpAndReadinessDownWhileTheBrokerCannotBeReached() throws Exception {
-        await(() -> anonymous().get("/q/health/ready").statusCode() == 503);
-        JsonPath ready = anonymous().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+        await(() -> RestAssured.get(readyEndpoint).statusCode() == 503);
+        JsonPath ready = RestAssured.get(readyEndpoint).then().statusCode(503).extract().jsonPath();
         assertThat(ready.getString("status")).isEqualTo("DOWN");
         assertThat(ready.getString("checks.find { it.name.contains('Reactive PostgreSQL') }.status")).isEqualTo("UP");
         assertThat(ready.getString("checks.find { it.name.contains('Messaging') }.status")).isEqualTo("DOWN");
         assertThat(ready.getMap("checks.find { it.name.contains('Messaging') }.data"))
                 .containsKeys("unit-results", "job-events");
 
-        JsonPath live = anonymous().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        JsonPath live = RestAssured.get(liveEndpoint).then().statusCode(200).extract().jsonPath();
         assertThat(live.getString("status")).isEqualTo("UP");
         assertThat(live.prettify()).doesNotContain("unit-results", "job-events");
     }

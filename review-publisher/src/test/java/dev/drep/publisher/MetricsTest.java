@@ -4,9 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.drep.publisher.Jobs.await;
-import static dev.drep.testsupport.metrics.PrometheusText.value;
 import static dev.drep.testsupport.identity.TestTokens.anonymous;
 import static dev.drep.testsupport.identity.TestTokens.asAdmin;
+import static dev.drep.testsupport.metrics.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.contracts.JobPlan;
@@ -19,9 +19,12 @@ import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.metrics.DocumentedMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,24 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(PlatformFakes.class)
 class MetricsTest {
+    /** Health and metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readyEndpoint;
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveEndpoint;
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
+
+    @Test
+    void theApiPortServesNeitherMetricsNorHealth() {
+        // whoever reaches the API port learns nothing from /q/metrics: it is only on the management port
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live"}) {
+            anonymous().get(path).then().statusCode(404);
+            asAdmin().get(path).then().statusCode(404);
+        }
+        RestAssured.get(metricsEndpoint).then().statusCode(200);
+    }
+
     private static final String LOCAL_PUBLISHED =
             "drep_publisher_posts_total{outcome=\"published\",platform=\"local\",service=\"publisher\"}";
     private static final String GITHUB_FAILED =
@@ -87,17 +108,17 @@ class MetricsTest {
 
     @Test
     void readinessChecksTheDatabaseAndTheBrokerAndLivenessNeither() throws Exception {
-        await(() -> anonymous().get("/q/health/ready").statusCode() == 200);
-        JsonPath ready = anonymous().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        await(() -> RestAssured.get(readyEndpoint).statusCode() == 200);
+        JsonPath ready = RestAssured.get(readyEndpoint).then().statusCode(200).extract().jsonPath();
         assertThat(ready.getList("checks.name", String.class)).anyMatch(name -> name.contains("Reactive PostgreSQL"));
         Map<String, Object> channelStates = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
         assertThat(channelStates).containsKeys("unit-results", "job-events");
 
-        String live = anonymous().get("/q/health/live").then().statusCode(200).extract().asString();
+        String live = RestAssured.get(liveEndpoint).then().statusCode(200).extract().asString();
         assertThat(live).contains("\"UP\"").doesNotContain("unit-results", "job-events", "PostgreSQL");
     }
 
-    static String scrape() {
-        return asAdmin().get("/q/metrics").then().statusCode(200).extract().asString();
+    String scrape() {
+        return RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
     }
 }

@@ -9,18 +9,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.contracts.JobFailure;
 import dev.drep.testsupport.git.TestRepository;
-import dev.drep.testsupport.identity.TestTokens;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.metrics.PrometheusText;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -39,6 +41,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(PublisherStubResource.class)
 class JobsThatEndTest {
+    /** Health and metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
 
     @Inject
     Pool pool;
@@ -134,8 +139,8 @@ class JobsThatEndTest {
         assertThat(PrometheusText.value(metrics(), DEAD_PLAN_REQUESTS) - before).isEqualTo(1);
     }
 
-    private static String metrics() {
-        return TestTokens.anonymous().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String metrics() {
+        return RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
     }
 
     private void insertJob(UUID id, String kind, String status, String repository, UUID repositoryId, Integer number,

@@ -1,8 +1,9 @@
 package dev.drep.scanner;
 
 import static dev.drep.scanner.ReviewApiTest.await;
-import static dev.drep.testsupport.metrics.PrometheusText.value;
+import static dev.drep.testsupport.identity.TestTokens.anonymous;
 import static dev.drep.testsupport.identity.TestTokens.asAdmin;
+import static dev.drep.testsupport.metrics.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -14,10 +15,13 @@ import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.infra.SharedInfrastructure;
 import dev.drep.testsupport.metrics.DocumentedMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +34,24 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(PublisherStubResource.class)
 class MetricsAndHealthTest {
+    /** Health and metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readyEndpoint;
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveEndpoint;
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
+
+    @Test
+    void theApiPortServesNeitherMetricsNorHealth() {
+        // whoever reaches the API port learns nothing from /q/metrics: it is only on the management port
+        for (String path : new String[] {"/q/metrics", "/q/health", "/q/health/ready", "/q/health/live"}) {
+            anonymous().get(path).then().statusCode(404);
+            asAdmin().get(path).then().statusCode(404);
+        }
+        RestAssured.get(metricsEndpoint).then().statusCode(200);
+    }
+
     private static final String ACCEPTED_LOCAL = "drep_scanner_jobs_accepted_total{kind=\"local\",service=\"scanner\"}";
     private static final String DONE_LOCAL =
             "drep_scanner_jobs_finished_total{kind=\"local\",outcome=\"done\",service=\"scanner\"}";
@@ -110,8 +132,8 @@ class MetricsAndHealthTest {
 
     @Test
     void readinessChecksTheDatabaseAndTheBrokerAndLivenessNeither() throws Exception {
-        await(() -> asAdmin().get("/q/health/ready").statusCode() == 200);
-        JsonPath ready = asAdmin().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        await(() -> RestAssured.get(readyEndpoint).statusCode() == 200);
+        JsonPath ready = RestAssured.get(readyEndpoint).then().statusCode(200).extract().jsonPath();
         assertThat(ready.getString("status")).isEqualTo("UP");
         List<String> readyChecks = ready.getList("checks.name");
         assertThat(readyChecks).anyMatch(name -> name.contains("Reactive PostgreSQL"));
@@ -121,13 +143,13 @@ class MetricsAndHealthTest {
         assertThat(ready.getString("checks.find { it.name == 'Planning queue receiver' }.data.address"))
                 .isEqualTo("drep.scanner.plan-requests");
 
-        JsonPath live = asAdmin().get("/q/health/live").then().statusCode(200).extract().jsonPath();
+        JsonPath live = RestAssured.get(liveEndpoint).then().statusCode(200).extract().jsonPath();
         assertThat(live.getString("status")).isEqualTo("UP");
         assertThat(live.prettify()).doesNotContain("plan-requests", "Planning queue", "work-units", "job-events",
                 "PostgreSQL");
     }
 
-    static String scrape() {
-        return asAdmin().get("/q/metrics").then().statusCode(200).extract().asString();
+    String scrape() {
+        return RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
     }
 }

@@ -97,6 +97,11 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + ports.of(kind));
     }
 
+    /** @return the base URL of a service's management interface (health and metrics) */
+    public URI managementUrl(ServiceKind kind) {
+        return URI.create("http://127.0.0.1:" + ports.managementOf(kind));
+    }
+
     /** @return the running service processes */
     public Map<ServiceKind, ServiceProcess> services() {
         synchronized (services) {
@@ -212,7 +217,7 @@ public final class LocalStack implements AutoCloseable {
         ServiceSpec spec = new ServiceSpec(kind.module(), command, config.workDirectory(),
                 ServiceProperties.addedEnvironment(kind, config.variables(), credentials),
                 ServiceProperties.removedEnvironmentPrefixes(),
-                config.logs().resolve(kind.module() + ".log"), ServiceSpec.quarkusReadiness(ports.of(kind)));
+                config.logs().resolve(kind.module() + ".log"), ServiceSpec.quarkusReadiness(ports.managementOf(kind)));
         synchronized (this) {
             if (closed) {
                 throw new IOException("stopped while starting");

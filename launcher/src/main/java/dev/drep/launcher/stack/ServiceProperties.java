@@ -60,6 +60,12 @@ public final class ServiceProperties {
     public static final String SERVICE_TOKEN_PROPERTY = "drep.identity.service-token";
     /** The address every service listens on: loopback unless {@code drep up --listen} says otherwise. */
     public static final String HOST_PROPERTY = "quarkus.http.host";
+    /**
+     * Health and metrics are on each service's management interface (docs/architecture.md, "Identity"): a port of its
+     * own per service, bound to the same address as the API.
+     */
+    public static final String MANAGEMENT_PORT_PROPERTY = "quarkus.management.port";
+    public static final String MANAGEMENT_HOST_PROPERTY = "quarkus.management.host";
     public static final String LOOPBACK = "127.0.0.1";
 
     /** The REST client configuration keys of the services that call one another. */
@@ -143,6 +149,8 @@ public final class ServiceProperties {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.port", Integer.toString(ports.of(kind)));
         properties.put(HOST_PROPERTY, access.listen());
+        properties.put(MANAGEMENT_PORT_PROPERTY, Integer.toString(ports.managementOf(kind)));
+        properties.put(MANAGEMENT_HOST_PROPERTY, access.listen());
         properties.put(ADMIN_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().admin()));
         switch (kind) {
             case REVIEW_PUBLISHER -> properties.put(SCANNER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().scanner()));

@@ -26,8 +26,8 @@ public record ServiceSpec(String name, List<String> command, Path workingDirecto
         removedEnvironmentPrefixes = Set.copyOf(removedEnvironmentPrefixes);
     }
 
-    /** @return the readiness endpoint of a Quarkus service on 127.0.0.1 */
-    public static URI quarkusReadiness(int port) {
-        return URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+    /** @return the readiness endpoint of a Quarkus service whose management interface is on 127.0.0.1:{@code managementPort} */
+    public static URI quarkusReadiness(int managementPort) {
+        return URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
     }
 }

@@ -134,7 +134,8 @@ public final class StackDaemon {
             ServiceProcess p = processes.get(kind);
             services.add(new StackState.Service(kind.module(), stack.url(kind).toString(), p == null ? 0 : p.pid(),
                     p == null ? null : p.startedAt(), data.log(kind.module()).toString(),
-                    restarts.getOrDefault(kind, 0), gaveUp.getOrDefault(kind, false)));
+                    restarts.getOrDefault(kind, 0), gaveUp.getOrDefault(kind, false),
+                    stack.managementUrl(kind).toString()));
         }
         ProcessHandle self = ProcessHandle.current();
         stateFile.write(new StackState(status, self.pid(), self.info().startInstant().orElse(null),

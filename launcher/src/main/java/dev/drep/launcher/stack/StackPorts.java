@@ -12,18 +12,26 @@ import java.util.Set;
 /**
  * The TCP ports of one local stack on 127.0.0.1: PostgreSQL, the AMQP broker and the four services.
  *
- * @param postgres PostgreSQL
- * @param broker   the AMQP 1.0 acceptor
- * @param services each service's HTTP port
+ * @param postgres   PostgreSQL
+ * @param broker     the AMQP 1.0 acceptor
+ * @param services   each service's HTTP (API) port
+ * @param management each service's management port (health and metrics; never the API port)
  */
-public record StackPorts(int postgres, int broker, Map<ServiceKind, Integer> services) {
+public record StackPorts(int postgres, int broker, Map<ServiceKind, Integer> services,
+        Map<ServiceKind, Integer> management) {
     public StackPorts {
         services = Map.copyOf(services);
+        management = Map.copyOf(management);
     }
 
     /** @return the HTTP port of {@code kind} */
     public int of(ServiceKind kind) {
         return services.get(kind);
+    }
+
+    /** @return the management port of {@code kind}: health and metrics */
+    public int managementOf(ServiceKind kind) {
+        return management.get(kind);
     }
 
     /**
@@ -40,10 +48,17 @@ public record StackPorts(int postgres, int broker, Map<ServiceKind, Integer> ser
             taken.add(port);
             services.put(kind, port);
         }
+        // free ports, never Quarkus' default 9000: two stacks (or a stack and another program) would collide there
+        Map<ServiceKind, Integer> management = new EnumMap<>(ServiceKind.class);
+        for (ServiceKind kind : ServiceKind.values()) {
+            int port = freePort(taken);
+            taken.add(port);
+            management.put(kind, port);
+        }
         int postgres = freePort(taken);
         taken.add(postgres);
         int broker = freePort(taken);
-        return new StackPorts(postgres, broker, services);
+        return new StackPorts(postgres, broker, services, management);
     }
 
     // FreePorts may hand out the same port twice in a row; the stack needs them distinct.

@@ -17,6 +17,9 @@ final class StackPrinter {
             String restarts = service.restarts() > 0 ? "  restarted " + service.restarts() + "x" : "";
             out.println(String.format("  %-18s %-24s pid %-8d%s%s", service.name(), service.url(), service.pid(), health,
                     restarts).stripTrailing());
+            if (service.managementUrl() != null) {
+                out.printf("  %-18s %-24s health, metrics%n", "", service.managementUrl());
+            }
         }
         out.printf("  %-18s %s%n", "PostgreSQL", state.jdbcUrl() == null ? "port " + state.postgresPort() : state.jdbcUrl());
         out.printf("  %-18s amqp://127.0.0.1:%d%n", "AMQP broker", state.brokerPort());

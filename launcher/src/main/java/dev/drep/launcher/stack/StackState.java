@@ -43,13 +43,24 @@ public record StackState(Status status, long daemonPid, Instant daemonStartedAt,
      * @param log       its log file
      * @param restarts  how often the daemon restarted it after it exited
      * @param gaveUp    true when it kept exiting and the daemon stopped restarting it
+     * @param managementUrl the base URL of its management interface (health and metrics); absent in the state of
+     *                  a stack started by an older launcher, whose services served them on {@code url}
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Service(String name, String url, long pid, Instant startedAt, String log, int restarts,
-            boolean gaveUp) {
-        /** @return its readiness endpoint */
+            boolean gaveUp, String managementUrl) {
+        /** @return its readiness endpoint, on the management interface */
         public URI readinessUri() {
-            return URI.create(url + "/q/health/ready");
+            return URI.create(managementBase() + "/q/health/ready");
+        }
+
+        /** @return its Prometheus metrics, on the management interface */
+        public URI metricsUri() {
+            return URI.create(managementBase() + "/q/metrics");
+        }
+
+        private String managementBase() {
+            return managementUrl == null || managementUrl.isBlank() ? url : managementUrl;
         }
     }
 

@@ -28,10 +28,10 @@ class ServiceProcessTest {
         started.forEach(p -> p.stop(Duration.ofSeconds(2)));
     }
 
-    private ServiceProcess start(String name, int port, Map<String, String> added, Set<String> removed, String... command)
-            throws Exception {
+    private ServiceProcess start(String name, int managementPort, Map<String, String> added, Set<String> removed,
+            String... command) throws Exception {
         ServiceProcess process = ServiceProcess.start(new ServiceSpec(name, List.of(command), dir, added, removed,
-                dir.resolve("logs/" + name + ".log"), ServiceSpec.quarkusReadiness(port)));
+                dir.resolve("logs/" + name + ".log"), ServiceSpec.quarkusReadiness(managementPort)));
         started.add(process);
         return process;
     }
@@ -40,9 +40,15 @@ class ServiceProcessTest {
         return start(name, FreePorts.find(), Map.of(), Set.of(), "/bin/sh", "-c", script);
     }
 
-    private ServiceProcess fake(String name, int port, String mode) throws Exception {
-        return start(name, port, Map.of(), Set.of(), StackConfig.currentJava().toString(), "-Dfake.mode=" + mode,
-                "-Dquarkus.http.port=" + port, "-cp", FakeServices.testClasses().toString(), FakeService.class.getName());
+    // readiness is asked on the management port, as of a Quarkus service; the API listens on another one
+    private ServiceProcess fake(String name, int managementPort, String mode) throws Exception {
+        int apiPort = FreePorts.find();
+        while (apiPort == managementPort) {
+            apiPort = FreePorts.find();
+        }
+        return start(name, managementPort, Map.of(), Set.of(), StackConfig.currentJava().toString(), "-Dfake.mode=" + mode,
+                "-Dquarkus.http.port=" + apiPort, "-Dquarkus.management.port=" + managementPort,
+                "-cp", FakeServices.testClasses().toString(), FakeService.class.getName());
     }
 
     @Test

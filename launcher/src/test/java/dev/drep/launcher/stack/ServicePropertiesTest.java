@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class ServicePropertiesTest {
     private static final String ROOTS = System.getProperty("user.home") + "," + System.getProperty("java.io.tmpdir");
     private final StackPorts ports = new StackPorts(5432, 5672, Map.of(ServiceKind.SCANNER, 9001,
-            ServiceKind.ANALYZER, 9002, ServiceKind.LLM_GATEWAY, 9003, ServiceKind.REVIEW_PUBLISHER, 9004));
+            ServiceKind.ANALYZER, 9002, ServiceKind.LLM_GATEWAY, 9003, ServiceKind.REVIEW_PUBLISHER, 9004),
+            Map.of(ServiceKind.SCANNER, 9101, ServiceKind.ANALYZER, 9102, ServiceKind.LLM_GATEWAY, 9103,
+                    ServiceKind.REVIEW_PUBLISHER, 9104));
     private final ServiceProperties.Database database = new ServiceProperties.Database(
             "jdbc:postgresql://127.0.0.1:5432/drep", "postgresql://127.0.0.1:5432/drep", "postgres", "postgres");
     private final Map<String, String> provider = Map.of("DREP_LLM_BASE_URL", "http://llm.local/v1",
@@ -26,6 +28,8 @@ class ServicePropertiesTest {
         assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database, provider, access)).containsExactly(
                 entry("quarkus.http.port", "9001"),
                 entry("quarkus.http.host", "127.0.0.1"),
+                entry("quarkus.management.port", "9101"),
+                entry("quarkus.management.host", "127.0.0.1"),
                 entry("drep.identity.callers.admin.token-sha256", TokenHashes.sha256("drep_admin-secret")),
                 entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/drep"),
@@ -57,7 +61,7 @@ class ServicePropertiesTest {
                 .containsEntry("quarkus.rest-client.llm-gateway.url", "http://127.0.0.1:9003")
                 .containsEntry("drep.analyzer.llm.patience", "60s")
                 .doesNotContainKey("quarkus.rest-client.review-publisher.url")
-                .hasSize(11);
+                .hasSize(13);
         assertThat(ServiceProperties.systemProperties(ServiceKind.ANALYZER, ports, database,
                 Map.of("DREP_ANALYZER_LLM_PATIENCE", "5m"), access)).as("the user's setting wins")
                 .containsEntry("drep.analyzer.llm.patience", "5m");
@@ -71,7 +75,7 @@ class ServicePropertiesTest {
                 .containsEntry("drep.identity.callers.scanner.token-sha256", TokenHashes.sha256("drep_scanner-secret"))
                 .containsEntry("drep.publisher.local-reviews.enabled", "true")
                 .containsEntry("drep.publisher.local-reviews.output-roots", ROOTS)
-                .hasSize(12);
+                .hasSize(14);
     }
 
     @Test
@@ -81,6 +85,8 @@ class ServicePropertiesTest {
         assertThat(properties).containsExactly(
                 entry("quarkus.http.port", "9003"),
                 entry("quarkus.http.host", "127.0.0.1"),
+                entry("quarkus.management.port", "9103"),
+                entry("quarkus.management.host", "127.0.0.1"),
                 entry("drep.identity.callers.admin.token-sha256", TokenHashes.sha256("drep_admin-secret")),
                 entry("drep.identity.callers.analyzer.token-sha256", TokenHashes.sha256("drep_analyzer-secret")),
                 entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
@@ -133,10 +139,12 @@ class ServicePropertiesTest {
     void servicesListenOnLoopbackUnlessAnotherAddressIsGiven() {
         for (ServiceKind kind : ServiceKind.values()) {
             assertThat(ServiceProperties.systemProperties(kind, ports, database, provider, access))
-                    .containsEntry("quarkus.http.host", "127.0.0.1");
+                    .containsEntry("quarkus.http.host", "127.0.0.1").containsEntry("quarkus.management.host", "127.0.0.1");
         }
+        // health and metrics listen where the API does, on a port of their own
         assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database, provider,
-                new ServiceProperties.Access(credentials, "0.0.0.0"))).containsEntry("quarkus.http.host", "0.0.0.0");
+                new ServiceProperties.Access(credentials, "0.0.0.0"))).containsEntry("quarkus.http.host", "0.0.0.0")
+                .containsEntry("quarkus.management.host", "0.0.0.0").containsEntry("quarkus.management.port", "9101");
     }
 
     @Test

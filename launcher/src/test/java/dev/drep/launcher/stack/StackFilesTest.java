@@ -53,14 +53,16 @@ class StackFilesTest {
         StackState state = new StackState(StackState.Status.READY, 42, Instant.parse("2026-01-01T10:00:00Z"),
                 dir.toString(), 5432, "jdbc:postgresql://127.0.0.1:5432/drep", 5672,
                 List.of(new StackState.Service("scanner-service", "http://127.0.0.1:8081", 43,
-                        Instant.parse("2026-01-01T10:00:01Z"), "/x/scanner-service.log", 1, false)),
+                        Instant.parse("2026-01-01T10:00:01Z"), "/x/scanner-service.log", 1, false, "http://127.0.0.1:39001")),
                 Instant.parse("2026-01-01T10:00:05Z"));
 
         file.write(state);
 
         assertThat(file.read()).contains(state);
         assertThat(state.service(ServiceKind.SCANNER).orElseThrow().readinessUri())
-                .hasToString("http://127.0.0.1:8081/q/health/ready");
+                .hasToString("http://127.0.0.1:39001/q/health/ready");
+        assertThat(state.service(ServiceKind.SCANNER).orElseThrow().metricsUri())
+                .hasToString("http://127.0.0.1:39001/q/metrics");
         Files.writeString(file.path(), "{\"status\":");
         assertThat(file.read()).isEmpty();
         file.delete();

@@ -61,35 +61,44 @@ public final class FakeService {
             System.exit(3);
         }
         int port = Integer.parseInt(System.getProperty("quarkus.http.port"));
+        int managementPort = Integer.parseInt(System.getProperty("quarkus.management.port"));
         FakeService service = new FakeService();
-        service.listen(port, mode);
-        System.out.println(name + " listening on " + port);
+        service.listen(port, managementPort, mode);
+        System.out.println(name + " listening on " + port + ", health on " + managementPort);
     }
 
     private volatile HttpServer server;
+    private volatile HttpServer management;
 
-    private void listen(int port, String mode) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        http.createContext("/q/health/ready", exchange -> respond(exchange, mode.equals("never-ready") ? 503 : 200,
+    // like a Quarkus service with its management interface on: the API on one port, health on another
+    private void listen(int port, int managementPort, String mode) throws IOException {
+        HttpServer health = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), managementPort), 0);
+        health.createContext("/q/health/ready", exchange -> respond(exchange, mode.equals("never-ready") ? 503 : 200,
                 "{\"status\":\"" + (mode.equals("never-ready") ? "DOWN" : "UP") + "\"}"));
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         if (mode.equals("scanner")) {
             http.createContext("/api/reviews", this::submit);
             http.createContext("/api/jobs/", this::job);
         }
+        health.start();
         http.start();
+        management = health;
         server = http;
     }
 
     // stops listening (connections are refused) and listens again on the same port a few seconds later
     private void outage() {
         HttpServer http = server;
+        HttpServer health = management;
         int port = http.getAddress().getPort();
+        int managementPort = health.getAddress().getPort();
         Thread restart = new Thread(() -> {
             http.stop(0);
+            health.stop(0);
             System.out.println("scanner down for " + OUTAGE_SECONDS + " s");
             try {
                 Thread.sleep(OUTAGE_SECONDS * 1000L);
-                listen(port, "scanner");
+                listen(port, managementPort, "scanner");
                 System.out.println("scanner back on " + port);
             } catch (Exception e) {
                 e.printStackTrace();

@@ -83,10 +83,15 @@ public final class GatewayLoadRun {
             fake.latency(request -> request.lastUserMessage().startsWith("warm-up") ? Duration.ZERO
                     : Duration.ofMillis(latencyMs));
             int port = freePort();
-            Process gateway = startGateway(app, port, postgres, fake, limit);
+            int managementPort = freePort();
+            while (managementPort == port) {
+                managementPort = freePort();
+            }
+            Process gateway = startGateway(app, port, managementPort, postgres, fake, limit);
             try {
                 URI base = URI.create("http://127.0.0.1:" + port);
-                awaitReady(base, gateway);
+                // readiness is on the management interface, a port of its own
+                awaitReady(URI.create("http://127.0.0.1:" + managementPort), gateway);
                 HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 System.out.printf(Locale.ROOT, "warm-up: %d requests at 0 ms provider latency%n", warmup);
                 run(client, base, warmup, clients, repositories, "warm-up", null);
@@ -123,13 +128,14 @@ public final class GatewayLoadRun {
         }
     }
 
-    private static Process startGateway(Path app, int port, LocalPostgres postgres, FakeLlmServer fake, int limit)
-            throws IOException {
+    private static Process startGateway(Path app, int port, int managementPort, LocalPostgres postgres,
+            FakeLlmServer fake, int limit) throws IOException {
         Path log = Files.createTempFile("gateway-load-", ".log");
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort,
                 "-Ddrep.gateway.provider.base-url=" + fake.baseUrl(),
                 "-Ddrep.gateway.default-model=" + FakeLlmServer.DEFAULT_MODEL,
                 "-Ddrep.gateway.limits.max-concurrent=" + limit,
@@ -149,7 +155,7 @@ public final class GatewayLoadRun {
         return builder.start();
     }
 
-    private static void awaitReady(URI base, Process gateway) throws Exception {
+    private static void awaitReady(URI management, Process gateway) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
@@ -157,7 +163,7 @@ public final class GatewayLoadRun {
                 throw new IllegalStateException("the gateway exited with " + gateway.exitValue() + "; see its log");
             }
             try {
-                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(management.resolve("/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;

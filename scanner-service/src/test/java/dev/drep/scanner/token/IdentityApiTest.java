@@ -14,18 +14,21 @@ import dev.drep.scanner.PublisherStubResource;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +41,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedBrokerResource.class)
 @QuarkusTestResource(PublisherStubResource.class)
 class IdentityApiTest {
+    /** Health and metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveEndpoint;
 
     @Test
     void noTokenIsRefusedWith401NamingWhatIsMissing() {
@@ -46,7 +52,7 @@ class IdentityApiTest {
         anonymous().contentType(ContentType.JSON).body(Map.of("repository", "/tmp", "outputDir", "/tmp"))
                 .post("/api/reviews").then().statusCode(401);
         // health stays open, for probes
-        anonymous().get("/q/health/live").then().statusCode(200);
+        RestAssured.get(liveEndpoint).then().statusCode(200);
     }
 
     @Test
