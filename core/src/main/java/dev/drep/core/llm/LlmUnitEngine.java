@@ -8,7 +8,6 @@ import dev.drep.contracts.Stage;
 import dev.drep.contracts.UnitUsage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -159,18 +158,20 @@ public final class LlmUnitEngine {
             }
             Map<FilePlan<S>, String> keys = new IdentityHashMap<>();
             Map<FilePlan<S>, List<String>> legacyKeys = new IdentityHashMap<>();
-            List<String> wanted = new ArrayList<>();
+            List<List<String>> wanted = new ArrayList<>();
             for (FilePlan<S> plan : needModel) {
                 String key = key(plan, task.promptVersion());
                 if (key != null) {
                     keys.put(plan, key);
-                    wanted.add(key);
                     List<String> older = new ArrayList<>();
                     for (String version : task.legacyPromptVersions()) {
                         older.add(key(plan, version));
                     }
                     legacyKeys.put(plan, older);
-                    wanted.addAll(older);
+                    List<String> all = new ArrayList<>(older.size() + 1);
+                    all.add(key);
+                    all.addAll(older);
+                    wanted.add(all);
                 }
             }
             return lookup(wanted).thenCompose(found -> {
@@ -217,11 +218,11 @@ public final class LlmUnitEngine {
             return null;
         }
 
-        private CompletionStage<Map<String, CachedAnalysis>> lookup(Collection<String> keys) {
-            if (keys.isEmpty()) {
+        private CompletionStage<Map<String, CachedAnalysis>> lookup(List<List<String>> keysByFile) {
+            if (keysByFile.isEmpty()) {
                 return CompletableFuture.completedFuture(Map.of());
             }
-            return context.timeline().timeAsync(Stage.DATABASE, () -> cache.find(List.copyOf(keys))).exceptionally(e -> {
+            return context.timeline().timeAsync(Stage.DATABASE, () -> cache.findAny(keysByFile)).exceptionally(e -> {
                 // a cache that cannot be read costs calls, not correctness
                 LOG.log(System.Logger.Level.WARNING, "analysis cache lookup failed, analysing without it: " + e);
                 return Map.of();
