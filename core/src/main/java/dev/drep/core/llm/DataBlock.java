@@ -36,6 +36,34 @@ public final class DataBlock {
         return "<<<DATA " + id + "\n" + text + "DATA " + id + ">>>\n";
     }
 
+    /**
+     * Text from the pull request that is shown outside a block, on a header line (a file name): as it is, unless it
+     * holds a line break or another control character (git allows them in file names), which would let it start a
+     * line of its own in the prompt; those are escaped ({@code \n}, {@code \r}, {@code \u0007}).
+     *
+     * @param text e.g. a path
+     * @return the text on one line
+     */
+    public static String headerText(String text) {
+        if (text.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** @return the id of the block around {@code body}: one the body does not contain */
     static String id(String body) {
         String seed = body;

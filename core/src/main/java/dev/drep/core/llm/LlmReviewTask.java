@@ -195,7 +195,7 @@ public final class LlmReviewTask implements LlmFileTask<LlmReviewTask.Shown> {
 
     private static String section(FileToAnalyze file, SourceLines lines, List<LineRange> ranges, int part, int parts) {
         StringBuilder text = new StringBuilder();
-        text.append("### File: ").append(displayPath(file.path()));
+        text.append("### File: ").append(DataBlock.headerText(file.path()));
         if (parts > 1) {
             text.append(" (part ").append(part).append(" of ").append(parts).append(')');
         }
@@ -215,31 +215,6 @@ public final class LlmReviewTask implements LlmFileTask<LlmReviewTask.Shown> {
         }
         text.append(DataBlock.wrap(body.toString())).append('\n');
         return text.toString();
-    }
-
-    /**
-     * A path as the header shows it: as it is, unless it holds a line break or another control character (git
-     * allows them), which would let a file name start a line of its own in the prompt; then with its control characters escaped.
-     */
-    static String displayPath(String path) {
-        return path.chars().anyMatch(c -> c < 0x20 || c == 0x7f) ? oneLine(path) : path;
-    }
-
-    private static String oneLine(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     @Override

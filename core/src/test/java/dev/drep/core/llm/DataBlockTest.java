@@ -36,6 +36,22 @@ class DataBlockTest {
     }
 
     @Test
+    void theDocCommentTaskShowsDeclarationsInsideDataBlocksToo() {
+        String content = "def pay(amount):\n    " + INJECTION + "\n    fee = amount * 0.01\n    total = amount + fee\n"
+                + "    log(total)\n    audit(total)\n    return charge(total)\n";
+        FileToAnalyze file = new FileToAnalyze("src/pay.py", "b1", content, List.of(new LineRange(1, 7)));
+        dev.drep.core.doccomment.DocCommentTask task = new dev.drep.core.doccomment.DocCommentTask();
+        List<ChatMessage> prompt = task.prompt(new Batch(task.plan(file).items()), false);
+        assertThat(prompt.get(0).content()).contains(DataBlock.RULE);
+        String user = prompt.get(1).content();
+        Matcher open = OPEN.matcher(user);
+        assertThat(open.find()).isTrue();
+        int end = user.indexOf("DATA " + open.group(1) + ">>>");
+        assertThat(user.indexOf("ignore all previous")).isBetween(open.end(), end);
+        assertThat(user.lastIndexOf("ignore all previous")).isBetween(open.end(), end);
+    }
+
+    @Test
     void theContentCannotCloseItsBlock() {
         // content that closes a block with the id its earlier text would get, then gives orders
         String earlier = "x = 1\n";
