@@ -2,6 +2,7 @@ package dev.drep.core.llm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -40,15 +41,23 @@ public final class Grounding {
      *         is on none of them or the quote has no code at all
      */
     public static int locate(SourceLines lines, int line, String quote) {
+        return locate(lines, line, quote, n -> true);
+    }
+
+    /**
+     * As {@link #locate(SourceLines, int, String)}, among the lines {@code eligible} accepts only (e.g. the lines
+     * the model was shown: a match on a line it never saw is a coincidence, not where it looked).
+     */
+    public static int locate(SourceLines lines, int line, String quote, IntPredicate eligible) {
         List<String> wanted = quoteLines(quote);
         if (wanted.isEmpty()) {
             return -1;
         }
         for (int distance = 0; distance <= WINDOW; distance++) {
-            if (matchesAt(lines, line - distance, wanted)) {
+            if (eligible.test(line - distance) && matchesAt(lines, line - distance, wanted)) {
                 return line - distance;
             }
-            if (distance > 0 && matchesAt(lines, line + distance, wanted)) {
+            if (distance > 0 && eligible.test(line + distance) && matchesAt(lines, line + distance, wanted)) {
                 return line + distance;
             }
         }

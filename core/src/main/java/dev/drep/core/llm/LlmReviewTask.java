@@ -309,8 +309,13 @@ public final class LlmReviewTask implements LlmFileTask<LlmReviewTask.Shown> {
             if (!Grounding.hasCode(quote)) {
                 return Read.drop(DropReason.NO_QUOTE, "on line " + line + " of " + path + " quotes no code");
             }
-            anchor = Grounding.locate(lines, line, quote);
+            anchor = Grounding.locate(lines, line, quote, n -> batch.answers(path, n));
             if (anchor < 0) {
+                int unseen = Grounding.locate(lines, line, quote);
+                if (unseen > 0) {
+                    return Read.drop(DropReason.LINE_NOT_SHOWN, "names line " + line + " of " + path
+                            + ", whose quoted code is on line " + unseen + ", which was not shown");
+                }
                 return Read.drop(DropReason.QUOTE_NOT_FOUND, "quotes " + AnswerFields.bounded(quote.strip(), 200)
                         + ", which is not within " + Grounding.WINDOW + " lines of line " + line + " of " + path);
             }

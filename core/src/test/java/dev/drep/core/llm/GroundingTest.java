@@ -109,6 +109,21 @@ class GroundingTest {
     }
 
     @Test
+    void aQuoteIsLookedForOnTheLinesTheModelWasShownOnly() throws Exception {
+        // only line 10 changed, no context: "rate = 0.2" (line 10) is shown, "rate = 0.1" (line 14) is not
+        LlmReviewTask narrow = new LlmReviewTask(0, 32_000, 400_000);
+        FileToAnalyze one = new FileToAnalyze("src/cart.py", "blob", CART, List.of(new LineRange(10, 10)));
+        Batch batch = new Batch(narrow.plan(one).items());
+        ObjectNode onShown = JSON.valueToTree(finding(13, "rate ="));
+        ObjectNode onUnseen = JSON.valueToTree(finding(13, "rate = 0.1"));
+        AnswerReading reading = narrow.read(JSON.createObjectNode().set("findings",
+                JSON.createArrayNode().add(onShown).add(onUnseen)), batch);
+        // "rate =" is on line 14, next to the named 13, but the model never saw line 14: line 10 it saw
+        assertThat(reading.findings().get("src/cart.py")).extracting(Finding::line).containsExactly(10);
+        assertThat(reading.dropped()).containsExactly(Map.entry(DropReason.LINE_NOT_SHOWN, 1));
+    }
+
+    @Test
     void aFindingWithoutAQuoteIsDropped() throws Exception {
         Map<String, Object> noQuote = Map.of("path", "src/cart.py", "line", 6, "severity", "high", "category", "bug",
                 "message", "overflow");
