@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.LineRange;
+import dev.drep.core.doccomment.DocCommentTask;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,7 @@ class DataBlockTest {
         String content = "def pay(amount):\n    " + INJECTION + "\n    fee = amount * 0.01\n    total = amount + fee\n"
                 + "    log(total)\n    audit(total)\n    return charge(total)\n";
         FileToAnalyze file = new FileToAnalyze("src/pay.py", "b1", content, List.of(new LineRange(1, 7)));
-        dev.drep.core.doccomment.DocCommentTask task = new dev.drep.core.doccomment.DocCommentTask();
+        DocCommentTask task = new DocCommentTask();
         List<ChatMessage> prompt = task.prompt(new Batch(task.plan(file).items()), false);
         assertThat(prompt.get(0).content()).contains(DataBlock.RULE);
         String user = prompt.get(1).content();

@@ -1,12 +1,14 @@
 package dev.drep.core.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.LineRange;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -162,10 +164,10 @@ class GroundingTest {
 
     @Test
     void aSuggestionThatAppliesIsKeptOnTheQuotedLine() throws Exception {
-        Map<String, Object> fix = new java.util.HashMap<>(finding(9, "result += item.price * item.qty"));
+        Map<String, Object> fix = new HashMap<>(finding(9, "result += item.price * item.qty"));
         fix.put("suggestion", "        result += round(item.price * item.qty, 2)");
         assertThat(kept(answer(fix))).extracting(Finding::line, Finding::suggestion)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(6, "        result += round(item.price * item.qty, 2)"));
+                .containsExactly(tuple(6, "        result += round(item.price * item.qty, 2)"));
     }
 
     @Test
@@ -176,7 +178,7 @@ class GroundingTest {
                 "-        result += item.price * item.qty  # price times quantity\n+        result += round(x)", // a diff
                 "    for item in items:\n        result += round(item.price * item.qty, 2)", // repeats line 5
                 "        result += round(item.price * item.qty, 2)\n    return result")) { // repeats line 7
-            Map<String, Object> fix = new java.util.HashMap<>(finding(6, "result += item.price * item.qty"));
+            Map<String, Object> fix = new HashMap<>(finding(6, "result += item.price * item.qty"));
             fix.put("suggestion", suggestion);
             AnswerReading reading = answer(fix);
             assertThat(kept(reading)).as(suggestion).isEmpty();
