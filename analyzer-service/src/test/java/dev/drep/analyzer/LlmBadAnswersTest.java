@@ -3,6 +3,7 @@ package dev.drep.analyzer;
 import static dev.drep.analyzer.Units.file;
 import static dev.drep.analyzer.Units.unit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.drep.contracts.Finding;
@@ -33,7 +34,7 @@ class LlmBadAnswersTest extends LlmAnalyzerTestBase {
     @Test
     void truncatedJsonKeepsTheCompleteFindingsAndSaysSo() throws Exception {
         llm.finishReason("length");
-        llm.answer("{\"findings\":[{\"path\":\"src/a.py\",\"line\":2,\"severity\":\"medium\",\"category\":\"performance\","
+        llm.answer("{\"findings\":[{\"path\":\"src/a.py\",\"line\":2,\"quote\":\"value_2 = compute(2)\",\"severity\":\"medium\",\"category\":\"performance\","
                 + "\"message\":\"quadratic loop\"},{\"path\":\"src/a.py\",\"line\":3,\"severity\":\"low\",\"categ");
         UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
         assertThat(llm.chatRequests()).hasSize(2);
@@ -47,7 +48,7 @@ class LlmBadAnswersTest extends LlmAnalyzerTestBase {
         llm.answer("{\"findings\":[{\"path\":\"src/a.py\",\"line\":\"two\",\"severity\":\"high\",\"category\":\"bug\",\"message\":\"x\"},"
                 + "{\"path\":[\"src/a.py\"],\"line\":2,\"severity\":\"high\",\"category\":\"bug\",\"message\":\"x\"},"
                 + "{\"path\":\"src/a.py\",\"line\":2,\"severity\":true,\"category\":\"bug\",\"message\":\"x\"},"
-                + "{\"path\":\"src/a.py\",\"line\":\"2\",\"severity\":\"low\",\"category\":\"style\",\"message\":\"kept\"}]}");
+                + "{\"path\":\"src/a.py\",\"line\":\"2\",\"quote\":\"value_2 = compute(2)\",\"severity\":\"low\",\"category\":\"style\",\"message\":\"kept\"}]}");
         UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
         assertThat(llm.chatRequests()).hasSize(1);
         assertThat(result.findings()).extracting(Finding::line, Finding::message).containsExactly(tuple(2, "kept"));
@@ -67,20 +68,23 @@ class LlmBadAnswersTest extends LlmAnalyzerTestBase {
     void lineNumbersOutsideTheFileOrNotShownAreDropped() throws Exception {
         llm.answer("{\"findings\":[{\"path\":\"src/a.py\",\"line\":9999,\"severity\":\"high\",\"category\":\"bug\",\"message\":\"out\"},"
                 + "{\"path\":\"src/a.py\",\"line\":0,\"severity\":\"high\",\"category\":\"bug\",\"message\":\"zero\"},"
-                + "{\"path\":\"src/a.py\",\"line\":80,\"severity\":\"high\",\"category\":\"bug\",\"message\":\"not shown\"},"
-                + "{\"path\":\"src/a.py\",\"line\":4,\"severity\":\"high\",\"category\":\"bug\",\"message\":\"context\"}]}");
+                + "{\"path\":\"src/a.py\",\"line\":80,\"quote\":\"value_80 = compute(80)\",\"severity\":\"high\",\"category\":\"bug\",\"message\":\"not shown\"},"
+                + "{\"path\":\"src/a.py\",\"line\":4,\"quote\":\"value_4 = compute(4)\",\"severity\":\"high\",\"category\":\"bug\",\"message\":\"context\"}]}");
         UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 100, 2)));
         assertThat(result.findings()).isEmpty();
         assertThat(result.summaryFindings()).extracting(Finding::line, Finding::message).containsExactly(tuple(4, "context"));
+        assertThat(result.droppedFindings()).containsOnly(entry("line_not_in_file", 1), entry("malformed", 1),
+                entry("line_not_shown", 1));
     }
 
     @Test
     void pathsThatAreNotInTheBatchAreDropped() throws Exception {
-        llm.answer("{\"findings\":[{\"path\":\"src/other.py\",\"line\":2,\"severity\":\"high\",\"category\":\"security\",\"message\":\"elsewhere\"},"
-                + "{\"path\":\"./src/a.py\",\"line\":2,\"severity\":\"high\",\"category\":\"security\",\"message\":\"here\"}]}");
+        llm.answer("{\"findings\":[{\"path\":\"src/other.py\",\"line\":2,\"quote\":\"value_2 = compute(2)\",\"severity\":\"high\",\"category\":\"security\",\"message\":\"elsewhere\"},"
+                + "{\"path\":\"./src/a.py\",\"line\":2,\"quote\":\"value_2 = compute(2)\",\"severity\":\"high\",\"category\":\"security\",\"message\":\"here\"}]}");
         UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2), file("src/b.py", 10, 2)));
         assertThat(result.findings()).extracting(Finding::path, Finding::rule, Finding::message)
                 .containsExactly(tuple("src/a.py", "llm.security", "here"));
+        assertThat(result.droppedFindings()).containsOnly(entry("path_not_in_request", 1));
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** Work units, results and scripted model answers for the analyzer's tests. */
 final class Units {
     private static final Pattern FILE = Pattern.compile("### File: (\\S+)");
-    private static final Pattern CHANGED = Pattern.compile("(?m)^\\s*(\\d+)\\+\\|");
+    private static final Pattern CHANGED = Pattern.compile("(?m)^\\s*(\\d+)\\+\\| (.*)$");
 
     private Units() {
     }
@@ -64,7 +64,7 @@ final class Units {
         return paths;
     }
 
-    /** A model that reports one high-severity bug per file, on the file's first changed line. */
+    /** A model that reports one high-severity bug per file, on the file's first changed line, quoting it. */
     static String bugOnFirstChangedLine(RecordedRequest request) {
         String user = request.lastUserMessage();
         Matcher file = FILE.matcher(user);
@@ -80,7 +80,8 @@ final class Units {
             Matcher changed = CHANGED.matcher(user.substring(sections.get(i)[0], end));
             if (changed.find()) {
                 answer.append(i > 0 ? "," : "").append("{\"path\":\"").append(names.get(i)).append("\",\"line\":")
-                        .append(changed.group(1)).append(",\"severity\":\"high\",\"category\":\"bug\",")
+                        .append(changed.group(1)).append(",\"quote\":\"").append(changed.group(2).strip())
+                        .append("\",\"severity\":\"high\",\"category\":\"bug\",")
                         .append("\"message\":\"compute() may overflow in ").append(names.get(i)).append("\"}");
             }
         }

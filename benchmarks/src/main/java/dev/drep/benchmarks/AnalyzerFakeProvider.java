@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 final class AnalyzerFakeProvider implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FILE = Pattern.compile("### File: (\\S+)");
-    private static final Pattern CHANGED = Pattern.compile("(?m)^\\s*(\\d+)\\+\\|");
+    private static final Pattern CHANGED = Pattern.compile("(?m)^\\s*(\\d+)\\+\\| (.*)$");
     private static final Pattern PR = Pattern.compile("(?:### File: |### )pr(\\d+)/");
     private static final Pattern DECLARATION = Pattern.compile("(?m)^### (\\S+), line (\\d+):");
 
@@ -212,7 +212,10 @@ final class AnalyzerFakeProvider implements AutoCloseable {
                 Matcher changed = CHANGED.matcher(user.substring(previous, end));
                 if (changed.find()) {
                     out.append(first ? "" : ",").append("{\"path\":\"").append(previousPath).append("\",\"line\":")
-                            .append(changed.group(1)).append(",\"severity\":\"medium\",\"category\":\"maintainability\","
+                            .append(changed.group(1)).append(",\"quote\":")
+                            .append(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                                    .textNode(changed.group(2).strip()).toString())
+                            .append(",\"severity\":\"medium\",\"category\":\"maintainability\","
                                     + "\"message\":\"Consider extracting this loop into a named helper.\"}");
                     first = false;
                 }

@@ -1,8 +1,10 @@
 package dev.drep.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A composed review: the content of {@code review.json}, read back by the CLI.
@@ -19,12 +21,16 @@ import java.util.Map;
  * @param summaryFindings findings shown in the summary only (not on a changed line, or over the inline limit)
  * @param notes       notes for the reader, e.g. an ignored invalid configuration
  * @param usage       LLM calls, tokens and cost spent on the review
+ * @param droppedFindings the model's findings the analyzers dropped (not grounded in the code, a suggestion that does
+ *                    not apply, ...), by reason, summed over the review's units; empty when none were
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Review(String jobId, String repository, String base, String head, String summary,
         Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted,
-        List<Finding> summaryFindings, List<String> notes, UnitUsage usage) {
+        List<Finding> summaryFindings, List<String> notes, UnitUsage usage, Map<String, Integer> droppedFindings) {
     public Review {
+        droppedFindings = droppedFindings == null ? Map.of()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(droppedFindings));
         counts = counts == null ? Map.of() : Map.copyOf(counts);
         findings = findings == null ? List.of() : List.copyOf(findings);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
@@ -34,9 +40,17 @@ public record Review(String jobId, String repository, String base, String head, 
         usage = usage == null ? UnitUsage.NONE : usage;
     }
 
+    /** A review without dropped findings. */
+    public Review(String jobId, String repository, String base, String head, String summary,
+            Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted,
+            List<Finding> summaryFindings, List<String> notes, UnitUsage usage) {
+        this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, summaryFindings, notes,
+                usage, null);
+    }
+
     /** A review with inline findings only, no notes and no LLM use. */
     public Review(String jobId, String repository, String base, String head, String summary,
             Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted) {
-        this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, null, null, null);
+        this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, null, null, null, null);
     }
 }

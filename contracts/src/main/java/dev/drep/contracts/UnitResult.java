@@ -1,7 +1,10 @@
 package dev.drep.contracts;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The outcome of one work unit, published by an analyzer on {@link Addresses#ANALYSIS_RESULTS}.
@@ -16,17 +19,29 @@ import java.util.List;
  *                        that was not changed)
  * @param usage          LLM calls, tokens and cost of the unit
  * @param stages         the analyzer's stage spans for the unit (queue wait, analysis, LLM wait and call, database)
+ * @param droppedFindings how many of the model's findings the analyzer dropped before sending the result, by reason
+ *                        (e.g. {@code quote_not_found}: the quoted code is not on the line the finding names); empty
+ *                        for results without any, and when read from a message sent before the field existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
         List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage,
-        List<StageSpan> stages) {
+        List<StageSpan> stages, Map<String, Integer> droppedFindings) {
     public UnitResult {
+        droppedFindings = droppedFindings == null ? Map.of()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(droppedFindings));
         stages = stages == null ? List.of() : List.copyOf(stages);
         findings = findings == null ? List.of() : List.copyOf(findings);
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
         summaryFindings = summaryFindings == null ? List.of() : List.copyOf(summaryFindings);
         usage = usage == null ? UnitUsage.NONE : usage;
+    }
+
+    /** A result without dropped findings. */
+    public UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
+            List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage,
+            List<StageSpan> stages) {
+        this(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage, stages, null);
     }
 
     /** A result of a deterministic analyzer: inline findings only, no LLM use. */
@@ -38,6 +53,6 @@ public record UnitResult(String unitId, String jobId, String analyzer, List<Find
     /** @return this result with the given stage spans */
     public UnitResult withStages(List<StageSpan> spans) {
         return new UnitResult(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage,
-                spans);
+                spans, droppedFindings);
     }
 }

@@ -19,6 +19,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -47,6 +48,23 @@ public class Jobs {
                 settings, List.of(), List.of());
         register(plan);
         channels.send(new UnitResult(unit, jobId, "markdown", findings, analyzerGaps, 3, summaryFindings, null, null));
+        return jobId;
+    }
+
+    /**
+     * Registers a one-unit job and sends the result of an LLM analyzer that dropped {@code dropped} of the model's
+     * findings (by reason) before sending it.
+     *
+     * @return the job id
+     */
+    public String runWithDropped(ReviewTarget target, List<Finding> findings, Map<String, Integer> dropped)
+            throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        String unit = "u-" + jobId;
+        JobPlan plan = new JobPlan(jobId, "acme/docs", "aaaa", target.pullRequest().headSha(), List.of(unit), List.of(),
+                List.of(), target, null, List.of(), List.of());
+        register(plan);
+        channels.send(new UnitResult(unit, jobId, "llm-review", findings, List.of(), 3, List.of(), null, null, dropped));
         return jobId;
     }
 

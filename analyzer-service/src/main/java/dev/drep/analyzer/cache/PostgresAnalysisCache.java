@@ -59,17 +59,25 @@ public class PostgresAnalysisCache implements AnalysisCache {
 
     @Override
     public CompletionStage<Map<String, CachedAnalysis>> find(Collection<String> keys) {
-        if (!enabled || keys.isEmpty()) {
+        return findAny(keys.stream().map(List::of).toList());
+    }
+
+    /** One query for every key; the lookups are counted per file, a hit when any of its keys is found. */
+    @Override
+    public CompletionStage<Map<String, CachedAnalysis>> findAny(List<List<String>> keysByFile) {
+        if (!enabled || keysByFile.isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
+        String[] keys = keysByFile.stream().flatMap(List::stream).distinct().toArray(String[]::new);
         return pool.preparedQuery("SELECT cache_key, result FROM analyzer.analysis_cache WHERE cache_key = ANY($1)")
-                .execute(Tuple.of(keys.toArray(new String[0])))
+                .execute(Tuple.of(keys))
                 .map(rows -> {
                     Map<String, CachedAnalysis> found = new HashMap<>();
                     for (Row row : rows) {
                         read(row).ifPresent(entry -> found.put(row.getString("cache_key"), entry));
                     }
-                    metrics.cacheLookups(found.size(), keys.size() - found.size());
+                    int hits = (int) keysByFile.stream().filter(file -> file.stream().anyMatch(found::containsKey)).count();
+                    metrics.cacheLookups(hits, keysByFile.size() - hits);
                     return found;
                 })
                 .subscribeAsCompletionStage();

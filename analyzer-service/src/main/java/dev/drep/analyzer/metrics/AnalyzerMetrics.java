@@ -1,6 +1,7 @@
 package dev.drep.analyzer.metrics;
 
 import dev.drep.contracts.UnitResult;
+import dev.drep.core.llm.DropReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,7 +11,7 @@ import java.time.Duration;
 /**
  * The analyzer's meters, named {@code drep.analyzer.*} (Prometheus: {@code drep_analyzer_*}; listed in
  * docs/observability.md): units by analyzer and outcome with their analysis time, analysis cache
- * lookups, and calls to the LLM gateway by outcome.
+ * lookups, calls to the LLM gateway by outcome, and the model's findings dropped by reason.
  */
 @ApplicationScoped
 public class AnalyzerMetrics {
@@ -39,11 +40,15 @@ public class AnalyzerMetrics {
         for (String outcome : new String[] {"recovered", "gave_up"}) {
             llmWaits(outcome);
         }
+        for (DropReason reason : DropReason.values()) {
+            findingsDropped(reason.tag());
+        }
     }
 
     /** A unit's result is published and the unit recorded as processed. */
     public void unitProcessed(UnitResult result) {
         units(result.analyzer(), result.notAnalyzed().isEmpty() ? OK : PARTIAL).increment();
+        result.droppedFindings().forEach((reason, n) -> findingsDropped(reason).increment(n));
         Timer.builder("drep.analyzer.unit.duration").tag("analyzer", label(result.analyzer()))
                 .description("Time spent analysing a unit").publishPercentileHistogram()
                 .register(registry).record(Duration.ofMillis(result.durationMillis()));
@@ -83,6 +88,12 @@ public class AnalyzerMetrics {
     private Counter units(String analyzer, String outcome) {
         return Counter.builder("drep.analyzer.units").tag("analyzer", label(analyzer)).tag("outcome", outcome)
                 .description("Work units handled by this replica").register(registry);
+    }
+
+    private Counter findingsDropped(String reason) {
+        return Counter.builder("drep.analyzer.findings.dropped").tag("reason", reason)
+                .description("Findings of the model dropped before leaving the analyzer (not grounded in the code, a "
+                        + "suggestion that does not apply, ...), by reason").register(registry);
     }
 
     private Counter cacheLookups(String outcome) {

@@ -7,6 +7,7 @@ import dev.drep.contracts.Stage;
 import dev.drep.contracts.UnitResult;
 import dev.drep.contracts.UnitUsage;
 import dev.drep.contracts.WorkUnit;
+import dev.drep.core.llm.DropReason;
 import dev.drep.core.llm.UnitOutcome;
 import dev.drep.core.profile.StageTimeline;
 import io.smallrye.mutiny.Uni;
@@ -71,7 +72,7 @@ public class UnitAnalysis {
         unit.files().forEach(f -> files.put(f.path(), f));
         return new UnitResult(result.unitId(), result.jobId(), result.analyzer(), withLineTexts(result.findings(), files),
                 result.notAnalyzed(), result.durationMillis(), withLineTexts(result.summaryFindings(), files),
-                result.usage(), result.stages());
+                result.usage(), result.stages(), result.droppedFindings());
     }
 
     private static List<Finding> withLineTexts(List<Finding> findings, Map<String, FileToAnalyze> files) {
@@ -97,7 +98,13 @@ public class UnitAnalysis {
             outcome = outcome.emitOn(command -> caller.runOnContext(ignored -> command.run()));
         }
         return outcome.map(o -> new UnitResult(unit.unitId(), unit.jobId(), unit.analyzer(), o.findings(),
-                o.notAnalyzed(), millisSince(start), o.summaryFindings(), o.usage(), List.of()));
+                o.notAnalyzed(), millisSince(start), o.summaryFindings(), o.usage(), List.of(), byTag(o.dropped())));
+    }
+
+    private static Map<String, Integer> byTag(Map<DropReason, Integer> dropped) {
+        Map<String, Integer> tags = new HashMap<>();
+        dropped.forEach((reason, n) -> tags.put(reason.tag(), n));
+        return tags;
     }
 
     private UnitOutcome failed(WorkUnit unit, Throwable error) {

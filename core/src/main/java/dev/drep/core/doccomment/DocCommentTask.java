@@ -9,6 +9,7 @@ import dev.drep.core.llm.AnswerFields;
 import dev.drep.core.llm.AnswerReading;
 import dev.drep.core.llm.Batch;
 import dev.drep.core.llm.ChatMessage;
+import dev.drep.core.llm.DataBlock;
 import dev.drep.core.llm.FileOutcome;
 import dev.drep.core.llm.FilePlan;
 import dev.drep.core.llm.LlmFileTask;
@@ -44,7 +45,9 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
     /** Analyzer id in work units. */
     public static final String ID = "doc-comments";
     /** Version of the prompt text; part of the cache key. */
-    public static final String PROMPT_VERSION = "doc-1";
+    public static final String PROMPT_VERSION = "doc-2";
+    /** doc-1 showed the code in a fence rather than a data block; its answers (proposed text) are as good as ever. */
+    private static final List<String> LEGACY_PROMPT_VERSIONS = List.of("doc-1");
     /** Declarations longer than this are shown to the model with the rest of their body left out (and said so). */
     static final int MAX_SOURCE_LINES = 80;
     private static final String PROPOSAL_RULE = "doc.proposal";
@@ -64,6 +67,10 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
             parameter, @return unless void, @throws for declared exceptions). JavaScript and TypeScript —
             JSDoc (a summary, @param for every parameter, @returns). Go — sentences starting with the
             declared name.
+
+            """ + DataBlock.RULE + """
+
+
             Answer with one JSON object and nothing else, in exactly this shape:
             {"docs":[{"path":"<the file's path exactly as given>","line":<the line number given for the declaration>,
             "comment":"<the documentation text only, without comment markers such as /** */, //, # or quotes>"}]}""";
@@ -130,6 +137,11 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
     }
 
     @Override
+    public List<String> legacyPromptVersions() {
+        return LEGACY_PROMPT_VERSIONS;
+    }
+
+    @Override
     public String partialNote() {
         return " (the doc-comment findings are listed without a proposed comment)";
     }
@@ -160,10 +172,10 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
         int to = Math.min(d.endLine(), lines.count());
         int shownTo = Math.min(to, from + MAX_SOURCE_LINES - 1);
         StringBuilder text = new StringBuilder();
-        text.append("### ").append(path).append(", line ").append(anchor).append(": public ")
+        text.append("### ").append(DataBlock.headerText(path)).append(", line ").append(anchor).append(": public ")
                 .append(d.kind().label()).append(" `").append(d.name()).append("` (").append(language.displayName())
                 .append(") — ").append(issue.missing() ? "documentation missing"
-                        : "documentation is " + issue.detail() + ": \"" + AnswerFields.bounded(d.doc().text(), 200) + "\"")
+                        : "documentation is " + issue.detail() + " (shown in the code)")
                 .append('\n');
         StringBuilder code = new StringBuilder();
         for (int n = from; n <= shownTo; n++) {
@@ -172,21 +184,10 @@ public final class DocCommentTask implements LlmFileTask<DocCommentTask.State> {
         if (shownTo < to) {
             code.append("(lines ").append(shownTo + 1).append('-').append(to).append(" of the body not shown)\n");
         }
-        String fence = "`".repeat(Math.max(3, longestBacktickRun(code) + 1));
-        text.append(fence).append('\n').append(code).append(fence).append("\n\n");
+        text.append(DataBlock.wrap(code.toString())).append('\n');
         String section = text.toString();
         return new PromptItem(path, section, TokenEstimate.of(section), List.of(new LineRange(anchor, anchor)),
                 new LineRange(d.startLine(), Math.max(d.startLine(), to)));
-    }
-
-    private static int longestBacktickRun(CharSequence text) {
-        int longest = 0;
-        int run = 0;
-        for (int i = 0; i < text.length(); i++) {
-            run = text.charAt(i) == '`' ? run + 1 : 0;
-            longest = Math.max(longest, run);
-        }
-        return longest;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.drep.core.llm;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +17,18 @@ public interface AnalysisCache {
      * @return the entries found, by key (missing keys are absent)
      */
     CompletionStage<Map<String, CachedAnalysis>> find(Collection<String> keys);
+
+    /**
+     * Looks files up under several keys each: a file's current key and the keys of earlier prompt versions
+     * still accepted ({@link LlmFileTask#legacyPromptVersions()}). An implementation that counts lookups counts
+     * one per file, a hit when any of its keys is found.
+     *
+     * @param keysByFile per file, its keys, the preferred first
+     * @return the entries found, by key
+     */
+    default CompletionStage<Map<String, CachedAnalysis>> findAny(List<List<String>> keysByFile) {
+        return find(keysByFile.stream().flatMap(List::stream).toList());
+    }
 
     /**
      * Stores entries, replacing older entries of the same keys.

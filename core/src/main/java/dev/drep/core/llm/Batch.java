@@ -35,4 +35,14 @@ public record Batch(List<PromptItem> items) {
         }
         return false;
     }
+
+    /** @return the lines of {@code path} carried by its items, or null when none carries them */
+    public SourceLines lines(String path) {
+        for (PromptItem item : items) {
+            if (item.path().equals(path) && item.lines() != null) {
+                return item.lines();
+            }
+        }
+        return null;
+    }
 }

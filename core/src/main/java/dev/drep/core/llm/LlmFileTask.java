@@ -26,6 +26,17 @@ public interface LlmFileTask<S> {
     /** @return the version of the prompt; part of the cache key */
     String promptVersion();
 
+    /**
+     * Earlier prompt versions whose cached results are still good enough to use: the engine looks a file up
+     * under its current key first and under the keys of these versions after (never storing under them), so
+     * that a new prompt does not cost every cached file a call at once. Empty by default.
+     *
+     * @return the versions, most recent first
+     */
+    default List<String> legacyPromptVersions() {
+        return List.of();
+    }
+
     /** @return settings that change what the model is shown, as text; part of the cache key */
     String settingsFingerprint();
 

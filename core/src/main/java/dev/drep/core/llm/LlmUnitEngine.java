@@ -8,9 +8,9 @@ import dev.drep.contracts.Stage;
 import dev.drep.contracts.UnitUsage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -107,9 +107,10 @@ public final class LlmUnitEngine {
     }
 
     /** What became of one batch. */
-    private record BatchResult(Batch batch, Map<String, List<Finding>> findings, String failure, boolean incomplete) {
+    private record BatchResult(Batch batch, Map<String, List<Finding>> findings, String failure, boolean incomplete,
+            Map<DropReason, Integer> dropped) {
         static BatchResult failed(Batch batch, String reason) {
-            return new BatchResult(batch, Map.of(), reason, false);
+            return new BatchResult(batch, Map.of(), reason, false, Map.of());
         }
     }
 
@@ -121,6 +122,7 @@ public final class LlmUnitEngine {
         private final List<Finding> summary = Collections.synchronizedList(new ArrayList<>());
         private final List<NotAnalyzed> notAnalyzed = Collections.synchronizedList(new ArrayList<>());
         private final Usage usage = new Usage();
+        private final Map<DropReason, Integer> dropped = new EnumMap<>(DropReason.class);
         /** The job's token ceiling for this unit; {@link Long#MAX_VALUE} for none. */
         private final long limit;
         /** True when the repository's ceiling is the one that applies. */
@@ -155,18 +157,29 @@ public final class LlmUnitEngine {
                 return CompletableFuture.completedFuture(outcome());
             }
             Map<FilePlan<S>, String> keys = new IdentityHashMap<>();
+            Map<FilePlan<S>, List<String>> legacyKeys = new IdentityHashMap<>();
+            List<List<String>> wanted = new ArrayList<>();
             for (FilePlan<S> plan : needModel) {
-                String key = CacheKeys.key(task.analyzer(), task.version(), settings.model(), task.taskClass(),
-                        task.promptVersion(), settings.cacheNamespace(), task.settingsFingerprint(), plan.file());
+                String key = key(plan, task.promptVersion());
                 if (key != null) {
                     keys.put(plan, key);
+                    List<String> older = new ArrayList<>();
+                    for (String version : task.legacyPromptVersions()) {
+                        older.add(key(plan, version));
+                    }
+                    legacyKeys.put(plan, older);
+                    List<String> all = new ArrayList<>(older.size() + 1);
+                    all.add(key);
+                    all.addAll(older);
+                    wanted.add(all);
                 }
             }
-            return lookup(keys.values()).thenCompose(found -> {
+            return lookup(wanted).thenCompose(found -> {
                 List<FilePlan<S>> misses = new ArrayList<>();
                 for (FilePlan<S> plan : needModel) {
-                    CachedAnalysis entry = keys.containsKey(plan) ? found.get(keys.get(plan)) : null;
-                    if (entry != null && entry.covers(plan.file().changedLines())) {
+                    CachedAnalysis entry = cached(found, keys.get(plan), legacyKeys.getOrDefault(plan, List.of()),
+                            plan.file().changedLines());
+                    if (entry != null) {
                         usage.cacheHit();
                         add(task.finish(plan, withPath(entry.findings(), plan.file().path())));
                     } else {
@@ -177,11 +190,39 @@ public final class LlmUnitEngine {
             }).thenApply(done -> outcome());
         }
 
-        private CompletionStage<Map<String, CachedAnalysis>> lookup(Collection<String> keys) {
-            if (keys.isEmpty()) {
+        private String key(FilePlan<S> plan, String promptVersion) {
+            return CacheKeys.key(task.analyzer(), task.version(), settings.model(), task.taskClass(), promptVersion,
+                    settings.cacheNamespace(), task.settingsFingerprint(), plan.file());
+        }
+
+        /**
+         * The entry under the current key, else under the newest legacy key, that covers the changed lines. A
+         * legacy entry (an earlier prompt version, e.g. one that asked for no quote) is used as it was cached
+         * and never stored again: the next miss stores under the current key.
+         */
+        private static CachedAnalysis cached(Map<String, CachedAnalysis> found, String key, List<String> legacy,
+                List<LineRange> changed) {
+            if (key == null) {
+                return null;
+            }
+            CachedAnalysis current = found.get(key);
+            if (current != null && current.covers(changed)) {
+                return current;
+            }
+            for (String older : legacy) {
+                CachedAnalysis entry = found.get(older);
+                if (entry != null && entry.covers(changed)) {
+                    return entry;
+                }
+            }
+            return null;
+        }
+
+        private CompletionStage<Map<String, CachedAnalysis>> lookup(List<List<String>> keysByFile) {
+            if (keysByFile.isEmpty()) {
                 return CompletableFuture.completedFuture(Map.of());
             }
-            return context.timeline().timeAsync(Stage.DATABASE, () -> cache.find(List.copyOf(keys))).exceptionally(e -> {
+            return context.timeline().timeAsync(Stage.DATABASE, () -> cache.findAny(keysByFile)).exceptionally(e -> {
                 // a cache that cannot be read costs calls, not correctness
                 LOG.log(System.Logger.Level.WARNING, "analysis cache lookup failed, analysing without it: " + e);
                 return Map.of();
@@ -296,11 +337,11 @@ public final class LlmUnitEngine {
                 }
             }
             if (last.read()) {
-                return new BatchResult(batch, last.reading().findings(), null, last.truncated());
+                return new BatchResult(batch, last.reading().findings(), null, last.truncated(), last.reading().dropped());
             }
             if (first.read()) {
                 // the stricter attempt failed; the first answer was cut off but usable: keep what it has
-                return new BatchResult(batch, first.reading().findings(), null, true);
+                return new BatchResult(batch, first.reading().findings(), null, true, first.reading().dropped());
             }
             return BatchResult.failed(batch, last.refusal() != null ? last.refusal() : last.problem());
         }
@@ -368,6 +409,7 @@ public final class LlmUnitEngine {
             Map<PromptItem, BatchResult> byItem = new IdentityHashMap<>();
             for (BatchResult result : results) {
                 result.batch().items().forEach(item -> byItem.put(item, result));
+                result.dropped().forEach(this::dropped);
             }
             Map<String, CachedAnalysis> store = new LinkedHashMap<>();
             for (FilePlan<S> plan : misses) {
@@ -429,9 +471,16 @@ public final class LlmUnitEngine {
                 return unique;
             }
             unique.sort(MOST_SEVERE_FIRST);
+            dropped(DropReason.OVER_FILE_LIMIT, unique.size() - settings.maxFindingsPerFile());
             LOG.log(System.Logger.Level.INFO, task.analyzer() + " kept the " + settings.maxFindingsPerFile()
                     + " most severe of " + unique.size() + " findings of " + found.get(0).path());
             return List.copyOf(unique.subList(0, settings.maxFindingsPerFile()));
+        }
+
+        private void dropped(DropReason reason, int count) {
+            synchronized (dropped) {
+                dropped.merge(reason, count, Integer::sum);
+            }
         }
 
         private void add(FileOutcome outcome) {
@@ -446,7 +495,11 @@ public final class LlmUnitEngine {
             sortedSummary.sort(BY_PATH_AND_LINE);
             List<NotAnalyzed> sortedNotAnalyzed = new ArrayList<>(notAnalyzed);
             sortedNotAnalyzed.sort(Comparator.comparing(NotAnalyzed::path).thenComparing(NotAnalyzed::reason));
-            return new UnitOutcome(sortedInline, sortedSummary, sortedNotAnalyzed, usage.snapshot());
+            Map<DropReason, Integer> droppedSoFar;
+            synchronized (dropped) {
+                droppedSoFar = Map.copyOf(dropped);
+            }
+            return new UnitOutcome(sortedInline, sortedSummary, sortedNotAnalyzed, usage.snapshot(), droppedSoFar);
         }
     }
 

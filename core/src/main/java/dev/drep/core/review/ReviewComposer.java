@@ -7,6 +7,7 @@ import dev.drep.contracts.Review;
 import dev.drep.contracts.Severity;
 import dev.drep.contracts.UnitResult;
 import dev.drep.contracts.UnitUsage;
+import dev.drep.core.llm.DropReason;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -88,6 +90,11 @@ public final class ReviewComposer {
                     usage.cost() + u.cost());
         }
 
+        Map<String, Integer> dropped = new TreeMap<>();
+        for (UnitResult result : results) {
+            result.droppedFindings().forEach((reason, n) -> dropped.merge(reason, n, Integer::sum));
+        }
+
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         for (Severity severity : Severity.values()) {
             counts.put(severity, 0);
@@ -115,9 +122,9 @@ public final class ReviewComposer {
         }
         List<String> missingUnits = plan.unitIds().stream().filter(id -> !received.contains(id)).distinct().toList();
 
-        String summary = summary(plan, findings, summaryFindings, counts, notAnalyzed, deleted, missingUnits);
+        String summary = summary(plan, findings, summaryFindings, counts, notAnalyzed, deleted, missingUnits, dropped);
         return new Review(plan.jobId(), plan.repository(), plan.base(), plan.head(), summary, counts, findings,
-                notAnalyzed, deleted, summaryFindings, plan.notes(), usage);
+                notAnalyzed, deleted, summaryFindings, plan.notes(), usage, dropped);
     }
 
     /**
@@ -141,7 +148,7 @@ public final class ReviewComposer {
 
     private static String summary(JobPlan plan, List<Finding> findings, List<Finding> summaryFindings,
             Map<Severity, Integer> counts, List<NotAnalyzed> notAnalyzed, List<String> deleted,
-            List<String> missingUnits) {
+            List<String> missingUnits, Map<String, Integer> dropped) {
         StringBuilder md = new StringBuilder();
         String range = range(plan.base(), plan.head());
         String where = plan.repository() == null || plan.repository().isBlank()
@@ -173,6 +180,7 @@ public final class ReviewComposer {
             md.append("| ").append(severity.label()).append(" | ").append(counts.get(severity)).append(" |\n");
         }
         md.append('\n');
+        droppedLine(dropped, md);
 
         // Never omitted, even when empty: a reader must be able to tell "all analysed" from "not said".
         md.append("### Not analyzed\n\n");
@@ -211,6 +219,24 @@ public final class ReviewComposer {
         md.append("Deleted files: ").append(deleted.size())
                 .append(deleted.isEmpty() ? "" : " (recorded, not analysed)").append(".\n");
         return md.toString();
+    }
+
+    /**
+     * "Dropped 3 of the model's findings that failed drep's checks: 2 quoted code not found, 1 suggestion does not
+     * apply.", most frequent reason first; nothing when none was dropped.
+     */
+    static void droppedLine(Map<String, Integer> dropped, StringBuilder md) {
+        int total = dropped.values().stream().mapToInt(Integer::intValue).sum();
+        if (total == 0) {
+            return;
+        }
+        List<Map.Entry<String, Integer>> reasons = new ArrayList<>(dropped.entrySet());
+        reasons.removeIf(e -> e.getValue() <= 0);
+        reasons.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        md.append("Dropped ").append(total).append(" of the model's findings that failed drep's checks: ")
+                .append(String.join(", ", reasons.stream()
+                        .map(e -> e.getValue() + " " + DropReason.labelOf(e.getKey())).toList()))
+                .append(".\n\n");
     }
 
     /** E.g. "2 warnings, 5 info", most severe first, zeros left out; "no findings" when all are zero. */

@@ -288,7 +288,7 @@ public final class ReviewRenderer {
     }
 
     @JsonPropertyOrder({"jobId", "repository", "base", "head", "summary", "counts", "findings", "notAnalyzed",
-        "deleted", "summaryFindings", "notes", "usage"})
+        "deleted", "summaryFindings", "notes", "usage", "droppedFindings"})
     private abstract static class ReviewOrder {
     }
 

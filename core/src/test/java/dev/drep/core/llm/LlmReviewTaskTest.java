@@ -10,6 +10,7 @@ import dev.drep.contracts.LineRange;
 import dev.drep.contracts.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -72,10 +73,10 @@ class LlmReviewTaskTest {
         Batch batch = new Batch(items);
         JsonNode answer = JSON.readTree("""
                 {"findings":[
-                  {"path":"a.py","line":10,"severity":"critical","category":"bug","message":"off by one","suggestion":"x = 1"},
-                  {"path":"./b.py","line":"21","severity":"Medium","category":"best_practices","message":"use a constant"},
-                  {"path":"c.py","line":1,"severity":"low","category":"style","message":"not in the batch"},
-                  {"path":"a.py","line":40,"severity":"low","category":"style","message":"not shown"},
+                  {"path":"a.py","line":10,"quote":"line 10 of the file","severity":"critical","category":"bug","message":"off by one","suggestion":"x = 1"},
+                  {"path":"./b.py","line":"21","quote":"line 21 of the file","severity":"Medium","category":"best_practices","message":"use a constant"},
+                  {"path":"c.py","line":1,"quote":"line 1","severity":"low","category":"style","message":"not in the batch"},
+                  {"path":"a.py","line":40,"quote":"line 40 of the file","severity":"low","category":"style","message":"not shown"},
                   {"path":"a.py","line":"twelve","severity":"low","category":"style","message":"bad line"},
                   {"path":"a.py","line":10,"severity":3,"category":"style","message":"bad severity"},
                   {"path":"a.py","line":10,"severity":"low","category":"gossip","message":"bad category"},
@@ -90,6 +91,8 @@ class LlmReviewTaskTest {
                 new Finding("llm.best-practice", "b.py", 21, Severity.WARNING, "use a constant", null));
         assertThat(reading.findings()).doesNotContainKey("c.py");
         assertThat(reading.rejected()).hasSize(7);
+        assertThat(reading.dropped()).containsOnly(Map.entry(DropReason.PATH_NOT_IN_REQUEST, 1),
+                Map.entry(DropReason.LINE_NOT_SHOWN, 1), Map.entry(DropReason.MALFORMED, 5));
     }
 
     @Test

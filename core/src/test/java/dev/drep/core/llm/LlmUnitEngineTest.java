@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class LlmUnitEngineTest {
     private static final Pattern FILE = Pattern.compile("### File: (\\S+)");
-    private static final Pattern CHANGED = Pattern.compile("(?m)^\\s*(\\d+)\\+\\|");
+    private static final Pattern CHANGED = Pattern.compile("(?m)^\\s*(\\d+)\\+\\| (.*)$");
     private static final UnitContext CONTEXT = new UnitContext("job-1", "acme/repo", "interactive");
 
     /** A model that answers one finding per file of the request, on the file's first changed line. */
@@ -45,7 +45,8 @@ class LlmUnitEngineTest {
             Matcher changed = CHANGED.matcher(section);
             if (changed.find()) {
                 answer.append(i > 0 ? "," : "").append("{\"path\":\"").append(paths.get(i)).append("\",\"line\":")
-                        .append(changed.group(1)).append(",\"severity\":\"high\",\"category\":\"bug\",\"message\":\"bug in ")
+                        .append(changed.group(1)).append(",\"quote\":\"").append(changed.group(2).strip())
+                        .append("\",\"severity\":\"high\",\"category\":\"bug\",\"message\":\"bug in ")
                         .append(paths.get(i)).append("\"}");
             }
         }
@@ -221,6 +222,40 @@ class LlmUnitEngineTest {
     }
 
     @Test
+    void anEntryCachedBeforeQuotesExistedAnswersWithoutACallAndIsNotStoredUnderTheNewKey() {
+        FileToAnalyze a = file("src/a.py", "b1", 5);
+        // what drep before grounding cached: the same key but for the prompt version review-1, a finding without quote
+        String legacyKey = CacheKeys.key("llm-review", "1", "default", "complex", "review-1", "v1",
+                review.settingsFingerprint(), a);
+        Finding unquoted = new Finding("llm.bug", "src/a.py", 5, dev.drep.contracts.Severity.ERROR, "cached long ago",
+                null);
+        cache.entries.put(legacyKey, new CachedAnalysis(List.of(unquoted), List.of(new LineRange(5, 5))));
+
+        UnitOutcome outcome = run(engine(), List.of(a));
+        assertThat(chat.requests).isEmpty();
+        assertThat(outcome.findings()).containsExactly(unquoted);
+        assertThat(outcome.usage().cacheHits()).isEqualTo(1);
+        assertThat(cache.entries).containsOnlyKeys(legacyKey);
+    }
+
+    @Test
+    void findingsTheModelCouldNotGroundAreCountedByReasonInTheOutcome() {
+        chat.script = r -> ScriptedChat.answer("{\"findings\":["
+                + "{\"path\":\"src/a.py\",\"line\":5,\"quote\":\"line 5 of the file\",\"severity\":\"low\",\"category\":\"style\",\"message\":\"kept\"},"
+                + "{\"path\":\"src/a.py\",\"line\":5,\"quote\":\"def never_written():\",\"severity\":\"high\",\"category\":\"bug\",\"message\":\"made up\"},"
+                + "{\"path\":\"src/a.py\",\"line\":6,\"severity\":\"high\",\"category\":\"bug\",\"message\":\"no quote\"},"
+                + "{\"path\":\"src/zzz.py\",\"line\":5,\"quote\":\"line 5\",\"severity\":\"high\",\"category\":\"bug\",\"message\":\"elsewhere\"}]}");
+        UnitOutcome outcome = run(engine(), List.of(file("src/a.py", "b1", 5)));
+        assertThat(outcome.findings()).extracting(Finding::message).containsExactly("kept");
+        assertThat(outcome.dropped()).containsOnly(Map.entry(DropReason.QUOTE_NOT_FOUND, 1),
+                Map.entry(DropReason.NO_QUOTE, 1), Map.entry(DropReason.PATH_NOT_IN_REQUEST, 1));
+        // what is cached is what was kept: a later hit drops nothing again
+        UnitOutcome again = run(engine(), List.of(file("src/a.py", "b1", 5)));
+        assertThat(again.findings()).extracting(Finding::message).containsExactly("kept");
+        assertThat(again.dropped()).isEmpty();
+    }
+
+    @Test
     void anUnusableAnswerIsRetriedOnceWithAStricterInstructionThenNamed() {
         chat.script = r -> ScriptedChat.answer("The code looks fine to me.");
         UnitOutcome outcome = run(engine(), List.of(file("src/a.py", "b1", 5), file("src/b.py", "b2", 6)));
@@ -258,8 +293,8 @@ class LlmUnitEngineTest {
     @Test
     void overTheJobCeilingFilesAreReviewedByPriorityAndTheRestNamed() {
         EngineSettings settings = new EngineSettings(true, "default", 12_000, 1, 5, 4096, 100, 25, 400_000, "v1");
-        // one file per batch (about 460 tokens each with the system prompt); the ceiling admits one batch
-        UnitOutcome outcome = run(engine(settings, new SmallCeiling(600)), List.of(file("package-lock.json", "b0", 5),
+        // one file per batch (about 700 tokens each with the system prompt); the ceiling admits one batch
+        UnitOutcome outcome = run(engine(settings, new SmallCeiling(1_000)), List.of(file("package-lock.json", "b0", 5),
                 file("docs/notes.txt", "b1", 5), file("src/main.py", "b2", 5)));
         assertThat(chat.requests).hasSize(1);
         assertThat(chat.requests.get(0).messages().get(1).content()).contains("### File: src/main.py");
@@ -267,15 +302,15 @@ class LlmUnitEngineTest {
         assertThat(outcome.notAnalyzed()).extracting(NotAnalyzed::path)
                 .containsExactly("docs/notes.txt", "package-lock.json");
         assertThat(outcome.notAnalyzed().get(0).reason())
-                .startsWith("not analyzed: the job's LLM token ceiling of 600 tokens is reached")
+                .startsWith("not analyzed: the job's LLM token ceiling of 1000 tokens is reached")
                 .contains(ReviewPriority.RULE);
     }
 
     @Test
     void aLowerRepositoryCeilingAppliesAndIsNamedAsTheRepositorys() {
         EngineSettings settings = new EngineSettings(true, "default", 12_000, 1, 5, 4096, 100, 25, 400_000, "v1");
-        UnitContext limited = new UnitContext("job-r", "acme/repo", "interactive", null, 600L);
-        // the service has no ceiling; the repository's admits one batch of about 460 tokens
+        UnitContext limited = new UnitContext("job-r", "acme/repo", "interactive", null, 1_000L);
+        // the service has no ceiling; the repository's admits one batch of about 700 tokens
         UnitOutcome outcome = engine(settings, TokenCeiling.unlimited()).run(limited, List.of(
                 file("package-lock.json", "b0", 5), file("docs/notes.txt", "b1", 5), file("src/main.py", "b2", 5)),
                 review).toCompletableFuture().join();
@@ -283,23 +318,23 @@ class LlmUnitEngineTest {
         assertThat(outcome.findings()).extracting(Finding::path).containsExactly("src/main.py");
         assertThat(outcome.notAnalyzed()).extracting(NotAnalyzed::path).containsExactly("docs/notes.txt", "package-lock.json");
         assertThat(outcome.notAnalyzed().get(0).reason()).startsWith("not analyzed: the repository's LLM token ceiling "
-                + "of 600 tokens per review (max-llm-tokens in .drep.yaml) is reached").contains(ReviewPriority.RULE);
+                + "of 1000 tokens per review (max-llm-tokens in .drep.yaml) is reached").contains(ReviewPriority.RULE);
     }
 
     @Test
     void aRepositoryCeilingAboveTheServicesDoesNotRaiseIt() {
         EngineSettings settings = new EngineSettings(true, "default", 12_000, 1, 5, 4096, 100, 25, 400_000, "v1");
         UnitContext generous = new UnitContext("job-g", "acme/repo", "interactive", null, 1_000_000L);
-        UnitOutcome outcome = engine(settings, new SmallCeiling(600)).run(generous, List.of(
+        UnitOutcome outcome = engine(settings, new SmallCeiling(1_000)).run(generous, List.of(
                 file("docs/notes.txt", "b1", 5), file("src/main.py", "b2", 5)), review).toCompletableFuture().join();
         assertThat(chat.requests).hasSize(1);
         assertThat(outcome.notAnalyzed()).extracting(NotAnalyzed::reason)
-                .allMatch(reason -> reason.startsWith("not analyzed: the job's LLM token ceiling of 600 tokens is reached"));
+                .allMatch(reason -> reason.startsWith("not analyzed: the job's LLM token ceiling of 1000 tokens is reached"));
     }
 
     @Test
     void anAnswerCutOffTwiceKeepsItsFindingsAndSaysTheAnalysisIsIncomplete() {
-        chat.script = r -> new ChatOutcome.Answer("{\"findings\":[{\"path\":\"src/a.py\",\"line\":5,\"severity\":\"low\","
+        chat.script = r -> new ChatOutcome.Answer("{\"findings\":[{\"path\":\"src/a.py\",\"line\":5,\"quote\":\"line 5\",\"severity\":\"low\","
                 + "\"category\":\"style\",\"message\":\"name\"},{\"path\":\"src/a.py\",\"li", "length", 10, 10, 0, false);
         UnitOutcome outcome = run(engine(), List.of(file("src/a.py", "b1", 5)));
         assertThat(chat.requests).hasSize(2);

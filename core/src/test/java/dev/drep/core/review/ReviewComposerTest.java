@@ -145,6 +145,23 @@ class ReviewComposerTest {
     }
 
     @Test
+    void findingsTheAnalyzersDroppedAreSummedAcrossUnitsAndShownInTheSummaryWithTheirReasons() {
+        UnitResult first = new UnitResult("u1", "job-1", "llm-review", List.of(), List.of(), 12, List.of(), null,
+                List.of(), Map.of("quote_not_found", 2, "suggestion_does_not_apply", 1));
+        UnitResult second = new UnitResult("u2", "job-1", "llm-review", List.of(), List.of(), 12, List.of(), null,
+                List.of(), Map.of("quote_not_found", 1, "path_not_in_request", 1));
+        Review review = composer.compose(plan(List.of("u1", "u2"), List.of(), List.of()), List.of(first, second));
+
+        assertThat(review.droppedFindings()).containsExactly(Map.entry("path_not_in_request", 1),
+                Map.entry("quote_not_found", 3), Map.entry("suggestion_does_not_apply", 1));
+        assertThat(review.summary()).contains("| info | 0 |\n\nDropped 5 of the model's findings that failed drep's "
+                + "checks: 3 quoted code not found, 1 path not in the request, 1 suggestion does not apply.\n\n");
+        Review none = composer.compose(plan(List.of("u1"), List.of(), List.of()),
+                List.of(result("u1", List.of(), List.of())));
+        assertThat(none.summary()).doesNotContain("Dropped");
+    }
+
+    @Test
     void headlineSaysNoFindingsAndUsesSingulars() {
         assertThat(ReviewComposer.headlineCounts(Map.of(Severity.INFO, 0, Severity.WARNING, 0, Severity.ERROR, 0)))
                 .isEqualTo("no findings");

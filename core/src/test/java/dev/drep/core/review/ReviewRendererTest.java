@@ -39,6 +39,20 @@ class ReviewRendererTest {
     }
 
     @Test
+    void droppedFindingsRoundTripAfterTheUsageAndAReviewWrittenWithoutThemReadsAsNone() {
+        Review sample = sampleReview();
+        Review review = new Review(sample.jobId(), sample.repository(), sample.base(), sample.head(), sample.summary(),
+                sample.counts(), sample.findings(), sample.notAnalyzed(), sample.deleted(), sample.summaryFindings(),
+                sample.notes(), sample.usage(), java.util.Map.of("quote_not_found", 2, "no_quote", 1));
+        String json = renderer.toJson(review);
+        assertThat(json).containsSubsequence("\"usage\"", "\"droppedFindings\" : {", "\"no_quote\" : 1",
+                "\"quote_not_found\" : 2");
+        assertThat(renderer.fromJson(json)).isEqualTo(review);
+        assertThat(renderer.fromJson(renderer.toJson(sample)).droppedFindings()).isEmpty();
+        assertThat(renderer.fromJson("{\"jobId\":\"j\",\"findings\":[]}").droppedFindings()).isEmpty();
+    }
+
+    @Test
     void jsonHasAStableFieldOrderAndLfLineEndings() {
         String json = renderer.toJson(sampleReview());
         assertThat(json).doesNotContain("\r").endsWith("}\n").startsWith("{\n  \"jobId\" : \"job-7\",\n");

@@ -531,6 +531,19 @@ class GitHubPullRequestTest {
     }
 
     @Test
+    void theSummarySaysHowManyOfTheModelsFindingsWereDroppedAndWhy() throws Exception {
+        stubPullRequest(33);
+        String jobId = jobs.runWithDropped(target(33, "head33"),
+                List.of(new Finding("llm.bug", "src/cart.py", 4, Severity.ERROR, "overflow", null)),
+                java.util.Map.of("quote_not_found", 3, "suggestion_does_not_apply", 1));
+        assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
+
+        String summary = body(single(postRequestedFor(urlPathEqualTo(api + "/issues/33/comments")))).path("body").asText();
+        assertThat(summary).contains("Dropped 4 of the model's findings that failed drep's checks: 3 quoted code not "
+                + "found, 1 suggestion does not apply.");
+    }
+
+    @Test
     void minimumSeverityAndTheInlineLimitKeepTheRestInTheSummary() throws Exception {
         stubPullRequest(16);
         PublishSettings settings = new PublishSettings(Severity.WARNING, 1, Severity.ERROR);
