@@ -13,7 +13,10 @@ import dev.drep.contracts.Finding;
 import dev.drep.contracts.LineRange;
 import dev.drep.contracts.UnitResult;
 import dev.drep.testsupport.llm.RecordedRequest;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class GroundingTest extends LlmAnalyzerTestBase {
+    /** Metrics are on the management interface, a port of its own. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
     private static final String CART = """
             def total(items):
                 result = 0
@@ -73,7 +79,7 @@ class GroundingTest extends LlmAnalyzerTestBase {
                 finding("src/cart.py", 9, "rate = 0.2", "suggestion that changes nothing", "    rate = 0.2"),
                 finding("src/cart.py", 9, "rate = 0.2", "suggestion that applies", "    rate = TAX_RATE"),
                 finding("src/payment.py", 3, "charge(card)", "elsewhere", null)) + "]}");
-        String before = MetricsTest.scrape();
+        String before = scrape();
 
         UnitResult result = review(unit("llm-review", "interactive", cart()));
 
@@ -90,7 +96,7 @@ class GroundingTest extends LlmAnalyzerTestBase {
                 entry("suggestion_does_not_apply", 1), entry("path_not_in_request", 1));
 
         await(() -> delta(before, dropped("quote_not_found")) == 1, Duration.ofSeconds(20));
-        String after = MetricsTest.scrape();
+        String after = scrape();
         for (String reason : List.of("no_quote", "suggestion_does_not_apply", "path_not_in_request")) {
             assertThat(value(after, dropped(reason)) - value(before, dropped(reason))).as(reason).isEqualTo(1);
         }
@@ -128,7 +134,11 @@ class GroundingTest extends LlmAnalyzerTestBase {
         assertThat(new ObjectMapper().findAndRegisterModules().writeValueAsString(result)).doesNotContainIgnoringCase("approve\"");
     }
 
-    private static double delta(String before, String series) {
-        return value(MetricsTest.scrape(), series) - value(before, series);
+    private double delta(String before, String series) {
+        return value(scrape(), series) - value(before, series);
+    }
+
+    private String scrape() {
+        return RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
     }
 }

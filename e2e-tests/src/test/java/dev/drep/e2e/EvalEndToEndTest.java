@@ -51,8 +51,21 @@ class EvalEndToEndTest {
             int missed = cases.stream().filter(c -> MISSED.contains(c.id())).mapToInt(c -> c.problems().size()).sum();
             assertThat(totals.path("truePositives").asInt()).as("every problem the model pointed at, and none it missed")
                     .isEqualTo(seeded - missed);
-            assertThat(run.out()).contains("precision").contains("recall").contains("F1");
-            assertThat(llm.chatRequests()).isNotEmpty();
+            int shown = model.shown().size();
+            assertThat(shown).as("files the model reviewed").isGreaterThanOrEqualTo(20);
+            assertThat(totals.path("droppedFindings").path("quote_not_found").asInt())
+                    .as("one finding quoting code the file does not have, per file shown").isEqualTo(shown);
+            assertThat(totals.path("droppedFindings").path("path_not_in_request").asInt())
+                    .as("one finding on a file the request did not show, per file shown").isEqualTo(shown);
+            assertThat(totals.path("droppedFindings").path("line_not_in_file").asInt())
+                    .as("one finding past the end of the file, per file shown").isEqualTo(shown);
+            assertThat(totals.path("falsePositives").asInt())
+                    .as("no hallucination reaches a review, and the deterministic checks raise nothing on clean cases: %s",
+                            run.out())
+                    .isZero();
+            assertThat(totals.path("precision").asDouble()).isEqualTo(1.0);
+            assertThat(totals.path("recall").asDouble()).isEqualTo((double) (seeded - missed) / seeded);
+            assertThat(run.out()).contains("precision 1.00").contains("dropped before reaching a review");
         }
     }
 }

@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -21,18 +21,17 @@ import java.util.stream.Stream;
  * the cases it is told to miss), quoting their lines, and adds to every file the hallucinations that issue 16 lists,
  * one of each kind, so that a test can check what each stage of drep's pipeline keeps:
  * <ul>
- *   <li>{@link Kind#QUOTE_NOT_IN_FILE}: a finding on a changed line quoting code the file does not have;</li>
- *   <li>{@link Kind#PATH_NOT_IN_REQUEST}: a finding on a file the request did not show;</li>
- *   <li>{@link Kind#LINE_PAST_THE_END}: a finding on a line the file does not have.</li>
+ *   <li>a finding on a changed line quoting code the file does not have;</li>
+ *   <li>a finding on a file the request did not show;</li>
+ *   <li>a finding on a line the file does not have.</li>
  * </ul>
  * Its answers follow the answer shape of drep's review prompt; requests of the doc-comment analyzer get no proposal.
  */
 final class ScriptedReviewer {
-    enum Kind { QUOTE_NOT_IN_FILE, PATH_NOT_IN_REQUEST, LINE_PAST_THE_END }
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, CorpusFile> files = new LinkedHashMap<>();
     private final Set<String> missedCases;
+    private final Set<String> shown = ConcurrentHashMap.newKeySet();
 
     /** A file of the corpus as the model knows it: its case, its head lines, its first changed line. */
     private record CorpusFile(EvalCase evalCase, String path, List<String> lines, int firstChanged) {
@@ -55,9 +54,9 @@ final class ScriptedReviewer {
         }
     }
 
-    /** @return how many hallucinations of each kind one review of the corpus gets: one per reviewed file */
-    int planted(List<String> reviewedPaths) {
-        return (int) reviewedPaths.stream().filter(files::containsKey).count();
+    /** @return the corpus files the model was shown for review: each got one hallucination of each kind */
+    Set<String> shown() {
+        return Set.copyOf(shown);
     }
 
     String answer(RecordedRequest request) {
@@ -73,6 +72,7 @@ final class ScriptedReviewer {
             if (!user.contains("File: " + file.path())) {
                 continue;
             }
+            shown.add(file.path());
             if (!missedCases.contains(file.evalCase().id())) {
                 for (EvalCase.Problem problem : file.evalCase().problems()) {
                     if (problem.path().equals(file.path())) {
@@ -114,11 +114,5 @@ final class ScriptedReviewer {
             }
         }
         return Math.max(head.size(), 1);
-    }
-
-    static List<String> paths(List<EvalCase> cases) {
-        List<String> paths = new ArrayList<>();
-        new ScriptedReviewer(cases, Set.of()).files.keySet().forEach(paths::add);
-        return paths;
     }
 }

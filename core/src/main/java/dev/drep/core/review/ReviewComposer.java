@@ -143,7 +143,7 @@ public final class ReviewComposer {
             counts.put(severity, review.counts().getOrDefault(severity, 0));
         }
         return summary(plan, review.findings(), review.summaryFindings(), counts, review.notAnalyzed(),
-                review.deleted(), missingUnits);
+                review.deleted(), missingUnits, review.droppedFindings());
     }
 
     private static String summary(JobPlan plan, List<Finding> findings, List<Finding> summaryFindings,

@@ -1,10 +1,14 @@
 package dev.drep.launcher.eval;
 
 import dev.drep.contracts.Finding;
+import dev.drep.contracts.Review;
 import dev.drep.contracts.UnitUsage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How one case's review compares to its labels.
@@ -18,9 +22,17 @@ import java.util.List;
  * @param falseFindings findings that point at none (or at a problem another finding already points at)
  * @param missed   seeded problems no finding points at
  * @param usage    LLM calls, tokens and cost of the review
+ * @param dropped  the model's findings drep dropped before they reached the review, by reason (grounding)
  */
 public record CaseScore(String id, String language, boolean clean, int problems, int findings, int found,
-        List<Reported> falseFindings, List<EvalCase.Problem> missed, UnitUsage usage) {
+        List<Reported> falseFindings, List<EvalCase.Problem> missed, UnitUsage usage, Map<String, Integer> dropped) {
+    public CaseScore {
+        falseFindings = List.copyOf(falseFindings);
+        missed = List.copyOf(missed);
+        usage = usage == null ? UnitUsage.NONE : usage;
+        dropped = dropped == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(dropped));
+    }
+
     /** A finding pointing within this many lines of a problem's line points at it. */
     public static final int LINE_TOLERANCE = 2;
 
@@ -37,7 +49,14 @@ public record CaseScore(String id, String language, boolean clean, int problems,
      * a second finding on the same problem is a false one (a duplicate is noise to a reviewer). Findings on a whole
      * file (no line) point at no problem.
      */
-    public static CaseScore score(EvalCase evalCase, List<Finding> reported, UnitUsage usage) {
+    public static CaseScore score(EvalCase evalCase, Review review) {
+        List<Finding> reported = new ArrayList<>(review.findings());
+        reported.addAll(review.summaryFindings());
+        return score(evalCase, reported, review.usage(), review.droppedFindings());
+    }
+
+    /** As {@link #score(EvalCase, Review)}, for findings and figures given one by one. */
+    public static CaseScore score(EvalCase evalCase, List<Finding> reported, UnitUsage usage, Map<String, Integer> dropped) {
         List<Finding> unmatched = new ArrayList<>(reported);
         List<EvalCase.Problem> missed = new ArrayList<>();
         int found = 0;
@@ -55,8 +74,12 @@ public record CaseScore(String id, String language, boolean clean, int problems,
             }
         }
         return new CaseScore(evalCase.id(), evalCase.language(), evalCase.clean(), evalCase.problems().size(),
-                reported.size(), found, unmatched.stream().map(Reported::of).toList(), List.copyOf(missed),
-                usage == null ? UnitUsage.NONE : usage);
+                reported.size(), found, unmatched.stream().map(Reported::of).toList(), missed, usage, dropped);
+    }
+
+    /** @return how many of the model's findings were dropped, for any reason */
+    public int droppedCount() {
+        return dropped.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** @return tokens spent, prompt and completion */

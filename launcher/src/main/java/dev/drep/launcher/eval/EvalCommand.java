@@ -1,6 +1,5 @@
 package dev.drep.launcher.eval;
 
-import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.JobView;
 import dev.drep.contracts.Review;
@@ -191,9 +190,7 @@ public final class EvalCommand implements Callable<Integer> {
             Path reviews = outputDir.resolve("reviews").resolve(evalCase.id());
             Review review = ReviewFile.find(job, reviews).map(ReviewFile::review).orElseThrow(() -> new LauncherException(
                     "The review of case " + evalCase.id() + " finished but wrote no " + ReviewFile.NAME + " to " + reviews));
-            List<Finding> reported = new ArrayList<>(review.findings());
-            reported.addAll(review.summaryFindings());
-            CaseScore score = CaseScore.score(evalCase, reported, review.usage());
+            CaseScore score = CaseScore.score(evalCase, review);
             note(String.format("%-34s %d findings, %d of %d problems found", evalCase.id(), score.findings(),
                     score.found(), score.problems()));
             scores.add(score);

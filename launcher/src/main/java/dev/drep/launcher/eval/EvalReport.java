@@ -2,7 +2,10 @@ package dev.drep.launcher.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 
 /**
@@ -26,11 +29,12 @@ public record EvalReport(List<CaseScore> cases, Totals totals) {
      * @param tokensPerCase  prompt and completion tokens per case
      * @param costPerCase    cost per case in the gateway's currency unit
      * @param llmCalls       calls to the gateway, cache hits included
+     * @param droppedFindings the model's findings drep dropped before they reached a review, by reason
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Totals(int cases, int cleanCases, int problems, int findings, int truePositives, int falsePositives,
             Double precision, Double recall, Double f1, Double noise, double tokensPerCase, double costPerCase,
-            int llmCalls) {
+            int llmCalls, Map<String, Integer> droppedFindings) {
     }
 
     /** @return the report of {@code cases} */
@@ -43,7 +47,9 @@ public record EvalReport(List<CaseScore> cases, Totals totals) {
         long tokens = 0;
         double cost = 0;
         int calls = 0;
+        Map<String, Integer> dropped = new TreeMap<>();
         for (CaseScore score : cases) {
+            score.dropped().forEach((reason, n) -> dropped.merge(reason, n, Integer::sum));
             problems += score.problems();
             findings += score.findings();
             truePositives += score.found();
@@ -62,17 +68,18 @@ public record EvalReport(List<CaseScore> cases, Totals totals) {
         Double noise = clean == 0 ? null : (double) cleanFindings / clean;
         int n = Math.max(cases.size(), 1);
         return new EvalReport(List.copyOf(cases), new Totals(cases.size(), clean, problems, findings, truePositives,
-                findings - truePositives, precision, recall, f1, noise, (double) tokens / n, cost / n, calls));
+                findings - truePositives, precision, recall, f1, noise, (double) tokens / n, cost / n, calls,
+                Collections.unmodifiableMap(dropped)));
     }
 
     /** Prints the report as a table: one line per case, then the totals, then what was reported falsely or missed. */
     public void print(PrintWriter out) {
-        out.printf(Locale.ROOT, "%-34s %-10s %8s %8s %6s %6s %7s %8s %10s%n", "case", "language", "problems", "findings",
-                "true", "false", "missed", "tokens", "cost");
+        out.printf(Locale.ROOT, "%-34s %-10s %8s %8s %6s %6s %7s %7s %8s %10s%n", "case", "language", "problems",
+                "findings", "true", "false", "missed", "dropped", "tokens", "cost");
         for (CaseScore score : cases) {
-            out.printf(Locale.ROOT, "%-34s %-10s %8d %8d %6d %6d %7d %8d %10.5f%n", score.id(), score.language(),
+            out.printf(Locale.ROOT, "%-34s %-10s %8d %8d %6d %6d %7d %7d %8d %10.5f%n", score.id(), score.language(),
                     score.problems(), score.findings(), score.found(), score.falseFindings().size(), score.missed().size(),
-                    score.tokens(), score.usage().cost());
+                    score.droppedCount(), score.tokens(), score.usage().cost());
         }
         Totals t = totals;
         out.println();
@@ -80,6 +87,10 @@ public record EvalReport(List<CaseScore> cases, Totals totals) {
                 t.cleanCases(), t.problems(), t.findings(), t.truePositives(), t.falsePositives());
         out.printf(Locale.ROOT, "precision %s  recall %s  F1 %s  noise %s findings per clean pull request%n",
                 ratio(t.precision()), ratio(t.recall()), ratio(t.f1()), ratio(t.noise()));
+        int droppedTotal = t.droppedFindings().values().stream().mapToInt(Integer::intValue).sum();
+        out.printf(Locale.ROOT, "dropped before reaching a review: %d of the model's findings%s%n", droppedTotal,
+                droppedTotal == 0 ? "" : " (" + String.join(", ", t.droppedFindings().entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey().replace('_', ' ')).toList()) + ")");
         out.printf(Locale.ROOT, "per pull request: %.0f tokens, cost %.5f; %d LLM calls in all%n", t.tokensPerCase(),
                 t.costPerCase(), t.llmCalls());
         for (CaseScore score : cases) {

@@ -7,6 +7,7 @@ import dev.drep.contracts.Severity;
 import dev.drep.contracts.UnitUsage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CaseScoreTest {
@@ -16,7 +17,7 @@ class CaseScoreTest {
 
     @Test
     void aFindingWithinTwoLinesOfAProblemFindsIt() {
-        CaseScore score = CaseScore.score(SEEDED, List.of(at("A.java", 12), at("A.java", 27)), UnitUsage.NONE);
+        CaseScore score = CaseScore.score(SEEDED, List.of(at("A.java", 12), at("A.java", 27)), UnitUsage.NONE, Map.of());
 
         assertThat(score.found()).isEqualTo(1);
         assertThat(score.falseFindings()).extracting(CaseScore.Reported::line).containsExactly(27);
@@ -27,12 +28,12 @@ class CaseScoreTest {
     void aFindingWhoseRangeHoldsTheProblemFindsIt() {
         Finding range = new Finding("llm.bug", "A.java", 20, 29, Severity.ERROR, "m", null, null);
 
-        assertThat(CaseScore.score(SEEDED, List.of(range), UnitUsage.NONE).found()).isEqualTo(1);
+        assertThat(CaseScore.score(SEEDED, List.of(range), UnitUsage.NONE, Map.of()).found()).isEqualTo(1);
     }
 
     @Test
     void aSecondFindingOnTheSameProblemIsNoise() {
-        CaseScore score = CaseScore.score(SEEDED, List.of(at("A.java", 10), at("A.java", 11)), UnitUsage.NONE);
+        CaseScore score = CaseScore.score(SEEDED, List.of(at("A.java", 10), at("A.java", 11)), UnitUsage.NONE, Map.of());
 
         assertThat(score.found()).isEqualTo(1);
         assertThat(score.falseFindings()).extracting(CaseScore.Reported::line).containsExactly(11);
@@ -42,7 +43,7 @@ class CaseScoreTest {
     void theSameLineOfAnotherFileAndAWholeFileFindingFindNothing() {
         Finding wholeFile = new Finding("md.x", "A.java", 0, Severity.INFO, "m", null);
 
-        CaseScore score = CaseScore.score(SEEDED, List.of(at("B.java", 10), wholeFile), UnitUsage.NONE);
+        CaseScore score = CaseScore.score(SEEDED, List.of(at("B.java", 10), wholeFile), UnitUsage.NONE, Map.of());
 
         assertThat(score.found()).isZero();
         assertThat(score.missed()).hasSize(2);
@@ -50,7 +51,7 @@ class CaseScoreTest {
 
     @Test
     void everyFindingOnACleanCaseIsFalse() {
-        CaseScore score = CaseScore.score(CLEAN, List.of(at("C.java", 3)), new UnitUsage(2, 0, 100, 20, 0.5));
+        CaseScore score = CaseScore.score(CLEAN, List.of(at("C.java", 3)), new UnitUsage(2, 0, 100, 20, 0.5), Map.of());
 
         assertThat(score.falseFindings()).hasSize(1);
         assertThat(score.tokens()).isEqualTo(120);
@@ -58,8 +59,8 @@ class CaseScoreTest {
 
     @Test
     void theReportComputesPrecisionRecallF1AndNoise() {
-        CaseScore seeded = CaseScore.score(SEEDED, List.of(at("A.java", 10), at("A.java", 50)), new UnitUsage(1, 0, 300, 100, 0.02));
-        CaseScore clean = CaseScore.score(CLEAN, List.of(at("C.java", 3), at("C.java", 4)), new UnitUsage(1, 0, 100, 0, 0.0));
+        CaseScore seeded = CaseScore.score(SEEDED, List.of(at("A.java", 10), at("A.java", 50)), new UnitUsage(1, 0, 300, 100, 0.02), Map.of("quote_not_found", 2));
+        CaseScore clean = CaseScore.score(CLEAN, List.of(at("C.java", 3), at("C.java", 4)), new UnitUsage(1, 0, 100, 0, 0.0), Map.of("quote_not_found", 1, "line_not_in_file", 1));
 
         EvalReport.Totals totals = EvalReport.of(List.of(seeded, clean)).totals();
 
@@ -69,11 +70,12 @@ class CaseScoreTest {
         assertThat(totals.noise()).isEqualTo(2.0);
         assertThat(totals.tokensPerCase()).isEqualTo(250.0);
         assertThat(totals.costPerCase()).isEqualTo(0.01);
+        assertThat(totals.droppedFindings()).containsExactlyInAnyOrderEntriesOf(Map.of("quote_not_found", 3, "line_not_in_file", 1));
     }
 
     @Test
     void aReportWithoutFindingsHasNoPrecisionRatherThanAMadeUpOne() {
-        EvalReport.Totals totals = EvalReport.of(List.of(CaseScore.score(SEEDED, List.of(), UnitUsage.NONE))).totals();
+        EvalReport.Totals totals = EvalReport.of(List.of(CaseScore.score(SEEDED, List.of(), UnitUsage.NONE, Map.of()))).totals();
 
         assertThat(totals.precision()).isNull();
         assertThat(totals.recall()).isEqualTo(0.0);
