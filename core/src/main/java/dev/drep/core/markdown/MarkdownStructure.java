@@ -66,7 +66,20 @@ final class MarkdownStructure {
     record UnclosedFence(int line, char fenceChar, int fenceLength) {
     }
 
+    /** Per ASCII character: 1 for bracket syntax and escapes, 2 for what an autolink literal needs ({@code @ : .}). */
+    private static final byte[] SPAN_SYNTAX = new byte[128];
+
+    static {
+        SPAN_SYNTAX['['] = 1;
+        SPAN_SYNTAX[']'] = 1;
+        SPAN_SYNTAX['\\'] = 1;
+        SPAN_SYNTAX['@'] = 2;
+        SPAN_SYNTAX[':'] = 2;
+        SPAN_SYNTAX['.'] = 2;
+    }
+
     private final String source;
+    private final char[] chars;
     private final byte[] lineFlags;
     private int[] codeSpans = new int[16];
     private int codeSpanCount;
@@ -87,6 +100,7 @@ final class MarkdownStructure {
      */
     MarkdownStructure(String source, int lineCount) {
         this.source = source;
+        this.chars = source.toCharArray();
         this.lineFlags = new byte[lineCount + 1];
         walkBlocks(PARSER.parse(source));
     }
@@ -216,6 +230,20 @@ final class MarkdownStructure {
         int line = span.getLineIndex();
         int from = span.getInputIndex();
         int to = from + span.getLength();
+        // One cheap pass says what the span may hold; most text holds no bracket, escape or autolink at all.
+        int seen = 0;
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
+            seen |= c < SPAN_SYNTAX.length ? SPAN_SYNTAX[c] : 0;
+        }
+        boolean brackets = (seen & 1) != 0;
+        boolean autolinks = linkDepth == 0 && (seen & 2) != 0;
+        if (!brackets && !autolinks) {
+            if (paragraph && to > from) {
+                lineFlags[line] |= PARAGRAPH_TEXT;
+            }
+            return;
+        }
         boolean data = false;
         int k = from;
         while (k < to) {
@@ -236,7 +264,7 @@ final class MarkdownStructure {
                     brokenLinks.add(new BrokenLink(line, k - lineStart(span), source.indexOf(')', k) >= 0
                             && source.indexOf(')', k) < lineEnd(to)));
                 }
-            } else if (linkDepth == 0 && labelDepth == 0 && LiteralAutolinks.canStart(c)) {
+            } else if (autolinks && labelDepth == 0 && LiteralAutolinks.canStart(c)) {
                 int end = LiteralAutolinks.match(source, k, to, k > 0 ? source.charAt(k - 1) : -1);
                 if (end > k) {
                     lineFlags[line] |= LINK;
