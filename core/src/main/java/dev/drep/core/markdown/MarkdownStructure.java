@@ -19,7 +19,11 @@ import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.node.SourceSpan;
 import org.commonmark.node.Text;
+import org.commonmark.internal.InlineParserImpl;
 import org.commonmark.parser.IncludeSourceSpans;
+import org.commonmark.parser.InlineParser;
+import org.commonmark.parser.SourceLine;
+import org.commonmark.parser.SourceLines;
 import org.commonmark.parser.Parser;
 
 /**
@@ -51,6 +55,7 @@ final class MarkdownStructure {
     private static final Parser PARSER = Parser.builder()
             .extensions(List.of(TablesExtension.create()))
             .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
+            .inlineParserFactory(context -> new ProseSkippingInlineParser(new InlineParserImpl(context)))
             .build();
     private static final Pattern HTML_TAG_NAME = Pattern.compile("^<([^!>][^/\\s>]*)");
 
@@ -345,6 +350,56 @@ final class MarkdownStructure {
             }
         }
         return -2;
+    }
+
+    /**
+     * Leaves the inline content of a paragraph or table cell unparsed when it is plain prose: no character that
+     * could open a link, an image, code, HTML or an escape, and nothing an autolink literal needs ({@code @},
+     * {@code :}, {@code www.}). Such text holds nothing any rule looks at, and inline parsing is most of the
+     * parse's cost. Headings are always parsed: an empty one is a finding.
+     */
+    private static final class ProseSkippingInlineParser implements InlineParser {
+        private final InlineParser parser;
+
+        ProseSkippingInlineParser(InlineParser parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public void parse(SourceLines lines, Node block) {
+            if ((block instanceof Paragraph || isTableCell(block)) && isProse(lines)) {
+                return;
+            }
+            parser.parse(lines, block);
+        }
+
+        private static boolean isProse(SourceLines lines) {
+            for (SourceLine line : lines.getLines()) {
+                CharSequence content = line.getContent();
+                for (int i = 0; i < content.length(); i++) {
+                    char c = content.charAt(i);
+                    if (c < PROSE_BREAKERS.length && PROSE_BREAKERS[c]
+                            && (c != '.' || (i >= 3 && isW(content.charAt(i - 1)) && isW(content.charAt(i - 2))
+                                    && isW(content.charAt(i - 3))))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private static boolean isW(char c) {
+            return c == 'w' || c == 'W';
+        }
+    }
+
+    /** The ASCII characters after which text may not be plain prose ({@code .} only after {@code www}). */
+    private static final boolean[] PROSE_BREAKERS = new boolean[128];
+
+    static {
+        for (char c : "[]`<\\@:.!&".toCharArray()) {
+            PROSE_BREAKERS[c] = true;
+        }
     }
 
     private static boolean isAsciiPunctuation(char c) {
