@@ -63,7 +63,7 @@ final class MarkdownStructure {
     record BareUrl(int line, String url) {
     }
 
-    /** Link syntax the parser did not take for a link: the line (0-based), column (0-based) of the {@code ](}. */
+    /** Link syntax the parser did not take for a link: the line and column (0-based, in code points) of the {@code ](}. */
     record BrokenLink(int line, int column, boolean destinationClosed) {
     }
 
@@ -266,8 +266,7 @@ final class MarkdownStructure {
                 }
                 if (k + 1 < to && source.charAt(k + 1) == '(' && line != lastBrokenLinkLine) {
                     lastBrokenLinkLine = line;
-                    brokenLinks.add(new BrokenLink(line, k - lineStart(span), source.indexOf(')', k) >= 0
-                            && source.indexOf(')', k) < lineEnd(to)));
+                    brokenLinks.add(new BrokenLink(line, source.codePointCount(lineStart(span), k), closesOnLine(k)));
                 }
             } else if (autolinks && labelDepth == 0 && LiteralAutolinks.canStart(c)) {
                 int end = LiteralAutolinks.match(source, k, to, k > 0 ? source.charAt(k - 1) : -1);
@@ -293,12 +292,14 @@ final class MarkdownStructure {
         return span.getInputIndex() - span.getColumnIndex();
     }
 
-    private int lineEnd(int from) {
-        int k = from;
-        while (k < source.length() && source.charAt(k) != '\n' && source.charAt(k) != '\r') {
-            k++;
+    /** True when a {@code )} follows {@code from} on its line. */
+    private boolean closesOnLine(int from) {
+        for (int k = from; k < chars.length && chars[k] != '\n' && chars[k] != '\r'; k++) {
+            if (chars[k] == ')') {
+                return true;
+            }
         }
-        return k;
+        return false;
     }
 
     private void addCodeSpan(int start, int end) {

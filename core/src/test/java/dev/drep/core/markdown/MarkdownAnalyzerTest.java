@@ -352,8 +352,8 @@ class MarkdownAnalyzerTest {
                 + "so the link shows as plain text: add the `)`");
         assertThat(single("[a](b c) d\n").message()).startsWith("`](` at column 3 starts a link destination that is "
                 + "not valid");
-        assertThat(single("😀 [a](b\n").message()).as("columns count characters of the line")
-                .startsWith("`](` at column 6 ");
+        assertThat(single("😀 [a](b\n").message()).as("columns count code points")
+                .startsWith("`](` at column 5 ");
     }
 
     // ---- md.unclosed-fence ----
