@@ -93,24 +93,17 @@ class MarkdownlintOracleTest {
         Random random = new Random(SEED);
         Map<String, Integer> lastLines = new TreeMap<>();
         Map<String, TreeSet<String>> drep = new TreeMap<>();
+        Map<String, String> files = new TreeMap<>(MarkdownCorpus.HAND_WRITTEN);
         for (int i = 0; i < FILES; i++) {
-            String name = "doc" + i + ".md";
-            String content = MarkdownCorpus.document(random, i);
-            Files.writeString(corpus.resolve(name), content);
-            lastLines.put(name, (int) content.lines().count());
-            for (Finding finding : analyzer.analyze(name, content)) {
+            files.put("doc" + i + ".md", MarkdownCorpus.document(random, i));
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            String name = file.getKey();
+            Files.writeString(corpus.resolve(name), file.getValue());
+            lastLines.put(name, (int) file.getValue().lines().count());
+            for (Finding finding : analyzer.analyze(name, file.getValue())) {
                 if (SHARED.containsValue(finding.rule())) {
                     drep.computeIfAbsent(finding.rule(), r -> new TreeSet<>()).add(name + ":" + finding.line());
-                }
-            }
-        }
-        for (String handWritten : MarkdownCorpus.HAND_WRITTEN.keySet()) {
-            String content = MarkdownCorpus.HAND_WRITTEN.get(handWritten);
-            Files.writeString(corpus.resolve(handWritten), content);
-            lastLines.put(handWritten, (int) content.lines().count());
-            for (Finding finding : analyzer.analyze(handWritten, content)) {
-                if (SHARED.containsValue(finding.rule())) {
-                    drep.computeIfAbsent(finding.rule(), r -> new TreeSet<>()).add(handWritten + ":" + finding.line());
                 }
             }
         }
@@ -142,7 +135,6 @@ class MarkdownlintOracleTest {
             onlyTheirs.removeAll(ours);
             assertThat(onlyOurs).as(rule + ": lines only drep reports").isEmpty();
             assertThat(onlyTheirs).as(rule + ": lines only markdownlint reports").isEmpty();
-            System.out.println("ORACLE " + rule + " " + theirs.size());
             // The corpus must actually reach every rule for the agreement to mean something.
             assertThat(theirs).as(rule + " findings in the corpus").hasSizeGreaterThan(20);
         }
