@@ -57,6 +57,32 @@ class WorkUnitConsumerTest {
     }
 
     @Test
+    void markdownThatRendersAsMeantGetsNoFindingAndABrokenLinkGetsAWarning() throws Exception {
+        // What the line-scanning checks cried wolf on (issue 16): escaped brackets, link text wrapped over two
+        // lines, URLs in HTML comments, HTML blocks and inline code. Only the link without its ")" is a finding.
+        String content = """
+                # Notes
+
+                Escaped \\[brackets\\] and a [link whose text
+                wraps](https://example.com/wrapped) here.
+                <!-- TODO https://example.com/hidden -->
+
+                <div>
+                https://example.com/in-a-div
+                </div>
+
+                Run `curl https://example.com/in-code` and read [the guide](docs/guide.md for more.
+                """;
+        WorkUnit unit = unit("markdown", new FileToAnalyze("notes.md", "abc", content, List.of(new LineRange(1, 12))));
+
+        channels.send(unit);
+
+        UnitResult result = awaitResult(unit.unitId());
+        assertThat(result.findings()).extracting(Finding::rule, Finding::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("md.unbalanced-brackets", 11));
+    }
+
+    @Test
     void aRedeliveredUnitProducesNoSecondResult() throws Exception {
         WorkUnit unit = unit("markdown", new FileToAnalyze("a.md", "abc", "text \n", List.of(new LineRange(1, 1))));
         channels.send(unit);

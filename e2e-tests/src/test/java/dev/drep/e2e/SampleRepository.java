@@ -31,7 +31,7 @@ final class SampleRepository {
                             + "New line with trailing space \n"
                             + "#Heading without space\n"
                             + "See https://example.com for more.\n"
-                            + "This is [unbalanced text.\n"
+                            + "See [the guide](docs/guide.md for the details.\n"
                             + LONG_LINE + "\n")
                     .write("docs/guide.md", "# Guide\n\nOld line with trailing space \n\tIndented with a tab\n")
                     .write("docs/new.md", "# New\n\n```java\nint x = 1;\n")

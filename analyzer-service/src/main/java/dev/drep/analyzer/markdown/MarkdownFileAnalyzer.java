@@ -7,7 +7,7 @@ import dev.drep.core.markdown.MarkdownAnalyzer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** The ten markdown checks of the original drep, from {@link MarkdownAnalyzer}. */
+/** The ten markdown checks of the original drep, from {@link MarkdownAnalyzer}: a CommonMark parse and a line scan, held to markdownlint. */
 @ApplicationScoped
 public class MarkdownFileAnalyzer implements FileAnalyzer {
     private final MarkdownAnalyzer analyzer = new MarkdownAnalyzer();

@@ -11,24 +11,24 @@ import java.util.Optional;
  * working.
  */
 public enum MarkdownRule {
-    /** spaces or tabs at the end of a line */
+    /** spaces or tabs at the end of a line, other than the two spaces of a hard line break, outside code blocks (MD009) */
     TRAILING_WHITESPACE("md.trailing-whitespace", Severity.INFO, "Line ends with spaces or tabs"),
-    /** a tab character outside fenced code */
-    TAB("md.tab", Severity.INFO, "Tab character outside fenced code"),
-    /** a heading made only of hashes: {@code ^#{1,6}\s*$} */
+    /** a tab character outside code blocks and code spans (MD010 with {@code code_blocks: false}) */
+    TAB("md.tab", Severity.INFO, "Tab character outside code"),
+    /** an ATX heading made only of hashes */
     EMPTY_HEADING("md.empty-heading", Severity.INFO, "Heading without text"),
-    /** hashes directly followed by text: {@code ^#{1,6}[^#\s]} */
+    /** a line starting with hashes directly followed by text, outside code and HTML blocks (MD018) */
     HEADING_SPACE("md.heading-space", Severity.INFO, "No space between the heading hashes and the text"),
-    /** a line longer than {@link MarkdownAnalyzer#MAX_LINE_LENGTH} characters */
+    /** a line longer than {@link MarkdownAnalyzer#MAX_LINE_LENGTH} characters (MD013 with {@code line_length: 120}) */
     LINE_LENGTH("md.line-length", Severity.INFO, "Line longer than 120 characters"),
-    /** three or more consecutive blank lines */
+    /** three or more consecutive blank lines outside code blocks (MD012 with {@code maximum: 2}) */
     BLANK_LINES("md.blank-lines", Severity.INFO, "Three or more consecutive blank lines"),
     /** the file ends with a blank line (more than one newline at the end) */
     TRAILING_BLANK_LINE("md.trailing-blank-line", Severity.INFO, "File ends with a blank line"),
-    /** an http(s) URL that is neither a link, an autolink nor inline code */
-    BARE_URL("md.bare-url", Severity.INFO, "Bare URL outside a link, an autolink or inline code"),
-    /** a link bracket or link destination parenthesis without its partner on the line */
-    UNBALANCED_BRACKETS("md.unbalanced-brackets", Severity.WARNING, "Unbalanced link brackets or parentheses"),
+    /** an autolink literal (http(s) URL, www address, e-mail address) outside links, code and HTML (MD034) */
+    BARE_URL("md.bare-url", Severity.INFO, "Bare URL outside a link, an autolink, code or HTML"),
+    /** link syntax ({@code ](}) that the CommonMark parser did not take for a link, such as {@code [text](url} */
+    UNBALANCED_BRACKETS("md.unbalanced-brackets", Severity.WARNING, "Link syntax that does not form a link"),
     /** a code fence that is opened and never closed */
     UNCLOSED_FENCE("md.unclosed-fence", Severity.WARNING, "Code fence opened and never closed");
 

@@ -35,6 +35,11 @@ class MarkdownAnalyzerTest {
         return arguments(name, content, Arrays.asList(expected));
     }
 
+    /** Words of four letters and a space, cut to {@code n} characters. */
+    private static String words(int n) {
+        return "word ".repeat(n / 5 + 1).substring(0, n - 1) + "x";
+    }
+
     private static String repeat(char c, int n) {
         return String.valueOf(c).repeat(n);
     }
@@ -44,14 +49,19 @@ class MarkdownAnalyzerTest {
     static Stream<Arguments> trailingWhitespace() {
         return Stream.of(
                 row("clean line", "text\n"),
-                row("spaces at end", "text  \n", "md.trailing-whitespace:1"),
+                row("one space at end", "text \n", "md.trailing-whitespace:1"),
+                row("two spaces at the end are a hard line break", "text  \nmore\n"),
+                row("three spaces at end", "text   \n", "md.trailing-whitespace:1"),
                 row("tab at end counts as trailing whitespace and tab", "text\t\n", "md.trailing-whitespace:1", "md.tab:1"),
                 row("second line", "one\ntwo \nthree\n", "md.trailing-whitespace:2"),
                 row("CRLF line ending is not whitespace", "one\r\ntwo\r\n"),
                 row("CRLF with spaces before it", "one \r\ntwo\r\n", "md.trailing-whitespace:1"),
-                row("last line without newline", "one\ntwo  ", "md.trailing-whitespace:2"),
+                row("last line without newline", "one\ntwo   ", "md.trailing-whitespace:2"),
                 row("whitespace-only line", "one\n   \ntwo\n", "md.trailing-whitespace:2"),
-                row("inside a fence too", "```\ncode  \n```\n", "md.trailing-whitespace:2"),
+                row("inside a fence it is the code's business", "```\ncode   \n```\n"),
+                row("inside indented code too", "text\n\n    code   \n"),
+                row("inside an HTML comment it is hidden", "<!--\nnote   \n-->\n"),
+                row("inside front matter it is metadata", "---\ntitle: x \n---\n\ntext\n"),
                 row("on the fence line", "```java \ncode\n```\n", "md.trailing-whitespace:1"),
                 row("leading spaces are fine", "    indented\n"));
     }
@@ -78,10 +88,14 @@ class MarkdownAnalyzerTest {
         return Stream.of(
                 row("no tab", "a b\n"),
                 row("tab between words", "a\tb\n", "md.tab:1"),
-                row("leading tab", "\titem\n", "md.tab:1"),
-                row("tab inside inline code still is a tab in prose", "use `a\tb` here\n", "md.tab:1"),
-                row("tab inside a link destination", "[a](b\tc)\n", "md.tab:1"),
+                row("leading tab makes indented code", "\titem\n"),
+                row("leading tab in a list item", "- a\n\tb\n", "md.tab:2"),
+                row("tab inside inline code is the code's business", "use `a\tb` here\n"),
+                row("tab inside a link destination (which makes it no link)", "[a](b\tc)\n", "md.tab:1",
+                        "md.unbalanced-brackets:1"),
                 row("tab inside a fence is allowed (Makefiles, Go)", "```make\nall:\n\tgo build\n```\n"),
+                row("tab on the fence line is not code", "```make\tfile\nall:\n```\n", "md.tab:1"),
+                row("tab inside an HTML comment is hidden", "<!-- a\tb -->\n"),
                 row("tab in a whitespace-only line", "a\n\t\nb\n", "md.trailing-whitespace:2", "md.tab:2"));
     }
 
@@ -117,7 +131,9 @@ class MarkdownAnalyzerTest {
                 row("hashes and a space", "## \n", "md.trailing-whitespace:1", "md.empty-heading:1"),
                 row("CRLF", "text\r\n###\r\n", "md.empty-heading:2"),
                 row("inside a fence", "```bash\n#\n```\n"),
-                row("indented hash is not checked", "  #\n"));
+                row("indented up to three spaces is a heading", "  #\n", "md.empty-heading:1"),
+                row("in an HTML block", "<div>\n#\n</div>\n"),
+                row("in a list item", "- #\n", "md.empty-heading:1"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,7 +149,12 @@ class MarkdownAnalyzerTest {
                 row("space present", "## Title\n"),
                 row("missing after one hash", "#Title\n", "md.heading-space:1"),
                 row("missing after three hashes", "###Title\n", "md.heading-space:1"),
-                row("seven hashes is not a heading", "#######Title\n"),
+                row("seven hashes and text (markdownlint flags it too)", "#######Title\n", "md.heading-space:1"),
+                row("closed heading is not this rule's business", "#Title#\n"),
+                row("in an HTML comment", "<!--\n#Title\n-->\n"),
+                row("in an HTML block", "<div>\n#Title\n</div>\n"),
+                row("in indented code", "text\n\n    #Title\n"),
+                row("after front matter", "---\ntitle: x\n---\n#Title\n", "md.heading-space:4"),
                 row("tab after the hashes is a separator", "#\tTitle\n", "md.tab:1"),
                 row("shell comment in a fence", "```sh\n#!/bin/sh\n#comment\n```\n"),
                 row("tilde fence", "~~~\n#comment\n~~~\n"),
@@ -158,13 +179,21 @@ class MarkdownAnalyzerTest {
 
     static Stream<Arguments> lineLength() {
         return Stream.of(
-                row("exactly 120", repeat('a', 120) + "\n"),
-                row("121", repeat('a', 121) + "\n", "md.line-length:1"),
-                row("121 with CRLF", "x\r\n" + repeat('a', 121) + "\r\n", "md.line-length:2"),
-                row("120 code points of astral characters (240 chars)", "😀".repeat(120) + "\n"),
-                row("121 code points of astral characters", "😀".repeat(121) + "\n", "md.line-length:1"),
-                row("inside a fence too", "```\n" + repeat('b', 130) + "\n```\n", "md.line-length:2"),
-                row("last line without newline", "x\n" + repeat('a', 125), "md.line-length:2"));
+                row("exactly 120", words(120) + "\n"),
+                row("121", words(121) + "\n", "md.line-length:1"),
+                row("121 with CRLF", "x\r\n" + words(121) + "\r\n", "md.line-length:2"),
+                row("one long word cannot be wrapped", repeat('a', 200) + "\n"),
+                row("the last word may cross the limit when it starts within it",
+                        repeat('a', 100) + " " + repeat('b', 100) + "\n"),
+                row("120 code points of astral characters (179 chars)", "😀 ".repeat(59) + "😀x\n"),
+                row("121 code points of astral characters", "😀 ".repeat(60) + "x\n", "md.line-length:1"),
+                row("inside a fence too", "```\n" + words(130) + "\n```\n", "md.line-length:2"),
+                row("in a table too", "| a | b |\n| - | - |\n| x | " + words(130) + " |\n", "md.line-length:3"),
+                row("a link reference definition is not checked", "[id]: https://example.com/" + repeat('a', 100)
+                        + " \"a title with words\"\n"),
+                row("a line of links only is not checked", "[" + words(100) + "](https://example.com/x)"
+                        + "[b](https://example.com/y)\n"),
+                row("last line without newline", "x\n" + words(125), "md.line-length:2"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -175,7 +204,7 @@ class MarkdownAnalyzerTest {
 
     @Test
     void lineLengthSaysHowLongAndTheLimit() {
-        Finding finding = single(repeat('a', 134) + "\n");
+        Finding finding = single(words(134) + "\n");
         assertThat(finding.message()).startsWith("line is 134 characters long (limit 120)");
         assertThat(finding.suggestion()).isNull();
     }
@@ -185,14 +214,15 @@ class MarkdownAnalyzerTest {
     static Stream<Arguments> blankLines() {
         return Stream.of(
                 row("two blank lines are fine", "a\n\n\nb\n"),
-                row("three blank lines", "a\n\n\n\nb\n", "md.blank-lines:2"),
-                row("five blank lines give one finding", "a\n\n\n\n\n\nb\n", "md.blank-lines:2"),
-                row("whitespace-only lines are blank", "a\n\n \n\nb\n", "md.blank-lines:2", "md.trailing-whitespace:3"),
-                row("two separate runs", "a\n\n\n\nb\n\n\n\nc\n", "md.blank-lines:2", "md.blank-lines:6"),
-                row("CRLF", "a\r\n\r\n\r\n\r\nb\r\n", "md.blank-lines:2"),
+                row("three blank lines: the third is reported", "a\n\n\n\nb\n", "md.blank-lines:4"),
+                row("five blank lines give one finding", "a\n\n\n\n\n\nb\n", "md.blank-lines:4"),
+                row("whitespace-only lines are blank", "a\n\n \n\nb\n", "md.trailing-whitespace:3", "md.blank-lines:4"),
+                row("two separate runs", "a\n\n\n\nb\n\n\n\nc\n", "md.blank-lines:4", "md.blank-lines:8"),
+                row("CRLF", "a\r\n\r\n\r\n\r\nb\r\n", "md.blank-lines:4"),
                 row("blank lines inside a fence are the code's business", "```\na\n\n\n\nb\n```\n"),
-                row("blank lines at the start", "\n\n\na\n", "md.blank-lines:1"),
-                row("run at the end of the file", "a\n\n\n\n", "md.blank-lines:2", "md.trailing-blank-line:4"));
+                row("blank lines inside an HTML comment count", "<!--\n\n\n\n-->\n", "md.blank-lines:4"),
+                row("blank lines at the start", "\n\n\na\n", "md.blank-lines:3"),
+                row("run at the end of the file", "a\n\n\n\n", "md.blank-lines:4", "md.trailing-blank-line:4"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -213,7 +243,7 @@ class MarkdownAnalyzerTest {
                 row("CRLF blank line at the end", "a\r\n\r\n", "md.trailing-blank-line:2"),
                 row("two newlines only", "\n\n", "md.trailing-blank-line:2"),
                 row("two blank lines at the end", "a\n\n\n", "md.trailing-blank-line:3"),
-                row("whitespace-only last line without newline is trailing whitespace", "a\n  ",
+                row("whitespace-only last line without newline is trailing whitespace", "a\n   ",
                         "md.trailing-whitespace:2"),
                 row("after a closed fence", "```\nx\n```\n\n", "md.trailing-blank-line:4"));
     }
@@ -249,7 +279,19 @@ class MarkdownAnalyzerTest {
                 row("scheme without host", "write http:// before the host\n"),
                 row("unclosed backtick does not hide the URL", "a ` https://example.com\n", "md.bare-url:1"),
                 row("escaped backtick does not open code", "\\` https://example.com `\n", "md.bare-url:1"),
-                row("two bare URLs on a line give one finding", "https://a.example https://b.example\n", "md.bare-url:1"));
+                row("two bare URLs on a line give one finding", "https://a.example https://b.example\n", "md.bare-url:1"),
+                row("www address", "go to www.example.com today\n", "md.bare-url:1"),
+                row("e-mail address", "write to support@example.com\n", "md.bare-url:1"),
+                row("e-mail autolink", "write to <support@example.com>\n"),
+                row("URL in an HTML comment", "<!-- https://example.com -->\n"),
+                row("URL in a multi-line HTML comment", "text\n\n<!--\nTODO https://example.com\n-->\n"),
+                row("URL in an inline HTML comment", "a <!-- https://example.com --> b\n"),
+                row("URL in an HTML block", "<div>\nhttps://example.com\n</div>\n"),
+                row("URL between inline HTML tags", "a <b>https://example.com</b> c\n"),
+                row("URL in indented code", "text\n\n    https://example.com\n"),
+                row("URL after an unclosed bracket is link text in the making", "see [the https://example.com\n"),
+                row("URL in front matter", "---\nurl: https://example.com\n---\n\ntext\n"),
+                row("URL in link text wrapped over two lines", "[the\nhttps://example.com](https://example.com)\n"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -272,20 +314,28 @@ class MarkdownAnalyzerTest {
     static Stream<Arguments> unbalancedBrackets() {
         return Stream.of(
                 row("balanced link", "a [b](c) d\n"),
-                row("reference link", "a [b][c] d\n"),
+                row("reference link", "a [b][c] d\n\n[c]: https://example.com\n"),
                 row("task list", "- [ ] todo\n- [x] done\n"),
                 row("footnote", "text[^1]\n"),
-                row("unclosed link text", "see [the docs(https://example.com)\n", "md.unbalanced-brackets:1"),
-                row("stray closing bracket", "see the docs] here\n", "md.unbalanced-brackets:1"),
-                row("unclosed link destination", "[docs](https://example.com/docs\n", "md.unbalanced-brackets:1"),
+                row("destination without its closing parenthesis (the URL then shows bare)",
+                        "[docs](https://example.com/docs\n", "md.bare-url:1", "md.unbalanced-brackets:1"),
+                row("image without its closing parenthesis", "![logo](logo.png\n", "md.unbalanced-brackets:1"),
+                row("destination with a space", "[docs](my docs.md) here\n", "md.unbalanced-brackets:1"),
+                row("escaped brackets are text", "a \\[ b \\] c \\[x\\](y) \\[\n"),
+                row("link text wrapped over two lines", "see [the long\nlink text](https://example.com) here\n"),
+                row("link text wrapped over three lines in a list item",
+                        "- see [the\n  long link\n  text](https://example.com)\n"),
+                row("destination on the next line", "[text](\nhttps://example.com)\n"),
+                row("a lone bracket in prose is not a link attempt", "see the docs] here [and\n"),
                 row("plain parentheses in prose are not link syntax", "1) first (a) b) c :)\n"),
-                row("escaped brackets", "a \\[ b \\] c \\[\n"),
-                row("brackets in inline code", "use `a[0` and `]`\n"),
-                row("brackets in a fence", "```\nx = a[0\n```\n"),
+                row("brackets in inline code", "use `a[0](` and `]`\n"),
+                row("brackets in a fence", "```\nx = a[0](1\n```\n"),
+                row("brackets in an HTML comment", "<!-- [a](b -->\n"),
+                row("brackets in an HTML block", "<div>\n[a](b\n</div>\n"),
                 row("bracket inside an autolink", "<https://example.com/a[0>\n"),
                 row("brackets inside a link destination", "[a](https://example.com/?q[0]=1)\n"),
                 row("nested brackets", "[a [b] c](d)\n"),
-                row("on the second line", "ok\n[broken\n", "md.unbalanced-brackets:2"));
+                row("on the second line", "ok\n[broken](x\n", "md.unbalanced-brackets:2"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -295,15 +345,15 @@ class MarkdownAnalyzerTest {
     }
 
     @Test
-    void unbalancedBracketsIsAWarningNamingTheColumn() {
-        Finding finding = single("see [docs\n");
-        assertThat(finding.severity()).isEqualTo(Severity.WARNING);
-        assertThat(finding.message()).isEqualTo(
-                "`[` at column 5 is never closed: close the link text with `]` or escape it as `\\[`");
-
-        assertThat(single("a] b\n").message()).startsWith("`]` at column 2 has no matching `[`");
-        assertThat(single("[a](b c\n").message()).startsWith("`(` of the link destination at column 4 is never closed");
-        assertThat(single("😀 [a\n").message()).as("columns count code points").startsWith("`[` at column 3 ");
+    void brokenLinkSyntaxIsAWarningNamingTheColumnAndTheCause() {
+        Finding unclosed = single("see [docs](docs/index.md\n");
+        assertThat(unclosed.severity()).isEqualTo(Severity.WARNING);
+        assertThat(unclosed.message()).isEqualTo("`](` at column 10 starts a link destination that is never closed, "
+                + "so the link shows as plain text: add the `)`");
+        assertThat(single("[a](b c) d\n").message()).startsWith("`](` at column 3 starts a link destination that is "
+                + "not valid");
+        assertThat(single("😀 [a](b\n").message()).as("columns count code points")
+                .startsWith("`](` at column 5 ");
     }
 
     // ---- md.unclosed-fence ----
@@ -334,9 +384,9 @@ class MarkdownAnalyzerTest {
 
     @Test
     void unclosedFenceIsAWarningOnTheOpeningLineSortedAmongOtherFindings() {
-        List<Finding> findings = analyzer.analyze("a.md", "#Title\n~~~~\ncode  \n");
+        List<Finding> findings = analyzer.analyze("a.md", "#Title\n~~~~\ncode\n");
         assertThat(findings).extracting(f -> f.rule() + ":" + f.line())
-                .containsExactly("md.heading-space:1", "md.unclosed-fence:2", "md.trailing-whitespace:3");
+                .containsExactly("md.heading-space:1", "md.unclosed-fence:2");
         assertThat(findings.get(1).severity()).isEqualTo(Severity.WARNING);
         assertThat(findings.get(1).message()).isEqualTo("code fence of 4 tildes opened on this line is never closed, "
                 + "so the rest of the file renders as code: add a closing line of at least 4 tildes");
@@ -370,6 +420,6 @@ class MarkdownAnalyzerTest {
         String lf = "# Title\n\ntext \n\n\n\n#Bad\nhttps://example.com\n";
         String crlf = lf.replace("\n", "\r\n");
         assertThat(ruleLines(crlf)).isEqualTo(ruleLines(lf)).containsExactly(
-                "md.trailing-whitespace:3", "md.blank-lines:4", "md.heading-space:7", "md.bare-url:8");
+                "md.trailing-whitespace:3", "md.blank-lines:6", "md.heading-space:7", "md.bare-url:8");
     }
 }

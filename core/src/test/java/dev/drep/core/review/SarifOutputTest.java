@@ -114,7 +114,7 @@ class SarifOutputTest {
         JsonNode rules = run.at("/tool/driver/rules");
         assertThat(rules.findValuesAsText("id"))
                 .containsExactly("llm.bug", "md.tab", "md.trailing-whitespace", "md.unbalanced-brackets");
-        assertThat(rules.get(3).at("/shortDescription/text").asText()).isEqualTo("Unbalanced link brackets or parentheses");
+        assertThat(rules.get(3).at("/shortDescription/text").asText()).isEqualTo("Link syntax that does not form a link");
         assertThat(rules.get(0).at("/shortDescription/text").asText()).isEqualTo("drep rule llm.bug");
 
         JsonNode results = run.get("results");
