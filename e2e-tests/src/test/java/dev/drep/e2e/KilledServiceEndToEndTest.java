@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 14's central test: a review of a change of more than 100 files on a {@code drep up} stack, with one
  * service killed with SIGKILL while the job runs and restarted by the stack's supervisor (as Kubernetes would),
  * is the same review as an undisturbed run of the same change — the same findings and the same "not analysed"
- * list — and {@code drep review} exits 0. So is one during which the broker, or PostgreSQL, is restarted. Prints how
- * much longer each disturbed review took.
+ * list — and {@code drep review} exits 0. So is one during which the broker, or PostgreSQL, is restarted, and one whose
+ * analyzer gets a SIGTERM while it holds units. Prints how much longer each disturbed review took.
  *
  * <p>Markdown files give deterministic findings; Java files go to the LLM analyzers, answered by a fake provider
  * with a latency, so the job is still analysing when the service is killed and the gateway is on the job's path.
@@ -133,16 +134,39 @@ class KilledServiceEndToEndTest {
         int callsAtTheKill = llm.chatRequests().size();
         long killedAt = System.nanoTime();
         assertThat(process.destroyForcibly()).as("SIGKILL sent to the %s", killed.module()).isTrue();
-        // the supervisor starts it again
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            StackState.Service now = service(killed);
+        Duration back = awaitRestartedAndReady(killed, before, killedAt);
+
+        review.finish("killed " + killed.module(), killedAt, back, callsAtTheKill);
+    }
+
+    /**
+     * A SIGTERM — what Kubernetes sends first, at every rollout — to the analyzer while it holds units: it takes no
+     * more, finishes or releases those in hand within its grace ({@code QueueIntake.stop}), exits, and the supervisor
+     * starts it again. Nothing is lost: the review is the same.
+     */
+    @Test
+    void anAnalyzerStoppedWithSigtermWhileItHoldsUnitsLosesNothing() throws Exception {
+        awaitEveryServiceReady();
+        DisturbedReview review = DisturbedReview.start("sigterm-analyzer-service");
+        review.awaitMidAnalysis("the analyzer");
+        StackState.Service before = service(ServiceKind.ANALYZER);
+        int callsAtTheSignal = llm.chatRequests().size();
+        long signalledAt = System.nanoTime();
+        assertThat(ProcessHandle.of(before.pid()).orElseThrow().destroy()).as("SIGTERM sent to the analyzer").isTrue();
+        Duration back = awaitRestartedAndReady(ServiceKind.ANALYZER, before, signalledAt);
+
+        review.finish("SIGTERM to analyzer-service", signalledAt, back, callsAtTheSignal);
+    }
+
+    /** Until the supervisor has started the service again and it is ready; how long that took since {@code since}. */
+    private static Duration awaitRestartedAndReady(ServiceKind kind, StackState.Service before, long since) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            StackState.Service now = service(kind);
             return now.pid() != before.pid() && now.restarts() == before.restarts() + 1;
         });
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ready(service(killed).readinessUri()));
-        Duration back = Duration.ofNanos(System.nanoTime() - killedAt);
-
-        review.finish("killed " + killed.module(), killedAt, back, callsAtTheKill);
+                .until(() -> ready(service(kind).readinessUri()));
+        return Duration.ofNanos(System.nanoTime() - since);
     }
 
     /**
