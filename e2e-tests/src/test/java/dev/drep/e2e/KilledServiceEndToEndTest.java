@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.drep.contracts.Review;
 import dev.drep.launcher.stack.ServiceKind;
+import dev.drep.launcher.stack.StackDaemon;
 import dev.drep.launcher.stack.StackState;
 import dev.drep.launcher.stack.StateFile;
 import dev.drep.testsupport.git.TestRepository;
@@ -32,15 +33,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14's central test: a review of a change of more than 100 files on a {@code drep up} stack, with one
  * service killed with SIGKILL while the job runs and restarted by the stack's supervisor (as Kubernetes would),
  * is the same review as an undisturbed run of the same change — the same findings and the same "not analysed"
- * list — and {@code drep review} exits 0. Prints how much longer each disturbed review took.
+ * list — and {@code drep review} exits 0. So is one during which the broker, or PostgreSQL, is restarted, and one whose
+ * analyzer gets a SIGTERM while it holds units. Prints how much longer each disturbed review took.
  *
  * <p>Markdown files give deterministic findings; Java files go to the LLM analyzers, answered by a fake provider
  * with a latency, so the job is still analysing when the service is killed and the gateway is on the job's path.
@@ -58,7 +62,7 @@ class KilledServiceEndToEndTest {
     private static final Duration LLM_LATENCY = Duration.ofSeconds(3);
     private static final Pattern UNITS_DONE = Pattern.compile("(\\d+) of (\\d+) units done");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Map<ServiceKind, Duration> EXTRA_TIME = new ConcurrentHashMap<>();
+    private static final Map<String, Duration> EXTRA_TIME = new ConcurrentHashMap<>();
 
     @TempDir
     static Path work;
@@ -114,8 +118,8 @@ class KilledServiceEndToEndTest {
         if (llm != null) {
             llm.close();
         }
-        EXTRA_TIME.forEach((kind, extra) -> System.out.printf(Locale.ROOT,
-                "recovery from a killed %s: the review took %.1f s longer than undisturbed (%.1f s)%n", kind.module(),
+        EXTRA_TIME.forEach((disturbance, extra) -> System.out.printf(Locale.ROOT,
+                "recovery from %s: the review took %.1f s longer than undisturbed (%.1f s)%n", disturbance,
                 extra.toMillis() / 1000.0, undisturbedTime.toMillis() / 1000.0));
     }
 
@@ -123,56 +127,125 @@ class KilledServiceEndToEndTest {
     @EnumSource(ServiceKind.class)
     void aServiceKilledWhileTheJobRunsChangesNothingInTheReview(ServiceKind killed) throws Exception {
         awaitEveryServiceReady();
-        Path out = work.resolve("killed-" + killed.module());
-        StringWriter progress = new StringWriter();
-        long started = System.nanoTime();
-        AtomicLong finished = new AtomicLong();
-        CompletableFuture<Drep.Run> review = CompletableFuture.supplyAsync(() -> {
-            Drep.Run run = drep.run(work, progress, "review", repository.toString(), "--out", out.toString());
-            finished.set(System.nanoTime());
-            return run;
-        });
-
-        // the job is analysing: the gateway waits for the provider, and some units are done (or the provider has
-        // been answering for a second: a scanner just restarted, cold on a loaded machine, may answer the review's
-        // polls late)
-        AtomicLong providerBusySince = new AtomicLong();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> review.isDone() || midAnalysis(progress.toString(), providerBusySince));
-        assertThat(review).as("the review was still running when the %s was to be killed%n%s", killed.module(), progress)
-                .isNotDone();
+        DisturbedReview review = DisturbedReview.start("killed-" + killed.module());
+        review.awaitMidAnalysis(killed.module());
         StackState.Service before = service(killed);
         ProcessHandle process = ProcessHandle.of(before.pid()).orElseThrow();
         int callsAtTheKill = llm.chatRequests().size();
         long killedAt = System.nanoTime();
         assertThat(process.destroyForcibly()).as("SIGKILL sent to the %s", killed.module()).isTrue();
-        // the supervisor starts it again
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            StackState.Service now = service(killed);
+        Duration back = awaitRestartedAndReady(killed, before, killedAt);
+
+        review.finish("killed " + killed.module(), killedAt, back, callsAtTheKill);
+    }
+
+    /**
+     * A SIGTERM — what Kubernetes sends first, at every rollout — to the analyzer while it holds units: it takes no
+     * more, finishes or releases those in hand within its grace ({@code QueueIntake.stop}), exits, and the supervisor
+     * starts it again. Nothing is lost: the review is the same.
+     */
+    @Test
+    void anAnalyzerStoppedWithSigtermWhileItHoldsUnitsLosesNothing() throws Exception {
+        awaitEveryServiceReady();
+        DisturbedReview review = DisturbedReview.start("sigterm-analyzer-service");
+        review.awaitMidAnalysis("the analyzer");
+        StackState.Service before = service(ServiceKind.ANALYZER);
+        int callsAtTheSignal = llm.chatRequests().size();
+        long signalledAt = System.nanoTime();
+        assertThat(ProcessHandle.of(before.pid()).orElseThrow().destroy()).as("SIGTERM sent to the analyzer").isTrue();
+        Duration back = awaitRestartedAndReady(ServiceKind.ANALYZER, before, signalledAt);
+
+        review.finish("SIGTERM to analyzer-service", signalledAt, back, callsAtTheSignal);
+    }
+
+    /** Until the supervisor has started the service again and it is ready; how long that took since {@code since}. */
+    private static Duration awaitRestartedAndReady(ServiceKind kind, StackState.Service before, long since) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            StackState.Service now = service(kind);
             return now.pid() != before.pid() && now.restarts() == before.restarts() + 1;
         });
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> ready(service(killed).readinessUri()));
-        Duration back = Duration.ofNanos(System.nanoTime() - killedAt);
+                .until(() -> ready(service(kind).readinessUri()));
+        return Duration.ofNanos(System.nanoTime() - since);
+    }
 
-        Drep.Run run = review.get(5, TimeUnit.MINUTES);
-        Duration took = Duration.ofNanos(finished.get() - started);
-        keepLogs(killed);
-        EXTRA_TIME.put(killed, took.minus(undisturbedTime));
-        System.out.printf(Locale.ROOT, "killed %s %.1f s into the review, ready again %.1f s later: the review took %.1f s "
-                + "(undisturbed %.1f s), %d provider calls after the kill%n", killed.module(), (killedAt - started) / 1e9,
-                back.toMillis() / 1000.0, took.toMillis() / 1000.0, undisturbedTime.toMillis() / 1000.0,
-                llm.chatRequests().size() - callsAtTheKill);
+    /**
+     * The same with the broker, or PostgreSQL, stopped and started again (same port, same journal or data folder)
+     * while the job runs: the stack daemon does it when asked by a file in its data folder
+     * ({@link StackDaemon#RESTART_BROKER}, {@link StackDaemon#RESTART_POSTGRES}). Every service loses its connections
+     * to it at once, mid-job, and must reconnect by itself.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {StackDaemon.RESTART_BROKER, StackDaemon.RESTART_POSTGRES})
+    void aRestartOfTheBrokerOrOfPostgresWhileTheJobRunsChangesNothingInTheReview(String restart) throws Exception {
+        awaitEveryServiceReady();
+        DisturbedReview review = DisturbedReview.start(restart);
+        review.awaitMidAnalysis(restart);
+        int callsAtTheRestart = llm.chatRequests().size();
+        long restartedAt = System.nanoTime();
+        Path request = work.resolve("data").resolve(restart);
+        Files.createFile(request);
+        // the daemon removes the file once the broker or PostgreSQL is back
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> !Files.exists(request));
+        Duration back = Duration.ofNanos(System.nanoTime() - restartedAt);
+        assertThat(Files.readString(work.resolve("data").resolve("logs").resolve("stack.log")))
+                .as("the daemon's log").containsPattern("(the AMQP broker|PostgreSQL) is back after \\d+ ms");
 
-        assertThat(run.exitCode()).as("drep review exits 0 over a killed %s%n%s%n%s", killed.module(), run.out(), run.err())
-                .isZero();
-        Review disturbed = review(out);
-        assertThat(disturbed.head()).isEqualTo(undisturbed.head());
-        assertThat(disturbed.findings()).as("findings").containsExactlyElementsOf(undisturbed.findings());
-        assertThat(disturbed.summaryFindings()).as("summary findings")
-                .containsExactlyElementsOf(undisturbed.summaryFindings());
-        assertThat(disturbed.notAnalyzed()).as("not analysed").containsExactlyInAnyOrderElementsOf(undisturbed.notAnalyzed());
-        assertThat(disturbed.counts()).isEqualTo(undisturbed.counts());
+        review.finish(restart.replace('-', ' '), restartedAt, back, callsAtTheRestart);
+    }
+
+    /** One review on another thread, disturbed while it runs, then compared with the undisturbed one. */
+    private record DisturbedReview(String name, Path out, StringWriter progress, long started, AtomicLong finished,
+            CompletableFuture<Drep.Run> run) {
+
+        static DisturbedReview start(String name) {
+            Path out = work.resolve(name);
+            StringWriter progress = new StringWriter();
+            AtomicLong finished = new AtomicLong();
+            long started = System.nanoTime();
+            CompletableFuture<Drep.Run> run = CompletableFuture.supplyAsync(() -> {
+                Drep.Run result = drep.run(work, progress, "review", repository.toString(), "--out", out.toString());
+                finished.set(System.nanoTime());
+                return result;
+            });
+            return new DisturbedReview(name, out, progress, started, finished, run);
+        }
+
+        /**
+         * Until the job is analysing: the gateway waits for the provider, and some units are done (or the provider
+         * has been answering for a second: a scanner just restarted, cold on a loaded machine, may answer the
+         * review's polls late).
+         */
+        void awaitMidAnalysis(String what) {
+            AtomicLong providerBusySince = new AtomicLong();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> run.isDone() || midAnalysis(progress.toString(), providerBusySince));
+            assertThat(run).as("the review was still running when %s was to be disturbed%n%s", what, progress)
+                    .isNotDone();
+        }
+
+        /** Waits for the review's end and holds it to the undisturbed one; prints and keeps the extra time. */
+        void finish(String disturbance, long disturbedAt, Duration back, int callsAtTheDisturbance) throws Exception {
+            Drep.Run result = run.get(5, TimeUnit.MINUTES);
+            Duration took = Duration.ofNanos(finished.get() - started);
+            keepLogs(name);
+            EXTRA_TIME.put(disturbance, took.minus(undisturbedTime));
+            System.out.printf(Locale.ROOT, "%s %.1f s into the review, back %.1f s later: the review took %.1f s "
+                    + "(undisturbed %.1f s), %d provider calls after it%n", disturbance, (disturbedAt - started) / 1e9,
+                    back.toMillis() / 1000.0, took.toMillis() / 1000.0, undisturbedTime.toMillis() / 1000.0,
+                    llm.chatRequests().size() - callsAtTheDisturbance);
+
+            assertThat(result.exitCode()).as("drep review exits 0 over %s%n%s%n%s", disturbance, result.out(), result.err())
+                    .isZero();
+            Review disturbed = review(out);
+            assertThat(disturbed.head()).isEqualTo(undisturbed.head());
+            assertThat(disturbed.findings()).as("findings").containsExactlyElementsOf(undisturbed.findings());
+            assertThat(disturbed.summaryFindings()).as("summary findings")
+                    .containsExactlyElementsOf(undisturbed.summaryFindings());
+            assertThat(disturbed.notAnalyzed()).as("not analysed")
+                    .containsExactlyInAnyOrderElementsOf(undisturbed.notAnalyzed());
+            assertThat(disturbed.counts()).isEqualTo(undisturbed.counts());
+        }
     }
 
     // 100 markdown files with a trailing space and a long line each, and 30 Java files with a new method
@@ -225,9 +298,9 @@ class KilledServiceEndToEndTest {
     }
 
     // the stack's logs outlive the temporary folder, for whoever looks into a failure
-    private static void keepLogs(ServiceKind killed) throws IOException {
+    private static void keepLogs(String name) throws IOException {
         Path logs = work.resolve("data").resolve("logs");
-        Path kept = Path.of("target", "killed-service-logs", killed.module());
+        Path kept = Path.of("target", "killed-service-logs", name);
         try (Stream<Path> files = Files.walk(logs)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Path copy = kept.resolve(logs.relativize(file).toString());

@@ -247,6 +247,39 @@ class RenderedManifestsTest {
         }
     }
 
+    /** The chart's values for bounded planning, the job deadline and mirror pruning reach the scanner's settings. */
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void theScannersJobLimitsDeadlineAndMirrorPruningComeFromTheValues(Variant variant) {
+        Rendered r = Manifests.rendered(variant);
+        JsonNode scanner = r.values().path("scanner");
+        JsonNode data = r.get("ConfigMap", objectName("scanner-service")).path("data");
+        assertThat(Manifests.strings(data)).containsAllEntriesOf(Map.of(
+                "DREP_SCANNER_JOB_LIMITS_MAX_FILES", scanner.path("jobLimits").path("maxFiles").asText(),
+                "DREP_SCANNER_JOB_LIMITS_MAX_BYTES", scanner.path("jobLimits").path("maxBytes").asText(),
+                "DREP_SCANNER_JOB_LIMITS_PLANNING_TIMEOUT", scanner.path("jobLimits").path("planningTimeout").asText(),
+                "DREP_SCANNER_JOBS_DEADLINE", scanner.path("jobDeadline").asText(),
+                "DREP_SCANNER_MIRROR_PRUNING_INTERVAL", scanner.path("mirrorPruning").path("interval").asText(),
+                "DREP_SCANNER_MIRROR_PRUNING_PULL_REQUEST_REFS_AFTER",
+                scanner.path("mirrorPruning").path("pullRequestRefsAfter").asText(),
+                "DREP_SCANNER_MIRROR_PRUNING_MAX_MIRROR_SIZE", scanner.path("mirrorPruning").path("maxMirrorSize").asText()));
+        if (variant == Variant.DEFAULTS) {
+            // the service's own defaults, but for the mirror cap, which must fit the /tmp emptyDir all mirrors share
+            assertThat(data.path("DREP_SCANNER_JOB_LIMITS_MAX_FILES").asText()).isEqualTo("5000");
+            assertThat(data.path("DREP_SCANNER_JOB_LIMITS_MAX_BYTES").asText()).isEqualTo("200M");
+            assertThat(data.path("DREP_SCANNER_JOB_LIMITS_PLANNING_TIMEOUT").asText()).isEqualTo("5m");
+            assertThat(data.path("DREP_SCANNER_JOBS_DEADLINE").asText()).isEqualTo("30m");
+            assertThat(data.path("DREP_SCANNER_MIRROR_PRUNING_MAX_MIRROR_SIZE").asText()).isEqualTo("512M");
+            assertThat(scanner.path("tmpSizeLimit").asText()).isEqualTo("1Gi");
+        } else {
+            assertThat(data.path("DREP_SCANNER_JOB_LIMITS_MAX_BYTES").asText()).isEqualTo("64M");
+            assertThat(data.path("DREP_SCANNER_MIRROR_PRUNING_INTERVAL").asText()).isEqualTo("1h");
+        }
+        // the analyzer and the publisher are not given the scanner's settings
+        assertThat(Manifests.strings(r.get("ConfigMap", objectName("analyzer-service")).path("data")).keySet())
+                .noneMatch(k -> k.startsWith("DREP_SCANNER_"));
+    }
+
     @ParameterizedTest
     @EnumSource(Variant.class)
     void everyReferencedSecretAndConfigMapIsRenderedOrAnAllowedExternalOne(Variant variant) {

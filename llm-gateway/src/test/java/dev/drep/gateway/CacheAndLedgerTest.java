@@ -48,6 +48,29 @@ class CacheAndLedgerTest extends GatewayTestBase {
                 .when().post("/v1/chat/completions").then().extract();
     }
 
+    /**
+     * A database that is away for a moment (a restart: the end-to-end test of a PostgreSQL restart lost these rows)
+     * costs the ledger nothing: the write is tried again with back-off. The table is renamed away for two seconds,
+     * which fails the insert as a restart would, on the real database.
+     */
+    @Test
+    void aRequestAnsweredWhileTheLedgerCannotBeWrittenIsRecordedOnceTheDatabaseIsBack() throws Exception {
+        String job = freshJob();
+        pool.query("ALTER TABLE gateway.usage_record RENAME TO usage_record_away").executeAndAwait();
+        try {
+            assertThat(post(job, request("default", "during an outage " + UUID.randomUUID()), Map.of()).statusCode())
+                    .isEqualTo(200);
+            Thread.sleep(2000); // the first write fails meanwhile
+        } finally {
+            pool.query("ALTER TABLE gateway.usage_record_away RENAME TO usage_record").executeAndAwait();
+        }
+
+        JsonPath usage = awaitUsage("job=" + job, u -> u.getLong("totals.requests") == 1);
+        assertThat(usage.getLong("totals.requests")).as("the request, recorded once").isEqualTo(1);
+        Thread.sleep(1500); // a retry after the write succeeded would add a second row
+        assertThat(awaitUsage("job=" + job, u -> false).getLong("totals.requests")).isEqualTo(1);
+    }
+
     @Test
     void aCacheHitCostsNothingAndIsMarkedInTheLedger() {
         llm.usage(120, 30);

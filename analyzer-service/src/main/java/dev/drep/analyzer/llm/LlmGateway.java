@@ -31,15 +31,17 @@ import org.jboss.resteasy.reactive.RestResponse;
  *       first attempt — the gateway already retries providers and falls back between them, so a slow
  *       failure is not repeated here.</li>
  *   <li>{@code @Timeout}: 300 s per attempt, above the gateway's own provider timeout plus its queue.</li>
- *   <li>{@code @CircuitBreaker}: opens when 6 of the last 8 attempts failed and stays open 20 s, so a
- *       gateway without a provider fails whole units in milliseconds; refusals (budget, 429, 4xx) are
- *       answers, not failures, and do not count.</li>
+ *   <li>{@code @CircuitBreaker}: opens when 6 of the last 8 attempts failed and stays open 2 s, so a gateway
+ *       that is down is not sent every held call at once; refusals (budget, 429, 4xx) are answers, not failures,
+ *       and do not count. Short, because the calls behind it wait ({@link #complete} is patient) rather than fail:
+ *       the delay is what a gateway restart costs beyond itself (20 s cost a review 33 s, docs/benchmarks.md).</li>
  * </ul>
- * Limits can be tuned with {@code quarkus.fault-tolerance."dev.drep.analyzer.llm.LlmGateway/send".*}.
+ * Limits can be tuned with {@code quarkus.fault-tolerance."dev.drep.analyzer.llm.LlmGateway/send".*}, e.g.
+ * {@code ...circuit-breaker.delay=5000} (milliseconds).
  *
  * <p>Around that guarded call, {@link #complete} is patient: a failure that passes by itself (unreachable,
  * 5xx, a timeout, 408/429, or the breaker being open) is tried again after a back-off of 0.5 s doubling to
- * 10 s, until {@code drep.analyzer.llm.patience} (3 min) has passed since the first failed attempt began. So a
+ * 5 s, until {@code drep.analyzer.llm.patience} (3 min) has passed since the first failed attempt began. So a
  * gateway restart costs a unit some minutes, not its files; an open breaker is waited through to its half-open
  * probe instead of failing every call. Only what waiting cannot heal is final at once: an exhausted budget and a
  * rejected request (4xx other than 408 and 429).
@@ -52,7 +54,7 @@ public class LlmGateway implements ChatPort {
     private final AnalyzerConfig config;
     private final AnalyzerMetrics metrics;
     private static final Duration FIRST_WAIT = Duration.ofMillis(500);
-    private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
 
     private volatile String lastFailure = "none recorded";
 
@@ -116,7 +118,7 @@ public class LlmGateway implements ChatPort {
             retryOn = {GatewayUnavailableException.class, TimeoutException.class},
             abortOn = GatewayRefusedException.class)
     @Timeout(300_000)
-    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 20_000, successThreshold = 1,
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 2_000, successThreshold = 1,
             skipOn = GatewayRefusedException.class)
     Uni<ChatOutcome.Answer> send(ChatRequest request) {
         String body = OpenAiWire.requestBody(request, config.llm().model(), config.llm().jsonMode());

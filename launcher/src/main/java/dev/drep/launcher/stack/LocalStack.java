@@ -136,6 +136,38 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker and starts it again on the same port with the same journal (the daemon's answer to a
+     * {@link StackDaemon#RESTART_BROKER} request): the services lose their AMQP connections and reconnect; messages
+     * the journal holds survive (an in-memory broker's do not, so only a stack with a broker folder is restarted).
+     */
+    public void restartBroker() throws Exception {
+        synchronized (this) {
+            if (closed || broker == null || config.brokerData() == null) {
+                throw new IOException(closed ? "the stack is stopping" : "the broker is not persistent");
+            }
+            broker.close();
+            broker = null;
+            broker = LocalBroker.start(config.brokerData(), ports.broker());
+        }
+    }
+
+    /**
+     * Stops PostgreSQL (fast shutdown: open connections are closed) and starts it again on the same port with the
+     * same data folder (the daemon's answer to a {@link StackDaemon#RESTART_POSTGRES} request); the services' pools
+     * reconnect.
+     */
+    public void restartPostgres() throws IOException {
+        synchronized (this) {
+            if (closed || postgres == null || config.postgresData() == null) {
+                throw new IOException(closed ? "the stack is stopping" : "the database is not persistent");
+            }
+            postgres.close();
+            postgres = null;
+            postgres = LocalPostgres.start(config.postgresData(), ports.postgres());
+        }
+    }
+
     /** Stops the services (in parallel), then the broker, then PostgreSQL. Safe to call more than once. */
     @Override
     public void close() {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,13 @@ import java.util.Map;
  * everything and removes the state file.
  */
 public final class StackDaemon {
+    /**
+     * A file in the data folder asking the daemon to restart the broker (stop, start on the same port and journal);
+     * the daemon deletes it once the broker is back. How drep's end-to-end tests restart the broker mid-job.
+     */
+    public static final String RESTART_BROKER = "restart-broker";
+    /** As {@link #RESTART_BROKER}, for PostgreSQL (same port and data folder). */
+    public static final String RESTART_POSTGRES = "restart-postgres";
     /** How often a service is restarted before the daemon gives up on it. */
     static final int MAX_RESTARTS = 3;
     private static final long SUPERVISION_MILLIS = 1000;
@@ -92,6 +100,7 @@ public final class StackDaemon {
     private void supervise(LocalStack stack) throws InterruptedException {
         while (!stopping) {
             Thread.sleep(SUPERVISION_MILLIS);
+            restartInfrastructureOnRequest(stack);
             boolean changed = false;
             for (var entry : stack.services().entrySet()) {
                 ServiceKind kind = entry.getKey();
@@ -124,6 +133,40 @@ public final class StackDaemon {
                     log.println(Instant.now() + " could not update " + stateFile.path() + ": " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /*
+     * A restart request is a file the user (or a test) puts in the data folder, which only the user can write: it
+     * adds nothing to what the folder's owner can already do (stop the stack, remove its data), and no port.
+     */
+    private void restartInfrastructureOnRequest(LocalStack stack) {
+        for (String request : List.of(RESTART_BROKER, RESTART_POSTGRES)) {
+            Path file = data.root().resolve(request);
+            if (stopping || !Files.exists(file)) {
+                continue;
+            }
+            String what = request.equals(RESTART_BROKER) ? "the AMQP broker" : "PostgreSQL";
+            log.println(Instant.now() + " restarting " + what + " (asked by " + file + ")");
+            log.flush();
+            long started = System.nanoTime();
+            try {
+                if (request.equals(RESTART_BROKER)) {
+                    stack.restartBroker();
+                } else {
+                    stack.restartPostgres();
+                }
+                log.printf("%s %s is back after %d ms%n", Instant.now(), what, (System.nanoTime() - started) / 1_000_000);
+            } catch (Exception e) {
+                log.println(Instant.now() + " could not restart " + what + ": " + e.getMessage() + "; see "
+                        + stack.infraLog());
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.println(Instant.now() + " could not remove " + file + ": " + e.getMessage());
+            }
+            log.flush();
         }
     }
 

@@ -152,16 +152,12 @@ public final class UpCommand implements Callable<Integer> {
                 .directory(data.root().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.daemonLog().toFile()));
-        // the daemon hands the provider settings to the gateway, and the observability switches to every
-        // service: give it exactly the user's
-        builder.environment().keySet().removeIf(name -> name.startsWith(ServiceProperties.LLM_VARIABLE_PREFIX)
-                || ServiceProperties.OBSERVABILITY_VARIABLES.contains(name));
-        env.variables().forEach((name, value) -> {
-            if (name.startsWith(ServiceProperties.LLM_VARIABLE_PREFIX)
-                    || ServiceProperties.OBSERVABILITY_VARIABLES.contains(name)) {
-                builder.environment().put(name, value);
-            }
-        });
+        // the daemon and the services it starts see exactly the environment 'drep up' was given: the provider
+        // settings (for the gateway), the observability switches, and any service setting the user exports
+        // (DREP_SCANNER_JOBS_DEADLINE, ...). For the drep command that is its own environment; a launcher run
+        // in-process (the end-to-end tests) gives its own.
+        builder.environment().clear();
+        builder.environment().putAll(env.variables());
         Process process = builder.start();
         process.getOutputStream().close();
         return process;
