@@ -152,13 +152,15 @@ public final class UpCommand implements Callable<Integer> {
                 .directory(data.root().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.daemonLog().toFile()));
-        // the daemon hands the provider settings to the gateway, and the observability switches to every
-        // service: give it exactly the user's
+        // the daemon hands the provider settings to the gateway, the observability switches to every service and
+        // the API token cache time to the gateway and the publisher: give it exactly the user's
         builder.environment().keySet().removeIf(name -> name.startsWith(ServiceProperties.LLM_VARIABLE_PREFIX)
-                || ServiceProperties.OBSERVABILITY_VARIABLES.contains(name));
+                || ServiceProperties.OBSERVABILITY_VARIABLES.contains(name)
+                || name.equals(ServiceProperties.INTROSPECTION_CACHE_TIME_VARIABLE));
         env.variables().forEach((name, value) -> {
             if (name.startsWith(ServiceProperties.LLM_VARIABLE_PREFIX)
-                    || ServiceProperties.OBSERVABILITY_VARIABLES.contains(name)) {
+                    || ServiceProperties.OBSERVABILITY_VARIABLES.contains(name)
+                    || name.equals(ServiceProperties.INTROSPECTION_CACHE_TIME_VARIABLE)) {
                 builder.environment().put(name, value);
             }
         });
