@@ -67,18 +67,21 @@ publisher:
 
 {{/*
 Identity (docs/architecture.md, "Identity"): who holds which token, and who accepts which token by
-its SHA-256. Services that call another carry their own token; the receivers know only hashes.
+its SHA-256. Services that call another carry their own token; the receivers know only hashes. The
+gateway and the publisher call the scanner's token introspection (API tokens) with theirs.
 */}}
 {{- define "drep.identity" -}}
 scanner:
   ownToken: scanner-token
-  accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token}
+  accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token, DREP_GATEWAY_TOKEN_SHA256: gateway-token, DREP_PUBLISHER_TOKEN_SHA256: publisher-token}
 analyzer:
   ownToken: analyzer-token
   accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token}
 gateway:
+  ownToken: gateway-token
   accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token, DREP_ANALYZER_TOKEN_SHA256: analyzer-token}
 publisher:
+  ownToken: publisher-token
   accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token, DREP_SCANNER_TOKEN_SHA256: scanner-token}
 {{- end -}}
 

@@ -46,6 +46,15 @@ An egress rule to some TCP ports: (dict "to" <peer list, empty: any address> "po
 {{- list $rule | toYaml -}}
 {{- end -}}
 
+{{/* Egress to the scanner's HTTP port (gateway, publisher: token introspection for API tokens). */}}
+{{- define "drep.np.scannerEgress" -}}
+- to:
+    {{- include "drep.np.podPeer" (dict "root" . "component" "scanner-service") | nindent 4 }}
+  ports:
+    - port: 8081
+      protocol: TCP
+{{- end -}}
+
 {{/* Egress to PostgreSQL: the in-chart pods, or the configured external peers. */}}
 {{- define "drep.np.databaseEgress" -}}
 {{- $to := .Values.networkPolicy.database.to -}}

@@ -24,13 +24,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The answers to callers who are not let in: 401 naming what is missing or wrong with the token, 403 naming the scope
- * the call needs and the scopes the caller has. Never the token. A browser on a page is sent to the sign-in page.
+ * the call needs and the scopes the caller has, 503 when an API token cannot be checked because the scanner does not
+ * answer. Never the token. A browser on a page is sent to the sign-in page.
  * The LLM gateway answers in OpenAI's error shape instead (its mappers take precedence).
  */
 public class AccessRefusals {
     private static final Logger LOG = Logger.getLogger(AccessRefusals.class);
     public static final String NEEDS_TOKEN = "this call needs a bearer token (Authorization: Bearer drep_..., from 'drep token create', "
             + "or an access token of the configured OIDC provider)";
+    /** {@code Retry-After} of a 503 because an API token could not be checked: the scanner is usually back in seconds. */
+    public static final String RETRY_CHECK_AFTER_SECONDS = "5";
     private final IdentityConfig config;
     private final CurrentIdentityAssociation identity;
 
@@ -47,6 +50,10 @@ public class AccessRefusals {
     @ServerExceptionMapper
     public Response badToken(AuthenticationFailedException e, ContainerRequestContext request) {
         String message = badTokenMessage(e);
+        if (TokenCheckUnavailableException.isCause(e)) {
+            return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", RETRY_CHECK_AFTER_SECONDS)
+                    .entity(new ErrorBody("token_check_unavailable", message)).build();
+        }
         LOG.debugf("refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(), message);
         return signInOr(request, unauthorized("invalid_token", message));
     }

@@ -2,6 +2,8 @@ package dev.drep.identity;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,37 @@ public interface IdentityConfig {
     /** Path prefixes on which the session cookie is accepted (pages that only read; never the JSON API). */
     @WithDefault("/dashboard")
     List<String> cookiePaths();
+
+    /**
+     * Where this service asks about API tokens it does not know itself (the scanner's token introspection). Off unless
+     * {@code url} is set: the service then accepts its configured callers only.
+     */
+    Introspection introspection();
+
+    /** Asking the scanner what an API token grants ({@code POST /internal/tokens/introspect}), with a short cache. */
+    interface Introspection {
+        /** The scanner's base URL, e.g. {@code http://drep-scanner-service:8081}; unset: API tokens are not accepted here. */
+        Optional<URI> url();
+
+        /**
+         * How long an answer about an issued token is reused: a token revoked at the scanner is still admitted here for
+         * at most this long (expiry is checked on every request against the cached expiry time).
+         */
+        @WithDefault("30s")
+        Duration cacheTime();
+
+        /** How long "no such token" is reused: shorter, so that a mistyped token does not stay refused, longer than none, so that guessing costs the scanner little. */
+        @WithDefault("5s")
+        Duration unknownCacheTime();
+
+        /** Most answers kept (the least recently used go first). */
+        @WithDefault("10000")
+        int cacheSize();
+
+        /** How long one introspection call may take before the request is refused with 503. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
 
     /** A caller configured by the hash of its token. */
     interface StaticCaller {

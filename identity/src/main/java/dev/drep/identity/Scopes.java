@@ -31,6 +31,11 @@ public final class Scopes {
     public static final String LLM_ANY_REPOSITORY = "llm:any-repository";
     /** The review-publisher's internal API ({@code /internal/*}): the scanner's service token only. */
     public static final String PUBLISHER_INTERNAL = "publisher:internal";
+    /**
+     * Ask the scanner what an API token grants ({@code POST /internal/tokens/introspect}): the service tokens of the
+     * services that accept API tokens (gateway, publisher) only.
+     */
+    public static final String TOKENS_INTROSPECT = "tokens:introspect";
     /** Everything, including creating and revoking tokens. */
     public static final String ADMIN = "admin";
 
@@ -48,6 +53,7 @@ public final class Scopes {
         d.put(LLM_USE, "call the LLM gateway's OpenAI-compatible API");
         d.put(LLM_ANY_REPOSITORY, "account LLM calls to any repository (the analyzer's service token)");
         d.put(PUBLISHER_INTERNAL, "the review-publisher's internal API (the scanner's service token)");
+        d.put(TOKENS_INTROSPECT, "ask the scanner what an API token grants (the gateway's and the publisher's service tokens)");
         d.put(ADMIN, "everything, including managing tokens");
         DESCRIPTIONS = Map.copyOf(d);
     }

@@ -17,18 +17,21 @@ import java.util.Optional;
 
 /**
  * Checks a drep token: first against the configured callers (other services, the bootstrap admin), then against the
- * stored API tokens when the service has an {@link ApiTokenDirectory}. Refusals say what is wrong with the token
- * (unknown, expired, revoked), never the token.
+ * stored API tokens: in the scanner's own {@link ApiTokenDirectory}, elsewhere through the scanner's token introspection
+ * ({@link IntrospectedTokens}) when {@code drep.identity.introspection.url} is set. Refusals say what is wrong with the
+ * token (unknown, expired, revoked, or that it cannot be checked now), never the token.
  */
 @ApplicationScoped
 public class TokenIdentityProvider implements IdentityProvider<DrepTokenRequest> {
     private final IdentityConfig config;
     private final Instance<ApiTokenDirectory> directory;
+    private final IntrospectedTokens introspected;
     private final Clock clock;
 
-    public TokenIdentityProvider(IdentityConfig config, Instance<ApiTokenDirectory> directory) {
+    public TokenIdentityProvider(IdentityConfig config, Instance<ApiTokenDirectory> directory, IntrospectedTokens introspected) {
         this.config = config;
         this.directory = directory;
+        this.introspected = introspected;
         this.clock = Clock.systemUTC();
     }
 
@@ -47,11 +50,12 @@ public class TokenIdentityProvider implements IdentityProvider<DrepTokenRequest>
                         caller.getValue().scopes(), Optional.empty()));
             }
         }
-        if (!directory.isResolvable()) {
+        ApiTokenDirectory tokens = directory.isResolvable() ? directory.get() : introspected.configured() ? introspected : null;
+        if (tokens == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException(
                     "the bearer token is not known to this service (it accepts the tokens of the drep services that call it)"));
         }
-        return directory.get().find(hash).map(grant -> {
+        return tokens.find(hash).map(grant -> {
             if (grant == null) {
                 throw new AuthenticationFailedException("the bearer token is not known: it was never issued, or was issued by "
                         + "another drep installation; create one with 'drep token create'");

@@ -48,11 +48,12 @@ class IdentityManifestsTest {
     }
 
     static final List<Identity> IDENTITIES = List.of(
-            new Identity("scanner-service", "scanner-token", Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token")),
+            new Identity("scanner-service", "scanner-token", Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token",
+                    "DREP_GATEWAY_TOKEN_SHA256", "gateway-token", "DREP_PUBLISHER_TOKEN_SHA256", "publisher-token")),
             new Identity("analyzer-service", "analyzer-token", Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token")),
-            new Identity("llm-gateway", null, Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token",
+            new Identity("llm-gateway", "gateway-token", Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token",
                     "DREP_ANALYZER_TOKEN_SHA256", "analyzer-token")),
-            new Identity("review-publisher", null, Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token",
+            new Identity("review-publisher", "publisher-token", Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token",
                     "DREP_SCANNER_TOKEN_SHA256", "scanner-token")));
 
     /** The addresses each service sends to and consumes from (the services' application.properties and planning). */
@@ -72,9 +73,9 @@ class IdentityManifestsTest {
     void everyServiceGetsOnlyItsOwnTokenAndTheHashesOfTheTokensItAccepts(Variant variant) {
         Rendered r = Manifests.rendered(variant);
         Map<String, String> tokens = secretData(r.get("Secret", IDENTITY_SECRET));
-        assertThat(tokens).containsOnlyKeys("admin-token", "scanner-token", "analyzer-token");
+        assertThat(tokens).containsOnlyKeys("admin-token", "scanner-token", "analyzer-token", "gateway-token", "publisher-token");
         tokens.forEach((key, token) -> assertThat(token).as(key).matches(TOKEN));
-        assertThat(new TreeSet<>(tokens.values())).as("three different tokens").hasSize(3);
+        assertThat(new TreeSet<>(tokens.values())).as("five different tokens").hasSize(5);
 
         for (Identity identity : IDENTITIES) {
             JsonNode deployment = r.get("Deployment", objectName(identity.service()));
@@ -112,6 +113,25 @@ class IdentityManifestsTest {
         // nothing else (the evaluation PostgreSQL and Artemis) reads the identity Secret
         r.ofKind("StatefulSet").forEach(w -> RenderedManifestsTest.forEachReference(w, (type, name, key, optional) ->
                 assertThat(name).as("%s references", Manifests.id(w)).isNotEqualTo(IDENTITY_SECRET)));
+    }
+
+    @Test
+    void theGatewayAndThePublisherAskTheScannerAboutApiTokensWithTheirOwnTokensAndACacheTime() {
+        Rendered defaults = Manifests.rendered(Variant.DEFAULTS);
+        String scanner = "http://" + objectName("scanner-service") + ":8081";
+        for (String service : List.of("llm-gateway", "review-publisher")) {
+            JsonNode data = defaults.get("ConfigMap", objectName(service)).path("data");
+            assertThat(data.path("DREP_SCANNER_URL").asText()).as(service).isEqualTo(scanner);
+            assertThat(data.path("DREP_IDENTITY_INTROSPECTION_CACHE_TIME").asText()).as(service).isEqualTo("30s");
+        }
+        for (String service : List.of("scanner-service", "analyzer-service")) {
+            assertThat(defaults.get("ConfigMap", objectName(service)).path("data").has("DREP_SCANNER_URL")).as(service).isFalse();
+        }
+        List<JsonNode> objects = Manifests.parse(Manifests.template(null, Map.of("identity.apiTokenCacheTime", "5s")));
+        assertThat(find(objects, "ConfigMap", objectName("llm-gateway")).path("data").path("DREP_IDENTITY_INTROSPECTION_CACHE_TIME")
+                .asText()).isEqualTo("5s");
+        assertThatThrownBy(() -> Manifests.template(null, Map.of("identity.apiTokenCacheTime", "half a minute")))
+                .hasMessageContaining("apiTokenCacheTime");
     }
 
     @Test

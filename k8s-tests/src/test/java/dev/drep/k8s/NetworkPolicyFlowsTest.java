@@ -63,6 +63,9 @@ class NetworkPolicyFlowsTest {
         }
         expected.add(flow(SCANNER, PUBLISHER, tcp(8084)));
         expected.add(flow(ANALYZER, GATEWAY, tcp(8083)));
+        // the gateway and the publisher ask the scanner what API tokens grant (token introspection)
+        expected.add(flow(GATEWAY, SCANNER, tcp(8081)));
+        expected.add(flow(PUBLISHER, SCANNER, tcp(8081)));
         // Prometheus (in namespace monitoring) scrapes /q/metrics of every service; nothing else there does
         scrapes(expected, "prometheus");
         // external PostgreSQL, broker, LLM provider and platforms without configured peers: any
@@ -93,6 +96,8 @@ class NetworkPolicyFlowsTest {
         // service to service
         expected.add(flow(SCANNER, PUBLISHER, tcp(8084)));
         expected.add(flow(ANALYZER, GATEWAY, tcp(8083)));
+        expected.add(flow(GATEWAY, SCANNER, tcp(8081)));
+        expected.add(flow(PUBLISHER, SCANNER, tcp(8081)));
         // the scraper configured in networkPolicy.metricsScraper, and no longer the default Prometheus
         scrapes(expected, "metrics-agent");
         // every service exports traces to the collector (tracing.otlpEndpoint, its http/protobuf port)

@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The publisher's OpenAPI document describes its internal API with its scope and errors, passes {@code redocly lint},
- * and every endpoint it lists refuses anonymous callers (401) and callers without {@code publisher:internal} (403) and
- * admits the scanner's service token.
+ * The publisher's OpenAPI document describes its internal API with its scopes and errors, passes {@code redocly lint},
+ * and every endpoint it lists refuses anonymous callers (401) and callers without its scopes (403) and admits the
+ * scanner's service token ({@code publisher:internal}); the stored reviews also take {@code jobs:read}.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -45,8 +45,10 @@ class OpenApiDocumentTest {
                 .isEqualTo(EndpointAccess.resourceMethods(StoredReviewResource.class));
         assertThat(operations).allSatisfy(o -> {
             assertThat(o.operationId()).isNotBlank();
-            assertThat(o.scopes()).containsExactly(Scopes.PUBLISHER_INTERNAL);
+            assertThat(o.scopes()).first().isEqualTo(Scopes.PUBLISHER_INTERNAL);
         });
+        assertThat(operations.stream().filter(o -> o.operationId().equals("getStoredReview")).findFirst().orElseThrow().scopes())
+                .containsExactly(Scopes.PUBLISHER_INTERNAL, Scopes.JOBS_READ);
         assertThat(operations.stream().map(Operation::operationId)).doesNotHaveDuplicates();
         assertThat(document.at("/paths/~1internal~1jobs~1{jobId}~1review/get/responses/404/content/application~1json/schema/$ref")
                 .asText()).isEqualTo("#/components/schemas/ErrorBody");

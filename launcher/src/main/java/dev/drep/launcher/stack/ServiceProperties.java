@@ -46,6 +46,8 @@ public final class ServiceProperties {
     /** All of them, for the {@code drep up} daemon that starts the services. */
     public static final Set<String> OBSERVABILITY_VARIABLES = Set.of(OTLP_ENDPOINT_VARIABLE, OTLP_PROTOCOL_VARIABLE,
             TRACES_SAMPLE_RATIO_VARIABLE, LOG_FORMAT_VARIABLE);
+    /** The API token cache time the user may set for the stack ({@link #INTROSPECTION_CACHE_TIME_PROPERTY}). */
+    public static final String INTROSPECTION_CACHE_TIME_VARIABLE = "DREP_IDENTITY_INTROSPECTION_CACHE_TIME";
 
     /** The services' configuration properties that receive the observability switches. */
     public static final String OTLP_ENDPOINT_PROPERTY = "quarkus.otel.exporter.otlp.traces.endpoint";
@@ -57,7 +59,16 @@ public final class ServiceProperties {
     public static final String ADMIN_TOKEN_HASH_PROPERTY = "drep.identity.callers.admin.token-sha256";
     public static final String SCANNER_TOKEN_HASH_PROPERTY = "drep.identity.callers.scanner.token-sha256";
     public static final String ANALYZER_TOKEN_HASH_PROPERTY = "drep.identity.callers.analyzer.token-sha256";
+    public static final String GATEWAY_TOKEN_HASH_PROPERTY = "drep.identity.callers.gateway.token-sha256";
+    public static final String PUBLISHER_TOKEN_HASH_PROPERTY = "drep.identity.callers.publisher.token-sha256";
     public static final String SERVICE_TOKEN_PROPERTY = "drep.identity.service-token";
+    /** Where the gateway and the publisher ask about API tokens: the scanner's token introspection. */
+    public static final String INTROSPECTION_URL_PROPERTY = "drep.identity.introspection.url";
+    /**
+     * How long they reuse an answer (30 s unless the user sets {@code DREP_IDENTITY_INTROSPECTION_CACHE_TIME}, which
+     * the launcher hands to both): a revoked API token still works there for at most this long.
+     */
+    public static final String INTROSPECTION_CACHE_TIME_PROPERTY = "drep.identity.introspection.cache-time";
     /** The address every service listens on: loopback unless {@code drep up --listen} says otherwise. */
     public static final String HOST_PROPERTY = "quarkus.http.host";
     /**
@@ -152,11 +163,25 @@ public final class ServiceProperties {
         properties.put(MANAGEMENT_PORT_PROPERTY, Integer.toString(ports.managementOf(kind)));
         properties.put(MANAGEMENT_HOST_PROPERTY, access.listen());
         properties.put(ADMIN_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().admin()));
+        String scannerUrl = "http://127.0.0.1:" + ports.of(ServiceKind.SCANNER);
         switch (kind) {
-            case REVIEW_PUBLISHER -> properties.put(SCANNER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().scanner()));
-            case LLM_GATEWAY -> properties.put(ANALYZER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().analyzer()));
+            case SCANNER -> {
+                // the gateway and the publisher ask it what API tokens grant
+                properties.put(GATEWAY_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().gateway()));
+                properties.put(PUBLISHER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().publisher()));
+            }
+            case REVIEW_PUBLISHER -> {
+                properties.put(SCANNER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().scanner()));
+                properties.put(INTROSPECTION_URL_PROPERTY, scannerUrl);
+                putIfSet(properties, INTROSPECTION_CACHE_TIME_PROPERTY, variables.get(INTROSPECTION_CACHE_TIME_VARIABLE));
+            }
+            case LLM_GATEWAY -> {
+                properties.put(ANALYZER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().analyzer()));
+                properties.put(INTROSPECTION_URL_PROPERTY, scannerUrl);
+                putIfSet(properties, INTROSPECTION_CACHE_TIME_PROPERTY, variables.get(INTROSPECTION_CACHE_TIME_VARIABLE));
+            }
             default -> {
-                // the scanner and the analyzer accept only the admin token (and the scanner its API tokens)
+                // the analyzer accepts only the admin token
             }
         }
         if (kind.usesDatabase()) {
@@ -204,8 +229,7 @@ public final class ServiceProperties {
     }
 
     /**
-     * Variables added to the service's inherited environment: the service's own token for the scanner and the
-     * analyzer; for the gateway, the user's DREP_LLM_* variables and the API key under the name Quarkus maps to
+     * Variables added to the service's inherited environment: the service's own token; for the gateway, the user's DREP_LLM_* variables and the API key under the name Quarkus maps to
      * {@link #PROVIDER_API_KEY_PROPERTY}.
      */
     public static Map<String, String> addedEnvironment(ServiceKind kind, Map<String, String> variables,
@@ -214,9 +238,8 @@ public final class ServiceProperties {
         switch (kind) {
             case SCANNER -> added.put(environmentName(SERVICE_TOKEN_PROPERTY), credentials.scanner());
             case ANALYZER -> added.put(environmentName(SERVICE_TOKEN_PROPERTY), credentials.analyzer());
-            default -> {
-                // the publisher and the gateway call no other drep service
-            }
+            case LLM_GATEWAY -> added.put(environmentName(SERVICE_TOKEN_PROPERTY), credentials.gateway());
+            case REVIEW_PUBLISHER -> added.put(environmentName(SERVICE_TOKEN_PROPERTY), credentials.publisher());
         }
         if (kind == ServiceKind.LLM_GATEWAY) {
             variables.forEach((name, value) -> {

@@ -20,7 +20,7 @@ class ServicePropertiesTest {
     private final Map<String, String> provider = Map.of("DREP_LLM_BASE_URL", "http://llm.local/v1",
             "DREP_LLM_API_KEY", "sk-secret-123", "DREP_LLM_MODEL", "small-model", "PATH", "/usr/bin");
     private final StackCredentials credentials = new StackCredentials("drep_admin-secret", "drep_scanner-secret",
-            "drep_analyzer-secret");
+            "drep_analyzer-secret", "drep_gateway-secret", "drep_publisher-secret");
     private final ServiceProperties.Access access = new ServiceProperties.Access(credentials, "127.0.0.1");
 
     @Test
@@ -31,6 +31,8 @@ class ServicePropertiesTest {
                 entry("quarkus.management.port", "9101"),
                 entry("quarkus.management.host", "127.0.0.1"),
                 entry("drep.identity.callers.admin.token-sha256", TokenHashes.sha256("drep_admin-secret")),
+                entry("drep.identity.callers.gateway.token-sha256", TokenHashes.sha256("drep_gateway-secret")),
+                entry("drep.identity.callers.publisher.token-sha256", TokenHashes.sha256("drep_publisher-secret")),
                 entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.username", "postgres"),
@@ -75,7 +77,8 @@ class ServicePropertiesTest {
                 .containsEntry("drep.identity.callers.scanner.token-sha256", TokenHashes.sha256("drep_scanner-secret"))
                 .containsEntry("drep.publisher.local-reviews.enabled", "true")
                 .containsEntry("drep.publisher.local-reviews.output-roots", ROOTS)
-                .hasSize(14);
+                .containsEntry("drep.identity.introspection.url", "http://127.0.0.1:9001")
+                .hasSize(15);
     }
 
     @Test
@@ -89,6 +92,7 @@ class ServicePropertiesTest {
                 entry("quarkus.management.host", "127.0.0.1"),
                 entry("drep.identity.callers.admin.token-sha256", TokenHashes.sha256("drep_admin-secret")),
                 entry("drep.identity.callers.analyzer.token-sha256", TokenHashes.sha256("drep_analyzer-secret")),
+                entry("drep.identity.introspection.url", "http://127.0.0.1:9001"),
                 entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.username", "postgres"),
@@ -103,7 +107,8 @@ class ServicePropertiesTest {
         assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database,
                 Map.of("DREP_LLM_MODEL", " "), access)).doesNotContainKeys("drep.gateway.provider.base-url",
                         "drep.gateway.default-model", "amqp-host");
-        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, Map.of(), access.credentials())).isEmpty();
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, Map.of(), access.credentials()))
+                .containsOnlyKeys("DREP_IDENTITY_SERVICE_TOKEN");
     }
 
     @Test
@@ -112,7 +117,8 @@ class ServicePropertiesTest {
                 entry("DREP_LLM_BASE_URL", "http://llm.local/v1"),
                 entry("DREP_LLM_API_KEY", "sk-secret-123"),
                 entry("DREP_LLM_MODEL", "small-model"),
-                entry("DREP_GATEWAY_PROVIDER_API_KEY", "sk-secret-123"));
+                entry("DREP_GATEWAY_PROVIDER_API_KEY", "sk-secret-123"),
+                entry("DREP_IDENTITY_SERVICE_TOKEN", "drep_gateway-secret"));
         for (ServiceKind kind : new ServiceKind[] {ServiceKind.SCANNER, ServiceKind.ANALYZER, ServiceKind.REVIEW_PUBLISHER}) {
             assertThat(ServiceProperties.addedEnvironment(kind, provider, access.credentials())).as(kind.module())
                     .doesNotContainKeys("DREP_LLM_API_KEY", "DREP_GATEWAY_PROVIDER_API_KEY");
@@ -127,12 +133,33 @@ class ServicePropertiesTest {
                 .containsOnly(entry("DREP_IDENTITY_SERVICE_TOKEN", "drep_scanner-secret"));
         assertThat(ServiceProperties.addedEnvironment(ServiceKind.ANALYZER, Map.of(), credentials))
                 .containsOnly(entry("DREP_IDENTITY_SERVICE_TOKEN", "drep_analyzer-secret"));
-        assertThat(ServiceProperties.addedEnvironment(ServiceKind.REVIEW_PUBLISHER, Map.of(), credentials)).isEmpty();
+        // the gateway and the publisher ask the scanner about API tokens with their own tokens
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.LLM_GATEWAY, Map.of(), credentials))
+                .containsOnly(entry("DREP_IDENTITY_SERVICE_TOKEN", "drep_gateway-secret"));
+        assertThat(ServiceProperties.addedEnvironment(ServiceKind.REVIEW_PUBLISHER, Map.of(), credentials))
+                .containsOnly(entry("DREP_IDENTITY_SERVICE_TOKEN", "drep_publisher-secret"));
         for (ServiceKind kind : ServiceKind.values()) {
             assertThat(ServiceProperties.systemProperties(kind, ports, database, provider, access).values()).as("%s", kind)
-                    .doesNotContain("drep_admin-secret", "drep_scanner-secret", "drep_analyzer-secret");
+                    .doesNotContain("drep_admin-secret", "drep_scanner-secret", "drep_analyzer-secret", "drep_gateway-secret",
+                            "drep_publisher-secret");
         }
         assertThat(credentials.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void theGatewayAndThePublisherAskTheScannerAboutApiTokensWithTheCacheTimeTheUserSets() {
+        for (ServiceKind kind : new ServiceKind[] {ServiceKind.LLM_GATEWAY, ServiceKind.REVIEW_PUBLISHER}) {
+            assertThat(ServiceProperties.systemProperties(kind, ports, database, provider, access)).as("%s", kind)
+                    .containsEntry("drep.identity.introspection.url", "http://127.0.0.1:9001")
+                    .doesNotContainKey("drep.identity.introspection.cache-time");
+            assertThat(ServiceProperties.systemProperties(kind, ports, database,
+                    Map.of("DREP_IDENTITY_INTROSPECTION_CACHE_TIME", "3s"), access)).as("%s", kind)
+                    .containsEntry("drep.identity.introspection.cache-time", "3s");
+        }
+        for (ServiceKind kind : new ServiceKind[] {ServiceKind.SCANNER, ServiceKind.ANALYZER}) {
+            assertThat(ServiceProperties.systemProperties(kind, ports, database, provider, access)).as("%s", kind)
+                    .doesNotContainKey("drep.identity.introspection.url");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.drep.gateway.error;
 
 import dev.drep.identity.AccessRefusals;
+import dev.drep.identity.TokenCheckUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -39,11 +40,17 @@ public class ErrorMappers {
     }
 
     /**
-     * @param e a token that is unknown, expired or revoked
-     * @return 401 in OpenAI's shape
+     * @param e a token that is unknown, expired or revoked, or an API token that cannot be checked now
+     * @return 401 in OpenAI's shape; 503 ({@code token_check_unavailable}) when the scanner did not answer the check
      */
     @ServerExceptionMapper(priority = BEFORE_IDENTITY)
     public Response badToken(AuthenticationFailedException e) {
+        if (TokenCheckUnavailableException.isCause(e)) {
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Retry-After", AccessRefusals.RETRY_CHECK_AFTER_SECONDS)
+                    .entity(OpenAiError.of(AccessRefusals.badTokenMessage(e), GatewayException.API_ERROR, null,
+                            "token_check_unavailable")).build();
+        }
         return unauthorized(AccessRefusals.badTokenMessage(e), "invalid_api_key");
     }
 

@@ -2,7 +2,9 @@ package dev.drep.gateway.ledger;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import dev.drep.gateway.error.GatewayException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -21,12 +23,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * {@code GET /api/usage}: the usage ledger, filtered by repository, job, model (the alias or the
  * provider model) and time ({@code from} inclusive, {@code to} exclusive; ISO-8601 instants or
- * UTC dates), with totals over every matching request and the most recent ones listed.
+ * UTC dates), with totals over every matching request and the most recent ones listed. A caller restricted to one
+ * repository (an API token with a repository) reads that repository's usage only.
  */
 @Path("/api/usage")
 @RolesAllowed(Scopes.USAGE_READ)
@@ -37,6 +41,12 @@ public class UsageResource {
     static final int DEFAULT_LIMIT = 100;
     /** Most records listed at once. */
     static final int MAX_LIMIT = 1000;
+    private final SecurityIdentity caller;
+
+    /** @param caller who asks (a repository restriction limits what it reads) */
+    public UsageResource(SecurityIdentity caller) {
+        this.caller = caller;
+    }
 
     /**
      * @param repository only this repository
@@ -58,6 +68,13 @@ public class UsageResource {
         if (listed < 1 || listed > MAX_LIMIT) {
             throw GatewayException.invalidRequest("limit", "invalid_value",
                     "'limit' must be between 1 and " + MAX_LIMIT + ".");
+        }
+        Optional<String> restricted = Callers.repository(caller);
+        if (restricted.isPresent()) {
+            if (repository != null && !repository.isBlank()) {
+                Callers.requireRepository(caller, repository);
+            }
+            repository = restricted.get();
         }
         List<String> where = new ArrayList<>();
         Parameters parameters = new Parameters();

@@ -1,5 +1,6 @@
 package dev.drep.scanner.token;
 
+import dev.drep.contracts.TokenIntrospection;
 import dev.drep.identity.ApiTokenDirectory;
 import dev.drep.identity.TokenGrant;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +38,19 @@ public class ApiTokens implements ApiTokenDirectory {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM scanner.api_token WHERE token_sha256 = $1")
                 .execute(Tuple.of(tokenSha256))
                 .map(rows -> rows.size() == 0 ? null : view(rows.iterator().next()).grant());
+    }
+
+    /** @return what the token with this SHA-256 grants now ({@link TokenIntrospection#UNKNOWN} when no token has it) */
+    Uni<TokenIntrospection> introspect(String tokenSha256) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM scanner.api_token WHERE token_sha256 = $1")
+                .execute(Tuple.of(tokenSha256))
+                .map(rows -> rows.size() == 0 ? TokenIntrospection.UNKNOWN : introspection(view(rows.iterator().next()), Instant.now()));
+    }
+
+    static TokenIntrospection introspection(TokenView token, Instant now) {
+        boolean active = token.revokedAt() == null && (token.expiresAt() == null || token.expiresAt().isAfter(now));
+        return new TokenIntrospection(active, token.id(), token.name(), token.scopes(), token.repository(), token.expiresAt(),
+                token.revokedAt());
     }
 
     Uni<TokenView> create(String name, Set<String> scopes, String repository, Instant expiresAt, String createdBy,

@@ -14,9 +14,14 @@ public final class TestTokens {
     public static final String SCANNER_SERVICE = "drep_test-scanner-service-token";
     /** The analyzer's service token in tests (what the gateway accepts on /v1/*, for any repository). */
     public static final String ANALYZER_SERVICE = "drep_test-analyzer-service-token";
+    /** The gateway's service token in tests (scope tokens:introspect at the scanner: it asks what API tokens grant). */
+    public static final String GATEWAY_SERVICE = "drep_test-gateway-service-token";
+    /** The publisher's service token in tests (scope tokens:introspect at the scanner). */
+    public static final String PUBLISHER_SERVICE = "drep_test-publisher-service-token";
     /**
-     * A caller the publisher and the gateway know in tests with scope {@code jobs:read} only, which none of their
-     * endpoints takes: what a wrong-scope call there looks like.
+     * A caller the publisher and the gateway know in tests with one scope none of their endpoints takes (the gateway:
+     * {@code jobs:read}; the publisher, whose stored reviews take jobs:read: {@code reservations:write}): what a
+     * wrong-scope call there looks like.
      */
     public static final String OUTSIDER = "drep_test-outsider-token";
     /** The gateway's test caller with exactly scope {@code llm:use}. */
