@@ -43,7 +43,10 @@ public class PostgresTokenCeiling implements TokenCeiling {
         if (jobCeiling == Long.MAX_VALUE) {
             return CompletableFuture.completedFuture(true);
         }
-        return pool.preparedQuery("INSERT INTO analyzer.job_token_usage (job_id, tokens, updated_at) SELECT $1, $2, $4 WHERE $2 <= $3 "
+        // typed parameters: in a SELECT list PostgreSQL would take $2 for text, in the WHERE clause for bigint, and
+        // refuse the statement ("inconsistent types deduced for parameter $2"), costing a second prepare
+        return pool.preparedQuery("INSERT INTO analyzer.job_token_usage (job_id, tokens, updated_at) "
+                        + "SELECT $1::varchar, $2::bigint, $4::timestamptz WHERE $2::bigint <= $3::bigint "
                         + "ON CONFLICT (job_id) DO UPDATE SET tokens = job_token_usage.tokens + EXCLUDED.tokens, "
                         + "updated_at = EXCLUDED.updated_at WHERE job_token_usage.tokens + EXCLUDED.tokens <= $3")
                 .execute(Tuple.of(jobId, tokens, jobCeiling, OffsetDateTime.now(ZoneOffset.UTC)))
