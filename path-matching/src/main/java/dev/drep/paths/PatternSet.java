@@ -131,12 +131,23 @@ public final class PatternSet {
      * @throws IllegalArgumentException if {@code path} is not in normal form ({@link RepositoryPath#normalize})
      */
     public int[] overlappingPath(String path) {
+        return overlapOfPath(path).indices();
+    }
+
+    /**
+     * {@link #overlappingPath} with how each pattern overlaps: whether it covers {@code path} itself as a file, as a
+     * directory, or only something below it. From the same single DFA run, so that a caller that wants an example
+     * path per overlap need not run each pattern's automaton over the path again.
+     *
+     * @throws IllegalArgumentException if {@code path} is not in normal form ({@link RepositoryPath#normalize})
+     */
+    public PathOverlap overlapOfPath(String path) {
         if (path.isEmpty() || !RepositoryPath.normalize(path).equals(path)) {
             throw new IllegalArgumentException("not a normalised path: \"" + path + "\"");
         }
         LazyDfa.State end = dfa.run(path);
         if (end.dead) {
-            return LazyDfa.EMPTY;
+            return new PathOverlap(LazyDfa.EMPTY, LazyDfa.EMPTY, LazyDfa.EMPTY);
         }
         int[] below = LazyDfa.EMPTY;
         LazyDfa.State inside = dfa.step(end, '/');
@@ -151,7 +162,38 @@ public final class PatternSet {
                 }
             }
         }
-        return union(union(end.fileMatches, end.dirMatches), below);
+        return new PathOverlap(union(union(end.fileMatches, end.dirMatches), below), end.fileMatches, end.dirMatches);
+    }
+
+    /**
+     * The patterns that overlap one named path ({@link #overlapOfPath}): {@link #indices()} ascending, and for each
+     * whether it covers the path itself.
+     */
+    public static final class PathOverlap {
+        private final int[] indices;
+        private final int[] coveringFile;
+        private final int[] coveringDirectory;
+
+        private PathOverlap(int[] indices, int[] coveringFile, int[] coveringDirectory) {
+            this.indices = indices;
+            this.coveringFile = coveringFile;
+            this.coveringDirectory = coveringDirectory;
+        }
+
+        /** Indices of the patterns that cover some path the named path covers, ascending; the array is the caller's. */
+        public int[] indices() {
+            return indices;
+        }
+
+        /** Whether pattern {@code index} covers the named path as a file ({@link PathPattern#covers(String, boolean)}). */
+        public boolean coversAsFile(int index) {
+            return Arrays.binarySearch(coveringFile, index) >= 0;
+        }
+
+        /** Whether pattern {@code index} covers the named path as a directory. */
+        public boolean coversAsDirectory(int index) {
+            return Arrays.binarySearch(coveringDirectory, index) >= 0;
+        }
     }
 
     private static int[] union(int[] a, int[] b) {

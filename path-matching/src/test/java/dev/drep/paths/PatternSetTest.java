@@ -123,6 +123,33 @@ class PatternSetTest {
         assertThat(found).isGreaterThan(500);
     }
 
+    @Test
+    void overlapOfPathSaysWhichPatternsCoverThePathItselfAsEachPatternDoes() {
+        PatternGenerator generator = new PatternGenerator(SEED + 4, false);
+        List<String> paths = PatternOverlapTest.enumerate(3).stream().filter(p -> p.contains("/")).toList();
+        int asFile = 0;
+        int onlyBelow = 0;
+        for (int round = 0; round < 10; round++) {
+            PatternSet set = PatternSet.of(randomPatterns(generator, 30));
+            for (int k = round; k < paths.size(); k += 11) {
+                String path = paths.get(k);
+                PatternSet.PathOverlap overlap = set.overlapOfPath(path);
+                assertThat(overlap.indices()).containsExactly(set.overlapping(PathPattern.compile(path)));
+                for (int index : overlap.indices()) {
+                    PathPattern pattern = set.get(index);
+                    assertThat(overlap.coversAsFile(index)).as("%s covers the file %s", pattern, path)
+                            .isEqualTo(pattern.covers(path, false));
+                    assertThat(overlap.coversAsDirectory(index)).as("%s covers the directory %s", pattern, path)
+                            .isEqualTo(pattern.covers(path, true));
+                    asFile += overlap.coversAsFile(index) ? 1 : 0;
+                    onlyBelow += overlap.coversAsDirectory(index) ? 0 : 1;
+                }
+            }
+        }
+        assertThat(asFile).isGreaterThan(50);
+        assertThat(onlyBelow).isGreaterThan(50);
+    }
+
     /** With a tiny cache the DFA is rebuilt constantly; answers must not change. */
     @Test
     void boundedDfaCacheGivesTheSameAnswers() {

@@ -31,10 +31,24 @@ public final class ReservationMatcher {
 
     /** @return ascending indices of the reservations that cover at least one path {@code candidate} covers */
     public int[] overlapping(CandidatePattern candidate) {
+        PatternSet.PathOverlap overlap = overlapOfPath(candidate);
+        return overlap != null ? overlap.indices() : set.overlapping(candidate.compiled());
+    }
+
+    /**
+     * @return for a candidate that names one path in normal form, the reservations it overlaps and whether each
+     *     covers the path itself (from one run of the set's DFA); null for any other candidate
+     */
+    public PatternSet.PathOverlap overlapOfPath(CandidatePattern candidate) {
         if (candidate.singlePath() && RepositoryPath.normalize(candidate.text()).equals(candidate.text())) {
-            return set.overlappingPath(candidate.text());
+            return set.overlapOfPath(candidate.text());
         }
-        return set.overlapping(candidate.compiled());
+        return null;
+    }
+
+    /** @return the compiled pattern of the {@code index}-th reservation */
+    public PathPattern pattern(int index) {
+        return set.get(index);
     }
 
     /** @return ascending indices of the reservations that cover the file {@code path} (it or a parent directory) */

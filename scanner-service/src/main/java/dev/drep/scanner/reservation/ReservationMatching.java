@@ -2,11 +2,13 @@ package dev.drep.scanner.reservation;
 
 import dev.drep.paths.MatchOptions;
 import dev.drep.paths.PathPattern;
+import dev.drep.paths.PatternOverlap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,11 +22,37 @@ import java.util.UUID;
 public class ReservationMatching {
     private static final int MAX_PATTERNS = 8192;
     private static final int MAX_REPOSITORIES = 512;
+    private static final int MAX_COMMON_PATHS = 8192;
 
     private final Map<String, PathPattern> patterns = lru(MAX_PATTERNS);
     private final Map<String, CachedMatcher> matchers = lru(MAX_REPOSITORIES);
+    private final Map<PatternPair, Optional<String>> commonPaths = lru(MAX_COMMON_PATHS);
 
     private record CachedMatcher(List<UUID> ids, ReservationMatcher matcher) {
+    }
+
+    /** Two compiled patterns; equal when their texts and options are. */
+    private record PatternPair(PathPattern first, PathPattern second) {
+    }
+
+    /**
+     * {@link PatternOverlap#commonPath}, remembered per pair of patterns: each answer is a shortest-path search
+     * over the product of the two automata (about 15 microseconds), and an agent that reserves the same paths again
+     * meets the same reservations again. The answer depends on the two patterns alone, so it never goes stale.
+     */
+    public Optional<String> commonPath(PathPattern first, PathPattern second) {
+        PatternPair pair = new PatternPair(first, second);
+        synchronized (commonPaths) {
+            Optional<String> known = commonPaths.get(pair);
+            if (known != null) {
+                return known;
+            }
+        }
+        Optional<String> found = PatternOverlap.commonPath(first, second);
+        synchronized (commonPaths) {
+            commonPaths.put(pair, found);
+        }
+        return found;
     }
 
     /** @return the compiled (case-sensitive) pattern for canonical, already validated text */
@@ -73,10 +101,10 @@ public class ReservationMatching {
         return matcher;
     }
 
-    private static <V> Map<String, V> lru(int capacity) {
+    private static <K, V> Map<K, V> lru(int capacity) {
         return new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
                 return size() > capacity;
             }
         };

@@ -6,7 +6,7 @@ import dev.drep.contracts.ReservationCheckResult;
 import dev.drep.contracts.ReservationState;
 import dev.drep.contracts.ReservationView;
 import dev.drep.paths.PathPattern;
-import dev.drep.paths.PatternOverlap;
+import dev.drep.paths.PatternSet;
 import dev.drep.paths.RepositoryPath;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.reservation.ReservationStore.Listed;
@@ -130,18 +130,25 @@ public class ReservationService {
                 ownIdentical.putIfAbsent(r.pattern(), r.id());
             }
         }
+        // one view per conflicting reservation, however many requested patterns meet it
+        ReservationView[] views = new ReservationView[active.size()];
         List<String> newPatterns = new ArrayList<>();
         List<UUID> refresh = new ArrayList<>();
         for (CandidatePattern candidate : candidates) {
-            for (int index : matcher.overlapping(candidate)) {
+            PatternSet.PathOverlap pathOverlap = matcher.overlapOfPath(candidate);
+            int[] overlapping = pathOverlap != null ? pathOverlap.indices() : matcher.overlapping(candidate);
+            for (int index : overlapping) {
                 Listed other = active.get(index);
                 if (!ConflictRule.conflicts(holder, exclusive, other.reservation(), now)) {
                     continue;
                 }
                 // The example is a path both cover; a named path is the natural one when the other covers it.
-                PathPattern otherPattern = matching.compile(other.reservation().pattern());
+                PathPattern otherPattern = matcher.pattern(index);
                 String example = null;
-                if (candidate.singlePath()) {
+                if (pathOverlap != null) {
+                    example = pathOverlap.coversAsFile(index) ? candidate.text()
+                            : pathOverlap.coversAsDirectory(index) ? candidate.text() + "/" : null;
+                } else if (candidate.singlePath()) {
                     example = coveredExample(candidate.text(), otherPattern);
                 }
                 if (example == null && CandidatePattern.isSinglePath(other.reservation().pattern())) {
@@ -149,9 +156,12 @@ public class ReservationService {
                 }
                 if (example == null && exampleBudget > 0) {
                     exampleBudget--;
-                    example = PatternOverlap.commonPath(candidate.compiled(), otherPattern).orElse(null);
+                    example = matching.commonPath(candidate.compiled(), otherPattern).orElse(null);
                 }
-                conflicts.add(new PatternConflict(candidate.text(), example, view(other, now)));
+                if (views[index] == null) {
+                    views[index] = view(other, now);
+                }
+                conflicts.add(new PatternConflict(candidate.text(), example, views[index]));
             }
             UUID existing = ownIdentical.get(candidate.text());
             if (existing != null) {

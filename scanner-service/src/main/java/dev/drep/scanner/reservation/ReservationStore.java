@@ -69,9 +69,17 @@ public class ReservationStore {
      * in READ COMMITTED each statement takes a new snapshot, so the next SELECT sees everything committed by the
      * transaction that held the lock before; taking the lock inside the SELECT would use a snapshot from before
      * the wait. Two keys that share a hash merely wait for each other.
+     *
+     * <p>The same statement turns sequential scans off for the rest of the transaction ({@code set_config(...,
+     * true)} is transaction-local), for the read of the active reservations: every release leaves a dead entry in the
+     * partial index of live rows until the next vacuum, so after some churn the index looks as many pages long as a
+     * good part of the table, and the planner was seen to read the whole table (every ended reservation of the
+     * retention period) instead of the hundred live entries: 26,000 rows per reserve on average in a load run, about
+     * 50 ms against 0.3 ms by the index on a busy machine. The reserve's other statements look rows up by key.
      */
     Uni<Void> lockRepository(SqlConnection connection, String repository) {
-        return connection.preparedQuery("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+        return connection.preparedQuery("SELECT pg_advisory_xact_lock($1, hashtext($2)),"
+                        + " set_config('enable_seqscan', 'off', true)")
                 .execute(Tuple.of(LOCK_CLASS, repository)).replaceWithVoid();
     }
 

@@ -391,6 +391,26 @@ class ReservationApiTest {
     }
 
     @Test
+    void aReservationThatManyRequestedPathsMeetIsWrittenInFullInEachOfTheirConflicts() {
+        String lock = id(reserve(Map.of("holder", "bob", "paths", List.of("*.lock"), "reason", "lockfile upgrade")));
+        reserve(Map.of("holder", "carol", "paths", List.of("src/api"))).statusCode(200);
+        List<String> paths = List.of("src/api/a.py", "src/api/b.py", "docs/c.md", "docs/d.lock");
+        JsonPath answer = reserve(Map.of("holder", "alice", "paths", paths)).statusCode(200).extract().jsonPath();
+
+        assertThat(answer.getList("conflicts.reservation.pattern"))
+                .containsExactly("*.lock", "src/api", "*.lock", "src/api", "*.lock", "*.lock");
+        assertThat(answer.getList("conflicts.examplePath")).containsExactly("src/api/a.py/a.lock", "src/api/a.py",
+                "src/api/b.py/a.lock", "src/api/b.py", "docs/c.md/a.lock", "docs/d.lock");
+        Map<String, Object> asListed = api().get(url() + "/" + lock).then().statusCode(200).extract().jsonPath()
+                .getMap("$");
+        assertThat(asListed).containsEntry("reason", "lockfile upgrade").containsEntry("endedAt", null)
+                .containsKeys("id", "repository", "holder", "createdAt", "renewedAt", "expiresAt", "state", "stale");
+        List<Map<String, Object>> views = answer.getList("conflicts.reservation");
+        assertThat(views.stream().filter(view -> view.get("pattern").equals("*.lock")).toList())
+                .hasSize(4).allSatisfy(view -> assertThat(view).isEqualTo(asListed));
+    }
+
+    @Test
     void theSweepMarksExpiredReservationsAndDeletesThemAfterTheRetention() {
         String shortLived = id(reserve(Map.of("holder", "alice", "paths", List.of("a/**"), "ttlSeconds", 60)));
         String longLived = id(reserve(Map.of("holder", "alice", "paths", List.of("b/**"), "ttlSeconds", 86400)));
