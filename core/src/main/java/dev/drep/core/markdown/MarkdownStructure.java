@@ -264,9 +264,19 @@ final class MarkdownStructure {
                 if (labelDepth > 0) {
                     labelDepth--;
                 }
-                if (k + 1 < to && source.charAt(k + 1) == '(' && line != lastBrokenLinkLine) {
-                    lastBrokenLinkLine = line;
-                    brokenLinks.add(new BrokenLink(line, source.codePointCount(lineStart(span), k), closesOnLine(k)));
+                if (k + 1 < to && source.charAt(k + 1) == '(') {
+                    if (line != lastBrokenLinkLine) {
+                        lastBrokenLinkLine = line;
+                        brokenLinks.add(new BrokenLink(line, source.codePointCount(lineStart(span), k), closesOnLine(k)));
+                    }
+                    // the destination of the link that did not form is named by the broken-link finding: it is not
+                    // reported again as a bare URL (one comment for one mistake)
+                    k += 2;
+                    while (k < to && !Character.isWhitespace(source.charAt(k)) && source.charAt(k) != ')') {
+                        k++;
+                    }
+                    data = true;
+                    continue;
                 }
             } else if (autolinks && labelDepth == 0 && LiteralAutolinks.canStart(c)) {
                 int end = LiteralAutolinks.match(source, k, to, k > 0 ? source.charAt(k - 1) : -1);

@@ -317,8 +317,11 @@ class MarkdownAnalyzerTest {
                 row("reference link", "a [b][c] d\n\n[c]: https://example.com\n"),
                 row("task list", "- [ ] todo\n- [x] done\n"),
                 row("footnote", "text[^1]\n"),
-                row("destination without its closing parenthesis (the URL then shows bare)",
-                        "[docs](https://example.com/docs\n", "md.bare-url:1", "md.unbalanced-brackets:1"),
+                row("destination without its closing parenthesis: one finding for one mistake (the URL, which then "
+                        + "shows bare, is named by it)", "[docs](https://example.com/docs\n", "md.unbalanced-brackets:1"),
+                row("a bare URL after a broken link's destination is still bare",
+                        "[docs](https://example.com/docs and https://example.org/more\n", "md.bare-url:1",
+                        "md.unbalanced-brackets:1"),
                 row("image without its closing parenthesis", "![logo](logo.png\n", "md.unbalanced-brackets:1"),
                 row("destination with a space", "[docs](my docs.md) here\n", "md.unbalanced-brackets:1"),
                 row("escaped brackets are text", "a \\[ b \\] c \\[x\\](y) \\[\n"),
