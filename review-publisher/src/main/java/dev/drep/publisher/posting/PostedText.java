@@ -97,7 +97,7 @@ public final class PostedText {
                 .map(n -> new NotAnalyzed(n.path(), markdown.line(n.reason()))).toList();
         Review safe = new Review(review.jobId(), review.repository(), review.base(), review.head(), review.summary(),
                 review.counts(), findings, notAnalyzed, review.deleted(), summaryFindings, review.notes(),
-                review.usage());
+                review.usage(), review.droppedFindings());
         return COMPOSER.summary(publication.plan(), safe, publication.receivedUnitIds());
     }
 
