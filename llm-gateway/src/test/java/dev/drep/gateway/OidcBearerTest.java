@@ -89,7 +89,8 @@ class OidcBearerTest extends GatewayTestBase {
         String forged = OidcIssuerResource.forged(groups);
         for (String token : List.of(otherIssuer, otherAudience, expired, forged)) {
             as(token).get("/v1/models").then().statusCode(401).body("error.type", equalTo("authentication_error"))
-                    .body(not(containsString(token)));
+                    .body("error.message", containsString("another issuer or audience"))
+                    .body(not(containsString(token))).body(not(containsString("alice@acme.example")));
         }
     }
 
