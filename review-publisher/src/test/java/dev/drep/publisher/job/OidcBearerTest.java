@@ -82,7 +82,8 @@ class OidcBearerTest {
         String forged = OidcIssuerResource.forged(groups);
         for (String token : List.of(otherIssuer, otherAudience, expired, forged)) {
             as(token).get("/internal/jobs/" + job + "/review").then().statusCode(401)
-                    .body("error", equalTo("invalid_token")).body(not(containsString(token)));
+                    .body("error", equalTo("invalid_token")).body("message", containsString("another issuer or audience"))
+                    .body(not(containsString(token))).body(not(containsString("alice@acme.example")));
         }
     }
 
