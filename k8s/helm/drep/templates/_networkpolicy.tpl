@@ -86,7 +86,7 @@ An egress rule to some TCP ports: (dict "to" <peer list, empty: any address> "po
 {{- end -}}
 {{- end -}}
 
-{{/* Egress to the OIDC issuer (scanner only: discovery document and signing keys). */}}
+{{/* Egress to the OIDC issuer (the services that accept OIDC access tokens: discovery document and signing keys). */}}
 {{- define "drep.np.oidcEgress" -}}
 {{- if .Values.identity.oidc.enabled -}}
 {{- include "drep.np.egressRule" (dict "to" .Values.networkPolicy.oidcProvider.to "ports" (list (include "drep.oidc.port" .))) -}}

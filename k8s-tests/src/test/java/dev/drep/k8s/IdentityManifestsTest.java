@@ -379,7 +379,7 @@ class IdentityManifestsTest {
     }
 
     @Test
-    void oidcValuesReachTheScannerOnly() {
+    void oidcBearerValuesReachTheScannerGatewayAndPublisherButNotTheAnalyzer() {
         Map<String, Object> sets = new LinkedHashMap<>();
         sets.put("identity.oidc.enabled", true);
         sets.put("identity.oidc.issuer", "https://id.example.com/realms/eng");
@@ -391,22 +391,30 @@ class IdentityManifestsTest {
         sets.put("identity.oidc.roleScopes.urn:drep:ops[0]", "usage:read");
         sets.put("identity.oidc.dashboard.clientSecret.secretName", "drep-dashboard-client");
         List<JsonNode> objects = Manifests.parse(Manifests.template(null, sets));
-        JsonNode scanner = find(objects, "ConfigMap", objectName("scanner-service")).path("data");
-        assertThat(scanner.path("DREP_OIDC_ENABLED").asText()).isEqualTo("true");
-        assertThat(scanner.path("DREP_OIDC_ISSUER").asText()).isEqualTo("https://id.example.com/realms/eng");
-        assertThat(scanner.path("DREP_OIDC_AUDIENCE").asText()).isEqualTo("drep-api");
-        assertThat(scanner.path("DREP_OIDC_ROLES_CLAIM").asText()).isEqualTo("realm_access/roles");
-        Properties file = properties(find(objects, "ConfigMap", objectName("scanner-service") + "-config-file")
-                .path("data").path("application.properties").asText());
-        assertThat(file.getProperty("drep.identity.role-scopes.\"drep-admins\"")).isEqualTo("admin");
-        assertThat(file.getProperty("drep.identity.role-scopes.\"team.reviewers\"")).isEqualTo("reviews:write,jobs:read");
-        assertThat(file.getProperty("drep.identity.role-scopes.\"urn:drep:ops\"")).as("':' escaped in the key")
-                .isEqualTo("usage:read");
-        for (String other : List.of("analyzer-service", "llm-gateway", "review-publisher")) {
-            assertThat(find(objects, "ConfigMap", objectName(other)).path("data").has("DREP_OIDC_ISSUER")).as(other).isFalse();
-            assertThat(find(objects, "ConfigMap", objectName(other) + "-config-file").path("data").path("application.properties").asText())
-                    .as(other).doesNotContain("role-scopes");
+        for (String service : List.of("scanner-service", "llm-gateway", "review-publisher")) {
+            JsonNode env = find(objects, "ConfigMap", objectName(service)).path("data");
+            assertThat(env.path("DREP_OIDC_ENABLED").asText()).as(service).isEqualTo("true");
+            assertThat(env.path("DREP_OIDC_ISSUER").asText()).as(service).isEqualTo("https://id.example.com/realms/eng");
+            assertThat(env.path("DREP_OIDC_AUDIENCE").asText()).as(service).isEqualTo("drep-api");
+            assertThat(env.path("DREP_OIDC_ROLES_CLAIM").asText()).as(service).isEqualTo("realm_access/roles");
+            Properties file = properties(find(objects, "ConfigMap", objectName(service) + "-config-file")
+                    .path("data").path("application.properties").asText());
+            assertThat(file.getProperty("drep.identity.role-scopes.\"drep-admins\"")).as(service).isEqualTo("admin");
+            assertThat(file.getProperty("drep.identity.role-scopes.\"team.reviewers\"")).as(service)
+                    .isEqualTo("reviews:write,jobs:read");
+            assertThat(file.getProperty("drep.identity.role-scopes.\"urn:drep:ops\"")).as("%s: ':' escaped in the key", service)
+                    .isEqualTo("usage:read");
         }
+        // the gateway and the publisher take bearer tokens only: the dashboard's sign-in stays the scanner's
+        for (String bearerOnly : List.of("llm-gateway", "review-publisher")) {
+            JsonNode env = find(objects, "ConfigMap", objectName(bearerOnly)).path("data");
+            assertThat(env.has("DREP_OIDC_CLIENT_ID")).as(bearerOnly).isFalse();
+            assertThat(env.has("DREP_OIDC_DASHBOARD_ENABLED")).as(bearerOnly).isFalse();
+        }
+        JsonNode analyzer = find(objects, "ConfigMap", objectName("analyzer-service")).path("data");
+        assertThat(analyzer.has("DREP_OIDC_ISSUER")).isFalse();
+        assertThat(find(objects, "ConfigMap", objectName("analyzer-service") + "-config-file").path("data")
+                .path("application.properties").asText()).doesNotContain("role-scopes");
         // the scanner reads the file: Quarkus takes config/application.properties from the working directory
         JsonNode deployment = find(objects, "Deployment", objectName("scanner-service"));
         JsonNode container = podSpec(deployment).path("containers").get(0);

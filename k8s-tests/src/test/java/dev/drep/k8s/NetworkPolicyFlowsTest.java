@@ -118,8 +118,10 @@ class NetworkPolicyFlowsTest {
         // fallback provider's port (networkPolicy.llmProvider.extraPorts)
         expected.add(flow(GATEWAY, "llm-provider", tcp(443)));
         expected.add(flow(GATEWAY, "llm-provider", tcp(8443)));
-        // the scanner fetches the OIDC issuer's discovery document and keys (identity.oidc, https: 443)
-        expected.add(flow(SCANNER, "identity-provider", tcp(443)));
+        // the services that accept OIDC access tokens fetch the issuer's discovery document and keys (identity.oidc, https: 443)
+        for (String service : List.of(SCANNER, GATEWAY, PUBLISHER)) {
+            expected.add(flow(service, "identity-provider", tcp(443)));
+        }
         // the platforms' address blocks, for fetching (scanner) and posting (publisher)
         for (String service : List.of(SCANNER, PUBLISHER)) {
             expected.add(flow(service, "github", tcp(443)));
