@@ -15,6 +15,8 @@ import dev.drep.testsupport.llm.FakeLlmResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -37,7 +39,18 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 @WithTestResource(value = FakeTokenIntrospectionResource.class, initArgs =
         @ResourceArg(name = FakeTokenIntrospectionResource.ARG_SERVICE_TOKEN, value = TestTokens.GATEWAY_SERVICE))
+@TestProfile(ApiTokenTest.OwnBoot.class)
 class ApiTokenTest extends GatewayTestBase {
+    /**
+     * No settings of its own. This class boots on its own anyway (the introspection fake is one resource more); as
+     * a class that differed from the common boot by its resources only, it ran first and the common boot after it
+     * then exported stale provider gauges (FallbackAndCircuitBreakerTest and MetricsTest failed, every run). With a
+     * profile the same order passes: Quarkus restarts differently between profiles. Root cause not found (notes of
+     * session 5).
+     */
+    public static final class OwnBoot implements QuarkusTestProfile {
+    }
+
 
     @InjectTokenIntrospection
     FakeTokenIntrospection scanner;
