@@ -18,6 +18,8 @@ import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -46,6 +48,8 @@ class ReservationReviewTest {
     ReservationService service;
     @Inject
     ReservationReview review;
+    @Inject
+    Pool pool;
     @Inject
     ObjectMapper json;
     @ConfigProperty(name = "quarkus.rest-client.review-publisher.url")
@@ -87,8 +91,12 @@ class ReservationReviewTest {
         assertThat(checked.findings()).extracting(Finding::path).containsExactly("docs/a.md");
         assertThat(checked.notes()).isEmpty();
 
-        ReservationReview.Checked late = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> review.check(repo, "alice", List.of("docs/a.md"), Duration.ofNanos(1))).get();
+        // the reservations cannot be read while another transaction holds the table: the check runs out of time
+        ReservationReview.Checked late = pool.withTransaction(tx -> tx.query(
+                        "LOCK TABLE scanner.reservation IN ACCESS EXCLUSIVE MODE").execute()
+                .chain(() -> Uni.createFrom().completionStage(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> review.check(repo, "alice", List.of("docs/a.md"), Duration.ofMillis(300))))))
+                .await().atMost(WAIT);
         assertThat(late.findings()).isEmpty();
         assertThat(late.notes()).singleElement().asString().startsWith("File reservations could not be checked");
     }
