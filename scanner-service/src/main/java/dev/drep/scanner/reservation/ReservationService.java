@@ -83,39 +83,37 @@ public class ReservationService {
         List<String> warnings = new ArrayList<>();
         List<CandidatePattern> candidates = input.patterns(request.paths(),
                 Boolean.TRUE.equals(request.allowMatchEverything()), warnings);
-        return store.inTransaction(connection -> store.lockRepository(connection, repository)
-                .chain(() -> {
-                    // taken after the lock: a reserve that waited judges expiry at the time it actually runs
-                    Instant now = clock.now();
-                    return store.active(connection, repository, now)
-                            .chain(active -> grant(connection, repository, holder, exclusive, reason, candidates,
-                                    active, now, now.plus(ttl), warnings));
-                }));
+        return store.lockedWrite(repository, live -> {
+            // taken after the lock: a reserve that waited judges expiry at the time it actually runs
+            Instant now = clock.now();
+            List<Listed> active = live.stream().filter(l -> l.reservation().expiresAt().isAfter(now)).toList();
+            return offloadIf((long) candidates.size() * active.size() > INLINE_PAIRS,
+                    () -> new Decided(decide(repository, holder, exclusive, candidates, active, now), now));
+        }, (connection, decided) -> store.grant(connection, repository, holder, decided.decision().newPatterns(),
+                        decided.decision().refresh(), exclusive, reason, decided.now(), decided.now().plus(ttl))
+                .map(granted -> result(candidates, granted, decided, warnings)));
+    }
+
+    /** A reserve's decision and the time it was taken at. */
+    private record Decided(Decision decision, Instant now) {
     }
 
     /** What a reserve decided before writing: the conflicts, and which patterns are new or extend the holder's own. */
     private record Decision(List<PatternConflict> conflicts, List<String> newPatterns, List<UUID> refresh) {
     }
 
-    private Uni<ReserveResult> grant(SqlConnection connection, String repository, String holder, boolean exclusive,
-            String reason, List<CandidatePattern> candidates, List<Listed> active, Instant now, Instant expires,
+    private static ReserveResult result(List<CandidatePattern> candidates, List<Reservation> granted, Decided decided,
             List<String> warnings) {
-        return offloadIf((long) candidates.size() * active.size() > INLINE_PAIRS,
-                () -> decide(repository, holder, exclusive, candidates, active, now))
-                .chain(decision -> store.grant(connection, repository, holder, decision.newPatterns(), decision.refresh(),
-                                exclusive, reason, now, expires)
-                        .map(granted -> {
-                            Map<String, Reservation> byPattern = granted.stream()
-                                    .collect(Collectors.toMap(Reservation::pattern, r -> r, (a, b) -> a));
-                            List<ReservationView> views = new ArrayList<>(candidates.size());
-                            for (CandidatePattern candidate : candidates) {
-                                Reservation r = byPattern.get(candidate.text());
-                                if (r != null) {
-                                    views.add(r.view(now, false));
-                                }
-                            }
-                            return new ReserveResult(views, decision.conflicts(), warnings);
-                        }));
+        Map<String, Reservation> byPattern = granted.stream()
+                .collect(Collectors.toMap(Reservation::pattern, r -> r, (a, b) -> a));
+        List<ReservationView> views = new ArrayList<>(candidates.size());
+        for (CandidatePattern candidate : candidates) {
+            Reservation r = byPattern.get(candidate.text());
+            if (r != null) {
+                views.add(r.view(decided.now(), false));
+            }
+        }
+        return new ReserveResult(views, decided.decision().conflicts(), warnings);
     }
 
     private Decision decide(String repository, String holder, boolean exclusive, List<CandidatePattern> candidates,
