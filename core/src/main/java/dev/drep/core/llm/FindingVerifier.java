@@ -293,6 +293,7 @@ public final class FindingVerifier {
         private final Map<Candidate, Verdict> verdicts = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
         private final AtomicInteger fromCache = new AtomicInteger();
         private final AtomicInteger unusable = new AtomicInteger();
+        private final AtomicInteger readAnswers = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicInteger unknown = new AtomicInteger();
         private final Map<String, CachedAnalysis> store = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
@@ -477,6 +478,7 @@ public final class FindingVerifier {
                                 : "no verdicts array") + "), " + asked.size() + " findings stay unconfirmed");
                 return used;
             }
+            readAnswers.incrementAndGet();
             asked.forEach((label, c) -> {
                 Verdict verdict = read.get(label);
                 if (verdict == null) {
@@ -548,7 +550,7 @@ public final class FindingVerifier {
             List<Finding> folded = new ArrayList<>(reviewed.lowConfidence());
             folded.addAll(low);
             return new UnitOutcome(inline, summary, reviewed.notAnalyzed(), reviewed.usage().plus(own), dropped, folded,
-                    new UnitOutcome.Verification(confirmed, refuted, unconfirmed, fromCache.get(), unusable.get(),
+                    new UnitOutcome.Verification(confirmed, refuted, unconfirmed, fromCache.get(), readAnswers.get(), unusable.get(),
                             failed.get(), unknown.get()));
         }
     }

@@ -41,16 +41,17 @@ public record UnitOutcome(List<Finding> findings, List<Finding> summaryFindings,
      * @param refuted          findings refuted (dropped)
      * @param unconfirmed      findings left unconfirmed (no verdict, too little confidence, a failed call)
      * @param fromCache        verdicts taken from the analysis cache (part of the three counts above)
+     * @param readAnswers      answers that were the asked-for JSON (whatever they decided)
      * @param unusableAnswers  answers that were not the asked-for JSON (prose, a wrong shape): their findings are
      *                         unconfirmed
      * @param failedCalls      calls refused or failed for good (after the gateway client's patience), or not made
      *                         for the job's token ceiling: their findings are unconfirmed
      * @param unknownVerdicts  verdicts naming a finding that was not asked about (ignored)
      */
-    public record Verification(int confirmed, int refuted, int unconfirmed, int fromCache, int unusableAnswers,
-            int failedCalls, int unknownVerdicts) {
+    public record Verification(int confirmed, int refuted, int unconfirmed, int fromCache, int readAnswers,
+            int unusableAnswers, int failedCalls, int unknownVerdicts) {
         /** The verifier did not run. */
-        public static final Verification NONE = new Verification(0, 0, 0, 0, 0, 0, 0);
+        public static final Verification NONE = new Verification(0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** An outcome with no dropped findings. */
