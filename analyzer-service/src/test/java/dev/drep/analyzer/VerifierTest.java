@@ -36,7 +36,8 @@ class VerifierTest extends LlmAnalyzerTestBase {
     @TestHTTPResource(value = "metrics", management = true)
     URL metricsEndpoint;
 
-    private static final Pattern ID = Pattern.compile("### (F\\d+): (\\S+) line (\\d+)");
+    private static final Pattern FILE = Pattern.compile("(?m)^### (\\S+)\n<<<DATA ");
+    private static final Pattern ID = Pattern.compile("(?m)^(F\\d+) line (\\d+) ");
     private static final String SHOP = """
             def total(items):
                 result = 0
@@ -64,12 +65,18 @@ class VerifierTest extends LlmAnalyzerTestBase {
             return Units.bugOnFirstChangedLine(request);
         }
         StringBuilder answer = new StringBuilder("{\"verdicts\":[");
-        Matcher id = ID.matcher(request.lastUserMessage());
-        for (int n = 0; id.find(); n++) {
-            boolean refute = id.group(2).endsWith("tax.py");
-            answer.append(n > 0 ? "," : "").append("{\"id\":\"").append(id.group(1)).append("\",\"verdict\":\"")
-                    .append(refute ? "refuted" : "confirmed").append("\",\"confidence\":").append(confidence)
-                    .append(",\"reason\":\"read the code\"}");
+        String user = request.lastUserMessage();
+        Matcher file = FILE.matcher(user);
+        int n = 0;
+        while (file.find()) {
+            int next = user.indexOf("\n### ", file.end());
+            Matcher id = ID.matcher(user.substring(file.end(), next < 0 ? user.length() : next));
+            while (id.find()) {
+                boolean refute = file.group(1).endsWith("tax.py");
+                answer.append(n++ > 0 ? "," : "").append("{\"id\":\"").append(id.group(1))
+                        .append("\",\"verdict\":\"").append(refute ? "refuted" : "confirmed")
+                        .append("\",\"confidence\":").append(confidence).append(",\"reason\":\"read the code\"}");
+            }
         }
         return answer.append("]}").toString();
     }
@@ -91,8 +98,9 @@ class VerifierTest extends LlmAnalyzerTestBase {
         assertThat(verify.header("X-Drep-Task-Class")).contains("verify");
         assertThat(requests.get(0).header("X-Drep-Task-Class")).contains("complex");
         // both findings went in one call, each with its code inside a data block
-        assertThat(verify.lastUserMessage()).contains("### F1: src/shop.py line 4\n<<<DATA ")
-                .contains("### F2: src/tax.py line 2\n<<<DATA ").contains("4+|         result += item.price * item.qty");
+        assertThat(verify.lastUserMessage()).contains("### src/shop.py\n<<<DATA ").contains("### src/tax.py\n<<<DATA ")
+                .contains("F1 line 4 (error, llm.bug): compute() may overflow in src/shop.py")
+                .contains("4+|        result += item.price * item.qty");
         assertThat(result.usage().llmCalls()).isEqualTo(2);
         assertThat(result.usage().verifyTokens()).isPositive()
                 .isLessThan(result.usage().promptTokens() + result.usage().completionTokens());
