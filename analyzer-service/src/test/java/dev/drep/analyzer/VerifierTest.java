@@ -99,7 +99,7 @@ class VerifierTest extends LlmAnalyzerTestBase {
         assertThat(requests.get(0).header("X-Drep-Task-Class")).contains("complex");
         // both findings went in one call, each with its code inside a data block
         assertThat(verify.lastUserMessage()).contains("### src/shop.py\n<<<DATA ").contains("### src/tax.py\n<<<DATA ")
-                .contains("F1 line 4 (error, llm.bug): compute() may overflow in src/shop.py")
+                .contains("F1 line 4 (llm.bug): compute() may overflow in src/shop.py")
                 .contains("4+|        result += item.price * item.qty");
         assertThat(result.usage().llmCalls()).isEqualTo(2);
         assertThat(result.usage().verifyTokens()).isPositive()
