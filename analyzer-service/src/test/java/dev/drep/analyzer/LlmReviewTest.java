@@ -11,6 +11,7 @@ import dev.drep.contracts.LineRange;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.Severity;
 import dev.drep.contracts.UnitResult;
+import dev.drep.contracts.VerifyMode;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
@@ -225,7 +226,7 @@ class LlmReviewTest extends LlmAnalyzerTestBase {
         FileToAnalyze test = wholeFile("tests/test_cart.py", 900);
         FileToAnalyze source = wholeFile("src/cart.py", 900);
         WorkUnit unit = new WorkUnit(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "acme/shop",
-                "llm-review", List.of(notes, test, source), "interactive", 10_000L);
+                "llm-review", List.of(notes, test, source), "interactive", 10_000L, VerifyMode.OFF);
         UnitResult result = review(unit);
 
         assertThat(llm.chatRequests()).hasSize(1);

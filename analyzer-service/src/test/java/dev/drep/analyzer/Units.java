@@ -3,6 +3,7 @@ package dev.drep.analyzer;
 import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.LineRange;
 import dev.drep.contracts.UnitResult;
+import dev.drep.contracts.VerifyMode;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.testsupport.llm.RecordedRequest;
 import java.time.Duration;
@@ -21,9 +22,19 @@ final class Units {
     private Units() {
     }
 
+    /**
+     * A unit with {@code verify: off}: the tests of the review itself script one answer per review call, and the
+     * verifier pass (a second call) has tests of its own ({@code VerifierTest}, {@link #unit(VerifyMode, FileToAnalyze...)}).
+     */
     static WorkUnit unit(String analyzer, String priority, FileToAnalyze... files) {
         return new WorkUnit(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "acme/shop", analyzer,
-                List.of(files), priority);
+                List.of(files), priority, null, VerifyMode.OFF);
+    }
+
+    /** An interactive {@code llm-review} unit with the repository's {@code verify} setting. */
+    static WorkUnit unit(VerifyMode verify, FileToAnalyze... files) {
+        return new WorkUnit(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "acme/shop", "llm-review",
+                List.of(files), WorkUnit.INTERACTIVE, null, verify);
     }
 
     /** A source file of {@code lines} lines with one changed line; a fresh blob id unless one is given. */

@@ -19,10 +19,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param lineText   the text of line {@code line} at head (trailing line break removed), filled in by the analyzer
  *                   service for findings on a line; with the rule and path it identifies the finding across pushes,
  *                   so a reworded message on the same code is the same finding. Null for whole-file findings.
+ * @param confidence how sure the verifier is that the finding is right, from 0 to 1 (its answer for a finding it
+ *                   confirmed or left unconfirmed); null for a finding no verifier looked at (deterministic
+ *                   analyzers, {@code verify: off}, results written before the verifier existed). Not part of the
+ *                   finding's identity.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Finding(String rule, String path, int line, int endLine, Severity severity, String message,
-        String suggestion, String lineText) {
+        String suggestion, String lineText, Double confidence) {
     public Finding {
         if (rule == null || rule.isBlank()) {
             throw new IllegalArgumentException("finding needs a rule id");
@@ -39,6 +43,15 @@ public record Finding(String rule, String path, int line, int endLine, Severity 
             throw new IllegalArgumentException("finding's range ends (line " + endLine + ") before it starts (line "
                     + line + ")");
         }
+        if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
+            throw new IllegalArgumentException("finding's confidence must be from 0 to 1, got " + confidence);
+        }
+    }
+
+    /** A finding no verifier looked at. */
+    public Finding(String rule, String path, int line, int endLine, Severity severity, String message,
+            String suggestion, String lineText) {
+        this(rule, path, line, endLine, severity, message, suggestion, lineText, null);
     }
 
     /** A finding on one line. */
@@ -54,12 +67,22 @@ public record Finding(String rule, String path, int line, int endLine, Severity 
 
     /** @return this finding with the text of its line */
     public Finding withLineText(String text) {
-        return new Finding(rule, path, line, endLine, severity, message, suggestion, text);
+        return new Finding(rule, path, line, endLine, severity, message, suggestion, text, confidence);
     }
 
     /** @return this finding covering lines {@code line..last} (0: only its own line) */
     public Finding withEndLine(int last) {
-        return new Finding(rule, path, line, last, severity, message, suggestion, lineText);
+        return new Finding(rule, path, line, last, severity, message, suggestion, lineText, confidence);
+    }
+
+    /** @return this finding with the verifier's confidence (null: not verified) */
+    public Finding withConfidence(Double value) {
+        return new Finding(rule, path, line, endLine, severity, message, suggestion, lineText, value);
+    }
+
+    /** @return this finding with another message (e.g. made safe to post), everything else kept */
+    public Finding withMessage(String text) {
+        return new Finding(rule, path, line, endLine, severity, text, suggestion, lineText, confidence);
     }
 
     /** @return true when the finding (and its suggestion) covers more than one line */

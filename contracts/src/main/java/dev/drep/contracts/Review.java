@@ -23,12 +23,16 @@ import java.util.TreeMap;
  * @param usage       LLM calls, tokens and cost spent on the review
  * @param droppedFindings the model's findings the analyzers dropped (not grounded in the code, a suggestion that does
  *                    not apply, ...), by reason, summed over the review's units; empty when none were
+ * @param lowConfidenceFindings findings the verifier did not confirm ({@code verify: fold}), shown folded in the
+ *                    summary; not posted inline, not in {@code counts}, never failing the check
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Review(String jobId, String repository, String base, String head, String summary,
         Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted,
-        List<Finding> summaryFindings, List<String> notes, UnitUsage usage, Map<String, Integer> droppedFindings) {
+        List<Finding> summaryFindings, List<String> notes, UnitUsage usage, Map<String, Integer> droppedFindings,
+        List<Finding> lowConfidenceFindings) {
     public Review {
+        lowConfidenceFindings = lowConfidenceFindings == null ? List.of() : List.copyOf(lowConfidenceFindings);
         droppedFindings = droppedFindings == null ? Map.of()
                 : Collections.unmodifiableSortedMap(new TreeMap<>(droppedFindings));
         counts = counts == null ? Map.of() : Map.copyOf(counts);
@@ -40,17 +44,26 @@ public record Review(String jobId, String repository, String base, String head, 
         usage = usage == null ? UnitUsage.NONE : usage;
     }
 
+    /** A review without low-confidence findings. */
+    public Review(String jobId, String repository, String base, String head, String summary,
+            Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted,
+            List<Finding> summaryFindings, List<String> notes, UnitUsage usage, Map<String, Integer> droppedFindings) {
+        this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, summaryFindings, notes,
+                usage, droppedFindings, null);
+    }
+
     /** A review without dropped findings. */
     public Review(String jobId, String repository, String base, String head, String summary,
             Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted,
             List<Finding> summaryFindings, List<String> notes, UnitUsage usage) {
         this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, summaryFindings, notes,
-                usage, null);
+                usage, null, null);
     }
 
     /** A review with inline findings only, no notes and no LLM use. */
     public Review(String jobId, String repository, String base, String head, String summary,
             Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted) {
-        this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, null, null, null, null);
+        this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, null, null, null, null,
+                null);
     }
 }

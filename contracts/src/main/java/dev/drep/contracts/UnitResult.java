@@ -22,12 +22,15 @@ import java.util.TreeMap;
  * @param droppedFindings how many of the model's findings the analyzer dropped before sending the result, by reason
  *                        (e.g. {@code quote_not_found}: the quoted code is not on the line the finding names); empty
  *                        for results without any, and when read from a message sent before the field existed
+ * @param lowConfidenceFindings findings the verifier did not confirm, kept for the summary's folded "low
+ *                        confidence" section ({@code verify: fold}); never inline, not counted by severity
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
         List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage,
-        List<StageSpan> stages, Map<String, Integer> droppedFindings) {
+        List<StageSpan> stages, Map<String, Integer> droppedFindings, List<Finding> lowConfidenceFindings) {
     public UnitResult {
+        lowConfidenceFindings = lowConfidenceFindings == null ? List.of() : List.copyOf(lowConfidenceFindings);
         droppedFindings = droppedFindings == null ? Map.of()
                 : Collections.unmodifiableSortedMap(new TreeMap<>(droppedFindings));
         stages = stages == null ? List.of() : List.copyOf(stages);
@@ -37,11 +40,19 @@ public record UnitResult(String unitId, String jobId, String analyzer, List<Find
         usage = usage == null ? UnitUsage.NONE : usage;
     }
 
+    /** A result without low-confidence findings. */
+    public UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
+            List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage,
+            List<StageSpan> stages, Map<String, Integer> droppedFindings) {
+        this(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage, stages,
+                droppedFindings, null);
+    }
+
     /** A result without dropped findings. */
     public UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
             List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage,
             List<StageSpan> stages) {
-        this(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage, stages, null);
+        this(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage, stages, null, null);
     }
 
     /** A result of a deterministic analyzer: inline findings only, no LLM use. */
@@ -53,6 +64,6 @@ public record UnitResult(String unitId, String jobId, String analyzer, List<Find
     /** @return this result with the given stage spans */
     public UnitResult withStages(List<StageSpan> spans) {
         return new UnitResult(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage,
-                spans, droppedFindings);
+                spans, droppedFindings, lowConfidenceFindings);
     }
 }

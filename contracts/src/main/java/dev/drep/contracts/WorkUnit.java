@@ -16,16 +16,25 @@ import java.util.List;
  * @param enqueuedAt when the scanner sent it (the start of its queue wait), or null
  * @param llmTokenCeiling the repository's own LLM token ceiling for the whole job ({@code max-llm-tokens}
  *                   in {@code .drep.yaml}), or null for none; analyzers apply the lower of it and their own
+ * @param verify     what the verifier does with the model's findings ({@code verify} in {@code .drep.yaml});
+ *                   {@link VerifyMode#FOLD} when absent (units sent before the setting existed)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
-        String priority, Instant enqueuedAt, Long llmTokenCeiling) {
+        String priority, Instant enqueuedAt, Long llmTokenCeiling, VerifyMode verify) {
     public static final String INTERACTIVE = "interactive";
     public static final String BATCH = "batch";
 
     public WorkUnit {
         files = files == null ? List.of() : List.copyOf(files);
         priority = priority == null ? INTERACTIVE : priority;
+        verify = verify == null ? VerifyMode.FOLD : verify;
+    }
+
+    /** A unit with the default verifier mode. */
+    public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
+            String priority, Instant enqueuedAt, Long llmTokenCeiling) {
+        this(unitId, jobId, repository, analyzer, files, priority, enqueuedAt, llmTokenCeiling, null);
     }
 
     /** A unit without a repository token ceiling. */
@@ -36,23 +45,29 @@ public record WorkUnit(String unitId, String jobId, String repository, String an
 
     /** An interactive unit. */
     public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files) {
-        this(unitId, jobId, repository, analyzer, files, INTERACTIVE, null, null);
+        this(unitId, jobId, repository, analyzer, files, INTERACTIVE, null, null, null);
     }
 
     /** A unit not yet sent. */
     public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
             String priority) {
-        this(unitId, jobId, repository, analyzer, files, priority, null, null);
+        this(unitId, jobId, repository, analyzer, files, priority, null, null, null);
     }
 
     /** A unit not yet sent, with the repository's token ceiling (null for none). */
     public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
             String priority, Long llmTokenCeiling) {
-        this(unitId, jobId, repository, analyzer, files, priority, null, llmTokenCeiling);
+        this(unitId, jobId, repository, analyzer, files, priority, null, llmTokenCeiling, null);
+    }
+
+    /** A unit not yet sent, with the repository's token ceiling (null for none) and verifier mode. */
+    public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
+            String priority, Long llmTokenCeiling, VerifyMode verify) {
+        this(unitId, jobId, repository, analyzer, files, priority, null, llmTokenCeiling, verify);
     }
 
     /** @return this unit stamped with the time it is sent */
     public WorkUnit sentAt(Instant when) {
-        return new WorkUnit(unitId, jobId, repository, analyzer, files, priority, when, llmTokenCeiling);
+        return new WorkUnit(unitId, jobId, repository, analyzer, files, priority, when, llmTokenCeiling, verify);
     }
 }

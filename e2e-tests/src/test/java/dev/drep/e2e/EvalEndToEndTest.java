@@ -59,13 +59,25 @@ class EvalEndToEndTest {
                     .as("one finding on a file the request did not show, per file shown").isEqualTo(shown);
             assertThat(totals.path("droppedFindings").path("line_not_in_file").asInt())
                     .as("one finding past the end of the file, per file shown").isEqualTo(shown);
+            assertThat(totals.path("droppedByGrounding").asInt()).isEqualTo(3 * shown);
+            // the verifier: one grounded hallucination per file of a clean case, refuted; the true findings confirmed
+            long cleanShown = model.shown().stream().filter(model::clean).count();
+            assertThat(cleanShown).as("files of clean cases the model reviewed").isGreaterThanOrEqualTo(10);
+            assertThat(model.refuted()).as("the grounded hallucinations reached the verifier").hasSize((int) cleanShown);
+            assertThat(totals.path("droppedFindings").path("refuted").asInt()).isEqualTo(cleanShown);
+            assertThat(totals.path("droppedByVerifier").asInt()).isEqualTo(cleanShown);
+            assertThat(totals.path("lowConfidence").asInt()).as("every true finding confirmed").isZero();
+            assertThat(totals.path("verifyTokenShare").asDouble())
+                    .as("the verifier adds at most 30 %% to a review's tokens (issue 16): %s", run.out())
+                    .isPositive().isLessThanOrEqualTo(0.30);
             assertThat(totals.path("falsePositives").asInt())
                     .as("no hallucination reaches a review, and the deterministic checks raise nothing on clean cases: %s",
                             run.out())
                     .isZero();
             assertThat(totals.path("precision").asDouble()).isEqualTo(1.0);
             assertThat(totals.path("recall").asDouble()).isEqualTo((double) (seeded - missed) / seeded);
-            assertThat(run.out()).contains("precision 1.00").contains("dropped before reaching a review");
+            assertThat(run.out()).contains("precision 1.00").contains("dropped before reaching a review")
+                    .contains("by stage: grounding dropped " + 3 * shown + ", the verifier dropped " + cleanShown);
         }
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,12 +25,22 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>a finding on a changed line quoting code the file does not have;</li>
  *   <li>a finding on a file the request did not show;</li>
- *   <li>a finding on a line the file does not have.</li>
+ *   <li>a finding on a line the file does not have;</li>
+ *   <li>on the files of clean cases, a finding that grounding cannot catch: it quotes the file's first changed line
+ *       as it is, and claims a problem the line does not have ({@link #GROUNDED_HALLUCINATION}).</li>
  * </ul>
  * Its answers follow the answer shape of drep's review prompt; requests of the doc-comment analyzer get no proposal.
+ * As the verifier (task class {@code verify}) it refutes the grounded hallucinations and confirms every other finding
+ * with a confidence of 0.9.
  */
 final class ScriptedReviewer {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The claim of the hallucination that quotes a real line: only the verifier can catch it. */
+    static final String GROUNDED_HALLUCINATION = "This line can throw a NullPointerException.";
+    private static final Pattern VERIFIED_FILE = Pattern.compile("(?m)^### (\\S+)\n<<<DATA ");
+    private static final Pattern VERIFIED_FINDING = Pattern.compile("(?m)^(F\\d+) line [0-9-]+ \\([^)]*\\): (.*)$");
+    private final Set<String> refuted = ConcurrentHashMap.newKeySet();
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
     private final Map<String, CorpusFile> files = new LinkedHashMap<>();
     private final Set<String> missedCases;
     private final Set<String> shown = ConcurrentHashMap.newKeySet();
@@ -59,12 +71,31 @@ final class ScriptedReviewer {
         return Set.copyOf(shown);
     }
 
+    /** @return whether {@code path} is a file of a clean case */
+    boolean clean(String path) {
+        CorpusFile file = files.get(path);
+        return file != null && file.evalCase().clean();
+    }
+
+    /** @return the corpus files whose grounded hallucination the verifier refuted */
+    Set<String> refuted() {
+        return Set.copyOf(refuted);
+    }
+
+    /** @return the corpus files the verifier was asked about */
+    Set<String> verified() {
+        return Set.copyOf(verified);
+    }
+
     String answer(RecordedRequest request) {
         String system = request.messages().isEmpty() ? "" : request.messages().get(0).content();
         String user = request.messages().stream().skip(1).map(RecordedRequest.Message::content)
                 .reduce("", String::concat);
         if (system.contains("documentation comments")) {
             return "{\"docs\":[]}";
+        }
+        if (system.startsWith("You are drep's verifier")) {
+            return verdicts(user);
         }
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode findings = answer.putArray("findings");
@@ -87,6 +118,35 @@ final class ScriptedReviewer {
                     file.lines().get(0).strip());
             finding(findings, file.path(), file.lines().size() + 40, "medium", "bug", "The loop never ends.",
                     "while (true) {");
+            if (file.evalCase().clean()) {
+                int line = firstWithCode(file.lines(), file.firstChanged());
+                finding(findings, file.path(), line, "high", "bug", GROUNDED_HALLUCINATION,
+                        file.lines().get(line - 1).strip());
+            }
+        }
+        return answer.toString();
+    }
+
+    /** Refutes the grounded hallucinations, confirms the rest; one verdict per finding shown. */
+    private String verdicts(String user) {
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode verdicts = answer.putArray("verdicts");
+        Matcher file = VERIFIED_FILE.matcher(user);
+        while (file.find()) {
+            int next = user.indexOf("\n### ", file.end());
+            verified.add(file.group(1));
+            Matcher finding = VERIFIED_FINDING.matcher(user.substring(file.end(), next < 0 ? user.length() : next));
+            while (finding.find()) {
+                boolean refute = finding.group(2).strip().equals(GROUNDED_HALLUCINATION);
+                if (refute) {
+                    refuted.add(file.group(1));
+                }
+                ObjectNode verdict = verdicts.addObject();
+                verdict.put("id", finding.group(1));
+                verdict.put("verdict", refute ? "refuted" : "confirmed");
+                verdict.put("confidence", refute ? 0.95 : 0.9);
+                verdict.put("reason", refute ? "nothing on the line can be null" : "the code does this");
+            }
         }
         return answer.toString();
     }
@@ -105,6 +165,16 @@ final class ScriptedReviewer {
     private static String ghost(String path) {
         int slash = path.lastIndexOf('/');
         return path.substring(0, slash + 1) + "Ghost" + path.substring(slash + 1);
+    }
+
+    /** @return the first line from {@code from} on that has a letter or digit (a blank line quotes no code) */
+    private static int firstWithCode(List<String> lines, int from) {
+        for (int n = from; n <= lines.size(); n++) {
+            if (lines.get(n - 1).chars().anyMatch(Character::isLetterOrDigit)) {
+                return n;
+            }
+        }
+        return from;
     }
 
     private static int firstChanged(List<String> base, List<String> head) {

@@ -3,6 +3,7 @@ package dev.drep.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,20 @@ class ValuesSchemaTest {
         String yaml = Manifests.template(null, sets);
         assertThat(Manifests.parse(yaml)).anyMatch(o -> Manifests.kind(o).equals("ScaledObject"))
                 .noneMatch(o -> Manifests.kind(o).equals("NetworkPolicy"));
+    }
+
+    @Test
+    void aTaskClassIsRoutedToAnAliasThroughTheGatewaysEnvironment() {
+        Map<String, Object> sets = new LinkedHashMap<>();
+        sets.put("gateway.models.checker", "small-model");
+        sets.put("gateway.taskClasses.verify", "checker");
+        JsonNode gateway = Manifests.parse(Manifests.template(null, sets)).stream()
+                .filter(o -> Manifests.kind(o).equals("ConfigMap") && o.path("metadata").path("name").asText()
+                        .endsWith("llm-gateway"))
+                .findFirst().orElseThrow().path("data");
+        assertThat(gateway.path("DREP_GATEWAY_MODELS_CHECKER").asText()).isEqualTo("small-model");
+        assertThat(gateway.path("DREP_GATEWAY_TASK_CLASSES_VERIFY").asText()).isEqualTo("checker");
+        assertRejected(Map.of("gateway.taskClasses.verify", "Not An Alias"), "taskClasses");
     }
 
     private static void assertRejected(Map<String, Object> sets, String... messageParts) {

@@ -114,6 +114,19 @@ public class Jobs {
      *
      * @return the job id
      */
+    /** Runs a job whose one unit carries {@code lowConfidence}: findings the verifier did not confirm. */
+    public String runWithLowConfidence(ReviewTarget target, List<Finding> findings, List<Finding> lowConfidence)
+            throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        String unit = "u-" + jobId;
+        String head = target.pullRequest() != null ? target.pullRequest().headSha() : "bbbb";
+        register(new JobPlan(jobId, "acme/docs", "aaaa", head, List.of(unit), List.of(), List.of(), target, null,
+                List.of(), List.of()));
+        channels.send(new UnitResult(unit, jobId, "llm-review", findings, List.of(), 3, List.of(), null, null, null,
+                lowConfidence));
+        return jobId;
+    }
+
     public String run(JobPlan plan, List<Finding> findings) throws Exception {
         register(plan);
         channels.send(new UnitResult(plan.unitIds().get(0), plan.jobId(), "markdown", findings, List.of(), 3, List.of(),

@@ -21,6 +21,7 @@ import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
+import dev.drep.contracts.VerifyMode;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.scanner.reservation.ReservationService;
 import dev.drep.scanner.reservation.ReserveRequest;
@@ -192,6 +193,7 @@ class PullRequestReviewTest {
                         minimum-severity: warning
                         max-inline-comments: 5
                         max-llm-tokens: 40000
+                        verify: drop
                         """)
                 .write("README.md", "# Docs\n").commit("configured");
         origin.push("refs/heads/main", "refs/heads/main");
@@ -218,7 +220,8 @@ class PullRequestReviewTest {
         assertThat(plan.settings()).isEqualTo(new PublishSettings(Severity.WARNING, 5, Severity.ERROR));
         assertThat(plan.notes()).isEmpty();
         // every unit of the job carries the repository's token ceiling to the analyzers
-        assertThat(units(jobId)).isNotEmpty().allSatisfy(u -> assertThat(u.llmTokenCeiling()).isEqualTo(40_000L));
+        assertThat(units(jobId)).isNotEmpty().allSatisfy(u -> assertThat(u.llmTokenCeiling()).isEqualTo(40_000L))
+                .allSatisfy(u -> assertThat(u.verify()).isEqualTo(VerifyMode.DROP));
         assertThat(plan.target().pullRequest().platform()).isEqualTo("gitea");
         assertThat(plan.target().pullRequest().apiUrl()).isEqualTo("https://gitea.example/api/v1");
     }

@@ -14,6 +14,40 @@ public interface AnalyzerConfig {
     /** The content-addressed analysis cache. */
     Cache cache();
 
+    /** The verifier pass over {@code llm-review}'s grounded findings (task class {@code verify}). */
+    Verify verify();
+
+    /** How the verifier confirms or refutes findings (docs/architecture.md, "Verification"). */
+    interface Verify {
+        /** Whether the verifier runs at all; when false every repository gets {@code verify: off}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A confirmation with less confidence (0 to 1) leaves the finding unconfirmed ("low confidence"). */
+        @WithDefault("0.6")
+        double minConfidence();
+
+        /** Lines of code shown above and below each finding's lines. */
+        @WithDefault("3")
+        int contextLines();
+
+        /** Estimated prompt tokens per verifier call: a unit's findings are packed into calls up to this. */
+        @WithDefault("8000")
+        int batchTokenBudget();
+
+        /** Findings asked about in one call at most. */
+        @WithDefault("20")
+        int maxFindingsPerCall();
+
+        /** Verifier calls of one work unit in flight at once. */
+        @WithDefault("3")
+        int maxParallelCalls();
+
+        /** {@code max_tokens} of each verifier call. */
+        @WithDefault("2048")
+        int maxCompletionTokens();
+    }
+
     /** How the LLM analyzers use the gateway. */
     interface Llm {
         /** Whether LLM analyzers call the gateway at all; when false their files are named as not analysed. */

@@ -2,6 +2,7 @@ package dev.drep.analyzer.metrics;
 
 import dev.drep.contracts.UnitResult;
 import dev.drep.core.llm.DropReason;
+import dev.drep.core.llm.UnitOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -43,6 +44,37 @@ public class AnalyzerMetrics {
         for (DropReason reason : DropReason.values()) {
             findingsDropped(reason.tag());
         }
+        for (String verdict : new String[] {"confirmed", "refuted", "unconfirmed"}) {
+            verdicts(verdict);
+        }
+        for (String outcome : new String[] {"read", "unusable", "failed"}) {
+            verifierAnswers(outcome);
+        }
+    }
+
+    /**
+     * What the verifier did with one unit's findings.
+     *
+     * @param verification its counts
+     */
+    public void verified(UnitOutcome.Verification verification) {
+        verdicts("confirmed").increment(verification.confirmed());
+        verdicts("refuted").increment(verification.refuted());
+        verdicts("unconfirmed").increment(verification.unconfirmed());
+        verifierAnswers("read").increment(verification.readAnswers());
+        verifierAnswers("unusable").increment(verification.unusableAnswers());
+        verifierAnswers("failed").increment(verification.failedCalls());
+    }
+
+    private Counter verdicts(String verdict) {
+        return Counter.builder("drep.analyzer.verifier.verdicts").tag("verdict", verdict)
+                .description("Grounded findings the verifier confirmed, refuted or left unconfirmed").register(registry);
+    }
+
+    private Counter verifierAnswers(String outcome) {
+        return Counter.builder("drep.analyzer.verifier.calls").tag("outcome", outcome)
+                .description("Verifier calls by outcome: read, unusable (not the asked-for JSON, e.g. prose) or "
+                        + "failed (refused, failed for good, or over the job's token ceiling)").register(registry);
     }
 
     /** A unit's result is published and the unit recorded as processed. */

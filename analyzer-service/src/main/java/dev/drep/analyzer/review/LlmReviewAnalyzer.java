@@ -10,7 +10,10 @@ import dev.drep.core.profile.StageTimeline;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** {@code llm-review}: the model reviews the changed lines of each file ({@link LlmReviewTask}, task class {@code complex}). */
+/**
+ * {@code llm-review}: the model reviews the changed lines of each file ({@link LlmReviewTask}, task class
+ * {@code complex}), then the verifier confirms or refutes what grounding kept (task class {@code verify}).
+ */
 @ApplicationScoped
 public class LlmReviewAnalyzer implements UnitAnalyzer {
     private final LlmAnalysis analysis;
@@ -32,6 +35,6 @@ public class LlmReviewAnalyzer implements UnitAnalyzer {
 
     @Override
     public Uni<UnitOutcome> analyze(WorkUnit unit, StageTimeline timeline) {
-        return analysis.run(unit, task, timeline);
+        return analysis.run(unit, task, timeline).chain(reviewed -> analysis.verify(unit, reviewed, timeline));
     }
 }

@@ -72,7 +72,8 @@ public class UnitAnalysis {
         unit.files().forEach(f -> files.put(f.path(), f));
         return new UnitResult(result.unitId(), result.jobId(), result.analyzer(), withLineTexts(result.findings(), files),
                 result.notAnalyzed(), result.durationMillis(), withLineTexts(result.summaryFindings(), files),
-                result.usage(), result.stages(), result.droppedFindings());
+                result.usage(), result.stages(), result.droppedFindings(),
+                withLineTexts(result.lowConfidenceFindings(), files));
     }
 
     private static List<Finding> withLineTexts(List<Finding> findings, Map<String, FileToAnalyze> files) {
@@ -98,7 +99,8 @@ public class UnitAnalysis {
             outcome = outcome.emitOn(command -> caller.runOnContext(ignored -> command.run()));
         }
         return outcome.map(o -> new UnitResult(unit.unitId(), unit.jobId(), unit.analyzer(), o.findings(),
-                o.notAnalyzed(), millisSince(start), o.summaryFindings(), o.usage(), List.of(), byTag(o.dropped())));
+                o.notAnalyzed(), millisSince(start), o.summaryFindings(), o.usage(), List.of(), byTag(o.dropped()),
+                o.lowConfidence()));
     }
 
     private static Map<String, Integer> byTag(Map<DropReason, Integer> dropped) {

@@ -23,7 +23,11 @@ public enum DropReason {
     /** The suggestion would not apply cleanly to the lines it replaces ({@link Grounding#suggestionProblem}). */
     SUGGESTION_DOES_NOT_APPLY("suggestion does not apply"),
     /** More findings for one file than {@code drep.analyzer.llm.max-findings-per-file}; the least severe are dropped. */
-    OVER_FILE_LIMIT("over the per-file limit");
+    OVER_FILE_LIMIT("over the per-file limit"),
+    /** The verifier ({@link FindingVerifier}) refuted the finding. */
+    REFUTED("refuted by the verifier"),
+    /** The verifier did not confirm the finding (no answer for it, or too little confidence) and {@code verify: drop}. */
+    UNCONFIRMED("not confirmed by the verifier");
 
     private final String label;
 

@@ -84,11 +84,16 @@ public final class ReviewComposer {
         summaryFindings.sort(FINDING_ORDER);
         UnitUsage usage = UnitUsage.NONE;
         for (UnitResult result : results) {
-            UnitUsage u = result.usage();
-            usage = new UnitUsage(usage.llmCalls() + u.llmCalls(), usage.cacheHits() + u.cacheHits(),
-                    usage.promptTokens() + u.promptTokens(), usage.completionTokens() + u.completionTokens(),
-                    usage.cost() + u.cost());
+            usage = usage.plus(result.usage());
         }
+        Map<FindingKey, Finding> uniqueLow = new LinkedHashMap<>();
+        for (UnitResult result : results) {
+            for (Finding finding : result.lowConfidenceFindings()) {
+                uniqueLow.putIfAbsent(FindingKey.of(finding), finding);
+            }
+        }
+        List<Finding> lowConfidence = new ArrayList<>(uniqueLow.values());
+        lowConfidence.sort(FINDING_ORDER);
 
         Map<String, Integer> dropped = new TreeMap<>();
         for (UnitResult result : results) {
@@ -122,9 +127,10 @@ public final class ReviewComposer {
         }
         List<String> missingUnits = plan.unitIds().stream().filter(id -> !received.contains(id)).distinct().toList();
 
-        String summary = summary(plan, findings, summaryFindings, counts, notAnalyzed, deleted, missingUnits, dropped);
+        String summary = summary(plan, findings, summaryFindings, counts, notAnalyzed, deleted, missingUnits, dropped,
+                lowConfidence);
         return new Review(plan.jobId(), plan.repository(), plan.base(), plan.head(), summary, counts, findings,
-                notAnalyzed, deleted, summaryFindings, plan.notes(), usage, dropped);
+                notAnalyzed, deleted, summaryFindings, plan.notes(), usage, dropped, lowConfidence);
     }
 
     /**
@@ -143,12 +149,12 @@ public final class ReviewComposer {
             counts.put(severity, review.counts().getOrDefault(severity, 0));
         }
         return summary(plan, review.findings(), review.summaryFindings(), counts, review.notAnalyzed(),
-                review.deleted(), missingUnits, review.droppedFindings());
+                review.deleted(), missingUnits, review.droppedFindings(), review.lowConfidenceFindings());
     }
 
     private static String summary(JobPlan plan, List<Finding> findings, List<Finding> summaryFindings,
             Map<Severity, Integer> counts, List<NotAnalyzed> notAnalyzed, List<String> deleted,
-            List<String> missingUnits, Map<String, Integer> dropped) {
+            List<String> missingUnits, Map<String, Integer> dropped, List<Finding> lowConfidence) {
         StringBuilder md = new StringBuilder();
         String range = range(plan.base(), plan.head());
         String where = plan.repository() == null || plan.repository().isBlank()
@@ -215,10 +221,33 @@ public final class ReviewComposer {
             }
             md.append('\n');
         }
+        lowConfidenceSection(lowConfidence, md);
 
         md.append("Deleted files: ").append(deleted.size())
                 .append(deleted.isEmpty() ? "" : " (recorded, not analysed)").append(".\n");
         return md.toString();
+    }
+
+    /**
+     * The findings the verifier did not confirm ({@code verify: fold}), folded: a reader opens them when they want,
+     * and they are not mistaken for the review's findings. Nothing when there are none.
+     */
+    static void lowConfidenceSection(List<Finding> lowConfidence, StringBuilder md) {
+        if (lowConfidence.isEmpty()) {
+            return;
+        }
+        md.append("<details>\n<summary>Low confidence: ").append(plural(lowConfidence.size(), "finding"))
+                .append(" the verifier did not confirm</summary>\n\n");
+        for (Finding finding : lowConfidence) {
+            md.append("- ").append(MarkdownText.code(finding.location()))
+                    .append(" ").append(finding.severity().label()).append(" [").append(finding.rule()).append("] ")
+                    .append(MarkdownText.oneLine(finding.message()));
+            if (finding.confidence() != null) {
+                md.append(" (confidence ").append(Math.round(finding.confidence() * 100)).append(" %)");
+            }
+            md.append('\n');
+        }
+        md.append("\n</details>\n\n");
     }
 
     /**

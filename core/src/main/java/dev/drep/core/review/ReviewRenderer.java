@@ -288,11 +288,11 @@ public final class ReviewRenderer {
     }
 
     @JsonPropertyOrder({"jobId", "repository", "base", "head", "summary", "counts", "findings", "notAnalyzed",
-        "deleted", "summaryFindings", "notes", "usage", "droppedFindings"})
+        "deleted", "summaryFindings", "notes", "usage", "droppedFindings", "lowConfidenceFindings"})
     private abstract static class ReviewOrder {
     }
 
-    @JsonPropertyOrder({"rule", "path", "line", "endLine", "severity", "message", "suggestion"})
+    @JsonPropertyOrder({"rule", "path", "line", "endLine", "severity", "message", "suggestion", "confidence"})
     private abstract static class FindingOrder {
     }
 

@@ -162,6 +162,29 @@ class ReviewComposerTest {
     }
 
     @Test
+    void findingsTheVerifierDidNotConfirmAreFoldedInTheSummaryAndNotCounted() {
+        Finding unsure = finding("llm.bug", "src/A.java", 12, Severity.ERROR, "may leak the stream").withConfidence(0.4);
+        Finding unanswered = finding("llm.style", "src/A.java", 3, Severity.INFO, "name <b>x</b> is unclear");
+        Finding confirmed = finding("llm.bug", "src/A.java", 20, Severity.WARNING, "off by one").withConfidence(0.9);
+        UnitResult unit = new UnitResult("u1", "job-1", "llm-review", List.of(confirmed), List.of(), 12, List.of(),
+                null, List.of(), Map.of("refuted", 2), List.of(unsure, unanswered));
+
+        Review review = composer.compose(plan(List.of("u1"), List.of(), List.of()), List.of(unit));
+
+        assertThat(review.lowConfidenceFindings()).containsExactly(unanswered, unsure);
+        assertThat(review.counts()).containsEntry(Severity.ERROR, 0).containsEntry(Severity.WARNING, 1)
+                .containsEntry(Severity.INFO, 0);
+        assertThat(review.summary()).contains("Dropped 2 of the model's findings that failed drep's checks: "
+                + "2 refuted by the verifier.")
+                .contains("<details>\n<summary>Low confidence: 2 findings the verifier did not confirm</summary>\n\n"
+                        + "- `src/A.java:3` info [llm.style] name <b>x</b> is unclear\n"
+                        + "- `src/A.java:12` error [llm.bug] may leak the stream (confidence 40 %)\n\n</details>\n\n");
+        Review none = composer.compose(plan(List.of("u1"), List.of(), List.of()),
+                List.of(result("u1", List.of(), List.of())));
+        assertThat(none.summary()).doesNotContain("<details>");
+    }
+
+    @Test
     void headlineSaysNoFindingsAndUsesSingulars() {
         assertThat(ReviewComposer.headlineCounts(Map.of(Severity.INFO, 0, Severity.WARNING, 0, Severity.ERROR, 0)))
                 .isEqualTo("no findings");

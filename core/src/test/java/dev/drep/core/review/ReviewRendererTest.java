@@ -71,7 +71,7 @@ class ReviewRendererTest {
         Review read = renderer.fromJson("""
                 {"jobId":"j","repository":"r","base":"a","head":"b","summary":"s","counts":{"INFO":1},
                  "findings":[{"rule":"md.tab","path":"a.md","line":1,"severity":"INFO","message":"m","suggestion":null,
-                   "confidence":0.9}],
+                   "reviewedBy":"model-x"}],
                  "notAnalyzed":[{"path":"x","reason":"y","since":"2.0"}],"deleted":[],"reviewer":"drep 2"}
                 """);
         assertThat(read.findings()).containsExactly(new Finding("md.tab", "a.md", 1, Severity.INFO, "m", null));

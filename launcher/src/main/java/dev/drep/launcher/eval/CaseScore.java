@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,10 +23,17 @@ import java.util.TreeMap;
  * @param falseFindings findings that point at none (or at a problem another finding already points at)
  * @param missed   seeded problems no finding points at
  * @param usage    LLM calls, tokens and cost of the review
- * @param dropped  the model's findings drep dropped before they reached the review, by reason (grounding)
+ * @param dropped  the model's findings drep dropped before they reached the review, by reason (grounding's reasons,
+ *                 and the verifier's {@code refuted} and {@code unconfirmed})
+ * @param lowConfidence findings the verifier did not confirm, folded in the summary ({@code verify: fold}); not
+ *                 scored as reported: the review does not present them as findings
  */
 public record CaseScore(String id, String language, boolean clean, int problems, int findings, int found,
-        List<Reported> falseFindings, List<EvalCase.Problem> missed, UnitUsage usage, Map<String, Integer> dropped) {
+        List<Reported> falseFindings, List<EvalCase.Problem> missed, UnitUsage usage, Map<String, Integer> dropped,
+        int lowConfidence) {
+    /** The reasons the verifier drops a finding for; every other reason is grounding's. */
+    public static final Set<String> VERIFIER_REASONS = Set.of("refuted", "unconfirmed");
+
     public CaseScore {
         falseFindings = List.copyOf(falseFindings);
         missed = List.copyOf(missed);
@@ -52,7 +60,9 @@ public record CaseScore(String id, String language, boolean clean, int problems,
     public static CaseScore score(EvalCase evalCase, Review review) {
         List<Finding> reported = new ArrayList<>(review.findings());
         reported.addAll(review.summaryFindings());
-        return score(evalCase, reported, review.usage(), review.droppedFindings());
+        CaseScore score = score(evalCase, reported, review.usage(), review.droppedFindings());
+        return new CaseScore(score.id, score.language, score.clean, score.problems, score.findings, score.found,
+                score.falseFindings, score.missed, score.usage, score.dropped, review.lowConfidenceFindings().size());
     }
 
     /** As {@link #score(EvalCase, Review)}, for findings and figures given one by one. */
@@ -74,12 +84,23 @@ public record CaseScore(String id, String language, boolean clean, int problems,
             }
         }
         return new CaseScore(evalCase.id(), evalCase.language(), evalCase.clean(), evalCase.problems().size(),
-                reported.size(), found, unmatched.stream().map(Reported::of).toList(), missed, usage, dropped);
+                reported.size(), found, unmatched.stream().map(Reported::of).toList(), missed, usage, dropped, 0);
     }
 
     /** @return how many of the model's findings were dropped, for any reason */
     public int droppedCount() {
         return dropped.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** @return how many of the model's findings the verifier dropped (refuted, or unconfirmed with {@code verify: drop}) */
+    public int droppedByVerifier() {
+        return dropped.entrySet().stream().filter(e -> VERIFIER_REASONS.contains(e.getKey()))
+                .mapToInt(Map.Entry::getValue).sum();
+    }
+
+    /** @return how many of the model's findings grounding dropped (every reason but the verifier's) */
+    public int droppedByGrounding() {
+        return droppedCount() - droppedByVerifier();
     }
 
     /** @return tokens spent, prompt and completion */

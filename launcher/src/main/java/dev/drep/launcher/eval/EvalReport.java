@@ -30,11 +30,19 @@ public record EvalReport(List<CaseScore> cases, Totals totals) {
      * @param costPerCase    cost per case in the gateway's currency unit
      * @param llmCalls       calls to the gateway, cache hits included
      * @param droppedFindings the model's findings drep dropped before they reached a review, by reason
+     * @param droppedByGrounding of those, the ones grounding dropped (quote not found, path not in the request, ...)
+     * @param droppedByVerifier  of those, the ones the verifier dropped ({@code refuted}, {@code unconfirmed})
+     * @param lowConfidence  findings the verifier did not confirm, folded in the reviews' summaries (not in
+     *                       {@code findings})
+     * @param verifyTokensPerCase the verifier's prompt and completion tokens per case (part of {@code tokensPerCase})
+     * @param verifyTokenShare the verifier's tokens over the rest of the reviews' tokens: 0.25 is a verifier that
+     *                       added 25 % to what the reviews cost without it (null when the reviews spent none)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Totals(int cases, int cleanCases, int problems, int findings, int truePositives, int falsePositives,
             Double precision, Double recall, Double f1, Double noise, double tokensPerCase, double costPerCase,
-            int llmCalls, Map<String, Integer> droppedFindings) {
+            int llmCalls, Map<String, Integer> droppedFindings, int droppedByGrounding, int droppedByVerifier,
+            int lowConfidence, double verifyTokensPerCase, Double verifyTokenShare) {
     }
 
     /** @return the report of {@code cases} */
@@ -47,8 +55,14 @@ public record EvalReport(List<CaseScore> cases, Totals totals) {
         long tokens = 0;
         double cost = 0;
         int calls = 0;
+        int byVerifier = 0;
+        int lowConfidence = 0;
+        long verifyTokens = 0;
         Map<String, Integer> dropped = new TreeMap<>();
         for (CaseScore score : cases) {
+            byVerifier += score.droppedByVerifier();
+            lowConfidence += score.lowConfidence();
+            verifyTokens += score.usage().verifyTokens();
             score.dropped().forEach((reason, n) -> dropped.merge(reason, n, Integer::sum));
             problems += score.problems();
             findings += score.findings();
@@ -67,19 +81,23 @@ public record EvalReport(List<CaseScore> cases, Totals totals) {
                 : 2 * precision * recall / (precision + recall);
         Double noise = clean == 0 ? null : (double) cleanFindings / clean;
         int n = Math.max(cases.size(), 1);
+        int droppedTotal = dropped.values().stream().mapToInt(Integer::intValue).sum();
+        Double share = tokens - verifyTokens <= 0 ? null : (double) verifyTokens / (tokens - verifyTokens);
         return new EvalReport(List.copyOf(cases), new Totals(cases.size(), clean, problems, findings, truePositives,
                 findings - truePositives, precision, recall, f1, noise, (double) tokens / n, cost / n, calls,
-                Collections.unmodifiableMap(dropped)));
+                Collections.unmodifiableMap(dropped), droppedTotal - byVerifier, byVerifier, lowConfidence,
+                (double) verifyTokens / n, share));
     }
 
     /** Prints the report as a table: one line per case, then the totals, then what was reported falsely or missed. */
     public void print(PrintWriter out) {
-        out.printf(Locale.ROOT, "%-34s %-10s %8s %8s %6s %6s %7s %7s %8s %10s%n", "case", "language", "problems",
-                "findings", "true", "false", "missed", "dropped", "tokens", "cost");
+        out.printf(Locale.ROOT, "%-34s %-10s %8s %8s %6s %6s %7s %9s %8s %6s %8s %10s%n", "case", "language",
+                "problems", "findings", "true", "false", "missed", "grounding", "verifier", "folded", "tokens", "cost");
         for (CaseScore score : cases) {
-            out.printf(Locale.ROOT, "%-34s %-10s %8d %8d %6d %6d %7d %7d %8d %10.5f%n", score.id(), score.language(),
-                    score.problems(), score.findings(), score.found(), score.falseFindings().size(), score.missed().size(),
-                    score.droppedCount(), score.tokens(), score.usage().cost());
+            out.printf(Locale.ROOT, "%-34s %-10s %8d %8d %6d %6d %7d %9d %8d %6d %8d %10.5f%n", score.id(),
+                    score.language(), score.problems(), score.findings(), score.found(), score.falseFindings().size(),
+                    score.missed().size(), score.droppedByGrounding(), score.droppedByVerifier(), score.lowConfidence(),
+                    score.tokens(), score.usage().cost());
         }
         Totals t = totals;
         out.println();
@@ -91,8 +109,13 @@ public record EvalReport(List<CaseScore> cases, Totals totals) {
         out.printf(Locale.ROOT, "dropped before reaching a review: %d of the model's findings%s%n", droppedTotal,
                 droppedTotal == 0 ? "" : " (" + String.join(", ", t.droppedFindings().entrySet().stream()
                         .map(e -> e.getValue() + " " + e.getKey().replace('_', ' ')).toList()) + ")");
+        out.printf(Locale.ROOT, "by stage: grounding dropped %d, the verifier dropped %d and folded %d as low confidence%n",
+                t.droppedByGrounding(), t.droppedByVerifier(), t.lowConfidence());
         out.printf(Locale.ROOT, "per pull request: %.0f tokens, cost %.5f; %d LLM calls in all%n", t.tokensPerCase(),
                 t.costPerCase(), t.llmCalls());
+        out.printf(Locale.ROOT, "verifier: %.0f tokens per pull request, %s over the review without it%n",
+                t.verifyTokensPerCase(), t.verifyTokenShare() == null ? "n/a"
+                        : String.format(Locale.ROOT, "%+.0f %%", 100 * t.verifyTokenShare()));
         for (CaseScore score : cases) {
             for (CaseScore.Reported f : score.falseFindings()) {
                 out.printf(Locale.ROOT, "false   %s  %s:%d [%s] %s%n", score.id(), f.path(), f.line(), f.rule(),

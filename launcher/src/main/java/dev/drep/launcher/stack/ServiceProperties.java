@@ -25,6 +25,13 @@ public final class ServiceProperties {
     public static final String LLM_BASE_URL_VARIABLE = "DREP_LLM_BASE_URL";
     public static final String LLM_API_KEY_VARIABLE = "DREP_LLM_API_KEY";
     public static final String LLM_MODEL_VARIABLE = "DREP_LLM_MODEL";
+    /**
+     * The provider model of the verifier pass (task class {@code verify}), when it should not be {@link #LLM_MODEL_VARIABLE}'s:
+     * the gateway gets an alias {@value #VERIFY_ALIAS} for it and routes the task class there.
+     */
+    public static final String LLM_VERIFY_MODEL_VARIABLE = "DREP_LLM_VERIFY_MODEL";
+    /** The gateway alias of {@link #LLM_VERIFY_MODEL_VARIABLE}'s model. */
+    public static final String VERIFY_ALIAS = "verifier";
     /** Every variable with this prefix is the gateway's business and is withheld from the other services. */
     public static final String LLM_VARIABLE_PREFIX = "DREP_LLM_";
 
@@ -219,6 +226,11 @@ public final class ServiceProperties {
             case LLM_GATEWAY -> {
                 putIfSet(properties, PROVIDER_BASE_URL_PROPERTY, variables.get(LLM_BASE_URL_VARIABLE));
                 putIfSet(properties, DEFAULT_MODEL_PROPERTY, variables.get(LLM_MODEL_VARIABLE));
+                String verifyModel = variables.get(LLM_VERIFY_MODEL_VARIABLE);
+                if (verifyModel != null && !verifyModel.isBlank()) {
+                    properties.put("drep.gateway.models." + VERIFY_ALIAS, verifyModel.strip());
+                    properties.put("drep.gateway.task-classes.verify", VERIFY_ALIAS);
+                }
             }
             case REVIEW_PUBLISHER -> {
                 properties.put(PUBLISHER_LOCAL_REVIEWS_PROPERTY, "true");

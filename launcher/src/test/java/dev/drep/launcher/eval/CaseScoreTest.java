@@ -74,6 +74,30 @@ class CaseScoreTest {
     }
 
     @Test
+    void theReportSeparatesWhatGroundingAndTheVerifierDroppedAndWhatTheVerifierCost() {
+        CaseScore seeded = CaseScore.score(SEEDED, List.of(at("A.java", 10)), new UnitUsage(2, 0, 900, 100, 0, 200),
+                Map.of("quote_not_found", 2, "refuted", 1));
+        CaseScore clean = CaseScore.score(CLEAN, List.of(), new UnitUsage(2, 0, 700, 100, 0, 200),
+                Map.of("line_not_in_file", 1, "refuted", 1, "unconfirmed", 1));
+
+        EvalReport report = EvalReport.of(List.of(seeded, clean));
+        EvalReport.Totals totals = report.totals();
+
+        assertThat(seeded.droppedByGrounding()).isEqualTo(2);
+        assertThat(seeded.droppedByVerifier()).isEqualTo(1);
+        assertThat(totals.droppedByGrounding()).isEqualTo(3);
+        assertThat(totals.droppedByVerifier()).isEqualTo(3);
+        assertThat(totals.verifyTokensPerCase()).isEqualTo(200.0);
+        // 400 verifier tokens over the 1,400 the reviews cost without them
+        assertThat(totals.verifyTokenShare()).isCloseTo(400.0 / 1400, org.assertj.core.data.Offset.offset(1e-9));
+        java.io.StringWriter table = new java.io.StringWriter();
+        report.print(new java.io.PrintWriter(table));
+        assertThat(table.toString()).contains("grounding verifier folded")
+                .contains("by stage: grounding dropped 3, the verifier dropped 3 and folded 0 as low confidence")
+                .contains("verifier: 200 tokens per pull request, +29 % over the review without it");
+    }
+
+    @Test
     void aReportWithoutFindingsHasNoPrecisionRatherThanAMadeUpOne() {
         EvalReport.Totals totals = EvalReport.of(List.of(CaseScore.score(SEEDED, List.of(), UnitUsage.NONE, Map.of()))).totals();
 

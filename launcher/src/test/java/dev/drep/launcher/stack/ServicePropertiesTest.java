@@ -103,6 +103,18 @@ class ServicePropertiesTest {
     }
 
     @Test
+    void aVerifyModelGetsAnAliasAndTheVerifyTaskClassIsRoutedToIt() {
+        assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database,
+                Map.of("DREP_LLM_MODEL", "big-model", "DREP_LLM_VERIFY_MODEL", "small-model"), access))
+                .contains(entry("drep.gateway.default-model", "big-model"),
+                        entry("drep.gateway.models.verifier", "small-model"),
+                        entry("drep.gateway.task-classes.verify", "verifier"));
+        assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database,
+                Map.of("DREP_LLM_MODEL", "big-model"), access))
+                .doesNotContainKeys("drep.gateway.models.verifier", "drep.gateway.task-classes.verify");
+    }
+
+    @Test
     void unsetProviderSettingsAreNotPassed() {
         assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database,
                 Map.of("DREP_LLM_MODEL", " "), access)).doesNotContainKeys("drep.gateway.provider.base-url",

@@ -72,7 +72,7 @@ public final class PostedText {
             suggestion = null;
         }
         return new Finding(finding.rule(), finding.path(), finding.line(), finding.endLine(), finding.severity(),
-                message, suggestion, finding.lineText());
+                message, suggestion, finding.lineText(), finding.confidence());
     }
 
     /** @return {@code text} as safe markdown on one line */
@@ -95,14 +95,14 @@ public final class PostedText {
         List<Finding> summaryFindings = review.summaryFindings().stream().map(this::oneLineFinding).toList();
         List<NotAnalyzed> notAnalyzed = review.notAnalyzed().stream()
                 .map(n -> new NotAnalyzed(n.path(), markdown.line(n.reason()))).toList();
+        List<Finding> lowConfidence = review.lowConfidenceFindings().stream().map(this::oneLineFinding).toList();
         Review safe = new Review(review.jobId(), review.repository(), review.base(), review.head(), review.summary(),
                 review.counts(), findings, notAnalyzed, review.deleted(), summaryFindings, review.notes(),
-                review.usage(), review.droppedFindings());
+                review.usage(), review.droppedFindings(), lowConfidence);
         return COMPOSER.summary(publication.plan(), safe, publication.receivedUnitIds());
     }
 
     private Finding oneLineFinding(Finding f) {
-        return new Finding(f.rule(), f.path(), f.line(), f.endLine(), f.severity(), markdown.line(f.message()),
-                f.suggestion(), f.lineText());
+        return f.withMessage(markdown.line(f.message()));
     }
 }

@@ -18,9 +18,9 @@ import java.util.Objects;
  *   <li><b>The same message on many lines of a file is one comment.</b> Findings with the same path, rule,
  *       severity and message (whitespace collapsed, case ignored) form a group, posted once at its first line with the other
  *       lines listed; the first line's suggestion is the one offered.</li>
- *   <li><b>Ranking.</b> Groups are ranked by severity (most severe first), then by path, line, rule and fingerprint,
- *       so the choice is the same on every run. The order is {@link #RANK}, the one place to add a confidence once
- *       findings carry one.</li>
+ *   <li><b>Ranking.</b> Groups are ranked by severity (most severe first), then by the verifier's confidence (surest
+ *       first; a finding no verifier looked at, such as a deterministic check's, counts as certain), then by path,
+ *       line, rule and fingerprint, so the choice is the same on every run. The order is {@link #RANK}.</li>
  *   <li><b>Caps.</b> Down the ranking a group is posted while fewer than {@code maxInline} comments are taken and
  *       its file has fewer than {@code maxPerFile}; every finding of the other groups goes to the summary with the
  *       cap that stopped it. Comments this job already posted (an earlier try) count against both caps.</li>
@@ -30,12 +30,19 @@ public final class InlineSelection {
     /** The order in which candidate comments are taken. */
     public static final Comparator<Fingerprinted> RANK = Comparator
             .comparing((Fingerprinted f) -> f.finding().severity()).reversed()
+            .thenComparing(InlineSelection::confidence, Comparator.reverseOrder())
             .thenComparing(f -> f.finding().path())
             .thenComparingInt(f -> f.finding().line())
             .thenComparing(f -> f.finding().rule())
             .thenComparing(Fingerprinted::fingerprint);
 
     private InlineSelection() {
+    }
+
+    /** The verifier's confidence; 1 for a finding it did not look at (a deterministic check is not a guess). */
+    private static double confidence(Fingerprinted f) {
+        Double confidence = f.finding().confidence();
+        return confidence == null ? 1.0 : confidence;
     }
 
     /**

@@ -246,6 +246,31 @@ class GitLabMergeRequestTest {
         UntrustedAnswers.assertMarkers(note, Set.of());
     }
 
+    @Test
+    void aFindingTheVerifierDidNotConfirmIsFoldedInTheSummaryMadeSafeAndNeverPostedInline() throws Exception {
+        String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/api/v4/projects/" + repo.replace("/", "%2F");
+        String mr = api + "/merge_requests/3";
+        gitlab.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 97, \"status\": \"pending\"}")));
+        gitlab.stubFor(get(urlPathEqualTo(mr + "/notes")).willReturn(okJson("[]")));
+        gitlab.stubFor(post(urlPathEqualTo(mr + "/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 306, \"body\": \"...\", \"system\": false}")));
+
+        Finding unsure = UntrustedAnswers.inline("src/App.java", 3).withConfidence(0.4);
+        String job = jobs.runWithLowConfidence(target(repo, "head1"), List.of(), List.of(unsure));
+        assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
+
+        gitlab.verify(0, postRequestedFor(urlPathEqualTo(mr + "/discussions")));
+        String note = body(single(postRequestedFor(urlPathEqualTo(mr + "/notes")))).path("body").asText();
+        assertThat(note).contains("<details>\n<summary>Low confidence: 1 finding the verifier did not confirm</summary>")
+                .contains("`src/App.java:3` error [llm.security] ").contains("(confidence 40 %)")
+                .contains("no findings");
+        UntrustedAnswers.assertDefused(note, Set.of("<sub>", "</sub>", "<details>",
+                "<summary>Low confidence: 1 finding the verifier did not confirm</summary>", "</details>"));
+        UntrustedAnswers.assertMarkers(note, Set.of());
+    }
+
     private static String marker(List<Finding> findings, Finding finding) {
         return Markers.finding(FindingFingerprints.of(findings).stream().filter(f -> f.finding().equals(finding))
                 .findFirst().orElseThrow().fingerprint());

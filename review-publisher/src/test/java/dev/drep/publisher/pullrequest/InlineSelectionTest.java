@@ -27,6 +27,21 @@ class InlineSelectionTest {
     }
 
     @Test
+    void withinASeverityTheFindingsTheVerifierIsSurestOfAreTakenFirst() {
+        List<Fingerprinted> findings = FindingFingerprints.of(List.of(
+                finding("a.md", 1, Severity.WARNING, "unsure").withConfidence(0.62),
+                finding("b.md", 1, Severity.WARNING, "sure").withConfidence(0.97),
+                finding("c.md", 1, Severity.WARNING, "a deterministic check"),
+                finding("d.md", 1, Severity.ERROR, "unsure but severe").withConfidence(0.61)));
+
+        InlineSelection.Choice choice = InlineSelection.choose(findings, 3, 10, 0, Map.of());
+
+        // severity first; then confidence, a finding no verifier looked at (a deterministic check) counting as certain
+        assertThat(chosen(choice)).containsExactly("d.md:1", "c.md:1", "b.md:1");
+        assertThat(choice.overReview()).extracting(f -> f.finding().location()).containsExactly("a.md:1");
+    }
+
+    @Test
     void commentsAnEarlierTryOfTheJobPostedCountAgainstBothCaps() {
         List<Fingerprinted> findings = FindingFingerprints.of(List.of(finding("a.md", 1, Severity.ERROR, "one"),
                 finding("a.md", 2, Severity.ERROR, "two"), finding("b.md", 3, Severity.INFO, "three")));

@@ -3,6 +3,7 @@ package dev.drep.scanner.config;
 import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.Severity;
+import dev.drep.contracts.VerifyMode;
 import dev.drep.core.git.RepositoryProblem;
 import dev.drep.paths.IgnoreRules;
 import dev.drep.paths.InvalidPatternException;
@@ -55,6 +56,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * fail-on: error                               # the check fails at or above this severity
  * max-llm-tokens: 100000                       # LLM tokens per review; lowers the analyzer's ceiling
  * on-incomplete: failure                       # the check while a changed file is not analysed (failure, neutral)
+ * verify: fold                                 # findings the verifier did not confirm: fold, drop; off: no verifier
  * </pre>
  */
 public final class RepositoryConfigurationReader {
@@ -68,7 +70,8 @@ public final class RepositoryConfigurationReader {
     /** Upper bound of {@code max-llm-tokens}: far above any real review, and well inside a long. */
     static final long MAX_LLM_TOKENS = 1_000_000_000L;
     private static final List<String> KEYS = List.of("ignore", "instructions", "analyzers", "minimum-severity",
-            "max-inline-comments", "max-comments-per-file", "fail-on", "max-llm-tokens", "on-incomplete");
+            "max-inline-comments", "max-comments-per-file", "fail-on", "max-llm-tokens", "on-incomplete",
+            "verify");
 
     private final Set<String> knownAnalyzers;
 
@@ -145,6 +148,7 @@ public final class RepositoryConfigurationReader {
         Severity failOn = PublishSettings.DEFAULTS.failOn();
         Long maxLlmTokens = null;
         OnIncomplete onIncomplete = PublishSettings.DEFAULTS.onIncomplete();
+        VerifyMode verify = VerifyMode.FOLD;
         Set<String> seen = new HashSet<>();
         for (NodeTuple entry : mapping.getValue()) {
             String key = string(entry.getKeyNode(), "a key");
@@ -162,12 +166,13 @@ public final class RepositoryConfigurationReader {
                 case "fail-on" -> failOn = severity(value, key);
                 case "max-llm-tokens" -> maxLlmTokens = tokens(value, key);
                 case "on-incomplete" -> onIncomplete = onIncomplete(value, key);
+                case "verify" -> verify = verify(value, key);
                 default -> throw new Invalid(line(entry.getKeyNode()) + "unknown key '" + key + "' (known keys: "
                         + String.join(", ", KEYS) + ")");
             }
         }
         return new RepositoryConfiguration(ignore, instructions, analyzers, new PublishSettings(minimum, maxInline, failOn,
-                onIncomplete, maxPerFile), maxLlmTokens);
+                onIncomplete, maxPerFile), maxLlmTokens, verify);
     }
 
     private static Node compose(String text) {
@@ -275,6 +280,18 @@ public final class RepositoryConfigurationReader {
             }
         }
         throw new Invalid(line(value) + "'" + key + "' must be failure or neutral, got '" + text + "'");
+    }
+
+    /** drop, fold or off, in any case; a bare {@code off} is a YAML 1.1 boolean and is read as its text. */
+    private static VerifyMode verify(Node value, String key) {
+        String text = string(value, "'" + key + "'");
+        for (VerifyMode choice : VerifyMode.values()) {
+            if (choice.name().equalsIgnoreCase(text.strip())) {
+                return choice;
+            }
+        }
+        throw new Invalid(line(value) + "'" + key + "' must be drop, fold or off, got '" + text + "' (fold, the "
+                + "default, shows the findings the verifier did not confirm in a folded section of the summary)");
     }
 
     private static int count(Node value, String key) {

@@ -148,7 +148,7 @@ public final class WorkPlanner {
                 String unitId = UUID.nameUUIDFromBytes((jobId + "/" + analyzer + "/" + from).getBytes(StandardCharsets.UTF_8))
                         .toString();
                 units.add(new WorkUnit(unitId, jobId, repository, analyzer, slice, rules.priority(),
-                        rules.configuration().maxLlmTokens()));
+                        rules.configuration().maxLlmTokens(), rules.configuration().verify()));
             }
         });
         return new PlannedWork(units, notAnalyzed, deleted, carriedOver, renamed);

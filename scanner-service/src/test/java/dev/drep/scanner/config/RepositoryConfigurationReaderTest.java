@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.Severity;
+import dev.drep.contracts.VerifyMode;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,21 @@ class RepositoryConfigurationReaderTest {
         assertInvalid("fail-on: error\non-incomplete: success\n", "line 2",
                 "'on-incomplete' must be failure or neutral, got 'success'");
         assertInvalid("on-incomplete: [neutral]\n", "'on-incomplete' must be a text value");
+    }
+
+    @Test
+    void verifyChoosesWhatBecomesOfUnconfirmedFindingsAndFoldsByDefault() {
+        assertThat(parse("fail-on: error\n").configuration().verify()).isEqualTo(VerifyMode.FOLD);
+        assertThat(RepositoryConfiguration.DEFAULTS.verify()).isEqualTo(VerifyMode.FOLD);
+        assertThat(parse("verify: drop\n").configuration().verify()).isEqualTo(VerifyMode.DROP);
+        assertThat(parse("verify: Fold\n").configuration().verify()).isEqualTo(VerifyMode.FOLD);
+        // YAML 1.1 reads a bare off as a boolean: it still means off
+        assertThat(parse("verify: off\n").configuration().verify()).isEqualTo(VerifyMode.OFF);
+        assertThat(parse("verify: \"off\"\n").configuration().verify()).isEqualTo(VerifyMode.OFF);
+        assertInvalid("fail-on: error\nverify: strict\n", "line 2", "'verify' must be drop, fold or off, got 'strict'");
+        assertInvalid("verify: true\n", "'verify' must be drop, fold or off, got 'true'");
+        assertInvalid("verify: [drop]\n", "'verify' must be a text value");
+        assertInvalid("verifier: drop\n", "unknown key 'verifier'", "verify");
     }
 
     @Test
