@@ -16,16 +16,25 @@ import java.util.List;
  * @param enqueuedAt when the scanner sent it (the start of its queue wait), or null
  * @param llmTokenCeiling the repository's own LLM token ceiling for the whole job ({@code max-llm-tokens}
  *                   in {@code .drep.yaml}), or null for none; analyzers apply the lower of it and their own
+ * @param freshAnalysis true when the job asked for a review that ignores the caches ({@code /drep review}): the
+ *                   analyzer looks nothing up in its analysis cache and asks the gateway to bypass its own (fresh
+ *                   answers are still stored); false (and absent in JSON from older scanners) otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
-        String priority, Instant enqueuedAt, Long llmTokenCeiling) {
+        String priority, Instant enqueuedAt, Long llmTokenCeiling, boolean freshAnalysis) {
     public static final String INTERACTIVE = "interactive";
     public static final String BATCH = "batch";
 
     public WorkUnit {
         files = files == null ? List.of() : List.copyOf(files);
         priority = priority == null ? INTERACTIVE : priority;
+    }
+
+    /** A unit that may use the caches. */
+    public WorkUnit(String unitId, String jobId, String repository, String analyzer, List<FileToAnalyze> files,
+            String priority, Instant enqueuedAt, Long llmTokenCeiling) {
+        this(unitId, jobId, repository, analyzer, files, priority, enqueuedAt, llmTokenCeiling, false);
     }
 
     /** A unit without a repository token ceiling. */
@@ -53,6 +62,17 @@ public record WorkUnit(String unitId, String jobId, String repository, String an
 
     /** @return this unit stamped with the time it is sent */
     public WorkUnit sentAt(Instant when) {
-        return new WorkUnit(unitId, jobId, repository, analyzer, files, priority, when, llmTokenCeiling);
+        return new WorkUnit(unitId, jobId, repository, analyzer, files, priority, when, llmTokenCeiling, freshAnalysis);
+    }
+
+    /** @return this unit with other files (the same unit, its contents read) */
+    public WorkUnit withFiles(List<FileToAnalyze> otherFiles) {
+        return new WorkUnit(unitId, jobId, repository, analyzer, otherFiles, priority, enqueuedAt, llmTokenCeiling,
+                freshAnalysis);
+    }
+
+    /** @return this unit, asking for an analysis that ignores the caches */
+    public WorkUnit withFreshAnalysis() {
+        return new WorkUnit(unitId, jobId, repository, analyzer, files, priority, enqueuedAt, llmTokenCeiling, true);
     }
 }
