@@ -144,7 +144,8 @@ final class WebhookPayloads {
     private static WebhookEvent gitlabNote(JsonNode payload) {
         JsonNode note = payload.path("object_attributes");
         if (!"MergeRequest".equals(text(note, "noteable_type"))) {
-            return new WebhookEvent.Ignored("a comment on a " + text(note, "noteable_type") + ", not on a merge request: no command");
+            return new WebhookEvent.Ignored("a note on " + (text(note, "noteable_type") == null ? "something"
+                    : "a " + text(note, "noteable_type")) + ", not on a merge request: no command");
         }
         if (note.path("system").asBoolean(false)) {
             return new WebhookEvent.Ignored("a system note: no command");
