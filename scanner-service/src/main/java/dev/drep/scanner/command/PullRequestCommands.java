@@ -124,7 +124,8 @@ public class PullRequestCommands {
 
     private Uni<Handled> run(Comment comment, CommandLine line, List<CommandLine> others, UUID earlierJob) {
         RepositorySnapshot repository = comment.repository();
-        return vertx.executeBlocking(Uni.createFrom().item(() -> decide(comment, line)))
+        // unordered: a slow platform must not hold up other blocking work of this event loop
+        return vertx.executeBlocking(Uni.createFrom().item(() -> decide(comment, line)), false)
                 .chain(decision -> act(comment, decision, earlierJob)
                         .chain(handled -> {
                             String answer = CommandAnswers.withIgnored(handled.message(), others);

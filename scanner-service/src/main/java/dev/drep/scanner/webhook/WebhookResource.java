@@ -109,14 +109,15 @@ public class WebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @SecurityRequirements // none: deliveries prove themselves by their signature
     @Operation(operationId = "receiveWebhook", summary = "Receive a webhook delivery (gitea, github or gitlab) for a registered repository")
-    @APIResponse(responseCode = "200", description = "acknowledged: an ignored event, a redelivery, or a head already reviewed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
-    @APIResponse(responseCode = "202", description = "a review or scan was queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
+    @APIResponse(responseCode = "200", description = "acknowledged: an ignored event, a redelivery, a head already reviewed, or a command in a comment answered", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
+    @APIResponse(responseCode = "202", description = "a review or scan was queued (also by /drep review in a comment)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
     @APIResponse(responseCode = "400", description = "the signed body is not the JSON the platform sends")
     @APIResponse(responseCode = "401", description = "the signature or token does not verify for this URL, or the repository is not registered (one answer for both)")
     @APIResponse(responseCode = "403", description = "the signed payload is about another repository than the URL's")
     @APIResponse(responseCode = "404", description = "an unknown platform")
     @APIResponse(responseCode = "413", description = "the body is over drep.scanner.webhook.max-body-size")
-    @APIResponse(responseCode = "503", description = "drep.scanner.webhook.secret-key is not set: deliveries cannot be verified")
+    @APIResponse(responseCode = "502", description = "a command in a comment could not be run: the platform could not be asked (redeliver to try again)")
+    @APIResponse(responseCode = "503", description = "drep.scanner.webhook.secret-key is not set: deliveries cannot be verified; or a command's answer could not be handed to the review-publisher (redeliver to try again)")
     public Uni<Response> receive(@PathParam("platform") String platformId, @PathParam("repositoryId") String repositoryId,
             @Context HttpHeaders headers, byte[] body) {
         Platform platform = platform(platformId);
