@@ -91,6 +91,21 @@ class LlmReviewTest extends LlmAnalyzerTestBase {
     }
 
     @Test
+    void aUnitOfAFreshReviewIsAnalysedAgainAndAsksTheGatewayToBypassItsCache() throws Exception {
+        FileToAnalyze a = file("src/a.py", 30, 4);
+        review(unit("llm-review", "interactive", a));
+        assertThat(llm.chatRequests()).hasSize(1);
+        assertThat(llm.lastChatRequest().header("X-Drep-Cache")).isEmpty();
+
+        // /drep review: the same blob again, in a job that asked for a review without cached analyses
+        UnitResult fresh = review(unit("llm-review", "interactive", a).withFreshAnalysis());
+
+        assertThat(llm.chatRequests()).hasSize(2);
+        assertThat(llm.lastChatRequest().header("X-Drep-Cache")).contains("bypass");
+        assertThat(fresh.usage().cacheHits()).isZero();
+    }
+
+    @Test
     void aBudgetRefusalIsNamedForEveryFileAndNotRetried() throws Exception {
         llm.failNext(new FakeLlmFault.Status(429, "application/json",
                 "{\"error\":{\"message\":\"daily token budget of acme/shop is exhausted\",\"type\":\"insufficient_quota\","

@@ -146,4 +146,18 @@ public interface ScannerConfig {
         @WithDefault("15s")
         Duration refreshInterval();
     }
+
+    /** Commands given in pull request comments (docs/architecture.md, "Commands on the pull request"). */
+    Commands commands();
+
+    /** Commands in comments. */
+    interface Commands {
+        /** How long the platform's answer to "may this user write to the repository?" is reused. */
+        @WithDefault("60s")
+        Duration permissionCacheTime();
+
+        /** How long one handler holds a command; a handler that died lets a redelivery run it after this. */
+        @WithDefault("2m")
+        Duration claim();
+    }
 }

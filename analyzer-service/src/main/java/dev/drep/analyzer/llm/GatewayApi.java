@@ -31,7 +31,8 @@ interface GatewayApi {
             @HeaderParam(OpenAiWire.REPOSITORY_HEADER) String repository,
             @HeaderParam(OpenAiWire.JOB_HEADER) String job,
             @HeaderParam(OpenAiWire.PRIORITY_HEADER) String priority,
-            @HeaderParam(OpenAiWire.TASK_CLASS_HEADER) String taskClass);
+            @HeaderParam(OpenAiWire.TASK_CLASS_HEADER) String taskClass,
+            @HeaderParam(OpenAiWire.CACHE_HEADER) String cache);
 
     /** Turns every error status into a {@link GatewayStatusException} carrying the OpenAI error body. */
     @ClientExceptionMapper

@@ -76,7 +76,7 @@ public class LlmAnalysis {
      */
     public <S> Uni<UnitOutcome> run(WorkUnit unit, LlmFileTask<S> task, StageTimeline timeline) {
         UnitContext context = new UnitContext(unit.jobId(), unit.repository(), unit.priority(), timeline,
-                unit.llmTokenCeiling());
+                unit.llmTokenCeiling(), unit.freshAnalysis());
         return Uni.createFrom().completionStage(() -> engine.run(context, unit.files(), task));
     }
 }

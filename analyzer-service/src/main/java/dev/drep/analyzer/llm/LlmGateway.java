@@ -122,7 +122,8 @@ public class LlmGateway implements ChatPort {
             skipOn = GatewayRefusedException.class)
     Uni<ChatOutcome.Answer> send(ChatRequest request) {
         String body = OpenAiWire.requestBody(request, config.llm().model(), config.llm().jsonMode());
-        return api.complete(body, request.repository(), request.jobId(), request.priority(), request.taskClass())
+        return api.complete(body, request.repository(), request.jobId(), request.priority(), request.taskClass(),
+                request.bypassCache() ? "bypass" : null)
                 .map(this::answer)
                 .onFailure().transform(this::classify);
     }

@@ -11,11 +11,18 @@ import java.util.List;
  * @param repository {@code X-Drep-Repository}
  * @param jobId      {@code X-Drep-Job}
  * @param maxTokens  upper bound of the answer's tokens
+ * @param bypassCache {@code X-Drep-Cache: bypass}: the gateway does not answer from its cache ({@code /drep review})
  */
 public record ChatRequest(List<ChatMessage> messages, String taskClass, String priority, String repository,
-        String jobId, int maxTokens) {
+        String jobId, int maxTokens, boolean bypassCache) {
     public ChatRequest {
         messages = List.copyOf(messages);
+    }
+
+    /** A request the gateway may answer from its cache. */
+    public ChatRequest(List<ChatMessage> messages, String taskClass, String priority, String repository, String jobId,
+            int maxTokens) {
+        this(messages, taskClass, priority, repository, jobId, maxTokens, false);
     }
 
     /** @return the estimated prompt tokens of all messages */

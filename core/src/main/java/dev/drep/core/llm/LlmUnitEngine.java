@@ -219,7 +219,7 @@ public final class LlmUnitEngine {
         }
 
         private CompletionStage<Map<String, CachedAnalysis>> lookup(List<List<String>> keysByFile) {
-            if (keysByFile.isEmpty()) {
+            if (keysByFile.isEmpty() || context.freshAnalysis()) {
                 return CompletableFuture.completedFuture(Map.of());
             }
             return context.timeline().timeAsync(Stage.DATABASE, () -> cache.findAny(keysByFile)).exceptionally(e -> {
@@ -349,7 +349,7 @@ public final class LlmUnitEngine {
         private CompletionStage<Attempt> ask(Slot slot, boolean strict) {
             List<ChatMessage> messages = strict ? task.prompt(slot.batch(), true) : slot.messages();
             ChatRequest request = new ChatRequest(messages, task.taskClass(), context.priority(), context.repository(),
-                    context.jobId(), settings.maxCompletionTokens());
+                    context.jobId(), settings.maxCompletionTokens(), context.freshAnalysis());
             CompletionStage<ChatOutcome> call;
             Instant started = context.timeline().now();
             try {

@@ -11,11 +11,20 @@ import dev.drep.core.profile.StageTimeline;
  * @param timeline             where the engine records its database, LLM-wait and LLM-call intervals for the job profile
  * @param repositoryTokenCeiling the repository's own token ceiling for the job ({@code max-llm-tokens} in
  *                             {@code .drep.yaml}), or null; the engine applies the lower of it and the service's
+ * @param freshAnalysis        the job asked for an analysis that ignores the caches ({@code /drep review}): nothing
+ *                             is looked up in the analysis cache and the gateway is asked to bypass its own (answers
+ *                             are still stored)
  */
 public record UnitContext(String jobId, String repository, String priority, StageTimeline timeline,
-        Long repositoryTokenCeiling) {
+        Long repositoryTokenCeiling, boolean freshAnalysis) {
     public UnitContext {
         timeline = timeline == null ? StageTimeline.of("") : timeline;
+    }
+
+    /** A context that may use the caches. */
+    public UnitContext(String jobId, String repository, String priority, StageTimeline timeline,
+            Long repositoryTokenCeiling) {
+        this(jobId, repository, priority, timeline, repositoryTokenCeiling, false);
     }
 
     /** A context without a repository token ceiling. */

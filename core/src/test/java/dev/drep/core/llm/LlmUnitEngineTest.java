@@ -213,6 +213,22 @@ class LlmUnitEngineTest {
     }
 
     @Test
+    void aFreshAnalysisAsksTheModelAgainPastBothCachesAndStoresTheNewAnswer() {
+        run(engine(), List.of(file("src/a.py", "b1", 5)));
+        assertThat(chat.requests).hasSize(1);
+        assertThat(chat.requests.get(0).bypassCache()).isFalse();
+
+        // /drep review: the same content again is analysed again, and the gateway is asked not to answer from its cache
+        UnitContext fresh = new UnitContext(CONTEXT.jobId(), CONTEXT.repository(), CONTEXT.priority(), null, null, true);
+        UnitOutcome again = engine().run(fresh, List.of(file("src/a.py", "b1", 5)), review).toCompletableFuture().join();
+
+        assertThat(chat.requests).hasSize(2);
+        assertThat(chat.requests.get(1).bypassCache()).isTrue();
+        assertThat(again.usage().cacheHits()).isZero();
+        assertThat(cache.entries).hasSize(1);
+    }
+
+    @Test
     void aCachedAnalysisThatDoesNotCoverTheNewChangedLinesIsNotUsed() {
         run(engine(), List.of(file("src/a.py", "b1", 5)));
         FileToAnalyze wider = new FileToAnalyze("src/a.py", "b1", LlmReviewTaskTest.lines(40),

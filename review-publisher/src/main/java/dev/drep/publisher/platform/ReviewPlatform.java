@@ -1,5 +1,6 @@
 package dev.drep.publisher.platform;
 
+import dev.drep.contracts.CommandReply.CommentPlace;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -47,6 +48,26 @@ public interface ReviewPlatform {
 
     /** Adds a conversation comment to the pull request. */
     PostedItem createComment(PlatformTarget target, String body);
+
+    /**
+     * Answers a comment of the pull request: in its thread where the platform has threads (a GitHub diff comment, a
+     * GitLab discussion), else as a conversation comment.
+     *
+     * @param place the comment answered
+     */
+    default PostedItem reply(PlatformTarget target, CommentPlace place, String body) {
+        return createComment(target, body);
+    }
+
+    /**
+     * @return the bodies of every comment on the pull request a {@link #reply} may have created, to find drep's
+     *     markers in
+     */
+    default List<String> replyBodies(PlatformTarget target) {
+        List<String> bodies = new java.util.ArrayList<>();
+        comments(target).forEach(comment -> bodies.add(comment.body()));
+        return bodies;
+    }
 
     /** Replaces the body of a conversation comment; empty when the comment no longer exists. */
     Optional<PostedItem> editComment(PlatformTarget target, String id, String body);

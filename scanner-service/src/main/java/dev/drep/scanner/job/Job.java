@@ -77,9 +77,13 @@ public class Job extends PanacheEntityBase {
     public String previousHead;
     /** pull request reviews: the author's platform login (their own file reservations never conflict), or null */
     public String author;
-    /** a scan of every file rather than of those changed since the last scan */
+    /** a scan of every file rather than of those changed since the last scan; a pull request review of every changed
+     * file, nothing carried over from the previous review ({@code /drep review}) */
     @Column(name = "full_scan")
     public boolean fullScan;
+    /** the units ask the analyzers to ignore their caches ({@code /drep review}) */
+    @Column(name = "fresh_analysis")
+    public boolean freshAnalysis;
     /** LLM use of the job, reported by the publisher with the final status */
     @Column(name = "llm_calls")
     public int llmCalls;

@@ -115,6 +115,10 @@ public class PlanningConsumer {
                 return Uni.createFrom().item(PlanningInput.of(job, null, null));
             }
             RepositorySnapshot snapshot = repository.snapshot();
+            if (job.kind == JobKind.PULL_REQUEST && job.fullScan) {
+                // /drep review: every changed file of the pull request, nothing carried over
+                return Uni.createFrom().item(PlanningInput.of(job, snapshot, null));
+            }
             if (job.kind == JobKind.PULL_REQUEST) {
                 return history.lastReview(repository.id, job.pullRequestNumber)
                         .map(previous -> previous == null ? PlanningInput.of(job, snapshot, null)
@@ -135,7 +139,7 @@ public class PlanningConsumer {
         Context context = vertx.getOrCreateContext();
         // the git side stops itself at the deadline (checked between files); this ends a planning stuck elsewhere
         return vertx.executeBlocking(Uni.createFrom().item(() -> preparation.prepare(input, deadline)))
-                .chain(prepared -> publish(jobId, prepared, timeline, gitStart)
+                .chain(prepared -> publish(jobId, prepared, timeline, gitStart, input.freshAnalysis())
                         .eventually(() -> {
                             if (prepared.contents() != null) {
                                 prepared.contents().close();
@@ -146,7 +150,8 @@ public class PlanningConsumer {
                 .emitOn(context::runOnContext);
     }
 
-    private Uni<Void> publish(UUID jobId, PreparedPlan prepared, StageTimeline timeline, Instant gitStart) {
+    private Uni<Void> publish(UUID jobId, PreparedPlan prepared, StageTimeline timeline, Instant gitStart,
+            boolean freshAnalysis) {
         timeline.since(Stage.GIT, gitStart);
         if (prepared.doneMessage() != null) {
             return finishEarly(jobId, prepared, timeline);
@@ -159,7 +164,7 @@ public class PlanningConsumer {
                 .chain(() -> {
                     Instant registerStart = timeline.now();
                     return publisher.register(prepared.plan())
-                            .chain(() -> publishUnits(prepared))
+                            .chain(() -> publishUnits(prepared, freshAnalysis))
                             .invoke(() -> timeline.since(Stage.PLANNING, registerStart));
                 })
                 .chain(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
@@ -201,12 +206,13 @@ public class PlanningConsumer {
      * Sends the units a few at a time, reading each unit's file contents just before it is sent and letting
      * go of them once the broker has it: the text held at once is bounded by {@link #UNITS_IN_FLIGHT} units.
      */
-    private Uni<Void> publishUnits(PreparedPlan prepared) {
+    private Uni<Void> publishUnits(PreparedPlan prepared, boolean freshAnalysis) {
         if (prepared.units().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(prepared.units())
-                .onItem().transformToUni(unit -> vertx.executeBlocking(Uni.createFrom().item(() -> message(prepared, unit)))
+                .onItem().transformToUni(unit -> vertx.executeBlocking(Uni.createFrom().item(() -> message(prepared,
+                        freshAnalysis ? unit.withFreshAnalysis() : unit)))
                         .chain(workUnits::send))
                 .merge(UNITS_IN_FLIGHT)
                 .onItem().ignoreAsUni();

@@ -23,10 +23,11 @@ import java.util.UUID;
  * @param author       pull request: the author's login, or null
  * @param notAnalysed  pull request: the files the last review could not analyse (analysed again whether or not
  *                     they changed); empty otherwise
+ * @param freshAnalysis the units ask the analyzers to ignore the caches ({@code /drep review})
  */
 record PlanningInput(UUID jobId, JobKind kind, String repository, String baseRevision, String headCommit,
         String outputDir, Integer number, String baseRef, RepositorySnapshot registered, String previous,
-        String author, Set<String> notAnalysed) {
+        String author, Set<String> notAnalysed, boolean freshAnalysis) {
 
     PlanningInput {
         notAnalysed = notAnalysed == null ? Set.of() : Set.copyOf(notAnalysed);
@@ -39,6 +40,6 @@ record PlanningInput(UUID jobId, JobKind kind, String repository, String baseRev
     static PlanningInput of(Job job, RepositorySnapshot registered, String previous, Set<String> notAnalysed) {
         String base = job.kind == JobKind.LOCAL ? job.baseCommit : job.baseRevision;
         return new PlanningInput(job.id, job.kind, job.repository, base, job.headCommit, job.outputDir,
-                job.pullRequestNumber, job.baseRef, registered, previous, job.author, notAnalysed);
+                job.pullRequestNumber, job.baseRef, registered, previous, job.author, notAnalysed, job.freshAnalysis);
     }
 }

@@ -1,5 +1,6 @@
 package dev.drep.scanner.planning;
 
+import dev.drep.contracts.CommandReply;
 import dev.drep.contracts.JobFailure;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.Review;
@@ -41,6 +42,19 @@ public class ReviewPublisher {
         return client.failed(failure.jobId(), failure)
                 .onFailure().transform(e -> new IllegalStateException(
                         "could not tell review-publisher that job " + failure.jobId() + " failed: " + e.getMessage(), e));
+    }
+
+    /**
+     * Hands drep's answer to a pull request command to the publisher, which posts it exactly once; fails with a
+     * message naming the publisher when it cannot (the command stays unanswered and a redelivery tries again).
+     */
+    public Uni<Void> reply(CommandReply reply) {
+        return client.reply(reply.replyId(), reply)
+                .onFailure(e -> !(e instanceof WebApplicationException w) || w.getResponse().getStatus() >= 500
+                        || w.getResponse().getStatus() == 409)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
+                .onFailure().transform(e -> new IllegalStateException(
+                        "could not hand the answer to a command to review-publisher: " + e.getMessage(), e));
     }
 
     /** Registers the job's plan; fails with a message naming the publisher when it cannot. */

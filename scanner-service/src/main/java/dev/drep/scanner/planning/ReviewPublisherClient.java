@@ -1,5 +1,6 @@
 package dev.drep.scanner.planning;
 
+import dev.drep.contracts.CommandReply;
 import dev.drep.contracts.JobFailure;
 import dev.drep.identity.ServiceTokenHeaders;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
@@ -18,21 +19,26 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** The review-publisher's internal API. Only {@link ReviewPublisher} uses it. */
 @RegisterRestClient(configKey = "review-publisher")
 @RegisterClientHeaders(ServiceTokenHeaders.class)
-@Path("/internal/jobs")
+@Path("/internal")
 interface ReviewPublisherClient {
 
     @PUT
-    @Path("/{jobId}")
+    @Path("/jobs/{jobId}")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Void> register(@PathParam("jobId") String jobId, JobPlan plan);
 
     @PUT
-    @Path("/{jobId}/failure")
+    @Path("/jobs/{jobId}/failure")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Void> failed(@PathParam("jobId") String jobId, JobFailure failure);
 
+    @PUT
+    @Path("/replies/{replyId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> reply(@PathParam("replyId") String replyId, CommandReply reply);
+
     @GET
-    @Path("/{jobId}/review")
+    @Path("/jobs/{jobId}/review")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Review> review(@PathParam("jobId") String jobId);
 }

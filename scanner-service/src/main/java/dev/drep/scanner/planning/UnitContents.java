@@ -43,8 +43,7 @@ final class UnitContents implements AutoCloseable {
             });
             files.add(new FileToAnalyze(file.path(), file.blobSha(), text, file.changedLines(), file.instructions()));
         }
-        return new WorkUnit(unit.unitId(), unit.jobId(), unit.repository(), unit.analyzer(), files, unit.priority(),
-                unit.enqueuedAt(), unit.llmTokenCeiling(), unit.verify());
+        return unit.withFiles(files);
     }
 
     @Override

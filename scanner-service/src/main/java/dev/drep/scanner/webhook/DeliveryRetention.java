@@ -43,10 +43,16 @@ public class DeliveryRetention {
                 .replaceWithVoid();
     }
 
-    /** @return how many delivery records older than the retention at {@code now} were deleted */
+    /**
+     * Also deletes the records of commands given in comments ({@code pull_request_command}) received before the same
+     * point: a platform redelivers a comment's webhook within days, not weeks. Pauses are state and stay.
+     *
+     * @return how many delivery and command records older than the retention at {@code now} were deleted
+     */
     public Uni<Integer> purge(Instant now) {
-        return pool.preparedQuery("DELETE FROM scanner.webhook_delivery WHERE received_at < $1")
-                .execute(Tuple.of(now.minus(config.webhookDeliveryRetention()).atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.rowCount());
+        Tuple before = Tuple.of(now.minus(config.webhookDeliveryRetention()).atOffset(ZoneOffset.UTC));
+        return pool.preparedQuery("DELETE FROM scanner.webhook_delivery WHERE received_at < $1").execute(before)
+                .chain(deliveries -> pool.preparedQuery("DELETE FROM scanner.pull_request_command WHERE received_at < $1")
+                        .execute(before).map(commands -> deliveries.rowCount() + commands.rowCount()));
     }
 }

@@ -5,7 +5,8 @@ package dev.drep.scanner.webhook;
  *
  * @param status  {@code queued} (202, a job was created), {@code duplicate} (200, the delivery was handled
  *                before, or the pull request's head was reviewed or is being reviewed already), {@code ignored}
- *                (200, nothing to do)
+ *                (200, nothing to do), {@code answered} (200, a command in a comment was answered; 202 and
+ *                {@code queued} when it started a review)
  * @param jobId   the job created for the delivery, or null
  * @param message for a person
  */

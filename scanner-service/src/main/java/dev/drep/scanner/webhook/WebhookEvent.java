@@ -1,5 +1,7 @@
 package dev.drep.scanner.webhook;
 
+import dev.drep.contracts.CommandReply;
+
 /** What a verified delivery asks drep to do. */
 public sealed interface WebhookEvent {
 
@@ -29,5 +31,21 @@ public sealed interface WebhookEvent {
      * @param reason for the platform's delivery log
      */
     record Ignored(String reason) implements WebhookEvent {
+    }
+
+    /**
+     * A new comment on a pull (merge) request, which may give drep a command ({@code /drep review}).
+     *
+     * @param number       pull request number (GitLab: iid)
+     * @param commentKey   the comment's identity on the platform, with its kind ({@code issue_comment:123},
+     *                     {@code review_comment:456}, {@code note:789}): a command is answered once per key
+     * @param place        where to answer (the comment, its thread)
+     * @param author       the commenter's login
+     * @param authorId     the commenter's numeric id (GitLab's member lookup needs it), or null
+     * @param body         the comment's markdown
+     * @param open         whether the pull request is open, or null when the payload does not say
+     */
+    record Comment(int number, String commentKey, CommandReply.CommentPlace place, String author,
+            Long authorId, String body, Boolean open) implements WebhookEvent {
     }
 }

@@ -10,7 +10,10 @@ import dev.drep.contracts.JobStatus;
 import dev.drep.core.platform.Platform;
 import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.api.ApiError;
+import dev.drep.scanner.command.PullRequestCommands;
+import dev.drep.scanner.command.ReviewPauses;
 import dev.drep.scanner.job.Job;
+import dev.drep.scanner.platform.PlatformProblem;
 import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.planning.PlanningQueue;
 import dev.drep.scanner.repository.RegisteredRepository;
@@ -48,8 +51,9 @@ import org.jboss.logging.Logger;
  * or tampered signature and for an id that is not registered); the JSON (400); the registration (its platform and
  * the repository the payload names must be those of the URL: else 401 for a registration that is gone, 403 for a
  * payload about another repository); then the event: reviews and scans are queued once per delivery id and once
- * per pull request head (202, or 200 for a redelivery or a replay), everything else is acknowledged as ignored
- * (200). Nothing is recorded or queued for a delivery that fails a check, and the database is not read before the
+ * per pull request head (202, or 200 for a redelivery or a replay; a pull request whose reviews are paused gets none),
+ * a comment with a {@code /drep} command is run and answered once per comment ({@link PullRequestCommands}: 202 with
+ * the job of {@code /drep review}, else 200), everything else is acknowledged as ignored (200). Nothing is recorded or queued for a delivery that fails a check, and the database is not read before the
  * signature verified.
  */
 @Path("/api/webhooks")
@@ -71,9 +75,13 @@ public class WebhookResource {
     private final PlanningQueue planning;
     private final ScannerMetrics metrics;
     private final ScannerConfig config;
+    private final PullRequestCommands commands;
+    private final ReviewPauses pauses;
 
     public WebhookResource(ObjectMapper json, WebhookSecrets secrets, DeliveryLog deliveries, PlanningQueue planning,
-            ScannerMetrics metrics, ScannerConfig config) {
+            ScannerMetrics metrics, ScannerConfig config, PullRequestCommands commands, ReviewPauses pauses) {
+        this.commands = commands;
+        this.pauses = pauses;
         this.json = json;
         this.secrets = secrets;
         this.deliveries = deliveries;
@@ -101,14 +109,15 @@ public class WebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @SecurityRequirements // none: deliveries prove themselves by their signature
     @Operation(operationId = "receiveWebhook", summary = "Receive a webhook delivery (gitea, github or gitlab) for a registered repository")
-    @APIResponse(responseCode = "200", description = "acknowledged: an ignored event, a redelivery, or a head already reviewed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
-    @APIResponse(responseCode = "202", description = "a review or scan was queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
+    @APIResponse(responseCode = "200", description = "acknowledged: an ignored event, a redelivery, a head already reviewed, or a command in a comment answered", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
+    @APIResponse(responseCode = "202", description = "a review or scan was queued (also by /drep review in a comment)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookAnswer.class)))
     @APIResponse(responseCode = "400", description = "the signed body is not the JSON the platform sends")
     @APIResponse(responseCode = "401", description = "the signature or token does not verify for this URL, or the repository is not registered (one answer for both)")
     @APIResponse(responseCode = "403", description = "the signed payload is about another repository than the URL's")
     @APIResponse(responseCode = "404", description = "an unknown platform")
     @APIResponse(responseCode = "413", description = "the body is over drep.scanner.webhook.max-body-size")
-    @APIResponse(responseCode = "503", description = "drep.scanner.webhook.secret-key is not set: deliveries cannot be verified")
+    @APIResponse(responseCode = "502", description = "a command in a comment could not be run: the platform could not be asked (redeliver to try again)")
+    @APIResponse(responseCode = "503", description = "drep.scanner.webhook.secret-key is not set: deliveries cannot be verified; or a command's answer could not be handed to the review-publisher (redeliver to try again)")
     public Uni<Response> receive(@PathParam("platform") String platformId, @PathParam("repositoryId") String repositoryId,
             @Context HttpHeaders headers, byte[] body) {
         Platform platform = platform(platformId);
@@ -155,20 +164,49 @@ public class WebhookResource {
                 LOG.debugf("%s delivery for %s ignored: %s", platform.id(), repository.fullName, ignored.reason());
                 return Uni.createFrom().item(ok(WebhookAnswer.ignored(ignored.reason())));
             }
-            Job job = intent instanceof WebhookEvent.Review review
-                    ? Job.pullRequest(repository.id, repository.fullName, review.number(), review.baseRef(), review.baseSha(),
-                            review.headSha(), review.author())
-                    : Job.scan(repository.id, repository.fullName, ((WebhookEvent.Scan) intent).branch(),
-                            ((WebhookEvent.Scan) intent).headSha());
-            String deliveryId = deliveryId(platform, headers, body);
-            return deliveries.record(platform, deliveryId, event == null ? "" : event, job)
-                    .chain(outcome -> switch (outcome.kind()) {
-                        case NEW -> queued(outcome.job(), intent);
-                        case REDELIVERY -> duplicate(outcome.job(), WebhookAnswer.duplicate(idOf(outcome.job())), deliveryId);
-                        case SAME_HEAD -> duplicate(outcome.job(), WebhookAnswer.sameHead(idOf(outcome.job()),
-                                (WebhookEvent.Review) intent), deliveryId);
-                    });
+            if (intent instanceof WebhookEvent.Comment comment) {
+                return command(repository, comment);
+            }
+            if (intent instanceof WebhookEvent.Review review) {
+                return Panache.withSession(() -> pauses.pausedBy(repository.id, review.number())).chain(pausedBy -> pausedBy != null
+                        ? Uni.createFrom().item(ok(WebhookAnswer.ignored("automatic reviews of pull request #" + review.number()
+                                + " are paused (/drep pause by " + pausedBy + "): /drep resume, or /drep review for one review")))
+                        : record(platform, headers, body, event, repository, intent));
+            }
+            return record(platform, headers, body, event, repository, intent);
         });
+    }
+
+    private Uni<Response> command(RegisteredRepository repository, WebhookEvent.Comment comment) {
+        return commands.handle(new PullRequestCommands.Comment(repository.snapshot(), comment.number(), comment.commentKey(),
+                        comment.place(), comment.author(), comment.authorId(), comment.body(), comment.open()))
+                .map(handled -> {
+                    WebhookAnswer answer = new WebhookAnswer(handled.status(), handled.jobId() == null ? null
+                            : handled.jobId().toString(), handled.message());
+                    return "queued".equals(handled.status())
+                            ? Response.accepted(answer).type(MediaType.APPLICATION_JSON).build() : ok(answer);
+                })
+                .onFailure(PlatformProblem.class).transform(e -> new ApiError(502, "platform_unavailable", "could not run "
+                        + "the command: " + e.getMessage() + "; redeliver the webhook to try again"))
+                .onFailure(e -> !(e instanceof ApiError)).transform(e -> new ApiError(503, "command_not_answered",
+                        "the command was not answered: " + e.getMessage() + "; redeliver the webhook to try again"));
+    }
+
+    private Uni<Response> record(Platform platform, HttpHeaders headers, byte[] body, String event,
+            RegisteredRepository repository, WebhookEvent intent) {
+        Job job = intent instanceof WebhookEvent.Review review
+                ? Job.pullRequest(repository.id, repository.fullName, review.number(), review.baseRef(), review.baseSha(),
+                        review.headSha(), review.author())
+                : Job.scan(repository.id, repository.fullName, ((WebhookEvent.Scan) intent).branch(),
+                        ((WebhookEvent.Scan) intent).headSha());
+        String deliveryId = deliveryId(platform, headers, body);
+        return deliveries.record(platform, deliveryId, event == null ? "" : event, job)
+                .chain(outcome -> switch (outcome.kind()) {
+                    case NEW -> queued(outcome.job(), intent);
+                    case REDELIVERY -> duplicate(outcome.job(), WebhookAnswer.duplicate(idOf(outcome.job())), deliveryId);
+                    case SAME_HEAD -> duplicate(outcome.job(), WebhookAnswer.sameHead(idOf(outcome.job()),
+                            (WebhookEvent.Review) intent), deliveryId);
+                });
     }
 
     private static Platform platform(String platformId) {

@@ -139,6 +139,11 @@ class IgnoreRulesSourceTest {
             public Jobs jobs() {
                 throw new UnsupportedOperationException("not read by the ignore rules");
             }
+
+            @Override
+            public Commands commands() {
+                throw new UnsupportedOperationException("not read by the ignore rules");
+            }
         };
     }
 }

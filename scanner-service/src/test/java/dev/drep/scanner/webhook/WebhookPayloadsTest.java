@@ -129,4 +129,62 @@ class WebhookPayloadsTest {
         assertThat(WebhookPayloads.classify(Platform.GITLAB, "Note Hook", json("{'object_kind':'note'}"), "main"))
                 .isInstanceOf(WebhookEvent.Ignored.class);
     }
+
+    @Test
+    void octokitCommentExamplesOnIssuesAreNotCommandsAndOnAPullRequestTheyAreComments() throws Exception {
+        JsonNode examples = octokit("issue_comment");
+        assertThat(examples).hasSizeGreaterThan(3);
+        for (JsonNode example : examples) {
+            // octokit's examples comment on an issue
+            assertThat(WebhookPayloads.classify(Platform.GITHUB, "issue_comment", example, "main"))
+                    .isInstanceOf(WebhookEvent.Ignored.class);
+            com.fasterxml.jackson.databind.node.ObjectNode onPullRequest = example.deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) onPullRequest.path("issue")).putObject("pull_request")
+                    .put("url", "https://api.github.com/repos/Codertocat/Hello-World/pulls/1");
+            WebhookEvent event = WebhookPayloads.classify(Platform.GITHUB, "issue_comment", onPullRequest, "main");
+            if (example.path("action").asText().equals("created")) {
+                JsonNode comment = example.path("comment");
+                assertThat(event).isEqualTo(new WebhookEvent.Comment(example.path("issue").path("number").asInt(),
+                        "issue_comment:" + comment.path("id").asText(), new dev.drep.contracts.CommandReply.CommentPlace(
+                                "conversation", comment.path("id").asText(), null), comment.path("user").path("login").asText(),
+                        comment.path("user").path("id").asLong(), comment.path("body").asText(), true));
+            } else {
+                assertThat(event).as("an edited or deleted comment gives no command").isInstanceOf(WebhookEvent.Ignored.class);
+            }
+        }
+    }
+
+    @Test
+    void octokitReviewCommentExamplesAreAnsweredInTheirThread() throws Exception {
+        int created = 0;
+        for (JsonNode example : octokit("pull_request_review_comment")) {
+            WebhookEvent event = WebhookPayloads.classify(Platform.GITHUB, "pull_request_review_comment", example, "main");
+            if (example.path("action").asText().equals("created")) {
+                WebhookEvent.Comment comment = (WebhookEvent.Comment) event;
+                assertThat(comment.number()).isEqualTo(example.path("pull_request").path("number").asInt());
+                assertThat(comment.place().kind()).isEqualTo("review-comment");
+                assertThat(comment.commentKey()).isEqualTo("review_comment:" + example.path("comment").path("id").asText());
+                assertThat(comment.open()).isTrue();
+                created++;
+            } else {
+                assertThat(event).isInstanceOf(WebhookEvent.Ignored.class);
+            }
+        }
+        assertThat(created).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aGitLabNoteOnAMergeRequestIsACommentAndOnAnIssueOrBySystemItIsNot() throws Exception {
+        String note = "{'object_kind':'note','event_type':'note','user':{'id':7,'username':'maria'},"
+                + "'project':{'id':42,'path_with_namespace':'g/p'},'object_attributes':{'id':1244,'note':'/drep help',"
+                + "'noteable_type':'NOTEABLE','system':SYSTEM,'type':null,'discussion_id':'d1','action':'create'},"
+                + "'merge_request':{'iid':3,'state':'opened'}}";
+        assertThat(WebhookPayloads.classify(Platform.GITLAB, "Note Hook", json(note.replace("NOTEABLE", "MergeRequest")
+                .replace("SYSTEM", "false")), "main")).isEqualTo(new WebhookEvent.Comment(3, "note:1244",
+                new dev.drep.contracts.CommandReply.CommentPlace("conversation", "1244", null), "maria", 7L, "/drep help", true));
+        assertThat(WebhookPayloads.classify(Platform.GITLAB, "Note Hook", json(note.replace("NOTEABLE", "Issue")
+                .replace("SYSTEM", "false")), "main")).isInstanceOf(WebhookEvent.Ignored.class);
+        assertThat(WebhookPayloads.classify(Platform.GITLAB, "Note Hook", json(note.replace("NOTEABLE", "MergeRequest")
+                .replace("SYSTEM", "true")), "main")).isInstanceOf(WebhookEvent.Ignored.class);
+    }
 }

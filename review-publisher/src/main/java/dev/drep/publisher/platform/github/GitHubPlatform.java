@@ -3,6 +3,7 @@ package dev.drep.publisher.platform.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.contracts.CommandReply.CommentPlace;
 import dev.drep.core.platform.Platform;
 import dev.drep.publisher.platform.ApiUrls;
 import dev.drep.publisher.platform.CommitState;
@@ -36,6 +37,8 @@ import java.util.function.Consumer;
  *   <li>Status: a check run ({@code POST .../check-runs}, then {@code PATCH .../check-runs/{id}}; needs
  *       a GitHub App token) or, with {@code drep.publisher.github.status-api=commit-status}, a commit
  *       status ({@code POST .../statuses/{sha}}).</li>
+ *   <li>Answers to commands: in the thread of a diff comment, {@code POST .../pulls/{n}/comments/{id}/replies};
+ *       else an issue comment.</li>
  * </ul>
  */
 @Singleton
@@ -44,6 +47,22 @@ public class GitHubPlatform extends GitHubStylePlatform {
 
     public GitHubPlatform(PlatformHttp http, PublisherConfig config) {
         super("github", SuggestionStyle.GITHUB, http, config, "per_page", PER_PAGE);
+    }
+
+    @Override
+    public PostedItem reply(PlatformTarget target, CommentPlace place, String body) {
+        if (!CommentPlace.REVIEW_COMMENT.equals(place.kind())) {
+            return createComment(target, body);
+        }
+        return item(json(target, HttpMethod.POST, pulls(target) + "/comments/" + ApiUrls.segment(place.commentId())
+                + "/replies", object().put("body", body)), "id");
+    }
+
+    @Override
+    public List<String> replyBodies(PlatformTarget target) {
+        List<String> bodies = new ArrayList<>(inlineCommentBodies(target));
+        comments(target).forEach(comment -> bodies.add(comment.body()));
+        return bodies;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.drep.publisher.platform.gitlab;
 
+import dev.drep.contracts.CommandReply.CommentPlace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drep.core.platform.Platform;
@@ -97,6 +98,21 @@ public class GitLabPlatform extends RestPlatform {
             }
         }
         return items;
+    }
+
+    @Override
+    public PostedItem reply(PlatformTarget target, CommentPlace place, String body) {
+        if (!CommentPlace.DISCUSSION.equals(place.kind()) || place.discussionId() == null || place.discussionId().isBlank()) {
+            return createComment(target, body);
+        }
+        return note(target, json(target, HttpMethod.POST, mergeRequest(target) + "/discussions/"
+                + ApiUrls.segment(place.discussionId()) + "/notes", object().put("body", body)));
+    }
+
+    @Override
+    public List<String> replyBodies(PlatformTarget target) {
+        // every note, in discussions or not
+        return inlineCommentBodies(target);
     }
 
     @Override

@@ -1,0 +1,216 @@
+package dev.drep.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.drep.launcher.stack.ServiceKind;
+import dev.drep.launcher.stack.StackState;
+import dev.drep.launcher.stack.StateFile;
+import dev.drep.testsupport.git.TestRepository;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, commands in comments, through the four real services of a {@code drep up} stack and a fake Gitea
+ * (WireMock, answering the documented API v1): a signed {@code issue_comment} webhook saying {@code /drep review},
+ * delivered three times, becomes one full review and one answer in the pull request; a command from someone without
+ * write access gets one polite refusal and runs nothing.
+ */
+class PullRequestCommandsEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String REPOSITORY = "acme/commands";
+    private static final int PULL_REQUEST = 5;
+    private static final String COMMENTS = "/api/v1/repos/" + REPOSITORY + "/issues/" + PULL_REQUEST + "/comments";
+
+    @TempDir
+    static Path work;
+    private static WireMockServer gitea;
+    private static Drep drep;
+    private static JsonNode registered;
+    private static String base;
+    private static String head;
+
+    @BeforeAll
+    static void startGiteaStackAndRepository() throws Exception {
+        Path origin = work.resolve("origin");
+        try (TestRepository repo = TestRepository.init(origin)) {
+            repo.write("docs/guide.md", "# Guide\n\nSome text.\n");
+            base = repo.commit("base");
+            repo.write("docs/guide.md", "# Guide\n\nSome text.\nA trailing space \n");
+            head = repo.commit("head");
+        }
+        try (Git git = Git.open(origin.toFile())) {
+            RefUpdate pull = git.getRepository().updateRef("refs/pull/" + PULL_REQUEST + "/head");
+            pull.setNewObjectId(git.getRepository().resolve(head));
+            pull.forceUpdate();
+            RefUpdate main = git.getRepository().updateRef("refs/heads/main");
+            main.setNewObjectId(git.getRepository().resolve(base));
+            main.forceUpdate();
+        }
+
+        gitea = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        gitea.start();
+        String repo = "/api/v1/repos/" + REPOSITORY;
+        gitea.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"not found\"}")));
+        gitea.stubFor(get(urlPathEqualTo("/api/v1/version")).willReturn(okJson("{\"version\":\"1.21.4\"}")));
+        gitea.stubFor(get(urlPathEqualTo(repo + "/collaborators/maintainer/permission"))
+                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
+        gitea.stubFor(get(urlPathEqualTo(repo + "/collaborators/visitor/permission"))
+                .willReturn(okJson("{\"permission\":\"read\",\"role_name\":\"read\"}")));
+        gitea.stubFor(get(urlPathEqualTo(repo + "/pulls/" + PULL_REQUEST)).willReturn(okJson(JSON.writeValueAsString(Map.of(
+                "number", PULL_REQUEST, "state", "open", "user", Map.of("login", "octocat"),
+                "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature", "sha", head))))));
+        gitea.stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(okJson("[]")));
+        gitea.stubFor(get(urlPathEqualTo(repo + "/pulls/" + PULL_REQUEST + "/reviews")).willReturn(okJson("[]")));
+        gitea.stubFor(post(urlPathEqualTo(COMMENTS)).willReturn(okJson("{\"id\":2,\"body\":\"\"}").withStatus(201)));
+        gitea.stubFor(post(urlPathMatching(repo + "/statuses/[0-9a-f]{40}")).willReturn(okJson("{\"id\":1}").withStatus(201)));
+        gitea.stubFor(post(urlPathEqualTo(repo + "/pulls/" + PULL_REQUEST + "/reviews"))
+                .willReturn(okJson("{\"id\":3}").withStatus(200)));
+
+        drep = new Drep(work.resolve("data"), Map.of(
+                "DREP_SCANNER_WEBHOOK_SECRET_KEY", "commands-e2e-webhook-key-0123456789abcdef",
+                "DREP_GITEA_URL", gitea.baseUrl(),
+                "DREP_GITEA_TOKEN", "gitea-e2e-token",
+                "DREP_PLATFORM_ACCESS_ALLOW_FILE_URLS", "true",
+                "DREP_PLATFORM_ACCESS_ALLOW_PLAIN_HTTP", "true",
+                "DREP_PLATFORM_ACCESS_ALLOW_PRIVATE_ADDRESSES", "true"));
+        Drep.Run up = drep.run(work, "up", "--free-ports");
+        assertThat(up.exitCode()).as("drep up: %s%n%s", up.out(), up.err()).isZero();
+        registered = call("POST", "/api/repositories", Map.of("platform", "gitea", "fullName", REPOSITORY,
+                "cloneUrl", origin.toUri().toString(), "apiUrl", gitea.baseUrl() + "/api/v1", "tokenRef", "gitea-token"), 201);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (drep != null) {
+            drep.run(work, "down");
+        }
+        if (gitea != null) {
+            gitea.stop();
+        }
+    }
+
+    @Test
+    void drepReviewDeliveredThreeTimesIsOneFullReviewAndOneAnswer() throws Exception {
+        String comment = comment(101, "maintainer", "Thanks!\n/drep review");
+        String delivery = UUID.randomUUID().toString();
+
+        HttpResponse<String> first = deliver(delivery, comment);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        String jobId = JSON.readTree(first.body()).path("jobId").asText();
+        // Gitea retrying, and someone pressing "redeliver" (a new delivery id for the same comment)
+        assertThat(deliver(delivery, comment).statusCode()).isEqualTo(200);
+        assertThat(deliver(UUID.randomUUID().toString(), comment).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> call("GET", "/api/jobs/" + jobId, null, 200).path("status").asText(), s -> s.equals("DONE"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !commentsContaining("<!-- drep:summary -->").isEmpty());
+        // the other test's refusal is on the same pull request: the maintainer's answers only
+        List<LoggedRequest> answers = commentsContaining("<!-- drep:reply:").stream()
+                .filter(r -> r.getBodyAsString().contains("@maintainer")).toList();
+        assertThat(answers).hasSize(1);
+        assertThat(JSON.readTree(answers.get(0).getBodyAsString()).path("body").asText())
+                .startsWith("@maintainer, reviewing `" + head.substring(0, 12) + "` again").contains(jobId);
+        JsonNode jobs = call("GET", "/api/jobs?repository=" + registered.path("id").asText(), null, 200);
+        assertThat(jobs.findValuesAsText("id")).containsExactly(jobId);
+    }
+
+    @Test
+    void aCommandFromSomeoneWithoutWriteAccessGetsOneRefusal() throws Exception {
+        String comment = comment(102, "visitor", "/drep pause");
+
+        HttpResponse<String> answer = deliver(UUID.randomUUID().toString(), comment);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> commentsContaining("@visitor").size() == 1);
+        assertThat(JSON.readTree(commentsContaining("@visitor").get(0).getBodyAsString()).path("body").asText())
+                .startsWith("@visitor, only people with write access to " + REPOSITORY);
+    }
+
+    private static List<LoggedRequest> commentsContaining(String text) {
+        return gitea.findAll(postRequestedFor(urlPathEqualTo(COMMENTS)).withRequestBody(containing(text)));
+    }
+
+    // Gitea's issue_comment payload for a comment on a pull request (IssueCommentPayload, is_pull true)
+    private static String comment(long id, String login, String body) throws Exception {
+        return JSON.writeValueAsString(Map.of("action", "created",
+                "issue", Map.of("id", 500, "number", PULL_REQUEST, "state", "open", "title", "Guide",
+                        "pull_request", Map.of("merged", false), "user", Map.of("id", 1, "login", "octocat")),
+                "comment", Map.of("id", id, "body", body, "user", Map.of("id", id, "login", login)),
+                "repository", Map.of("full_name", REPOSITORY, "name", "commands", "owner", Map.of("login", "acme"),
+                        "default_branch", "main"),
+                "sender", Map.of("id", id, "login", login),
+                "is_pull", true));
+    }
+
+    private static HttpResponse<String> deliver(String delivery, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(scanner().resolve(registered.path("webhook").path("path").asText()))
+                .header("Content-Type", "application/json")
+                .header("X-Gitea-Event", "issue_comment").header("X-Gitea-Event-Type", "pull_request_comment")
+                .header("X-Gitea-Delivery", delivery)
+                .header("X-Gitea-Signature", hmacSha256Hex(registered.path("webhook").path("secret").asText(), body))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode call(String method, String path, Object body, int expected) throws Exception {
+        String token = Files.readString(work.resolve("data").resolve("admin-token")).strip();
+        HttpRequest.Builder request = HttpRequest.newBuilder(scanner().resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
+        return JSON.readTree(response.body());
+    }
+
+    private static URI scanner() {
+        StackState state = new StateFile(work.resolve("data").resolve("stack.json")).read().orElseThrow();
+        return URI.create(state.service(ServiceKind.SCANNER).orElseThrow().url());
+    }
+
+    private static String hmacSha256Hex(String secret, String body) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}
