@@ -303,7 +303,8 @@ class StreamingTest extends GatewayTestBase {
                 throw new IllegalStateException(e);
             }
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> llm.inFlight() == 1);
+        // At the provider, so its reservation is made (reserved before admission).
+        await().atMost(Duration.ofSeconds(5)).until(() -> llm.chatRequests().size() == 1);
 
         Streamed refused = stream(body, "X-Drep-Repository", "budget/stream", "X-Drep-Cache", "bypass");
         assertThat(refused.status()).isEqualTo(402);

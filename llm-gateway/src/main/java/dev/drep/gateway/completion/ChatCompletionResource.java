@@ -17,7 +17,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestMulti;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -86,8 +88,11 @@ public class ChatCompletionResource {
             + "\"stream\": true, server-sent events of chat.completion.chunk ending in data: [DONE]")
     @APIResponse(responseCode = "200", description = "the completion (application/json), or its chunks "
             + "(text/event-stream) for a streamed request",
-            content = {@Content(mediaType = MediaType.APPLICATION_JSON),
-                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS)})
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ChatCompletionResponse.class)),
+                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING,
+                            description = "events 'data: {chat.completion.chunk}', then 'data: [DONE]'; a stream the "
+                                    + "provider breaks off ends with 'data: {\"error\":{...}}' instead"))})
     @APIResponse(responseCode = "400", description = "the request is invalid (the answer names the field or header)")
     @APIResponse(responseCode = "402", description = "a budget is exhausted (error.budget names it)")
     @APIResponse(responseCode = "413", description = "the body is larger than the gateway accepts")

@@ -256,7 +256,8 @@ public class CompletionService {
         x.servedAlias = answer.alias();
         catalog.resolve(answer.alias()).ifPresent(route -> x.servedRoute = route);
         JsonNode choices = answer.choices();
-        if (choices == null) {
+        // a text answer: no choices, or JSON null as the cache reads it back
+        if (choices == null || !choices.isArray()) {
             ObjectNode choice = JsonNodeFactory.instance.objectNode();
             choice.put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", answer.content());
@@ -503,7 +504,7 @@ public class CompletionService {
     private CompletionReply reply(Exchange x, String id, String alias, String content, String finishReason,
             ChatCompletionResponse.Usage usage, JsonNode choices) {
         List<?> answered;
-        if (choices != null) {
+        if (choices != null && choices.isArray()) {
             List<JsonNode> raw = new java.util.ArrayList<>();
             choices.forEach(raw::add);
             answered = raw;
