@@ -501,7 +501,7 @@ public final class FakeLlmServer implements AutoCloseable {
             sendError(exchange, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
             return;
         }
-        if (!request.json().path("messages").isArray()) {
+        if (!request.json().path("messages").isArray() || request.json().path("messages").isEmpty()) {
             sendError(exchange, 400, "Missing required parameter: 'messages'.", "invalid_request_error",
                     "missing_required_parameter");
             return;
