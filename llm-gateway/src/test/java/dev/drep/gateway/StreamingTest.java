@@ -259,13 +259,7 @@ class StreamingTest extends GatewayTestBase {
         String job = freshJob();
         String body = streamRequest(job, "Talk for long", "");
 
-        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + endpoint.getPath() + " HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\n"
-                    + "Authorization: Bearer " + TestTokens.ADMIN + "\r\nContent-Type: application/json\r\n"
-                    + "X-Drep-Job: " + job + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
-                    + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            out.flush();
+        try (Socket socket = send(body, "X-Drep-Job", job)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.UTF_8));
             String line;
@@ -287,6 +281,75 @@ class StreamingTest extends GatewayTestBase {
         JsonPath usage = awaitUsage("job=" + job, u -> u.getInt("totals.requests") == 1);
         assertThat(usage.getString("records[0].outcome")).isEqualTo("cancelled");
         assertThat(usage.getInt("records[0].httpStatus")).isEqualTo(499);
+    }
+
+    /** Sends a request over a socket of its own, which the caller closes to leave. */
+    private Socket send(String body, String... headers) throws java.io.IOException {
+        Socket socket = new Socket(endpoint.getHost(), endpoint.getPort());
+        StringBuilder head = new StringBuilder("POST " + endpoint.getPath() + " HTTP/1.1\r\nHost: "
+                + endpoint.getHost() + "\r\nAuthorization: Bearer " + TestTokens.ADMIN
+                + "\r\nContent-Type: application/json\r\n");
+        for (int i = 0; i < headers.length; i += 2) {
+            head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        head.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n");
+        OutputStream out = socket.getOutputStream();
+        out.write((head + body).getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return socket;
+    }
+
+    @Test
+    void aClientThatLeavesWhileItsStreamIsQueuedLeavesTheQueue() throws Exception {
+        // Three slow requests (within the 2 s provider timeout) fill the repository's three slots; the stream
+        // behind them waits.
+        llm.latency(Duration.ofMillis(1500));
+        String repository = "queue/" + freshJob();
+        List<CompletableFuture<Streamed>> holders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String holder = streamRequest(freshJob(), "hold " + i, "");
+            holders.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stream(holder, "X-Drep-Repository", repository);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> llm.chatRequests().size() == 3);
+        String job = freshJob();
+
+        try (Socket queued = send(streamRequest(job, "queued", ""), "X-Drep-Job", job, "X-Drep-Repository",
+                repository)) {
+            await().atMost(Duration.ofSeconds(2)).until(() -> scheduler.snapshot().queuedBatch() == 1);
+        }
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> scheduler.snapshot().queuedBatch() == 0);
+        JsonPath usage = awaitUsage("job=" + job, u -> u.getInt("totals.requests") == 1);
+        assertThat(usage.getString("records[0].outcome")).isEqualTo("cancelled");
+        assertThat(usage.getInt("records[0].httpStatus")).isEqualTo(499);
+        for (CompletableFuture<Streamed> holder : holders) {
+            assertThat(holder.get(10, java.util.concurrent.TimeUnit.SECONDS).events()).last().isEqualTo("[DONE]");
+        }
+        assertThat(llm.chatRequests()).as("the stream that left never reached the provider").hasSize(3);
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheProviderAcceptedTheStreamCancelsItWhenItDoes() throws Exception {
+        // The provider takes a second to accept, then would stream for ten seconds.
+        llm.latency(Duration.ofSeconds(1)).answer("word ".repeat(40)).streamChunkDelay(Duration.ofMillis(250));
+        String job = freshJob();
+
+        try (Socket socket = send(streamRequest(job, "Slow to start", ""), "X-Drep-Job", job)) {
+            await().atMost(Duration.ofSeconds(2)).until(() -> llm.chatRequests().size() == 1);
+        }
+
+        await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            assertThat(scheduler.snapshot().inFlight()).isZero();
+            assertThat(llm.streamsAbandoned()).isEqualTo(1);
+        });
+        JsonPath usage = awaitUsage("job=" + job, u -> u.getInt("totals.requests") == 1);
+        assertThat(usage.getString("records[0].outcome")).isEqualTo("cancelled");
     }
 
     @Test

@@ -317,12 +317,30 @@ public class CompletionService {
                     Multi<String> frames = stream.events()
                             .map(relay::relay)
                             .filter(frame -> !frame.isEmpty())
+                            // Stored before [DONE] goes out, so the client's next request finds it.
+                            .call(frame -> relay.state() == StreamRelay.State.DONE ? store(x, relay)
+                                    : Uni.createFrom().voidItem())
                             .onCompletion().switchTo(() -> relay.state() == StreamRelay.State.DONE
                                     ? Multi.createFrom().empty()
                                     : Multi.createFrom().item(StreamRelay.errorFrame(streamError(x, relay, null))))
                             .onFailure().recoverWithItem(e -> StreamRelay.errorFrame(streamError(x, relay, e)));
                     return Uni.createFrom().item(new StreamReply(x.cacheStatus, x.queueWait, x.providerTime, frames));
                 });
+    }
+
+    /**
+     * Caches a finished stream's assembled answer (not one with log probabilities, which it leaves out); a failed
+     * write is logged by the cache.
+     */
+    private Uni<Void> store(Exchange x, StreamRelay relay) {
+        if (x.cacheKey == null || relay.carriedLogprobs()) {
+            return Uni.createFrom().voidItem();
+        }
+        TokenCounts usage = relay.usage();
+        return cache.put(x.cacheKey, new CachedAnswer(x.servedRoute.alias(), relay.content(), relay.finishReason(),
+                        usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
+                        usage == null ? null : usage.totalTokens(), relay.choices()))
+                .replaceWithVoid();
     }
 
     /** @return the error event a client gets when the provider's stream breaks off */
@@ -386,12 +404,6 @@ public class CompletionService {
             reservation.settle(x.chargedTokens(), x.cost).subscribe().with(done -> {
             }, e -> LOG.errorf(e, "Could not settle the budget reservation of a streamed completion (job=%s)",
                     x.metadata.job()));
-            if (failure == null && x.cacheKey != null && !relay.carriedLogprobs()) {
-                cache.put(x.cacheKey, new CachedAnswer(route.alias(), relay.content(), relay.finishReason(),
-                        usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
-                        usage == null ? null : usage.totalTokens(), relay.choices())).subscribe().with(done -> {
-                        });
-            }
             finish(x, null, failure);
         }
     }
