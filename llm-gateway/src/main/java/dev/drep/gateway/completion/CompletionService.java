@@ -398,8 +398,9 @@ public class CompletionService {
             } else {
                 failure = streamFailure(x, relay, null);
             }
-            metrics.providerCall(route.provider(), failure == null ? "ok" : "stream_"
-                    + (failure instanceof GatewayException e ? e.code() : "cancelled"), streaming);
+            // The streamed call's time is from the provider's acceptance to the stream's end.
+            metrics.providerCall(route.provider(), failure == null ? "ok"
+                    : failure instanceof GatewayException e ? e.code() : "cancelled", streaming);
             permit.release(x.chargedTokens());
             reservation.settle(x.chargedTokens(), x.cost).subscribe().with(done -> {
             }, e -> LOG.errorf(e, "Could not settle the budget reservation of a streamed completion (job=%s)",
