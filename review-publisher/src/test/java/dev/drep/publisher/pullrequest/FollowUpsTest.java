@@ -28,6 +28,9 @@ import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Markers;
+import dev.drep.publisher.posting.PostingLedger;
+import dev.drep.publisher.posting.PostingLedger.State;
+import dev.drep.publisher.posting.ScopeKeys;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -60,6 +63,8 @@ class FollowUpsTest {
 
     @Inject
     Jobs jobs;
+    @Inject
+    PostingLedger ledger;
 
     private final WireMockServer fake = PlatformFakes.server();
 
@@ -190,6 +195,46 @@ class FollowUpsTest {
         assertThat(notes.get(0)).contains(Markers.resolved(fingerprint(FIXED)))
                 .contains("drep's review of `head2` analysed `README.md` again and no longer finds")
                 .doesNotContain(fingerprint(KEPT)).doesNotContain(fingerprint(ELSEWHERE));
+    }
+
+    @Test
+    void aResolutionCutShortIsFinishedWithoutASecondGiteaNote() throws Exception {
+        String repo = "acme/wiki-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/api/v1/repos/" + repo;
+        String web = "https://gitea.example/" + repo;
+        fake.stubFor(get(urlPathEqualTo("/api/v1/version")).willReturn(okJson("{\"version\": \"1.21.4\"}")));
+        fake.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1, \"status\": \"pending\"}")));
+        fake.stubFor(post(urlPathEqualTo(api + "/pulls/5/reviews")).willReturn(okJson("{\"id\": 91, \"state\":"
+                + " \"COMMENT\", \"html_url\": \"" + web + "/pulls/5#issuecomment-91\"}")));
+        fake.stubFor(get(urlPathEqualTo(api + "/pulls/5/reviews")).willReturn(okJson("[]")));
+        fake.stubFor(post(urlPathEqualTo(api + "/issues/5/comments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 2002, \"html_url\": \"" + web
+                        + "/pulls/5#issuecomment-2002\", \"body\": \"...\"}")));
+        fake.stubFor(patch(urlPathEqualTo(api + "/issues/comments/2002")).willReturn(okJson("{\"id\": 2002,"
+                + " \"body\": \"...\"}")));
+        fake.stubFor(get(urlPathEqualTo(api + "/issues/5/comments")).willReturn(okJson("[]")));
+        PullRequestRef first = new PullRequestRef("gitea", PlatformFakes.baseUrl(), repo, null, 5, "base0", null, "head1",
+                PlatformFakes.TOKEN_REF);
+        String posting = jobs.run(ReviewTarget.pullRequest(first), null, FIRST, List.of(), List.of());
+        assertThat(jobs.awaitFinal(posting).status()).isEqualTo(JobStatus.DONE);
+
+        // a poster recorded the fixed finding RESOLVING, posted its note and died before recording RESOLVED
+        ledger.record(ScopeKeys.pullRequest(first), fingerprint(FIXED), State.RESOLVING, posting, null, null, null,
+                FIXED.path());
+        fake.stubFor(get(urlPathEqualTo(api + "/issues/5/comments")).willReturn(okJson("[{\"id\": 2002, \"body\":"
+                + " \"<!-- drep:summary -->\"}, {\"id\": 2003, \"body\": \"drep's review of `head2` ... it is fixed.\\n\\n"
+                + Markers.resolved(fingerprint(FIXED)) + "\"}]")));
+        String resumed = jobs.run(jobs.plan(ReviewTarget.pullRequest(new PullRequestRef("gitea", PlatformFakes.baseUrl(),
+                repo, null, 5, "base0", null, "head2", PlatformFakes.TOKEN_REF))).analysing(ANALYSED_LATER), List.of(KEPT));
+        assertThat(jobs.awaitFinal(resumed).status()).isEqualTo(JobStatus.DONE);
+
+        assertThat(fake.findAll(postRequestedFor(urlPathEqualTo(api + "/issues/5/comments"))))
+                .extracting(r -> body(r).path("body").asText()).as("the summary, and no second note")
+                .noneMatch(b -> b.contains("<!-- drep:resolved:"));
+        assertThat(ledger.entries(ScopeKeys.pullRequest(first)).get(fingerprint(FIXED)).state()).isEqualTo(State.RESOLVED);
+        assertThat(body(fake.findAll(patchRequestedFor(urlPathEqualTo(api + "/issues/comments/2002"))).get(0))
+                .path("body").asText()).contains("- resolved (a later push fixed them): 1");
     }
 
     /** Push 1 comments on all three; push 2 fixes one; push 3 is the same review as push 2. */
