@@ -197,7 +197,7 @@ public class IssuePublisher {
      * (partly) not analysed, the old names of renamed files among them, and the files it saw deleted.
      * Nothing when a planned unit sent no result: which files that unit held is not known here.
      */
-    static Set<String> covered(Publication publication) {
+    public static Set<String> covered(Publication publication) {
         JobPlan plan = publication.plan();
         if (!publication.receivedUnitIds().containsAll(plan.unitIds())) {
             return Set.of();

@@ -69,6 +69,19 @@ public interface ReviewPlatform {
         return bodies;
     }
 
+    /**
+     * Marks drep's inline comment about a finding a later push fixed as resolved: GitHub resolves the comment's review
+     * thread, GitLab its discussion; Gitea, which has no API for that, gets a conversation comment saying so, once
+     * (looked for by {@code noteMarker} first). Doing it again changes nothing, so a post cut short may do it again.
+     *
+     * @param findingMarker the hidden marker drep's comment carries ({@code Markers.finding})
+     * @param platformId    the id posting the comment recorded (GitLab: the discussion), or null when unknown
+     * @param note          the comment saying the finding is fixed (Gitea), carrying {@code noteMarker}
+     * @return false when drep's comment is no longer on the pull request (nothing to resolve)
+     */
+    boolean resolveInline(PlatformTarget target, String findingMarker, String platformId, String note,
+            String noteMarker);
+
     /** Replaces the body of a conversation comment; empty when the comment no longer exists. */
     Optional<PostedItem> editComment(PlatformTarget target, String id, String body);
 

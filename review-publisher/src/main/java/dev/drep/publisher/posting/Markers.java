@@ -23,6 +23,11 @@ public final class Markers {
         return "<!-- drep:finding:" + fingerprint + " -->";
     }
 
+    /** @return the marker of drep's note that the finding with this fingerprint is fixed (where threads cannot be resolved) */
+    public static String resolved(String fingerprint) {
+        return "<!-- drep:resolved:" + fingerprint + " -->";
+    }
+
     /** @return the fingerprints of every finding marker in {@code text} */
     public static Set<String> findings(String text) {
         Set<String> found = new LinkedHashSet<>();

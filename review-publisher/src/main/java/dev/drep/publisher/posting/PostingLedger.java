@@ -38,7 +38,14 @@ public class PostingLedger {
         /** refused by the platform (detail says why) */
         REJECTED,
         /**
-         * a scan issue drep closed because a later scan that analysed its file no longer found the finding;
+         * an inline comment about to be marked resolved on the platform (its finding was fixed): whether that reached
+         * the platform is unknown until it is done again (resolving is idempotent on the platform, or looked for by its
+         * marker)
+         */
+        RESOLVING,
+        /**
+         * an inline comment drep marked resolved because a later push re-analysed its file and no longer found the
+         * finding (should the finding come back, it is commented on anew), or a scan issue drep closed because a later scan that analysed its file no longer found the finding;
          * should the finding come back, it gets a new issue
          */
         RESOLVED

@@ -4,6 +4,7 @@ import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
+import dev.drep.publisher.issues.IssuePublisher;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.PlatformException;
 import dev.drep.publisher.platform.PlatformTarget;
@@ -121,7 +122,8 @@ public class PullRequestPublisher {
 
         PostedText text = PostedText.of(publication);
         InlineReport inline = postInline(publication, platform, target, scope, text);
-        String body = SummaryComment.render(text.summary(publication), inline, verdict, target.headSha(),
+        FollowUps followUps = resolveFixed(publication, platform, target, scope);
+        String body = SummaryComment.render(text.summary(publication), inline, followUps, verdict, target.headSha(),
                 platform.maxBodyLength(), text);
         PostedItem summary = upsertSummary(platform, target, known.map(PostingLedger.Scope::summaryId).orElse(null), body);
         ledger.saveSummary(scope, summary.id(), summary.url(), publication.jobId(), publication.jobCreatedAt());
@@ -221,7 +223,7 @@ public class PullRequestPublisher {
                         notPosted.add(new InlineReport.NotPosted(f.finding(), rejected(platform, outcome.rejection())));
                     } else {
                         ledger.record(scope, f.fingerprint(), State.POSTED, jobId, outcome.platformId(), outcome.url(),
-                                null);
+                                null, f.finding().path());
                         posted.incrementAndGet();
                     }
                 }
@@ -230,6 +232,64 @@ public class PullRequestPublisher {
         return new InlineReport(postedNow + posted.get(), postedEarlier, belowMinimum, settings.minimumSeverity(),
                 notPosted, folded, choice.overReview().size(), settings.maxInlineComments(), choice.overFile().size(),
                 settings.maxCommentsPerFile());
+    }
+
+    /**
+     * Marks resolved the inline comments of earlier pushes whose finding is fixed: this push analysed the comment's file
+     * again ({@link IssuePublisher#covered}: re-analysed in full, or deleted) and the review has no finding with its
+     * fingerprint. A comment whose file this push did not analyse (carried over, or not analysed) stays open, as do
+     * comments recorded before files were recorded with them. Exactly once: each is recorded RESOLVING (committed)
+     * before the platform call and RESOLVED after it; a RESOLVING one found again is resolved again, which the platform
+     * takes as a no-op (a resolved thread or discussion; Gitea's note is looked for by its marker first).
+     *
+     * @return what the summary lists: every comment resolved on this pull request so far, and the findings of earlier
+     *     pushes still open
+     */
+    private FollowUps resolveFixed(Publication publication, ReviewPlatform platform, PlatformTarget target,
+            String scope) {
+        List<Fingerprinted> all = FindingFingerprints.of(publication.review().findings());
+        Set<String> stillFound = new HashSet<>();
+        all.forEach(f -> stillFound.add(f.fingerprint()));
+        Set<String> covered = IssuePublisher.covered(publication);
+        String head = target.headSha();
+        Map<String, Entry> entries = ledger.entries(scope);
+        List<Entry> fixed = new ArrayList<>();
+        for (Entry entry : entries.values()) {
+            boolean open = entry.state() == State.POSTED || entry.state() == State.RESOLVING;
+            if (open && !publication.jobId().equals(entry.jobId()) || entry.state() == State.RESOLVING) {
+                if (entry.path() != null && covered.contains(entry.path()) && !stillFound.contains(entry.fingerprint())) {
+                    fixed.add(entry);
+                }
+            }
+        }
+        fixed.sort(java.util.Comparator.comparing(Entry::path).thenComparing(Entry::fingerprint));
+        for (Entry entry : fixed) {
+            ledger.record(scope, entry.fingerprint(), State.RESOLVING, entry.jobId(), entry.platformId(), entry.url(),
+                    null, entry.path());
+            String noteMarker = Markers.resolved(entry.fingerprint());
+            String note = "drep's review of " + Markdown.code(head) + " analysed " + Markdown.code(entry.path())
+                    + " again and no longer finds " + (entry.url() != null ? "[this finding](" + entry.url() + ")"
+                    : "the finding of its earlier comment") + ": it is fixed.\n\n" + noteMarker + "\n";
+            boolean there = platform.resolveInline(target, Markers.finding(entry.fingerprint()), entry.platformId(),
+                    BodyLimit.fit(note, platform.maxBodyLength()), noteMarker);
+            String detail = (there ? "fixed in " : "fixed (its comment is gone) in ") + head;
+            ledger.record(scope, entry.fingerprint(), State.RESOLVED, publication.jobId(), entry.platformId(),
+                    entry.url(), detail, entry.path());
+            entries.put(entry.fingerprint(), new Entry(entry.fingerprint(), State.RESOLVED, publication.jobId(),
+                    entry.platformId(), entry.url(), detail, entry.path()));
+            LOG.infof("job %s: %s: drep's comment on %s resolved, its finding is fixed", publication.jobId(),
+                    ScopeKeys.describe(target.ref()), entry.path());
+        }
+        List<FollowUps.Resolved> resolved = entries.values().stream()
+                .filter(e -> e.state() == State.RESOLVED && e.path() != null)
+                .sorted(java.util.Comparator.comparing(Entry::path).thenComparing(Entry::fingerprint))
+                .map(e -> new FollowUps.Resolved(e.path(), e.url(), e.detail())).toList();
+        PostedText text = PostedText.of(publication);
+        List<Finding> open = all.stream().filter(f -> {
+            Entry e = entries.get(f.fingerprint());
+            return e != null && e.state() == State.POSTED && !publication.jobId().equals(e.jobId());
+        }).map(f -> text.finding(f.finding())).toList();
+        return new FollowUps(resolved, open);
     }
 
     private static String rejected(ReviewPlatform platform, String reason) {
@@ -256,7 +316,7 @@ public class PullRequestPublisher {
         for (Fingerprinted f : uncertain) {
             Entry e = entries.get(f.fingerprint());
             if (onPlatform.contains(f.fingerprint())) {
-                ledger.record(scope, f.fingerprint(), State.POSTED, e.jobId(), null, null, null);
+                ledger.record(scope, f.fingerprint(), State.POSTED, e.jobId(), null, null, null, f.finding().path());
                 entries.put(f.fingerprint(), new Entry(f.fingerprint(), State.POSTED, e.jobId(), null, null, null));
             } else {
                 entries.remove(f.fingerprint());

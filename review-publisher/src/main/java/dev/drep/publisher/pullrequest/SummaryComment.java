@@ -24,8 +24,8 @@ public final class SummaryComment {
      * @param text          makes the messages of the findings listed here safe
      * @return the body, cut with a note when it would exceed {@code limit}
      */
-    public static String render(String reviewSummary, InlineReport inline, ReviewVerdict verdict, String headSha,
-            int limit, PostedText text) {
+    public static String render(String reviewSummary, InlineReport inline, FollowUps followUps, ReviewVerdict verdict,
+            String headSha, int limit, PostedText text) {
         StringBuilder md = new StringBuilder(Markers.SUMMARY).append('\n');
         md.append(reviewSummary == null || reviewSummary.isBlank() ? "## drep review\n" : reviewSummary.strip() + "\n");
 
@@ -58,6 +58,32 @@ public final class SummaryComment {
                         .append(f.severity().label()).append("** ").append(Markdown.code(f.rule())).append(": ")
                         .append(text.line(f.message())).append(" (").append(Markdown.oneLine(item.reason()))
                         .append(")\n");
+            }
+        }
+
+        if (!followUps.resolved().isEmpty() || !followUps.open().isEmpty()) {
+            md.append("\n### Follow-ups\n\n");
+            md.append("- resolved (a later push fixed them): ").append(followUps.resolved().size()).append('\n');
+            md.append("- still open from earlier pushes: ").append(followUps.open().size()).append('\n');
+            int named = 0;
+            for (FollowUps.Resolved r : followUps.resolved()) {
+                if (named++ == MAX_NAMED) {
+                    break;
+                }
+                md.append("- resolved: ").append(Markdown.code(r.path()));
+                if (r.url() != null) {
+                    md.append(" ([comment](").append(r.url()).append("))");
+                }
+                md.append(", ").append(Markdown.oneLine(r.detail())).append('\n');
+            }
+            named = 0;
+            for (Finding f : followUps.open()) {
+                if (named++ == MAX_NAMED) {
+                    break;
+                }
+                md.append("- open: ").append(Markdown.code(f.location())).append(" **").append(f.severity().label())
+                        .append("** ").append(Markdown.code(f.rule())).append(": ").append(text.line(f.message()))
+                        .append('\n');
             }
         }
 

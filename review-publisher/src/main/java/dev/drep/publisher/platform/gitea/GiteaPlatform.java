@@ -147,6 +147,19 @@ public class GiteaPlatform extends GitHubStylePlatform {
         return bodies;
     }
 
+    /** Gitea has no API to resolve a review conversation: a conversation comment says the finding is fixed. */
+    @Override
+    public boolean resolveInline(PlatformTarget target, String findingMarker, String platformId, String note,
+            String noteMarker) {
+        for (PostedItem comment : comments(target)) {
+            if (comment.body().contains(noteMarker)) {
+                return true;
+            }
+        }
+        createComment(target, note);
+        return true;
+    }
+
     @Override
     public String setStatus(PlatformTarget target, String sha, CommitState state, String description,
             String existingId) {

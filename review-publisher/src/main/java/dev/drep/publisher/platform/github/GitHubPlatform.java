@@ -10,6 +10,7 @@ import dev.drep.publisher.platform.CommitState;
 import dev.drep.publisher.platform.GitHubStylePlatform;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.InlineOutcome;
+import dev.drep.publisher.platform.PlatformException;
 import dev.drep.publisher.platform.PlatformHttp;
 import dev.drep.publisher.platform.PlatformTarget;
 import dev.drep.publisher.platform.PostedItem;
@@ -114,6 +115,69 @@ public class GitHubPlatform extends GitHubStylePlatform {
             bodies.add(comment.path("body").asText(""));
         }
         return bodies;
+    }
+
+    private static final String REVIEW_THREADS = "query($owner: String!, $name: String!, $number: Int!, $after: String)"
+            + " { repository(owner: $owner, name: $name) { pullRequest(number: $number) {"
+            + " reviewThreads(first: 100, after: $after) { pageInfo { hasNextPage endCursor }"
+            + " nodes { id isResolved comments(first: 1) { nodes { body } } } } } } }";
+    private static final String RESOLVE_THREAD = "mutation($threadId: ID!) {"
+            + " resolveReviewThread(input: {threadId: $threadId}) { thread { id isResolved } } }";
+
+    /**
+     * Resolves the review thread whose first comment carries the finding's marker, with the GraphQL API (REST has no
+     * way to resolve a thread): {@code pullRequest.reviewThreads} to find the thread, then the
+     * {@code resolveReviewThread} mutation unless it is resolved already.
+     */
+    @Override
+    public boolean resolveInline(PlatformTarget target, String findingMarker, String platformId, String note,
+            String noteMarker) {
+        String repository = target.ref().repository();
+        int slash = repository == null ? -1 : repository.indexOf('/');
+        if (slash <= 0) {
+            throw PlatformException.failed("repository '" + repository + "' is not of the form owner/name");
+        }
+        String after = null;
+        for (int page = 0; page < config.http().maxPages(); page++) {
+            ObjectNode variables = object().put("owner", repository.substring(0, slash))
+                    .put("name", repository.substring(slash + 1)).put("number", target.ref().number());
+            if (after != null) {
+                variables.put("after", after);
+            }
+            JsonNode threads = graphql(target, REVIEW_THREADS, variables).path("repository").path("pullRequest")
+                    .path("reviewThreads");
+            for (JsonNode thread : threads.path("nodes")) {
+                if (thread.path("comments").path("nodes").path(0).path("body").asText("").contains(findingMarker)) {
+                    if (!thread.path("isResolved").asBoolean(false)) {
+                        graphql(target, RESOLVE_THREAD, object().put("threadId", thread.path("id").asText()));
+                    }
+                    return true;
+                }
+            }
+            if (!threads.path("pageInfo").path("hasNextPage").asBoolean(false)) {
+                return false;
+            }
+            after = threads.path("pageInfo").path("endCursor").asText();
+        }
+        return false;
+    }
+
+    /** One GraphQL request; errors in a 200 answer are a failure naming them. */
+    private JsonNode graphql(PlatformTarget target, String query, ObjectNode variables) {
+        ObjectNode request = object().put("query", query);
+        request.set("variables", variables);
+        JsonNode answer = json(target, HttpMethod.POST, graphqlUrl(target), request);
+        if (answer.path("errors").isArray() && !answer.path("errors").isEmpty()) {
+            throw PlatformException.failed("GitHub's GraphQL API refused the request: "
+                    + answer.path("errors").path(0).path("message").asText("(no message)"));
+        }
+        return answer.path("data");
+    }
+
+    /** {@code https://api.github.com/graphql}; GitHub Enterprise: {@code https://host/api/graphql}. */
+    private String graphqlUrl(PlatformTarget target) {
+        String api = api(target);
+        return api.endsWith("/api/v3") ? api.substring(0, api.length() - "/v3".length()) + "/graphql" : api + "/graphql";
     }
 
     @Override

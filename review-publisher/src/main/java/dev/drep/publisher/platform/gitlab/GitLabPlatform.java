@@ -89,6 +89,31 @@ public class GitLabPlatform extends RestPlatform {
         return bodies;
     }
 
+    /**
+     * Resolves the comment's discussion, {@code PUT .../discussions/{id}?resolved=true}; the discussion is found by
+     * the comment's marker when its id was not recorded. A discussion that is gone (404) has nothing to resolve.
+     */
+    @Override
+    public boolean resolveInline(PlatformTarget target, String findingMarker, String platformId, String note,
+            String noteMarker) {
+        String discussion = platformId;
+        if (discussion == null || discussion.isBlank()) {
+            discussion = null;
+            for (JsonNode d : list(target, mergeRequest(target) + "/discussions")) {
+                if (d.path("notes").path(0).path("body").asText("").contains(findingMarker)) {
+                    discussion = d.path("id").asText();
+                    break;
+                }
+            }
+            if (discussion == null) {
+                return false;
+            }
+        }
+        String id = discussion;
+        return unlessGone(() -> json(target, HttpMethod.PUT, mergeRequest(target) + "/discussions/"
+                + ApiUrls.segment(id) + "?resolved=true", null)).isPresent();
+    }
+
     @Override
     public List<PostedItem> comments(PlatformTarget target) {
         List<PostedItem> items = new ArrayList<>();
