@@ -251,8 +251,8 @@ public final class ReviewComposer {
     }
 
     /**
-     * "Dropped 3 of the model's findings that failed drep's checks: 2 quoted code not found, 1 suggestion does not
-     * apply.", most frequent reason first; nothing when none was dropped.
+     * "Dropped 3 of the model's findings: 2 quoted code not found, 1 refuted by the verifier." (grounding's and the
+     * verifier's reasons alike), most frequent reason first; nothing when none was dropped.
      */
     static void droppedLine(Map<String, Integer> dropped, StringBuilder md) {
         int total = dropped.values().stream().mapToInt(Integer::intValue).sum();
@@ -262,7 +262,7 @@ public final class ReviewComposer {
         List<Map.Entry<String, Integer>> reasons = new ArrayList<>(dropped.entrySet());
         reasons.removeIf(e -> e.getValue() <= 0);
         reasons.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        md.append("Dropped ").append(total).append(" of the model's findings that failed drep's checks: ")
+        md.append("Dropped ").append(total).append(" of the model's findings: ")
                 .append(String.join(", ", reasons.stream()
                         .map(e -> e.getValue() + " " + DropReason.labelOf(e.getKey())).toList()))
                 .append(".\n\n");

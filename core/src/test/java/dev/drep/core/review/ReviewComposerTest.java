@@ -174,7 +174,7 @@ class ReviewComposerTest {
         assertThat(review.lowConfidenceFindings()).containsExactly(unanswered, unsure);
         assertThat(review.counts()).containsEntry(Severity.ERROR, 0).containsEntry(Severity.WARNING, 1)
                 .containsEntry(Severity.INFO, 0);
-        assertThat(review.summary()).contains("Dropped 2 of the model's findings that failed drep's checks: "
+        assertThat(review.summary()).contains("Dropped 2 of the model's findings: "
                 + "2 refuted by the verifier.")
                 .contains("<details>\n<summary>Low confidence: 2 findings the verifier did not confirm</summary>\n\n"
                         + "- `src/A.java:3` info [llm.style] name <b>x</b> is unclear\n"

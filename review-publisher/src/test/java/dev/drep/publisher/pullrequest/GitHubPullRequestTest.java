@@ -539,7 +539,7 @@ class GitHubPullRequestTest {
         assertThat(jobs.awaitFinal(jobId).status()).isEqualTo(JobStatus.DONE);
 
         String summary = body(single(postRequestedFor(urlPathEqualTo(api + "/issues/33/comments")))).path("body").asText();
-        assertThat(summary).contains("Dropped 4 of the model's findings that failed drep's checks: 3 quoted code not "
+        assertThat(summary).contains("Dropped 4 of the model's findings: 3 quoted code not "
                 + "found, 1 suggestion does not apply.");
     }
 
