@@ -1,15 +1,9 @@
 package dev.drep.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,19 +20,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,32 +51,19 @@ class LostWorkEndToEndTest {
 
     @TempDir
     static Path work;
+    private static GiteaFake fake;
     private static WireMockServer gitea;
     private static Drep drep;
     private static long stoppedAnalyzer;
 
     @BeforeAll
     static void startGiteaAndStack() {
-        gitea = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        gitea.start();
-        gitea.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"not found\"}")));
-        gitea.stubFor(post(urlPathMatching("/api/v1/repos/acme/lost/statuses/[0-9a-f]{40}"))
-                .willReturn(okJson("{\"id\":1}").withStatus(201)));
-        gitea.stubFor(post(urlPathMatching("/api/v1/repos/acme/lost/issues/" + PULL_REQUEST + "/comments"))
-                .willReturn(okJson("{\"id\":2}").withStatus(201)));
-        gitea.stubFor(post(urlPathMatching("/api/v1/repos/acme/lost/pulls/" + PULL_REQUEST + "/reviews"))
-                .willReturn(okJson("{\"id\":3}").withStatus(200)));
-
-        drep = new Drep(work.resolve("data"), Map.of(
-                "DREP_SCANNER_JOBS_DEADLINE", DEADLINE,
-                "DREP_SCANNER_JOBS_WATCH_INTERVAL", "1s",
-                "DREP_SCANNER_WEBHOOK_SECRET_KEY", "lost-work-e2e-webhook-key-0123456789abcdef",
-                "DREP_GITEA_URL", gitea.baseUrl(),
-                "DREP_GITEA_TOKEN", "gitea-e2e-token",
-                "DREP_PLATFORM_ACCESS_ALLOW_FILE_URLS", "true",
-                "DREP_PLATFORM_ACCESS_ALLOW_PLAIN_HTTP", "true",
-                "DREP_PLATFORM_ACCESS_ALLOW_PRIVATE_ADDRESSES", "true"));
+        fake = GiteaFake.start(REPOSITORY);
+        gitea = fake.server();
+        Map<String, String> variables = new HashMap<>(fake.stackVariables("lost-work-e2e-webhook-key-0123456789abcdef"));
+        variables.put("DREP_SCANNER_JOBS_DEADLINE", DEADLINE);
+        variables.put("DREP_SCANNER_JOBS_WATCH_INTERVAL", "1s");
+        drep = new Drep(work.resolve("data"), variables);
         Drep.Run up = drep.run(work, "up", "--free-ports");
         assertThat(up.exitCode()).as("drep up: %s%n%s", up.out(), up.err()).isZero();
     }
@@ -102,8 +76,8 @@ class LostWorkEndToEndTest {
         if (drep != null) {
             drep.run(work, "down");
         }
-        if (gitea != null) {
-            gitea.stop();
+        if (fake != null) {
+            fake.close();
         }
     }
 
@@ -122,28 +96,12 @@ class LostWorkEndToEndTest {
             }
             head = repo.commit("head");
         }
-        try (Git git = Git.open(origin.toFile())) {
-            RefUpdate pull = git.getRepository().updateRef("refs/pull/" + PULL_REQUEST + "/head");
-            pull.setNewObjectId(git.getRepository().resolve(head));
-            assertThat(pull.forceUpdate()).isIn(RefUpdate.Result.NEW, RefUpdate.Result.FORCED);
-            // the pull request's base branch, as the platform has it
-            RefUpdate main = git.getRepository().updateRef("refs/heads/main");
-            main.setNewObjectId(git.getRepository().resolve(base));
-            main.forceUpdate();
-        }
-        JsonNode registered = call("POST", "/api/repositories", Map.of("platform", "gitea", "fullName", REPOSITORY,
-                "cloneUrl", origin.toUri().toString(), "apiUrl", gitea.baseUrl() + "/api/v1", "tokenRef", "gitea-token"), 201);
+        GiteaFake.openPullRequest(origin, PULL_REQUEST, base, head);
+        JsonNode registered = call("POST", "/api/repositories", fake.registration(origin), 201);
 
         stoppedAnalyzer = service(ServiceKind.ANALYZER).pid();
         signal("STOP", stoppedAnalyzer);
-        String body = JSON.writeValueAsString(pullRequestOpened(base, head));
-        HttpResponse<String> delivered = HTTP.send(HttpRequest.newBuilder(
-                        scanner().resolve(registered.path("webhook").path("path").asText()))
-                .header("Content-Type", "application/json")
-                .header("X-Gitea-Event", "pull_request").header("X-Gitea-Event-Type", "pull_request")
-                .header("X-Gitea-Delivery", UUID.randomUUID().toString())
-                .header("X-Gitea-Signature", hmacSha256Hex(registered.path("webhook").path("secret").asText(), body))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> delivered = fake.deliverPullRequestOpened(HTTP, scanner(), registered, PULL_REQUEST, base, head);
         assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
         String jobId = JSON.readTree(delivered.body()).path("jobId").asText();
 
@@ -174,18 +132,6 @@ class LostWorkEndToEndTest {
                 .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
     }
 
-    // what Gitea sends when a pull request is opened (the fields the scanner reads)
-    private static Map<String, Object> pullRequestOpened(String base, String head) {
-        Map<String, Object> repository = Map.of("full_name", REPOSITORY, "name", "lost", "owner", Map.of("login", "acme"),
-                "default_branch", "main", "private", true);
-        return Map.of("action", "opened", "number", PULL_REQUEST,
-                "pull_request", Map.of("number", PULL_REQUEST, "state", "open", "merged", false,
-                        "head", Map.of("ref", "feature", "sha", head, "repo", Map.of("full_name", REPOSITORY)),
-                        "base", Map.of("ref", "main", "sha", base, "repo", Map.of("full_name", REPOSITORY)),
-                        "user", Map.of("login", "octocat")),
-                "repository", repository, "sender", Map.of("login", "octocat"));
-    }
-
     private static JsonNode call(String method, String path, Object body, int expected) throws Exception {
         String token = Files.readString(work.resolve("data").resolve("admin-token")).strip();
         HttpRequest.Builder request = HttpRequest.newBuilder(scanner().resolve(path)).timeout(Duration.ofSeconds(10))
@@ -213,11 +159,5 @@ class LostWorkEndToEndTest {
     private static void signal(String signal, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
-    }
-
-    private static String hmacSha256Hex(String secret, String body) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -112,10 +112,11 @@ class MetricsTest {
         JsonPath ready = RestAssured.get(readyEndpoint).then().statusCode(200).extract().jsonPath();
         assertThat(ready.getList("checks.name", String.class)).anyMatch(name -> name.contains("Reactive PostgreSQL"));
         Map<String, Object> channelStates = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
-        assertThat(channelStates).containsKeys("unit-results", "job-events");
+        assertThat(channelStates).containsKeys("job-events");
+        assertThat(ready.getString("checks.find { it.name == 'Results queue receiver' }.status")).isEqualTo("UP");
 
         String live = RestAssured.get(liveEndpoint).then().statusCode(200).extract().asString();
-        assertThat(live).contains("\"UP\"").doesNotContain("unit-results", "job-events", "PostgreSQL");
+        assertThat(live).contains("\"UP\"").doesNotContain("Results queue receiver", "job-events", "PostgreSQL");
     }
 
     String scrape() {

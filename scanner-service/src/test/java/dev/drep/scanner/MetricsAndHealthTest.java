@@ -138,14 +138,15 @@ class MetricsAndHealthTest {
         List<String> readyChecks = ready.getList("checks.name");
         assertThat(readyChecks).anyMatch(name -> name.contains("Reactive PostgreSQL"));
         Map<String, Object> channels = ready.getMap("checks.find { it.name.contains('Messaging') }.data");
-        assertThat(channels).containsKeys("plan-requests-out", "work-units", "job-events");
+        assertThat(channels).containsKeys("plan-requests-out", "work-units");
+        assertThat(ready.getString("checks.find { it.name == 'Job events receiver' }.status")).isEqualTo("UP");
         assertThat(ready.getString("checks.find { it.name == 'Planning queue receiver' }.status")).isEqualTo("UP");
         assertThat(ready.getString("checks.find { it.name == 'Planning queue receiver' }.data.address"))
                 .isEqualTo("drep.scanner.plan-requests");
 
         JsonPath live = RestAssured.get(liveEndpoint).then().statusCode(200).extract().jsonPath();
         assertThat(live.getString("status")).isEqualTo("UP");
-        assertThat(live.prettify()).doesNotContain("plan-requests", "Planning queue", "work-units", "job-events",
+        assertThat(live.prettify()).doesNotContain("plan-requests", "Planning queue", "work-units", "Job events receiver",
                 "PostgreSQL");
     }
 

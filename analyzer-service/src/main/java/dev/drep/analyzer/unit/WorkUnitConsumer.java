@@ -14,6 +14,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,14 @@ public class WorkUnitConsumer {
     private final MutinyEmitter<String> results;
     private final AnalyzerMetrics metrics;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    /**
+     * How long the broker may take to confirm a result. A send in flight when the broker went away was never confirmed
+     * nor failed by the messaging connector: the unit stayed "being analysed" here for good, and its copy redelivered
+     * after the broker's restart waited for it for good (the end-to-end test's broker restart, one unit in 17). Past
+     * this the send counts as failed, the unit as not processed, and the copy analyses it again; the publisher keeps
+     * one result per unit, should the first arrive after all.
+     */
+    static final Duration RESULT_CONFIRMATION = Duration.ofSeconds(30);
 
     public WorkUnitConsumer(ObjectMapper json, UnitAnalysis analysis, @Channel("unit-results") MutinyEmitter<String> results,
             AnalyzerMetrics metrics) {
@@ -139,7 +148,9 @@ public class WorkUnitConsumer {
                 return Uni.createFrom().voidItem();
             }
             return analysis.run(unit, timeline)
-                    .call(result -> results.send(toJson(result)))
+                    .call(result -> results.send(toJson(result)).ifNoItem().after(RESULT_CONFIRMATION)
+                            .failWith(() -> new IllegalStateException("the broker did not confirm the result of unit "
+                                    + unit.unitId() + " within " + RESULT_CONFIRMATION.toSeconds() + " s")))
                     .invoke(result -> LOG.infof("unit %s of job %s analysed by %s: %d findings, %d files not analysed",
                             unit.unitId(), unit.jobId(), unit.analyzer(), result.findings().size(),
                             result.notAnalyzed().size()))

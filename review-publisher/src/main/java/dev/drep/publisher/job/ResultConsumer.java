@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -32,7 +31,12 @@ public class ResultConsumer {
         this.completion = completion;
     }
 
-    @Incoming("unit-results")
+    /**
+     * Stores one result ({@link ResultReceiver} hands over the results queue's messages).
+     *
+     * @param payload the message body: a {@link UnitResult} as JSON
+     * @return completes when the result is stored and its job checked for completion
+     */
     public Uni<Void> gather(String payload) {
         Instant arrived = Instant.now();
         UnitResult result;

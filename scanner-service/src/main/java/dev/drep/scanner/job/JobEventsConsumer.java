@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -43,7 +42,12 @@ public class JobEventsConsumer {
         this.metrics = metrics;
     }
 
-    @Incoming("job-events")
+    /**
+     * Applies one event ({@link JobEventReceiver} hands over the job-event queue's messages).
+     *
+     * @param payload the message body: a {@link JobEvent} as JSON
+     * @return completes when the event is applied
+     */
     public Uni<Void> apply(String payload) {
         JobEvent event;
         try {

@@ -134,6 +134,8 @@ public class PlanningConsumer {
      */
     private Uni<Void> planJob(PlanningInput input, StageTimeline timeline) {
         UUID jobId = input.jobId();
+        // with "job … planned" at the end: a scanner that died in between was planning this job
+        LOG.infof("planning job %s (%s, %s)", jobId, input.kind(), input.repository());
         Instant gitStart = timeline.now();
         PlanningDeadline deadline = PlanningDeadline.in(planningTimeout);
         Context context = vertx.getOrCreateContext();
