@@ -366,8 +366,10 @@ class RenderedManifestsTest {
         assertThat(targets).containsKeys("Deployment/" + objectName("scanner-service"), "Deployment/" + objectName("analyzer-service"));
 
         JsonNode gateway = r.get("Deployment", objectName("llm-gateway"));
-        // replicas share the limits through PostgreSQL: two by default, rolled one at a time, one kept by the PDB
-        assertThat(gateway.path("spec").path("replicas").asInt()).as("two gateways").isEqualTo(2);
+        // replicas share the limits through PostgreSQL: two by default, any number allowed, rolled one at a time,
+        // one kept by the PDB
+        assertThat(gateway.path("spec").path("replicas").asInt()).as("gateways (all-on sets 3)")
+                .isEqualTo(variant == Variant.ALL_ON ? 3 : 2);
         assertThat(gateway.path("spec").path("strategy").path("type").asText()).isEqualTo("RollingUpdate");
         assertThat(gateway.path("spec").path("strategy").path("rollingUpdate").path("maxUnavailable").asInt())
                 .as("a rollout never takes a gateway away before its successor is ready").isZero();
