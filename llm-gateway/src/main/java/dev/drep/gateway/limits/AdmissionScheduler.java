@@ -415,9 +415,19 @@ public final class AdmissionScheduler {
         List<Runnable> completions = new ArrayList<>();
         lock.lock();
         try {
-            sharedBlockedUntil = Long.MIN_VALUE;
-            repositoryBlockedUntil.remove(repository);
-            dispatch(ticker.nanoTime(), completions);
+            long now = ticker.nanoTime();
+            if (queuedCount() == 0) {
+                sharedBlockedUntil = Long.MIN_VALUE;
+                repositoryBlockedUntil.remove(repository);
+            } else {
+                // A replica with requests waiting does not take the slot it freed straight back: it asks
+                // after a random delay, as the other replicas' waiting requests do, so a busy replica
+                // cannot keep the slots it holds while the others' requests starve.
+                long at = now + ThreadLocalRandom.current().nextLong(sharedRetryNanos);
+                sharedBlockedUntil = at;
+                repositoryBlockedUntil.computeIfPresent(repository, (k, until) -> Math.min(until, at));
+            }
+            dispatch(now, completions);
         } finally {
             lock.unlock();
         }

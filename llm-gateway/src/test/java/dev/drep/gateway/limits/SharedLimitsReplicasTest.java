@@ -219,6 +219,28 @@ class SharedLimitsReplicasTest {
     }
 
     @Test
+    void a_busy_replica_does_not_keep_the_slots_while_another_replicas_requests_wait() throws Exception {
+        startReplicas(2, limits(2, 2, 0, 0, Duration.ofMinutes(1)), Duration.ofSeconds(10));
+        llm.latency(Duration.ofMillis(100));
+        List<CompletableFuture<Integer>> flood = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            flood.add(replicas.get(0).call("busy", 10));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> llm.inFlight() == 2);
+
+        List<CompletableFuture<Integer>> other = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            other.add(replicas.get(1).call("other", 10));
+        }
+        CompletableFuture.allOf(other.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        // The freed slots go to either replica about evenly (measured: the other replica's five were
+        // through when 9-10 of the busy one's forty were): no repository starves behind another replica.
+        assertThat(flood.stream().filter(CompletableFuture::isDone).count()).isLessThan(25);
+        CompletableFuture.allOf(flood.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void budgets_over_three_replicas_are_never_overrun_when_calls_use_at_most_their_estimate() {
         String repository = "replicas/" + UUID.randomUUID();
         var config = TestConfig.of(Map.of("drep.gateway.budgets.repositories.\"" + repository + "\".tokens-per-day",
