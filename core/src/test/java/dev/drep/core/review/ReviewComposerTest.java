@@ -154,8 +154,8 @@ class ReviewComposerTest {
 
         assertThat(review.droppedFindings()).containsExactly(Map.entry("path_not_in_request", 1),
                 Map.entry("quote_not_found", 3), Map.entry("suggestion_does_not_apply", 1));
-        assertThat(review.summary()).contains("| info | 0 |\n\nDropped 5 of the model's findings that failed drep's "
-                + "checks: 3 quoted code not found, 1 path not in the request, 1 suggestion does not apply.\n\n");
+        assertThat(review.summary()).contains("| info | 0 |\n\nDropped 5 of the model's findings: "
+                + "3 quoted code not found, 1 path not in the request, 1 suggestion does not apply.\n\n");
         Review none = composer.compose(plan(List.of("u1"), List.of(), List.of()),
                 List.of(result("u1", List.of(), List.of())));
         assertThat(none.summary()).doesNotContain("Dropped");
