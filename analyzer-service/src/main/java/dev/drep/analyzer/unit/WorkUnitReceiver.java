@@ -1,10 +1,10 @@
 package dev.drep.analyzer.unit;
 
+import dev.drep.intake.ConnectorBroker;
 import dev.drep.intake.QueueIntake;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.Priority;
@@ -12,8 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Takes work units from the analysis queue for {@link WorkUnitConsumer}, {@link UnitIntakeConfig#concurrency()}
@@ -25,26 +24,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class WorkUnitReceiver {
-    /** The messaging connector's TLS configuration, which the receiver shares. */
-    static final String TLS_CONFIGURATION_NAME = "mp.messaging.connector.smallrye-amqp.tls-configuration-name";
 
     private final QueueIntake intake;
     private final Duration shutdownGrace;
 
     public WorkUnitReceiver(Vertx vertx, WorkUnitConsumer consumer, UnitIntakeConfig config, OpenTelemetry telemetry,
-            @ConfigProperty(name = "amqp-host") String host, @ConfigProperty(name = "amqp-port") int port,
-            @ConfigProperty(name = "amqp-username") Optional<String> username,
-            @ConfigProperty(name = "amqp-password") Optional<String> password,
-            @ConfigProperty(name = "amqp-use-ssl", defaultValue = "false") boolean useSsl,
-            @ConfigProperty(name = TLS_CONFIGURATION_NAME) Optional<String> tlsConfigurationName,
-            TlsConfigurationRegistry tlsConfigurations) {
-        // the same TLS as the messaging channels (the chart's amqp.tls): amqp-use-ssl and the connector's named
-        // TLS configuration (trust store, optional client certificate); the broker's host name is always verified
-        Optional<TlsConfiguration> tls = tlsConfigurationName.map(name -> tlsConfigurations.get(name).orElseThrow(() ->
-                new IllegalStateException(TLS_CONFIGURATION_NAME + " names the TLS configuration '" + name
-                        + "', which is not configured: set quarkus.tls.\"" + name + "\".trust-store.* or remove the name")));
-        this.intake = new QueueIntake(vertx, QueueIntake.broker(host, port, username, password, QueueIntake.Tls.of(useSsl,
-                        tls.map(TlsConfiguration::getTrustStoreOptions), tls.map(TlsConfiguration::getKeyStoreOptions))),
+            Config connector, TlsConfigurationRegistry tlsConfigurations) {
+        // the same broker, credentials and TLS as the messaging channels (the chart's amqp.tls)
+        this.intake = new QueueIntake(vertx, ConnectorBroker.options(connector, tlsConfigurations),
                 new QueueIntake.Settings(config.address(), config.concurrency(), config.reconnectDelay()), telemetry,
                 consumer::consume);
         this.shutdownGrace = config.shutdownGrace();

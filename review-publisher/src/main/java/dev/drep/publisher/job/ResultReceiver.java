@@ -1,10 +1,10 @@
 package dev.drep.publisher.job;
 
+import dev.drep.intake.ConnectorBroker;
 import dev.drep.intake.QueueIntake;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.Priority;
@@ -12,8 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Takes unit results from {@code drep.analysis.results} for {@link ResultConsumer}, through {@link QueueIntake} rather
@@ -27,8 +26,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ResultReceiver {
     /** Where the analyzers send results. */
     public static final String ADDRESS = "drep.analysis.results";
-    /** The messaging connector's TLS configuration, which the receiver shares. */
-    static final String TLS_CONFIGURATION_NAME = "mp.messaging.connector.smallrye-amqp.tls-configuration-name";
     private static final int CONCURRENCY = 4;
     // a result in hand is milliseconds of database: what is not done by then goes back to the queue
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
@@ -36,18 +33,9 @@ public class ResultReceiver {
     private final QueueIntake intake;
 
     public ResultReceiver(Vertx vertx, ResultConsumer results, OpenTelemetry telemetry,
-            @ConfigProperty(name = "amqp-host") String host, @ConfigProperty(name = "amqp-port") int port,
-            @ConfigProperty(name = "amqp-username") Optional<String> username,
-            @ConfigProperty(name = "amqp-password") Optional<String> password,
-            @ConfigProperty(name = "amqp-use-ssl", defaultValue = "false") boolean useSsl,
-            @ConfigProperty(name = TLS_CONFIGURATION_NAME) Optional<String> tlsConfigurationName,
-            TlsConfigurationRegistry tlsConfigurations) {
-        // the same TLS as the messaging channels (the chart's amqp.tls), as the scanner's and the analyzer's intakes
-        Optional<TlsConfiguration> tls = tlsConfigurationName.map(name -> tlsConfigurations.get(name).orElseThrow(() ->
-                new IllegalStateException(TLS_CONFIGURATION_NAME + " names the TLS configuration '" + name
-                        + "', which is not configured: set quarkus.tls.\"" + name + "\".trust-store.* or remove the name")));
-        this.intake = new QueueIntake(vertx, QueueIntake.broker(host, port, username, password, QueueIntake.Tls.of(useSsl,
-                        tls.map(TlsConfiguration::getTrustStoreOptions), tls.map(TlsConfiguration::getKeyStoreOptions))),
+            Config connector, TlsConfigurationRegistry tlsConfigurations) {
+        // the same broker, credentials and TLS as the messaging channels (the chart's amqp.tls)
+        this.intake = new QueueIntake(vertx, ConnectorBroker.options(connector, tlsConfigurations),
                 new QueueIntake.Settings(ADDRESS, CONCURRENCY, Duration.ofSeconds(1)), telemetry, results::gather);
     }
 
