@@ -79,11 +79,13 @@ public final class ReservationLoad {
             load.release("bench", ids(load.reserve("bench", paths, true)));
         }
         long[] latencies = new long[calls];
+        long[] untilAnswered = new long[calls];
         int done = 0;
         long measuring = System.nanoTime();
         while (done < calls && System.nanoTime() - started < maxNanos) {
             long t0 = System.nanoTime();
             JsonNode granted = load.reserve("bench", paths, true);
+            untilAnswered[done] = load.answeredAt - t0;
             latencies[done++] = System.nanoTime() - t0;
             load.release("bench", ids(granted));
         }
@@ -94,7 +96,16 @@ public final class ReservationLoad {
                         + " p99 %.2f ms, max %.2f ms, mean %.2f ms; %.0f reserve+release pairs/s%n",
                 done, warmup, percentile(measured, 50), percentile(measured, 90), percentile(measured, 99),
                 measured[measured.length - 1] / 1e6, Arrays.stream(measured).average().orElse(0) / 1e6, done / seconds);
+        // the same calls, timed until the whole answer has arrived, before the client parses its JSON
+        long[] answered = Arrays.copyOf(untilAnswered, done);
+        Arrays.sort(answered);
+        System.out.printf(Locale.ROOT, "reserve until the answer has arrived (before this client parses it): p50 %.2f ms,"
+                        + " p90 %.2f ms, p99 %.2f ms%n",
+                percentile(answered, 50), percentile(answered, 90), percentile(answered, 99));
     }
+
+    /** When the last answer had fully arrived (System.nanoTime), before its JSON was parsed. */
+    private long answeredAt;
 
     private JsonNode reserve(String holder, List<String> paths, boolean exclusive) throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -127,6 +138,7 @@ public final class ReservationLoad {
         HttpResponse<String> response = http.send(request
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
+        answeredAt = System.nanoTime();
         if (response.statusCode() != 200) {
             throw new IllegalStateException("HTTP " + response.statusCode() + " from " + uri + ": " + response.body());
         }
