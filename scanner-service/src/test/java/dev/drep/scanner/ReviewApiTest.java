@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobPlan;
@@ -125,6 +126,42 @@ class ReviewApiTest {
     }
 
     @Test
+    void aPublisherRestartingWhileTheJobIsPlannedIsWaitedFor() throws Exception {
+        Path dir = Files.createTempDirectory("scanner-review");
+        try (TestRepository repo = TestRepository.init(dir)) {
+            repo.write("README.md", "# Title\n").commit("base");
+            repo.write("README.md", "# Title\n\nMore.\n").commit("head");
+        }
+        // the publisher answers 503 six times (more than the 5 attempts planning used to make), then takes the plan
+        String scenario = "restarting-" + UUID.randomUUID();
+        String state = Scenario.STARTED;
+        for (int i = 1; i <= 6; i++) {
+            String next = "refused-" + i;
+            PublisherStubResource.server.stubFor(WireMock.put(WireMock.urlPathMatching("/internal/jobs/[^/]+"))
+                    .atPriority(1).inScenario(scenario).whenScenarioStateIs(state)
+                    .willReturn(WireMock.serviceUnavailable()).willSetStateTo(next));
+            state = next;
+        }
+        try {
+            String jobId = asAdmin().contentType(ContentType.JSON)
+                    .body(Map.of("repository", dir.toString(), "outputDir",
+                            Files.createTempDirectory("scanner-out").toString()))
+                    .when().post("/api/reviews")
+                    .then().statusCode(202)
+                    .extract().path("id");
+
+            await(() -> "ANALYZING".equals(asAdmin().get("/api/jobs/" + jobId).path("status")), Duration.ofSeconds(40));
+            assertThat(PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + jobId))))
+                    .as("six refusals, then the registration that was taken").hasSize(7);
+        } finally {
+            PublisherStubResource.server.resetScenarios();
+            PublisherStubResource.server.getStubMappings().stream()
+                    .filter(m -> scenario.equals(m.getScenarioName()))
+                    .forEach(PublisherStubResource.server::removeStub);
+        }
+    }
+
+    @Test
     void baseEqualToHeadIsDoneAtOnceWithNothingToReview() throws Exception {
         Path dir = Files.createTempDirectory("scanner-same");
         String head;
@@ -228,10 +265,14 @@ class ReviewApiTest {
     }
 
     static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await(condition, Duration.ofSeconds(20));
+    }
+
+    static void await(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
+                throw new AssertionError("condition not met within " + limit.toSeconds() + " s");
             }
             Thread.sleep(50);
         }

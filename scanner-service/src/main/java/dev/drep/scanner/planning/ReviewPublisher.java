@@ -57,11 +57,26 @@ public class ReviewPublisher {
                         "could not hand the answer to a command to review-publisher: " + e.getMessage(), e));
     }
 
-    /** Registers the job's plan; fails with a message naming the publisher when it cannot. */
+    /**
+     * Registers the job's plan; fails with a message naming the publisher when it cannot. A publisher that is
+     * unreachable or answers 5xx — restarting after a crash or a deploy — is waited for about a minute (back-off
+     * from 0.2 s, doubling to 5 s, {@value #REGISTER_ATTEMPTS} attempts), as the analyzer waits for the gateway: a
+     * restart must not fail the job (KilledServiceEndToEndTest killed the publisher while a job was being planned,
+     * and the 3 s the registration used to wait ended the job FAILED). Other refusals fail at once.
+     */
     public Uni<Void> register(JobPlan plan) {
         return client.register(plan.jobId(), plan)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(4)
+                .onFailure(ReviewPublisher::mayHeal)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(REGISTER_ATTEMPTS)
                 .onFailure().transform(e -> new IllegalStateException(
                         "could not hand the job to review-publisher: " + e.getMessage(), e));
+    }
+
+    /** Registration attempts: about a minute of a publisher restarting. */
+    static final int REGISTER_ATTEMPTS = 16;
+
+    /** @return whether waiting may heal the failure: the publisher unreachable, or answering 5xx */
+    private static boolean mayHeal(Throwable e) {
+        return !(e instanceof WebApplicationException w) || w.getResponse().getStatus() >= 500;
     }
 }
