@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *
  * <p>Run with {@code llm-gateway/load/hop.sh}; arguments are {@code key=value} pairs: {@code app} (the quarkus-app
  * directory), {@code seconds} (20 per measurement), {@code warmup-seconds} (20, the gateway's JIT), {@code
- * connections} (4,32: each is measured), {@code threads} (2). Needs {@code wrk} and {@code nginx} on the PATH or in
+ * connections} (4,32: each is measured), {@code threads} (2), {@code profile} (a file: the gateway runs under
+ * a JFR recording written there when it stops). Needs {@code wrk} and {@code nginx} on the PATH or in
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
  */
 public final class GatewayHopRun {
@@ -83,13 +84,18 @@ public final class GatewayHopRun {
         try (LocalPostgres postgres = LocalPostgres.start(null, 0)) {
             int port = GatewayLoadRun.freePort();
             int managementPort = GatewayLoadRun.freePort();
+            List<String> properties = new ArrayList<>(List.of(
+                    "-Ddrep.gateway.cache.enabled=false",
+                    // the limits run, set high enough that they never make a request wait
+                    "-Ddrep.gateway.limits.max-concurrent=256",
+                    "-Ddrep.gateway.limits.requests-per-minute=100000000",
+                    "-Ddrep.gateway.limits.tokens-per-minute=1000000000"));
+            if (options.containsKey("profile")) {
+                // a JFR recording of the gateway, written when it stops
+                properties.add(0, "-XX:StartFlightRecording=settings=profile,filename=" + options.get("profile"));
+            }
             Process gateway = GatewayLoadRun.startGateway(app, port, managementPort, postgres,
-                    "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, List.of(
-                            "-Ddrep.gateway.cache.enabled=false",
-                            // the limits run, set high enough that they never make a request wait
-                            "-Ddrep.gateway.limits.max-concurrent=256",
-                            "-Ddrep.gateway.limits.requests-per-minute=100000000",
-                            "-Ddrep.gateway.limits.tokens-per-minute=1000000000"));
+                    "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, properties);
             try {
                 GatewayLoadRun.awaitReady(URI.create("http://127.0.0.1:" + managementPort), gateway);
                 String direct = "http://127.0.0.1:" + providerPort + "/v1/chat/completions";
