@@ -110,6 +110,30 @@ class CacheAndLedgerTest extends GatewayTestBase {
         assertThat(batches).as("inserts for %d rows", rows).isLessThanOrEqualTo(rows / 2);
     }
 
+    /**
+     * The cache's in-memory front: an answer this replica stored is served again without PostgreSQL, here while the
+     * cache table cannot be read at all (before, that lookup failed and counted as a miss: a second provider call).
+     */
+    @Test
+    void aRepeatedRequestIsAnsweredFromMemoryWithoutTheDatabase() {
+        String job = freshJob();
+        String body = request("default", "remember me " + UUID.randomUUID());
+        assertThat(post(job, body, Map.of()).header("X-Drep-Cache")).isEqualTo("miss");
+        int providerCalls = llm.chatRequests().size();
+
+        pool.query("ALTER TABLE gateway.response_cache RENAME TO response_cache_away").executeAndAwait();
+        ExtractableResponse<Response> again;
+        try {
+            again = post(job, body, Map.of());
+        } finally {
+            pool.query("ALTER TABLE gateway.response_cache_away RENAME TO response_cache").executeAndAwait();
+        }
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.header("X-Drep-Cache")).isEqualTo("hit");
+        assertThat(llm.chatRequests()).as("no second provider call").hasSize(providerCalls);
+    }
+
     @Test
     void aCacheHitCostsNothingAndIsMarkedInTheLedger() {
         llm.usage(120, 30);

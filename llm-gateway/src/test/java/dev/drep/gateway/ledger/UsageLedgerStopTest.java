@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.drep.embedded.LocalPostgres;
-import dev.drep.gateway.GatewayConfig;
+import dev.drep.gateway.TestConfig;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
-import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,25 +53,6 @@ class UsageLedgerStopTest {
         postgres.close();
     }
 
-    private static GatewayConfig config(int batchSize) {
-        GatewayConfig.Ledger ledger = (GatewayConfig.Ledger) Proxy.newProxyInstance(
-                UsageLedgerStopTest.class.getClassLoader(), new Class<?>[] {GatewayConfig.Ledger.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "flushInterval" -> Duration.ofHours(1);
-                    case "batchSize" -> batchSize;
-                    case "maxBuffered" -> 1000;
-                    case "shutdownFlush" -> Duration.ofSeconds(10);
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        return (GatewayConfig) Proxy.newProxyInstance(UsageLedgerStopTest.class.getClassLoader(),
-                new Class<?>[] {GatewayConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("ledger")) {
-                        return ledger;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
     private static UsageEntry entry(String job) {
         return new UsageEntry(Instant.now(), "acme/app", job, "batch", "simple", "default", "default", "default",
                 "fake-model", 100, 20, new BigDecimal("0.000123"), false, false, Duration.ofMillis(3),
@@ -86,7 +67,8 @@ class UsageLedgerStopTest {
     @Test
     void aStopWritesTheRowsStillWaitingInBatches() {
         String job = "stop-" + UUID.randomUUID();
-        UsageLedger ledger = new UsageLedger(vertx, pool, config(4));
+        UsageLedger ledger = new UsageLedger(vertx, pool, TestConfig.of(Map.of(
+                "drep.gateway.ledger.flush-interval", "1h", "drep.gateway.ledger.batch-size", "4")));
         for (int i = 0; i < 10; i++) {
             ledger.record(entry(job));
         }
