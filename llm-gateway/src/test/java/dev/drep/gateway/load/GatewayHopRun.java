@@ -88,6 +88,8 @@ public final class GatewayHopRun {
                     "-Ddrep.gateway.cache.enabled=false",
                     // the limits run, set high enough that they never make a request wait
                     "-Ddrep.gateway.limits.max-concurrent=256",
+                    // wrk's requests all name one repository
+                    "-Ddrep.gateway.limits.max-concurrent-per-repository=256",
                     "-Ddrep.gateway.limits.requests-per-minute=100000000",
                     "-Ddrep.gateway.limits.tokens-per-minute=1000000000"));
             if (options.containsKey("profile")) {
