@@ -4,6 +4,7 @@ import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
+import dev.drep.publisher.feedback.JustifiedFindings;
 import dev.drep.publisher.issues.IssuePublisher;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.PlatformException;
@@ -72,9 +73,11 @@ public class PullRequestPublisher {
     private final PlatformAttempts attempts;
     private final StatusReporter status;
     private final PublisherConfig config;
+    private final JustifiedFindings justified;
 
     public PullRequestPublisher(Platforms platforms, TokenResolver tokens, PostingLedger ledger,
-            PlatformAttempts attempts, StatusReporter status, PublisherConfig config) {
+            PlatformAttempts attempts, StatusReporter status, PublisherConfig config, JustifiedFindings justified) {
+        this.justified = justified;
         this.platforms = platforms;
         this.tokens = tokens;
         this.ledger = ledger;
@@ -149,6 +152,8 @@ public class PullRequestPublisher {
                 .map(f -> new Fingerprinted(text.finding(f.finding()), f.fingerprint())).toList();
         Map<String, Entry> entries = ledger.entries(scope);
         reconcile(platform, target, scope, all, entries);
+        // justified on this pull request: never raised again here (docs/architecture.md, "Justified findings")
+        Set<String> justifiedHere = justified.of(scope).keySet();
 
         List<Fingerprinted> candidates = new ArrayList<>();
         List<InlineReport.NotPosted> notPosted = new ArrayList<>();
@@ -161,6 +166,8 @@ public class PullRequestPublisher {
             Entry entry = entries.get(f.fingerprint());
             if (!f.finding().severity().atLeast(settings.minimumSeverity())) {
                 belowMinimum++;
+            } else if (justifiedHere.contains(f.fingerprint()) && (entry == null || !jobId.equals(entry.jobId()))) {
+                continue; // listed under "justified" in the follow-ups
             } else if (entry != null && entry.state() == State.POSTED) {
                 if (jobId.equals(entry.jobId())) {
                     postedNow++;
@@ -285,11 +292,21 @@ public class PullRequestPublisher {
                 .sorted(java.util.Comparator.comparing(Entry::path).thenComparing(Entry::fingerprint))
                 .map(e -> new FollowUps.Resolved(e.path(), e.url(), e.detail())).toList();
         PostedText text = PostedText.of(publication);
+        Map<String, JustifiedFindings.Justified> justifiedHere = justified.of(scope);
         List<Finding> open = all.stream().filter(f -> {
             Entry e = entries.get(f.fingerprint());
-            return e != null && e.state() == State.POSTED && !publication.jobId().equals(e.jobId());
+            return e != null && e.state() == State.POSTED && !publication.jobId().equals(e.jobId())
+                    && !justifiedHere.containsKey(f.fingerprint());
         }).map(f -> text.finding(f.finding())).toList();
-        return new FollowUps(resolved, open);
+        Map<String, Finding> found = new HashMap<>();
+        all.forEach(f -> found.put(f.fingerprint(), f.finding()));
+        List<FollowUps.Justified> justifiedList = justifiedHere.values().stream().map(j -> {
+            Entry e = entries.get(j.fingerprint());
+            Finding f = found.get(j.fingerprint());
+            String location = f != null ? f.location() : e != null && e.path() != null ? e.path() : j.fingerprint();
+            return new FollowUps.Justified(location, j.rule(), j.author(), e == null ? null : e.url());
+        }).sorted(java.util.Comparator.comparing(FollowUps.Justified::location)).toList();
+        return new FollowUps(resolved, open, justifiedList);
     }
 
     private static String rejected(ReviewPlatform platform, String reason) {

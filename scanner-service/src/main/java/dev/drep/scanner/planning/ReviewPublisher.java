@@ -2,6 +2,7 @@ package dev.drep.scanner.planning;
 
 import dev.drep.contracts.CommandReply;
 import dev.drep.contracts.JobFailure;
+import dev.drep.contracts.JustifiedReply;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.Review;
 import io.smallrye.mutiny.Uni;
@@ -55,6 +56,21 @@ public class ReviewPublisher {
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
                 .onFailure().transform(e -> new IllegalStateException(
                         "could not hand the answer to a command to review-publisher: " + e.getMessage(), e));
+    }
+
+    /**
+     * Hands a reply justifying one of drep's findings to the publisher (docs/architecture.md, "Justified findings").
+     *
+     * @return true when the publisher recorded it, false when the reply's thread is not one of drep's findings (404)
+     */
+    public Uni<Boolean> justify(JustifiedReply reply) {
+        return client.justify(reply.replyKey(), reply).replaceWith(true)
+                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .recoverWithItem(false)
+                .onFailure(e -> !(e instanceof WebApplicationException w) || w.getResponse().getStatus() >= 500)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
+                .onFailure().transform(e -> new IllegalStateException(
+                        "could not hand a justifying reply to review-publisher: " + e.getMessage(), e));
     }
 
     /**

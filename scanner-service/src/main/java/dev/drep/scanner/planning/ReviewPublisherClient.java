@@ -2,6 +2,7 @@ package dev.drep.scanner.planning;
 
 import dev.drep.contracts.CommandReply;
 import dev.drep.contracts.JobFailure;
+import dev.drep.contracts.JustifiedReply;
 import dev.drep.identity.ServiceTokenHeaders;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import dev.drep.contracts.JobPlan;
@@ -31,6 +32,11 @@ interface ReviewPublisherClient {
     @Path("/jobs/{jobId}/failure")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Void> failed(@PathParam("jobId") String jobId, JobFailure failure);
+
+    @PUT
+    @Path("/justifications/{replyKey}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> justify(@PathParam("replyKey") String replyKey, JustifiedReply reply);
 
     @PUT
     @Path("/replies/{replyId}")
