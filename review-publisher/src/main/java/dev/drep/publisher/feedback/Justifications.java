@@ -62,7 +62,7 @@ public class Justifications {
         List<String> fingerprints = Markers.findings(start.get()).stream().filter(posted::containsKey).sorted().toList();
         String rule = rule(start.get());
         for (String fingerprint : fingerprints) {
-            if (justified.record(scope, new JustifiedFindings.Justified(fingerprint, rule, reply.author(), reply.reason()),
+            if (justified.record(ref, new JustifiedFindings.Justified(fingerprint, rule, reply.author(), reply.reason()),
                     reply.replyKey())) {
                 LOG.infof("%s: finding %s (%s) justified by %s", ScopeKeys.describe(ref), fingerprint, rule,
                         reply.author());

@@ -1,5 +1,7 @@
 package dev.drep.publisher.feedback;
 
+import dev.drep.contracts.PullRequestRef;
+import dev.drep.publisher.posting.ScopeKeys;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -10,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The findings justified on each pull request ({@code publisher.justified_finding}). Each call is its own statement
@@ -48,11 +51,13 @@ public class JustifiedFindings {
     }
 
     /** @return whether this recorded it (false: it was justified before) */
-    public boolean record(String scopeKey, Justified justified, String replyKey) {
-        return pool.preparedQuery("INSERT INTO publisher.justified_finding (scope_key, fingerprint, rule, author, reason,"
-                        + " reply_key, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
-                .execute(Tuple.from(Arrays.asList(scopeKey, justified.fingerprint(), justified.rule(), justified.author(),
-                        justified.reason(), replyKey, OffsetDateTime.now(ZoneOffset.UTC))))
+    public boolean record(PullRequestRef ref, Justified justified, String replyKey) {
+        return pool.preparedQuery("INSERT INTO publisher.justified_finding (id, repository_key, scope_key, pr_number,"
+                        + " fingerprint, rule, author, reason, reply_key, recorded_at)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(UUID.randomUUID(), ScopeKeys.repositoryKey(ref),
+                        ScopeKeys.pullRequest(ref), ref.number(), justified.fingerprint(), justified.rule(),
+                        justified.author(), justified.reason(), replyKey, OffsetDateTime.now(ZoneOffset.UTC))))
                 .await().atMost(TIMEOUT).rowCount() == 1;
     }
 }

@@ -5,6 +5,7 @@ import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.publisher.feedback.JustifiedFindings;
+import dev.drep.publisher.feedback.Learnings;
 import dev.drep.publisher.issues.IssuePublisher;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.PlatformException;
@@ -74,10 +75,13 @@ public class PullRequestPublisher {
     private final StatusReporter status;
     private final PublisherConfig config;
     private final JustifiedFindings justified;
+    private final Learnings learnings;
 
     public PullRequestPublisher(Platforms platforms, TokenResolver tokens, PostingLedger ledger,
-            PlatformAttempts attempts, StatusReporter status, PublisherConfig config, JustifiedFindings justified) {
+            PlatformAttempts attempts, StatusReporter status, PublisherConfig config, JustifiedFindings justified,
+            Learnings learnings) {
         this.justified = justified;
+        this.learnings = learnings;
         this.platforms = platforms;
         this.tokens = tokens;
         this.ledger = ledger;
@@ -154,6 +158,9 @@ public class PullRequestPublisher {
         reconcile(platform, target, scope, all, entries);
         // justified on this pull request: never raised again here (docs/architecture.md, "Justified findings")
         Set<String> justifiedHere = justified.of(scope).keySet();
+        // rules the repository suppresses (.drep.yaml suppress-rules) or keeps rejecting (learnings): summary only
+        Map<String, Integer> learned = learnings.suppressedRules(ScopeKeys.repositoryKey(target.ref()));
+        Set<String> configured = new HashSet<>(settings.suppressRules());
 
         List<Fingerprinted> candidates = new ArrayList<>();
         List<InlineReport.NotPosted> notPosted = new ArrayList<>();
@@ -181,6 +188,11 @@ public class PullRequestPublisher {
             } else if (entry != null && entry.state() == State.REJECTED && jobId.equals(entry.jobId())) {
                 // rejected by an earlier try of this job: not tried again (a later push tries again)
                 notPosted.add(new InlineReport.NotPosted(f.finding(), rejected(platform, entry.detail())));
+            } else if (configured.contains(f.finding().rule())) {
+                notPosted.add(new InlineReport.NotPosted(f.finding(), "rule suppressed by .drep.yaml suppress-rules"));
+            } else if (learned.containsKey(f.finding().rule())) {
+                notPosted.add(new InlineReport.NotPosted(f.finding(), "rule suppressed in this repository: "
+                        + learned.get(f.finding().rule()) + " of its findings were justified (learnings)"));
             } else if (f.finding().line() < 1) {
                 notPosted.add(new InlineReport.NotPosted(f.finding(), "no line to comment on"));
             } else {
