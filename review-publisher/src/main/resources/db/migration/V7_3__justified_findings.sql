@@ -18,3 +18,7 @@ CREATE TABLE justified_finding (
     PRIMARY KEY (scope_key, fingerprint)
 );
 CREATE INDEX justified_finding_repository ON justified_finding (repository_key, rule);
+
+-- The rule of each inline finding drep posts, so that a finding resolved by a later push (accepted) counts for its
+-- rule in drep_publisher_finding_outcomes_total even though the review no longer has it. Null for earlier comments.
+ALTER TABLE posted_finding ADD COLUMN rule text;

@@ -2,6 +2,7 @@ package dev.drep.publisher.feedback;
 
 import dev.drep.contracts.JustifiedReply;
 import dev.drep.contracts.PullRequestRef;
+import dev.drep.publisher.metrics.PublisherMetrics;
 import dev.drep.publisher.platform.PlatformTarget;
 import dev.drep.publisher.platform.Platforms;
 import dev.drep.publisher.platform.PublisherConfig;
@@ -37,9 +38,11 @@ public class Justifications {
     private final PostingLedger ledger;
     private final JustifiedFindings justified;
     private final PublisherConfig config;
+    private final PublisherMetrics metrics;
 
     public Justifications(Platforms platforms, TokenResolver tokens, PostingLedger ledger, JustifiedFindings justified,
-            PublisherConfig config) {
+            PublisherConfig config, PublisherMetrics metrics) {
+        this.metrics = metrics;
         this.platforms = platforms;
         this.tokens = tokens;
         this.ledger = ledger;
@@ -64,6 +67,7 @@ public class Justifications {
         for (String fingerprint : fingerprints) {
             if (justified.record(ref, new JustifiedFindings.Justified(fingerprint, rule, reply.author(), reply.reason()),
                     reply.replyKey())) {
+                metrics.findingOutcome(rule, "rejected");
                 LOG.infof("%s: finding %s (%s) justified by %s", ScopeKeys.describe(ref), fingerprint, rule,
                         reply.author());
             }

@@ -6,6 +6,7 @@ import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.publisher.feedback.JustifiedFindings;
 import dev.drep.publisher.feedback.Learnings;
+import dev.drep.publisher.metrics.PublisherMetrics;
 import dev.drep.publisher.issues.IssuePublisher;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.PlatformException;
@@ -76,10 +77,12 @@ public class PullRequestPublisher {
     private final PublisherConfig config;
     private final JustifiedFindings justified;
     private final Learnings learnings;
+    private final PublisherMetrics metrics;
 
     public PullRequestPublisher(Platforms platforms, TokenResolver tokens, PostingLedger ledger,
             PlatformAttempts attempts, StatusReporter status, PublisherConfig config, JustifiedFindings justified,
-            Learnings learnings) {
+            Learnings learnings, PublisherMetrics metrics) {
+        this.metrics = metrics;
         this.justified = justified;
         this.learnings = learnings;
         this.platforms = platforms;
@@ -243,6 +246,7 @@ public class PullRequestPublisher {
                     } else {
                         ledger.record(scope, f.fingerprint(), State.POSTED, jobId, outcome.platformId(), outcome.url(),
                                 null, f.finding().path());
+                        ledger.recordRules(scope, Map.of(f.fingerprint(), f.finding().rule()));
                         posted.incrementAndGet();
                     }
                 }
@@ -296,6 +300,7 @@ public class PullRequestPublisher {
                     entry.url(), detail, entry.path());
             entries.put(entry.fingerprint(), new Entry(entry.fingerprint(), State.RESOLVED, publication.jobId(),
                     entry.platformId(), entry.url(), detail, entry.path()));
+            metrics.findingOutcome(ledger.rules(scope).get(entry.fingerprint()), "accepted");
             LOG.infof("job %s: %s: drep's comment on %s resolved, its finding is fixed", publication.jobId(),
                     ScopeKeys.describe(target.ref()), entry.path());
         }

@@ -65,6 +65,8 @@ class JustifiedFindingsTest {
     Jobs jobs;
     @Inject
     JustifiedFindings justified;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     private final WireMockServer fake = PlatformFakes.server();
 
@@ -103,6 +105,8 @@ class JustifiedFindingsTest {
         assertThat(jobs.awaitFinal(first).status()).isEqualTo(JobStatus.DONE);
         assertThat(fake.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/7/reviews")))).hasSize(1);
 
+        double rejected = outcomes("rejected");
+        double accepted = outcomes("accepted");
         justify(new JustifiedReply("review_comment:6001", ref, new CommentPlace(CommentPlace.REVIEW_COMMENT, "5001", null),
                 "octocat", "This is intentional: markdown line breaks.")).statusCode(200)
                 .body("fingerprints", Matchers.contains(fingerprint(JUSTIFIED)));
@@ -112,11 +116,14 @@ class JustifiedFindingsTest {
         justify(new JustifiedReply("review_comment:6001", ref, new CommentPlace(CommentPlace.REVIEW_COMMENT, "5001", null),
                 "someone-else", "again")).statusCode(200);
 
+        assertThat(outcomes("rejected")).as("the justification, counted once").isEqualTo(rejected + 1);
+
         // push 2 analyses README.md and no longer finds it (its thread is resolved), push 3 finds it again
         fake.resetRequests();
         String fixed = jobs.run(jobs.plan(ReviewTarget.pullRequest(withHead(ref, "head2"))).analysing(List.of("README.md",
                 "docs/kept.md")), List.of(OTHER));
         assertThat(jobs.awaitFinal(fixed).status()).isEqualTo(JobStatus.DONE);
+        assertThat(outcomes("accepted")).as("its line changed and it no longer reproduces").isEqualTo(accepted + 1);
         String back = jobs.run(jobs.plan(ReviewTarget.pullRequest(withHead(ref, "head3"))).analysing(List.of("README.md",
                 "docs/kept.md")), BOTH);
         assertThat(jobs.awaitFinal(back).status()).isEqualTo(JobStatus.DONE);
@@ -179,6 +186,13 @@ class JustifiedFindingsTest {
         assertThat(summary).contains("- still open from earlier pushes: 1").contains("- justified: `README.md:3`")
                 .contains("by `maria`").doesNotContain("- open: `README.md");
         assertThat(fake.findAll(postRequestedFor(urlPathEqualTo(mr + "/discussions")))).hasSize(2);
+    }
+
+    /** drep_publisher_finding_outcomes_total of the justified finding's rule */
+    private double outcomes(String outcome) {
+        var counter = registry.find("drep.publisher.finding.outcomes").tag("rule", JUSTIFIED.rule())
+                .tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static PullRequestRef withHead(PullRequestRef ref, String head) {
