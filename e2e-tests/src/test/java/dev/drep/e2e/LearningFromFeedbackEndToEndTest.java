@@ -121,7 +121,7 @@ class LearningFromFeedbackEndToEndTest {
                 List.of(Map.of("id", 90, "body", posted.path("body").asText()), Map.of("id", 91, "body", ""))))));
         gitea.server().stubFor(get(urlPathEqualTo(API + "/pulls/5/reviews/90/comments")).willReturn(okJson(
                 JSON.writeValueAsString(List.of(Map.of("id", 901, "path", "docs/guide.md", "position", line,
-                        "body", comment.path("body").asText())))))));
+                        "body", comment.path("body").asText()))))));
         gitea.server().stubFor(get(urlPathEqualTo(API + "/pulls/5/reviews/91/comments")).willReturn(okJson(
                 JSON.writeValueAsString(List.of(
                         Map.of("id", 911, "path", "docs/guide.md", "position", line, "body", "intentional"),

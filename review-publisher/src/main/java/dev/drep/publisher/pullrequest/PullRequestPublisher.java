@@ -286,6 +286,7 @@ public class PullRequestPublisher {
             }
         }
         fixed.sort(java.util.Comparator.comparing(Entry::path).thenComparing(Entry::fingerprint));
+        Map<String, String> rules = fixed.isEmpty() ? Map.of() : ledger.rules(scope);
         for (Entry entry : fixed) {
             ledger.record(scope, entry.fingerprint(), State.RESOLVING, entry.jobId(), entry.platformId(), entry.url(),
                     null, entry.path());
@@ -300,7 +301,7 @@ public class PullRequestPublisher {
                     entry.url(), detail, entry.path());
             entries.put(entry.fingerprint(), new Entry(entry.fingerprint(), State.RESOLVED, publication.jobId(),
                     entry.platformId(), entry.url(), detail, entry.path()));
-            metrics.findingOutcome(ledger.rules(scope).get(entry.fingerprint()), "accepted");
+            metrics.findingOutcome(rules.get(entry.fingerprint()), "accepted");
             LOG.infof("job %s: %s: drep's comment on %s resolved, its finding is fixed", publication.jobId(),
                     ScopeKeys.describe(target.ref()), entry.path());
         }
