@@ -173,8 +173,9 @@ class JustifiedRepliesTest {
     void aJustifyingReplyByADeveloperInAGitlabDiscussionNamesTheDiscussion() throws Exception {
         String name = Platforms.uniqueName("group/justify");
         Platforms.register("gitlab", name, origin.url(), server().baseUrl());
-        server().stubFor(get(urlPathMatching("/api/v4/projects/[^/]+/members/all/7")).willReturn(okJson(
-                "{\"id\":7,\"username\":\"maria\",\"state\":\"active\",\"access_level\":30}")));
+        // user 77: PullRequestCommandsTest counts the lookups of user 7 on the same fake
+        server().stubFor(get(urlPathMatching("/api/v4/projects/[^/]+/members/all/77")).willReturn(okJson(
+                "{\"id\":77,\"username\":\"maria\",\"state\":\"active\",\"access_level\":30}")));
 
         deliverGitlab("Note Hook", UUID.randomUUID().toString(), gitlabReply(name, 3, 8001, "6a9c1750b37d", "By design, see ADR 4."))
                 .then().statusCode(200).body("status", equalTo("justified"));
@@ -227,10 +228,10 @@ class JustifiedRepliesTest {
     /** GitLab's note event for a reply in a merge request's diff discussion */
     private static String gitlabReply(String name, int iid, long noteId, String discussion, String note) {
         Map<String, Object> attributes = new HashMap<>(Map.of("id", noteId, "note", note, "noteable_type", "MergeRequest",
-                "author_id", 7, "project_id", 42, "system", false, "discussion_id", discussion, "action", "create",
+                "author_id", 77, "project_id", 42, "system", false, "discussion_id", discussion, "action", "create",
                 "type", "DiffNote"));
         return Platforms.json(Map.of("object_kind", "note", "event_type", "note",
-                "user", Map.of("id", 7, "name", "Maria", "username", "maria"),
+                "user", Map.of("id", 77, "name", "Maria", "username", "maria"),
                 "project_id", 42,
                 "project", Map.of("id", 42, "path_with_namespace", name, "default_branch", "main"),
                 "object_attributes", attributes,
