@@ -13,10 +13,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *                           {@link OnIncomplete#FAILURE}
  * @param maxCommentsPerFile at most this many inline comments on one file per review; the rest are listed in the
  *                           summary. Absent (older scanners) means {@link #DEFAULT_MAX_COMMENTS_PER_FILE}
+ * @param suppressRules      rules whose findings are not commented on inline (listed in the summary instead):
+ *                           {@code .drep.yaml} {@code suppress-rules}; absent means none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PublishSettings(Severity minimumSeverity, int maxInlineComments, Severity failOn,
-        OnIncomplete onIncomplete, Integer maxCommentsPerFile) {
+        OnIncomplete onIncomplete, Integer maxCommentsPerFile, java.util.List<String> suppressRules) {
     /** Inline comments on one file per review unless {@code .drep.yaml} says otherwise. */
     public static final int DEFAULT_MAX_COMMENTS_PER_FILE = 10;
 
@@ -26,6 +28,13 @@ public record PublishSettings(Severity minimumSeverity, int maxInlineComments, S
     public PublishSettings {
         onIncomplete = onIncomplete == null ? OnIncomplete.FAILURE : onIncomplete;
         maxCommentsPerFile = maxCommentsPerFile == null ? DEFAULT_MAX_COMMENTS_PER_FILE : maxCommentsPerFile;
+        suppressRules = suppressRules == null ? java.util.List.of() : java.util.List.copyOf(suppressRules);
+    }
+
+    /** Settings that suppress no rule. */
+    public PublishSettings(Severity minimumSeverity, int maxInlineComments, Severity failOn, OnIncomplete onIncomplete,
+            Integer maxCommentsPerFile) {
+        this(minimumSeverity, maxInlineComments, failOn, onIncomplete, maxCommentsPerFile, null);
     }
 
     /** Settings with the default cap per file. */

@@ -57,6 +57,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * max-llm-tokens: 100000                       # LLM tokens per review; lowers the analyzer's ceiling
  * on-incomplete: failure                       # the check while a changed file is not analysed (failure, neutral)
  * verify: fold                                 # findings the verifier did not confirm: fold, drop; off: no verifier
+ * suppress-rules: [md.line-length]             # rules listed in the summary, never commented on inline
  * </pre>
  */
 public final class RepositoryConfigurationReader {
@@ -71,7 +72,7 @@ public final class RepositoryConfigurationReader {
     static final long MAX_LLM_TOKENS = 1_000_000_000L;
     private static final List<String> KEYS = List.of("ignore", "instructions", "analyzers", "minimum-severity",
             "max-inline-comments", "max-comments-per-file", "fail-on", "max-llm-tokens", "on-incomplete",
-            "verify");
+            "verify", "suppress-rules");
 
     private final Set<String> knownAnalyzers;
 
@@ -149,6 +150,7 @@ public final class RepositoryConfigurationReader {
         Long maxLlmTokens = null;
         OnIncomplete onIncomplete = PublishSettings.DEFAULTS.onIncomplete();
         VerifyMode verify = VerifyMode.FOLD;
+        List<String> suppressRules = List.of();
         Set<String> seen = new HashSet<>();
         for (NodeTuple entry : mapping.getValue()) {
             String key = string(entry.getKeyNode(), "a key");
@@ -167,12 +169,13 @@ public final class RepositoryConfigurationReader {
                 case "max-llm-tokens" -> maxLlmTokens = tokens(value, key);
                 case "on-incomplete" -> onIncomplete = onIncomplete(value, key);
                 case "verify" -> verify = verify(value, key);
+                case "suppress-rules" -> suppressRules = suppressRules(value);
                 default -> throw new Invalid(line(entry.getKeyNode()) + "unknown key '" + key + "' (known keys: "
                         + String.join(", ", KEYS) + ")");
             }
         }
         return new RepositoryConfiguration(ignore, instructions, analyzers, new PublishSettings(minimum, maxInline, failOn,
-                onIncomplete, maxPerFile), maxLlmTokens, verify);
+                onIncomplete, maxPerFile, suppressRules), maxLlmTokens, verify);
     }
 
     private static Node compose(String text) {
@@ -249,6 +252,19 @@ public final class RepositoryConfigurationReader {
             }
         }
         return patterns;
+    }
+
+    /** Rule ids, as findings name them ({@code md.line-length}); learnings export them in this form. */
+    private static List<String> suppressRules(Node value) {
+        List<String> rules = new ArrayList<>();
+        for (Node item : sequence(value, "suppress-rules", "a list of rule ids")) {
+            String rule = string(item, "a rule id in 'suppress-rules'").strip();
+            if (rule.isEmpty()) {
+                throw new Invalid(line(item) + "a rule id in 'suppress-rules' must not be empty");
+            }
+            rules.add(rule);
+        }
+        return rules;
     }
 
     private Set<String> analyzers(Node value) {

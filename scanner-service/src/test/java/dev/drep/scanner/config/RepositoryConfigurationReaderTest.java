@@ -53,6 +53,16 @@ class RepositoryConfigurationReaderTest {
     }
 
     @Test
+    void suppressRulesListsRulesNotCommentedOnInlineAsLearningsExportThem() {
+        assertThat(parse("suppress-rules:\n  - \"md.trailing-whitespace\"  # justified 3 times\n  - md.tab\n")
+                .configuration().publish().suppressRules()).containsExactly("md.trailing-whitespace", "md.tab");
+        assertThat(parse("suppress-rules: []\n").configuration().publish().suppressRules()).isEmpty();
+        assertThat(parse("fail-on: error\n").configuration().publish().suppressRules()).isEmpty();
+        assertInvalid("suppress-rules: md.tab\n", "'suppress-rules' must be a list of rule ids");
+        assertInvalid("suppress-rules: [\" \"]\n", "must not be empty");
+    }
+
+    @Test
     void withoutMaxLlmTokensTheAnalyzersCeilingIsLeftAlone() {
         assertThat(parse("fail-on: error\n").configuration().maxLlmTokens()).isNull();
         assertThat(RepositoryConfiguration.DEFAULTS.maxLlmTokens()).isNull();

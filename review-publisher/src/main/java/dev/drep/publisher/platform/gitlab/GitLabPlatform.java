@@ -135,6 +135,16 @@ public class GitLabPlatform extends RestPlatform {
     }
 
     @Override
+    public Optional<String> threadStart(PlatformTarget target, CommentPlace thread) {
+        if (thread.discussionId() == null || thread.discussionId().isBlank()) {
+            return Optional.empty();
+        }
+        // GET /projects/:id/merge_requests/:iid/discussions/:discussion_id: its first note opened the discussion
+        return unlessGone(() -> json(target, HttpMethod.GET, mergeRequest(target) + "/discussions/"
+                + ApiUrls.segment(thread.discussionId()), null).path("notes").path(0).path("body").asText(""));
+    }
+
+    @Override
     public List<String> replyBodies(PlatformTarget target) {
         // every note, in discussions or not
         return inlineCommentBodies(target);
