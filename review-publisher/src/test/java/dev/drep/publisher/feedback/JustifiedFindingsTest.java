@@ -22,6 +22,7 @@ import dev.drep.contracts.CommandReply.CommentPlace;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.JustifiedReply;
+import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
@@ -120,8 +121,10 @@ class JustifiedFindingsTest {
 
         // push 2 analyses README.md and no longer finds it (its thread is resolved), push 3 finds it again
         fake.resetRequests();
+        // (push 2 changed the finding's line: a thread is resolved only when its lines changed)
         String fixed = jobs.run(jobs.plan(ReviewTarget.pullRequest(withHead(ref, "head2"))).analysing(List.of("README.md",
-                "docs/kept.md")), List.of(OTHER));
+                "docs/kept.md")).incrementalSince("head1", List.of())
+                .withChangesSincePrevious(Map.of("README.md", List.of(new LineEdit(3, 1, 3, 1)))), List.of(OTHER));
         assertThat(jobs.awaitFinal(fixed).status()).isEqualTo(JobStatus.DONE);
         assertThat(outcomes("accepted")).as("its line changed and it no longer reproduces").isEqualTo(accepted + 1);
         String back = jobs.run(jobs.plan(ReviewTarget.pullRequest(withHead(ref, "head3"))).analysing(List.of("README.md",
