@@ -13,10 +13,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *                           {@link OnIncomplete#FAILURE}
  * @param maxCommentsPerFile at most this many inline comments on one file per review; the rest are listed in the
  *                           summary. Absent (older scanners) means {@link #DEFAULT_MAX_COMMENTS_PER_FILE}
+ * @param describe           where the walkthrough goes ({@code describe}); absent (older scanners) means
+ *                           {@link DescribeMode#SUMMARY}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PublishSettings(Severity minimumSeverity, int maxInlineComments, Severity failOn,
-        OnIncomplete onIncomplete, Integer maxCommentsPerFile) {
+        OnIncomplete onIncomplete, Integer maxCommentsPerFile, DescribeMode describe) {
     /** Inline comments on one file per review unless {@code .drep.yaml} says otherwise. */
     public static final int DEFAULT_MAX_COMMENTS_PER_FILE = 10;
 
@@ -26,11 +28,23 @@ public record PublishSettings(Severity minimumSeverity, int maxInlineComments, S
     public PublishSettings {
         onIncomplete = onIncomplete == null ? OnIncomplete.FAILURE : onIncomplete;
         maxCommentsPerFile = maxCommentsPerFile == null ? DEFAULT_MAX_COMMENTS_PER_FILE : maxCommentsPerFile;
+        describe = describe == null ? DescribeMode.SUMMARY : describe;
+    }
+
+    /** Settings with the walkthrough in the summary. */
+    public PublishSettings(Severity minimumSeverity, int maxInlineComments, Severity failOn, OnIncomplete onIncomplete,
+            Integer maxCommentsPerFile) {
+        this(minimumSeverity, maxInlineComments, failOn, onIncomplete, maxCommentsPerFile, null);
+    }
+
+    /** @return these settings with the walkthrough going to {@code mode} */
+    public PublishSettings describing(DescribeMode mode) {
+        return new PublishSettings(minimumSeverity, maxInlineComments, failOn, onIncomplete, maxCommentsPerFile, mode);
     }
 
     /** Settings with the default cap per file. */
     public PublishSettings(Severity minimumSeverity, int maxInlineComments, Severity failOn, OnIncomplete onIncomplete) {
-        this(minimumSeverity, maxInlineComments, failOn, onIncomplete, null);
+        this(minimumSeverity, maxInlineComments, failOn, onIncomplete, null, null);
     }
 
     /** Settings that fail the check of an incomplete review, with the default cap per file. */

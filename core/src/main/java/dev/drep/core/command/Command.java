@@ -5,12 +5,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The commands people give drep in pull request comments ({@code /drep <command>}). {@code ask} and {@code describe}
- * are planned (issue 17) but not part of this version: they parse as {@link #UNKNOWN}.
+ * The commands people give drep in pull request comments ({@code /drep <command>}). {@code ask} is planned (issue 17)
+ * but not part of this version: it parses as {@link #UNKNOWN}.
  */
 public enum Command {
     /** a full review of the pull request's head, ignoring the analysis caches */
     REVIEW("review", "a full review of the pull request's head, every file analysed again (no cached analysis)"),
+    /** the walkthrough of the pull request's head written into its description, between drep's markers */
+    DESCRIBE("describe", "the walkthrough of the pull request (what it changes, file by file) written into its "
+            + "description, between drep's markers"),
     /** no automatic review of this pull request on push until {@code /drep resume} */
     PAUSE("pause", "no automatic reviews of this pull request on push until `/drep resume`"),
     /** automatic reviews of this pull request on push again */

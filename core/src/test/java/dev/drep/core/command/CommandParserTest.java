@@ -29,7 +29,12 @@ class CommandParserTest {
     @Test
     void askAndDescribeAreNotCommandsOfThisVersion() {
         assertThat(CommandParser.first("/drep ask why?")).map(CommandLine::command).contains(Command.UNKNOWN);
-        assertThat(CommandParser.first("/drep describe")).map(CommandLine::command).contains(Command.UNKNOWN);
+    }
+
+    @Test
+    void describeIsACommand() {
+        assertThat(CommandParser.first("/drep describe")).map(CommandLine::command).contains(Command.DESCRIBE);
+        assertThat(CommandParser.first("> /drep describe")).isEmpty();
     }
 
     @Test
