@@ -82,6 +82,12 @@ public interface ReviewPlatform {
     boolean resolveInline(PlatformTarget target, String findingMarker, String platformId, String note,
             String noteMarker);
 
+    /** @return the pull request's description as it is now (empty for none) */
+    String description(PlatformTarget target);
+
+    /** Replaces the pull request's description (the whole of it: the caller keeps what is not drep's). */
+    void setDescription(PlatformTarget target, String description);
+
     /** Replaces the body of a conversation comment; empty when the comment no longer exists. */
     Optional<PostedItem> editComment(PlatformTarget target, String id, String body);
 
