@@ -5,8 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The commands people give drep in pull request comments ({@code /drep <command>}). {@code ask} is planned (issue 17)
- * but not part of this version: it parses as {@link #UNKNOWN}.
+ * The commands people give drep in pull request comments ({@code /drep <command>}).
  */
 public enum Command {
     /** a full review of the pull request's head, ignoring the analysis caches */
@@ -18,6 +17,8 @@ public enum Command {
     PAUSE("pause", "no automatic reviews of this pull request on push until `/drep resume`"),
     /** automatic reviews of this pull request on push again */
     RESUME("resume", "automatic reviews of this pull request on push again"),
+    /** a question about the change, answered from the diff and the thread ({@code /drep ask <question>}) */
+    ASK("ask", "answers a question about the change from its diff and this thread: `/drep ask <question>`"),
     /** the list of commands */
     HELP("help", "this list"),
     /** a word after {@code /drep} that is none of the above */

@@ -27,8 +27,10 @@ class CommandParserTest {
     }
 
     @Test
-    void askAndDescribeAreNotCommandsOfThisVersion() {
-        assertThat(CommandParser.first("/drep ask why?")).map(CommandLine::command).contains(Command.UNKNOWN);
+    void askTakesTheRestOfItsLineAsTheQuestion() {
+        assertThat(CommandParser.first("/drep ask why  is this safe?")).contains(new CommandLine(Command.ASK, "ask",
+                "why  is this safe?"));
+        assertThat(CommandParser.first("/drep ask")).contains(new CommandLine(Command.ASK, "ask", ""));
     }
 
     @Test

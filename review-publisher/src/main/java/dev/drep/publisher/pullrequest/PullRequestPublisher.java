@@ -2,6 +2,7 @@ package dev.drep.publisher.pullrequest;
 
 import dev.drep.contracts.DescribeMode;
 import dev.drep.contracts.Finding;
+import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
@@ -259,9 +260,14 @@ public class PullRequestPublisher {
         String head = target.headSha();
         Map<String, Entry> entries = ledger.entries(scope);
         List<Entry> fixed = new ArrayList<>();
+        // only code this push changed can be fixed by it: a finding on lines it left alone was kept in the review
+        // (ReviewCompletion), so missing here means its lines changed; unknown changes (no previous review) fix nothing
+        Map<String, List<LineEdit>> changed = publication.plan().changesSincePrevious();
         for (Entry entry : entries.values()) {
             boolean open = entry.state() == State.POSTED || entry.state() == State.RESOLVING;
-            if (open && !publication.jobId().equals(entry.jobId()) || entry.state() == State.RESOLVING) {
+            boolean codeChanged = entry.state() == State.RESOLVING
+                    || changed != null && entry.path() != null && changed.containsKey(entry.path());
+            if ((open && !publication.jobId().equals(entry.jobId()) || entry.state() == State.RESOLVING) && codeChanged) {
                 if (entry.path() != null && covered.contains(entry.path()) && !stillFound.contains(entry.fingerprint())) {
                     fixed.add(entry);
                 }

@@ -77,10 +77,12 @@ public class PullRequestCommands {
     private final ScannerMetrics metrics;
     private final ScannerConfig config;
     private final Vertx vertx;
+    private final PullRequestQuestions questions;
 
     public PullRequestCommands(CommandLog log, ReviewPauses pauses, WritePermissions permissions,
             PullRequestLookup pullRequests, PlanningQueue planning, ReviewPublisher publisher, ScannerMetrics metrics,
-            ScannerConfig config, Vertx vertx) {
+            ScannerConfig config, Vertx vertx, PullRequestQuestions questions) {
+        this.questions = questions;
         this.log = log;
         this.pauses = pauses;
         this.permissions = permissions;
@@ -110,7 +112,7 @@ public class PullRequestCommands {
         CommandLine line = lines.get(0);
         List<CommandLine> others = lines.subList(1, lines.size());
         return log.claim(repository.id(), comment.commentKey(), comment.number(), comment.author(),
-                        "/drep " + line.word() + (line.arguments().isEmpty() ? "" : " " + line.arguments()),
+                        recorded("/drep " + line.word() + (line.arguments().isEmpty() ? "" : " " + line.arguments())),
                         config.commands().claim())
                 .chain(claim -> switch (claim.state()) {
                     case ANSWERED -> Uni.createFrom().item(new Handled("duplicate", claim.jobId(), "the command of "
@@ -155,6 +157,17 @@ public class PullRequestCommands {
                 case HELP -> new Decision(null, CommandAnswers.help(comment.author()), null);
                 case UNKNOWN -> new Decision(null, CommandAnswers.unknown(comment.author(), line), null);
                 case PAUSE, RESUME -> new Decision(line.command(), null, null);
+                case ASK -> {
+                    // no question, or one too long: answered at once, without a model call
+                    java.util.Optional<String> refusal = questions.refusal(comment.author(),
+                            PullRequestQuestions.question(comment.body()));
+                    if (refusal.isPresent()) {
+                        yield new Decision(null, refusal.get(), null);
+                    }
+                    PullRequestInfo info = pullRequests.find(repository, comment.number());
+                    yield info.open() ? new Decision(Command.ASK, null, info)
+                            : new Decision(null, CommandAnswers.closed(comment.author(), comment.number(), line, gitlab), null);
+                }
                 case REVIEW, DESCRIBE -> {
                     PullRequestInfo info = pullRequests.find(repository, comment.number());
                     yield info.open() ? new Decision(line.command(), null, info)
@@ -178,6 +191,7 @@ public class PullRequestCommands {
             case RESUME -> Panache.withTransaction(() -> pauses.resume(repository.id(), comment.number()))
                     .map(was -> new Handled("answered", null, CommandAnswers.resumed(comment.author(), was)));
             case REVIEW, DESCRIBE -> review(comment, decision.action(), decision.pullRequest(), earlierJob);
+            case ASK -> questions.answer(comment, decision.pullRequest()).map(text -> new Handled("answered", null, text));
             default -> throw new IllegalStateException("no action for " + decision.action());
         };
     }
@@ -202,6 +216,11 @@ public class PullRequestCommands {
                         ? CommandAnswers.describing(comment.author(), created.headCommit, created.id.toString(),
                                 repository.platform() == Platform.GITLAB)
                         : CommandAnswers.reviewing(comment.author(), created.headCommit, created.id.toString())));
+    }
+
+    /** The command as recorded: a question of /drep ask may be long, the record keeps its start. */
+    private static String recorded(String command) {
+        return command.length() > 200 ? command.substring(0, 200) + "…" : command;
     }
 
     private static CommandReply reply(Comment comment, String answer) {

@@ -8,6 +8,7 @@ import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.core.git.LocalRepositories;
 import dev.drep.core.git.RepositoryProblem;
+import dev.drep.core.git.ChangeListing;
 import dev.drep.core.git.RevisionRange;
 import dev.drep.core.git.UnifiedDiffs;
 import dev.drep.core.describe.WalkthroughTask;
@@ -128,7 +129,10 @@ public class JobPreparation {
                     number, mergeBase, start, head, repo.tokenRef());
             JobPlan plan = plan(job, repo.fullName(), range, work, ReviewTarget.pullRequest(ref), config, notes);
             if (selection.selected() != null) {
-                plan = plan.incrementalSince(selection.previousHead(), work.carriedOver());
+                plan = plan.incrementalSince(selection.previousHead(), work.carriedOver())
+                        // follow-ups: an earlier finding is marked fixed only when a push changed its lines
+                        .withChangesSincePrevious(ChangeListing.edits(git, new RevisionRange(selection.previousHead(),
+                                head)));
             }
             plan = reservations.addToPullRequestReview(plan, git, job.author());
             List<WorkUnit> units = work.units();
