@@ -111,6 +111,12 @@ public record JobPlan(String jobId, String repository, String base, String head,
                 findings, previousHead, carriedOver, files, renamed, changesSincePrevious);
     }
 
+    /** @return this plan with other unit ids and publish settings (a describe unit added) */
+    public JobPlan withUnits(List<String> ids, PublishSettings otherSettings) {
+        return new JobPlan(jobId, repository, base, head, ids, notAnalyzed, deleted, target, otherSettings, notes,
+                findings, previousHead, carriedOver, analysed, renamed, changesSincePrevious);
+    }
+
     /** @return this plan with {@code renames} (path at head → path at base) */
     public JobPlan withRenames(Map<String, String> renames) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,

@@ -150,6 +150,24 @@ public interface ScannerConfig {
     /** Commands given in pull request comments (docs/architecture.md, "Commands on the pull request"). */
     Commands commands();
 
+    /** The walkthrough of pull requests ({@code describe}). */
+    Describe describe();
+
+    /** How much of a pull request's diff the walkthrough's unit carries. */
+    interface Describe {
+        /** Each file's diff is cut after this many characters. */
+        @WithDefault("6000")
+        int maxFileChars();
+
+        /** The diffs of one pull request add up to at most this many characters; later files are named only. */
+        @WithDefault("120000")
+        int maxChars();
+
+        /** At most this many changed files are named in the walkthrough. */
+        @WithDefault("500")
+        int maxFiles();
+    }
+
     /** Commands in comments. */
     interface Commands {
         /** How long the platform's answer to "may this user write to the repository?" is reused. */

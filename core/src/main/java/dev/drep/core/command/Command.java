@@ -10,6 +10,9 @@ import java.util.Optional;
 public enum Command {
     /** a full review of the pull request's head, ignoring the analysis caches */
     REVIEW("review", "a full review of the pull request's head, every file analysed again (no cached analysis)"),
+    /** the walkthrough of the pull request's head written into its description, between drep's markers */
+    DESCRIBE("describe", "the walkthrough of the pull request (what it changes, file by file) written into its "
+            + "description, between drep's markers"),
     /** no automatic review of this pull request on push until {@code /drep resume} */
     PAUSE("pause", "no automatic reviews of this pull request on push until `/drep resume`"),
     /** automatic reviews of this pull request on push again */

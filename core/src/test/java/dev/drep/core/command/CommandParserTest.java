@@ -34,8 +34,9 @@ class CommandParserTest {
     }
 
     @Test
-    void describeIsNotACommandOfThisVersion() {
-        assertThat(CommandParser.first("/drep describe")).map(CommandLine::command).contains(Command.UNKNOWN);
+    void describeIsACommand() {
+        assertThat(CommandParser.first("/drep describe")).map(CommandLine::command).contains(Command.DESCRIBE);
+        assertThat(CommandParser.first("> /drep describe")).isEmpty();
     }
 
     @Test

@@ -94,6 +94,12 @@ public interface ReviewPlatform {
         return Optional.empty();
     }
 
+    /** @return the pull request's description as it is now (empty for none) */
+    String description(PlatformTarget target);
+
+    /** Replaces the pull request's description (the whole of it: the caller keeps what is not drep's). */
+    void setDescription(PlatformTarget target, String description);
+
     /** Replaces the body of a conversation comment; empty when the comment no longer exists. */
     Optional<PostedItem> editComment(PlatformTarget target, String id, String body);
 

@@ -1,5 +1,6 @@
 package dev.drep.publisher.pullrequest;
 
+import dev.drep.contracts.DescribeMode;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.JobPlan;
@@ -134,10 +135,14 @@ public class PullRequestPublisher {
         PostedText text = PostedText.of(publication);
         InlineReport inline = postInline(publication, platform, target, scope, text);
         FollowUps followUps = resolveFixed(publication, platform, target, scope);
-        String body = SummaryComment.render(text.summary(publication), inline, followUps, verdict, target.headSha(),
-                platform.maxBodyLength(), text);
+        Optional<String> walkthrough = text.walkthrough(publication);
+        String body = SummaryComment.render(text.summary(publication) + walkthrough.map(w -> "\n\n" + w).orElse(""),
+                inline, followUps, verdict, target.headSha(), platform.maxBodyLength(), text);
         PostedItem summary = upsertSummary(platform, target, known.map(PostingLedger.Scope::summaryId).orElse(null), body);
         ledger.saveSummary(scope, summary.id(), summary.url(), publication.jobId(), publication.jobCreatedAt());
+        if (walkthrough.isPresent() && publication.settings().describe() == DescribeMode.BODY) {
+            DescriptionWalkthrough.write(platform, target, walkthrough.get(), publication.jobId());
+        }
         status.finish(platform, target, publication.jobId(), verdict);
 
         List<String> outputs = new ArrayList<>();

@@ -168,9 +168,9 @@ public class PullRequestCommands {
                     yield info.open() ? new Decision(Command.ASK, null, info)
                             : new Decision(null, CommandAnswers.closed(comment.author(), comment.number(), line, gitlab), null);
                 }
-                case REVIEW -> {
+                case REVIEW, DESCRIBE -> {
                     PullRequestInfo info = pullRequests.find(repository, comment.number());
-                    yield info.open() ? new Decision(Command.REVIEW, null, info)
+                    yield info.open() ? new Decision(line.command(), null, info)
                             : new Decision(null, CommandAnswers.closed(comment.author(), comment.number(), line, gitlab), null);
                 }
             };
@@ -190,13 +190,14 @@ public class PullRequestCommands {
                     .map(paused -> new Handled("answered", null, CommandAnswers.paused(comment.author(), !paused)));
             case RESUME -> Panache.withTransaction(() -> pauses.resume(repository.id(), comment.number()))
                     .map(was -> new Handled("answered", null, CommandAnswers.resumed(comment.author(), was)));
-            case REVIEW -> review(comment, decision.pullRequest(), earlierJob);
+            case REVIEW, DESCRIBE -> review(comment, decision.action(), decision.pullRequest(), earlierJob);
             case ASK -> questions.answer(comment, decision.pullRequest()).map(text -> new Handled("answered", null, text));
             default -> throw new IllegalStateException("no action for " + decision.action());
         };
     }
 
-    private Uni<Handled> review(Comment comment, PullRequestInfo info, UUID earlierJob) {
+    /** {@code review}: every file afresh; {@code describe}: the walkthrough into the description, the rest as a push. */
+    private Uni<Handled> review(Comment comment, Command command, PullRequestInfo info, UUID earlierJob) {
         RepositorySnapshot repository = comment.repository();
         Uni<Job> job = Panache.withTransaction(() -> (earlierJob == null ? Uni.createFrom().<Job>nullItem()
                 : Job.<Job>findById(earlierJob)).chain(earlier -> {
@@ -205,13 +206,16 @@ public class PullRequestCommands {
                     }
                     Job created = Job.pullRequest(repository.id(), repository.fullName(), comment.number(), info.baseRef(),
                             info.baseSha(), info.headSha(), info.author());
-                    created.fullScan = true;
-                    created.freshAnalysis = true;
+                    created.fullScan = command == Command.REVIEW;
+                    created.freshAnalysis = command == Command.REVIEW;
+                    created.describeBody = command == Command.DESCRIBE;
                     return created.<Job>persist().call(() -> log.recordJob(repository.id(), comment.commentKey(), created.id));
                 }));
         return job.call(created -> planning.enqueue(created.id).invoke(() -> metrics.jobAccepted(created.kind)))
-                .map(created -> new Handled("queued", created.id, CommandAnswers.reviewing(comment.author(),
-                        created.headCommit, created.id.toString())));
+                .map(created -> new Handled("queued", created.id, command == Command.DESCRIBE
+                        ? CommandAnswers.describing(comment.author(), created.headCommit, created.id.toString(),
+                                repository.platform() == Platform.GITLAB)
+                        : CommandAnswers.reviewing(comment.author(), created.headCommit, created.id.toString())));
     }
 
     /** The command as recorded: a question of /drep ask may be long, the record keeps its start. */

@@ -2,6 +2,7 @@ package dev.drep.scanner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drep.contracts.DescribeMode;
 import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.Severity;
@@ -105,6 +106,15 @@ class RepositoryConfigurationReaderTest {
         assertInvalid("verify: true\n", "'verify' must be drop, fold or off, got 'true'");
         assertInvalid("verify: [drop]\n", "'verify' must be a text value");
         assertInvalid("verifier: drop\n", "unknown key 'verifier'", "verify");
+    }
+
+    @Test
+    void describeSaysWhereTheWalkthroughGoesAndIsTheSummaryByDefault() {
+        assertThat(parse("fail-on: error\n").configuration().publish().describe()).isEqualTo(DescribeMode.SUMMARY);
+        assertThat(RepositoryConfiguration.DEFAULTS.publish().describe()).isEqualTo(DescribeMode.SUMMARY);
+        assertThat(parse("describe: body\n").configuration().publish().describe()).isEqualTo(DescribeMode.BODY);
+        assertThat(parse("describe: off\n").configuration().publish().describe()).isEqualTo(DescribeMode.OFF);
+        assertInvalid("describe: everywhere\n", "'describe' must be summary, body or off, got 'everywhere'");
     }
 
     @Test

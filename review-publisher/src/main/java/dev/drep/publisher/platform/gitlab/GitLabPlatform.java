@@ -155,6 +155,18 @@ public class GitLabPlatform extends RestPlatform {
         return note(target, json(target, HttpMethod.POST, mergeRequest(target) + "/notes", object().put("body", body)));
     }
 
+    /** {@code GET /projects/:id/merge_requests/:iid}, its {@code description} (null for none). */
+    @Override
+    public String description(PlatformTarget target) {
+        return json(target, HttpMethod.GET, mergeRequest(target), null).path("description").asText("");
+    }
+
+    /** {@code PUT /projects/:id/merge_requests/:iid} with {@code description}. */
+    @Override
+    public void setDescription(PlatformTarget target, String description) {
+        json(target, HttpMethod.PUT, mergeRequest(target), object().put("description", description));
+    }
+
     @Override
     public Optional<PostedItem> editComment(PlatformTarget target, String id, String body) {
         return unlessGone(() -> note(target, json(target, HttpMethod.PUT,
