@@ -17,6 +17,8 @@ import dev.drep.contracts.CommandReply.CommentPlace;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.JustifiedReply;
+import dev.drep.contracts.OnIncomplete;
+import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.RepositoryLearnings;
 import dev.drep.contracts.ReviewTarget;
@@ -120,6 +122,39 @@ class LearningsTest {
                 List.of());
         assertThat(jobs.awaitFinal(after).status()).isEqualTo(JobStatus.DONE);
         assertThat(fake.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/5/reviews")))).hasSize(1);
+    }
+
+    /** {@code .drep.yaml} {@code suppress-rules}: the same suppression by configuration, with no learning at all. */
+    @Test
+    void aRuleListedInSuppressRulesIsNotPostedInlineButListedInTheSummary() throws Exception {
+        String repo = "acme/configured-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/repos/" + repo;
+        fake.stubFor(post(urlPathEqualTo(api + "/check-runs")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4001, \"status\": \"in_progress\"}")));
+        fake.stubFor(patch(urlPathMatching(api + "/check-runs/\\d+")).willReturn(okJson("{\"id\": 4001}")));
+        fake.stubFor(get(urlPathMatching(api + "/commits/[^/]+/check-runs"))
+                .willReturn(okJson("{\"total_count\": 0, \"check_runs\": []}")));
+        fake.stubFor(post(urlPathMatching(api + "/pulls/\\d+/reviews")).willReturn(okJson("{\"id\": 80, \"state\":"
+                + " \"COMMENTED\"}")));
+        fake.stubFor(get(urlPathMatching(api + "/pulls/\\d+/comments")).willReturn(okJson("[]")));
+        fake.stubFor(get(urlPathMatching(api + "/issues/\\d+/comments")).willReturn(okJson("[]")));
+        fake.stubFor(post(urlPathMatching(api + "/issues/\\d+/comments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1001, \"body\": \"...\"}")));
+        PublishSettings settings = new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.FAILURE, 10,
+                List.of(RULE));
+        Finding other = new Finding("md.line-length", "docs/next.md", 4, Severity.WARNING, "line too long", null);
+
+        String job = jobs.run(ReviewTarget.pullRequest(ref(repo, 1)), settings, List.of(nit("docs/next.md"), other),
+                List.of(), List.of());
+        assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
+
+        var reviews = fake.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/1/reviews")));
+        assertThat(reviews).hasSize(1);
+        assertThat(body(reviews.get(0)).path("comments")).hasSize(1);
+        assertThat(body(reviews.get(0)).path("comments").get(0).path("body").asText()).contains("md.line-length");
+        String summary = body(fake.findAll(postRequestedFor(urlPathEqualTo(api + "/issues/1/comments"))).get(0))
+                .path("body").asText();
+        assertThat(summary).contains("`docs/next.md:1` **info** `" + RULE + "`");
     }
 
     @Test

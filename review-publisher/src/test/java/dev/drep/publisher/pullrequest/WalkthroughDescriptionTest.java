@@ -60,7 +60,7 @@ class WalkthroughDescriptionTest {
             new Walkthrough.FileLine("docs/guide.md", "New guide."), new Walkthrough.FileLine("README.md", "Links it.")),
             List.of(), null);
     private static final PublishSettings BODY = new PublishSettings(Severity.INFO, 50, Severity.ERROR,
-            OnIncomplete.FAILURE, 10, DescribeMode.BODY);
+            OnIncomplete.FAILURE, 10, List.of(), DescribeMode.BODY);
 
     @Inject
     Jobs jobs;
