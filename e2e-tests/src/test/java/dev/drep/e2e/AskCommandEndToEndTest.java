@@ -26,19 +26,13 @@ import dev.drep.testsupport.llm.RecordedRequest;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.junit.jupiter.api.AfterAll;
@@ -175,30 +169,12 @@ class AskCommandEndToEndTest {
     }
 
     private static HttpResponse<String> deliver(String delivery, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(url(ServiceKind.SCANNER).resolve(registered.path("webhook").path("path")
-                        .asText()))
-                .header("Content-Type", "application/json")
-                .header("X-Gitea-Event", "issue_comment").header("X-Gitea-Event-Type", "pull_request_comment")
-                .header("X-Gitea-Delivery", delivery)
-                .header("X-Gitea-Signature", hmacSha256Hex(registered.path("webhook").path("secret").asText(), body))
-                .timeout(Duration.ofSeconds(120))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return GiteaFake.deliverComment(HTTP, url(ServiceKind.SCANNER), registered, delivery, body);
     }
 
     private static JsonNode call(ServiceKind service, String method, String path, Object body, int expected)
             throws Exception {
-        String token = Files.readString(work.resolve("data").resolve("admin-token")).strip();
-        HttpRequest.Builder request = HttpRequest.newBuilder(url(service).resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
+        return StackCalls.call(HTTP, work.resolve("data"), url(service), method, path, body, expected);
     }
 
     private static URI url(ServiceKind service) {
@@ -206,9 +182,4 @@ class AskCommandEndToEndTest {
         return URI.create(state.service(service).orElseThrow().url());
     }
 
-    private static String hmacSha256Hex(String secret, String body) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    }
 }

@@ -20,18 +20,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,12 +181,7 @@ class LearningFromFeedbackEndToEndTest {
     }
 
     private static HttpResponse<String> deliver(String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(scanner().resolve(registered.path("webhook").path("path").asText()))
-                .header("Content-Type", "application/json")
-                .header("X-Gitea-Event", "issue_comment").header("X-Gitea-Event-Type", "pull_request_comment")
-                .header("X-Gitea-Delivery", UUID.randomUUID().toString())
-                .header("X-Gitea-Signature", hmacSha256Hex(registered.path("webhook").path("secret").asText(), body))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return GiteaFake.deliverComment(HTTP, scanner(), registered, UUID.randomUUID().toString(), body);
     }
 
     private static String text(String path) throws Exception {
@@ -203,18 +193,7 @@ class LearningFromFeedbackEndToEndTest {
     }
 
     private static JsonNode call(String method, String path, Object body, int expected) throws Exception {
-        String token = Files.readString(work.resolve("data").resolve("admin-token")).strip();
-        HttpRequest.Builder request = HttpRequest.newBuilder(scanner().resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
+        return StackCalls.call(HTTP, work.resolve("data"), scanner(), method, path, body, expected);
     }
 
     private static URI scanner() {
@@ -222,9 +201,4 @@ class LearningFromFeedbackEndToEndTest {
         return URI.create(state.service(ServiceKind.SCANNER).orElseThrow().url());
     }
 
-    private static String hmacSha256Hex(String secret, String body) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    }
 }
