@@ -52,12 +52,29 @@ public class JustifiedFindings {
 
     /** @return whether this recorded it (false: it was justified before) */
     public boolean record(PullRequestRef ref, Justified justified, String replyKey) {
+        return record(ref, justified, replyKey, "justified");
+    }
+
+    /**
+     * Records a rejection of kind {@code justified} (a reply) or {@code reaction} (a 👎).
+     *
+     * @return whether this recorded it (false: the finding was rejected on this pull request before)
+     */
+    public boolean record(PullRequestRef ref, Justified justified, String replyKey, String kind) {
         return pool.preparedQuery("INSERT INTO publisher.justified_finding (id, repository_key, scope_key, pr_number,"
-                        + " fingerprint, rule, author, reason, reply_key, recorded_at)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING")
+                        + " fingerprint, rule, author, reason, reply_key, recorded_at, kind)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(UUID.randomUUID(), ScopeKeys.repositoryKey(ref),
                         ScopeKeys.pullRequest(ref), ref.number(), justified.fingerprint(), justified.rule(),
-                        justified.author(), justified.reason(), replyKey, OffsetDateTime.now(ZoneOffset.UTC))))
+                        justified.author(), justified.reason(), replyKey, OffsetDateTime.now(ZoneOffset.UTC), kind)))
+                .await().atMost(TIMEOUT).rowCount() == 1;
+    }
+
+    /** @return whether this recorded the finding as accepted by a 👍 (false: it was before) */
+    public boolean accept(String scopeKey, String fingerprint, String author) {
+        return pool.preparedQuery("INSERT INTO publisher.accepted_finding (scope_key, fingerprint, author, recorded_at)"
+                        + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(scopeKey, fingerprint, author, OffsetDateTime.now(ZoneOffset.UTC)))
                 .await().atMost(TIMEOUT).rowCount() == 1;
     }
 }

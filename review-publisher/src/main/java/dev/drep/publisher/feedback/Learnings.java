@@ -36,10 +36,10 @@ public class Learnings {
     public RepositoryLearnings of(String repositoryKey) {
         List<Learning> learnings = new ArrayList<>();
         for (Row row : pool.preparedQuery("SELECT CAST(id AS text) AS id, rule, fingerprint, pr_number, author, reason,"
-                + " recorded_at FROM publisher.justified_finding WHERE repository_key = $1"
+                + " recorded_at, kind FROM publisher.justified_finding WHERE repository_key = $1"
                 + " ORDER BY recorded_at DESC, id").execute(Tuple.of(repositoryKey)).await().atMost(TIMEOUT)) {
             learnings.add(new Learning(row.getString("id"), row.getString("rule"), row.getString("fingerprint"),
-                    "justified", row.getInteger("pr_number"), row.getString("author"), row.getString("reason"),
+                    row.getString("kind"), row.getInteger("pr_number"), row.getString("author"), row.getString("reason"),
                     row.getOffsetDateTime("recorded_at").toInstant().toString()));
         }
         Map<String, Integer> rejected = rejectedByRule(repositoryKey);

@@ -14,4 +14,12 @@ public interface LearningsConfig {
     /** A rule whose findings were rejected (justified) this many times in a repository is suppressed there. */
     @WithDefault("3")
     int suppressAfter();
+
+    /** Whether 👍/👎 reactions on drep's inline comments are read at the next review of their pull request. */
+    @WithDefault("true")
+    boolean reactions();
+
+    /** At most this many of drep's most recent inline comments of a pull request have their reactions read per review. */
+    @WithDefault("50")
+    int reactionComments();
 }

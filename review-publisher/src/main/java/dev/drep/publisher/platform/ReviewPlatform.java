@@ -94,6 +94,39 @@ public interface ReviewPlatform {
         return Optional.empty();
     }
 
+    /**
+     * One of the pull request's inline (diff) comments that may carry reactions.
+     *
+     * @param id     the comment's id (GitHub: the review comment)
+     * @param author who posted it (for drep's comments: drep's own user)
+     * @param body   its body, to find drep's markers in
+     */
+    record ReactableComment(String id, String author, String body) {
+    }
+
+    /**
+     * A 👍 or 👎 on a comment (other reactions are not read).
+     *
+     * @param user     who reacted
+     * @param bot      whether the platform says that user is a bot (GitHub: {@code user.type} {@code Bot})
+     * @param thumbsUp true for 👍, false for 👎
+     */
+    record Reaction(String user, boolean bot, boolean thumbsUp) {
+    }
+
+    /**
+     * @return the pull request's inline comments whose reactions {@link #reactions} can read, oldest first; empty
+     *     where reading reactions is not built for the platform (docs/architecture.md, "Learning from feedback")
+     */
+    default List<ReactableComment> reactableComments(PlatformTarget target) {
+        return List.of();
+    }
+
+    /** @return the 👍 and 👎 on an inline comment {@link #reactableComments} listed */
+    default List<Reaction> reactions(PlatformTarget target, String commentId) {
+        return List.of();
+    }
+
     /** @return the pull request's description as it is now (empty for none) */
     String description(PlatformTarget target);
 

@@ -7,6 +7,7 @@ import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.publisher.feedback.JustifiedFindings;
+import dev.drep.publisher.feedback.Reactions;
 import dev.drep.publisher.feedback.Learnings;
 import dev.drep.publisher.metrics.PublisherMetrics;
 import dev.drep.publisher.issues.IssuePublisher;
@@ -32,6 +33,7 @@ import dev.drep.publisher.posting.PublishOutcome;
 import dev.drep.publisher.posting.Publication;
 import dev.drep.publisher.posting.ScopeKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,11 +81,13 @@ public class PullRequestPublisher {
     private final PublisherConfig config;
     private final JustifiedFindings justified;
     private final Learnings learnings;
+    private final Reactions reactions;
     private final PublisherMetrics metrics;
 
     public PullRequestPublisher(Platforms platforms, TokenResolver tokens, PostingLedger ledger,
             PlatformAttempts attempts, StatusReporter status, PublisherConfig config, JustifiedFindings justified,
-            Learnings learnings, PublisherMetrics metrics) {
+            Learnings learnings, Reactions reactions, PublisherMetrics metrics) {
+        this.reactions = reactions;
         this.metrics = metrics;
         this.justified = justified;
         this.learnings = learnings;
@@ -132,6 +136,9 @@ public class PullRequestPublisher {
                     : List.of(known.get().summaryUrl()));
         }
 
+        // 👍/👎 on drep's earlier comments of this pull request: learnings before this review applies them; never waits
+        // out a rate limit and never fails the review (Reactions logs and skips)
+        reactions.read(platform, new PlatformTarget(target.ref(), target.token(), Duration.ZERO, target.timeout()));
         PostedText text = PostedText.of(publication);
         InlineReport inline = postInline(publication, platform, target, scope, text);
         FollowUps followUps = resolveFixed(publication, platform, target, scope);

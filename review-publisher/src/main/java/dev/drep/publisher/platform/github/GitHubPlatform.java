@@ -127,6 +127,32 @@ public class GitHubPlatform extends GitHubStylePlatform {
         return bodies;
     }
 
+    @Override
+    public List<ReactableComment> reactableComments(PlatformTarget target) {
+        List<ReactableComment> comments = new ArrayList<>();
+        for (JsonNode comment : list(target, pulls(target) + "/comments")) {
+            comments.add(new ReactableComment(comment.path("id").asText(), comment.path("user").path("login").asText(""),
+                    comment.path("body").asText("")));
+        }
+        return comments;
+    }
+
+    @Override
+    public List<Reaction> reactions(PlatformTarget target, String commentId) {
+        // GET /repos/{o}/{r}/pulls/comments/{id}/reactions: content "+1" / "-1" (others are not feedback on a finding)
+        List<Reaction> reactions = new ArrayList<>();
+        for (JsonNode reaction : list(target, repo(target) + "/pulls/comments/" + ApiUrls.segment(commentId)
+                + "/reactions")) {
+            String content = reaction.path("content").asText("");
+            if ("+1".equals(content) || "-1".equals(content)) {
+                JsonNode user = reaction.path("user");
+                reactions.add(new Reaction(user.path("login").asText(""), "Bot".equals(user.path("type").asText()),
+                        "+1".equals(content)));
+            }
+        }
+        return reactions;
+    }
+
     private static final String REVIEW_THREADS = "query($owner: String!, $name: String!, $number: Int!, $after: String)"
             + " { repository(owner: $owner, name: $name) { pullRequest(number: $number) {"
             + " reviewThreads(first: 100, after: $after) { pageInfo { hasNextPage endCursor }"
