@@ -147,6 +147,38 @@ public class GiteaPlatform extends GitHubStylePlatform {
         return bodies;
     }
 
+    /** The review comments of drep's reviews (the reviews carrying its marker), oldest review first. */
+    @Override
+    public List<ReactableComment> reactableComments(PlatformTarget target) {
+        List<ReactableComment> comments = new ArrayList<>();
+        for (JsonNode review : list(target, pulls(target) + "/reviews")) {
+            if (!review.path("body").asText("").contains(REVIEW_MARKER)) {
+                continue;
+            }
+            for (JsonNode comment : json(target, HttpMethod.GET,
+                    pulls(target) + "/reviews/" + ApiUrls.segment(review.path("id").asText()) + "/comments", null)) {
+                comments.add(new ReactableComment(comment.path("id").asText(),
+                        comment.path("user").path("login").asText(""), comment.path("body").asText("")));
+            }
+        }
+        return comments;
+    }
+
+    /** {@code GET /repos/{o}/{r}/issues/comments/{id}/reactions} (review comments are comments there too). */
+    @Override
+    public List<Reaction> reactions(PlatformTarget target, String commentId) {
+        List<Reaction> reactions = new ArrayList<>();
+        JsonNode answer = json(target, HttpMethod.GET, repo(target) + "/issues/comments/" + ApiUrls.segment(commentId)
+                + "/reactions", null);
+        for (JsonNode reaction : answer) {
+            String content = reaction.path("content").asText("");
+            if ("+1".equals(content) || "-1".equals(content)) {
+                reactions.add(new Reaction(reaction.path("user").path("login").asText(""), false, "+1".equals(content)));
+            }
+        }
+        return reactions;
+    }
+
     /**
      * Gitea's comment webhook names no thread: the reply ({@code thread.commentId}) is looked for among the pull request's
      * review comments, and its thread is drep's review comment on the same file and line.

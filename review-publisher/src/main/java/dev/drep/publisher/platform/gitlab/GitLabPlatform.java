@@ -89,6 +89,32 @@ public class GitLabPlatform extends RestPlatform {
         return bodies;
     }
 
+    /** The merge request's notes (drep's diff comments are the first notes of their discussions), oldest first. */
+    @Override
+    public List<ReactableComment> reactableComments(PlatformTarget target) {
+        List<ReactableComment> comments = new ArrayList<>();
+        for (JsonNode note : notes(target)) {
+            comments.add(new ReactableComment(note.path("id").asText(), note.path("author").path("username").asText(""),
+                    note.path("body").asText("")));
+        }
+        return comments;
+    }
+
+    /** {@code GET .../merge_requests/:iid/notes/:note_id/award_emoji}: {@code name} thumbsup / thumbsdown. */
+    @Override
+    public List<Reaction> reactions(PlatformTarget target, String noteId) {
+        List<Reaction> reactions = new ArrayList<>();
+        for (JsonNode award : list(target, mergeRequest(target) + "/notes/" + ApiUrls.segment(noteId) + "/award_emoji")) {
+            String name = award.path("name").asText("");
+            if ("thumbsup".equals(name) || "thumbsdown".equals(name)) {
+                // GitLab's award user carries no bot flag: bots are told apart by being the note's author (drep)
+                reactions.add(new Reaction(award.path("user").path("username").asText(""), false,
+                        "thumbsup".equals(name)));
+            }
+        }
+        return reactions;
+    }
+
     /**
      * Resolves the comment's discussion, {@code PUT .../discussions/{id}?resolved=true}; the discussion is found by
      * the comment's marker when its id was not recorded. A discussion that is gone (404) has nothing to resolve.
