@@ -20,7 +20,7 @@ public record RepositoryLearnings(List<Learning> learnings, List<RuleTally> rule
      * @param id          the learning's id (for {@code DELETE .../learnings/{id}})
      * @param rule        the finding's rule, or null when drep's comment did not name it
      * @param fingerprint the finding's fingerprint
-     * @param kind        {@code justified} (a reply explained why the code is right)
+     * @param kind        {@code justified} (a reply explained why the code is right) or {@code reaction} (a 👎 on drep's comment)
      * @param pullRequest the pull request number
      * @param author      who gave the feedback
      * @param reason      what they wrote (data, as written)

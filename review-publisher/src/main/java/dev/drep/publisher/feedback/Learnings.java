@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A repository's learnings: the feedback recorded on drep's findings in its pull requests (today the justified
- * findings, {@code publisher.justified_finding}), counted per rule. A rule whose findings were rejected
+ * A repository's learnings: the feedback recorded on drep's findings in its pull requests (justified findings and 👎
+ * reactions, {@code publisher.justified_finding}), counted per rule. A rule whose findings were rejected
  * {@link LearningsConfig#suppressAfter} times is suppressed in that repository: its findings are listed in the summary,
  * not commented on inline. Blocking, one statement per call.
  */

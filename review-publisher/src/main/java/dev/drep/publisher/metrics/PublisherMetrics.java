@@ -70,7 +70,7 @@ public class PublisherMetrics {
     private Counter outcomes(String rule, String outcome) {
         return Counter.builder("drep.publisher.finding.outcomes").tag("rule", rule == null ? "unknown" : rule)
                 .tag("outcome", outcome)
-                .description("Inline findings accepted (fixed by a later push) or rejected (justified)")
+                .description("Inline findings accepted (fixed by a later push, or a 👍) or rejected (justified, or a 👎)")
                 .register(registry);
     }
 
