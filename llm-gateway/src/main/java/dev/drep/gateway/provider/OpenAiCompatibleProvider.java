@@ -50,15 +50,19 @@ public final class OpenAiCompatibleProvider implements ChatClient {
 
     private final ProviderEndpoint endpoint;
     private final ChatModel chatModel;
+    private final OpenAiWireClient wire;
 
     /**
      * Builds the client; no connection is made until the first call, so an unreachable provider
      * never prevents the gateway from starting.
      *
      * @param endpoint where the provider is
+     * @param vertx    the application's Vert.x, for the requests only OpenAI's wire carries (streams, tools)
+     * @param signals  where the wire client's rate-limit headers go
      */
-    public OpenAiCompatibleProvider(ProviderEndpoint endpoint) {
+    public OpenAiCompatibleProvider(ProviderEndpoint endpoint, io.vertx.core.Vertx vertx, ProviderSignals signals) {
         this.endpoint = endpoint;
+        this.wire = new OpenAiWireClient(endpoint, vertx, signals, this);
         OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
                 .baseUrl(endpoint.baseUrl())
                 .timeout(endpoint.timeout())
@@ -85,6 +89,14 @@ public final class OpenAiCompatibleProvider implements ChatClient {
      */
     @Override
     public ProviderResult chat(ProviderRequest request) {
+        if (request.needsWire()) {
+            ProviderResult result = wire.chat(request);
+            if (result instanceof ProviderResult.Failed failed) {
+                LOG.warnf("Provider '%s' failed for model '%s': %s: %s", endpoint.name(), request.model(),
+                        failed.kind(), failed.message());
+            }
+            return result;
+        }
         ChatResponse response;
         try {
             response = chatModel.chat(toChatRequest(request));
@@ -110,6 +122,8 @@ public final class OpenAiCompatibleProvider implements ChatClient {
                         ? UserMessage.from(message.content())
                         : UserMessage.from(message.name(), message.content());
                 case ASSISTANT -> AiMessage.from(message.content());
+                // needsWire() sends these over OpenAiWireClient; langchain4j never sees them.
+                case TOOL -> throw new IllegalStateException("a tool message must go over the OpenAI wire");
             });
         }
         GenerationParameters p = request.parameters();
@@ -132,7 +146,7 @@ public final class OpenAiCompatibleProvider implements ChatClient {
         return ChatRequest.builder().messages(messages).parameters(parameters.build()).build();
     }
 
-    private ProviderResult.Failed classify(RuntimeException e, String model) {
+    ProviderResult.Failed classify(Throwable e, String model) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
             if (t instanceof HttpException http) {
@@ -166,7 +180,7 @@ public final class OpenAiCompatibleProvider implements ChatClient {
                 "The LLM provider did not answer within " + endpoint.timeout().toSeconds() + " s.");
     }
 
-    private ProviderResult.Failed fromStatus(int status, String body, String model) {
+    ProviderResult.Failed fromStatus(int status, String body, String model) {
         String said = providerText(body);
         if (status == 429) {
             return new ProviderResult.Failed(FailureKind.RATE_LIMITED,

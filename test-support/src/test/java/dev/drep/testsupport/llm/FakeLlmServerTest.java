@@ -80,6 +80,60 @@ class FakeLlmServerTest {
     }
 
     @Test
+    void streamsAsOpenAiDoesWithTheUsageChunkOnlyWhenAskedFor() throws Exception {
+        llm.answer("one two three").usage(4, 3);
+        String streamed = CHAT.replace("\"model\":\"m1\"", "\"model\":\"m1\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true}");
+
+        HttpResponse<String> response = post(streamed, "Bearer k");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("text/event-stream");
+        List<String> events = response.body().lines().filter(line -> !line.isEmpty())
+                .map(line -> line.substring("data: ".length())).toList();
+        assertThat(events).last().isEqualTo("[DONE]");
+        StringBuilder text = new StringBuilder();
+        for (String event : events.subList(0, events.size() - 2)) {
+            JsonNode chunk = JSON.readTree(event);
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            text.append(chunk.path("choices").get(0).path("delta").path("content").asText(""));
+        }
+        assertThat(text).hasToString("one two three");
+        JsonNode usage = JSON.readTree(events.get(events.size() - 2));
+        assertThat(usage.path("choices")).isEmpty();
+        assertThat(usage.path("usage").path("total_tokens").asInt()).isEqualTo(7);
+
+        HttpResponse<String> plain = post(CHAT.replace("\"model\":\"m1\"", "\"model\":\"m1\",\"stream\":true"),
+                "Bearer k");
+        assertThat(plain.body()).doesNotContain("\"usage\"");
+    }
+
+    @Test
+    void aStreamThatDiesMidAnswerEndsWithoutDone() throws Exception {
+        llm.answer("one two three four").failNext(FakeLlmFault.dieMidStream(2));
+
+        String body = http.send(chatRequest(CHAT.replace("\"model\":\"m1\"", "\"model\":\"m1\",\"stream\":true"),
+                "Bearer k").build(), HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(body).contains("\"role\":\"assistant\"").contains("one ").doesNotContain("two")
+                .doesNotContain("[DONE]");
+    }
+
+    @Test
+    void aScriptedToolCallIsAnsweredAsOpenAiDoes() throws Exception {
+        llm.answerToolCall("lookup", "{\"q\": \"x");
+
+        JsonNode choice = JSON.readTree(post(CHAT, "Bearer k").body()).path("choices").get(0);
+
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(choice.path("message").path("content").isNull()).isTrue();
+        JsonNode call = choice.path("message").path("tool_calls").get(0);
+        assertThat(call.path("type").asText()).isEqualTo("function");
+        assertThat(call.path("function").path("name").asText()).isEqualTo("lookup");
+        assertThat(call.path("function").path("arguments").asText()).isEqualTo("{\"q\": \"x");
+    }
+
+    @Test
     void scriptsAnswerUsageAndFinishReasonFromTheRequest() throws Exception {
         llm.answer(request -> request.model() + " says " + request.messages().size())
                 .usage(7, 3)

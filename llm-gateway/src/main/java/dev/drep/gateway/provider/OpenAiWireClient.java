@@ -1,0 +1,229 @@
+package dev.drep.gateway.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.parsetools.RecordParser;
+import java.net.URI;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends chat completions to an OpenAI-compatible provider as OpenAI's wire format, with Vert.x's non-blocking HTTP
+ * client: the requests langchain4j's typed chat model cannot carry intact (streams, {@code tools} and tool
+ * messages, {@code json_schema}, {@code n}, {@code logprobs}). Nothing is reshaped: the provider's {@code choices}
+ * come back as it sent them, so a tool call's {@code arguments} string reaches the client even when it is not
+ * valid JSON.
+ *
+ * <p>A streamed request asks the provider for {@code stream_options.include_usage}; its answer is handed on as a
+ * {@link ProviderStream} as soon as the provider accepts it (HTTP 200). Rate-limit headers go to
+ * {@link ProviderSignals} as the REST-client filter does for the other calls.
+ */
+final class OpenAiWireClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ProviderEndpoint endpoint;
+    private final HttpClient http;
+    private final ProviderSignals signals;
+    private final OpenAiCompatibleProvider failures;
+    private final String url;
+
+    /**
+     * @param endpoint where the provider is
+     * @param vertx    the application's Vert.x
+     * @param signals  where rate-limit headers go ({@code null}: nowhere)
+     * @param failures classifies calls without an answer and refusals, as for langchain4j's calls
+     */
+    OpenAiWireClient(ProviderEndpoint endpoint, Vertx vertx, ProviderSignals signals,
+            OpenAiCompatibleProvider failures) {
+        this.endpoint = endpoint;
+        this.signals = signals;
+        this.failures = failures;
+        String base = endpoint.baseUrl();
+        this.url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions";
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis()))
+                .setMaxPoolSize(1000)
+                .setKeepAlive(true));
+    }
+
+    /**
+     * Runs one call, blocking the calling (worker) thread until the provider answers (for a stream: until it
+     * accepts the request), fails or times out.
+     *
+     * @param request the completion
+     * @return the answer or why there is none; never throws
+     */
+    ProviderResult chat(ProviderRequest request) {
+        try {
+            return send(request).toCompletionStage().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failures.classify(e, request.model());
+        } catch (ExecutionException | CompletionException e) {
+            return failures.classify(e.getCause() == null ? e : e.getCause(), request.model());
+        }
+    }
+
+    private Future<ProviderResult> send(ProviderRequest request) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                // No data for this long (before the answer, or between two events of a stream) ends the call.
+                .setIdleTimeout(endpoint.timeout().toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Accept", request.stream() ? "text/event-stream" : "application/json");
+        endpoint.apiKey().ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
+        Buffer body = Buffer.buffer(body(request));
+        return http.request(options)
+                .compose(call -> call.send(body))
+                .compose(response -> {
+                    if (signals != null) {
+                        signals.onResponse(URI.create(url), response.statusCode(), response::getHeader);
+                    }
+                    if (response.statusCode() != 200) {
+                        return response.body().map(text -> (ProviderResult) failures.fromStatus(
+                                response.statusCode(), text.toString(), request.model()));
+                    }
+                    if (request.stream()) {
+                        // Paused here, on the event loop, before any event can be lost; resumed by the reader.
+                        response.pause();
+                        return Future.succeededFuture(streamed(response));
+                    }
+                    return response.body().map(this::completed);
+                })
+                .recover(e -> Future.succeededFuture(failures.classify(e, request.model())));
+    }
+
+    private ProviderResult streamed(HttpClientResponse response) {
+        Multi<String> events = Multi.createFrom().emitter(emitter -> {
+            AtomicBoolean finished = new AtomicBoolean();
+            SseEvents sse = new SseEvents(emitter::emit);
+            RecordParser lines = RecordParser.newDelimited("\n", line -> sse.line(line.toString()));
+            response.handler(lines);
+            response.exceptionHandler(e -> {
+                finished.set(true);
+                emitter.fail(e);
+            });
+            response.endHandler(ignored -> {
+                finished.set(true);
+                sse.end();
+                emitter.complete();
+            });
+            // A reader that leaves early (the client went away) closes the connection: the provider stops.
+            emitter.onTermination(() -> {
+                if (finished.compareAndSet(false, true)) {
+                    response.request().reset();
+                }
+            });
+            response.resume();
+        });
+        return new ProviderResult.Completed(null, null, null, null, null,
+                new ProviderStream(events, () -> response.request().reset()));
+    }
+
+    private ProviderResult completed(Buffer body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body.getBytes());
+        } catch (java.io.IOException e) {
+            root = null;
+        }
+        if (root == null || !root.path("choices").isArray() || root.path("choices").isEmpty()) {
+            return new ProviderResult.Failed(FailureKind.BAD_RESPONSE,
+                    "The LLM provider answered with something that is not an OpenAI chat completion.");
+        }
+        JsonNode first = root.path("choices").get(0);
+        JsonNode content = first.path("message").path("content");
+        return new ProviderResult.Completed(root.path("id").isTextual() ? root.get("id").asText() : null,
+                content.isTextual() ? content.asText() : null,
+                first.path("finish_reason").isTextual() ? first.get("finish_reason").asText() : null,
+                usage(root.get("usage")), root.get("choices"), null);
+    }
+
+    /**
+     * @param usage an OpenAI {@code usage} object, or {@code null}
+     * @return its counts, or {@code null} when there are none
+     */
+    static TokenCounts usage(JsonNode usage) {
+        if (usage == null || !usage.isObject() || !usage.path("prompt_tokens").isNumber()) {
+            return null;
+        }
+        int prompt = usage.path("prompt_tokens").asInt();
+        int completion = usage.path("completion_tokens").asInt();
+        return new TokenCounts(prompt, completion, usage.path("total_tokens").asInt(prompt + completion));
+    }
+
+    private static byte[] body(ProviderRequest request) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("model", request.model());
+        ArrayNode messages = root.putArray("messages");
+        for (ProviderMessage message : request.messages()) {
+            ObjectNode m = messages.addObject();
+            m.put("role", message.role().name().toLowerCase(Locale.ROOT));
+            if (message.content() == null) {
+                m.putNull("content");
+            } else {
+                m.put("content", message.content());
+            }
+            if (message.name() != null) {
+                m.put("name", message.name());
+            }
+            if (message.toolCalls() != null) {
+                m.set("tool_calls", message.toolCalls());
+            }
+            if (message.toolCallId() != null) {
+                m.put("tool_call_id", message.toolCallId());
+            }
+        }
+        GenerationParameters p = request.parameters();
+        putIfSet(root, "temperature", p.temperature());
+        putIfSet(root, "top_p", p.topP());
+        putIfSet(root, "max_tokens", p.maxTokens());
+        putIfSet(root, "max_completion_tokens", p.maxCompletionTokens());
+        if (!p.stop().isEmpty()) {
+            ArrayNode stop = root.putArray("stop");
+            p.stop().forEach(stop::add);
+        }
+        putIfSet(root, "presence_penalty", p.presencePenalty());
+        putIfSet(root, "frequency_penalty", p.frequencyPenalty());
+        putIfSet(root, "seed", p.seed());
+        if (p.jsonObject()) {
+            root.putObject("response_format").put("type", "json_object");
+        }
+        if (p.user() != null) {
+            root.put("user", p.user());
+        }
+        root.setAll(p.passThrough());
+        if (request.stream()) {
+            root.put("stream", true);
+            // Usage comes in a last chunk only when asked for; the gateway always asks, to charge what was used.
+            root.putObject("stream_options").put("include_usage", true);
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a chat-completion request", e);
+        }
+    }
+
+    private static void putIfSet(ObjectNode root, String field, Number value) {
+        if (value instanceof Integer i) {
+            root.put(field, i);
+        } else if (value instanceof Double d) {
+            root.put(field, d);
+        }
+    }
+}
