@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.gateway.completion.ChatCompletionParser;
+import dev.drep.gateway.completion.CompletionService;
+import dev.drep.gateway.completion.StreamReply;
 import dev.drep.gateway.limits.AdmissionScheduler;
+import dev.drep.gateway.metadata.DrepMetadata;
 import dev.drep.testsupport.identity.TestTokens;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmFault;
@@ -53,6 +57,12 @@ class StreamingTest extends GatewayTestBase {
 
     @Inject
     AdmissionScheduler scheduler;
+
+    @Inject
+    CompletionService service;
+
+    @Inject
+    ChatCompletionParser parser;
 
     /** A streamed answer as the client saw it. */
     record Streamed(int status, Map<String, List<String>> headers, List<String> events) {
@@ -281,6 +291,32 @@ class StreamingTest extends GatewayTestBase {
         JsonPath usage = awaitUsage("job=" + job, u -> u.getInt("totals.requests") == 1);
         assertThat(usage.getString("records[0].outcome")).isEqualTo("cancelled");
         assertThat(usage.getInt("records[0].httpStatus")).isEqualTo(499);
+    }
+
+    @Test
+    void aStreamedReplyThatNobodyReadsReturnsItsSlotPermitAndReservationWithinTheProviderTimeout() throws Exception {
+        // What a client that leaves between the provider's acceptance and its first byte leaves behind: a reply whose
+        // frames nobody subscribes to. The provider would stream for ten seconds; budget/stream allows 400 tokens.
+        llm.answer("word ".repeat(40)).streamChunkDelay(Duration.ofMillis(250));
+        String job = freshJob();
+        String body = "{\"model\":\"default\",\"stream\":true,\"max_tokens\":250,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Talk for long\"}]}";
+
+        StreamReply reply = service.stream(parser.parse(body), DrepMetadata.fromHeaders("budget/stream", job, null,
+                null), true).await().atMost(Duration.ofSeconds(5));
+        assertThat(reply.frames()).isNotNull();
+        assertThat(scheduler.snapshot().inFlight()).as("the accepted stream holds its admission slot").isEqualTo(1);
+
+        // the provider timeout is 2 s
+        await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            assertThat(scheduler.snapshot().inFlight()).isZero();
+            assertThat(llm.streamsAbandoned()).as("the provider saw its connection closed").isEqualTo(1);
+        });
+        JsonPath usage = awaitUsage("job=" + job, u -> u.getInt("totals.requests") == 1);
+        assertThat(usage.getString("records[0].outcome")).isEqualTo("cancelled");
+        // the reservation (prompt + 250) is settled: the next stream of the repository fits in its budget again
+        assertThat(stream(body, "X-Drep-Repository", "budget/stream", "X-Drep-Cache", "bypass").status())
+                .isEqualTo(200);
     }
 
     /** Sends a request over a socket of its own, which the caller closes to leave. */

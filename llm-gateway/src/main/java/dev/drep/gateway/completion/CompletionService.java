@@ -313,6 +313,8 @@ public class CompletionService {
                             stream.cancel();
                             return Uni.createFrom().failure(new CancellationException("the client went away"));
                         }
+                        // A client that leaves from now until its reader subscribes closes it (abandon).
+                        x.stream = stream;
                     }
                     Multi<String> frames = stream.events()
                             .map(relay::relay)
@@ -638,6 +640,8 @@ public class CompletionService {
         String servedAlias;
         boolean abandoned;
         CompletableFuture<AdmissionScheduler.Permit> admission;
+        /** The provider's stream once it accepted a streamed request. */
+        ProviderStream stream;
         /** Whether the ledger row is written: once per request, however many ends it reports. */
         final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -661,6 +665,10 @@ public class CompletionService {
             abandoned = true;
             if (admission != null) {
                 admission.cancel(false);
+            }
+            if (stream != null) {
+                // Its reply was on its way to a client that is gone: nobody will subscribe to it.
+                stream.closeUnread();
             }
         }
     }

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.parsetools.RecordParser;
 import java.net.URI;
+import org.jboss.logging.Logger;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -35,12 +36,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class OpenAiWireClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(OpenAiWireClient.class);
 
     private final ProviderEndpoint endpoint;
     private final HttpClient http;
+    private final HttpClient streams;
     private final ProviderSignals signals;
     private final OpenAiCompatibleProvider failures;
     private final String url;
+    private final Vertx vertx;
 
     /**
      * @param endpoint where the provider is
@@ -51,6 +55,7 @@ final class OpenAiWireClient {
     OpenAiWireClient(ProviderEndpoint endpoint, Vertx vertx, ProviderSignals signals,
             OpenAiCompatibleProvider failures) {
         this.endpoint = endpoint;
+        this.vertx = vertx;
         this.signals = signals;
         this.failures = failures;
         String base = endpoint.baseUrl();
@@ -59,6 +64,12 @@ final class OpenAiWireClient {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis()))
                 .setMaxPoolSize(1000)
                 .setKeepAlive(true));
+        // A stream has a connection of its own: closing one that nobody reads (whose connection a pool may already
+        // have handed to the next request, once the provider finished sending) must end that stream only.
+        this.streams = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis()))
+                .setMaxPoolSize(1000)
+                .setKeepAlive(false));
     }
 
     /**
@@ -87,7 +98,7 @@ final class OpenAiWireClient {
                 .putHeader("Accept", request.stream() ? "text/event-stream" : "application/json");
         endpoint.apiKey().ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
         Buffer body = Buffer.buffer(body(request));
-        return http.request(options)
+        return (request.stream() ? streams : http).request(options)
                 .compose(call -> call.send(body))
                 .compose(response -> {
                     if (signals != null) {
@@ -108,7 +119,9 @@ final class OpenAiWireClient {
     }
 
     private ProviderResult streamed(HttpClientResponse response) {
+        long[] unreadTimer = new long[1];
         Multi<String> events = Multi.createFrom().emitter(emitter -> {
+            vertx.cancelTimer(unreadTimer[0]);
             AtomicBoolean finished = new AtomicBoolean();
             SseEvents sse = new SseEvents(emitter::emit);
             RecordParser lines = RecordParser.newDelimited("\n", line -> sse.line(line.toString()));
@@ -130,8 +143,17 @@ final class OpenAiWireClient {
             });
             response.resume();
         });
-        return new ProviderResult.Completed(null, null, null, null, null,
-                new ProviderStream(events, () -> response.request().reset()));
+        ProviderStream stream = new ProviderStream(events, () -> response.request().reset());
+        // A stream handed over that nobody takes (its client left in between) would hold its provider slot, admission
+        // permit and budget reservation forever: after the provider timeout it is closed.
+        long timeout = Math.max(1, endpoint.timeout().toMillis());
+        unreadTimer[0] = vertx.setTimer(timeout, id -> {
+            if (stream.closeUnread()) {
+                LOG.warnf("Closed a streamed answer of provider '%s' that nobody read within %d ms; its slot, "
+                        + "admission and budget reservation are returned", endpoint.name(), timeout);
+            }
+        });
+        return new ProviderResult.Completed(null, null, null, null, null, stream);
     }
 
     private ProviderResult completed(Buffer body) {

@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code [DONE]}. The events arrive on the HTTP client's event loop; nothing blocks.
  *
  * <p>It can be read once. Cancelling the subscription, or {@link #cancel()} before any subscription, closes the
- * provider connection, so the provider stops generating. Hooks given to {@link #onEnd(Runnable)} run exactly once,
- * however the stream ends.
+ * provider connection, so the provider stops generating. A stream that nobody reads must still end, or the provider
+ * slot, admission permit and budget reservation it holds would never come back: {@link #closeUnread()} ends it
+ * unless a reader has taken it (the client left before its answer was handed over, or nobody took it within the
+ * provider timeout). Hooks given to {@link #onEnd(Runnable)} run
+ * exactly once, however the stream ends.
  */
 public final class ProviderStream {
 
@@ -32,6 +35,8 @@ public final class ProviderStream {
     private final Runnable close;
     private final List<Runnable> endHooks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Set by the one reader, or by {@link #closeUnread()}: whichever comes first owns the stream's end. */
+    private final AtomicBoolean taken = new AtomicBoolean();
 
     /**
      * @param events the events' {@code data}; ends when the provider closes the stream, fails when the
@@ -40,8 +45,13 @@ public final class ProviderStream {
      */
     public ProviderStream(Multi<String> events, Runnable close) {
         this.close = Objects.requireNonNull(close, "close");
-        this.events = Objects.requireNonNull(events, "events").onTermination().invoke((failure, cancelled) ->
-                end(cancelled ? End.CANCELLED : failure != null ? End.FAILED : End.COMPLETED));
+        Objects.requireNonNull(events, "events");
+        this.events = Multi.createFrom().deferred(() -> taken.compareAndSet(false, true)
+                        ? events
+                        : Multi.createFrom().<String>failure(new IllegalStateException(endedBy == null
+                                ? "the provider stream is read already" : "the provider stream was closed unread")))
+                .onTermination().invoke((failure, cancelled) ->
+                        end(cancelled ? End.CANCELLED : failure != null ? End.FAILED : End.COMPLETED));
     }
 
     /** @return the events' {@code data}; subscribe once */
@@ -51,8 +61,29 @@ public final class ProviderStream {
 
     /** Closes the provider connection of a stream that will not be read. */
     public void cancel() {
+        taken.set(true);
         close.run();
         end(End.CANCELLED);
+    }
+
+    /**
+     * Closes the provider connection and ends the stream ({@link End#CANCELLED}) unless a reader has subscribed; a
+     * reader that comes later gets a failure at once.
+     *
+     * @return whether this call closed it
+     */
+    public boolean closeUnread() {
+        if (!taken.compareAndSet(false, true)) {
+            return false;
+        }
+        close.run();
+        end(End.CANCELLED);
+        return true;
+    }
+
+    /** @return whether a reader has subscribed or the stream was closed unread */
+    public boolean taken() {
+        return taken.get();
     }
 
     /** @return how the stream ended, or {@code null} while it runs */

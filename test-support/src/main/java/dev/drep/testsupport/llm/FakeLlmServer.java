@@ -81,6 +81,12 @@ public final class FakeLlmServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final CountDownLatch closing = new CountDownLatch(1);
+    /**
+     * Opened by the next {@link #reset()} (or {@link #close()}): every wait of a request that arrived before it
+     * (latency, hang, the pause between two chunks) ends, and the request's connection is dropped, so no request of
+     * an earlier test is still held, or answered with the next test's script.
+     */
+    private volatile CountDownLatch generation = new CountDownLatch(1);
 
     private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final Queue<FakeLlmFault> nextFaults = new ConcurrentLinkedQueue<>();
@@ -250,7 +256,7 @@ public final class FakeLlmServer implements AutoCloseable {
         return this;
     }
 
-    /** @return streamed answers whose client went away before the end, since the last reset */
+    /** @return streamed answers (received since the last reset) whose client went away before the end */
     public int streamsAbandoned() {
         return streamsAbandoned.get();
     }
@@ -328,10 +334,17 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
-     * Restores the default behaviour and forgets the recorded requests and the in-flight peak.
-     * The expected API key is kept: it belongs to how the server was set up, not to one test.
+     * Restores the default behaviour and forgets the recorded requests and the in-flight peak. Requests still held
+     * (by a latency, a {@linkplain FakeLlmFault#hang hang} or a slow stream) end at once with their connection
+     * dropped, and no longer count in {@link #inFlight()}: a test starts with nothing in flight, whatever the
+     * previous one left behind. The expected API key is kept: it belongs to how the server was set up, not to one
+     * test.
      */
     public void reset() {
+        CountDownLatch ended = generation;
+        generation = new CountDownLatch(1);
+        ended.countDown();
+        visits.values().forEach(Visit::leave);
         answer = request -> "echo: " + request.lastUserMessage();
         usage = FakeUsage::estimate;
         latency = request -> Duration.ZERO;
@@ -372,7 +385,7 @@ public final class FakeLlmServer implements AutoCloseable {
         return chats.get(chats.size() - 1);
     }
 
-    /** @return how many requests (of any kind) the server is handling right now */
+    /** @return how many requests (of any kind) that arrived since the last reset the server is handling right now */
     public int inFlight() {
         return inFlight.get();
     }
@@ -396,6 +409,7 @@ public final class FakeLlmServer implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        generation.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -403,7 +417,7 @@ public final class FakeLlmServer implements AutoCloseable {
     // ---------------------------------------------------------------- handling
 
     private void handle(HttpExchange exchange) throws IOException {
-        Visit visit = new Visit();
+        Visit visit = new Visit(generation);
         visits.put(exchange, visit);
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
@@ -454,7 +468,31 @@ public final class FakeLlmServer implements AutoCloseable {
      */
     private final class Visit {
         private final AtomicBoolean left = new AtomicBoolean();
+        private final CountDownLatch released;
         private volatile String group;
+
+        Visit(CountDownLatch released) {
+            this.released = released;
+        }
+
+        /**
+         * Waits, unless a reset or the server's close ends the wait first.
+         *
+         * @param duration how long; {@code null} for as long as the request's generation lasts
+         * @return whether the request still belongs to the current test (no reset or close happened)
+         */
+        boolean pause(Duration duration) throws InterruptedException {
+            if (duration == null) {
+                released.await();
+                return false;
+            }
+            return !released.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** @return whether a reset or close happened since the request arrived */
+        boolean stale() {
+            return released.getCount() == 0;
+        }
 
         void join(String key) {
             group = key;
@@ -511,10 +549,12 @@ public final class FakeLlmServer implements AutoCloseable {
         if (key != null) {
             visits.get(exchange).join(key);
         }
+        Visit visit = visits.get(exchange);
         Duration delay = latency.apply(request);
-        if (delay != null && !delay.isZero() && !delay.isNegative()) {
-            // Returns early when the server closes, so close() never waits for slow requests.
-            closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        if (delay != null && !delay.isZero() && !delay.isNegative() && !visit.pause(delay)) {
+            // Ended early by a reset or close: the request belongs to an earlier test (or none); drop it.
+            exchange.close();
+            return;
         }
         FakeLlmFault fault = nextFaults.poll();
         if (fault == null) {
@@ -524,22 +564,18 @@ public final class FakeLlmServer implements AutoCloseable {
             status.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             send(exchange, status.status(), status.contentType(), status.body());
         } else if (fault instanceof FakeLlmFault.Hang hang) {
-            if (hang.duration() == null) {
-                closing.await();
-            } else {
-                closing.await(hang.duration().toMillis(), TimeUnit.MILLISECONDS);
-            }
+            visit.pause(hang.duration());
             exchange.close();
         } else if (fault instanceof FakeLlmFault.Disconnect) {
             exchange.close();
         } else if (request.json().path("stream").asBoolean(false)) {
-            stream(exchange, request, fault);
+            stream(exchange, request, fault, visit);
         } else {
             sendJson(exchange, 200, completion(request, fault instanceof FakeLlmFault.MissingUsage));
         }
     }
 
-    private void stream(HttpExchange exchange, RecordedRequest request, FakeLlmFault fault)
+    private void stream(HttpExchange exchange, RecordedRequest request, FakeLlmFault fault, Visit visit)
             throws IOException, InterruptedException {
         String id = "chatcmpl-fake-" + completionIds.incrementAndGet();
         String[] tool = toolCall;
@@ -584,8 +620,9 @@ public final class FakeLlmServer implements AutoCloseable {
                     exchange.close();
                     return;
                 }
-                if (i > 0 && !streamChunkDelay.isZero()) {
-                    closing.await(streamChunkDelay.toMillis(), TimeUnit.MILLISECONDS);
+                if (i > 0 && !streamChunkDelay.isZero() && !visit.pause(streamChunkDelay)) {
+                    exchange.close();
+                    return;
                 }
                 write(out, "data: " + JSON.writeValueAsString(chunks.get(i)) + "\n\n");
             }
@@ -606,14 +643,13 @@ public final class FakeLlmServer implements AutoCloseable {
                 usageNode.put("total_tokens", reported.totalTokens());
                 write(out, "data: " + JSON.writeValueAsString(last) + "\n\n");
             }
-            Visit visit = visits.get(exchange);
-            if (visit != null) {
-                visit.leave();
-            }
+            visit.leave();
             write(out, "data: [DONE]\n\n");
             out.close();
         } catch (IOException clientGone) {
-            streamsAbandoned.incrementAndGet();
+            if (!visit.stale()) {
+                streamsAbandoned.incrementAndGet();
+            }
             throw clientGone;
         }
     }

@@ -3,6 +3,7 @@ package dev.drep.testsupport.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -216,6 +217,27 @@ class FakeLlmServerTest {
         assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(llm.chatRequests()).hasSize(1);
+    }
+
+    @Test
+    void aResetEndsTheHangsAndSlowAnswersOfTheEarlierTestAndStartsWithNothingInFlight() throws Exception {
+        llm.failNext(FakeLlmFault.hang(Duration.ofSeconds(30)));
+        CompletableFuture<HttpResponse<String>> hung = http.sendAsync(chatRequest(CHAT, null).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> llm.chatRequests().size() == 1);
+        assertThat(llm.inFlight()).isEqualTo(1);
+        long start = System.nanoTime();
+
+        llm.reset();
+
+        assertThat(llm.inFlight()).as("the held request no longer counts").isZero();
+        assertThat(llm.maxInFlight()).isZero();
+        assertThatThrownBy(hung::join).as("its connection is dropped, not answered").hasCauseInstanceOf(IOException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        // the next test's requests are answered and counted as usual
+        assertThat(post(CHAT, null).statusCode()).isEqualTo(200);
+        assertThat(llm.maxInFlight()).isEqualTo(1);
+        assertThat(llm.inFlight()).isZero();
     }
 
     @Test

@@ -1,0 +1,121 @@
+package dev.drep.gateway.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.drep.testsupport.llm.FakeLlmServer;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A streamed answer the provider has accepted holds a provider slot, an admission permit and a budget reservation
+ * until it ends (its end hooks return them). These tests hold streams that nobody reads, as happens when a client
+ * leaves between the provider's acceptance and the first byte, and check that they still end.
+ */
+class OpenAiWireClientTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(600);
+
+    private static FakeLlmServer llm;
+    private static Vertx vertx;
+    private static OpenAiWireClient provider;
+
+    @BeforeAll
+    static void start() {
+        llm = FakeLlmServer.start();
+        vertx = Vertx.vertx();
+        // Without a failure classifier (its langchain4j side needs CDI): every call here is answered 200.
+        provider = new OpenAiWireClient(new ProviderEndpoint("fake", llm.baseUrl(), Optional.empty(), TIMEOUT),
+                vertx, null, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+        llm.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        llm.reset();
+    }
+
+    private static ProviderStream open() {
+        ProviderResult result = provider.chat(new ProviderRequest("fake-model",
+                List.of(new ProviderMessage(ProviderMessage.Role.USER, "talk", null)), GenerationParameters.none(),
+                true));
+        assertThat(result).isInstanceOf(ProviderResult.Completed.class);
+        ProviderStream stream = ((ProviderResult.Completed) result).stream();
+        assertThat(stream).isNotNull();
+        return stream;
+    }
+
+    @Test
+    void aStreamNobodyReadsIsClosedAfterTheProviderTimeoutAndRunsItsEndHooks() throws Exception {
+        // 40 chunks 100 ms apart: the provider would stream for four seconds.
+        llm.answer("word ".repeat(40)).streamChunkDelay(Duration.ofMillis(100));
+        ProviderStream stream = open();
+        CountDownLatch ended = new CountDownLatch(1);
+        stream.onEnd(ended::countDown);
+
+        assertThat(ended.await(TIMEOUT.toMillis() + 1500, TimeUnit.MILLISECONDS))
+                .as("the end hooks (slot, permit, reservation) run without a reader").isTrue();
+        assertThat(stream.endedBy()).isEqualTo(ProviderStream.End.CANCELLED);
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(llm.streamsAbandoned()).as("the provider saw its connection closed").isEqualTo(1);
+            assertThat(llm.inFlight()).isZero();
+        });
+    }
+
+    @Test
+    void aReaderThatComesAfterTheStreamWasClosedUnreadFailsAtOnce() {
+        llm.answer("word ".repeat(40)).streamChunkDelay(Duration.ofMillis(100));
+        ProviderStream stream = open();
+
+        assertThat(stream.closeUnread()).isTrue();
+
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        stream.events().subscribe().with(item -> { }, failure::set);
+        assertThat(failure.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed unread");
+        assertThat(stream.endedBy()).isEqualTo(ProviderStream.End.CANCELLED);
+    }
+
+    @Test
+    void aStreamThatIsReadIsNotClosedByTheUnreadTimeout() {
+        // Four chunks 300 ms apart: the whole answer takes longer than the 600 ms timeout, each gap does not.
+        llm.answer("one two three").streamChunkDelay(Duration.ofMillis(300));
+        ProviderStream stream = open();
+
+        List<String> events = stream.events().collect().asList().await().atMost(Duration.ofSeconds(5));
+
+        assertThat(events).last().isEqualTo("[DONE]");
+        assertThat(stream.endedBy()).isEqualTo(ProviderStream.End.COMPLETED);
+        assertThat(stream.closeUnread()).isFalse();
+    }
+
+    @Test
+    void aStreamLeftUnreadDoesNotHoldUpTheNextRequestToTheProvider() {
+        // A short answer: the provider has sent all of it (and could take the next request on its connection) while
+        // the stream waits, paused, for a reader that never comes.
+        llm.answer("short");
+        ProviderStream unread = open();
+
+        long start = System.nanoTime();
+        ProviderResult next = provider.chat(new ProviderRequest("fake-model",
+                List.of(new ProviderMessage(ProviderMessage.Role.USER, "next", null)), GenerationParameters.none()));
+
+        assertThat(next).isInstanceOfSatisfying(ProviderResult.Completed.class,
+                done -> assertThat(done.content()).isEqualTo("short"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT);
+        unread.closeUnread();
+    }
+}
