@@ -278,6 +278,7 @@ class StreamingTest extends GatewayTestBase {
             } while (line != null && !line.startsWith("data: "));
             assertThat(line).as("the first chunk").isNotNull();
             assertThat(scheduler.snapshot().inFlight()).as("the stream holds its admission slot").isEqualTo(1);
+            assertThat(sharedHolds()).as("and its slot in the limits shared with other replicas").isEqualTo(1);
             assertThat(llm.inFlight()).isEqualTo(1);
         }
 
@@ -286,6 +287,7 @@ class StreamingTest extends GatewayTestBase {
             await().atMost(Duration.ofSeconds(3)).until(() -> scheduler.snapshot().inFlight() == 0);
             assertThat(llm.streamsAbandoned()).as("the provider saw its connection closed").isEqualTo(1);
             assertThat(llm.inFlight()).isZero();
+            assertThat(sharedHolds()).as("the shared slot is given back").isZero();
         });
         assertThat(Duration.ofNanos(System.nanoTime() - left)).isLessThan(Duration.ofSeconds(3));
         JsonPath usage = awaitUsage("job=" + job, u -> u.getInt("totals.requests") == 1);
@@ -317,6 +319,12 @@ class StreamingTest extends GatewayTestBase {
         // the reservation (prompt + 250) is settled: the next stream of the repository fits in its budget again
         assertThat(stream(body, "X-Drep-Repository", "budget/stream", "X-Drep-Cache", "bypass").status())
                 .isEqualTo(200);
+    }
+
+    /** @return slots held in the limits shared by all replicas (this test's stream is the only request in flight) */
+    private long sharedHolds() {
+        return pool.query("SELECT count(*) FROM gateway.admission_hold").execute().await()
+                .atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 
     /** Sends a request over a socket of its own, which the caller closes to leave. */
