@@ -7,16 +7,22 @@
 # prints its URL), with the token in DREP_TOKEN (e.g. the admin token `drep up` writes). Without, it starts this build's scanner alone on a free port against an embedded
 # PostgreSQL and Artemis (ScannerInfra.java), measures it and stops everything it started.
 # Load client options: --calls N (2000), --warmup N (500), --max-seconds S (120), --shape literal|mixed.
+# --pgbench S (with the embedded database only): afterwards, pgbench (Debian's postgresql package) runs the reserve's
+# own SQL against the same database for S seconds, one client, prepared statements — the database's share of a
+# reserve without the scanner: lock, read of the live reservations, insert of the 50 rows, COMMIT (and, unmeasured
+# by the HTTP client, the release's update), with per-statement latencies.
 # Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 cd "$root"
 url="${DREP_URL:-}"
+pgbench_seconds=""
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --url) url="$2"; shift 2 ;;
+    --pgbench) pgbench_seconds="$2"; shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -89,3 +95,15 @@ if [ -z "$url" ]; then
 fi
 
 java -cp "$bench_jar" dev.drep.benchmarks.ReservationLoad --url "$url" "${args[@]}"
+
+if [ -n "$pgbench_seconds" ]; then
+  if [ -z "${DREP_DB_JDBC_URL:-}" ]; then echo "--pgbench needs the embedded database (no --url)" >&2; exit 2; fi
+  hostport="${DREP_DB_JDBC_URL#jdbc:postgresql://}"; hostport="${hostport%%/*}"
+  export PGHOST="${hostport%%:*}" PGPORT="${hostport##*:}" PGUSER="$DREP_DB_USER" PGPASSWORD="$DREP_DB_PASSWORD"
+  export PGDATABASE="${DREP_DB_JDBC_URL##*/}"; PGDATABASE="${PGDATABASE%%\?*}"
+  repo="$(psql -Atc "SELECT repository FROM scanner.reservation WHERE holder = 'bench' LIMIT 1")"
+  paths="$(psql -Atc "SELECT array_agg(DISTINCT pattern) FROM scanner.reservation WHERE holder = 'bench'")"
+  echo "pgbench: the reserve's SQL on $repo ($(psql -Atc "SELECT count(*) FROM scanner.reservation WHERE repository = '$repo' AND ended_at IS NULL") live reservations, $(psql -Atc "SELECT count(*) FROM scanner.reservation") rows)"
+  pgbench -n -M prepared -c 1 -T "$pgbench_seconds" -r -D repo="$repo" -D paths="$paths" \
+    -f "$root/scanner-service/load/reserve.pgbench.sql" | sed -n '/latency average/,$p'
+fi

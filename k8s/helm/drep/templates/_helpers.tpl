@@ -79,7 +79,7 @@ analyzer:
   accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token}
 gateway:
   ownToken: gateway-token
-  accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token, DREP_ANALYZER_TOKEN_SHA256: analyzer-token}
+  accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token, DREP_ANALYZER_TOKEN_SHA256: analyzer-token, DREP_SCANNER_TOKEN_SHA256: scanner-token}
 publisher:
   ownToken: publisher-token
   accepts: {DREP_ADMIN_TOKEN_SHA256: admin-token, DREP_SCANNER_TOKEN_SHA256: scanner-token}

@@ -30,13 +30,18 @@ import java.util.Map;
  *                    older scanners, which therefore close nothing
  * @param renamed     files renamed between base and head: path at head → path at base (GitLab places a comment on
  *                    a renamed file by both paths)
+ * @param changesSincePrevious an incremental pull request review: the files changed since {@code previousHead}
+ *                    (path at that head → its edits, {@link LineEdit#WHOLE_FILE} for a file deleted or renamed since),
+ *                    so that an earlier inline finding is marked fixed only when its lines changed; null when unknown
+ *                    (no previous head, or a plan of an older scanner): then nothing is marked fixed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
         List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
         List<String> notes, List<Finding> findings, String previousHead, List<String> carriedOver,
-        List<String> analysed, Map<String, String> renamed) {
+        List<String> analysed, Map<String, String> renamed, Map<String, List<LineEdit>> changesSincePrevious) {
     public JobPlan {
+        changesSincePrevious = changesSincePrevious == null ? null : Map.copyOf(changesSincePrevious);
         renamed = renamed == null ? Map.of() : Map.copyOf(renamed);
         analysed = analysed == null ? List.of() : List.copyOf(analysed);
         carriedOver = carriedOver == null ? List.of() : List.copyOf(carriedOver);
@@ -46,6 +51,15 @@ public record JobPlan(String jobId, String repository, String base, String head,
         settings = settings == null ? PublishSettings.DEFAULTS : settings;
         notes = notes == null ? List.of() : List.copyOf(notes);
         findings = findings == null ? List.of() : List.copyOf(findings);
+    }
+
+    /** A plan that does not say what changed since the previous review. */
+    public JobPlan(String jobId, String repository, String base, String head, List<String> unitIds,
+            List<NotAnalyzed> notAnalyzed, List<String> deleted, ReviewTarget target, PublishSettings settings,
+            List<String> notes, List<Finding> findings, String previousHead, List<String> carriedOver,
+            List<String> analysed, Map<String, String> renamed) {
+        this(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes, findings,
+                previousHead, carriedOver, analysed, renamed, null);
     }
 
     /** A plan with default publish settings and no notes. */
@@ -82,25 +96,37 @@ public record JobPlan(String jobId, String repository, String base, String head,
     /** @return this plan with other scanner findings and notes */
     public JobPlan withFindingsAndNotes(List<Finding> newFindings, List<String> newNotes) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, newNotes,
-                newFindings, previousHead, carriedOver, analysed, renamed);
+                newFindings, previousHead, carriedOver, analysed, renamed, changesSincePrevious);
     }
 
     /** @return this plan as an incremental review since {@code previous}, carrying {@code files} over */
     public JobPlan incrementalSince(String previous, List<String> files) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
-                findings, previous, files, analysed, renamed);
+                findings, previous, files, analysed, renamed, changesSincePrevious);
     }
 
     /** @return this plan naming {@code files} as the files its units analyse */
     public JobPlan analysing(List<String> files) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
-                findings, previousHead, carriedOver, files, renamed);
+                findings, previousHead, carriedOver, files, renamed, changesSincePrevious);
+    }
+
+    /** @return this plan with other unit ids and publish settings (a describe unit added) */
+    public JobPlan withUnits(List<String> ids, PublishSettings otherSettings) {
+        return new JobPlan(jobId, repository, base, head, ids, notAnalyzed, deleted, target, otherSettings, notes,
+                findings, previousHead, carriedOver, analysed, renamed, changesSincePrevious);
     }
 
     /** @return this plan with {@code renames} (path at head → path at base) */
     public JobPlan withRenames(Map<String, String> renames) {
         return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
-                findings, previousHead, carriedOver, analysed, renames);
+                findings, previousHead, carriedOver, analysed, renames, changesSincePrevious);
+    }
+
+    /** @return this plan with the files changed since the previous review and their edits (null: unknown) */
+    public JobPlan withChangesSincePrevious(Map<String, List<LineEdit>> changes) {
+        return new JobPlan(jobId, repository, base, head, unitIds, notAnalyzed, deleted, target, settings, notes,
+                findings, previousHead, carriedOver, analysed, renamed, changes);
     }
 
     /** @return the path of {@code path} at base: the old name of a renamed file, else the path itself */

@@ -25,12 +25,14 @@ import java.util.TreeMap;
  *                    not apply, ...), by reason, summed over the review's units; empty when none were
  * @param lowConfidenceFindings findings the verifier did not confirm ({@code verify: fold}), shown folded in the
  *                    summary; not posted inline, not in {@code counts}, never failing the check
+ * @param walkthrough what the pull request changes, in the model's words (untrusted text), or null when none was
+ *                    asked for
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Review(String jobId, String repository, String base, String head, String summary,
         Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted,
         List<Finding> summaryFindings, List<String> notes, UnitUsage usage, Map<String, Integer> droppedFindings,
-        List<Finding> lowConfidenceFindings) {
+        List<Finding> lowConfidenceFindings, Walkthrough walkthrough) {
     public Review {
         lowConfidenceFindings = lowConfidenceFindings == null ? List.of() : List.copyOf(lowConfidenceFindings);
         droppedFindings = droppedFindings == null ? Map.of()
@@ -42,6 +44,15 @@ public record Review(String jobId, String repository, String base, String head, 
         summaryFindings = summaryFindings == null ? List.of() : List.copyOf(summaryFindings);
         notes = notes == null ? List.of() : List.copyOf(notes);
         usage = usage == null ? UnitUsage.NONE : usage;
+    }
+
+    /** A review without a walkthrough. */
+    public Review(String jobId, String repository, String base, String head, String summary,
+            Map<Severity, Integer> counts, List<Finding> findings, List<NotAnalyzed> notAnalyzed, List<String> deleted,
+            List<Finding> summaryFindings, List<String> notes, UnitUsage usage, Map<String, Integer> droppedFindings,
+            List<Finding> lowConfidenceFindings) {
+        this(jobId, repository, base, head, summary, counts, findings, notAnalyzed, deleted, summaryFindings, notes,
+                usage, droppedFindings, lowConfidenceFindings, null);
     }
 
     /** A review without low-confidence findings. */

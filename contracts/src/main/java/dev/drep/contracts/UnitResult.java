@@ -24,11 +24,13 @@ import java.util.TreeMap;
  *                        for results without any, and when read from a message sent before the field existed
  * @param lowConfidenceFindings findings the verifier did not confirm, kept for the summary's folded "low
  *                        confidence" section ({@code verify: fold}); never inline, not counted by severity
+ * @param walkthrough     the {@code describe} analyzer's walkthrough of the pull request, or null (other analyzers)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
         List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage,
-        List<StageSpan> stages, Map<String, Integer> droppedFindings, List<Finding> lowConfidenceFindings) {
+        List<StageSpan> stages, Map<String, Integer> droppedFindings, List<Finding> lowConfidenceFindings,
+        Walkthrough walkthrough) {
     public UnitResult {
         lowConfidenceFindings = lowConfidenceFindings == null ? List.of() : List.copyOf(lowConfidenceFindings);
         droppedFindings = droppedFindings == null ? Map.of()
@@ -38,6 +40,14 @@ public record UnitResult(String unitId, String jobId, String analyzer, List<Find
         notAnalyzed = notAnalyzed == null ? List.of() : List.copyOf(notAnalyzed);
         summaryFindings = summaryFindings == null ? List.of() : List.copyOf(summaryFindings);
         usage = usage == null ? UnitUsage.NONE : usage;
+    }
+
+    /** A result without a walkthrough. */
+    public UnitResult(String unitId, String jobId, String analyzer, List<Finding> findings,
+            List<NotAnalyzed> notAnalyzed, long durationMillis, List<Finding> summaryFindings, UnitUsage usage,
+            List<StageSpan> stages, Map<String, Integer> droppedFindings, List<Finding> lowConfidenceFindings) {
+        this(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage, stages,
+                droppedFindings, lowConfidenceFindings, null);
     }
 
     /** A result without low-confidence findings. */
@@ -64,6 +74,6 @@ public record UnitResult(String unitId, String jobId, String analyzer, List<Find
     /** @return this result with the given stage spans */
     public UnitResult withStages(List<StageSpan> spans) {
         return new UnitResult(unitId, jobId, analyzer, findings, notAnalyzed, durationMillis, summaryFindings, usage,
-                spans, droppedFindings, lowConfidenceFindings);
+                spans, droppedFindings, lowConfidenceFindings, walkthrough);
     }
 }

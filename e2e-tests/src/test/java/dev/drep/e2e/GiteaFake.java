@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -135,12 +136,31 @@ final class GiteaFake implements AutoCloseable {
      */
     HttpResponse<String> deliverPullRequestOpened(HttpClient http, URI scanner, JsonNode registered, int number,
             String base, String head) throws IOException, InterruptedException, GeneralSecurityException {
-        String body = JSON.writeValueAsString(pullRequestOpened(number, base, head));
+        return deliver(http, scanner, registered, "pull_request", "pull_request", UUID.randomUUID().toString(),
+                JSON.writeValueAsString(pullRequestOpened(number, base, head)));
+    }
+
+    /**
+     * Delivers a signed pull request comment ({@code issue_comment}, type {@code pull_request_comment}) as Gitea
+     * sends it to the scanner's webhook.
+     *
+     * @param registered the scanner's answer to the repository's registration (webhook path and secret)
+     */
+    static HttpResponse<String> deliverComment(HttpClient http, URI scanner, JsonNode registered, String delivery,
+            String body) throws IOException, InterruptedException, GeneralSecurityException {
+        return deliver(http, scanner, registered, "issue_comment", "pull_request_comment", delivery, body);
+    }
+
+    /** Delivers {@code body} signed with the repository's webhook secret, with Gitea's event headers. */
+    static HttpResponse<String> deliver(HttpClient http, URI scanner, JsonNode registered, String event,
+            String eventType, String delivery, String body)
+            throws IOException, InterruptedException, GeneralSecurityException {
         return http.send(HttpRequest.newBuilder(scanner.resolve(registered.path("webhook").path("path").asText()))
                 .header("Content-Type", "application/json")
-                .header("X-Gitea-Event", "pull_request").header("X-Gitea-Event-Type", "pull_request")
-                .header("X-Gitea-Delivery", UUID.randomUUID().toString())
+                .header("X-Gitea-Event", event).header("X-Gitea-Event-Type", eventType)
+                .header("X-Gitea-Delivery", delivery)
                 .header("X-Gitea-Signature", hmacSha256Hex(registered.path("webhook").path("secret").asText(), body))
+                .timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

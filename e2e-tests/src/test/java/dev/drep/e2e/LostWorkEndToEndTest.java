@@ -18,9 +18,7 @@ import dev.drep.testsupport.git.TestRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -133,18 +131,7 @@ class LostWorkEndToEndTest {
     }
 
     private static JsonNode call(String method, String path, Object body, int expected) throws Exception {
-        String token = Files.readString(work.resolve("data").resolve("admin-token")).strip();
-        HttpRequest.Builder request = HttpRequest.newBuilder(scanner().resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
+        return StackCalls.call(HTTP, work.resolve("data"), scanner(), method, path, body, expected);
     }
 
     private static URI scanner() {

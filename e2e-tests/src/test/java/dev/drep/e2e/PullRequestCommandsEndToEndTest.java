@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -22,21 +24,15 @@ import dev.drep.launcher.stack.ServiceKind;
 import dev.drep.launcher.stack.StackState;
 import dev.drep.launcher.stack.StateFile;
 import dev.drep.testsupport.git.TestRepository;
+import dev.drep.testsupport.llm.FakeLlmServer;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 17, commands in comments, through the four real services of a {@code drep up} stack and a fake Gitea
  * (WireMock, answering the documented API v1): a signed {@code issue_comment} webhook saying {@code /drep review},
  * delivered three times, becomes one full review and one answer in the pull request; a command from someone without
- * write access gets one polite refusal and runs nothing.
+ * write access gets one polite refusal and runs nothing; {@code /drep describe} (on a second repository) writes the
+ * walkthrough, asked of a fake model through the real gateway, into the pull request's description once.
  */
 class PullRequestCommandsEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +61,10 @@ class PullRequestCommandsEndToEndTest {
     private static JsonNode registered;
     private static String base;
     private static String head;
+    private static FakeLlmServer llm;
+    private static JsonNode described;
+    private static final String DESCRIBED = "acme/described";
+    private static final int DESCRIBED_PULL = 6;
 
     @BeforeAll
     static void startGiteaStackAndRepository() throws Exception {
@@ -103,7 +104,33 @@ class PullRequestCommandsEndToEndTest {
         gitea.stubFor(post(urlPathEqualTo(repo + "/pulls/" + PULL_REQUEST + "/reviews"))
                 .willReturn(okJson("{\"id\":3}").withStatus(200)));
 
+        String other = "/api/v1/repos/" + DESCRIBED;
+        gitea.stubFor(get(urlPathEqualTo(other + "/collaborators/maintainer/permission"))
+                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
+        gitea.stubFor(get(urlPathEqualTo(other + "/pulls/" + DESCRIBED_PULL)).willReturn(okJson(JSON.writeValueAsString(
+                Map.of("number", DESCRIBED_PULL, "state", "open", "user", Map.of("login", "octocat"), "title", "Guide",
+                        "body", "The author's own words.", "base", Map.of("ref", "main", "sha", base),
+                        "head", Map.of("ref", "feature", "sha", head))))));
+        gitea.stubFor(patch(urlPathEqualTo(other + "/pulls/" + DESCRIBED_PULL)).willReturn(okJson("{\"number\":6}")));
+        gitea.stubFor(get(urlPathMatching(other + "/(issues/6/comments|pulls/6/reviews)")).willReturn(okJson("[]")));
+        gitea.stubFor(post(urlPathEqualTo(other + "/issues/6/comments")).willReturn(okJson("{\"id\":7,\"body\":\"\"}")
+                .withStatus(201)));
+        gitea.stubFor(post(urlPathMatching(other + "/statuses/[0-9a-f]{40}")).willReturn(okJson("{\"id\":1}").withStatus(201)));
+        gitea.stubFor(post(urlPathEqualTo(other + "/pulls/6/reviews")).willReturn(okJson("{\"id\":3}").withStatus(200)));
+        try (Git git = Git.open(origin.toFile())) {
+            RefUpdate pull = git.getRepository().updateRef("refs/pull/" + DESCRIBED_PULL + "/head");
+            pull.setNewObjectId(git.getRepository().resolve(head));
+            pull.forceUpdate();
+        }
+        // the model: a walkthrough for the describe call, no findings for the review's
+        llm = FakeLlmServer.start().answer(request -> request.messages().get(0).content().contains("walkthrough")
+                ? "{\"summary\": \"Adds a line to the guide. @everyone\", \"files\": [{\"path\": \"docs/guide.md\","
+                        + " \"line\": \"One more line of text.\"}]}"
+                : "{\"findings\": []}");
+
         drep = new Drep(work.resolve("data"), Map.of(
+                "DREP_LLM_BASE_URL", llm.baseUrl(),
+                "DREP_LLM_MODEL", FakeLlmServer.DEFAULT_MODEL,
                 "DREP_SCANNER_WEBHOOK_SECRET_KEY", "commands-e2e-webhook-key-0123456789abcdef",
                 "DREP_GITEA_URL", gitea.baseUrl(),
                 "DREP_GITEA_TOKEN", "gitea-e2e-token",
@@ -114,6 +141,8 @@ class PullRequestCommandsEndToEndTest {
         assertThat(up.exitCode()).as("drep up: %s%n%s", up.out(), up.err()).isZero();
         registered = call("POST", "/api/repositories", Map.of("platform", "gitea", "fullName", REPOSITORY,
                 "cloneUrl", origin.toUri().toString(), "apiUrl", gitea.baseUrl() + "/api/v1", "tokenRef", "gitea-token"), 201);
+        described = call("POST", "/api/repositories", Map.of("platform", "gitea", "fullName", DESCRIBED,
+                "cloneUrl", origin.toUri().toString(), "apiUrl", gitea.baseUrl() + "/api/v1", "tokenRef", "gitea-token"), 201);
     }
 
     @AfterAll
@@ -123,6 +152,9 @@ class PullRequestCommandsEndToEndTest {
         }
         if (gitea != null) {
             gitea.stop();
+        }
+        if (llm != null) {
+            llm.close();
         }
     }
 
@@ -163,6 +195,43 @@ class PullRequestCommandsEndToEndTest {
                 .startsWith("@visitor, only people with write access to " + REPOSITORY);
     }
 
+    @Test
+    void drepDescribeWritesTheWalkthroughIntoTheDescriptionOnceAndCountsItsTokens() throws Exception {
+        String comment = comment(201, "maintainer", "/drep describe").replace("\"" + REPOSITORY + "\"", "\"" + DESCRIBED + "\"")
+                .replace("\"number\":" + PULL_REQUEST, "\"number\":" + DESCRIBED_PULL);
+        String delivery = UUID.randomUUID().toString();
+
+        HttpResponse<String> first = deliver(described, delivery, comment);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        String jobId = JSON.readTree(first.body()).path("jobId").asText();
+        assertThat(deliver(described, UUID.randomUUID().toString(), comment).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> call("GET", "/api/jobs/" + jobId, null, 200).path("status").asText(), s -> s.equals("DONE"));
+        String pull = "/api/v1/repos/" + DESCRIBED + "/pulls/" + DESCRIBED_PULL;
+        await().atMost(Duration.ofSeconds(30)).until(() -> !gitea.findAll(patchRequestedFor(urlPathEqualTo(pull))).isEmpty());
+        List<LoggedRequest> writes = gitea.findAll(patchRequestedFor(urlPathEqualTo(pull)));
+        assertThat(writes).hasSize(1);
+        String description = JSON.readTree(writes.get(0).getBodyAsString()).path("body").asText();
+        assertThat(description).startsWith("The author's own words.\n\n<!-- drep:walkthrough:start -->\n### Walkthrough")
+                .contains("Adds a line to the guide. `@everyone`").contains("- `docs/guide.md`: One more line of text.")
+                .endsWith("<!-- drep:walkthrough:end -->");
+        String comments = "/api/v1/repos/" + DESCRIBED + "/issues/" + DESCRIBED_PULL + "/comments";
+        List<LoggedRequest> answers = gitea.findAll(postRequestedFor(urlPathEqualTo(comments))
+                .withRequestBody(containing("<!-- drep:reply:")));
+        assertThat(answers).hasSize(1);
+        assertThat(JSON.readTree(answers.get(0).getBodyAsString()).path("body").asText())
+                .startsWith("@maintainer, writing the walkthrough of `" + head.substring(0, 12) + "`").contains(jobId);
+        assertThat(gitea.findAll(postRequestedFor(urlPathEqualTo(comments)).withRequestBody(containing("### Walkthrough"))))
+                .isNotEmpty();
+        // the model was asked (the other test's review asks too: caches are off in these tests)
+        assertThat(llm.chatRequests().stream().filter(r -> r.messages().get(0).content().contains("walkthrough")))
+                .isNotEmpty();
+        JsonNode job = call("GET", "/api/jobs/" + jobId, null, 200);
+        assertThat(job.toString()).as("the job's LLM usage counts the walkthrough call").containsPattern(
+                "\"llmCalls\":[1-9]");
+    }
+
     private static List<LoggedRequest> commentsContaining(String text) {
         return gitea.findAll(postRequestedFor(urlPathEqualTo(COMMENTS)).withRequestBody(containing(text)));
     }
@@ -180,27 +249,15 @@ class PullRequestCommandsEndToEndTest {
     }
 
     private static HttpResponse<String> deliver(String delivery, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(scanner().resolve(registered.path("webhook").path("path").asText()))
-                .header("Content-Type", "application/json")
-                .header("X-Gitea-Event", "issue_comment").header("X-Gitea-Event-Type", "pull_request_comment")
-                .header("X-Gitea-Delivery", delivery)
-                .header("X-Gitea-Signature", hmacSha256Hex(registered.path("webhook").path("secret").asText(), body))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return deliver(registered, delivery, body);
+    }
+
+    private static HttpResponse<String> deliver(JsonNode registered, String delivery, String body) throws Exception {
+        return GiteaFake.deliverComment(HTTP, scanner(), registered, delivery, body);
     }
 
     private static JsonNode call(String method, String path, Object body, int expected) throws Exception {
-        String token = Files.readString(work.resolve("data").resolve("admin-token")).strip();
-        HttpRequest.Builder request = HttpRequest.newBuilder(scanner().resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
+        return StackCalls.call(HTTP, work.resolve("data"), scanner(), method, path, body, expected);
     }
 
     private static URI scanner() {
@@ -208,9 +265,4 @@ class PullRequestCommandsEndToEndTest {
         return URI.create(state.service(ServiceKind.SCANNER).orElseThrow().url());
     }
 
-    private static String hmacSha256Hex(String secret, String body) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-    }
 }

@@ -52,7 +52,7 @@ class IdentityManifestsTest {
                     "DREP_GATEWAY_TOKEN_SHA256", "gateway-token", "DREP_PUBLISHER_TOKEN_SHA256", "publisher-token")),
             new Identity("analyzer-service", "analyzer-token", Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token")),
             new Identity("llm-gateway", "gateway-token", Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token",
-                    "DREP_ANALYZER_TOKEN_SHA256", "analyzer-token")),
+                    "DREP_ANALYZER_TOKEN_SHA256", "analyzer-token", "DREP_SCANNER_TOKEN_SHA256", "scanner-token")),
             new Identity("review-publisher", "publisher-token", Map.of("DREP_ADMIN_TOKEN_SHA256", "admin-token",
                     "DREP_SCANNER_TOKEN_SHA256", "scanner-token")));
 

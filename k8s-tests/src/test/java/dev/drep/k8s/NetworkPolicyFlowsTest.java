@@ -63,6 +63,7 @@ class NetworkPolicyFlowsTest {
         }
         expected.add(flow(SCANNER, PUBLISHER, tcp(8084)));
         expected.add(flow(ANALYZER, GATEWAY, tcp(8083)));
+        expected.add(flow(SCANNER, GATEWAY, tcp(8083))); // questions of /drep ask
         // the gateway and the publisher ask the scanner what API tokens grant (token introspection)
         expected.add(flow(GATEWAY, SCANNER, tcp(8081)));
         expected.add(flow(PUBLISHER, SCANNER, tcp(8081)));
@@ -96,6 +97,7 @@ class NetworkPolicyFlowsTest {
         // service to service
         expected.add(flow(SCANNER, PUBLISHER, tcp(8084)));
         expected.add(flow(ANALYZER, GATEWAY, tcp(8083)));
+        expected.add(flow(SCANNER, GATEWAY, tcp(8083))); // questions of /drep ask
         expected.add(flow(GATEWAY, SCANNER, tcp(8081)));
         expected.add(flow(PUBLISHER, SCANNER, tcp(8081)));
         // the scraper configured in networkPolicy.metricsScraper, and no longer the default Prometheus

@@ -198,6 +198,8 @@ class RenderedManifestsTest {
         }
         assertThat(r.get("ConfigMap", objectName("scanner-service")).path("data").path("DREP_PUBLISHER_URL").asText())
                 .isEqualTo("http://" + objectName("review-publisher") + ":8084");
+        assertThat(r.get("ConfigMap", objectName("scanner-service")).path("data").path("DREP_GATEWAY_URL").asText())
+                .as("/drep ask").isEqualTo("http://" + objectName("llm-gateway") + ":8083");
         assertThat(r.get("ConfigMap", objectName("analyzer-service")).path("data")
                 .path("QUARKUS_REST_CLIENT_LLM_GATEWAY_URL").asText())
                 .isEqualTo("http://" + objectName("llm-gateway") + ":8083");

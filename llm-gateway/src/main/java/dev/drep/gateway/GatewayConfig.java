@@ -2,6 +2,7 @@ package dev.drep.gateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,9 @@ public interface GatewayConfig {
 
     /** How long the usage ledger is kept (docs/architecture.md, "Retention"). */
     Retention retention();
+
+    /** How the usage ledger is written: in batches, off the request path. */
+    Ledger ledger();
 
     /** Price per provider model name ({@code prices.<model>.input-per-million}, {@code .output-per-million}, USD); a model not listed costs nothing. */
     Map<String, Price> prices();
@@ -212,6 +216,13 @@ public interface GatewayConfig {
         @WithDefault("24h")
         Duration ttl();
 
+        /**
+         * Room for answers kept in this replica's memory in front of PostgreSQL (measured as their JSON); a hit there
+         * costs no database round trip. 0 keeps none.
+         */
+        @WithDefault("32M")
+        MemorySize memory();
+
         /** How often expired answers are deleted. */
         @WithDefault("10m")
         Duration purgeInterval();
@@ -231,6 +242,32 @@ public interface GatewayConfig {
         /** How many usage records one retention statement deletes; the purge repeats until a batch comes back short. */
         @WithDefault("1000")
         int batchSize();
+    }
+
+    /**
+     * The usage ledger's writer: rows wait in memory and go to PostgreSQL in batches (one statement each). A stop
+     * writes what is waiting; a crash (SIGKILL, OOM kill) loses at most the rows of the last {@link #flushInterval()}.
+     */
+    interface Ledger {
+
+        /** Longest a row waits in memory before its batch is written. */
+        @WithDefault("250ms")
+        Duration flushInterval();
+
+        /** Most rows per insert; a full batch is written at once, without waiting for the interval. */
+        @WithDefault("500")
+        int batchSize();
+
+        /**
+         * Most rows held in memory while the database cannot be written (a restart, an outage); rows beyond are
+         * dropped, logged and counted ({@code drep_gateway_ledger_write_failures_total}).
+         */
+        @WithDefault("100000")
+        int maxBuffered();
+
+        /** Longest a stop waits for the waiting rows to be written. */
+        @WithDefault("10s")
+        Duration shutdownFlush();
     }
 
     /** Token and cost budgets per day and per month (UTC), for all traffic and per repository. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.drep.gateway.ledger.UsageLedger;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmFault;
 import dev.drep.testsupport.llm.FakeLlmResource;
@@ -15,6 +16,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -27,7 +29,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,9 @@ class CacheAndLedgerTest extends GatewayTestBase {
 
     @TestHTTPResource("/v1/chat/completions")
     URI endpoint;
+
+    @Inject
+    UsageLedger ledger;
 
     private static ExtractableResponse<Response> post(String job, String body, Map<String, String> headers) {
         return asAdmin().contentType(ContentType.JSON).header("X-Drep-Job", job).headers(headers).body(body)
@@ -69,6 +79,59 @@ class CacheAndLedgerTest extends GatewayTestBase {
         assertThat(usage.getLong("totals.requests")).as("the request, recorded once").isEqualTo(1);
         Thread.sleep(1500); // a retry after the write succeeded would add a second row
         assertThat(awaitUsage("job=" + job, u -> false).getLong("totals.requests")).isEqualTo(1);
+    }
+
+    /** The ledger is written in batches off the request path: a burst of requests costs fewer inserts than rows. */
+    @Test
+    void aBurstOfRequestsIsRecordedOnceEachInFewerInsertsThanRows() throws Exception {
+        String job = freshJob();
+        long rowsBefore = ledger.writtenRows();
+        long batchesBefore = ledger.writtenBatches();
+        int requests = 12;
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                String body = request("default", "burst " + i + " " + UUID.randomUUID());
+                answers.add(clients.submit(() -> post(job, body, Map.of()).statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+
+        JsonPath usage = awaitUsage("job=" + job, u -> u.getLong("totals.requests") == requests);
+        assertThat(usage.getLong("totals.requests")).as("each request recorded once").isEqualTo(requests);
+        long rows = ledger.writtenRows() - rowsBefore;
+        long batches = ledger.writtenBatches() - batchesBefore;
+        assertThat(rows).isGreaterThanOrEqualTo(requests);
+        assertThat(batches).as("inserts for %d rows", rows).isLessThanOrEqualTo(rows / 2);
+    }
+
+    /**
+     * The cache's in-memory front: an answer this replica stored is served again without PostgreSQL, here while the
+     * cache table cannot be read at all (before, that lookup failed and counted as a miss: a second provider call).
+     */
+    @Test
+    void aRepeatedRequestIsAnsweredFromMemoryWithoutTheDatabase() {
+        String job = freshJob();
+        String body = request("default", "remember me " + UUID.randomUUID());
+        assertThat(post(job, body, Map.of()).header("X-Drep-Cache")).isEqualTo("miss");
+        int providerCalls = llm.chatRequests().size();
+
+        pool.query("ALTER TABLE gateway.response_cache RENAME TO response_cache_away").executeAndAwait();
+        ExtractableResponse<Response> again;
+        try {
+            again = post(job, body, Map.of());
+        } finally {
+            pool.query("ALTER TABLE gateway.response_cache_away RENAME TO response_cache").executeAndAwait();
+        }
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.header("X-Drep-Cache")).isEqualTo("hit");
+        assertThat(llm.chatRequests()).as("no second provider call").hasSize(providerCalls);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.drep.gateway;
 
 import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 
+import dev.drep.gateway.cache.ResponseCache;
 import dev.drep.gateway.provider.ProviderRegistry;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
@@ -58,6 +59,9 @@ public abstract class GatewayTestBase {
     @Inject
     Pool pool;
 
+    @Inject
+    ResponseCache cache;
+
     @BeforeEach
     void resetGateway() {
         llm.reset();
@@ -66,6 +70,7 @@ public abstract class GatewayTestBase {
         // Each test starts with healthy providers and an empty cache, whatever the previous one did.
         providers.resetHealth();
         pool.query("DELETE FROM gateway.response_cache").execute().await().atMost(Duration.ofSeconds(10));
+        cache.forgetRemembered();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.drep.gateway;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -22,6 +24,7 @@ public final class TestConfig {
                 .withMapping(GatewayConfig.class)
                 // Quarkus' own converter, for its short forms such as 10m and 24h
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .build();
         return config.getConfigMapping(GatewayConfig.class);

@@ -150,6 +150,24 @@ public interface ScannerConfig {
     /** Commands given in pull request comments (docs/architecture.md, "Commands on the pull request"). */
     Commands commands();
 
+    /** The walkthrough of pull requests ({@code describe}). */
+    Describe describe();
+
+    /** How much of a pull request's diff the walkthrough's unit carries. */
+    interface Describe {
+        /** Each file's diff is cut after this many characters. */
+        @WithDefault("6000")
+        int maxFileChars();
+
+        /** The diffs of one pull request add up to at most this many characters; later files are named only. */
+        @WithDefault("120000")
+        int maxChars();
+
+        /** At most this many changed files are named in the walkthrough. */
+        @WithDefault("500")
+        int maxFiles();
+    }
+
     /** Commands in comments. */
     interface Commands {
         /** How long the platform's answer to "may this user write to the repository?" is reused. */
@@ -159,5 +177,40 @@ public interface ScannerConfig {
         /** How long one handler holds a command; a handler that died lets a redelivery run it after this. */
         @WithDefault("2m")
         Duration claim();
+
+        /** {@code /drep ask} (docs/architecture.md, "Commands on the pull request"). */
+        Ask ask();
+    }
+
+    /** {@code /drep ask}: a question answered by a model through the LLM gateway. */
+    interface Ask {
+        /** The gateway's task classes ({@code X-Drep-Task-Class}). */
+        enum TaskClass {
+            SIMPLE, COMPLEX
+        }
+
+        /** The longest question answered, in characters; a longer one is refused naming this limit, without a model call. */
+        @WithDefault("4000")
+        int maxQuestionChars();
+
+        /** The most characters of the pull request's diff sent with a question; a longer diff is trimmed with a note. */
+        @WithDefault("60000")
+        int maxDiffChars();
+
+        /** The most characters of the thread's earlier comments sent with a question (the latest are kept). */
+        @WithDefault("16000")
+        int maxThreadChars();
+
+        /** The longest answer asked of the model, in tokens. */
+        @WithDefault("1200")
+        int maxAnswerTokens();
+
+        /** The gateway's task class for questions ({@code simple} or {@code complex}): the gateway picks the model. */
+        @WithDefault("complex")
+        TaskClass taskClass();
+
+        /** How long a question may wait for the gateway's answer; within the command's claim ({@code claim}, 2 min). */
+        @WithDefault("90s")
+        Duration timeout();
     }
 }

@@ -203,10 +203,11 @@ final class Platforms {
         return files(jobId);
     }
 
-    /** @return the files of every unit of {@code jobId}, by path */
+    /** @return the files of every analysing unit of {@code jobId} (not the walkthrough's diffs), by path */
     static Map<String, FileToAnalyze> files(String jobId) {
         Map<String, FileToAnalyze> files = new LinkedHashMap<>();
-        units(jobId).forEach(u -> u.files().forEach(f -> files.put(f.path(), f)));
+        units(jobId).stream().filter(u -> !u.analyzer().equals("describe"))
+                .forEach(u -> u.files().forEach(f -> files.put(f.path(), f)));
         return files;
     }
 

@@ -21,6 +21,8 @@ public class PublisherStubResource implements QuarkusTestResourceLifecycleManage
         // the same server stands in for the platforms' APIs: bind the tests' token reference to it and to
         // the made-up hosts the registration tests use
         return Map.of("quarkus.rest-client.review-publisher.url", server.baseUrl(),
+                // and for the LLM gateway (/drep ask)
+                "quarkus.rest-client.llm-gateway.url", server.baseUrl(),
                 "drep.platform-access.bindings.test-token.api-urls", server.baseUrl()
                         + ",https://api.github.com,https://gitea.example,https://gitlab.example",
                 "drep.platform-access.bindings.test-token.git-hosts", "github.com,gitea.example,gitlab.example");

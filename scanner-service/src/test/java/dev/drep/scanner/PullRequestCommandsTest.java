@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.drep.contracts.CommandReply;
+import dev.drep.contracts.DescribeMode;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.scanner.webhook.WebhookSignatures;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
@@ -91,19 +92,6 @@ class PullRequestCommandsTest {
         assertThat(onlyReply(name).body()).isEqualTo("@alice, `/drep frobnicate` is not a command drep knows. "
                 + "`/drep help` lists the commands.");
         assertThat(jobsOf(id)).isEmpty();
-    }
-
-    @Test
-    void askAndDescribeAreNotAvailableYetAndAnsweredAsUnknown() throws Exception {
-        String name = Platforms.uniqueName("acme/ask");
-        Platforms.register("gitea", name, origin.url(), server().baseUrl());
-        server().stubFor(get(urlPathEqualTo("/api/v1/repos/" + name + "/collaborators/alice/permission"))
-                .willReturn(okJson("{\"permission\":\"admin\"}")));
-
-        deliverGitea("issue_comment", UUID.randomUUID().toString(), giteaComment(name, 1, 9002, "alice", "/drep ask why?"))
-                .then().statusCode(200);
-
-        assertThat(onlyReply(name).body()).contains("`/drep ask` is not a command drep knows");
     }
 
     @Test
@@ -218,6 +206,38 @@ class PullRequestCommandsTest {
     }
 
     @Test
+    void drepDescribeOnGiteaPlansTheHeadWithAWalkthroughForTheDescriptionAndIsAnsweredOnce() throws Exception {
+        String name = Platforms.uniqueName("acme/describe");
+        String id = Platforms.register("gitea", name, origin.url(), server().baseUrl());
+        server().stubFor(get(urlPathEqualTo("/api/v1/repos/" + name + "/collaborators/alice/permission"))
+                .willReturn(okJson("{\"permission\":\"write\"}")));
+        server().stubFor(get(urlPathEqualTo("/api/v1/repos/" + name + "/pulls/1")).willReturn(okJson(JSON.writeValueAsString(
+                Map.of("number", 1, "state", "open", "user", Map.of("login", "octocat"),
+                        "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature", "sha", head))))));
+        String comment = giteaComment(name, 1, 9100, "alice", "/drep describe");
+
+        String jobId = deliverGitea("issue_comment", UUID.randomUUID().toString(), comment)
+                .then().statusCode(202).body("status", equalTo("queued")).extract().path("jobId");
+        deliverGitea("issue_comment", UUID.randomUUID().toString(), comment)
+                .then().statusCode(200).body("status", equalTo("duplicate"));
+
+        assertThat(jobsOf(id)).containsExactly(jobId);
+        Platforms.awaitPlanned(jobId);
+        Platforms.awaitFiles(jobId, Platforms.plan(jobId));
+        assertThat(Platforms.plan(jobId).settings().describe()).isEqualTo(DescribeMode.BODY);
+        List<WorkUnit> units = Platforms.units(jobId);
+        assertThat(units).noneMatch(WorkUnit::freshAnalysis);
+        WorkUnit describe = units.stream().filter(u -> u.analyzer().equals("describe")).findFirst().orElseThrow();
+        assertThat(describe.files()).singleElement().satisfies(file -> {
+            assertThat(file.path()).isEqualTo("guide.md");
+            assertThat(file.content()).startsWith("diff --git a/guide.md b/guide.md").contains("+# Guide");
+        });
+        assertThat(Platforms.plan(jobId).unitIds()).contains(describe.unitId());
+        assertThat(onlyReply(name).body()).startsWith("@alice, writing the walkthrough of `" + head.substring(0, 12)
+                + "` into the pull request's description").contains(jobId);
+    }
+
+    @Test
     void helpListsTheCommandsAndOnlyTheFirstCommandOfACommentRuns() throws Exception {
         String name = Platforms.uniqueName("acme/help");
         Platforms.register("github", name, origin.url(), server().baseUrl());
@@ -227,8 +247,8 @@ class PullRequestCommandsTest {
                 .then().statusCode(200);
 
         String body = onlyReply(name).body();
-        assertThat(body).contains("- `/drep review`", "- `/drep pause`", "- `/drep resume`", "- `/drep help`")
-                .doesNotContain("/drep ask").endsWith("not run: `/drep pause`.");
+        assertThat(body).contains("- `/drep review`", "- `/drep describe`", "- `/drep pause`", "- `/drep resume`",
+                "- `/drep ask`", "- `/drep help`").endsWith("not run: `/drep pause`.");
     }
 
     private static WireMockServer server() {

@@ -17,6 +17,24 @@ public interface AnalyzerConfig {
     /** The verifier pass over {@code llm-review}'s grounded findings (task class {@code verify}). */
     Verify verify();
 
+    /** The walkthrough of pull requests ({@code describe} units). */
+    Describe describe();
+
+    /** How the walkthrough is asked for (docs/architecture.md, "Describe"). */
+    interface Describe {
+        /** Diff text one walkthrough call carries at most; files beyond it are listed without a line. */
+        @WithDefault("48000")
+        int maxPromptChars();
+
+        /** A diff longer than this goes to task class {@code complex}, a shorter one to {@code simple}. */
+        @WithDefault("16000")
+        int complexAboveChars();
+
+        /** {@code max_tokens} of the walkthrough call. */
+        @WithDefault("2048")
+        int maxCompletionTokens();
+    }
+
     /** How the verifier confirms or refutes findings (docs/architecture.md, "Verification"). */
     interface Verify {
         /** Whether the verifier runs at all; when false every repository gets {@code verify: off}. */

@@ -73,7 +73,7 @@ public class UnitAnalysis {
         return new UnitResult(result.unitId(), result.jobId(), result.analyzer(), withLineTexts(result.findings(), files),
                 result.notAnalyzed(), result.durationMillis(), withLineTexts(result.summaryFindings(), files),
                 result.usage(), result.stages(), result.droppedFindings(),
-                withLineTexts(result.lowConfidenceFindings(), files));
+                withLineTexts(result.lowConfidenceFindings(), files), result.walkthrough());
     }
 
     private static List<Finding> withLineTexts(List<Finding> findings, Map<String, FileToAnalyze> files) {
@@ -100,7 +100,7 @@ public class UnitAnalysis {
         }
         return outcome.map(o -> new UnitResult(unit.unitId(), unit.jobId(), unit.analyzer(), o.findings(),
                 o.notAnalyzed(), millisSince(start), o.summaryFindings(), o.usage(), List.of(), byTag(o.dropped()),
-                o.lowConfidence()));
+                o.lowConfidence(), o.walkthrough()));
     }
 
     private static Map<String, Integer> byTag(Map<DropReason, Integer> dropped) {

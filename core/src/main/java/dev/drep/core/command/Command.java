@@ -5,16 +5,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The commands people give drep in pull request comments ({@code /drep <command>}). {@code ask} and {@code describe}
- * are planned (issue 17) but not part of this version: they parse as {@link #UNKNOWN}.
+ * The commands people give drep in pull request comments ({@code /drep <command>}).
  */
 public enum Command {
     /** a full review of the pull request's head, ignoring the analysis caches */
     REVIEW("review", "a full review of the pull request's head, every file analysed again (no cached analysis)"),
+    /** the walkthrough of the pull request's head written into its description, between drep's markers */
+    DESCRIBE("describe", "the walkthrough of the pull request (what it changes, file by file) written into its "
+            + "description, between drep's markers"),
     /** no automatic review of this pull request on push until {@code /drep resume} */
     PAUSE("pause", "no automatic reviews of this pull request on push until `/drep resume`"),
     /** automatic reviews of this pull request on push again */
     RESUME("resume", "automatic reviews of this pull request on push again"),
+    /** a question about the change, answered from the diff and the thread ({@code /drep ask <question>}) */
+    ASK("ask", "answers a question about the change from its diff and this thread: `/drep ask <question>`"),
     /** the list of commands */
     HELP("help", "this list"),
     /** a word after {@code /drep} that is none of the above */

@@ -72,6 +72,78 @@ public final class ChangeListing {
         }
     }
 
+    /**
+     * The edits of every file that changed in {@code range}, keyed by its path at the range's base: what a later push
+     * did to the lines an earlier review commented on. A file deleted or renamed since (its earlier name is gone) and a
+     * binary file are one {@link LineEdit#WHOLE_FILE}; added files are not listed (no earlier lines).
+     */
+    public static java.util.Map<String, List<dev.drep.contracts.LineEdit>> edits(Repository repository, RevisionRange range) {
+        java.util.Map<String, List<dev.drep.contracts.LineEdit>> edits = new java.util.TreeMap<>();
+        if (range.isEmpty() || range.base() == null) {
+            return edits;
+        }
+        try (ObjectReader reader = repository.newObjectReader();
+                DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            diff.setRepository(repository);
+            diff.setDiffComparator(RawTextComparator.DEFAULT);
+            diff.setDetectRenames(true);
+            for (DiffEntry entry : diff.scan(tree(repository, reader, range.base()), tree(repository, reader, range.head()))) {
+                switch (entry.getChangeType()) {
+                    case ADD, COPY -> {
+                    }
+                    case DELETE, RENAME -> edits.put(entry.getOldPath(), List.of(dev.drep.contracts.LineEdit.WHOLE_FILE));
+                    case MODIFY -> {
+                        List<dev.drep.contracts.LineEdit> file = new ArrayList<>();
+                        for (Edit edit : diff.toFileHeader(entry).toEditList()) {
+                            file.add(new dev.drep.contracts.LineEdit(edit.getBeginA() + 1, edit.getLengthA(),
+                                    edit.getBeginB() + 1, edit.getLengthB()));
+                        }
+                        edits.put(entry.getOldPath(), file.isEmpty() ? List.of(dev.drep.contracts.LineEdit.WHOLE_FILE)
+                                : List.copyOf(file));
+                    }
+                }
+            }
+            return edits;
+        } catch (IOException e) {
+            throw new RepositoryProblem("could not diff " + range.base() + ".." + range.head() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The unified diff of {@code range} as text (renames detected, three lines of context), for a model to read. Files
+     * are written in path order while the text is shorter than {@code maxChars}; after that each further file is
+     * written as its {@code diff --git} header line only, so that a reader trimming the text can still name it.
+     *
+     * @param maxChars how much diff text is worth writing out in full
+     */
+    public static String patch(Repository repository, RevisionRange range, int maxChars) {
+        if (range.isEmpty()) {
+            return "";
+        }
+        try (ObjectReader reader = repository.newObjectReader();
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                DiffFormatter diff = new DiffFormatter(out)) {
+            diff.setRepository(repository);
+            diff.setDiffComparator(RawTextComparator.DEFAULT);
+            diff.setDetectRenames(true);
+            StringBuilder text = new StringBuilder();
+            for (DiffEntry entry : diff.scan(tree(repository, reader, range.base()), tree(repository, reader, range.head()))) {
+                if (text.length() < maxChars) {
+                    out.reset();
+                    diff.format(entry);
+                    diff.flush();
+                    text.append(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+                } else {
+                    text.append("diff --git a/").append(entry.getOldPath()).append(" b/").append(entry.getNewPath())
+                            .append('\n');
+                }
+            }
+            return text.toString();
+        } catch (IOException e) {
+            throw new RepositoryProblem("could not diff " + range.base() + ".." + range.head() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static AbstractTreeIterator tree(Repository repository, ObjectReader reader, String commit) throws IOException {
         if (commit == null) {
             return new EmptyTreeIterator();

@@ -3,6 +3,7 @@ package dev.drep.core.llm;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.UnitUsage;
+import dev.drep.contracts.Walkthrough;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +17,11 @@ import java.util.Map;
  * @param dropped         the model's findings dropped before they left the analyzer, by reason
  * @param lowConfidence   findings the verifier did not confirm, for the summary's folded section ({@code verify: fold})
  * @param verification    what the verifier did, for metrics; {@link Verification#NONE} when it did not run
+ * @param walkthrough     the {@code describe} analyzer's walkthrough, or null
  */
 public record UnitOutcome(List<Finding> findings, List<Finding> summaryFindings, List<NotAnalyzed> notAnalyzed,
-        UnitUsage usage, Map<DropReason, Integer> dropped, List<Finding> lowConfidence, Verification verification) {
+        UnitUsage usage, Map<DropReason, Integer> dropped, List<Finding> lowConfidence, Verification verification,
+        Walkthrough walkthrough) {
     public UnitOutcome {
         lowConfidence = lowConfidence == null ? List.of() : List.copyOf(lowConfidence);
         verification = verification == null ? Verification.NONE : verification;
@@ -26,6 +29,17 @@ public record UnitOutcome(List<Finding> findings, List<Finding> summaryFindings,
         summaryFindings = List.copyOf(summaryFindings);
         notAnalyzed = List.copyOf(notAnalyzed);
         dropped = dropped == null ? Map.of() : Map.copyOf(dropped);
+    }
+
+    /** An outcome without a walkthrough. */
+    public UnitOutcome(List<Finding> findings, List<Finding> summaryFindings, List<NotAnalyzed> notAnalyzed,
+            UnitUsage usage, Map<DropReason, Integer> dropped, List<Finding> lowConfidence, Verification verification) {
+        this(findings, summaryFindings, notAnalyzed, usage, dropped, lowConfidence, verification, null);
+    }
+
+    /** @return an outcome that is only a walkthrough */
+    public static UnitOutcome described(Walkthrough walkthrough, UnitUsage usage) {
+        return new UnitOutcome(List.of(), List.of(), List.of(), usage, Map.of(), null, null, walkthrough);
     }
 
     /** An outcome the verifier did not look at. */

@@ -6,6 +6,7 @@ import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.Review;
 import dev.drep.contracts.Severity;
 import dev.drep.contracts.UnitResult;
+import dev.drep.contracts.Walkthrough;
 import dev.drep.contracts.UnitUsage;
 import dev.drep.core.llm.DropReason;
 import java.util.ArrayList;
@@ -129,8 +130,11 @@ public final class ReviewComposer {
 
         String summary = summary(plan, findings, summaryFindings, counts, notAnalyzed, deleted, missingUnits, dropped,
                 lowConfidence);
+        // one describe unit per job: its walkthrough (untrusted text) travels with the review, rendered by the publisher
+        Walkthrough walkthrough = results.stream().map(UnitResult::walkthrough).filter(Objects::nonNull).findFirst()
+                .orElse(null);
         return new Review(plan.jobId(), plan.repository(), plan.base(), plan.head(), summary, counts, findings,
-                notAnalyzed, deleted, summaryFindings, plan.notes(), usage, dropped, lowConfidence);
+                notAnalyzed, deleted, summaryFindings, plan.notes(), usage, dropped, lowConfidence, walkthrough);
     }
 
     /**

@@ -27,9 +27,16 @@ class CommandParserTest {
     }
 
     @Test
-    void askAndDescribeAreNotCommandsOfThisVersion() {
-        assertThat(CommandParser.first("/drep ask why?")).map(CommandLine::command).contains(Command.UNKNOWN);
-        assertThat(CommandParser.first("/drep describe")).map(CommandLine::command).contains(Command.UNKNOWN);
+    void askTakesTheRestOfItsLineAsTheQuestion() {
+        assertThat(CommandParser.first("/drep ask why  is this safe?")).contains(new CommandLine(Command.ASK, "ask",
+                "why  is this safe?"));
+        assertThat(CommandParser.first("/drep ask")).contains(new CommandLine(Command.ASK, "ask", ""));
+    }
+
+    @Test
+    void describeIsACommand() {
+        assertThat(CommandParser.first("/drep describe")).map(CommandLine::command).contains(Command.DESCRIBE);
+        assertThat(CommandParser.first("> /drep describe")).isEmpty();
     }
 
     @Test

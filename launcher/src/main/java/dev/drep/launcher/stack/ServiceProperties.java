@@ -184,6 +184,8 @@ public final class ServiceProperties {
             }
             case LLM_GATEWAY -> {
                 properties.put(ANALYZER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().analyzer()));
+                // the scanner asks it /drep ask questions
+                properties.put(SCANNER_TOKEN_HASH_PROPERTY, TokenHashes.sha256(access.credentials().scanner()));
                 properties.put(INTROSPECTION_URL_PROPERTY, scannerUrl);
                 putIfSet(properties, INTROSPECTION_CACHE_TIME_PROPERTY, variables.get(INTROSPECTION_CACHE_TIME_VARIABLE));
             }
@@ -214,6 +216,7 @@ public final class ServiceProperties {
         switch (kind) {
             case SCANNER -> {
                 properties.put(PUBLISHER_CLIENT_URL_PROPERTY, "http://127.0.0.1:" + ports.of(ServiceKind.REVIEW_PUBLISHER));
+                properties.put(GATEWAY_CLIENT_URL_PROPERTY, "http://127.0.0.1:" + ports.of(ServiceKind.LLM_GATEWAY));
                 properties.put(SCANNER_LOCAL_REVIEWS_PROPERTY, "true");
                 properties.put(SCANNER_LOCAL_ROOTS_PROPERTY, localRoots(variables));
                 properties.put(SCANNER_OUTPUT_ROOTS_PROPERTY, localRoots(variables));

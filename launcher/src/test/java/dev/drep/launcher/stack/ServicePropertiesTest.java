@@ -24,7 +24,7 @@ class ServicePropertiesTest {
     private final ServiceProperties.Access access = new ServiceProperties.Access(credentials, "127.0.0.1");
 
     @Test
-    void theScannerGetsDatabaseBrokerAndThePublishersUrl() {
+    void theScannerGetsDatabaseBrokerAndThePublishersAndTheGatewaysUrls() {
         assertThat(ServiceProperties.systemProperties(ServiceKind.SCANNER, ports, database, provider, access)).containsExactly(
                 entry("quarkus.http.port", "9001"),
                 entry("quarkus.http.host", "127.0.0.1"),
@@ -40,6 +40,8 @@ class ServicePropertiesTest {
                 entry("amqp-host", "127.0.0.1"),
                 entry("amqp-port", "5672"),
                 entry("quarkus.rest-client.review-publisher.url", "http://127.0.0.1:9004"),
+                // /drep ask
+                entry("quarkus.rest-client.llm-gateway.url", "http://127.0.0.1:9003"),
                 entry("drep.scanner.local-reviews.enabled", "true"),
                 entry("drep.scanner.local-reviews.roots", ROOTS),
                 entry("drep.scanner.local-reviews.output-roots", ROOTS));
@@ -92,6 +94,7 @@ class ServicePropertiesTest {
                 entry("quarkus.management.host", "127.0.0.1"),
                 entry("drep.identity.callers.admin.token-sha256", TokenHashes.sha256("drep_admin-secret")),
                 entry("drep.identity.callers.analyzer.token-sha256", TokenHashes.sha256("drep_analyzer-secret")),
+                entry("drep.identity.callers.scanner.token-sha256", TokenHashes.sha256("drep_scanner-secret")),
                 entry("drep.identity.introspection.url", "http://127.0.0.1:9001"),
                 entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/drep"),
                 entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/drep"),

@@ -2,6 +2,8 @@ package dev.drep.gateway.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.drep.gateway.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -21,8 +24,10 @@ import org.jboss.logging.Logger;
 /**
  * Completed answers by {@link CacheKey}, in {@code gateway.response_cache}, served until their TTL
  * ends. Shared by all gateway replicas; expired rows are never served and are deleted every
- * {@code purge-interval}. A cache failure never fails a request: a lookup that fails is a miss, a
- * store that fails is logged.
+ * {@code purge-interval}. In front of it, each replica keeps the answers it stored or read in memory (Caffeine, at
+ * most {@code drep.gateway.cache.memory} of their JSON, each until its own expiry), so a repeated request costs no
+ * database round trip; a miss there asks PostgreSQL, where another replica's answers are. A cache failure never
+ * fails a request: a lookup that fails is a miss, a store that fails is logged.
  */
 @ApplicationScoped
 public class ResponseCache {
@@ -36,6 +41,12 @@ public class ResponseCache {
     private final ObjectMapper json;
     private final Vertx vertx;
     private long purgeTimer = -1;
+    /** This replica's answers in memory, with their expiry; null when {@code drep.gateway.cache.memory} is 0. */
+    private final Cache<String, Remembered> memory;
+
+    /** An answer held in memory until {@code expiresAt}. */
+    private record Remembered(CachedAnswer answer, Instant expiresAt, int weight) {
+    }
 
     /**
      * @param config the gateway configuration ({@code drep.gateway.cache.*})
@@ -50,6 +61,12 @@ public class ResponseCache {
         this.pool = pool;
         this.json = json;
         this.vertx = vertx;
+        long room = config.cache().memory().asLongValue();
+        this.memory = !enabled || room <= 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(room)
+                .weigher((String key, Remembered remembered) -> remembered.weight())
+                .expireAfterWrite(ttl)
+                .build();
     }
 
     void startPurging(@Observes StartupEvent start) {
@@ -74,12 +91,21 @@ public class ResponseCache {
      * @return the answer, when one is cached and not expired
      */
     public Uni<Optional<CachedAnswer>> get(String key) {
+        if (memory != null) {
+            Remembered remembered = memory.getIfPresent(key);
+            if (remembered != null && remembered.expiresAt().isAfter(Instant.now())) {
+                return Uni.createFrom().item(Optional.of(remembered.answer()));
+            }
+        }
         return pool.preparedQuery(
-                        "SELECT answer FROM gateway.response_cache WHERE cache_key = $1 AND expires_at > now()")
+                        "SELECT answer, expires_at FROM gateway.response_cache WHERE cache_key = $1 AND expires_at > now()")
                 .execute(Tuple.of(key))
                 .map(rows -> {
                     for (Row row : rows) {
-                        return Optional.of(read(row.getString("answer")));
+                        String text = row.getString("answer");
+                        CachedAnswer answer = read(text);
+                        remember(key, answer, row.getOffsetDateTime("expires_at").toInstant(), text.length());
+                        return Optional.of(answer);
                     }
                     return Optional.<CachedAnswer>empty();
                 })
@@ -99,16 +125,34 @@ public class ResponseCache {
      */
     public Uni<Void> put(String key, CachedAnswer answer) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String text = write(answer);
+        remember(key, answer, now.plus(ttl).toInstant(), text.length());
         return pool.preparedQuery("INSERT INTO gateway.response_cache (cache_key, answer, created_at, expires_at) "
                         + "VALUES ($1, $2, $3, $4) ON CONFLICT (cache_key) DO UPDATE SET answer = EXCLUDED.answer, "
                         + "created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at")
-                .execute(Tuple.of(key, write(answer), now, now.plus(ttl)))
+                .execute(Tuple.of(key, text, now, now.plus(ttl)))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("Could not store an answer in the response cache (%s): %s", e.getClass().getSimpleName(),
                             e.getMessage());
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /**
+     * Forgets the answers held in this replica's memory. Deleting rows from {@code gateway.response_cache} does not
+     * reach them: until this (or a restart, or their expiry) they are still served.
+     */
+    public void forgetRemembered() {
+        if (memory != null) {
+            memory.invalidateAll();
+        }
+    }
+
+    private void remember(String key, CachedAnswer answer, Instant expiresAt, int weight) {
+        if (memory != null) {
+            memory.put(key, new Remembered(answer, expiresAt, weight));
+        }
     }
 
     private void purge() {

@@ -64,7 +64,12 @@ public class GatewayMetrics implements ProviderInvoker.Listener {
                     .register(registry);
         }
         FunctionCounter.builder("drep.gateway.ledger.write.failures", ledger, UsageLedger::failedWrites)
-                .description("Usage ledger rows that could not be written").register(registry);
+                .description("Usage ledger rows that could not be written (dropped: the buffer was full while the"
+                        + " database was away, or a stop could not write them)").register(registry);
+        FunctionCounter.builder("drep.gateway.ledger.rows.written", ledger, UsageLedger::writtenRows)
+                .description("Usage ledger rows written").register(registry);
+        FunctionCounter.builder("drep.gateway.ledger.batches.written", ledger, UsageLedger::writtenBatches)
+                .description("Inserts that wrote usage ledger rows (each a batch)").register(registry);
         queueWait = Timer.builder("drep.gateway.queue.wait").description("Time requests waited for admission")
                 .publishPercentileHistogram().register(registry);
     }

@@ -87,7 +87,13 @@ public final class GatewayLoadRun {
             while (managementPort == port) {
                 managementPort = freePort();
             }
-            Process gateway = startGateway(app, port, managementPort, postgres, fake, limit);
+            Process gateway = startGateway(app, port, managementPort, postgres, fake.baseUrl(),
+                    FakeLlmServer.DEFAULT_MODEL, TOKEN, List.of(
+                            "-Ddrep.gateway.limits.max-concurrent=" + limit,
+                            // the rate limits are raised so that only the concurrency limit binds
+                            "-Ddrep.gateway.limits.requests-per-minute=0",
+                            "-Ddrep.gateway.limits.tokens-per-minute=0",
+                            "-Ddrep.gateway.limits.max-queue-wait=600s"));
             try {
                 URI base = URI.create("http://127.0.0.1:" + port);
                 // readiness is on the management interface, a port of its own
@@ -128,34 +134,35 @@ public final class GatewayLoadRun {
         }
     }
 
-    private static Process startGateway(Path app, int port, int managementPort, LocalPostgres postgres,
-            FakeLlmServer fake, int limit) throws IOException {
+    /**
+     * Starts the packaged gateway as a process of its own, against {@code postgres} and the provider at
+     * {@code providerBaseUrl}, accepting {@code token} as the analyzer's service token (allowed to name any
+     * repository); {@code properties} are further {@code -D} options.
+     */
+    static Process startGateway(Path app, int port, int managementPort, LocalPostgres postgres, String providerBaseUrl,
+            String defaultModel, String token, List<String> properties) throws IOException {
         Path log = Files.createTempFile("gateway-load-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort,
-                "-Ddrep.gateway.provider.base-url=" + fake.baseUrl(),
-                "-Ddrep.gateway.default-model=" + FakeLlmServer.DEFAULT_MODEL,
-                "-Ddrep.gateway.limits.max-concurrent=" + limit,
-                // the rate limits are raised so that only the concurrency limit binds
-                "-Ddrep.gateway.limits.requests-per-minute=0",
-                "-Ddrep.gateway.limits.tokens-per-minute=0",
-                "-Ddrep.gateway.limits.max-queue-wait=600s",
-                "-jar", app.resolve("quarkus-run.jar").toString());
+                "-Ddrep.gateway.provider.base-url=" + providerBaseUrl,
+                "-Ddrep.gateway.default-model=" + defaultModel));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("DREP_DB_URL", postgres.reactiveUrl());
         builder.environment().put("DREP_DB_JDBC_URL", postgres.jdbcUrl());
         builder.environment().put("DREP_DB_USER", LocalPostgres.USER);
         builder.environment().put("DREP_DB_PASSWORD", LocalPostgres.PASSWORD);
-        // the load calls as the analyzer does: its service token, allowed to name any repository
-        builder.environment().put("DREP_ANALYZER_TOKEN_SHA256", TokenHashes.sha256(TOKEN));
+        builder.environment().put("DREP_ANALYZER_TOKEN_SHA256", TokenHashes.sha256(token));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         System.out.println("gateway log: " + log);
         return builder.start();
     }
 
-    private static void awaitReady(URI management, Process gateway) throws Exception {
+    static void awaitReady(URI management, Process gateway) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
@@ -322,7 +329,7 @@ public final class GatewayLoadRun {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * GATHERING that long after it was registered was abandoned (the scanner fails a job at its deadline, 30 minutes by
  * default) and goes too; a job PUBLISHING is never deleted (its post is still being retried), nor one whose final
  * event is not sent. The records of a pull request's comments ({@code publish_scope}, {@code posted_finding}) are
- * kept: the next job of that pull request needs them to update rather than repeat its comments. Every replica
+ * kept: the next job of that pull request needs them to update rather than repeat its comments. Answers to commands
+ * ({@code command_reply}) go {@code drep.publisher.retention.command-replies} after they were posted. Every replica
  * purges; two replicas deleting at once skip each other's rows.
  */
 @ApplicationScoped
@@ -31,6 +32,12 @@ public class JobRetention {
             + " results AS (DELETE FROM publisher.received_result r USING doomed d WHERE r.job_id = d.job_id),"
             + " statuses AS (DELETE FROM publisher.commit_status s USING doomed d WHERE s.job_id = d.job_id)"
             + " DELETE FROM publisher.tracked_job t USING doomed d WHERE t.job_id = d.job_id";
+
+    /** Answers to commands: posted ones by when they were posted, unposted ones nobody holds by when recorded. */
+    private static final String DELETE_REPLIES = "DELETE FROM publisher.command_reply WHERE reply_id IN (SELECT reply_id"
+            + " FROM publisher.command_reply WHERE (state = 'POSTED' AND posted_at < $1) OR (state = 'SENDING'"
+            + " AND created_at < $1 AND (claim_expires_at IS NULL OR claim_expires_at < now()))"
+            + " ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)";
 
     private final Pool pool;
     private final PublisherConfig.Retention config;
@@ -50,6 +57,11 @@ public class JobRetention {
                                 config.jobs());
                     }
                 })
+                .call(() -> purgeReplies(Instant.now(), config.batchSize()).invoke(deleted -> {
+                    if (deleted > 0) {
+                        LOG.infof("deleted %d answers to commands older than %s", deleted, config.commandReplies());
+                    }
+                }))
                 .onFailure().invoke(failure -> LOG.warnf("purging ended jobs failed (retried in an hour): %s",
                         failure.getMessage()))
                 .onFailure().recoverWithNull()
@@ -58,8 +70,20 @@ public class JobRetention {
 
     /** @return how many jobs past the retention at {@code now} were deleted, {@code batchSize} at a time */
     public Uni<Long> purge(Instant now, int batchSize) {
-        Tuple arguments = Tuple.of(now.minus(config.jobs()).atOffset(ZoneOffset.UTC), batchSize);
-        return Uni.createFrom().deferred(() -> pool.preparedQuery(DELETE_BATCH).execute(arguments).map(rows -> rows.rowCount()))
+        return inBatches(DELETE_BATCH, Tuple.of(now.minus(config.jobs()).atOffset(ZoneOffset.UTC), batchSize), batchSize);
+    }
+
+    /**
+     * @return how many answers to commands past {@code drep.publisher.retention.command-replies} at {@code now} were
+     *         deleted, {@code batchSize} at a time
+     */
+    public Uni<Long> purgeReplies(Instant now, int batchSize) {
+        return inBatches(DELETE_REPLIES, Tuple.of(now.minus(config.commandReplies()).atOffset(ZoneOffset.UTC), batchSize),
+                batchSize);
+    }
+
+    private Uni<Long> inBatches(String statement, Tuple arguments, int batchSize) {
+        return Uni.createFrom().deferred(() -> pool.preparedQuery(statement).execute(arguments).map(rows -> rows.rowCount()))
                 .repeat().whilst(deleted -> deleted == batchSize)
                 .collect().in(() -> new long[1], (sum, deleted) -> sum[0] += deleted)
                 .map(sum -> sum[0]);

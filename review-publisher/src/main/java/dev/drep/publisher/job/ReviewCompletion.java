@@ -5,11 +5,14 @@ import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobEvent;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.JobStatus;
+import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.Review;
 import dev.drep.contracts.UnitResult;
 import dev.drep.contracts.UnitUsage;
 import dev.drep.core.review.ReviewComposer;
+import dev.drep.core.review.UntouchedFindings;
+import dev.drep.publisher.posting.FindingFingerprints;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -17,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +44,8 @@ public class ReviewCompletion {
     static final String CARRIED_OVER = "carried-over";
     /** reservation findings are the scanner's, checked again for every review: never carried over */
     private static final String RESERVATION_RULE = "reservation.conflict";
+    /** the unit id prefix of the findings kept because a push left their lines alone */
+    static final String UNTOUCHED = "untouched-lines-";
 
     private final ObjectMapper json;
     private final MutinyEmitter<String> events;
@@ -73,7 +79,17 @@ public class ReviewCompletion {
                         return carriedOver(job, registered).map(carried -> {
                             List<UnitResult> results = results(received);
                             JobPlan plan = registered;
+                            if (carried == null && registered.changesSincePrevious() != null) {
+                                // the previous review is gone: which earlier findings stand cannot be told, so
+                                // none is marked fixed (PullRequestPublisher.resolveFixed)
+                                plan = registered.withChangesSincePrevious(null);
+                                job.plan = write(plan);
+                            }
                             if (carried != null) {
+                                UnitResult untouched = untouched(job.jobId, registered, results, carried.earlier());
+                                if (untouched != null) {
+                                    results.add(untouched);
+                                }
                                 results.add(carried.result());
                                 if (!carried.skippedByScanner().isEmpty()) {
                                     // skipped on purpose when first planned (binary, too large, ...): still not
@@ -105,7 +121,42 @@ public class ReviewCompletion {
      *                         as one more result for the composer
      * @param skippedByScanner carried-over files the scanner skipped on purpose when they were planned
      */
-    private record CarriedOver(UnitResult result, List<NotAnalyzed> skippedByScanner) {
+    private record CarriedOver(UnitResult result, List<NotAnalyzed> skippedByScanner, List<Finding> earlier) {
+    }
+
+    /**
+     * Follow-ups (issue 17): an inline finding of the previous review in a file this push analysed again,
+     * which the analyzers did not report this time although the push left its lines alone, still stands — a model
+     * that does not repeat itself has not fixed anything. It is kept, moved to where its lines are now
+     * ({@link UntouchedFindings}), so its thread stays open and the summary lists it as still open; only a finding
+     * whose lines changed and that is not found again is marked fixed.
+     *
+     * @return the kept findings as one more result, or null when there are none
+     */
+    private static UnitResult untouched(String jobId, JobPlan plan, List<UnitResult> results, List<Finding> earlier) {
+        Map<String, List<LineEdit>> changes = plan.changesSincePrevious();
+        if (changes == null || earlier.isEmpty()) {
+            return null;
+        }
+        Set<String> analysed = Set.copyOf(plan.analysed());
+        Set<String> found = new HashSet<>();
+        results.forEach(r -> r.findings().forEach(f -> found.add(FindingFingerprints.identity(f))));
+        List<Finding> kept = new ArrayList<>();
+        for (Finding finding : earlier) {
+            // a file analysed again without a change since (a retry) has no edits: its findings all stand
+            List<LineEdit> edits = changes.getOrDefault(finding.path(), List.of());
+            if (finding.line() >= 1 && analysed.contains(finding.path())
+                    && !found.contains(FindingFingerprints.identity(finding))) {
+                UntouchedFindings.moved(finding, edits).ifPresent(kept::add);
+            }
+        }
+        if (kept.isEmpty()) {
+            return null;
+        }
+        LOG.infof("job %s: %d findings of the previous review not reported again on lines this push did not change: kept",
+                jobId, kept.size());
+        return new UnitResult(UNTOUCHED + jobId, jobId, CARRIED_OVER, kept, List.of(), 0, List.of(), UnitUsage.NONE,
+                List.of());
     }
 
     /**
@@ -119,7 +170,8 @@ public class ReviewCompletion {
      * show them again.
      */
     private Uni<CarriedOver> carriedOver(TrackedJob job, JobPlan plan) {
-        if (plan.previousHead() == null || plan.carriedOver().isEmpty() || job.scopeKey == null) {
+        if (plan.previousHead() == null || job.scopeKey == null
+                || plan.carriedOver().isEmpty() && plan.changesSincePrevious() == null) {
             return Uni.createFrom().nullItem();
         }
         return TrackedJob.<TrackedJob>find("scopeKey = ?1 and headSha = ?2 and stage = ?3 order by publishedAt desc",
@@ -146,8 +198,11 @@ public class ReviewCompletion {
                                 job.jobId, gaps.size(), plan.previousHead(),
                                 gaps.stream().map(NotAnalyzed::path).distinct().collect(Collectors.joining(", ")));
                     }
+                    Set<String> analysedNow = plan.changesSincePrevious() == null ? Set.of() : Set.copyOf(plan.analysed());
+                    List<Finding> earlierInAnalysed = earlier.findings().stream()
+                            .filter(f -> analysedNow.contains(f.path())).toList();
                     return new CarriedOver(new UnitResult(CARRIED_OVER + previous.jobId, job.jobId, CARRIED_OVER, inline,
-                            gaps, 0, summary, UnitUsage.NONE, List.of()), skipped);
+                            gaps, 0, summary, UnitUsage.NONE, List.of()), skipped, earlierInAnalysed);
                 });
     }
 
@@ -157,7 +212,7 @@ public class ReviewCompletion {
         skipped.stream().filter(n -> !all.contains(n)).forEach(all::add);
         return new JobPlan(plan.jobId(), plan.repository(), plan.base(), plan.head(), plan.unitIds(), all,
                 plan.deleted(), plan.target(), plan.settings(), plan.notes(), plan.findings(), plan.previousHead(),
-                plan.carriedOver(), plan.analysed(), plan.renamed());
+                plan.carriedOver(), plan.analysed(), plan.renamed(), plan.changesSincePrevious());
     }
 
     private List<UnitResult> results(List<ReceivedResult> received) {

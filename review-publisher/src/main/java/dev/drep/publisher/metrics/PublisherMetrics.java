@@ -27,6 +27,9 @@ public class PublisherMetrics {
                 posts(platform, outcome);
             }
         }
+        // rules are open-ended: the series of comments without a recorded rule exist from the start
+        outcomes(null, "accepted");
+        outcomes(null, "rejected");
     }
 
     /**
@@ -51,6 +54,24 @@ public class PublisherMetrics {
         Counter.builder("drep.publisher.platform.errors").tag("platform", label(platform))
                 .tag("status_class", status <= 0 ? "none" : (status / 100) + "xx")
                 .description("Platform requests that did not succeed").register(registry).increment();
+    }
+
+    /**
+     * What became of one of drep's inline findings on a pull request: {@code accepted} (a later push changed its code
+     * and it no longer reproduces: its thread was resolved) or {@code rejected} (justified in its thread). The rate
+     * per rule is {@code accepted / (accepted + rejected)}.
+     *
+     * @param rule the finding's rule ({@code unknown} for comments posted before rules were recorded)
+     */
+    public void findingOutcome(String rule, String outcome) {
+        outcomes(rule, outcome).increment();
+    }
+
+    private Counter outcomes(String rule, String outcome) {
+        return Counter.builder("drep.publisher.finding.outcomes").tag("rule", rule == null ? "unknown" : rule)
+                .tag("outcome", outcome)
+                .description("Inline findings accepted (fixed by a later push) or rejected (justified)")
+                .register(registry);
     }
 
     private Counter posts(String platform, String outcome) {

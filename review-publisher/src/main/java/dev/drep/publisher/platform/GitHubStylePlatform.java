@@ -13,7 +13,8 @@ import java.util.Optional;
  * request's conversation comments ({@code GET|POST .../issues/{n}/comments}, {@code PATCH
  * .../issues/comments/{id}}), issues ({@code POST .../issues}, closed with {@code PATCH .../issues/{n}}
  * {@code state: closed}, commented on with {@code POST .../issues/{n}/comments}) and commit statuses
- * ({@code POST .../statuses/{sha}} with {@code state}, {@code context} and {@code description}).
+ * ({@code POST .../statuses/{sha}} with {@code state}, {@code context} and {@code description}), and the pull
+ * request's description ({@code GET .../pulls/{n}} {@code body}, {@code PATCH .../pulls/{n}} with {@code body}).
  */
 public abstract class GitHubStylePlatform extends RestPlatform {
 
@@ -54,6 +55,16 @@ public abstract class GitHubStylePlatform extends RestPlatform {
     public Optional<PostedItem> editComment(PlatformTarget target, String id, String body) {
         return unlessGone(() -> item(json(target, HttpMethod.PATCH,
                 repo(target) + "/issues/comments/" + ApiUrls.segment(id), object().put("body", body)), "id"));
+    }
+
+    @Override
+    public String description(PlatformTarget target) {
+        return json(target, HttpMethod.GET, pulls(target), null).path("body").asText("");
+    }
+
+    @Override
+    public void setDescription(PlatformTarget target, String description) {
+        json(target, HttpMethod.PATCH, pulls(target), object().put("body", description));
     }
 
     @Override

@@ -49,6 +49,14 @@ public interface PublisherConfig {
         @WithDefault("30d")
         Duration jobs();
 
+        /**
+         * How long an answer to a command ({@code command_reply}) is kept after it was posted; one never posted goes
+         * this long after it was recorded. Longer than the scanner keeps the command itself (14 days), so a comment
+         * redelivered late is still answered once.
+         */
+        @WithDefault("30d")
+        Duration commandReplies();
+
         /** How many jobs one retention statement deletes; the purge repeats until a batch comes back short. */
         @WithDefault("500")
         int batchSize();

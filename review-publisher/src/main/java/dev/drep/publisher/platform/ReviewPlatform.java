@@ -82,6 +82,24 @@ public interface ReviewPlatform {
     boolean resolveInline(PlatformTarget target, String findingMarker, String platformId, String note,
             String noteMarker);
 
+    /**
+     * The first comment of the thread a reply was given in, to find which of drep's findings the reply is about
+     * (docs/architecture.md, "Justified findings"): GitHub's diff comment {@code thread.commentId}, GitLab's discussion
+     * {@code thread.discussionId}; Gitea's webhook does not name the thread, so there {@code thread.commentId} is the
+     * reply and its thread is drep's diff comment on the same file and line.
+     *
+     * @return the thread's first comment's body, or empty when there is no such thread (or it is not on a diff line)
+     */
+    default Optional<String> threadStart(PlatformTarget target, CommentPlace thread) {
+        return Optional.empty();
+    }
+
+    /** @return the pull request's description as it is now (empty for none) */
+    String description(PlatformTarget target);
+
+    /** Replaces the pull request's description (the whole of it: the caller keeps what is not drep's). */
+    void setDescription(PlatformTarget target, String description);
+
     /** Replaces the body of a conversation comment; empty when the comment no longer exists. */
     Optional<PostedItem> editComment(PlatformTarget target, String id, String body);
 

@@ -64,7 +64,7 @@ public final class FindingFingerprints {
     }
 
     /** What makes two findings the same finding, whatever line they are on. */
-    static String identity(Finding finding) {
+    public static String identity(Finding finding) {
         if (finding.lineText() != null && !finding.lineText().isBlank()) {
             return finding.rule() + "\n" + finding.path() + "\nline:" + finding.lineText().strip().replaceAll("\\s+", " ");
         }

@@ -4,6 +4,8 @@ import dev.drep.contracts.Finding;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.Review;
+import dev.drep.contracts.Walkthrough;
+import dev.drep.core.describe.WalkthroughMarkdown;
 import dev.drep.core.platform.Platform;
 import dev.drep.core.review.ReviewComposer;
 import dev.drep.core.review.UntrustedMarkdown;
@@ -100,6 +102,16 @@ public final class PostedText {
                 review.counts(), findings, notAnalyzed, review.deleted(), summaryFindings, review.notes(),
                 review.usage(), review.droppedFindings(), lowConfidence);
         return COMPOSER.summary(publication.plan(), safe, publication.receivedUnitIds());
+    }
+
+    /**
+     * @return the walkthrough's section ({@code ### Walkthrough}) with the model's text made safe and no marker in it,
+     *         or empty when the review has none
+     */
+    public Optional<String> walkthrough(Publication publication) {
+        Walkthrough walkthrough = publication.review().walkthrough();
+        return walkthrough == null ? Optional.empty()
+                : Optional.of(WalkthroughMarkdown.render(walkthrough, markdown, "### Walkthrough"));
     }
 
     private Finding oneLineFinding(Finding f) {

@@ -134,6 +134,27 @@ public class PostingLedger {
         pool.preparedQuery(UPSERT_FINDING).executeBatch(batch).await().atMost(TIMEOUT);
     }
 
+    /** Records the rule of posted findings (for the acceptance metric; a separate statement, not part of a post). */
+    public void recordRules(String scopeKey, Map<String, String> ruleByFingerprint) {
+        if (ruleByFingerprint.isEmpty()) {
+            return;
+        }
+        List<Tuple> batch = new ArrayList<>();
+        ruleByFingerprint.forEach((fingerprint, rule) -> batch.add(Tuple.of(scopeKey, fingerprint, rule)));
+        pool.preparedQuery("UPDATE publisher.posted_finding SET rule = $3 WHERE scope_key = $1 AND fingerprint = $2")
+                .executeBatch(batch).await().atMost(TIMEOUT);
+    }
+
+    /** @return the rules recorded with the scope's findings, by fingerprint (findings without one are left out) */
+    public Map<String, String> rules(String scopeKey) {
+        Map<String, String> rules = new HashMap<>();
+        for (Row row : run("SELECT fingerprint, rule FROM publisher.posted_finding WHERE scope_key = $1"
+                + " AND rule IS NOT NULL", Tuple.of(scopeKey))) {
+            rules.put(row.getString("fingerprint"), row.getString("rule"));
+        }
+        return rules;
+    }
+
     /** @return what is known about the scope */
     public Optional<Scope> scope(String scopeKey) {
         for (Row row : run("SELECT summary_id, summary_url, last_job_id, last_job_created FROM publisher.publish_scope"

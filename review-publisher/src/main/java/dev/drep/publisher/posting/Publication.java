@@ -29,6 +29,6 @@ public record Publication(String jobId, Instant jobCreatedAt, int deferrals, Job
         Severity minimum = s.minimumSeverity() == null ? PublishSettings.DEFAULTS.minimumSeverity() : s.minimumSeverity();
         Severity failOn = s.failOn() == null ? PublishSettings.DEFAULTS.failOn() : s.failOn();
         return new PublishSettings(minimum, Math.max(0, s.maxInlineComments()), failOn, s.onIncomplete(),
-                Math.max(0, s.maxCommentsPerFile()));
+                Math.max(0, s.maxCommentsPerFile()), s.suppressRules(), s.describe());
     }
 }

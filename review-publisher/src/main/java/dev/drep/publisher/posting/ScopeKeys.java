@@ -26,6 +26,11 @@ public final class ScopeKeys {
         return ref.platform() + " " + ref.repository() + (ref.number() > 0 ? "#" + ref.number() : "");
     }
 
+    /** @return {@code platform|api url|repository}: the repository's learnings are kept under it */
+    public static String repositoryKey(PullRequestRef ref) {
+        return repository(ref);
+    }
+
     private static String repository(PullRequestRef ref) {
         String api = ref.apiUrl() == null ? "" : ref.apiUrl().strip().replaceAll("/+$", "").toLowerCase(Locale.ROOT);
         // repository names are case-insensitive on all three platforms; the path is stabler than a GitLab id

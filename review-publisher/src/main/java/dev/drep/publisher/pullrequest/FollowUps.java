@@ -7,12 +7,31 @@ import java.util.List;
  * What became of the inline findings of earlier pushes, for the summary comment.
  *
  * @param resolved every comment of drep's on this pull request marked resolved because a later push fixed its finding
- * @param open     findings commented on by an earlier push that this push still finds (their text made safe)
+ * @param open     findings commented on by an earlier push that this push still finds (their text made safe), not
+ *                 justified
+ * @param justified findings justified on this pull request
  */
-public record FollowUps(List<Resolved> resolved, List<Finding> open) {
+public record FollowUps(List<Resolved> resolved, List<Finding> open, List<Justified> justified) {
 
     /** Nothing resolved, nothing open from earlier pushes. */
     public static final FollowUps NONE = new FollowUps(List.of(), List.of());
+
+    /** Resolved and open findings, none justified. */
+    public FollowUps(List<Resolved> resolved, List<Finding> open) {
+        this(resolved, open, List.of());
+    }
+
+    /**
+     * A finding justified on this pull request: a reply in its thread explained why the code is right, so it is not
+     * raised again here (docs/architecture.md, "Justified findings").
+     *
+     * @param location the finding's {@code path:line}, or its file when this push does not find it
+     * @param rule     its rule, or null
+     * @param author   who justified it
+     * @param url      drep's comment, or null
+     */
+    public record Justified(String location, String rule, String author, String url) {
+    }
 
     /**
      * A resolved comment.

@@ -1,9 +1,14 @@
 package dev.drep.publisher.pullrequest;
 
+import dev.drep.contracts.DescribeMode;
 import dev.drep.contracts.Finding;
+import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
+import dev.drep.publisher.feedback.JustifiedFindings;
+import dev.drep.publisher.feedback.Learnings;
+import dev.drep.publisher.metrics.PublisherMetrics;
 import dev.drep.publisher.issues.IssuePublisher;
 import dev.drep.publisher.platform.InlineComment;
 import dev.drep.publisher.platform.PlatformException;
@@ -72,9 +77,16 @@ public class PullRequestPublisher {
     private final PlatformAttempts attempts;
     private final StatusReporter status;
     private final PublisherConfig config;
+    private final JustifiedFindings justified;
+    private final Learnings learnings;
+    private final PublisherMetrics metrics;
 
     public PullRequestPublisher(Platforms platforms, TokenResolver tokens, PostingLedger ledger,
-            PlatformAttempts attempts, StatusReporter status, PublisherConfig config) {
+            PlatformAttempts attempts, StatusReporter status, PublisherConfig config, JustifiedFindings justified,
+            Learnings learnings, PublisherMetrics metrics) {
+        this.metrics = metrics;
+        this.justified = justified;
+        this.learnings = learnings;
         this.platforms = platforms;
         this.tokens = tokens;
         this.ledger = ledger;
@@ -123,10 +135,14 @@ public class PullRequestPublisher {
         PostedText text = PostedText.of(publication);
         InlineReport inline = postInline(publication, platform, target, scope, text);
         FollowUps followUps = resolveFixed(publication, platform, target, scope);
-        String body = SummaryComment.render(text.summary(publication), inline, followUps, verdict, target.headSha(),
-                platform.maxBodyLength(), text);
+        Optional<String> walkthrough = text.walkthrough(publication);
+        String body = SummaryComment.render(text.summary(publication) + walkthrough.map(w -> "\n\n" + w).orElse(""),
+                inline, followUps, verdict, target.headSha(), platform.maxBodyLength(), text);
         PostedItem summary = upsertSummary(platform, target, known.map(PostingLedger.Scope::summaryId).orElse(null), body);
         ledger.saveSummary(scope, summary.id(), summary.url(), publication.jobId(), publication.jobCreatedAt());
+        if (walkthrough.isPresent() && publication.settings().describe() == DescribeMode.BODY) {
+            DescriptionWalkthrough.write(platform, target, walkthrough.get(), publication.jobId());
+        }
         status.finish(platform, target, publication.jobId(), verdict);
 
         List<String> outputs = new ArrayList<>();
@@ -149,6 +165,11 @@ public class PullRequestPublisher {
                 .map(f -> new Fingerprinted(text.finding(f.finding()), f.fingerprint())).toList();
         Map<String, Entry> entries = ledger.entries(scope);
         reconcile(platform, target, scope, all, entries);
+        // justified on this pull request: never raised again here (docs/architecture.md, "Justified findings")
+        Set<String> justifiedHere = justified.of(scope).keySet();
+        // rules the repository suppresses (.drep.yaml suppress-rules) or keeps rejecting (learnings): summary only
+        Map<String, Integer> learned = learnings.suppressedRules(ScopeKeys.repositoryKey(target.ref()));
+        Set<String> configured = new HashSet<>(settings.suppressRules());
 
         List<Fingerprinted> candidates = new ArrayList<>();
         List<InlineReport.NotPosted> notPosted = new ArrayList<>();
@@ -161,6 +182,8 @@ public class PullRequestPublisher {
             Entry entry = entries.get(f.fingerprint());
             if (!f.finding().severity().atLeast(settings.minimumSeverity())) {
                 belowMinimum++;
+            } else if (justifiedHere.contains(f.fingerprint()) && (entry == null || !jobId.equals(entry.jobId()))) {
+                continue; // listed under "justified" in the follow-ups
             } else if (entry != null && entry.state() == State.POSTED) {
                 if (jobId.equals(entry.jobId())) {
                     postedNow++;
@@ -174,6 +197,11 @@ public class PullRequestPublisher {
             } else if (entry != null && entry.state() == State.REJECTED && jobId.equals(entry.jobId())) {
                 // rejected by an earlier try of this job: not tried again (a later push tries again)
                 notPosted.add(new InlineReport.NotPosted(f.finding(), rejected(platform, entry.detail())));
+            } else if (configured.contains(f.finding().rule())) {
+                notPosted.add(new InlineReport.NotPosted(f.finding(), "rule suppressed by .drep.yaml suppress-rules"));
+            } else if (learned.containsKey(f.finding().rule())) {
+                notPosted.add(new InlineReport.NotPosted(f.finding(), "rule suppressed in this repository: "
+                        + learned.get(f.finding().rule()) + " of its findings were justified (learnings)"));
             } else if (f.finding().line() < 1) {
                 notPosted.add(new InlineReport.NotPosted(f.finding(), "no line to comment on"));
             } else {
@@ -224,6 +252,7 @@ public class PullRequestPublisher {
                     } else {
                         ledger.record(scope, f.fingerprint(), State.POSTED, jobId, outcome.platformId(), outcome.url(),
                                 null, f.finding().path());
+                        ledger.recordRules(scope, Map.of(f.fingerprint(), f.finding().rule()));
                         posted.incrementAndGet();
                     }
                 }
@@ -254,15 +283,21 @@ public class PullRequestPublisher {
         String head = target.headSha();
         Map<String, Entry> entries = ledger.entries(scope);
         List<Entry> fixed = new ArrayList<>();
+        // only code this push changed can be fixed by it: a finding on lines it left alone was kept in the review
+        // (ReviewCompletion), so missing here means its lines changed; unknown changes (no previous review) fix nothing
+        Map<String, List<LineEdit>> changed = publication.plan().changesSincePrevious();
         for (Entry entry : entries.values()) {
             boolean open = entry.state() == State.POSTED || entry.state() == State.RESOLVING;
-            if (open && !publication.jobId().equals(entry.jobId()) || entry.state() == State.RESOLVING) {
+            boolean codeChanged = entry.state() == State.RESOLVING
+                    || changed != null && entry.path() != null && changed.containsKey(entry.path());
+            if ((open && !publication.jobId().equals(entry.jobId()) || entry.state() == State.RESOLVING) && codeChanged) {
                 if (entry.path() != null && covered.contains(entry.path()) && !stillFound.contains(entry.fingerprint())) {
                     fixed.add(entry);
                 }
             }
         }
         fixed.sort(java.util.Comparator.comparing(Entry::path).thenComparing(Entry::fingerprint));
+        Map<String, String> rules = fixed.isEmpty() ? Map.of() : ledger.rules(scope);
         for (Entry entry : fixed) {
             ledger.record(scope, entry.fingerprint(), State.RESOLVING, entry.jobId(), entry.platformId(), entry.url(),
                     null, entry.path());
@@ -277,6 +312,7 @@ public class PullRequestPublisher {
                     entry.url(), detail, entry.path());
             entries.put(entry.fingerprint(), new Entry(entry.fingerprint(), State.RESOLVED, publication.jobId(),
                     entry.platformId(), entry.url(), detail, entry.path()));
+            metrics.findingOutcome(rules.get(entry.fingerprint()), "accepted");
             LOG.infof("job %s: %s: drep's comment on %s resolved, its finding is fixed", publication.jobId(),
                     ScopeKeys.describe(target.ref()), entry.path());
         }
@@ -285,11 +321,21 @@ public class PullRequestPublisher {
                 .sorted(java.util.Comparator.comparing(Entry::path).thenComparing(Entry::fingerprint))
                 .map(e -> new FollowUps.Resolved(e.path(), e.url(), e.detail())).toList();
         PostedText text = PostedText.of(publication);
+        Map<String, JustifiedFindings.Justified> justifiedHere = justified.of(scope);
         List<Finding> open = all.stream().filter(f -> {
             Entry e = entries.get(f.fingerprint());
-            return e != null && e.state() == State.POSTED && !publication.jobId().equals(e.jobId());
+            return e != null && e.state() == State.POSTED && !publication.jobId().equals(e.jobId())
+                    && !justifiedHere.containsKey(f.fingerprint());
         }).map(f -> text.finding(f.finding())).toList();
-        return new FollowUps(resolved, open);
+        Map<String, Finding> found = new HashMap<>();
+        all.forEach(f -> found.put(f.fingerprint(), f.finding()));
+        List<FollowUps.Justified> justifiedList = justifiedHere.values().stream().map(j -> {
+            Entry e = entries.get(j.fingerprint());
+            Finding f = found.get(j.fingerprint());
+            String location = f != null ? f.location() : e != null && e.path() != null ? e.path() : j.fingerprint();
+            return new FollowUps.Justified(location, j.rule(), j.author(), e == null ? null : e.url());
+        }).sorted(java.util.Comparator.comparing(FollowUps.Justified::location)).toList();
+        return new FollowUps(resolved, open, justifiedList);
     }
 
     private static String rejected(ReviewPlatform platform, String reason) {

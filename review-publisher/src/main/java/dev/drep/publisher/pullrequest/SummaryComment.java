@@ -61,10 +61,14 @@ public final class SummaryComment {
             }
         }
 
-        if (!followUps.resolved().isEmpty() || !followUps.open().isEmpty()) {
+        if (!followUps.resolved().isEmpty() || !followUps.open().isEmpty() || !followUps.justified().isEmpty()) {
             md.append("\n### Follow-ups\n\n");
             md.append("- resolved (a later push fixed them): ").append(followUps.resolved().size()).append('\n');
             md.append("- still open from earlier pushes: ").append(followUps.open().size()).append('\n');
+            if (!followUps.justified().isEmpty()) {
+                md.append("- justified (a reply explained why the code is right; not raised again on this pull request): ")
+                        .append(followUps.justified().size()).append('\n');
+            }
             int named = 0;
             for (FollowUps.Resolved r : followUps.resolved()) {
                 if (named++ == MAX_NAMED) {
@@ -84,6 +88,21 @@ public final class SummaryComment {
                 md.append("- open: ").append(Markdown.code(f.location())).append(" **").append(f.severity().label())
                         .append("** ").append(Markdown.code(f.rule())).append(": ").append(text.line(f.message()))
                         .append('\n');
+            }
+            named = 0;
+            for (FollowUps.Justified j : followUps.justified()) {
+                if (named++ == MAX_NAMED) {
+                    break;
+                }
+                md.append("- justified: ").append(Markdown.code(j.location()));
+                if (j.rule() != null) {
+                    md.append(' ').append(Markdown.code(j.rule()));
+                }
+                md.append(", by ").append(Markdown.code(j.author()));
+                if (j.url() != null) {
+                    md.append(" ([comment](").append(j.url()).append("))");
+                }
+                md.append('\n');
             }
         }
 

@@ -89,6 +89,48 @@ class JobRetentionTest {
         }
     }
 
+    @Test
+    void answersToCommandsOlderThanTheirRetentionAreDeletedAndRecentOrHeldOnesStay() {
+        // as if ten years ago: only this test's replies are old enough
+        Instant now = Instant.now().minus(Duration.ofDays(3650));
+        List<String> old = List.of(reply("POSTED", now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(31)), false),
+                reply("POSTED", now.minus(Duration.ofDays(35)), now.minus(Duration.ofDays(35)), false),
+                // recorded long ago and never posted, nobody holds it: the scanner gave up on it long ago
+                reply("SENDING", now.minus(Duration.ofDays(45)), null, false));
+        List<String> kept = List.of(reply("POSTED", now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(29)), false),
+                // a poster holds it right now
+                reply("SENDING", now.minus(Duration.ofDays(45)), null, true));
+        try {
+            // batches of two: 2 and a short 1
+            assertThat(retention.purgeReplies(now, 2).await().atMost(WAIT)).isEqualTo(3);
+
+            assertThat(replies(old)).isEmpty();
+            assertThat(replies(kept)).containsExactlyInAnyOrderElementsOf(kept);
+            assertThat(retention.purgeReplies(now, 2).await().atMost(WAIT)).as("nothing left to delete").isZero();
+        } finally {
+            pool.preparedQuery("DELETE FROM publisher.command_reply WHERE reply_id = ANY($1)")
+                    .execute(Tuple.of((Object) kept.toArray(String[]::new))).await().atMost(WAIT);
+        }
+    }
+
+    private String reply(String state, Instant created, Instant posted, boolean held) {
+        String id = "retention-" + UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO publisher.command_reply (reply_id, pull_request, state, created_at, posted_at, "
+                + "claimed_by, claim_expires_at) VALUES ($1, '{}', $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(id, state, utc(created), posted == null ? null : utc(posted), held ? "elsewhere" : null,
+                        held ? java.time.OffsetDateTime.now(ZoneOffset.UTC).plusHours(1) : null))
+                .await().atMost(WAIT);
+        return id;
+    }
+
+    private List<String> replies(List<String> ids) {
+        List<String> found = new ArrayList<>();
+        pool.preparedQuery("SELECT reply_id FROM publisher.command_reply WHERE reply_id = ANY($1)")
+                .execute(Tuple.of((Object) ids.toArray(String[]::new))).await().atMost(WAIT)
+                .forEach(row -> found.add(row.getString("reply_id")));
+        return found;
+    }
+
     private String job(String stage, boolean notified, Instant created, Instant ended) {
         String id = "retention-" + UUID.randomUUID();
         pool.preparedQuery("INSERT INTO publisher.tracked_job (job_id, plan, units_total, stage, notified, created_at, "

@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobStatus;
+import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
@@ -37,6 +38,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +62,12 @@ class FollowUpsTest {
             "tab character", null);
     private static final List<Finding> FIRST = List.of(FIXED, KEPT, ELSEWHERE);
     private static final List<String> ANALYSED_LATER = List.of("README.md", "docs/kept.md");
+    /** what push 2 (and 3) changed: the fixed finding's line 3 of README.md, and KEPT's line */
+    private static final Map<String, List<LineEdit>> FIXED_LINES_CHANGED = Map.of(
+            "README.md", List.of(new LineEdit(3, 1, 3, 1)), "docs/kept.md", List.of(new LineEdit(10, 1, 10, 1)));
+    /** two lines added at the top of README.md and lines 20-25 rewritten: line 3 (now 5) left alone */
+    private static final Map<String, List<LineEdit>> OTHER_LINES_CHANGED = Map.of(
+            "README.md", List.of(new LineEdit(1, 0, 1, 2), new LineEdit(20, 6, 22, 6)));
 
     @Inject
     Jobs jobs;
@@ -73,37 +81,7 @@ class FollowUpsTest {
         String repo = "acme/docs-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/repos/" + repo;
         String web = "https://github.com/" + repo;
-        fake.stubFor(post(urlPathEqualTo(api + "/check-runs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4001, \"status\": \"in_progress\"}")));
-        fake.stubFor(patch(urlPathMatching(api + "/check-runs/\\d+")).willReturn(okJson("{\"id\": 4001}")));
-        fake.stubFor(get(urlPathMatching(api + "/commits/[^/]+/check-runs"))
-                .willReturn(okJson("{\"total_count\": 0, \"check_runs\": []}")));
-        fake.stubFor(post(urlPathEqualTo(api + "/pulls/7/reviews")).willReturn(okJson("{\"id\": 80, \"state\":"
-                + " \"COMMENTED\", \"html_url\": \"" + web + "/pull/7#pullrequestreview-80\"}")));
-        fake.stubFor(get(urlPathEqualTo(api + "/pulls/7/comments")).willReturn(okJson("[]")));
-        fake.stubFor(get(urlPathEqualTo(api + "/issues/7/comments")).willReturn(okJson("[]")));
-        fake.stubFor(post(urlPathEqualTo(api + "/issues/7/comments")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1001, \"html_url\": \"" + web
-                        + "/pull/7#issuecomment-1001\", \"body\": \"...\"}")));
-        fake.stubFor(patch(urlPathEqualTo(api + "/issues/comments/1001")).willReturn(okJson("{\"id\": 1001,"
-                + " \"html_url\": \"" + web + "/pull/7#issuecomment-1001\", \"body\": \"...\"}")));
-        // GraphQL: the pull request's review threads, each with its first comment (drep's, carrying the marker)
-        fake.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(containing("reviewThreads"))
-                .withRequestBody(matchingJsonPath("$.variables.name", equalTo(repo.substring("acme/".length()))))
-                .willReturn(okJson("{\"data\": {\"repository\": {\"pullRequest\": {\"reviewThreads\": {"
-                        + "\"pageInfo\": {\"hasNextPage\": false, \"endCursor\": \"Y3Vyc29yOjM=\"}, \"nodes\": ["
-                        + thread("PRRT_kept", KEPT) + ", " + thread("PRRT_fixed", FIXED) + ", "
-                        + thread("PRRT_elsewhere", ELSEWHERE) + "]}}}}}")));
-        fake.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(containing("resolveReviewThread"))
-                .willReturn(okJson("{\"data\": {\"resolveReviewThread\": {\"thread\": {\"id\": \"PRRT_fixed\","
-                        + " \"isResolved\": true}}}}")));
-        ReviewTarget[] pushes = new ReviewTarget[4];
-        for (int i = 1; i <= 3; i++) {
-            pushes[i] = ReviewTarget.pullRequest(new PullRequestRef("github", PlatformFakes.baseUrl(), repo, null, 7,
-                    "base0", null, "head" + i, PlatformFakes.TOKEN_REF));
-        }
-
-        pushThree(pushes);
+        pushThree(github(repo), FIXED_LINES_CHANGED);
 
         List<LoggedRequest> mutations = fake.findAll(postRequestedFor(urlPathEqualTo("/graphql"))
                 .withRequestBody(containing("resolveReviewThread")));
@@ -121,36 +99,22 @@ class FollowUpsTest {
     }
 
     @Test
+    void githubKeepsTheThreadOfAFindingOpenWhenThePushLeftItsLinesAloneAndTheModelIsSilent() throws Exception {
+        String repo = "acme/docs-" + UUID.randomUUID().toString().substring(0, 8);
+
+        pushThree(github(repo), OTHER_LINES_CHANGED);
+
+        assertThat(fake.findAll(postRequestedFor(urlPathEqualTo("/graphql"))
+                .withRequestBody(containing("resolveReviewThread")))).as("no thread resolved").isEmpty();
+        assertStillOpen(fake.findAll(patchRequestedFor(urlPathEqualTo("/repos/" + repo + "/issues/comments/1001"))));
+    }
+
+    @Test
     void gitlabResolvesTheDiscussionOfAFixedFindingOnce() throws Exception {
         String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/api/v4/projects/" + repo.replace("/", "%2F");
         String mr = api + "/merge_requests/3";
-        fake.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 93, \"status\": \"pending\"}")));
-        for (Finding f : FIRST) {
-            String id = "d-" + f.rule();
-            fake.stubFor(post(urlPathEqualTo(mr + "/discussions"))
-                    .withRequestBody(matchingJsonPath("$.position.new_path", equalTo(f.path())))
-                    .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                            .withBody("{\"id\": \"" + id + "\", \"individual_note\": false, \"notes\": [{\"id\": 11"
-                                    + FIRST.indexOf(f) + ", \"type\": \"DiffNote\", \"body\": \"...\", \"system\": false,"
-                                    + " \"resolvable\": true, \"resolved\": false}]}")));
-            fake.stubFor(put(urlPathEqualTo(mr + "/discussions/" + id)).willReturn(okJson("{\"id\": \"" + id + "\","
-                    + " \"individual_note\": false, \"notes\": [{\"id\": 11" + FIRST.indexOf(f) + ", \"type\":"
-                    + " \"DiffNote\", \"resolvable\": true, \"resolved\": true}]}")));
-        }
-        fake.stubFor(get(urlPathEqualTo(mr + "/notes")).willReturn(okJson("[]")));
-        fake.stubFor(post(urlPathEqualTo(mr + "/notes")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 302, \"body\": \"...\","
-                        + " \"system\": false}")));
-        fake.stubFor(put(urlPathEqualTo(mr + "/notes/302")).willReturn(okJson("{\"id\": 302, \"body\": \"...\"}")));
-        ReviewTarget[] pushes = new ReviewTarget[4];
-        for (int i = 1; i <= 3; i++) {
-            pushes[i] = ReviewTarget.pullRequest(new PullRequestRef("gitlab", PlatformFakes.baseUrl(), repo, null, 3,
-                    "base" + i, "start" + i, "head" + i, PlatformFakes.TOKEN_REF));
-        }
-
-        pushThree(pushes);
+        pushThree(gitlab(repo), FIXED_LINES_CHANGED);
 
         List<LoggedRequest> resolved = fake.findAll(putRequestedFor(urlPathMatching(mr + "/discussions/.+")));
         assertThat(resolved).extracting(LoggedRequest::getUrl)
@@ -165,29 +129,22 @@ class FollowUpsTest {
     }
 
     @Test
+    void gitlabKeepsTheDiscussionOfAFindingOpenWhenThePushLeftItsLinesAloneAndTheModelIsSilent() throws Exception {
+        String repo = "acme/handbook-" + UUID.randomUUID().toString().substring(0, 8);
+        String mr = "/api/v4/projects/" + repo.replace("/", "%2F") + "/merge_requests/3";
+
+        pushThree(gitlab(repo), OTHER_LINES_CHANGED);
+
+        assertThat(fake.findAll(putRequestedFor(urlPathMatching(mr + "/discussions/.+")))).as("no discussion resolved")
+                .isEmpty();
+        assertStillOpen(fake.findAll(putRequestedFor(urlPathEqualTo(mr + "/notes/302"))));
+    }
+
+    @Test
     void giteaRepliesOnceThatAFixedFindingIsFixed() throws Exception {
         String repo = "acme/wiki-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/api/v1/repos/" + repo;
-        String web = "https://gitea.example/" + repo;
-        fake.stubFor(get(urlPathEqualTo("/api/v1/version")).willReturn(okJson("{\"version\": \"1.21.4\"}")));
-        fake.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1, \"status\": \"pending\"}")));
-        fake.stubFor(post(urlPathEqualTo(api + "/pulls/4/reviews")).willReturn(okJson("{\"id\": 90, \"state\":"
-                + " \"COMMENT\", \"comments_count\": 3, \"html_url\": \"" + web + "/pulls/4#issuecomment-90\"}")));
-        fake.stubFor(get(urlPathEqualTo(api + "/pulls/4/reviews")).willReturn(okJson("[]")));
-        fake.stubFor(get(urlPathEqualTo(api + "/issues/4/comments")).willReturn(okJson("[]")));
-        fake.stubFor(post(urlPathEqualTo(api + "/issues/4/comments")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 2001, \"html_url\": \"" + web
-                        + "/pulls/4#issuecomment-2001\", \"body\": \"...\"}")));
-        fake.stubFor(patch(urlPathEqualTo(api + "/issues/comments/2001")).willReturn(okJson("{\"id\": 2001,"
-                + " \"html_url\": \"" + web + "/pulls/4#issuecomment-2001\", \"body\": \"...\"}")));
-        ReviewTarget[] pushes = new ReviewTarget[4];
-        for (int i = 1; i <= 3; i++) {
-            pushes[i] = ReviewTarget.pullRequest(new PullRequestRef("gitea", PlatformFakes.baseUrl(), repo, null, 4,
-                    "base0", null, "head" + i, PlatformFakes.TOKEN_REF));
-        }
-
-        pushThree(pushes);
+        pushThree(gitea(repo), FIXED_LINES_CHANGED);
 
         List<String> notes = fake.findAll(postRequestedFor(urlPathEqualTo(api + "/issues/4/comments"))).stream()
                 .map(r -> body(r).path("body").asText()).filter(b -> b.contains("<!-- drep:resolved:")).toList();
@@ -195,6 +152,18 @@ class FollowUpsTest {
         assertThat(notes.get(0)).contains(Markers.resolved(fingerprint(FIXED)))
                 .contains("drep's review of `head2` analysed `README.md` again and no longer finds")
                 .doesNotContain(fingerprint(KEPT)).doesNotContain(fingerprint(ELSEWHERE));
+    }
+
+    @Test
+    void giteaSaysNothingIsFixedWhenThePushLeftTheFindingsLinesAloneAndTheModelIsSilent() throws Exception {
+        String repo = "acme/wiki-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/api/v1/repos/" + repo;
+
+        pushThree(gitea(repo), OTHER_LINES_CHANGED);
+
+        assertThat(fake.findAll(postRequestedFor(urlPathEqualTo(api + "/issues/4/comments"))))
+                .extracting(r -> body(r).path("body").asText()).noneMatch(b -> b.contains("<!-- drep:resolved:"));
+        assertStillOpen(fake.findAll(patchRequestedFor(urlPathEqualTo(api + "/issues/comments/2001"))));
     }
 
     @Test
@@ -237,14 +206,122 @@ class FollowUpsTest {
                 .path("body").asText()).contains("- resolved (a later push fixed them): 1");
     }
 
-    /** Push 1 comments on all three; push 2 fixes one; push 3 is the same review as push 2. */
-    private void pushThree(ReviewTarget[] pushes) throws Exception {
+    /** A fake GitHub for pull request #7 of {@code repo}: its three pushes. */
+    private ReviewTarget[] github(String repo) {
+        String api = "/repos/" + repo;
+        String web = "https://github.com/" + repo;
+        fake.stubFor(post(urlPathEqualTo(api + "/check-runs")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4001, \"status\": \"in_progress\"}")));
+        fake.stubFor(patch(urlPathMatching(api + "/check-runs/\\d+")).willReturn(okJson("{\"id\": 4001}")));
+        fake.stubFor(get(urlPathMatching(api + "/commits/[^/]+/check-runs"))
+                .willReturn(okJson("{\"total_count\": 0, \"check_runs\": []}")));
+        fake.stubFor(post(urlPathEqualTo(api + "/pulls/7/reviews")).willReturn(okJson("{\"id\": 80, \"state\":"
+                + " \"COMMENTED\", \"html_url\": \"" + web + "/pull/7#pullrequestreview-80\"}")));
+        fake.stubFor(get(urlPathEqualTo(api + "/pulls/7/comments")).willReturn(okJson("[]")));
+        fake.stubFor(get(urlPathEqualTo(api + "/issues/7/comments")).willReturn(okJson("[]")));
+        fake.stubFor(post(urlPathEqualTo(api + "/issues/7/comments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1001, \"html_url\": \"" + web
+                        + "/pull/7#issuecomment-1001\", \"body\": \"...\"}")));
+        fake.stubFor(patch(urlPathEqualTo(api + "/issues/comments/1001")).willReturn(okJson("{\"id\": 1001,"
+                + " \"html_url\": \"" + web + "/pull/7#issuecomment-1001\", \"body\": \"...\"}")));
+        // GraphQL: the pull request's review threads, each with its first comment (drep's, carrying the marker)
+        fake.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(containing("reviewThreads"))
+                .withRequestBody(matchingJsonPath("$.variables.name", equalTo(repo.substring("acme/".length()))))
+                .willReturn(okJson("{\"data\": {\"repository\": {\"pullRequest\": {\"reviewThreads\": {"
+                        + "\"pageInfo\": {\"hasNextPage\": false, \"endCursor\": \"Y3Vyc29yOjM=\"}, \"nodes\": ["
+                        + thread("PRRT_kept", KEPT) + ", " + thread("PRRT_fixed", FIXED) + ", "
+                        + thread("PRRT_elsewhere", ELSEWHERE) + "]}}}}}")));
+        fake.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(containing("resolveReviewThread"))
+                .willReturn(okJson("{\"data\": {\"resolveReviewThread\": {\"thread\": {\"id\": \"PRRT_fixed\","
+                        + " \"isResolved\": true}}}}")));
+        ReviewTarget[] pushes = new ReviewTarget[4];
+        for (int i = 1; i <= 3; i++) {
+            pushes[i] = ReviewTarget.pullRequest(new PullRequestRef("github", PlatformFakes.baseUrl(), repo, null, 7,
+                    "base0", null, "head" + i, PlatformFakes.TOKEN_REF));
+        }
+
+        return pushes;
+    }
+
+    /** A fake GitLab for merge request !3 of {@code repo}: its three pushes. */
+    private ReviewTarget[] gitlab(String repo) {
+        String api = "/api/v4/projects/" + repo.replace("/", "%2F");
+        String mr = api + "/merge_requests/3";
+        fake.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 93, \"status\": \"pending\"}")));
+        for (Finding f : FIRST) {
+            String id = "d-" + f.rule();
+            fake.stubFor(post(urlPathEqualTo(mr + "/discussions"))
+                    .withRequestBody(matchingJsonPath("$.position.new_path", equalTo(f.path())))
+                    .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                            .withBody("{\"id\": \"" + id + "\", \"individual_note\": false, \"notes\": [{\"id\": 11"
+                                    + FIRST.indexOf(f) + ", \"type\": \"DiffNote\", \"body\": \"...\", \"system\": false,"
+                                    + " \"resolvable\": true, \"resolved\": false}]}")));
+            fake.stubFor(put(urlPathEqualTo(mr + "/discussions/" + id)).willReturn(okJson("{\"id\": \"" + id + "\","
+                    + " \"individual_note\": false, \"notes\": [{\"id\": 11" + FIRST.indexOf(f) + ", \"type\":"
+                    + " \"DiffNote\", \"resolvable\": true, \"resolved\": true}]}")));
+        }
+        fake.stubFor(get(urlPathEqualTo(mr + "/notes")).willReturn(okJson("[]")));
+        fake.stubFor(post(urlPathEqualTo(mr + "/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 302, \"body\": \"...\","
+                        + " \"system\": false}")));
+        fake.stubFor(put(urlPathEqualTo(mr + "/notes/302")).willReturn(okJson("{\"id\": 302, \"body\": \"...\"}")));
+        ReviewTarget[] pushes = new ReviewTarget[4];
+        for (int i = 1; i <= 3; i++) {
+            pushes[i] = ReviewTarget.pullRequest(new PullRequestRef("gitlab", PlatformFakes.baseUrl(), repo, null, 3,
+                    "base" + i, "start" + i, "head" + i, PlatformFakes.TOKEN_REF));
+        }
+
+        return pushes;
+    }
+
+    /** A fake Gitea for pull request #4 of {@code repo}: its three pushes. */
+    private ReviewTarget[] gitea(String repo) {
+        String api = "/api/v1/repos/" + repo;
+        String web = "https://gitea.example/" + repo;
+        fake.stubFor(get(urlPathEqualTo("/api/v1/version")).willReturn(okJson("{\"version\": \"1.21.4\"}")));
+        fake.stubFor(post(urlPathMatching(api + "/statuses/[^/]+")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1, \"status\": \"pending\"}")));
+        fake.stubFor(post(urlPathEqualTo(api + "/pulls/4/reviews")).willReturn(okJson("{\"id\": 90, \"state\":"
+                + " \"COMMENT\", \"comments_count\": 3, \"html_url\": \"" + web + "/pulls/4#issuecomment-90\"}")));
+        fake.stubFor(get(urlPathEqualTo(api + "/pulls/4/reviews")).willReturn(okJson("[]")));
+        fake.stubFor(get(urlPathEqualTo(api + "/issues/4/comments")).willReturn(okJson("[]")));
+        fake.stubFor(post(urlPathEqualTo(api + "/issues/4/comments")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 2001, \"html_url\": \"" + web
+                        + "/pulls/4#issuecomment-2001\", \"body\": \"...\"}")));
+        fake.stubFor(patch(urlPathEqualTo(api + "/issues/comments/2001")).willReturn(okJson("{\"id\": 2001,"
+                + " \"html_url\": \"" + web + "/pulls/4#issuecomment-2001\", \"body\": \"...\"}")));
+        ReviewTarget[] pushes = new ReviewTarget[4];
+        for (int i = 1; i <= 3; i++) {
+            pushes[i] = ReviewTarget.pullRequest(new PullRequestRef("gitea", PlatformFakes.baseUrl(), repo, null, 4,
+                    "base0", null, "head" + i, PlatformFakes.TOKEN_REF));
+        }
+
+        return pushes;
+    }
+
+    /**
+     * Push 1 comments on all three; push 2 changes {@code changes} and its analyzers report only KEPT; push 3 is the
+     * same review again, incremental since push 2 with nothing changed since (a re-run).
+     */
+    private void pushThree(ReviewTarget[] pushes, Map<String, List<LineEdit>> changes) throws Exception {
         String first = jobs.run(pushes[1], null, FIRST, List.of(), List.of());
         assertThat(jobs.awaitFinal(first).status()).isEqualTo(JobStatus.DONE);
         for (int i = 2; i <= 3; i++) {
-            String later = jobs.run(jobs.plan(pushes[i]).analysing(ANALYSED_LATER), List.of(KEPT));
+            String later = jobs.run(jobs.plan(pushes[i]).analysing(ANALYSED_LATER)
+                    .incrementalSince("head" + (i - 1), List.of()).withChangesSincePrevious(i == 2 ? changes : Map.of()),
+                    List.of(KEPT));
             assertThat(jobs.awaitFinal(later).status()).isEqualTo(JobStatus.DONE);
         }
+    }
+
+    /** The summaries after pushes 2 and 3: nothing resolved, FIXED (moved down by two lines) and KEPT still open. */
+    private static void assertStillOpen(List<LoggedRequest> summaries) {
+        assertThat(summaries).hasSize(2).allSatisfy(summary -> assertThat(body(summary).path("body").asText())
+                .contains("### Follow-ups").contains("- resolved (a later push fixed them): 0")
+                .contains("- still open from earlier pushes: 2")
+                .contains("- open: `README.md:5` **warning** `md.trailing-whitespace`")
+                .contains("- open: `docs/kept.md:10` **warning** `md.line-length`"));
     }
 
     private static String fingerprint(Finding finding) {

@@ -46,6 +46,12 @@ final class CommandAnswers {
                 + "`).";
     }
 
+    static String describing(String author, String headSha, String jobId, boolean gitlab) {
+        return greeting(author) + "writing the walkthrough of `" + shortSha(headSha) + "` into the "
+                + (gitlab ? "merge request's" : "pull request's") + " description, between drep's markers (what you "
+                + "wrote outside them stays as it is); files not reviewed yet are reviewed with it (job `" + jobId + "`).";
+    }
+
     static String paused(String author, boolean already) {
         return greeting(author) + (already ? "automatic reviews of this pull request were paused already."
                 : "automatic reviews of this pull request are paused: pushes are not reviewed until `/drep resume`.")

@@ -77,10 +77,12 @@ public class PullRequestCommands {
     private final ScannerMetrics metrics;
     private final ScannerConfig config;
     private final Vertx vertx;
+    private final PullRequestQuestions questions;
 
     public PullRequestCommands(CommandLog log, ReviewPauses pauses, WritePermissions permissions,
             PullRequestLookup pullRequests, PlanningQueue planning, ReviewPublisher publisher, ScannerMetrics metrics,
-            ScannerConfig config, Vertx vertx) {
+            ScannerConfig config, Vertx vertx, PullRequestQuestions questions) {
+        this.questions = questions;
         this.log = log;
         this.pauses = pauses;
         this.permissions = permissions;
@@ -110,7 +112,7 @@ public class PullRequestCommands {
         CommandLine line = lines.get(0);
         List<CommandLine> others = lines.subList(1, lines.size());
         return log.claim(repository.id(), comment.commentKey(), comment.number(), comment.author(),
-                        "/drep " + line.word() + (line.arguments().isEmpty() ? "" : " " + line.arguments()),
+                        recorded("/drep " + line.word() + (line.arguments().isEmpty() ? "" : " " + line.arguments())),
                         config.commands().claim())
                 .chain(claim -> switch (claim.state()) {
                     case ANSWERED -> Uni.createFrom().item(new Handled("duplicate", claim.jobId(), "the command of "
@@ -155,9 +157,20 @@ public class PullRequestCommands {
                 case HELP -> new Decision(null, CommandAnswers.help(comment.author()), null);
                 case UNKNOWN -> new Decision(null, CommandAnswers.unknown(comment.author(), line), null);
                 case PAUSE, RESUME -> new Decision(line.command(), null, null);
-                case REVIEW -> {
+                case ASK -> {
+                    // no question, or one too long: answered at once, without a model call
+                    java.util.Optional<String> refusal = questions.refusal(comment.author(),
+                            PullRequestQuestions.question(comment.body()));
+                    if (refusal.isPresent()) {
+                        yield new Decision(null, refusal.get(), null);
+                    }
                     PullRequestInfo info = pullRequests.find(repository, comment.number());
-                    yield info.open() ? new Decision(Command.REVIEW, null, info)
+                    yield info.open() ? new Decision(Command.ASK, null, info)
+                            : new Decision(null, CommandAnswers.closed(comment.author(), comment.number(), line, gitlab), null);
+                }
+                case REVIEW, DESCRIBE -> {
+                    PullRequestInfo info = pullRequests.find(repository, comment.number());
+                    yield info.open() ? new Decision(line.command(), null, info)
                             : new Decision(null, CommandAnswers.closed(comment.author(), comment.number(), line, gitlab), null);
                 }
             };
@@ -177,12 +190,14 @@ public class PullRequestCommands {
                     .map(paused -> new Handled("answered", null, CommandAnswers.paused(comment.author(), !paused)));
             case RESUME -> Panache.withTransaction(() -> pauses.resume(repository.id(), comment.number()))
                     .map(was -> new Handled("answered", null, CommandAnswers.resumed(comment.author(), was)));
-            case REVIEW -> review(comment, decision.pullRequest(), earlierJob);
+            case REVIEW, DESCRIBE -> review(comment, decision.action(), decision.pullRequest(), earlierJob);
+            case ASK -> questions.answer(comment, decision.pullRequest()).map(text -> new Handled("answered", null, text));
             default -> throw new IllegalStateException("no action for " + decision.action());
         };
     }
 
-    private Uni<Handled> review(Comment comment, PullRequestInfo info, UUID earlierJob) {
+    /** {@code review}: every file afresh; {@code describe}: the walkthrough into the description, the rest as a push. */
+    private Uni<Handled> review(Comment comment, Command command, PullRequestInfo info, UUID earlierJob) {
         RepositorySnapshot repository = comment.repository();
         Uni<Job> job = Panache.withTransaction(() -> (earlierJob == null ? Uni.createFrom().<Job>nullItem()
                 : Job.<Job>findById(earlierJob)).chain(earlier -> {
@@ -191,13 +206,21 @@ public class PullRequestCommands {
                     }
                     Job created = Job.pullRequest(repository.id(), repository.fullName(), comment.number(), info.baseRef(),
                             info.baseSha(), info.headSha(), info.author());
-                    created.fullScan = true;
-                    created.freshAnalysis = true;
+                    created.fullScan = command == Command.REVIEW;
+                    created.freshAnalysis = command == Command.REVIEW;
+                    created.describeBody = command == Command.DESCRIBE;
                     return created.<Job>persist().call(() -> log.recordJob(repository.id(), comment.commentKey(), created.id));
                 }));
         return job.call(created -> planning.enqueue(created.id).invoke(() -> metrics.jobAccepted(created.kind)))
-                .map(created -> new Handled("queued", created.id, CommandAnswers.reviewing(comment.author(),
-                        created.headCommit, created.id.toString())));
+                .map(created -> new Handled("queued", created.id, command == Command.DESCRIBE
+                        ? CommandAnswers.describing(comment.author(), created.headCommit, created.id.toString(),
+                                repository.platform() == Platform.GITLAB)
+                        : CommandAnswers.reviewing(comment.author(), created.headCommit, created.id.toString())));
+    }
+
+    /** The command as recorded: a question of /drep ask may be long, the record keeps its start. */
+    private static String recorded(String command) {
+        return command.length() > 200 ? command.substring(0, 200) + "…" : command;
     }
 
     private static CommandReply reply(Comment comment, String answer) {

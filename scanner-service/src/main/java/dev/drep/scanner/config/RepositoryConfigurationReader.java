@@ -1,5 +1,6 @@
 package dev.drep.scanner.config;
 
+import dev.drep.contracts.DescribeMode;
 import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.Severity;
@@ -57,6 +58,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * max-llm-tokens: 100000                       # LLM tokens per review; lowers the analyzer's ceiling
  * on-incomplete: failure                       # the check while a changed file is not analysed (failure, neutral)
  * verify: fold                                 # findings the verifier did not confirm: fold, drop; off: no verifier
+ * suppress-rules: [md.line-length]             # rules listed in the summary, never commented on inline
+ * describe: summary                            # the walkthrough: summary (comment), body (also the description), off
  * </pre>
  */
 public final class RepositoryConfigurationReader {
@@ -71,7 +74,7 @@ public final class RepositoryConfigurationReader {
     static final long MAX_LLM_TOKENS = 1_000_000_000L;
     private static final List<String> KEYS = List.of("ignore", "instructions", "analyzers", "minimum-severity",
             "max-inline-comments", "max-comments-per-file", "fail-on", "max-llm-tokens", "on-incomplete",
-            "verify");
+            "verify", "suppress-rules", "describe");
 
     private final Set<String> knownAnalyzers;
 
@@ -149,6 +152,8 @@ public final class RepositoryConfigurationReader {
         Long maxLlmTokens = null;
         OnIncomplete onIncomplete = PublishSettings.DEFAULTS.onIncomplete();
         VerifyMode verify = VerifyMode.FOLD;
+        List<String> suppressRules = List.of();
+        DescribeMode describe = DescribeMode.SUMMARY;
         Set<String> seen = new HashSet<>();
         for (NodeTuple entry : mapping.getValue()) {
             String key = string(entry.getKeyNode(), "a key");
@@ -167,12 +172,14 @@ public final class RepositoryConfigurationReader {
                 case "max-llm-tokens" -> maxLlmTokens = tokens(value, key);
                 case "on-incomplete" -> onIncomplete = onIncomplete(value, key);
                 case "verify" -> verify = verify(value, key);
+                case "suppress-rules" -> suppressRules = suppressRules(value);
+                case "describe" -> describe = describe(value, key);
                 default -> throw new Invalid(line(entry.getKeyNode()) + "unknown key '" + key + "' (known keys: "
                         + String.join(", ", KEYS) + ")");
             }
         }
         return new RepositoryConfiguration(ignore, instructions, analyzers, new PublishSettings(minimum, maxInline, failOn,
-                onIncomplete, maxPerFile), maxLlmTokens, verify);
+                onIncomplete, maxPerFile, suppressRules, describe), maxLlmTokens, verify);
     }
 
     private static Node compose(String text) {
@@ -251,6 +258,19 @@ public final class RepositoryConfigurationReader {
         return patterns;
     }
 
+    /** Rule ids, as findings name them ({@code md.line-length}); learnings export them in this form. */
+    private static List<String> suppressRules(Node value) {
+        List<String> rules = new ArrayList<>();
+        for (Node item : sequence(value, "suppress-rules", "a list of rule ids")) {
+            String rule = string(item, "a rule id in 'suppress-rules'").strip();
+            if (rule.isEmpty()) {
+                throw new Invalid(line(item) + "a rule id in 'suppress-rules' must not be empty");
+            }
+            rules.add(rule);
+        }
+        return rules;
+    }
+
     private Set<String> analyzers(Node value) {
         Set<String> names = new LinkedHashSet<>();
         for (Node item : sequence(value, "analyzers", "a list of analyzer names")) {
@@ -292,6 +312,18 @@ public final class RepositoryConfigurationReader {
         }
         throw new Invalid(line(value) + "'" + key + "' must be drop, fold or off, got '" + text + "' (fold, the "
                 + "default, shows the findings the verifier did not confirm in a folded section of the summary)");
+    }
+
+    /** summary, body or off, in any case; a bare {@code off} is a YAML 1.1 boolean and is read as its text. */
+    private static DescribeMode describe(Node value, String key) {
+        String text = string(value, "'" + key + "'");
+        for (DescribeMode choice : DescribeMode.values()) {
+            if (choice.name().equalsIgnoreCase(text.strip())) {
+                return choice;
+            }
+        }
+        throw new Invalid(line(value) + "'" + key + "' must be summary, body or off, got '" + text + "' (summary, the "
+                + "default, puts the walkthrough in drep's summary comment; body also writes it into the description)");
     }
 
     private static int count(Node value, String key) {

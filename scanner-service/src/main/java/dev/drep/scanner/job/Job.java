@@ -84,6 +84,9 @@ public class Job extends PanacheEntityBase {
     /** the units ask the analyzers to ignore their caches ({@code /drep review}) */
     @Column(name = "fresh_analysis")
     public boolean freshAnalysis;
+    /** the walkthrough goes into the pull request's description whatever {@code .drep.yaml} says ({@code /drep describe}) */
+    @Column(name = "describe_body")
+    public boolean describeBody;
     /** LLM use of the job, reported by the publisher with the final status */
     @Column(name = "llm_calls")
     public int llmCalls;

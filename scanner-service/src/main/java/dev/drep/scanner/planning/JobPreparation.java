@@ -1,5 +1,6 @@
 package dev.drep.scanner.planning;
 
+import dev.drep.contracts.DescribeMode;
 import dev.drep.contracts.FileToAnalyze;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PullRequestRef;
@@ -7,7 +8,10 @@ import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.WorkUnit;
 import dev.drep.core.git.LocalRepositories;
 import dev.drep.core.git.RepositoryProblem;
+import dev.drep.core.git.ChangeListing;
 import dev.drep.core.git.RevisionRange;
+import dev.drep.core.git.UnifiedDiffs;
+import dev.drep.core.describe.WalkthroughTask;
 import dev.drep.core.platform.Platform;
 import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.config.LoadedConfiguration;
@@ -20,10 +24,12 @@ import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.scanner.reservation.ReservationReview;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -39,6 +45,7 @@ import org.eclipse.jgit.revwalk.filter.RevFilter;
 @ApplicationScoped
 public class JobPreparation {
     private final WorkPlanner planner;
+    private final ScannerConfig.Describe describe;
     private final IgnoreRulesSource ignoreRules;
     private final RepositoryMirrors mirrors;
     private final ReservationReview reservations;
@@ -46,6 +53,7 @@ public class JobPreparation {
 
     public JobPreparation(ScannerConfig config, IgnoreRulesSource ignoreRules, RepositoryMirrors mirrors,
             ReservationReview reservations) {
+        this.describe = config.describe();
         this.planner = new WorkPlanner(config.maxFileBytes(), config.filesPerUnit(), config.llmFilesPerUnit(),
                 config.jobLimits().maxFiles(), config.jobLimits().maxBytes().asLongValue());
         this.ignoreRules = ignoreRules;
@@ -88,7 +96,7 @@ public class JobPreparation {
                     : tip(git, PlatformRefs.branch(job.baseRef()));
             String mergeBase = mergeBase(git, baseTip, head);
             String start = repo.platform() == Platform.GITLAB ? baseTip : mergeBase;
-            if (head.equals(job.previous())) {
+            if (head.equals(job.previous()) && !job.describeBody()) {
                 return PreparedPlan.nothingToDo(mergeBase, head, "already reviewed at " + head + ": no new commits");
             }
             RevisionRange range = new RevisionRange(mergeBase, head);
@@ -100,9 +108,8 @@ public class JobPreparation {
                     job.notAnalysed());
             // the base branch, not the pull request, decides the configuration and the ignore rules
             LoadedConfiguration config = configurations.read(git, baseTip);
-            PlannedWork work = planner.plan(git, range,
-                    rules(git, baseTip, config, selection.selected(), WorkUnit.INTERACTIVE, false),
-                    job.jobId().toString(), repo.fullName(), deadline);
+            PlanningRules rules = rules(git, baseTip, config, selection.selected(), WorkUnit.INTERACTIVE, false);
+            PlannedWork work = planner.plan(git, range, rules, job.jobId().toString(), repo.fullName(), deadline);
             List<String> notes = new ArrayList<>();
             if (mergeBase == null) {
                 notes.add("The pull request shares no history with " + job.baseRef() + ", so every file at its head was "
@@ -122,12 +129,46 @@ public class JobPreparation {
                     number, mergeBase, start, head, repo.tokenRef());
             JobPlan plan = plan(job, repo.fullName(), range, work, ReviewTarget.pullRequest(ref), config, notes);
             if (selection.selected() != null) {
-                plan = plan.incrementalSince(selection.previousHead(), work.carriedOver());
+                plan = plan.incrementalSince(selection.previousHead(), work.carriedOver())
+                        // follow-ups: an earlier finding is marked fixed only when a push changed its lines
+                        .withChangesSincePrevious(ChangeListing.edits(git, new RevisionRange(selection.previousHead(),
+                                head)));
             }
             plan = reservations.addToPullRequestReview(plan, git, job.author());
-            return new PreparedPlan(plan, work.units(), mergeBase, head, start, selection.previousHead(), null,
+            List<WorkUnit> units = work.units();
+            DescribeMode describe = job.describeBody() ? DescribeMode.BODY : plan.settings().describe();
+            if (describe != DescribeMode.OFF) {
+                deadline.check();
+                // the walkthrough covers the whole pull request (base..head), not only what this push analyses
+                WorkUnit describeUnit = describeUnit(git, range, rules, job, repo.fullName(), config);
+                units = new ArrayList<>(units);
+                units.add(describeUnit);
+                List<String> unitIds = new ArrayList<>(plan.unitIds());
+                unitIds.add(describeUnit.unitId());
+                plan = plan.withUnits(unitIds, plan.settings().describing(describe));
+            }
+            return new PreparedPlan(plan, units, mergeBase, head, start, selection.previousHead(), null,
                     new UnitContents(planner, () -> mirrors.open(repo)));
         }
+    }
+
+    /**
+     * The unit that asks for the walkthrough: every changed file not ignored, each with its unified diff as its
+     * content (bounded per file and in total, {@code drep.scanner.describe.*}); files over the total are named only.
+     */
+    private WorkUnit describeUnit(Repository git, RevisionRange range, PlanningRules rules, PlanningInput job,
+            String repository, LoadedConfiguration config) {
+        List<FileToAnalyze> files = new ArrayList<>();
+        for (UnifiedDiffs.FileDiff diff : UnifiedDiffs.of(git, range, rules.ignored(), describe.maxFileChars(),
+                describe.maxChars(), describe.maxFiles())) {
+            String text = diff.text() == null || !diff.cut() ? diff.text()
+                    : diff.text() + "\n[the rest of this file's diff is left out]\n";
+            files.add(new FileToAnalyze(diff.path(), null, text, List.of()));
+        }
+        String unitId = UUID.nameUUIDFromBytes((job.jobId() + "/" + WalkthroughTask.ID).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        return new WorkUnit(unitId, job.jobId().toString(), repository, WalkthroughTask.ID, files, WorkUnit.INTERACTIVE,
+                config.configuration().maxLlmTokens(), config.configuration().verify());
     }
 
     private PreparedPlan scan(PlanningInput job, PlanningDeadline deadline) {

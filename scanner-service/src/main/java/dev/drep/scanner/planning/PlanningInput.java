@@ -24,10 +24,12 @@ import java.util.UUID;
  * @param notAnalysed  pull request: the files the last review could not analyse (analysed again whether or not
  *                     they changed); empty otherwise
  * @param freshAnalysis the units ask the analyzers to ignore the caches ({@code /drep review})
+ * @param describeBody  the walkthrough goes into the description, and a head reviewed before is reviewed again
+ *                      ({@code /drep describe})
  */
 record PlanningInput(UUID jobId, JobKind kind, String repository, String baseRevision, String headCommit,
         String outputDir, Integer number, String baseRef, RepositorySnapshot registered, String previous,
-        String author, Set<String> notAnalysed, boolean freshAnalysis) {
+        String author, Set<String> notAnalysed, boolean freshAnalysis, boolean describeBody) {
 
     PlanningInput {
         notAnalysed = notAnalysed == null ? Set.of() : Set.copyOf(notAnalysed);
@@ -40,6 +42,7 @@ record PlanningInput(UUID jobId, JobKind kind, String repository, String baseRev
     static PlanningInput of(Job job, RepositorySnapshot registered, String previous, Set<String> notAnalysed) {
         String base = job.kind == JobKind.LOCAL ? job.baseCommit : job.baseRevision;
         return new PlanningInput(job.id, job.kind, job.repository, base, job.headCommit, job.outputDir,
-                job.pullRequestNumber, job.baseRef, registered, previous, job.author, notAnalysed, job.freshAnalysis);
+                job.pullRequestNumber, job.baseRef, registered, previous, job.author, notAnalysed, job.freshAnalysis,
+                job.describeBody);
     }
 }

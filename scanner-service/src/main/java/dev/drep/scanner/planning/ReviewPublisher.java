@@ -2,6 +2,9 @@ package dev.drep.scanner.planning;
 
 import dev.drep.contracts.CommandReply;
 import dev.drep.contracts.JobFailure;
+import dev.drep.contracts.JustifiedReply;
+import dev.drep.contracts.RepositoryLearnings;
+import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.Review;
 import io.smallrye.mutiny.Uni;
@@ -55,6 +58,38 @@ public class ReviewPublisher {
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
                 .onFailure().transform(e -> new IllegalStateException(
                         "could not hand the answer to a command to review-publisher: " + e.getMessage(), e));
+    }
+
+    /**
+     * Hands a reply justifying one of drep's findings to the publisher (docs/architecture.md, "Justified findings").
+     *
+     * @return true when the publisher recorded it, false when the reply's thread is not one of drep's findings (404)
+     */
+    public Uni<Boolean> justify(JustifiedReply reply) {
+        return client.justify(reply.replyKey(), reply).replaceWith(true)
+                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .recoverWithItem(false)
+                .onFailure(e -> !(e instanceof WebApplicationException w) || w.getResponse().getStatus() >= 500)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
+                .onFailure().transform(e -> new IllegalStateException(
+                        "could not hand a justifying reply to review-publisher: " + e.getMessage(), e));
+    }
+
+    /** @return what the publisher learned from feedback on the repository's pull requests */
+    public Uni<RepositoryLearnings> learnings(RepositorySnapshot repository) {
+        return client.learnings(repository.platform().id(), repository.apiUrl(), repository.fullName())
+                .onFailure().transform(e -> new IllegalStateException("could not read the learnings of "
+                        + repository.fullName() + " from review-publisher: " + e.getMessage(), e));
+    }
+
+    /** @return true when the learning was forgotten, false when the repository has no such learning */
+    public Uni<Boolean> forget(RepositorySnapshot repository, String learningId) {
+        return client.forget(learningId, repository.platform().id(), repository.apiUrl(), repository.fullName())
+                .replaceWith(true)
+                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .recoverWithItem(false)
+                .onFailure().transform(e -> new IllegalStateException("could not remove a learning of "
+                        + repository.fullName() + " at review-publisher: " + e.getMessage(), e));
     }
 
     /**

@@ -2,6 +2,10 @@ package dev.drep.scanner.planning;
 
 import dev.drep.contracts.CommandReply;
 import dev.drep.contracts.JobFailure;
+import dev.drep.contracts.JustifiedReply;
+import dev.drep.contracts.RepositoryLearnings;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.QueryParam;
 import dev.drep.identity.ServiceTokenHeaders;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import dev.drep.contracts.JobPlan;
@@ -31,6 +35,22 @@ interface ReviewPublisherClient {
     @Path("/jobs/{jobId}/failure")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Void> failed(@PathParam("jobId") String jobId, JobFailure failure);
+
+    @GET
+    @Path("/learnings")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<RepositoryLearnings> learnings(@QueryParam("platform") String platform, @QueryParam("apiUrl") String apiUrl,
+            @QueryParam("repository") String repository);
+
+    @DELETE
+    @Path("/learnings/{learningId}")
+    Uni<Void> forget(@PathParam("learningId") String learningId, @QueryParam("platform") String platform,
+            @QueryParam("apiUrl") String apiUrl, @QueryParam("repository") String repository);
+
+    @PUT
+    @Path("/justifications/{replyKey}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Void> justify(@PathParam("replyKey") String replyKey, JustifiedReply reply);
 
     @PUT
     @Path("/replies/{replyId}")

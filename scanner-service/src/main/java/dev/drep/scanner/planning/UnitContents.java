@@ -34,6 +34,10 @@ final class UnitContents implements AutoCloseable {
         Map<String, String> texts = new HashMap<>();
         List<FileToAnalyze> files = new ArrayList<>(unit.files().size());
         for (FileToAnalyze file : unit.files()) {
+            if (file.content() != null) {
+                files.add(file); // planned with its text (a describe unit's diffs)
+                continue;
+            }
             String text = texts.computeIfAbsent(file.blobSha(), blob -> {
                 WorkPlanner.FileContent content = planner.read(git, file.path(), blob);
                 if (content.problem() != null) {

@@ -11,6 +11,7 @@ import dev.drep.core.platform.Platform;
 import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.api.ApiError;
 import dev.drep.scanner.command.PullRequestCommands;
+import dev.drep.scanner.feedback.ThreadReplies;
 import dev.drep.scanner.command.ReviewPauses;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.platform.PlatformProblem;
@@ -77,6 +78,9 @@ public class WebhookResource {
     private final ScannerConfig config;
     private final PullRequestCommands commands;
     private final ReviewPauses pauses;
+    /** Replies justifying drep's findings (a field, so the constructor stays as it was for merges). */
+    @jakarta.inject.Inject
+    ThreadReplies replies;
 
     public WebhookResource(ObjectMapper json, WebhookSecrets secrets, DeliveryLog deliveries, PlanningQueue planning,
             ScannerMetrics metrics, ScannerConfig config, PullRequestCommands commands, ReviewPauses pauses) {
@@ -178,8 +182,13 @@ public class WebhookResource {
     }
 
     private Uni<Response> command(RegisteredRepository repository, WebhookEvent.Comment comment) {
-        return commands.handle(new PullRequestCommands.Comment(repository.snapshot(), comment.number(), comment.commentKey(),
-                        comment.place(), comment.author(), comment.authorId(), comment.body(), comment.open()))
+        // a reply justifying one of drep's findings first; anything else may be a command
+        return replies.handle(new ThreadReplies.Reply(repository.snapshot(), comment.number(), comment.commentKey(),
+                        comment.place(), comment.author(), comment.authorId(), comment.body()))
+                .chain(justified -> justified != null ? Uni.createFrom().item(justified)
+                        : commands.handle(new PullRequestCommands.Comment(repository.snapshot(), comment.number(),
+                                comment.commentKey(), comment.place(), comment.author(), comment.authorId(),
+                                comment.body(), comment.open())))
                 .map(handled -> {
                     WebhookAnswer answer = new WebhookAnswer(handled.status(), handled.jobId() == null ? null
                             : handled.jobId().toString(), handled.message());

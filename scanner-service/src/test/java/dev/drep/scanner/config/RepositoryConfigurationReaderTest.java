@@ -2,6 +2,7 @@ package dev.drep.scanner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drep.contracts.DescribeMode;
 import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.Severity;
@@ -53,6 +54,16 @@ class RepositoryConfigurationReaderTest {
     }
 
     @Test
+    void suppressRulesListsRulesNotCommentedOnInlineAsLearningsExportThem() {
+        assertThat(parse("suppress-rules:\n  - \"md.trailing-whitespace\"  # justified 3 times\n  - md.tab\n")
+                .configuration().publish().suppressRules()).containsExactly("md.trailing-whitespace", "md.tab");
+        assertThat(parse("suppress-rules: []\n").configuration().publish().suppressRules()).isEmpty();
+        assertThat(parse("fail-on: error\n").configuration().publish().suppressRules()).isEmpty();
+        assertInvalid("suppress-rules: md.tab\n", "'suppress-rules' must be a list of rule ids");
+        assertInvalid("suppress-rules: [\" \"]\n", "must not be empty");
+    }
+
+    @Test
     void withoutMaxLlmTokensTheAnalyzersCeilingIsLeftAlone() {
         assertThat(parse("fail-on: error\n").configuration().maxLlmTokens()).isNull();
         assertThat(RepositoryConfiguration.DEFAULTS.maxLlmTokens()).isNull();
@@ -95,6 +106,15 @@ class RepositoryConfigurationReaderTest {
         assertInvalid("verify: true\n", "'verify' must be drop, fold or off, got 'true'");
         assertInvalid("verify: [drop]\n", "'verify' must be a text value");
         assertInvalid("verifier: drop\n", "unknown key 'verifier'", "verify");
+    }
+
+    @Test
+    void describeSaysWhereTheWalkthroughGoesAndIsTheSummaryByDefault() {
+        assertThat(parse("fail-on: error\n").configuration().publish().describe()).isEqualTo(DescribeMode.SUMMARY);
+        assertThat(RepositoryConfiguration.DEFAULTS.publish().describe()).isEqualTo(DescribeMode.SUMMARY);
+        assertThat(parse("describe: body\n").configuration().publish().describe()).isEqualTo(DescribeMode.BODY);
+        assertThat(parse("describe: off\n").configuration().publish().describe()).isEqualTo(DescribeMode.OFF);
+        assertInvalid("describe: everywhere\n", "'describe' must be summary, body or off, got 'everywhere'");
     }
 
     @Test

@@ -144,6 +144,11 @@ class IgnoreRulesSourceTest {
             public Commands commands() {
                 throw new UnsupportedOperationException("not read by the ignore rules");
             }
+
+            @Override
+            public Describe describe() {
+                throw new UnsupportedOperationException("not read by the ignore rules");
+            }
         };
     }
 }

@@ -147,6 +147,47 @@ public class GiteaPlatform extends GitHubStylePlatform {
         return bodies;
     }
 
+    /**
+     * Gitea's comment webhook names no thread: the reply ({@code thread.commentId}) is looked for among the pull request's
+     * review comments, and its thread is drep's review comment on the same file and line.
+     */
+    @Override
+    public java.util.Optional<String> threadStart(PlatformTarget target, dev.drep.contracts.CommandReply.CommentPlace thread) {
+        if (thread.commentId() == null) {
+            return java.util.Optional.empty();
+        }
+        JsonNode reply = null;
+        List<JsonNode> drep = new ArrayList<>();
+        for (JsonNode review : list(target, pulls(target) + "/reviews")) {
+            boolean ours = review.path("body").asText("").contains(REVIEW_MARKER);
+            JsonNode comments = json(target, HttpMethod.GET,
+                    pulls(target) + "/reviews/" + ApiUrls.segment(review.path("id").asText()) + "/comments", null);
+            for (JsonNode comment : comments) {
+                if (comment.path("id").asText().equals(thread.commentId())) {
+                    reply = comment;
+                } else if (ours) {
+                    drep.add(comment);
+                }
+            }
+        }
+        if (reply == null) {
+            return java.util.Optional.empty();
+        }
+        for (JsonNode comment : drep) {
+            if (comment.path("path").asText().equals(reply.path("path").asText())
+                    && line(comment) > 0 && line(comment) == line(reply)) {
+                return java.util.Optional.of(comment.path("body").asText(""));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A review comment's line in the new file ({@code position}; {@code original_position} once outdated). */
+    private static int line(JsonNode comment) {
+        int position = comment.path("position").asInt(0);
+        return position > 0 ? position : comment.path("original_position").asInt(0);
+    }
+
     /** Gitea has no API to resolve a review conversation: a conversation comment says the finding is fixed. */
     @Override
     public boolean resolveInline(PlatformTarget target, String findingMarker, String platformId, String note,

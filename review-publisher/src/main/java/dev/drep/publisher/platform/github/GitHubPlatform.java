@@ -60,6 +60,16 @@ public class GitHubPlatform extends GitHubStylePlatform {
     }
 
     @Override
+    public java.util.Optional<String> threadStart(PlatformTarget target, CommentPlace thread) {
+        if (!CommentPlace.REVIEW_COMMENT.equals(thread.kind()) || thread.commentId() == null) {
+            return java.util.Optional.empty();
+        }
+        // GET /repos/{o}/{r}/pulls/comments/{id}: the thread's first comment (replies name it as in_reply_to_id)
+        return unlessGone(() -> json(target, HttpMethod.GET, repo(target) + "/pulls/comments/"
+                + ApiUrls.segment(thread.commentId()), null).path("body").asText(""));
+    }
+
+    @Override
     public List<String> replyBodies(PlatformTarget target) {
         List<String> bodies = new ArrayList<>(inlineCommentBodies(target));
         comments(target).forEach(comment -> bodies.add(comment.body()));

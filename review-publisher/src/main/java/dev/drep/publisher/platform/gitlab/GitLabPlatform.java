@@ -135,6 +135,16 @@ public class GitLabPlatform extends RestPlatform {
     }
 
     @Override
+    public Optional<String> threadStart(PlatformTarget target, CommentPlace thread) {
+        if (thread.discussionId() == null || thread.discussionId().isBlank()) {
+            return Optional.empty();
+        }
+        // GET /projects/:id/merge_requests/:iid/discussions/:discussion_id: its first note opened the discussion
+        return unlessGone(() -> json(target, HttpMethod.GET, mergeRequest(target) + "/discussions/"
+                + ApiUrls.segment(thread.discussionId()), null).path("notes").path(0).path("body").asText(""));
+    }
+
+    @Override
     public List<String> replyBodies(PlatformTarget target) {
         // every note, in discussions or not
         return inlineCommentBodies(target);
@@ -143,6 +153,18 @@ public class GitLabPlatform extends RestPlatform {
     @Override
     public PostedItem createComment(PlatformTarget target, String body) {
         return note(target, json(target, HttpMethod.POST, mergeRequest(target) + "/notes", object().put("body", body)));
+    }
+
+    /** {@code GET /projects/:id/merge_requests/:iid}, its {@code description} (null for none). */
+    @Override
+    public String description(PlatformTarget target) {
+        return json(target, HttpMethod.GET, mergeRequest(target), null).path("description").asText("");
+    }
+
+    /** {@code PUT /projects/:id/merge_requests/:iid} with {@code description}. */
+    @Override
+    public void setDescription(PlatformTarget target, String description) {
+        json(target, HttpMethod.PUT, mergeRequest(target), object().put("description", description));
     }
 
     @Override

@@ -1,0 +1,42 @@
+package dev.drep.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * What drep learned from feedback on one repository's pull requests (docs/architecture.md, "Learning from feedback"),
+ * kept by the review-publisher and shown by the scanner at {@code GET /api/repositories/{id}/learnings}.
+ *
+ * @param learnings every piece of feedback, newest first
+ * @param rules     per rule: how often it was rejected, and whether drep stopped commenting on it inline there
+ * @param suppressAfter a rule rejected on this many findings is suppressed
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RepositoryLearnings(List<Learning> learnings, List<RuleTally> rules, int suppressAfter) {
+
+    /**
+     * One piece of feedback on one of drep's findings.
+     *
+     * @param id          the learning's id (for {@code DELETE .../learnings/{id}})
+     * @param rule        the finding's rule, or null when drep's comment did not name it
+     * @param fingerprint the finding's fingerprint
+     * @param kind        {@code justified} (a reply explained why the code is right)
+     * @param pullRequest the pull request number
+     * @param author      who gave the feedback
+     * @param reason      what they wrote (data, as written)
+     * @param recordedAt  when, ISO-8601
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Learning(String id, String rule, String fingerprint, String kind, int pullRequest, String author,
+            String reason, String recordedAt) {
+    }
+
+    /**
+     * @param rule       the rule
+     * @param rejected   its findings rejected in the repository (each finding counted once)
+     * @param suppressed whether drep no longer comments on it inline there
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RuleTally(String rule, int rejected, boolean suppressed) {
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# What one hop costs, measured with wrk in one run (dev.drep.gateway.load.GatewayHopRun in the gateway's test
+# sources): the same chat completion request straight to a static OpenAI-style answer (nginx `return`), through a
+# bare nginx reverse proxy, and through the packaged gateway (limits on, ledger written, cache off), at 4 and at 32
+# connections; prints requests/s, latency percentiles and what each hop adds.
+#
+#   llm-gateway/load/hop.sh                              # 20 s per measurement, about 3 minutes
+#   llm-gateway/load/hop.sh seconds=30 connections=4,32,64
+#   SKIP_BUILD=1 llm-gateway/load/hop.sh                 # reuse what target/ already holds
+#
+# Needs Debian's wrk and nginx (apt-get install wrk nginx). Everything listens on 127.0.0.1.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+for tool in wrk nginx; do
+  if ! command -v "$tool" >/dev/null && [ ! -x "/usr/sbin/$tool" ]; then
+    echo "$tool is not installed: apt-get install wrk nginx" >&2
+    exit 2
+  fi
+done
+stage=$(mktemp -d -t gateway-hop-XXXXXX)
+if [ "${SKIP_BUILD:-}" != "1" ]; then
+  # one reactor build: the classpath then names this build's own modules (target/), never ~/.m2's copies
+  ./mvnw -B -q -o -pl llm-gateway -am package dependency:build-classpath -DskipTests \
+    -Dquarkus.package.output-directory=load-app -Dmdep.includeScope=test -Dmdep.outputFile="$stage/classpath.txt"
+else
+  ./mvnw -B -q -o -pl llm-gateway -am dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$stage/classpath.txt" >/dev/null
+fi
+app=${APP:-llm-gateway/target/load-app}
+cp -r "$app" "$stage/app"
+cp -r llm-gateway/target/test-classes "$stage/test-classes"
+echo "staged in $stage"
+exec java -cp "$stage/test-classes:$(cat "$stage/classpath.txt")" dev.drep.gateway.load.GatewayHopRun \
+  app="$stage/app" "$@"

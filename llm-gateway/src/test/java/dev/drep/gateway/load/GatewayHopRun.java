@@ -1,0 +1,229 @@
+package dev.drep.gateway.load;
+
+import dev.drep.core.identity.TokenHashes;
+import dev.drep.embedded.LocalPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one hop costs, measured with the field's tools in one run: {@code wrk} sends the same OpenAI-style chat
+ * completion request (a) straight to a provider that answers at once with a static answer (nginx's {@code return}),
+ * (b) through a bare nginx reverse proxy to it, and (c) through the packaged gateway to it, with its limits on (set
+ * high enough not to bind), the ledger written to an embedded PostgreSQL and the cache off (the same request every
+ * time would otherwise be a cache hit, not a hop). Each hop's added latency is its percentile minus the direct
+ * call's same percentile. Targets (issue 18): gateway-added p99 at most 2 ms at 4 connections; at 32 connections
+ * at least 5,000 requests/s.
+ *
+ * <p>Run with {@code llm-gateway/load/hop.sh}; arguments are {@code key=value} pairs: {@code app} (the quarkus-app
+ * directory), {@code seconds} (20 per measurement), {@code warmup-seconds} (20, the gateway's JIT), {@code
+ * connections} (4,32: each is measured), {@code threads} (2), {@code profile} (a file: the gateway runs under
+ * a JFR recording written there when it stops). Needs {@code wrk} and {@code nginx} on the PATH or in
+ * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
+ */
+public final class GatewayHopRun {
+    private static final String TOKEN = TokenHashes.newToken();
+    /** The static answer, with usage, as an OpenAI-compatible provider sends it. */
+    private static final String ANSWER = "{\"id\":\"chatcmpl-hop\",\"object\":\"chat.completion\",\"created\":1700000000,"
+            + "\"model\":\"hop-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+            + "\"No findings.\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,"
+            + "\"total_tokens\":15}}";
+    private static final String REQUEST = "{\"model\":\"default\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"Review this line: int x = 1;\"}]}";
+
+    private GatewayHopRun() {
+    }
+
+    /** One wrk measurement: requests per second and latency percentiles in ms. */
+    record Measured(double requestsPerSecond, double p50, double p75, double p90, double p99, long errors) {
+    }
+
+    /**
+     * @param args {@code key=value} pairs, see the class comment
+     * @throws Exception when the run cannot be set up
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        Path app = Path.of(options.getOrDefault("app", "llm-gateway/target/quarkus-app"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup-seconds", "20"));
+        int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
+        List<Integer> connections = new ArrayList<>();
+        for (String c : options.getOrDefault("connections", "4,32").split(",")) {
+            connections.add(Integer.parseInt(c.trim()));
+        }
+        String wrk = tool("wrk");
+        String nginx = tool("nginx");
+        Path work = Files.createTempDirectory("gateway-hop-");
+        int providerPort = GatewayLoadRun.freePort();
+        int proxyPort = GatewayLoadRun.freePort();
+        Files.writeString(work.resolve("nginx.conf"), nginxConfig(work, providerPort, proxyPort));
+        Files.writeString(work.resolve("post.lua"), "wrk.method = \"POST\"\nwrk.body = '" + REQUEST + "'\n"
+                + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                + "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\n"
+                + "wrk.headers[\"X-Drep-Repository\"] = \"hop/repo\"\n");
+        Process proxy = new ProcessBuilder(nginx, "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
+        try (LocalPostgres postgres = LocalPostgres.start(null, 0)) {
+            int port = GatewayLoadRun.freePort();
+            int managementPort = GatewayLoadRun.freePort();
+            List<String> properties = new ArrayList<>(List.of(
+                    "-Ddrep.gateway.cache.enabled=false",
+                    // the limits run, set high enough that they never make a request wait
+                    "-Ddrep.gateway.limits.max-concurrent=256",
+                    // wrk's requests all name one repository
+                    "-Ddrep.gateway.limits.max-concurrent-per-repository=256",
+                    "-Ddrep.gateway.limits.requests-per-minute=100000000",
+                    "-Ddrep.gateway.limits.tokens-per-minute=1000000000"));
+            if (options.containsKey("profile")) {
+                // a JFR recording of the gateway, written when it stops
+                properties.add(0, "-XX:StartFlightRecording=settings=profile,filename=" + options.get("profile"));
+            }
+            Process gateway = GatewayLoadRun.startGateway(app, port, managementPort, postgres,
+                    "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, properties);
+            try {
+                GatewayLoadRun.awaitReady(URI.create("http://127.0.0.1:" + managementPort), gateway);
+                String direct = "http://127.0.0.1:" + providerPort + "/v1/chat/completions";
+                String proxied = "http://127.0.0.1:" + proxyPort + "/v1/chat/completions";
+                String gatewayUrl = "http://127.0.0.1:" + port + "/v1/chat/completions";
+                for (String url : List.of(direct, proxied, gatewayUrl)) {
+                    preflight(url);
+                }
+                System.out.printf(Locale.ROOT, "warm-up: %d s through the gateway, %d s through nginx%n", warmup,
+                        Math.max(2, warmup / 4));
+                wrk(wrk, work, gatewayUrl, threads, 8, warmup);
+                wrk(wrk, work, proxied, threads, 8, Math.max(2, warmup / 4));
+                for (int c : connections) {
+                    Measured provider = wrk(wrk, work, direct, threads, c, seconds);
+                    Measured viaNginx = wrk(wrk, work, proxied, threads, c, seconds);
+                    Measured viaGateway = wrk(wrk, work, gatewayUrl, threads, c, seconds);
+                    System.out.printf(Locale.ROOT, "%n%d connections, %d threads, %d s each (load %s):%n", c, threads,
+                            seconds, Files.readString(Path.of("/proc/loadavg")).trim());
+                    print("provider directly (nginx return)", provider, null);
+                    print("bare nginx reverse-proxy hop", viaNginx, provider);
+                    print("drep gateway hop (limits on, ledger, cache off)", viaGateway, provider);
+                }
+            } finally {
+                gateway.destroy();
+                if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
+                    gateway.destroyForcibly();
+                }
+            }
+        } finally {
+            proxy.destroy();
+            proxy.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One request as wrk sends it: the run is only worth anything when it is answered 200. */
+    private static void preflight(String url) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+                .header("X-Drep-Repository", "hop/repo").POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + answer.statusCode() + " from " + url + ": " + answer.body());
+        }
+    }
+
+    private static void print(String what, Measured m, Measured base) {
+        System.out.printf(Locale.ROOT, "  %-48s %8.0f req/s  p50 %6.3f  p75 %6.3f  p90 %6.3f  p99 %6.3f ms%s%n", what,
+                m.requestsPerSecond(), m.p50(), m.p75(), m.p90(), m.p99(), m.errors() > 0 ? "  (" + m.errors()
+                        + " errors)" : "");
+        if (base != null) {
+            System.out.printf(Locale.ROOT, "  %-48s added    p50 %6.3f  p75 %6.3f  p90 %6.3f  p99 %6.3f ms%n", "",
+                    m.p50() - base.p50(), m.p75() - base.p75(), m.p90() - base.p90(), m.p99() - base.p99());
+        }
+    }
+
+    private static Measured wrk(String wrk, Path work, String url, int threads, int connections, int seconds)
+            throws IOException, InterruptedException {
+        Process run = new ProcessBuilder(wrk, "-t" + Math.min(threads, connections), "-c" + connections,
+                "-d" + seconds + "s", "--latency", "-s", work.resolve("post.lua").toString(), url)
+                .redirectErrorStream(true).start();
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (run.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed on " + url + ":\n" + out);
+        }
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        if (!rps.find()) {
+            throw new IllegalStateException("no Requests/sec in wrk's output:\n" + out);
+        }
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)").matcher(out);
+        long errors = non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0;
+        if (errors > 0) {
+            System.out.println("wrk on " + url + " saw errors:\n" + out);
+        }
+        return new Measured(Double.parseDouble(rps.group(1)), percentile(out, "50"), percentile(out, "75"),
+                percentile(out, "90"), percentile(out, "99"), errors);
+    }
+
+    /** A percentile line of wrk's {@code --latency} distribution, in ms. */
+    private static double percentile(String out, String p) {
+        Matcher m = Pattern.compile("\\s" + p + "%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + p + "% line in wrk's output:\n" + out);
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    private static String nginxConfig(Path work, int providerPort, int proxyPort) {
+        return String.join("\n",
+                "daemon off;",
+                "worker_processes auto;",
+                "pid " + work.resolve("nginx.pid") + ";",
+                "error_log " + work.resolve("error.log") + " warn;",
+                "events { worker_connections 1024; }",
+                "http {",
+                "  access_log off;",
+                "  client_body_temp_path " + work.resolve("body") + ";",
+                "  proxy_temp_path " + work.resolve("proxy") + ";",
+                "  fastcgi_temp_path " + work.resolve("fastcgi") + ";",
+                "  uwsgi_temp_path " + work.resolve("uwsgi") + ";",
+                "  scgi_temp_path " + work.resolve("scgi") + ";",
+                "  upstream provider { server 127.0.0.1:" + providerPort + "; keepalive 64; }",
+                "  server {",
+                "    listen 127.0.0.1:" + providerPort + ";",
+                "    location /v1/chat/completions { default_type application/json; return 200 '" + ANSWER + "'; }",
+                "  }",
+                "  server {",
+                "    listen 127.0.0.1:" + proxyPort + ";",
+                "    location / { proxy_pass http://provider; proxy_http_version 1.1;"
+                        + " proxy_set_header Connection \"\"; }",
+                "  }",
+                "}", "");
+    }
+
+    /** @return the tool's path: on the PATH, or Debian's /usr/sbin for nginx */
+    private static String tool(String name) {
+        for (String dir : (System.getenv("PATH") + ":/usr/sbin:/usr/bin").split(":")) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IllegalStateException(name + " is not installed: apt-get install wrk nginx (Debian's packages)");
+    }
+}

@@ -1,0 +1,9 @@
+-- The reserve's statements as ReservationStore sends them (the read, the insert with RETURNING and the
+-- holder's activity, one transaction under the repository's advisory lock), then the release's update; run by
+-- reserve-load.sh --pgbench with :repo and :paths (the load's 50 paths) as parameters (-M prepared).
+BEGIN;
+SELECT pg_advisory_xact_lock(1685221744, hashtext(:repo)), set_config('enable_seqscan', 'off', true);
+SELECT r.id, r.repository, r.holder, r.pattern, r.exclusive, r.reason, r.created_at, r.renewed_at, r.expires_at, r.ended_at, r.ended_by, r.end_kind, r.end_note, a.seen_at FROM scanner.reservation r LEFT JOIN scanner.reservation_activity a ON a.repository = r.repository AND a.holder = r.holder WHERE r.repository = :repo AND r.ended_at IS NULL ORDER BY r.created_at, r.id;
+WITH inserted AS (INSERT INTO scanner.reservation AS r (id, repository, holder, pattern, exclusive, reason, created_at, renewed_at, expires_at) SELECT gen_random_uuid(), :repo, 'pgbench', u.pattern, true, 'load test', now(), now(), now() + interval '1 hour' FROM unnest(:paths::text[]) AS u(pattern) RETURNING r.id, r.repository, r.holder, r.pattern, r.exclusive, r.reason, r.created_at, r.renewed_at, r.expires_at, r.ended_at, r.ended_by, r.end_kind, r.end_note), touched AS (INSERT INTO scanner.reservation_activity (repository, holder, seen_at) VALUES (:repo, 'pgbench', now()) ON CONFLICT (repository, holder) DO UPDATE SET seen_at = GREATEST(reservation_activity.seen_at, EXCLUDED.seen_at)) SELECT * FROM inserted;
+COMMIT;
+UPDATE scanner.reservation AS r SET ended_at = now(), ended_by = 'pgbench', end_kind = 'RELEASED', end_note = NULL WHERE r.repository = :repo AND r.holder = 'pgbench' AND r.ended_at IS NULL RETURNING r.id, r.repository, r.holder, r.pattern, r.exclusive, r.reason, r.created_at, r.renewed_at, r.expires_at, r.ended_at, r.ended_by, r.end_kind, r.end_note;
