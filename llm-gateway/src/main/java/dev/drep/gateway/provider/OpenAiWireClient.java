@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -20,7 +22,11 @@ import org.jboss.logging.Logger;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends chat completions to an OpenAI-compatible provider as OpenAI's wire format, with Vert.x's non-blocking HTTP
@@ -42,7 +48,7 @@ final class OpenAiWireClient {
     private final HttpClient http;
     private final HttpClient streams;
     private final ProviderSignals signals;
-    private final OpenAiCompatibleProvider failures;
+    private final ProviderFailureClassifier failures;
     private final String url;
     private final Vertx vertx;
 
@@ -53,7 +59,7 @@ final class OpenAiWireClient {
      * @param failures classifies calls without an answer and refusals, as for langchain4j's calls
      */
     OpenAiWireClient(ProviderEndpoint endpoint, Vertx vertx, ProviderSignals signals,
-            OpenAiCompatibleProvider failures) {
+            ProviderFailureClassifier failures) {
         this.endpoint = endpoint;
         this.vertx = vertx;
         this.signals = signals;
@@ -74,32 +80,64 @@ final class OpenAiWireClient {
 
     /**
      * Runs one call, blocking the calling (worker) thread until the provider answers (for a stream: until it
-     * accepts the request), fails or times out.
+     * accepts the request), fails or times out. Every wait of the call is bounded by the provider timeout: getting a
+     * connection (from the pool or a new one), sending, and receiving the whole answer (a stream: its head).
      *
      * @param request the completion
      * @return the answer or why there is none; never throws
      */
     ProviderResult chat(ProviderRequest request) {
         try {
-            return send(request).toCompletionStage().toCompletableFuture().get();
+            // The deadline in send() ends every call; this bound only guards against a Vert.x that cannot run it.
+            return send(request).toCompletionStage().toCompletableFuture()
+                    .get(2 * timeoutMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failures.classify(e, request.model());
         } catch (ExecutionException | CompletionException e) {
             return failures.classify(e.getCause() == null ? e : e.getCause(), request.model());
+        } catch (TimeoutException e) {
+            return failures.classify(e, request.model());
         }
     }
 
+    private long timeoutMillis() {
+        return Math.max(1, endpoint.timeout().toMillis());
+    }
+
     private Future<ProviderResult> send(ProviderRequest request) {
+        long timeout = timeoutMillis();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-                // No data for this long (before the answer, or between two events of a stream) ends the call.
-                .setIdleTimeout(endpoint.timeout().toMillis())
+                // Getting a connection: without this, a request waits for a pooled connection for ever.
+                .setConnectTimeout(timeout)
+                // No data for this long before the answer's head ends the call (Vert.x stops this timer at the head).
+                .setIdleTimeout(timeout)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Accept", request.stream() ? "text/event-stream" : "application/json");
         endpoint.apiKey().ifPresent(key -> options.putHeader("Authorization", "Bearer " + key));
         Buffer body = Buffer.buffer(body(request));
-        return (request.stream() ? streams : http).request(options)
-                .compose(call -> call.send(body))
+        Promise<ProviderResult> outcome = Promise.promise();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        // The whole call (connection, request, whole answer or a stream's head) ends within the provider timeout.
+        long deadline = vertx.setTimer(timeout, id -> {
+            if (outcome.tryComplete(failures.classify(new TimeoutException("no answer from the LLM provider within "
+                    + timeout + " ms"), request.model()))) {
+                HttpClientRequest call = sent.get();
+                if (call != null) {
+                    call.reset(0, new TimeoutException("the provider timeout passed"));
+                }
+            }
+        });
+        (request.stream() ? streams : http).request(options)
+                .compose(call -> {
+                    sent.set(call);
+                    if (outcome.future().isComplete()) {
+                        // The connection came after the deadline: the call is over, the connection goes back.
+                        call.reset(0, new TimeoutException("the provider timeout passed"));
+                        return Future.failedFuture(new TimeoutException("no connection within " + timeout + " ms"));
+                    }
+                    return call.send(body);
+                })
                 .compose(response -> {
                     if (signals != null) {
                         signals.onResponse(URI.create(url), response.statusCode(), response::getHeader);
@@ -115,29 +153,69 @@ final class OpenAiWireClient {
                     }
                     return response.body().map(this::completed);
                 })
-                .recover(e -> Future.succeededFuture(failures.classify(e, request.model())));
+                .recover(e -> Future.succeededFuture(failures.classify(e, request.model())))
+                .onSuccess(result -> {
+                    vertx.cancelTimer(deadline);
+                    if (!outcome.tryComplete(result) && result instanceof ProviderResult.Completed late
+                            && late.stream() != null) {
+                        // Accepted just after the deadline: nobody will read it.
+                        late.stream().closeUnread();
+                    }
+                });
+        return outcome.future();
     }
 
     private ProviderResult streamed(HttpClientResponse response) {
+        long timeout = timeoutMillis();
         long[] unreadTimer = new long[1];
+        // Until a reader takes the stream, a reset (closeUnread) is expected: noted here rather than logged by Vert.x
+        // as an unhandled error.
+        response.exceptionHandler(e -> LOG.debugf("The unread stream of provider '%s' ended: %s", endpoint.name(),
+                e.toString()));
         Multi<String> events = Multi.createFrom().emitter(emitter -> {
             vertx.cancelTimer(unreadTimer[0]);
             AtomicBoolean finished = new AtomicBoolean();
+            AtomicLong lastData = new AtomicLong(System.nanoTime());
             SseEvents sse = new SseEvents(emitter::emit);
             RecordParser lines = RecordParser.newDelimited("\n", line -> sse.line(line.toString()));
-            response.handler(lines);
+            response.handler(data -> {
+                lastData.set(System.nanoTime());
+                lines.handle(data);
+            });
+            // Vert.x stops a request's idle timeout at the answer's head: a provider that goes quiet mid-stream is
+            // ended here, after the provider timeout without data.
+            long idle = vertx.setPeriodic(Math.max(1, timeout / 4), id -> {
+                if (finished.get()) {
+                    vertx.cancelTimer(id);
+                } else if (System.nanoTime() - lastData.get() >= TimeUnit.MILLISECONDS.toNanos(timeout)
+                        && finished.compareAndSet(false, true)) {
+                    vertx.cancelTimer(id);
+                    response.request().reset(0, new TimeoutException("the provider sent nothing for " + timeout
+                            + " ms"));
+                    emitter.fail(new TimeoutException("The LLM provider sent nothing for " + timeout
+                            + " ms in the middle of a streamed answer."));
+                }
+            });
             response.exceptionHandler(e -> {
-                finished.set(true);
-                emitter.fail(e);
+                // After the reader left or the stream timed out the connection was reset on purpose: not a failure.
+                if (finished.compareAndSet(false, true)) {
+                    vertx.cancelTimer(idle);
+                    emitter.fail(e);
+                } else {
+                    LOG.debugf("A closed stream of provider '%s' ended: %s", endpoint.name(), e.toString());
+                }
             });
             response.endHandler(ignored -> {
-                finished.set(true);
-                sse.end();
-                emitter.complete();
+                if (finished.compareAndSet(false, true)) {
+                    vertx.cancelTimer(idle);
+                    sse.end();
+                    emitter.complete();
+                }
             });
             // A reader that leaves early (the client went away) closes the connection: the provider stops.
             emitter.onTermination(() -> {
                 if (finished.compareAndSet(false, true)) {
+                    vertx.cancelTimer(idle);
                     response.request().reset();
                 }
             });
@@ -146,7 +224,6 @@ final class OpenAiWireClient {
         ProviderStream stream = new ProviderStream(events, () -> response.request().reset());
         // A stream handed over that nobody takes (its client left in between) would hold its provider slot, admission
         // permit and budget reservation forever: after the provider timeout it is closed.
-        long timeout = Math.max(1, endpoint.timeout().toMillis());
         unreadTimer[0] = vertx.setTimer(timeout, id -> {
             if (stream.closeUnread()) {
                 LOG.warnf("Closed a streamed answer of provider '%s' that nobody read within %d ms; its slot, "

@@ -33,9 +33,8 @@ class OpenAiWireClientTest {
     static void start() {
         llm = FakeLlmServer.start();
         vertx = Vertx.vertx();
-        // Without a failure classifier (its langchain4j side needs CDI): every call here is answered 200.
-        provider = new OpenAiWireClient(new ProviderEndpoint("fake", llm.baseUrl(), Optional.empty(), TIMEOUT),
-                vertx, null, null);
+        ProviderEndpoint endpoint = new ProviderEndpoint("fake", llm.baseUrl(), Optional.empty(), TIMEOUT);
+        provider = new OpenAiWireClient(endpoint, vertx, null, new ProviderFailureClassifier(endpoint));
     }
 
     @AfterAll
