@@ -128,6 +128,15 @@ final class OpenAiWireClient {
                 }
             }
         });
+        // Started on an event loop: from a worker thread, the answer's head could be handed over after its body had
+        // already passed with no handler to take it, and the call waited for an end that had come and gone.
+        vertx.getOrCreateContext().runOnContext(ignored -> exchange(request, options, body, outcome, sent, deadline));
+        return outcome.future();
+    }
+
+    private void exchange(ProviderRequest request, RequestOptions options, Buffer body,
+            Promise<ProviderResult> outcome, AtomicReference<HttpClientRequest> sent, long deadline) {
+        long timeout = timeoutMillis();
         (request.stream() ? streams : http).request(options)
                 .compose(call -> {
                     sent.set(call);
@@ -162,7 +171,6 @@ final class OpenAiWireClient {
                         late.stream().closeUnread();
                     }
                 });
-        return outcome.future();
     }
 
     private ProviderResult streamed(HttpClientResponse response) {

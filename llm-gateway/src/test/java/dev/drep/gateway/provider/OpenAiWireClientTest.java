@@ -3,12 +3,19 @@ package dev.drep.gateway.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drep.testsupport.llm.FakeLlmServer;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -116,5 +123,38 @@ class OpenAiWireClientTest {
                 done -> assertThat(done.content()).isEqualTo("short"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT);
         unread.closeUnread();
+    }
+
+    @Test
+    void everyWholeAnswerReachesItsCallerWhateverThreadAsked() throws Exception {
+        // Asked from worker threads, with or without a Vert.x context of their own (Quarkus' workers run in the
+        // request's duplicated context): before the calls were started on an event loop, about 1 answer in 500 was
+        // lost here (its body passed before a handler took it) and the caller waited for it until the timeout.
+        ObjectNode tools = JsonNodeFactory.instance.objectNode();
+        tools.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "f");
+        ProviderRequest request = new ProviderRequest("fake-model",
+                List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)),
+                new GenerationParameters(null, null, null, null, List.of(), null, null, null, false, null, tools));
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            List<ProviderResult> lost = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                ProviderResult result;
+                if (i % 2 == 0) {
+                    result = provider.chat(request);
+                } else {
+                    ContextInternal context = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+                    CompletableFuture<ProviderResult> asked = new CompletableFuture<>();
+                    workers.execute(() -> context.dispatch(() -> asked.complete(provider.chat(request))));
+                    result = asked.get(10, TimeUnit.SECONDS);
+                }
+                if (!(result instanceof ProviderResult.Completed)) {
+                    lost.add(result);
+                }
+            }
+            assertThat(lost).as("answers the provider sent that never reached their caller").isEmpty();
+        } finally {
+            workers.shutdownNow();
+        }
     }
 }
