@@ -248,6 +248,25 @@ class StreamingTest extends GatewayTestBase {
     }
 
     @Test
+    void aProviderThatGoesQuietMidAnswerEndsTheStreamAfterItsTimeout() throws Exception {
+        // 3 s between two chunks, longer than the 2 s provider timeout.
+        llm.answer("Slow and then silent.").streamChunkDelay(Duration.ofSeconds(3));
+        String job = freshJob();
+
+        long start = System.nanoTime();
+        Streamed answer = stream(streamRequest(job, "Go on", ""), "X-Drep-Job", job);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(answer.events()).doesNotContain("[DONE]");
+        JsonNode error = read(answer.events().get(answer.events().size() - 1)).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("stream_interrupted");
+        assertThat(error.path("message").asText()).contains("sent nothing for longer than its timeout");
+        JsonPath usage = awaitUsage("job=" + job, u -> u.getInt("totals.requests") == 1);
+        assertThat(usage.getString("records[0].outcome")).isEqualTo("stream_interrupted");
+        await().atMost(Duration.ofSeconds(3)).until(() -> scheduler.snapshot().inFlight() == 0);
+    }
+
+    @Test
     void malformedEventsFromTheProviderEndTheStreamWithAnError() throws Exception {
         llm.failNext(FakeLlmFault.malformedStream());
         String job = freshJob();
