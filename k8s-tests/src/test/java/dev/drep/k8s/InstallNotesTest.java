@@ -19,7 +19,7 @@ class InstallNotesTest {
                 .contains("kubectl -n drep port-forward service/drep-scanner-service 8081:8081")
                 .contains("PostgreSQL: external, postgresql:5432/drep")
                 .contains("WARNING: database.auth.password is empty")
-                .contains("Exactly ONE llm-gateway replica is supported")
+                .contains("2 llm-gateway replica(s); replicas share the LLM limits and budgets exactly")
                 .contains("Enable the Ingress")
                 .contains("/api/webhooks/<gitea|github|gitlab>/<repository id>")
                 .contains("WARNING: platforms.webhookSecretKey is empty")

@@ -368,9 +368,15 @@ class RenderedManifestsTest {
         assertThat(targets).containsKeys("Deployment/" + objectName("scanner-service"), "Deployment/" + objectName("analyzer-service"));
 
         JsonNode gateway = r.get("Deployment", objectName("llm-gateway"));
-        assertThat(gateway.path("spec").path("replicas").asInt()).as("exactly one gateway").isEqualTo(1);
-        assertThat(gateway.path("spec").path("strategy").path("type").asText())
-                .as("no second gateway during a rollout").isEqualTo("Recreate");
+        // replicas share the limits through PostgreSQL: two by default, any number allowed, rolled one at a time,
+        // one kept by the PDB
+        assertThat(gateway.path("spec").path("replicas").asInt()).as("gateways (all-on sets 3)")
+                .isEqualTo(variant == Variant.ALL_ON ? 3 : 2);
+        assertThat(gateway.path("spec").path("strategy").path("type").asText()).isEqualTo("RollingUpdate");
+        assertThat(gateway.path("spec").path("strategy").path("rollingUpdate").path("maxUnavailable").asInt())
+                .as("a rollout never takes a gateway away before its successor is ready").isZero();
+        JsonNode gatewayBudget = r.get("PodDisruptionBudget", objectName("llm-gateway"));
+        assertThat(gatewayBudget.path("spec").path("maxUnavailable").asInt()).as("a drain keeps one gateway").isEqualTo(1);
 
         if (variant == Variant.ALL_ON) {
             JsonNode scaled = r.get("ScaledObject", objectName("analyzer-service"));

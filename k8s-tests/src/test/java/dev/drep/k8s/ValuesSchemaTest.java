@@ -17,8 +17,8 @@ class ValuesSchemaTest {
     }
 
     @Test
-    void aSecondGatewayReplicaIsRejected() {
-        assertRejected(Map.of("gateway.replicas", 2), "/gateway/replicas", "maximum: got 2, want 1");
+    void aNegativeGatewayReplicaCountIsRejected() {
+        assertRejected(Map.of("gateway.replicas", -1), "/gateway/replicas", "minimum: got -1, want 0");
     }
 
     @Test

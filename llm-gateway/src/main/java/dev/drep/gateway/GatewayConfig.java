@@ -159,6 +159,18 @@ public interface GatewayConfig {
         /** Most requests waiting at once; more are answered 429 at once. */
         @WithDefault("10000")
         int maxQueued();
+
+        /** Share the limits with every gateway replica on the same database (off only for a gateway that is alone and must not pay two statements per request). */
+        @WithDefault("true")
+        boolean shared();
+
+        /** How long a replica's shared slots outlive its last heartbeat (renewed every third of it): what a replica that dies costs. */
+        @WithDefault("15s")
+        Duration lease();
+
+        /** How long a replica holds back after the shared state refused a claim (jittered 50-150 %), before it asks again. */
+        @WithDefault("10ms")
+        Duration sharedRetry();
     }
 
     /** Retries of one model on 429, 5xx, timeouts and refused connections (never on other 4xx). */

@@ -69,6 +69,8 @@ public abstract class GatewayTestBase {
         flaky.reset();
         // Each test starts with healthy providers and an empty cache, whatever the previous one did.
         providers.resetHealth();
+        // An answer of the previous test may still be on its way into the table: let it land before emptying it.
+        cache.awaitStores(Duration.ofSeconds(10));
         pool.query("DELETE FROM gateway.response_cache").execute().await().atMost(Duration.ofSeconds(10));
         cache.forgetRemembered();
     }

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class ProviderFailureTest extends GatewayTestBase {
 
+    @jakarta.inject.Inject
+    io.vertx.core.Vertx vertx;
+
     private static final String KEY = FakeLlmResource.API_KEY;
 
     @Test
@@ -155,11 +158,18 @@ class ProviderFailureTest extends GatewayTestBase {
             closedPort = socket.getLocalPort();
         }
         OpenAiCompatibleProvider provider = new OpenAiCompatibleProvider(new ProviderEndpoint("unreachable",
-                "http://127.0.0.1:" + closedPort + "/v1", Optional.of(KEY), Duration.ofSeconds(2)));
+                "http://127.0.0.1:" + closedPort + "/v1", Optional.of(KEY), Duration.ofSeconds(2)), vertx, null);
 
         ProviderResult result = provider.chat(new ProviderRequest("any-model",
                 List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)), GenerationParameters.none()));
+        // a stream goes over the OpenAI wire client: the same classification
+        ProviderResult streamed = provider.chat(new ProviderRequest("any-model",
+                List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)), GenerationParameters.none(), true));
 
+        assertThat(streamed).isInstanceOfSatisfying(ProviderResult.Failed.class, failed -> {
+            assertThat(failed.kind()).isEqualTo(FailureKind.UNREACHABLE);
+            assertThat(failed.message()).contains("127.0.0.1:" + closedPort).doesNotContain(KEY);
+        });
         assertThat(result).isInstanceOfSatisfying(ProviderResult.Failed.class, failed -> {
             assertThat(failed.kind()).isEqualTo(FailureKind.UNREACHABLE);
             assertThat(failed.message()).contains("127.0.0.1:" + closedPort).doesNotContain(KEY);

@@ -103,10 +103,18 @@ class RequestValidationTest extends GatewayTestBase {
     }
 
     @Test
-    void toolMessagesAreNotSupportedYet() {
+    void aToolMessageWithoutTheCallItAnswers() {
         post("{\"model\":\"default\",\"messages\":[{\"role\":\"tool\",\"content\":\"42\"}]}")
+                .body("error.param", equalTo("messages[0].tool_call_id"))
+                .body("error.code", equalTo("missing_required_parameter"));
+    }
+
+    @Test
+    void theDeprecatedFunctionRoleNamesItsReplacement() {
+        post("{\"model\":\"default\",\"messages\":[{\"role\":\"function\",\"content\":\"42\"}]}")
                 .body("error.param", equalTo("messages[0].role"))
-                .body("error.code", equalTo("unsupported_role"));
+                .body("error.code", equalTo("unsupported_role"))
+                .body("error.message", containsString("'tool'"));
     }
 
     @Test
@@ -119,24 +127,38 @@ class RequestValidationTest extends GatewayTestBase {
     }
 
     @Test
-    void streamingIsNotSupportedYet() {
-        post("{\"model\":\"default\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+    void aStreamFlagThatIsNotABoolean() {
+        post("{\"model\":\"default\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .body("error.param", equalTo("stream"))
-                .body("error.code", equalTo("streaming_not_supported"))
-                .body("error.message", containsString("Streaming is not supported yet"));
+                .body("error.code", equalTo("invalid_type"));
     }
 
     @Test
-    void toolsAreNotSupportedYet() {
-        post("{\"model\":\"default\",\"tools\":[{\"type\":\"function\"}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+    void toolsThatAreNotAList() {
+        post("{\"model\":\"default\",\"tools\":{\"type\":\"function\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .body("error.param", equalTo("tools"))
-                .body("error.code", equalTo("unsupported_parameter"));
+                .body("error.code", equalTo("invalid_type"));
     }
 
     @Test
-    void moreThanOneChoice() {
-        post("{\"model\":\"default\",\"n\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+    void theDeprecatedFunctionsFieldNamesItsReplacement() {
+        post("{\"model\":\"default\",\"functions\":[],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("functions"))
+                .body("error.code", equalTo("unsupported_parameter"))
+                .body("error.message", containsString("'tools'"));
+    }
+
+    @Test
+    void noChoices() {
+        post("{\"model\":\"default\",\"n\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .body("error.param", equalTo("n"));
+    }
+
+    @Test
+    void aJsonSchemaFormatWithoutItsSchema() {
+        post("{\"model\":\"default\",\"response_format\":{\"type\":\"json_schema\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .body("error.param", equalTo("response_format.json_schema"));
     }
 
     @Test

@@ -19,6 +19,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +49,8 @@ public class ResponseCache {
     private long purgeTimer = -1;
     /** This replica's answers in memory, with their expiry; null when {@code drep.gateway.cache.memory} is 0. */
     private final Cache<String, Remembered> memory;
+    /** Stores whose insert has been sent and not yet answered; a stop waits for them. */
+    private final Set<CompletableFuture<Void>> storing = ConcurrentHashMap.newKeySet();
 
     /** An answer held in memory until {@code expiresAt}. */
     private record Remembered(CachedAnswer answer, Instant expiresAt, int weight) {
@@ -78,6 +86,30 @@ public class ResponseCache {
     void stopPurging(@Observes ShutdownEvent stop) {
         if (purgeTimer >= 0) {
             vertx.cancelTimer(purgeTimer);
+        }
+        if (!awaitStores(Duration.ofSeconds(5))) {
+            LOG.warnf("Stopping with %d answers not yet stored in the response cache", storing.size());
+        }
+    }
+
+    /**
+     * Waits until every store sent so far has been answered by PostgreSQL (written or failed).
+     *
+     * @param patience how long to wait at most
+     * @return whether none is left in flight
+     */
+    public boolean awaitStores(Duration patience) {
+        CompletableFuture<?>[] pending = storing.toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(pending).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true; // a failed store is over too (put never fails, so this is not expected)
         }
     }
 
@@ -136,7 +168,20 @@ public class ResponseCache {
                     LOG.warnf("Could not store an answer in the response cache (%s): %s", e.getClass().getSimpleName(),
                             e.getMessage());
                     return Uni.createFrom().voidItem();
-                });
+                })
+                .plug(this::tracked);
+    }
+
+    /** Counts a store as in flight from its subscription until PostgreSQL has answered it. */
+    private Uni<Void> tracked(Uni<Void> store) {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            storing.add(done);
+            return store.onTermination().invoke(() -> {
+                storing.remove(done);
+                done.complete(null);
+            });
+        });
     }
 
     /**

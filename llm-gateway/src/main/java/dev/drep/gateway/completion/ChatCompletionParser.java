@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drep.gateway.error.GatewayException;
 import dev.drep.gateway.provider.GenerationParameters;
 import dev.drep.gateway.provider.ProviderMessage;
@@ -18,14 +20,16 @@ import java.util.Set;
  * in every 400 (e.g. {@code messages[2].content}). The body is parsed here rather than bound by
  * the framework so that every mistake gets that precise answer in OpenAI's error shape.
  *
- * <p>Unknown fields are ignored, as OpenAI clients send many optional ones; fields the gateway
- * cannot honour yet ({@code stream: true}, tools, {@code n > 1}, JSON schema output) are refused
- * rather than silently dropped.
+ * <p>Unknown fields are ignored, as OpenAI clients send many optional ones. {@code tools}, {@code tool_choice},
+ * {@code parallel_tool_calls}, {@code response_format} of type {@code json_schema}, {@code n}, {@code logprobs}
+ * and {@code top_logprobs} are checked for their JSON type only and passed through to the provider as sent (it
+ * knows their rules better than the gateway); the deprecated {@code functions}/{@code function_call} are refused
+ * with a pointer to {@code tools}, rather than silently dropped.
  */
 @ApplicationScoped
 public class ChatCompletionParser {
 
-    private static final Set<String> UNSUPPORTED_FIELDS = Set.of("tools", "tool_choice", "functions", "function_call");
+    private static final Set<String> UNSUPPORTED_FIELDS = Set.of("functions", "function_call");
 
     private final ObjectMapper objectMapper;
 
@@ -58,23 +62,25 @@ public class ChatCompletionParser {
         if (root == null || !root.isObject()) {
             throw GatewayException.invalidRequest(null, "invalid_json", "The request body must be a JSON object.");
         }
-        if (root.path("stream").asBoolean(false)) {
-            throw GatewayException.invalidRequest("stream", "streaming_not_supported",
-                    "Streaming is not supported yet: send the request with \"stream\": false (or without 'stream').");
-        }
         for (String field : UNSUPPORTED_FIELDS) {
             if (present(root, field)) {
                 throw GatewayException.invalidRequest(field, "unsupported_parameter",
-                        "'" + field + "' is not supported yet; the gateway forwards text conversations only.");
+                        "'" + field + "' is deprecated by OpenAI and not supported; send 'tools' and 'tool_choice'.");
             }
         }
-        if (present(root, "n") && (!root.get("n").canConvertToInt() || root.get("n").asInt() != 1)) {
-            throw GatewayException.invalidRequest("n", "unsupported_parameter",
-                    "'n' must be 1 (or absent): the gateway returns one choice per request.");
+        boolean stream = optionalBoolean(root, "stream");
+        boolean includeUsage = false;
+        if (present(root, "stream_options")) {
+            JsonNode options = root.get("stream_options");
+            if (!options.isObject()) {
+                throw GatewayException.invalidRequest("stream_options", "invalid_type",
+                        "'stream_options' must be an object, e.g. {\"include_usage\": true}.");
+            }
+            includeUsage = optionalBoolean(options, "include_usage", "stream_options.include_usage");
         }
         String model = requiredString(root, "model");
         List<ProviderMessage> messages = messages(root);
-        return new CompletionCommand(model, messages, parameters(root));
+        return new CompletionCommand(model, messages, parameters(root), stream, includeUsage);
     }
 
     private static List<ProviderMessage> messages(JsonNode root) {
@@ -107,14 +113,33 @@ public class ChatCompletionParser {
             case "system", "developer" -> ProviderMessage.Role.SYSTEM;
             case "user" -> ProviderMessage.Role.USER;
             case "assistant" -> ProviderMessage.Role.ASSISTANT;
-            case "tool", "function" -> throw GatewayException.invalidRequest(path + ".role", "unsupported_role",
-                    "'" + path + ".role' '" + role + "' is not supported yet; use system, user or assistant.");
+            case "tool" -> ProviderMessage.Role.TOOL;
+            case "function" -> throw GatewayException.invalidRequest(path + ".role", "unsupported_role",
+                    "'" + path + ".role' 'function' is deprecated by OpenAI and not supported; answer tool calls "
+                            + "with role 'tool' and 'tool_call_id'.");
             default -> throw GatewayException.invalidRequest(path + ".role", "invalid_value",
-                    "'" + path + ".role' must be one of system, developer, user, assistant.");
+                    "'" + path + ".role' must be one of system, developer, user, assistant, tool.");
         };
-        String content = content(node.get("content"), path + ".content");
         String name = optionalString(node, "name", path + ".name");
-        return new ProviderMessage(parsedRole, content, name);
+        JsonNode toolCalls = null;
+        if (parsedRole == ProviderMessage.Role.ASSISTANT && present(node, "tool_calls")) {
+            toolCalls = node.get("tool_calls");
+            if (!toolCalls.isArray() || toolCalls.isEmpty()) {
+                throw GatewayException.invalidRequest(path + ".tool_calls", "invalid_type",
+                        "'" + path + ".tool_calls' must be a non-empty array of tool calls.");
+            }
+            // An assistant turn that only called tools has no text.
+            JsonNode content = node.get("content");
+            if (content == null || content.isNull() || content.isTextual() && content.asText().isEmpty()) {
+                return new ProviderMessage(parsedRole, null, name, toolCalls, null);
+            }
+        }
+        String toolCallId = null;
+        if (parsedRole == ProviderMessage.Role.TOOL) {
+            toolCallId = requiredString(node, "tool_call_id", path + ".tool_call_id");
+        }
+        String content = content(node.get("content"), path + ".content");
+        return new ProviderMessage(parsedRole, content, name, toolCalls, toolCallId);
     }
 
     private static String content(JsonNode node, String path) {
@@ -148,6 +173,24 @@ public class ChatCompletionParser {
     }
 
     private static GenerationParameters parameters(JsonNode root) {
+        ObjectNode passThrough = JsonNodeFactory.instance.objectNode();
+        passThrough(root, passThrough, "tools", JsonNode::isArray, "an array of tools");
+        passThrough(root, passThrough, "tool_choice", node -> node.isTextual() || node.isObject(),
+                "'none', 'auto', 'required' or an object naming a function");
+        passThrough(root, passThrough, "parallel_tool_calls", JsonNode::isBoolean, "a boolean");
+        if (present(root, "response_format") && "json_schema".equals(root.get("response_format").path("type")
+                .asText())) {
+            if (!root.get("response_format").path("json_schema").isObject()) {
+                throw GatewayException.invalidRequest("response_format.json_schema", "missing_required_parameter",
+                        "'response_format.json_schema' must be an object with 'name' and 'schema'.");
+            }
+            passThrough.set("response_format", root.get("response_format"));
+        }
+        passThrough(root, passThrough, "n", node -> node.isIntegralNumber() && node.canConvertToInt()
+                && node.asInt() >= 1, "an integer of at least 1");
+        passThrough(root, passThrough, "logprobs", JsonNode::isBoolean, "a boolean");
+        passThrough(root, passThrough, "top_logprobs", node -> node.isIntegralNumber() && node.canConvertToInt()
+                && node.asInt() >= 0, "an integer of at least 0");
         return new GenerationParameters(
                 optionalNumber(root, "temperature"),
                 optionalNumber(root, "top_p"),
@@ -158,7 +201,33 @@ public class ChatCompletionParser {
                 optionalNumber(root, "frequency_penalty"),
                 optionalInt(root, "seed"),
                 jsonObject(root),
-                optionalString(root, "user", "user"));
+                optionalString(root, "user", "user"),
+                passThrough);
+    }
+
+    private static void passThrough(JsonNode root, ObjectNode into, String field,
+            java.util.function.Predicate<JsonNode> valid, String what) {
+        if (!present(root, field)) {
+            return;
+        }
+        if (!valid.test(root.get(field))) {
+            throw GatewayException.invalidRequest(field, "invalid_type", "'" + field + "' must be " + what + ".");
+        }
+        into.set(field, root.get(field));
+    }
+
+    private static boolean optionalBoolean(JsonNode node, String field) {
+        return optionalBoolean(node, field, field);
+    }
+
+    private static boolean optionalBoolean(JsonNode node, String field, String path) {
+        if (!present(node, field)) {
+            return false;
+        }
+        if (!node.get(field).isBoolean()) {
+            throw GatewayException.invalidRequest(path, "invalid_type", "'" + path + "' must be true or false.");
+        }
+        return node.get(field).asBoolean();
     }
 
     private static List<String> stop(JsonNode root) {
@@ -189,12 +258,10 @@ public class ChatCompletionParser {
         }
         String type = root.get("response_format").path("type").asText("");
         return switch (type) {
-            case "text" -> false;
+            case "text", "json_schema" -> false;
             case "json_object" -> true;
-            case "json_schema" -> throw GatewayException.invalidRequest("response_format.type", "unsupported_parameter",
-                    "'response_format.type' json_schema is not supported yet; use json_object or text.");
             default -> throw GatewayException.invalidRequest("response_format.type", "invalid_value",
-                    "'response_format.type' must be text or json_object.");
+                    "'response_format.type' must be text, json_object or json_schema.");
         };
     }
 

@@ -9,19 +9,28 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.drep.gateway.GatewayConfig;
 import dev.drep.gateway.error.GatewayException;
 import dev.drep.gateway.metadata.DrepMetadata;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.resteasy.reactive.RestMulti;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import org.jboss.resteasy.reactive.RestHeader;
-import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * {@code POST /v1/chat/completions}, OpenAI-compatible and non-streaming, so any OpenAI client
+ * {@code POST /v1/chat/completions}, OpenAI-compatible (plain and streamed), so any OpenAI client
  * (the analyzer included) can use the gateway by changing its base URL. drep services add
  * {@code X-Drep-*} headers; other clients need not.
  *
@@ -47,15 +56,19 @@ public class ChatCompletionResource {
     private final CompletionService service;
     private final int maxRequestBytes;
     private final SecurityIdentity caller;
+    private final ObjectMapper objectMapper;
 
     /**
      * @param parser  reads and validates the body
      * @param service runs the completion
      * @param config  the gateway configuration ({@code max-request-bytes})
+     * @param caller  who calls
+     * @param objectMapper writes the answer
      */
     public ChatCompletionResource(ChatCompletionParser parser, CompletionService service, GatewayConfig config,
-            SecurityIdentity caller) {
+            SecurityIdentity caller, ObjectMapper objectMapper) {
         this.caller = caller;
+        this.objectMapper = objectMapper;
         this.parser = parser;
         this.service = service;
         this.maxRequestBytes = config.maxRequestBytes();
@@ -71,9 +84,15 @@ public class ChatCompletionResource {
      * @return the completion in OpenAI's format, with {@code X-Drep-*} timing and cache headers
      */
     @POST
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "createChatCompletion", summary = "OpenAI-compatible chat completion (non-streaming)")
-    @APIResponse(responseCode = "200")
+    @Operation(operationId = "createChatCompletion", summary = "OpenAI-compatible chat completion; with "
+            + "\"stream\": true, server-sent events of chat.completion.chunk ending in data: [DONE]")
+    @APIResponse(responseCode = "200", description = "the completion (application/json), or its chunks "
+            + "(text/event-stream) for a streamed request",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ChatCompletionResponse.class)),
+                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING,
+                            description = "events 'data: {chat.completion.chunk}', then 'data: [DONE]'; a stream the "
+                                    + "provider breaks off ends with 'data: {\"error\":{...}}' instead"))})
     @APIResponse(responseCode = "400", description = "the request is invalid (the answer names the field or header)")
     @APIResponse(responseCode = "402", description = "a budget is exhausted (error.budget names it)")
     @APIResponse(responseCode = "413", description = "the body is larger than the gateway accepts")
@@ -81,7 +100,7 @@ public class ChatCompletionResource {
     @APIResponse(responseCode = "502", description = "the provider failed or answered badly")
     @APIResponse(responseCode = "503", description = "the provider is unreachable or its circuit breaker is open")
     @APIResponse(responseCode = "504", description = "the provider did not answer in time")
-    public Uni<RestResponse<ChatCompletionResponse>> complete(String body,
+    public RestMulti<byte[]> complete(String body,
             @RestHeader(DrepMetadata.REPOSITORY_HEADER) String repository,
             @RestHeader(DrepMetadata.JOB_HEADER) String job,
             @RestHeader(DrepMetadata.PRIORITY_HEADER) String priority,
@@ -90,13 +109,48 @@ public class ChatCompletionResource {
         checkSize(body);
         DrepMetadata metadata = DrepMetadata.fromHeaders(accountedTo(repository), job, priority, taskClass);
         boolean bypass = bypass(cache);
-        return service.complete(parser.parse(body), metadata, bypass)
-                .map(reply -> RestResponse.ResponseBuilder.ok(reply.response(), MediaType.APPLICATION_JSON_TYPE)
-                        .header(CACHE_HEADER, reply.cache())
-                        .header(QUEUE_WAIT_HEADER, millis(reply.queueWait()))
-                        .header(PROVIDER_TIME_HEADER, millis(reply.providerTime()))
-                        .header(COST_HEADER, reply.cost() == null ? "0" : reply.cost().toPlainString())
-                        .build());
+        CompletionCommand command = parser.parse(body);
+        // One method for both answers: which one is in the body, not in anything JAX-RS matches on. RestMulti lets
+        // each set its own status, headers and content type, and fails as a normal error answer until the first byte.
+        Uni<Outgoing> outgoing = command.stream()
+                ? service.stream(command, metadata, bypass).map(ChatCompletionResource::streamed)
+                : service.complete(command, metadata, bypass).map(this::whole);
+        return RestMulti.fromUniResponse(outgoing, Outgoing::body, Outgoing::headers, Outgoing::status);
+    }
+
+    /** An answer on its way: status, headers and body pieces. */
+    private record Outgoing(int status, Map<String, List<String>> headers, Multi<byte[]> body) {
+    }
+
+    private Outgoing whole(CompletionReply reply) {
+        byte[] json;
+        try {
+            json = objectMapper.writeValueAsBytes(reply.response());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a chat completion", e);
+        }
+        Map<String, List<String>> headers = headers(reply.cache(), reply.queueWait(), reply.providerTime());
+        headers.put(HttpHeaders.CONTENT_TYPE, List.of(MediaType.APPLICATION_JSON));
+        headers.put(COST_HEADER, List.of(reply.cost() == null ? "0" : reply.cost().toPlainString()));
+        return new Outgoing(200, headers, Multi.createFrom().item(json));
+    }
+
+    private static Outgoing streamed(StreamReply reply) {
+        Map<String, List<String>> headers = headers(reply.cache(), reply.queueWait(), reply.providerTime());
+        headers.put(HttpHeaders.CONTENT_TYPE, List.of("text/event-stream; charset=utf-8"));
+        headers.put(HttpHeaders.CACHE_CONTROL, List.of("no-cache"));
+        // Tells a buffering reverse proxy (nginx) to pass each event on at once.
+        headers.put("X-Accel-Buffering", List.of("no"));
+        return new Outgoing(200, headers,
+                reply.frames().map(frame -> frame.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Map<String, List<String>> headers(String cache, Duration queueWait, Duration providerTime) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put(CACHE_HEADER, List.of(cache));
+        headers.put(QUEUE_WAIT_HEADER, List.of(millis(queueWait)));
+        headers.put(PROVIDER_TIME_HEADER, List.of(millis(providerTime)));
+        return headers;
     }
 
     /**

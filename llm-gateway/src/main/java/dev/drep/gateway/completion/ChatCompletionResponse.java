@@ -11,15 +11,16 @@ import java.util.List;
  * @param object  always {@code chat.completion}
  * @param created when the answer was made, in Unix seconds
  * @param model   the alias the client requested
- * @param choices exactly one choice
+ * @param choices the choices: one {@link Choice} for a text answer, or the provider's own {@code choices} as it
+ *                sent them (tool calls, {@code n > 1}, log probabilities)
  * @param usage   token usage as the provider reported it; left out when it reported none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ChatCompletionResponse(String id, String object, long created, String model, List<Choice> choices,
+public record ChatCompletionResponse(String id, String object, long created, String model, List<?> choices,
         Usage usage) {
 
     /**
-     * @param index        always 0 (the gateway does not support {@code n > 1})
+     * @param index        0
      * @param message      the answer
      * @param finishReason why the model stopped, e.g. {@code stop} or {@code length}
      */

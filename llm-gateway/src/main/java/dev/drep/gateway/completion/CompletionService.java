@@ -26,7 +26,12 @@ import dev.drep.gateway.provider.TokenCounts;
 import dev.drep.gateway.resilience.RetryPolicy;
 import dev.drep.gateway.time.SystemTicker;
 import dev.drep.gateway.tokens.TokenEstimator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.context.Scope;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.gateway.provider.ProviderStream;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,6 +114,35 @@ public class CompletionService {
      *         or provider failure
      */
     public Uni<CompletionReply> complete(CompletionCommand command, DrepMetadata metadata, boolean bypassCache) {
+        Exchange exchange = exchange(command, metadata, bypassCache);
+        CompletableFuture<CompletionReply> running = run(exchange).subscribeAsCompletionStage();
+        // The client's cancellation must not cancel admitted work (its permit, reservation and ledger
+        // entry are settled at its end); it only takes a still-queued request out of the queue.
+        return Uni.createFrom().completionStage(running.thenApply(Function.identity()))
+                .onCancellation().invoke(exchange::abandon);
+    }
+
+    /**
+     * Runs a streamed completion ({@code stream: true}) through the same policies as {@link #complete}: everything
+     * up to the provider's acceptance of the request (cache, budgets, admission, retries and fallback) happens
+     * before the reply, so its refusals and failures are ordinary HTTP errors. The admission permit, the budget
+     * reservation and the provider's concurrency slot are then held until the stream ends, and settled at once
+     * however it ends; a client that leaves cancels the provider call.
+     *
+     * @param command     the validated request, {@link CompletionCommand#stream()} set
+     * @param metadata    who asks and how urgently
+     * @param bypassCache whether {@code X-Drep-Cache: bypass} was sent
+     * @return the frames for the client with what goes in the response headers; fails with
+     *         {@link GatewayException} as {@link #complete} does
+     */
+    public Uni<StreamReply> stream(CompletionCommand command, DrepMetadata metadata, boolean bypassCache) {
+        Exchange exchange = exchange(command, metadata, bypassCache);
+        CompletableFuture<StreamReply> running = streamRun(exchange).subscribeAsCompletionStage();
+        return Uni.createFrom().completionStage(running.thenApply(Function.identity()))
+                .onCancellation().invoke(exchange::abandon);
+    }
+
+    private Exchange exchange(CompletionCommand command, DrepMetadata metadata, boolean bypassCache) {
         String alias = catalog.aliasFor(command.alias(), metadata.taskClass());
         List<ModelRoute> chain = catalog.chain(alias);
         if (chain.isEmpty()) {
@@ -119,22 +153,21 @@ public class CompletionService {
             // the request's own (duplicated) context: every log line of this request names its job
             MDC.put(DrepMetadata.JOB_LOG_KEY, metadata.job());
         }
-        Exchange exchange = new Exchange(command, metadata, chain, bypassCache);
-        CompletableFuture<CompletionReply> running = run(exchange).subscribeAsCompletionStage();
-        // The client's cancellation must not cancel admitted work (its permit, reservation and ledger
-        // entry are settled at its end); it only takes a still-queued request out of the queue.
-        return Uni.createFrom().completionStage(running.thenApply(Function.identity()))
-                .onCancellation().invoke(exchange::abandon);
+        return new Exchange(command, metadata, chain, bypassCache);
+    }
+
+    private Uni<Optional<CachedAnswer>> lookup(Exchange x) {
+        String cacheStatus = !cache.enabled() ? "off" : x.bypassCache ? "bypass" : "miss";
+        x.cacheStatus = cacheStatus;
+        // A streamed and a plain request share answers: 'stream' is not part of the key.
+        x.cacheKey = cache.enabled() ? CacheKey.of(x.primary(), x.command.messages(), x.command.parameters()) : null;
+        return "miss".equals(cacheStatus)
+                ? cache.get(x.cacheKey)
+                : Uni.createFrom().item(Optional.empty());
     }
 
     private Uni<CompletionReply> run(Exchange x) {
-        String cacheStatus = !cache.enabled() ? "off" : x.bypassCache ? "bypass" : "miss";
-        x.cacheStatus = cacheStatus;
-        x.cacheKey = cache.enabled() ? CacheKey.of(x.primary(), x.command.messages(), x.command.parameters()) : null;
-        Uni<Optional<CachedAnswer>> lookup = "miss".equals(cacheStatus)
-                ? cache.get(x.cacheKey)
-                : Uni.createFrom().item(Optional.empty());
-        return lookup.chain(hit -> hit.isPresent() ? Uni.createFrom().item(fromCache(x, hit.get())) : viaProvider(x))
+        return lookup(x).chain(hit -> hit.isPresent() ? Uni.createFrom().item(fromCache(x, hit.get())) : viaProvider(x))
                 .onItemOrFailure().invoke((reply, failure) -> {
                     // may run on a worker or on another request's context: the log line names this request's job
                     try (Scope ignored = x.origin.enter()) {
@@ -150,18 +183,32 @@ public class CompletionService {
         ChatCompletionResponse.Usage usage = answer.promptTokens() == null ? null
                 : new ChatCompletionResponse.Usage(answer.promptTokens(), answer.completionTokens(),
                         answer.totalTokens());
-        return reply(x, null, answer.alias(), answer.content(), answer.finishReason(), usage);
+        return reply(x, null, answer.alias(), answer.content(), answer.finishReason(), usage, answer.choices());
     }
 
-    private Uni<CompletionReply> viaProvider(Exchange x) {
-        x.promptEstimate = TokenEstimator.promptTokens(x.command.messages());
+    private static int promptEstimate(Exchange x) {
+        // Tool definitions and JSON schemas are sent as part of the prompt.
+        return TokenEstimator.promptTokens(x.command.messages())
+                + TokenEstimator.textTokens(x.command.parameters().passThrough().isEmpty() ? null
+                        : x.command.parameters().passThrough().toString());
+    }
+
+    /** @return the cost estimate; sets the token estimates of {@code x} */
+    private BigDecimal estimate(Exchange x) {
+        x.promptEstimate = promptEstimate(x);
         // The most any model of the chain may use: the reservation covers the call whichever model answers.
         BigDecimal estimatedCost = BigDecimal.ZERO;
+        int choices = Math.max(1, x.command.parameters().choices());
         for (ModelRoute route : x.chain) {
-            int completion = TokenEstimator.completionTokens(x.command.parameters(), route.maxOutputTokens());
+            int completion = choices * TokenEstimator.completionTokens(x.command.parameters(), route.maxOutputTokens());
             x.completionEstimate = Math.max(x.completionEstimate, completion);
             estimatedCost = estimatedCost.max(prices.cost(route.providerModel(), x.promptEstimate, completion));
         }
+        return estimatedCost;
+    }
+
+    private Uni<CompletionReply> viaProvider(Exchange x) {
+        BigDecimal estimatedCost = estimate(x);
         long estimate = (long) x.promptEstimate + x.completionEstimate;
         return budgets.reserve(x.metadata.repository(), estimate, estimatedCost)
                 .onFailure(BudgetExhaustedException.class).transform(e -> budgetExhausted((BudgetExhaustedException) e))
@@ -192,6 +239,186 @@ public class CompletionService {
                 });
     }
 
+    private Uni<StreamReply> streamRun(Exchange x) {
+        return lookup(x).chain(hit -> hit.isPresent()
+                        ? Uni.createFrom().item(replay(x, hit.get()))
+                        : streamViaProvider(x))
+                .onFailure().invoke(failure -> {
+                    try (Scope ignored = x.origin.enter()) {
+                        finish(x, null, failure);
+                    }
+                });
+    }
+
+    /** A cached answer streamed again: no provider, no slot, no tokens charged (as a non-streaming hit). */
+    private StreamReply replay(Exchange x, CachedAnswer answer) {
+        x.cacheStatus = "hit";
+        x.servedAlias = answer.alias();
+        catalog.resolve(answer.alias()).ifPresent(route -> x.servedRoute = route);
+        JsonNode choices = answer.choices();
+        // a text answer: no choices, or JSON null as the cache reads it back
+        if (choices == null || !choices.isArray()) {
+            ObjectNode choice = JsonNodeFactory.instance.objectNode();
+            choice.put("index", 0);
+            choice.putObject("message").put("role", "assistant").put("content", answer.content());
+            choice.put("finish_reason", answer.finishReason());
+            choices = JsonNodeFactory.instance.arrayNode().add(choice);
+        }
+        TokenCounts usage = answer.promptTokens() == null ? null
+                : new TokenCounts(answer.promptTokens(), answer.completionTokens(), answer.totalTokens());
+        List<String> frames = StreamRelay.replay("chatcmpl-" + UUID.randomUUID(), Instant.now().getEpochSecond(),
+                answer.alias(), choices, usage, x.command.includeUsage());
+        Multi<String> replayed = Multi.createFrom().iterable(frames).onTermination().invoke((failure, cancelled) -> {
+            try (Scope ignored = x.origin.enter()) {
+                finish(x, null, cancelled ? new CancellationException("the client went away") : failure);
+            }
+        });
+        return new StreamReply(x.cacheStatus, x.queueWait, x.providerTime, replayed);
+    }
+
+    private Uni<StreamReply> streamViaProvider(Exchange x) {
+        BigDecimal estimatedCost = estimate(x);
+        long estimate = (long) x.promptEstimate + x.completionEstimate;
+        return budgets.reserve(x.metadata.repository(), estimate, estimatedCost)
+                .onFailure(BudgetExhaustedException.class).transform(e -> budgetExhausted((BudgetExhaustedException) e))
+                .chain(reservation -> admit(x, estimate)
+                        .onFailure().call(() -> reservation.settle(0, BigDecimal.ZERO))
+                        .chain(permit -> openStream(x, permit, reservation)));
+    }
+
+    private Uni<StreamReply> openStream(Exchange x, AdmissionScheduler.Permit permit,
+            BudgetService.Reservation reservation) {
+        return invoker.invoke(targets(x), route -> new ProviderRequest(route.providerModel(), x.command.messages(),
+                        x.command.parameters().cappedAt(route.maxOutputTokens()), true), x.origin)
+                .chain(invocation -> {
+                    account(x, invocation);
+                    ProviderResult.Completed completed = invocation.completed();
+                    if (completed == null || completed.stream() == null) {
+                        permit.release(x.chargedTokens());
+                        return reservation.settle(x.chargedTokens(), x.cost).map(ignored -> {
+                            answer(x, invocation);
+                            throw new IllegalStateException("the provider answered a streamed request at once");
+                        });
+                    }
+                    ModelRoute served = invocation.servedBy();
+                    x.servedRoute = served;
+                    x.servedAlias = served.alias();
+                    ProviderStream stream = completed.stream();
+                    StreamRelay relay = new StreamRelay(served.alias(), x.command.includeUsage());
+                    long openedAt = System.nanoTime();
+                    stream.onEnd(() -> settleStream(x, permit, reservation, relay, stream, openedAt));
+                    synchronized (x) {
+                        if (x.abandoned) {
+                            // The client left while the provider was accepting the request: nobody will read it.
+                            stream.cancel();
+                            return Uni.createFrom().failure(new CancellationException("the client went away"));
+                        }
+                        // A client that leaves from now until its reader subscribes closes it (abandon).
+                        x.stream = stream;
+                    }
+                    Multi<String> frames = stream.events()
+                            .map(relay::relay)
+                            .filter(frame -> !frame.isEmpty())
+                            // Stored before [DONE] goes out, so the client's next request finds it.
+                            .call(frame -> relay.state() == StreamRelay.State.DONE ? store(x, relay)
+                                    : Uni.createFrom().voidItem())
+                            .onCompletion().switchTo(() -> relay.state() == StreamRelay.State.DONE
+                                    ? Multi.createFrom().empty()
+                                    : Multi.createFrom().item(StreamRelay.errorFrame(streamError(x, relay, null))))
+                            .onFailure().recoverWithItem(e -> StreamRelay.errorFrame(streamError(x, relay, e)));
+                    return Uni.createFrom().item(new StreamReply(x.cacheStatus, x.queueWait, x.providerTime, frames));
+                });
+    }
+
+    /**
+     * Caches a finished stream's assembled answer (not one with log probabilities, which it leaves out); a failed
+     * write is logged by the cache.
+     */
+    private Uni<Void> store(Exchange x, StreamRelay relay) {
+        if (x.cacheKey == null || relay.carriedLogprobs()) {
+            return Uni.createFrom().voidItem();
+        }
+        TokenCounts usage = relay.usage();
+        return cache.put(x.cacheKey, new CachedAnswer(x.servedRoute.alias(), relay.content(), relay.finishReason(),
+                        usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
+                        usage == null ? null : usage.totalTokens(), relay.choices()))
+                .replaceWithVoid();
+    }
+
+    /** @return the error event a client gets when the provider's stream breaks off */
+    private JsonNode streamError(Exchange x, StreamRelay relay, Throwable failure) {
+        GatewayException error = streamFailure(x, relay, failure);
+        return JsonNodeFactory.instance.objectNode().set("error", JsonNodeFactory.instance.objectNode()
+                .put("message", error.getMessage()).put("type", GatewayException.API_ERROR).putNull("param")
+                .put("code", error.code()));
+    }
+
+    private static GatewayException streamFailure(Exchange x, StreamRelay relay, Throwable failure) {
+        String alias = x.servedAlias == null ? x.command.alias() : x.servedAlias;
+        if (relay.state() == StreamRelay.State.MALFORMED) {
+            return new GatewayException(502, GatewayException.API_ERROR, null, "provider_bad_response",
+                    "The LLM provider of model alias '" + alias + "' sent a stream event that is not an OpenAI "
+                            + "chat.completion.chunk; the answer is incomplete. Send the request again.");
+        }
+        String why = relay.state() == StreamRelay.State.PROVIDER_ERROR ? "reported an error"
+                : failure != null && failure.getClass().getSimpleName().contains("Timeout")
+                        ? "sent nothing for longer than its timeout"
+                        : "closed the connection";
+        return new GatewayException(502, GatewayException.API_ERROR, null, "stream_interrupted",
+                "The LLM provider of model alias '" + alias + "' " + why + " before the answer was complete; "
+                        + "the answer is incomplete. Send the request again.");
+    }
+
+    /** Settles a stream however it ended: permit, reservation, ledger, cache. Runs once, on the stream's end. */
+    private void settleStream(Exchange x, AdmissionScheduler.Permit permit, BudgetService.Reservation reservation,
+            StreamRelay relay, ProviderStream stream, long openedAt) {
+        try (Scope ignored = x.origin.enter()) {
+            Duration streaming = Duration.ofNanos(System.nanoTime() - openedAt);
+            x.providerTime = x.providerTime.plus(streaming);
+            ModelRoute route = x.servedRoute;
+            TokenCounts usage = relay.usage();
+            long prompt;
+            long completion;
+            if (usage != null) {
+                prompt = usage.promptTokens();
+                completion = usage.completionTokens();
+            } else {
+                // No usage chunk (a provider that ignores stream_options, or a stream cut short): what passed.
+                prompt = x.promptEstimate;
+                completion = TokenEstimator.textTokens(relay.generatedText());
+                x.usageEstimated = true;
+            }
+            x.promptTokens += prompt;
+            x.completionTokens += completion;
+            x.cost = x.cost.add(prices.cost(route.providerModel(), prompt, completion));
+            Throwable failure;
+            if (relay.state() == StreamRelay.State.DONE) {
+                failure = null;
+            } else if (stream.endedBy() == ProviderStream.End.CANCELLED
+                    && relay.state() == StreamRelay.State.RUNNING) {
+                failure = new CancellationException("the client went away");
+            } else {
+                failure = streamFailure(x, relay, null);
+            }
+            // The streamed call's time is from the provider's acceptance to the stream's end.
+            metrics.providerCall(route.provider(), failure == null ? "ok"
+                    : failure instanceof GatewayException e ? e.code() : "cancelled", streaming);
+            permit.release(x.chargedTokens());
+            reservation.settle(x.chargedTokens(), x.cost).subscribe().with(done -> {
+            }, e -> LOG.errorf(e, "Could not settle the budget reservation of a streamed completion (job=%s)",
+                    x.metadata.job()));
+            finish(x, null, failure);
+        }
+    }
+
+    private List<ProviderInvoker.Target> targets(Exchange x) {
+        return x.chain.stream()
+                .map(route -> new ProviderInvoker.Target(route, providers.provider(route.provider()).orElseThrow(() ->
+                        new IllegalStateException("alias '" + route.alias() + "' routes to unknown provider '"
+                                + route.provider() + "'"))))
+                .toList();
+    }
+
     private Uni<CompletionReply> callProviders(Exchange x, AdmissionScheduler.Permit permit) {
         List<ProviderInvoker.Target> targets = x.chain.stream()
                 .map(route -> new ProviderInvoker.Target(route, providers.provider(route.provider()).orElseThrow(() ->
@@ -217,7 +444,10 @@ public class CompletionService {
             long prompt = 0;
             long completion = 0;
             String outcome;
-            if (attempt.result() instanceof ProviderResult.Completed done) {
+            if (attempt.result() instanceof ProviderResult.Completed done && done.stream() != null) {
+                // charged when the stream ends (settleStream)
+                continue;
+            } else if (attempt.result() instanceof ProviderResult.Completed done) {
                 outcome = "ok";
                 if (done.usage() != null) {
                     prompt = done.usage().promptTokens();
@@ -253,12 +483,12 @@ public class CompletionService {
             if (x.cacheKey != null) {
                 cache.put(x.cacheKey, new CachedAnswer(served.alias(), completed.content(), completed.finishReason(),
                         usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
-                        usage == null ? null : usage.totalTokens())).subscribe().with(ignored -> {
+                        usage == null ? null : usage.totalTokens(), completed.choices())).subscribe().with(ignored -> {
                         });
             }
             return reply(x, completed.id(), served.alias(), completed.content(), completed.finishReason(),
                     usage == null ? null : new ChatCompletionResponse.Usage(usage.promptTokens(),
-                            usage.completionTokens(), usage.totalTokens()));
+                            usage.completionTokens(), usage.totalTokens()), completed.choices());
         }
         x.servedRoute = invocation.lastRoute() == null ? x.primary() : invocation.lastRoute();
         x.servedAlias = x.servedRoute.alias();
@@ -287,14 +517,22 @@ public class CompletionService {
     }
 
     private CompletionReply reply(Exchange x, String id, String alias, String content, String finishReason,
-            ChatCompletionResponse.Usage usage) {
+            ChatCompletionResponse.Usage usage, JsonNode choices) {
+        List<?> answered;
+        if (choices != null && choices.isArray()) {
+            List<JsonNode> raw = new java.util.ArrayList<>();
+            choices.forEach(raw::add);
+            answered = raw;
+        } else {
+            answered = List.of(new ChatCompletionResponse.Choice(0,
+                    new ChatCompletionResponse.Message("assistant", content), finishReason));
+        }
         ChatCompletionResponse response = new ChatCompletionResponse(
                 id == null ? "chatcmpl-" + UUID.randomUUID() : id,
                 "chat.completion",
                 Instant.now().getEpochSecond(),
                 alias,
-                List.of(new ChatCompletionResponse.Choice(0, new ChatCompletionResponse.Message("assistant", content),
-                        finishReason)),
+                answered,
                 usage);
         return new CompletionReply(response, x.cacheStatus, x.queueWait, x.providerTime, x.cost);
     }
@@ -335,6 +573,9 @@ public class CompletionService {
 
     /** Writes the ledger, counts the request and logs it: once per request, whatever its end. */
     private void finish(Exchange x, CompletionReply reply, Throwable failure) {
+        if (!x.recorded.compareAndSet(false, true)) {
+            return;
+        }
         String outcome = "ok";
         int status = 200;
         if (failure instanceof GatewayException e) {
@@ -399,6 +640,10 @@ public class CompletionService {
         String servedAlias;
         boolean abandoned;
         CompletableFuture<AdmissionScheduler.Permit> admission;
+        /** The provider's stream once it accepted a streamed request. */
+        ProviderStream stream;
+        /** Whether the ledger row is written: once per request, however many ends it reports. */
+        final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
 
         Exchange(CompletionCommand command, DrepMetadata metadata, List<ModelRoute> chain, boolean bypassCache) {
             this.command = command;
@@ -420,6 +665,10 @@ public class CompletionService {
             abandoned = true;
             if (admission != null) {
                 admission.cancel(false);
+            }
+            if (stream != null) {
+                // Its reply was on its way to a client that is gone: nobody will subscribe to it.
+                stream.closeUnread();
             }
         }
     }

@@ -204,7 +204,12 @@ public final class ProviderInvoker {
                 .chain(slot -> Uni.createFrom().item(() -> callWithin(invocation.origin, provider, request))
                         .runSubscriptionOn(blocking)
                         .invoke(result -> {
-                            slot.release(limiterSignal(result.result()));
+                            if (result.result() instanceof ProviderResult.Completed done && done.stream() != null) {
+                                // A stream holds its slot of the provider's limit until it ends.
+                                done.stream().onEnd(() -> slot.release(AdaptiveConcurrencyLimiter.Signal.SUCCESS));
+                            } else {
+                                slot.release(limiterSignal(result.result()));
+                            }
                             if (result.result() instanceof ProviderResult.Failed failed
                                     && failed.kind().countsAgainstBreaker()) {
                                 breaker.onFailure();

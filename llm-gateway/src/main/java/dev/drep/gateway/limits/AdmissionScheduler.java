@@ -13,9 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
 
 /**
  * Decides when a request may go to a provider: at most {@code maxConcurrent} at once, at most
@@ -36,12 +39,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * Futures are completed outside the scheduler's lock, on the thread that freed capacity (a caller
  * of {@link Permit#release} or the ticker's timer thread), so continuations must not block.
  * Cancelling a waiting future removes the request from the queue.
+ *
+ * <p>With {@link SharedLimits} (several gateway replicas), a request this scheduler would admit is
+ * first counted locally and then claims its slot in the shared state; only when the shared state
+ * admits it too is its future completed. A refused claim puts the request back at the head of its
+ * repository's queue and holds back admissions for a short, jittered retry delay (only that
+ * repository's, when the repository was full; all of them when the global limit or the shared
+ * window was), so the replica's order of priority and turns is kept while it waits for the others.
  */
 public final class AdmissionScheduler {
 
     /** Bucket of requests that name no repository. */
     public static final String DEFAULT_BUCKET = "(none)";
 
+    private static final Logger LOG = Logger.getLogger(AdmissionScheduler.class);
     private static final long MIN_RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final AdmissionLimits limits;
@@ -61,12 +72,30 @@ public final class AdmissionScheduler {
     private long averageHoldNanos;
     private Ticker.Cancellable wake;
     private long wakeAt = Long.MAX_VALUE;
+    private final SharedLimits shared;
+    private final long sharedRetryNanos;
+    /** With shared limits: no admission before this time (the shared state refused a claim). */
+    private long sharedBlockedUntil = Long.MIN_VALUE;
+    /** With shared limits: repositories that were full over all replicas, until when. */
+    private final Map<String, Long> repositoryBlockedUntil = new HashMap<>();
 
     /**
      * @param limits the limits
      * @param ticker time and timers
      */
     public AdmissionScheduler(AdmissionLimits limits, Ticker ticker) {
+        this(limits, ticker, null, Duration.ZERO);
+    }
+
+    /**
+     * @param limits      the limits (the same on every replica)
+     * @param ticker      time and timers
+     * @param shared      the limits shared with the other replicas, or {@code null} for a single replica
+     * @param sharedRetry how long to hold back after the shared state refused a claim (jittered, 50-150 %)
+     */
+    public AdmissionScheduler(AdmissionLimits limits, Ticker ticker, SharedLimits shared, Duration sharedRetry) {
+        this.shared = shared;
+        this.sharedRetryNanos = Math.max(1, Objects.requireNonNull(sharedRetry, "sharedRetry").toNanos());
         this.limits = Objects.requireNonNull(limits, "limits");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.windowNanos = limits.window().toNanos();
@@ -161,6 +190,7 @@ public final class AdmissionScheduler {
         private final Waiter waiter;
         private final Charge charge;
         private final long admittedAt;
+        private final UUID id = UUID.randomUUID();
         private boolean released;
 
         private Permit(Waiter waiter, Charge charge, long admittedAt) {
@@ -201,11 +231,18 @@ public final class AdmissionScheduler {
                 }
                 long hold = now - admittedAt;
                 averageHoldNanos = averageHoldNanos == 0 ? hold : averageHoldNanos + (hold - averageHoldNanos) / 5;
-                dispatch(now, completions);
+                if (shared == null) {
+                    dispatch(now, completions);
+                }
             } finally {
                 lock.unlock();
             }
             completions.forEach(Runnable::run);
+            if (shared != null) {
+                // The slot is free for the others once the shared state knows it; then this
+                // replica's own waiters may claim again at once.
+                shared.release(id, actualTokens).whenComplete((ignored, failure) -> onSharedRelease(waiter.repository));
+            }
         }
 
         /** Frees the permit and keeps the token estimate (no usage is known). */
@@ -223,6 +260,10 @@ public final class AdmissionScheduler {
     /** Admits waiting requests in order for as long as the limits allow. */
     private void dispatch(long now, List<Runnable> completions) {
         expireWindows(now);
+        if (now < sharedBlockedUntil) {
+            wakeAt(sharedBlockedUntil, now);
+            return;
+        }
         for (Priority priority : Priority.values()) {
             Lane lane = lanes.get(priority);
             while (lane.size > 0) {
@@ -244,12 +285,27 @@ public final class AdmissionScheduler {
                     return;
                 }
                 lane.remove(next, true);
-                admit(next, now, completions);
+                if (shared == null) {
+                    admit(next, now, completions);
+                } else {
+                    claim(next, now, completions);
+                }
             }
         }
     }
 
     private boolean repositoryHasRoom(String repository) {
+        if (!repositoryBlockedUntil.isEmpty()) {
+            Long until = repositoryBlockedUntil.get(repository);
+            if (until != null) {
+                long now = ticker.nanoTime();
+                if (now < until) {
+                    wakeAt(until, now);
+                    return false;
+                }
+                repositoryBlockedUntil.remove(repository);
+            }
+        }
         return inFlightByRepository.getOrDefault(repository, 0) < limits.maxConcurrentPerRepository();
     }
 
@@ -273,6 +329,111 @@ public final class AdmissionScheduler {
         });
     }
 
+    /**
+     * Counts a request locally as admitted, then claims its shared slot (outside the lock); the
+     * claim's answer completes the request or puts it back.
+     */
+    private void claim(Waiter waiter, long now, List<Runnable> completions) {
+        waiter.claiming = true;
+        inFlight++;
+        inFlightByRepository.merge(waiter.repository, 1, Integer::sum);
+        admissions.addLast(now);
+        Charge charge = new Charge(now, waiter.tokens);
+        charges.addLast(charge);
+        tokensInWindow += waiter.tokens;
+        Permit permit = new Permit(waiter, charge, now);
+        completions.add(() -> shared.tryAdmit(permit.id, waiter.repository, waiter.tokens)
+                .whenComplete((verdict, failure) -> onClaimAnswered(permit, now, verdict, failure)));
+    }
+
+    private void onClaimAnswered(Permit permit, long claimedAt, SharedLimits.Verdict verdict, Throwable failure) {
+        Waiter waiter = permit.waiter;
+        if (failure == null && verdict.outcome() == SharedLimits.Outcome.ADMITTED) {
+            List<Runnable> completions = new ArrayList<>(1);
+            lock.lock();
+            try {
+                waiter.claiming = false;
+                waiter.done = true;
+                if (waiter.deadline != null) {
+                    waiter.deadline.cancel();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (!waiter.future.complete(permit)) {
+                // The caller gave up (cancelled) or its wait expired while the slot was claimed.
+                permit.release();
+            }
+            return;
+        }
+        if (failure != null) {
+            LOG.warnf("Could not claim a shared admission slot (%s: %s); retrying until the request's wait runs out",
+                    failure.getClass().getSimpleName(), failure.getMessage());
+        }
+        List<Runnable> completions = new ArrayList<>(2);
+        lock.lock();
+        try {
+            waiter.claiming = false;
+            // Undo the local count: the request was not admitted.
+            permit.released = true;
+            inFlight--;
+            inFlightByRepository.computeIfPresent(waiter.repository, (k, n) -> n == 1 ? null : n - 1);
+            admissions.removeLastOccurrence(claimedAt);
+            if (charges.remove(permit.charge) && !permit.charge.expired) {
+                tokensInWindow -= permit.charge.tokens;
+            }
+            long now = ticker.nanoTime();
+            long retry = sharedRetryNanos / 2 + ThreadLocalRandom.current().nextLong(sharedRetryNanos);
+            if (failure == null && verdict.outcome() == SharedLimits.Outcome.RATE_LIMITED) {
+                retry = Math.max(retry, verdict.retryAfter().toNanos());
+            }
+            if (failure == null && verdict.outcome() == SharedLimits.Outcome.REPOSITORY_FULL) {
+                repositoryBlockedUntil.merge(waiter.repository, now + retry, Math::max);
+            } else {
+                sharedBlockedUntil = Math.max(sharedBlockedUntil, now + retry);
+            }
+            if (waiter.future.isDone()) {
+                waiter.done = true;
+                if (waiter.deadline != null) {
+                    waiter.deadline.cancel();
+                }
+            } else if (now - waiter.enqueuedAt >= maxWaitNanos) {
+                reject(waiter, AdmissionRejectedException.Reason.WAIT_EXPIRED, Math.max(retry, suggestedRetryAfter(now)),
+                        completions);
+            } else {
+                lanes.get(waiter.priority).addFirst(waiter);
+            }
+            wakeAt(now + retry, now);
+            dispatch(now, completions);
+        } finally {
+            lock.unlock();
+        }
+        completions.forEach(Runnable::run);
+    }
+
+    private void onSharedRelease(String repository) {
+        List<Runnable> completions = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = ticker.nanoTime();
+            if (queuedCount() == 0) {
+                sharedBlockedUntil = Long.MIN_VALUE;
+                repositoryBlockedUntil.remove(repository);
+            } else {
+                // A replica with requests waiting does not take the slot it freed straight back: it asks
+                // after a random delay, as the other replicas' waiting requests do, so a busy replica
+                // cannot keep the slots it holds while the others' requests starve.
+                long at = now + ThreadLocalRandom.current().nextLong(sharedRetryNanos);
+                sharedBlockedUntil = at;
+                repositoryBlockedUntil.computeIfPresent(repository, (k, until) -> Math.min(until, at));
+            }
+            dispatch(now, completions);
+        } finally {
+            lock.unlock();
+        }
+        completions.forEach(Runnable::run);
+    }
+
     private void reject(Waiter waiter, AdmissionRejectedException.Reason reason, long retryAfterNanos,
             List<Runnable> completions) {
         waiter.done = true;
@@ -286,7 +447,8 @@ public final class AdmissionScheduler {
         List<Runnable> completions = new ArrayList<>(1);
         lock.lock();
         try {
-            if (waiter.done) {
+            if (waiter.done || waiter.claiming) {
+                // a claim's answer decides (it rejects the request if its wait has run out by then)
                 return;
             }
             lanes.get(waiter.priority).remove(waiter, false);
@@ -301,7 +463,8 @@ public final class AdmissionScheduler {
     private void cancel(Waiter waiter) {
         lock.lock();
         try {
-            if (waiter.done) {
+            if (waiter.done || waiter.claiming) {
+                // a claimed slot is given back when the cancelled future refuses the permit
                 return;
             }
             waiter.done = true;
@@ -435,6 +598,8 @@ public final class AdmissionScheduler {
         Ticker.Cancellable deadline;
         /** Admitted, refused or cancelled: no longer waiting. */
         boolean done;
+        /** Counted locally, its shared slot being claimed: out of the queue, not yet done. */
+        boolean claiming;
 
         Waiter(String repository, Priority priority, long tokens, long enqueuedAt) {
             this.repository = repository;
@@ -463,6 +628,12 @@ public final class AdmissionScheduler {
 
         void add(Waiter waiter) {
             byRepository.computeIfAbsent(waiter.repository, k -> new ArrayDeque<>()).addLast(waiter);
+            size++;
+        }
+
+        /** Puts back a request whose shared claim was refused, ahead of its repository's others. */
+        void addFirst(Waiter waiter) {
+            byRepository.computeIfAbsent(waiter.repository, k -> new ArrayDeque<>()).addFirst(waiter);
             size++;
         }
 

@@ -1,14 +1,9 @@
 package dev.drep.gateway.provider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -17,12 +12,6 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
-import io.quarkiverse.langchain4j.openai.common.OpenAiApiException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -44,21 +33,24 @@ import org.jboss.logging.Logger;
 public final class OpenAiCompatibleProvider implements ChatClient {
 
     private static final Logger LOG = Logger.getLogger(OpenAiCompatibleProvider.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Longest piece of a provider's own error text passed on to clients. */
-    private static final int MAX_PROVIDER_TEXT = 500;
 
     private final ProviderEndpoint endpoint;
     private final ChatModel chatModel;
+    private final OpenAiWireClient wire;
+    private final ProviderFailureClassifier failures;
 
     /**
      * Builds the client; no connection is made until the first call, so an unreachable provider
      * never prevents the gateway from starting.
      *
      * @param endpoint where the provider is
+     * @param vertx    the application's Vert.x, for the requests only OpenAI's wire carries (streams, tools)
+     * @param signals  where the wire client's rate-limit headers go
      */
-    public OpenAiCompatibleProvider(ProviderEndpoint endpoint) {
+    public OpenAiCompatibleProvider(ProviderEndpoint endpoint, io.vertx.core.Vertx vertx, ProviderSignals signals) {
         this.endpoint = endpoint;
+        this.failures = new ProviderFailureClassifier(endpoint);
+        this.wire = new OpenAiWireClient(endpoint, vertx, signals, failures);
         OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
                 .baseUrl(endpoint.baseUrl())
                 .timeout(endpoint.timeout())
@@ -85,6 +77,14 @@ public final class OpenAiCompatibleProvider implements ChatClient {
      */
     @Override
     public ProviderResult chat(ProviderRequest request) {
+        if (request.needsWire()) {
+            ProviderResult result = wire.chat(request);
+            if (result instanceof ProviderResult.Failed failed) {
+                LOG.warnf("Provider '%s' failed for model '%s': %s: %s", endpoint.name(), request.model(),
+                        failed.kind(), failed.message());
+            }
+            return result;
+        }
         ChatResponse response;
         try {
             response = chatModel.chat(toChatRequest(request));
@@ -110,6 +110,8 @@ public final class OpenAiCompatibleProvider implements ChatClient {
                         ? UserMessage.from(message.content())
                         : UserMessage.from(message.name(), message.content());
                 case ASSISTANT -> AiMessage.from(message.content());
+                // needsWire() sends these over OpenAiWireClient; langchain4j never sees them.
+                case TOOL -> throw new IllegalStateException("a tool message must go over the OpenAI wire");
             });
         }
         GenerationParameters p = request.parameters();
@@ -132,81 +134,8 @@ public final class OpenAiCompatibleProvider implements ChatClient {
         return ChatRequest.builder().messages(messages).parameters(parameters.build()).build();
     }
 
-    private ProviderResult.Failed classify(RuntimeException e, String model) {
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (t instanceof HttpException http) {
-                return fromStatus(http.statusCode(), http.getMessage(), model);
-            }
-            if (t instanceof dev.langchain4j.exception.TimeoutException) {
-                return timeout();
-            }
-            // Before the timeout check: a connect timeout (a ConnectException) means unreachable.
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException || t instanceof UnresolvedAddressException
-                    || t instanceof UnresolvedModelServerException) {
-                return new ProviderResult.Failed(FailureKind.UNREACHABLE, "The LLM provider at "
-                        + endpoint.displayUrl() + " cannot be reached (" + t.getClass().getSimpleName() + ").");
-            }
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof SocketTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return timeout();
-            }
-            if (t instanceof JsonProcessingException || t instanceof OpenAiApiException) {
-                return new ProviderResult.Failed(FailureKind.BAD_RESPONSE,
-                        "The LLM provider answered with something that is not an OpenAI chat completion.");
-            }
-        }
-        return new ProviderResult.Failed(FailureKind.PROVIDER_ERROR,
-                "The LLM provider failed without an answer (" + e.getClass().getSimpleName() + ").");
-    }
-
-    private ProviderResult.Failed timeout() {
-        return new ProviderResult.Failed(FailureKind.TIMEOUT,
-                "The LLM provider did not answer within " + endpoint.timeout().toSeconds() + " s.");
-    }
-
-    private ProviderResult.Failed fromStatus(int status, String body, String model) {
-        String said = providerText(body);
-        if (status == 429) {
-            return new ProviderResult.Failed(FailureKind.RATE_LIMITED,
-                    "The LLM provider is rate limiting the gateway (HTTP 429)" + said);
-        }
-        if (status == 401 || status == 403) {
-            return new ProviderResult.Failed(FailureKind.AUTHENTICATION, "The LLM provider refused the gateway's "
-                    + "credentials (HTTP " + status + "); check drep.gateway.provider.api-key" + said);
-        }
-        if (status == 404) {
-            return new ProviderResult.Failed(FailureKind.MODEL_NOT_FOUND, "The LLM provider does not know model '"
-                    + model + "' or the base URL is wrong (HTTP 404)" + said);
-        }
-        if (status >= 400 && status < 500) {
-            return new ProviderResult.Failed(FailureKind.REJECTED,
-                    "The LLM provider rejected the request (HTTP " + status + ")" + said);
-        }
-        return new ProviderResult.Failed(FailureKind.PROVIDER_ERROR,
-                "The LLM provider failed (HTTP " + status + ")" + said);
-    }
-
-    /** @return ": <what the provider said>." with the API key redacted, or "." when it said nothing useful */
-    private String providerText(String body) {
-        if (body == null || body.isBlank()) {
-            return ".";
-        }
-        String text = body;
-        try {
-            JsonNode message = JSON.readTree(body).path("error").path("message");
-            if (message.isTextual()) {
-                text = message.asText();
-            }
-        } catch (JsonProcessingException notJson) {
-            text = body;
-        }
-        text = endpoint.redact(text.strip());
-        if (text.length() > MAX_PROVIDER_TEXT) {
-            text = text.substring(0, MAX_PROVIDER_TEXT) + "...";
-        }
-        return ": " + text;
+    ProviderResult.Failed classify(Throwable e, String model) {
+        return failures.classify(e, model);
     }
 
     private static String finishReason(FinishReason reason) {

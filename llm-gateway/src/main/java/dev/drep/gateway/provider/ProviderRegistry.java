@@ -39,17 +39,20 @@ public class ProviderRegistry {
      * @param signals where provider responses report requested waits
      * @param ticker  time and timers for breakers and limiters
      * @param tracer  gives each provider call its span
+     * @param vertx   the application's Vert.x (the providers' wire client for streams and tools)
      */
-    public ProviderRegistry(GatewayConfig config, ProviderSignals signals, SystemTicker ticker, Tracer tracer) {
+    public ProviderRegistry(GatewayConfig config, ProviderSignals signals, SystemTicker ticker, Tracer tracer,
+            io.vertx.core.Vertx vertx) {
         if (config.providers().containsKey(DEFAULT_PROVIDER)) {
             throw new IllegalArgumentException("drep.gateway.providers.default is not allowed: configure the "
                     + "default provider with drep.gateway.provider.* (base-url, api-key, timeout).");
         }
         Map<String, ProviderHandle> all = new TreeMap<>();
         GatewayConfig.Provider main = config.provider();
-        all.put(DEFAULT_PROVIDER, handle(config, ticker, tracer, endpoint(DEFAULT_PROVIDER, "drep.gateway.provider",
+        all.put(DEFAULT_PROVIDER, handle(config, ticker, tracer, vertx, signals, endpoint(DEFAULT_PROVIDER,
+                "drep.gateway.provider",
                 main.baseUrl(), main.apiKey(), main.timeout()), main.maxConcurrency()));
-        config.providers().forEach((name, provider) -> all.put(name, handle(config, ticker, tracer,
+        config.providers().forEach((name, provider) -> all.put(name, handle(config, ticker, tracer, vertx, signals,
                 endpoint(name, "drep.gateway.providers." + name, provider.baseUrl(), provider.apiKey(),
                         provider.timeout()), provider.maxConcurrency())));
         all.values().forEach(signals::register);
@@ -69,11 +72,11 @@ public class ProviderRegistry {
     }
 
     private static ProviderHandle handle(GatewayConfig config, SystemTicker ticker, Tracer tracer,
-            ProviderEndpoint endpoint, OptionalInt maxConcurrency) {
+            io.vertx.core.Vertx vertx, ProviderSignals signals, ProviderEndpoint endpoint, OptionalInt maxConcurrency) {
         int ceiling = maxConcurrency.orElse(config.limits().maxConcurrent());
         GatewayConfig.CircuitBreaker breaker = config.circuitBreaker();
         return new ProviderHandle(endpoint.name(), endpoint.baseUrl(),
-                new TracedChatClient(new OpenAiCompatibleProvider(endpoint), endpoint, tracer),
+                new TracedChatClient(new OpenAiCompatibleProvider(endpoint, vertx, signals), endpoint, tracer),
                 () -> new CircuitBreaker(breaker.failureThreshold(), breaker.openDuration(), ticker),
                 () -> new AdaptiveConcurrencyLimiter(ceiling, ticker));
     }

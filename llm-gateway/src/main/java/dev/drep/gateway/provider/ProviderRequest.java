@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param model      the provider's model name (already resolved from the client's alias)
  * @param messages   the conversation, at least one message
  * @param parameters sampling and output options
+ * @param stream     whether the answer is streamed (server-sent events, usage requested in the last chunk)
  */
-public record ProviderRequest(String model, List<ProviderMessage> messages, GenerationParameters parameters) {
+public record ProviderRequest(String model, List<ProviderMessage> messages, GenerationParameters parameters,
+        boolean stream) {
 
     public ProviderRequest {
         Objects.requireNonNull(model, "model");
@@ -19,5 +21,19 @@ public record ProviderRequest(String model, List<ProviderMessage> messages, Gene
             throw new IllegalArgumentException("a chat completion needs at least one message");
         }
         Objects.requireNonNull(parameters, "parameters");
+    }
+
+    /** A non-streaming request. */
+    public ProviderRequest(String model, List<ProviderMessage> messages, GenerationParameters parameters) {
+        this(model, messages, parameters, false);
+    }
+
+    /**
+     * @return whether only the OpenAI wire can carry this request: a stream, pass-through fields or tool messages,
+     *         which langchain4j's chat model would drop or reshape
+     */
+    public boolean needsWire() {
+        return stream || !parameters.passThrough().isEmpty()
+                || messages.stream().anyMatch(ProviderMessage::needsWire);
     }
 }

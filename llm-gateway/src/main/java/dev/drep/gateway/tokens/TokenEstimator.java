@@ -41,7 +41,8 @@ public final class TokenEstimator {
     public static int promptTokens(List<ProviderMessage> messages) {
         long tokens = REPLY_PRIMING;
         for (ProviderMessage message : messages) {
-            tokens += TOKENS_PER_MESSAGE + textTokens(message.content()) + textTokens(message.name());
+            tokens += TOKENS_PER_MESSAGE + textTokens(message.content()) + textTokens(message.name())
+                    + (message.toolCalls() == null ? 0 : textTokens(message.toolCalls().toString()));
         }
         return (int) Math.min(Integer.MAX_VALUE, tokens);
     }

@@ -44,4 +44,30 @@ class CacheKeyTest {
                 key(ROUTE, MESSAGES, warmer),
                 key(ROUTE, MESSAGES, json))).doesNotContain(base).doesNotHaveDuplicates();
     }
+
+    @Test
+    void passedThroughFieldsAndToolTurnsChangeTheKey() {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        String base = key(ROUTE, MESSAGES, GenerationParameters.none());
+        java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode, GenerationParameters> with =
+                passThrough -> new GenerationParameters(null, null, null, null, List.of(), null, null, null, false,
+                        null, passThrough);
+        com.fasterxml.jackson.databind.node.ObjectNode tools = f.objectNode();
+        tools.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "a");
+        com.fasterxml.jackson.databind.node.ObjectNode otherTools = f.objectNode();
+        otherTools.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "b");
+        com.fasterxml.jackson.databind.node.ArrayNode calls = f.arrayNode();
+        calls.addObject().put("id", "call_1");
+
+        assertThat(List.of(
+                key(ROUTE, MESSAGES, with.apply(tools)),
+                key(ROUTE, MESSAGES, with.apply(otherTools)),
+                key(ROUTE, MESSAGES, with.apply(f.objectNode().put("n", 2))),
+                key(ROUTE, MESSAGES, with.apply(f.objectNode().put("logprobs", true))),
+                key(ROUTE, List.of(MESSAGES.get(0), new ProviderMessage(ProviderMessage.Role.ASSISTANT, null, null,
+                        calls, null)), GenerationParameters.none()),
+                key(ROUTE, List.of(MESSAGES.get(0), new ProviderMessage(ProviderMessage.Role.TOOL, "code", null, null,
+                        "call_1")), GenerationParameters.none()))).doesNotContain(base).doesNotHaveDuplicates();
+        assertThat(key(ROUTE, MESSAGES, with.apply(tools))).isEqualTo(key(ROUTE, MESSAGES, with.apply(tools.deepCopy())));
+    }
 }

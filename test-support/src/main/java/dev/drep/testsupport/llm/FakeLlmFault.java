@@ -42,6 +42,22 @@ public sealed interface FakeLlmFault {
     record Disconnect() implements FakeLlmFault {
     }
 
+    /**
+     * For a streaming request: send the first {@code chunks} chunks of the answer, then drop the connection without
+     * {@code data: [DONE]} (a provider that dies mid-answer). A non-streaming request is answered normally.
+     *
+     * @param chunks chunks sent before the connection is dropped
+     */
+    record DieMidStream(int chunks) implements FakeLlmFault {
+    }
+
+    /**
+     * For a streaming request: answer 200 {@code text/event-stream} whose events are not JSON chunks
+     * ({@code data: {"choices": [} cut short), then {@code data: [DONE]}. A non-streaming request is answered normally.
+     */
+    record MalformedStream() implements FakeLlmFault {
+    }
+
     /** Answer normally but leave out the {@code usage} object, as some OpenAI-compatible servers do. */
     record MissingUsage() implements FakeLlmFault {
     }
@@ -97,6 +113,19 @@ public sealed interface FakeLlmFault {
     /** @return a fault that closes the connection without any response */
     static FakeLlmFault disconnect() {
         return new Disconnect();
+    }
+
+    /**
+     * @param chunks chunks of a streamed answer sent before the connection is dropped
+     * @return a fault that kills a stream mid-answer
+     */
+    static FakeLlmFault dieMidStream(int chunks) {
+        return new DieMidStream(chunks);
+    }
+
+    /** @return a fault that streams events that are not JSON chunks */
+    static FakeLlmFault malformedStream() {
+        return new MalformedStream();
     }
 
     /** @return a fault that answers normally but without the {@code usage} object */

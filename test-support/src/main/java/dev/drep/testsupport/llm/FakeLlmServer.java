@@ -38,10 +38,16 @@ import java.util.function.Function;
  * A real HTTP server on 127.0.0.1 (a free port) that behaves like an OpenAI-compatible LLM
  * provider, for tests and benchmarks.
  *
- * <p>It implements, non-streaming only, {@code POST /v1/chat/completions} (answer
+ * <p>It implements {@code POST /v1/chat/completions} (answer
  * {@code {id, object: "chat.completion", created, model, choices[{index, message{role, content},
  * finish_reason}], usage{prompt_tokens, completion_tokens, total_tokens}}}) and
- * {@code GET /v1/models}, as OpenAI documents them. Everything is scriptable per test:
+ * {@code GET /v1/models}, as OpenAI documents them. A request with {@code "stream": true} is answered as
+ * OpenAI streams: {@code text/event-stream}, one {@code data: <chat.completion.chunk>} event per piece of the
+ * answer (the first delta carries the role, the last one {@code finish_reason}), then, only when the request
+ * asked for {@code stream_options.include_usage}, a chunk with empty {@code choices} and the {@code usage}, and
+ * finally {@code data: [DONE]}. A scripted {@linkplain #answerToolCall(String, String) tool call} is answered
+ * as OpenAI does ({@code message.tool_calls}, {@code finish_reason: tool_calls}; streamed as
+ * {@code delta.tool_calls} with the arguments in two pieces). Everything is scriptable per test:
  * {@linkplain #answer(Function) answer content}, {@linkplain #latency(Duration) latency},
  * {@linkplain #usage(BiFunction) usage}, {@linkplain #failNext(FakeLlmFault...) faults}
  * and the {@linkplain #models(String...) model list}; {@link #reset()} restores the defaults.
@@ -75,6 +81,12 @@ public final class FakeLlmServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final CountDownLatch closing = new CountDownLatch(1);
+    /**
+     * Opened by the next {@link #reset()} (or {@link #close()}): every wait of a request that arrived before it
+     * (latency, hang, the pause between two chunks) ends, and the request's connection is dropped, so no request of
+     * an earlier test is still held, or answered with the next test's script.
+     */
+    private volatile CountDownLatch generation = new CountDownLatch(1);
 
     private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final Queue<FakeLlmFault> nextFaults = new ConcurrentLinkedQueue<>();
@@ -98,6 +110,9 @@ public final class FakeLlmServer implements AutoCloseable {
     private volatile List<String> models;
     private volatile String expectedApiKey;
     private volatile Function<RecordedRequest, String> group;
+    private volatile String[] toolCall;
+    private volatile Duration streamChunkDelay;
+    private final AtomicInteger streamsAbandoned = new AtomicInteger();
 
     private FakeLlmServer() {
         try {
@@ -217,6 +232,36 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
+     * Answers every request with one tool call instead of text ({@code content: null},
+     * {@code finish_reason: tool_calls}), until {@link #reset()}.
+     *
+     * @param name      the function's name
+     * @param arguments its arguments exactly as sent (OpenAI sends a string, normally JSON; it may be any text)
+     * @return this server
+     */
+    public FakeLlmServer answerToolCall(String name, String arguments) {
+        this.toolCall = new String[] {Objects.requireNonNull(name, "name"), Objects.requireNonNull(arguments,
+                "arguments")};
+        return this;
+    }
+
+    /**
+     * Delays each chunk of a streamed answer (after the first). The default is none.
+     *
+     * @param delay time between chunks
+     * @return this server
+     */
+    public FakeLlmServer streamChunkDelay(Duration delay) {
+        this.streamChunkDelay = Objects.requireNonNull(delay, "delay");
+        return this;
+    }
+
+    /** @return streamed answers (received since the last reset) whose client went away before the end */
+    public int streamsAbandoned() {
+        return streamsAbandoned.get();
+    }
+
+    /**
      * Queues faults for the next chat-completion requests, one per request in arrival order;
      * once the queue is empty, requests are answered normally again.
      *
@@ -289,10 +334,17 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
-     * Restores the default behaviour and forgets the recorded requests and the in-flight peak.
-     * The expected API key is kept: it belongs to how the server was set up, not to one test.
+     * Restores the default behaviour and forgets the recorded requests and the in-flight peak. Requests still held
+     * (by a latency, a {@linkplain FakeLlmFault#hang hang} or a slow stream) end at once with their connection
+     * dropped, and no longer count in {@link #inFlight()}: a test starts with nothing in flight, whatever the
+     * previous one left behind. The expected API key is kept: it belongs to how the server was set up, not to one
+     * test.
      */
     public void reset() {
+        CountDownLatch ended = generation;
+        generation = new CountDownLatch(1);
+        ended.countDown();
+        visits.values().forEach(Visit::leave);
         answer = request -> "echo: " + request.lastUserMessage();
         usage = FakeUsage::estimate;
         latency = request -> Duration.ZERO;
@@ -300,6 +352,9 @@ public final class FakeLlmServer implements AutoCloseable {
         models = List.of(DEFAULT_MODEL);
         persistentFault = null;
         group = null;
+        toolCall = null;
+        streamChunkDelay = Duration.ZERO;
+        streamsAbandoned.set(0);
         maxInFlightByGroup.clear();
         nextFaults.clear();
         requests.clear();
@@ -330,7 +385,7 @@ public final class FakeLlmServer implements AutoCloseable {
         return chats.get(chats.size() - 1);
     }
 
-    /** @return how many requests (of any kind) the server is handling right now */
+    /** @return how many requests (of any kind) that arrived since the last reset the server is handling right now */
     public int inFlight() {
         return inFlight.get();
     }
@@ -354,6 +409,7 @@ public final class FakeLlmServer implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        generation.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -361,7 +417,7 @@ public final class FakeLlmServer implements AutoCloseable {
     // ---------------------------------------------------------------- handling
 
     private void handle(HttpExchange exchange) throws IOException {
-        Visit visit = new Visit();
+        Visit visit = new Visit(generation);
         visits.put(exchange, visit);
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
@@ -412,7 +468,31 @@ public final class FakeLlmServer implements AutoCloseable {
      */
     private final class Visit {
         private final AtomicBoolean left = new AtomicBoolean();
+        private final CountDownLatch released;
         private volatile String group;
+
+        Visit(CountDownLatch released) {
+            this.released = released;
+        }
+
+        /**
+         * Waits, unless a reset or the server's close ends the wait first.
+         *
+         * @param duration how long; {@code null} for as long as the request's generation lasts
+         * @return whether the request still belongs to the current test (no reset or close happened)
+         */
+        boolean pause(Duration duration) throws InterruptedException {
+            if (duration == null) {
+                released.await();
+                return false;
+            }
+            return !released.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** @return whether a reset or close happened since the request arrived */
+        boolean stale() {
+            return released.getCount() == 0;
+        }
 
         void join(String key) {
             group = key;
@@ -459,13 +539,9 @@ public final class FakeLlmServer implements AutoCloseable {
             sendError(exchange, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
             return;
         }
-        if (!request.json().path("messages").isArray()) {
+        if (!request.json().path("messages").isArray() || request.json().path("messages").isEmpty()) {
             sendError(exchange, 400, "Missing required parameter: 'messages'.", "invalid_request_error",
                     "missing_required_parameter");
-            return;
-        }
-        if (request.json().path("stream").asBoolean(false)) {
-            sendError(exchange, 400, "The fake LLM does not stream.", "invalid_request_error", null);
             return;
         }
         Function<RecordedRequest, String> grouping = group;
@@ -473,10 +549,12 @@ public final class FakeLlmServer implements AutoCloseable {
         if (key != null) {
             visits.get(exchange).join(key);
         }
+        Visit visit = visits.get(exchange);
         Duration delay = latency.apply(request);
-        if (delay != null && !delay.isZero() && !delay.isNegative()) {
-            // Returns early when the server closes, so close() never waits for slow requests.
-            closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        if (delay != null && !delay.isZero() && !delay.isNegative() && !visit.pause(delay)) {
+            // Ended early by a reset or close: the request belongs to an earlier test (or none); drop it.
+            exchange.close();
+            return;
         }
         FakeLlmFault fault = nextFaults.poll();
         if (fault == null) {
@@ -486,21 +564,123 @@ public final class FakeLlmServer implements AutoCloseable {
             status.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             send(exchange, status.status(), status.contentType(), status.body());
         } else if (fault instanceof FakeLlmFault.Hang hang) {
-            if (hang.duration() == null) {
-                closing.await();
-            } else {
-                closing.await(hang.duration().toMillis(), TimeUnit.MILLISECONDS);
-            }
+            visit.pause(hang.duration());
             exchange.close();
         } else if (fault instanceof FakeLlmFault.Disconnect) {
             exchange.close();
+        } else if (request.json().path("stream").asBoolean(false)) {
+            stream(exchange, request, fault, visit);
         } else {
             sendJson(exchange, 200, completion(request, fault instanceof FakeLlmFault.MissingUsage));
         }
     }
 
+    private void stream(HttpExchange exchange, RecordedRequest request, FakeLlmFault fault, Visit visit)
+            throws IOException, InterruptedException {
+        String id = "chatcmpl-fake-" + completionIds.incrementAndGet();
+        String[] tool = toolCall;
+        String content = tool == null ? answer.apply(request) : null;
+        List<ObjectNode> chunks = new ArrayList<>();
+        ObjectNode first = chunk(request, id, chunks);
+        delta(first).put("role", "assistant");
+        if (tool == null) {
+            delta(first).put("content", "");
+            for (String piece : content.split("(?<= )")) {
+                delta(chunk(request, id, chunks)).put("content", piece);
+            }
+        } else {
+            String arguments = tool[1];
+            int half = arguments.length() / 2;
+            ObjectNode call = delta(first).putArray("tool_calls").addObject();
+            call.put("index", 0);
+            call.put("id", "call_fake_" + id);
+            call.put("type", "function");
+            call.putObject("function").put("name", tool[0]).put("arguments", "");
+            for (String piece : new String[] {arguments.substring(0, half), arguments.substring(half)}) {
+                ObjectNode next = delta(chunk(request, id, chunks)).putArray("tool_calls").addObject();
+                next.put("index", 0);
+                next.putObject("function").put("arguments", piece);
+            }
+        }
+        chunk(request, id, chunks).put("finish_reason", tool == null ? finishReason : "tool_calls");
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            if (fault instanceof FakeLlmFault.MalformedStream) {
+                write(out, "data: {\"id\":\"" + id + "\",\"choices\": [\n\n");
+                write(out, "data: [DONE]\n\n");
+                out.close();
+                return;
+            }
+            int limit = fault instanceof FakeLlmFault.DieMidStream die ? die.chunks() : Integer.MAX_VALUE;
+            for (int i = 0; i < chunks.size(); i++) {
+                if (i >= limit) {
+                    // A provider that dies mid-answer: the connection ends without [DONE].
+                    exchange.close();
+                    return;
+                }
+                if (i > 0 && !streamChunkDelay.isZero() && !visit.pause(streamChunkDelay)) {
+                    exchange.close();
+                    return;
+                }
+                write(out, "data: " + JSON.writeValueAsString(chunks.get(i)) + "\n\n");
+            }
+            boolean wantsUsage = request.json().path("stream_options").path("include_usage").asBoolean(false);
+            String text = content != null ? content : tool[1];
+            FakeUsage reported = !wantsUsage || fault instanceof FakeLlmFault.MissingUsage ? null
+                    : usage.apply(request, text);
+            if (reported != null) {
+                ObjectNode last = JSON.createObjectNode();
+                last.put("id", id);
+                last.put("object", "chat.completion.chunk");
+                last.put("created", Instant.now().getEpochSecond());
+                last.put("model", request.model() == null ? DEFAULT_MODEL : request.model());
+                last.putArray("choices");
+                ObjectNode usageNode = last.putObject("usage");
+                usageNode.put("prompt_tokens", reported.promptTokens());
+                usageNode.put("completion_tokens", reported.completionTokens());
+                usageNode.put("total_tokens", reported.totalTokens());
+                write(out, "data: " + JSON.writeValueAsString(last) + "\n\n");
+            }
+            visit.leave();
+            write(out, "data: [DONE]\n\n");
+            out.close();
+        } catch (IOException clientGone) {
+            if (!visit.stale()) {
+                streamsAbandoned.incrementAndGet();
+            }
+            throw clientGone;
+        }
+    }
+
+    private ObjectNode chunk(RecordedRequest request, String id, List<ObjectNode> chunks) {
+        ObjectNode chunk = JSON.createObjectNode();
+        chunk.put("id", id);
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", Instant.now().getEpochSecond());
+        chunk.put("model", request.model() == null ? DEFAULT_MODEL : request.model());
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("delta");
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
+        chunks.add(chunk);
+        return choice;
+    }
+
+    private static ObjectNode delta(ObjectNode choice) {
+        return (ObjectNode) choice.get("delta");
+    }
+
+    private static void write(OutputStream out, String event) throws IOException {
+        out.write(event.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
     private ObjectNode completion(RecordedRequest request, boolean omitUsage) {
-        String content = answer.apply(request);
+        String[] tool = toolCall;
+        String content = tool == null ? answer.apply(request) : null;
         ObjectNode root = JSON.createObjectNode();
         root.put("id", "chatcmpl-fake-" + completionIds.incrementAndGet());
         root.put("object", "chat.completion");
@@ -512,9 +692,15 @@ public final class FakeLlmServer implements AutoCloseable {
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
         message.put("content", content);
+        if (tool != null) {
+            ObjectNode call = message.putArray("tool_calls").addObject();
+            call.put("id", "call_fake_" + root.get("id").asText());
+            call.put("type", "function");
+            call.putObject("function").put("name", tool[0]).put("arguments", tool[1]);
+        }
         choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        FakeUsage reported = omitUsage ? null : usage.apply(request, content);
+        choice.put("finish_reason", tool == null ? finishReason : "tool_calls");
+        FakeUsage reported = omitUsage ? null : usage.apply(request, content == null ? tool[1] : content);
         if (reported != null) {
             ObjectNode usageNode = root.putObject("usage");
             usageNode.put("prompt_tokens", reported.promptTokens());

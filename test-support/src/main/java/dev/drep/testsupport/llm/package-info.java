@@ -1,7 +1,8 @@
 /**
  * A fake, OpenAI-compatible LLM provider for tests and benchmarks: a real HTTP server on loopback
  * that answers {@code POST /v1/chat/completions} and {@code GET /v1/models} in OpenAI's documented
- * wire format, with scripted answers, latency, token usage and faults, and that records what it
+ * wire format (whole answers and server-sent-event streams), with scripted answers, tool calls, latency,
+ * token usage and faults (streams that die mid-answer or are malformed among them), and that records what it
  * received (including the peak number of concurrent requests).
  *
  * <p>{@link dev.drep.testsupport.llm.FakeLlmServer} is the server;

@@ -3,6 +3,7 @@ package dev.drep.testsupport.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,6 +78,60 @@ class FakeLlmServerTest {
                 new RecordedRequest.Message("user", "hello there"));
         assertThat(recorded.header("authorization")).contains("Bearer k");
         assertThat(llm.requests()).hasSize(1);
+    }
+
+    @Test
+    void streamsAsOpenAiDoesWithTheUsageChunkOnlyWhenAskedFor() throws Exception {
+        llm.answer("one two three").usage(4, 3);
+        String streamed = CHAT.replace("\"model\":\"m1\"", "\"model\":\"m1\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true}");
+
+        HttpResponse<String> response = post(streamed, "Bearer k");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("text/event-stream");
+        List<String> events = response.body().lines().filter(line -> !line.isEmpty())
+                .map(line -> line.substring("data: ".length())).toList();
+        assertThat(events).last().isEqualTo("[DONE]");
+        StringBuilder text = new StringBuilder();
+        for (String event : events.subList(0, events.size() - 2)) {
+            JsonNode chunk = JSON.readTree(event);
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            text.append(chunk.path("choices").get(0).path("delta").path("content").asText(""));
+        }
+        assertThat(text).hasToString("one two three");
+        JsonNode usage = JSON.readTree(events.get(events.size() - 2));
+        assertThat(usage.path("choices")).isEmpty();
+        assertThat(usage.path("usage").path("total_tokens").asInt()).isEqualTo(7);
+
+        HttpResponse<String> plain = post(CHAT.replace("\"model\":\"m1\"", "\"model\":\"m1\",\"stream\":true"),
+                "Bearer k");
+        assertThat(plain.body()).doesNotContain("\"usage\"");
+    }
+
+    @Test
+    void aStreamThatDiesMidAnswerEndsWithoutDone() throws Exception {
+        llm.answer("one two three four").failNext(FakeLlmFault.dieMidStream(2));
+
+        String body = http.send(chatRequest(CHAT.replace("\"model\":\"m1\"", "\"model\":\"m1\",\"stream\":true"),
+                "Bearer k").build(), HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(body).contains("\"role\":\"assistant\"").contains("one ").doesNotContain("two")
+                .doesNotContain("[DONE]");
+    }
+
+    @Test
+    void aScriptedToolCallIsAnsweredAsOpenAiDoes() throws Exception {
+        llm.answerToolCall("lookup", "{\"q\": \"x");
+
+        JsonNode choice = JSON.readTree(post(CHAT, "Bearer k").body()).path("choices").get(0);
+
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(choice.path("message").path("content").isNull()).isTrue();
+        JsonNode call = choice.path("message").path("tool_calls").get(0);
+        assertThat(call.path("type").asText()).isEqualTo("function");
+        assertThat(call.path("function").path("name").asText()).isEqualTo("lookup");
+        assertThat(call.path("function").path("arguments").asText()).isEqualTo("{\"q\": \"x");
     }
 
     @Test
@@ -162,6 +217,27 @@ class FakeLlmServerTest {
         assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(llm.chatRequests()).hasSize(1);
+    }
+
+    @Test
+    void aResetEndsTheHangsAndSlowAnswersOfTheEarlierTestAndStartsWithNothingInFlight() throws Exception {
+        llm.failNext(FakeLlmFault.hang(Duration.ofSeconds(30)));
+        CompletableFuture<HttpResponse<String>> hung = http.sendAsync(chatRequest(CHAT, null).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> llm.chatRequests().size() == 1);
+        assertThat(llm.inFlight()).isEqualTo(1);
+        long start = System.nanoTime();
+
+        llm.reset();
+
+        assertThat(llm.inFlight()).as("the held request no longer counts").isZero();
+        assertThat(llm.maxInFlight()).isZero();
+        assertThatThrownBy(hung::join).as("its connection is dropped, not answered").hasCauseInstanceOf(IOException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        // the next test's requests are answered and counted as usual
+        assertThat(post(CHAT, null).statusCode()).isEqualTo(200);
+        assertThat(llm.maxInFlight()).isEqualTo(1);
+        assertThat(llm.inFlight()).isZero();
     }
 
     @Test

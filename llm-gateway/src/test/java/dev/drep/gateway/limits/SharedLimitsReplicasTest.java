@@ -1,0 +1,377 @@
+package dev.drep.gateway.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.drep.embedded.LocalPostgres;
+import dev.drep.gateway.TestConfig;
+import dev.drep.gateway.budget.BudgetExhaustedException;
+import dev.drep.gateway.budget.BudgetService;
+import dev.drep.gateway.metadata.Priority;
+import dev.drep.gateway.time.SystemTicker;
+import dev.drep.testsupport.infra.SharedInfrastructure;
+import dev.drep.testsupport.llm.FakeLlmServer;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three gateway replicas' admission ({@link AdmissionScheduler} with {@link PostgresSharedLimits},
+ * each with its own pool, timer and HTTP client, as three processes would have) on one embedded
+ * PostgreSQL, sending to one fake provider that records what it has in flight. The whole gateway
+ * with shared limits on runs in the Quarkus tests (ConcurrencyLimitsTest, TightLimitsTest, ...).
+ */
+class SharedLimitsReplicasTest {
+
+    private static final String REPOSITORY_HEADER = "X-Test-Repository";
+
+    private static LocalPostgres postgres;
+    private static Vertx vertx;
+
+    private final List<Replica> replicas = new ArrayList<>();
+    private FakeLlmServer llm;
+    private HttpClient http;
+
+    @BeforeAll
+    static void database() {
+        postgres = SharedInfrastructure.postgres();
+        Flyway.configure().dataSource(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD)
+                .schemas("gateway").defaultSchema("gateway").load().migrate();
+        vertx = Vertx.vertx();
+    }
+
+    @BeforeEach
+    void provider() throws Exception {
+        llm = FakeLlmServer.start();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // a first exchange warms the client up, so admissions are not noted late behind its start
+        http.send(chatRequest("warm-up"), HttpResponse.BodyHandlers.discarding());
+        llm.reset();
+        llm.groupBy(request -> request.header(REPOSITORY_HEADER).orElse("?"));
+        Pool pool = pool();
+        // what earlier tests left (a killed replica's holds, rate buckets) must not limit this one
+        for (String table : List.of("admission_rate", "admission_hold", "admission_replica")) {
+            pool.query("DELETE FROM gateway." + table).execute().await().atMost(Duration.ofSeconds(10));
+        }
+        pool.closeAndAwait();
+    }
+
+    @AfterEach
+    void stop() {
+        replicas.forEach(Replica::close);
+        llm.close();
+    }
+
+    @Test
+    void two_hundred_requests_over_three_replicas_never_exceed_the_global_or_a_repository_limit() {
+        AdmissionLimits limits = limits(6, 2, 0, 0, Duration.ofMinutes(1));
+        startReplicas(3, limits, Duration.ofSeconds(10));
+        llm.latency(Duration.ofMillis(20));
+
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Replica replica = replicas.get(i % 3);
+            calls.add(replica.call("repo-" + (i % 10), 10));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+
+        assertThat(calls).allSatisfy(call -> assertThat(call.join()).isEqualTo(200));
+        assertThat(llm.chatRequests()).hasSize(200);
+        // three replicas with local limits only would have had 18 (and 6 per repository) in flight
+        assertThat(llm.maxInFlight()).isLessThanOrEqualTo(6).isGreaterThanOrEqualTo(4);
+        assertThat(llm.maxInFlightByGroup()).hasSize(10)
+                .allSatisfy((repository, peak) -> assertThat(peak).as(repository).isLessThanOrEqualTo(2));
+        assertThat(holds()).isZero();
+    }
+
+    @Test
+    void the_request_window_holds_over_three_replicas() {
+        Duration window = Duration.ofSeconds(1);
+        startReplicas(3, limits(20, 20, 8, 0, window), Duration.ofSeconds(10));
+        ConcurrentLinkedQueue<Long> admissions = new ConcurrentLinkedQueue<>();
+
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            calls.add(replicas.get(i % 3).call("repo-" + (i % 4), 10, admissions));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(calls).allSatisfy(call -> assertThat(call.join()).isEqualTo(200));
+        // The window is held on the database's clock; the replicas learn of admissions a moment
+        // later, so it is checked over 90 % of the window. Three replicas alone would admit all 24 at once.
+        assertThat(mostInAnyInterval(admissions, window.multipliedBy(9).dividedBy(10))).isLessThanOrEqualTo(8);
+        assertThat(llm.chatRequests()).hasSize(24);
+    }
+
+    @Test
+    void the_token_window_holds_over_three_replicas() {
+        Duration window = Duration.ofSeconds(1);
+        startReplicas(3, limits(20, 20, 0, 1_000, window), Duration.ofSeconds(10));
+        ConcurrentLinkedQueue<Long> admissions = new ConcurrentLinkedQueue<>();
+
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            // 250 tokens each: four fit the window
+            calls.add(replicas.get(i % 3).call("repo-" + (i % 4), 250, admissions));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(calls).allSatisfy(call -> assertThat(call.join()).isEqualTo(200));
+        assertThat(mostInAnyInterval(admissions, window.multipliedBy(9).dividedBy(10))).isLessThanOrEqualTo(4);
+        assertThat(llm.chatRequests()).hasSize(24);
+    }
+
+    @Test
+    void a_killed_replica_gives_its_slots_back_within_the_lease() throws Exception {
+        Duration lease = Duration.ofSeconds(1);
+        startReplicas(3, limits(6, 6, 0, 0, Duration.ofMinutes(1)), lease);
+        Replica dying = replicas.get(2);
+        // mid-load: the dying replica holds three slots whose calls never end
+        List<AdmissionScheduler.Permit> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(dying.scheduler.acquire("repo-dying", Priority.BATCH, 10).get(5, TimeUnit.SECONDS));
+        }
+        assertThat(holds()).isEqualTo(3);
+        dying.kill();
+        long killedAt = System.nanoTime();
+        llm.latency(Duration.ofMillis(300));
+
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(replicas.get(i % 2).call("repo-" + (i % 10), 10));
+        }
+        // while the lease runs, the survivors share the three free slots only
+        Thread.sleep(lease.toMillis() / 2);
+        assertThat(llm.maxInFlight()).isLessThanOrEqualTo(3);
+        await().atMost(lease.multipliedBy(3)).pollInterval(Duration.ofMillis(20))
+                .until(() -> llm.inFlight() == 6);
+        Duration returnedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
+        // a lease plus one heartbeat interval of a survivor (a third of the lease), with room for the machine
+        assertThat(returnedAfter).isLessThan(lease.plus(lease.dividedBy(3)).plusMillis(700));
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(calls).allSatisfy(call -> assertThat(call.join()).isEqualTo(200));
+        assertThat(llm.maxInFlight()).isLessThanOrEqualTo(6);
+        assertThat(held).hasSize(3);
+    }
+
+    @Test
+    void a_replica_that_stops_cleanly_gives_its_slots_back_at_once() throws Exception {
+        startReplicas(2, limits(2, 2, 0, 0, Duration.ofMinutes(1)), Duration.ofSeconds(20));
+        Replica leaving = replicas.get(1);
+        leaving.scheduler.acquire("repo", Priority.BATCH, 10).get(5, TimeUnit.SECONDS);
+        leaving.scheduler.acquire("repo", Priority.BATCH, 10).get(5, TimeUnit.SECONDS);
+
+        CompletableFuture<Integer> waiting = replicas.get(0).call("repo", 10);
+        Thread.sleep(200);
+        assertThat(waiting).isNotDone();
+        leaving.close();
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(200);
+    }
+
+    @Test
+    void interactive_requests_go_before_batch_within_a_replica_while_the_others_hold_the_slots() throws Exception {
+        startReplicas(2, limits(1, 1, 0, 0, Duration.ofMinutes(1)), Duration.ofSeconds(10));
+        AdmissionScheduler.Permit other = replicas.get(1).scheduler.acquire("repo", Priority.BATCH, 10)
+                .get(5, TimeUnit.SECONDS);
+        AdmissionScheduler local = replicas.get(0).scheduler;
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<AdmissionScheduler.Permit> batch = local.acquire("repo", Priority.BATCH, 10);
+        batch.thenAccept(permit -> {
+            order.add("batch");
+            permit.release();
+        });
+        Thread.sleep(50);
+        CompletableFuture<AdmissionScheduler.Permit> interactive = local.acquire("repo", Priority.INTERACTIVE, 10);
+        interactive.thenAccept(permit -> {
+            order.add("interactive");
+            permit.release();
+        });
+        Thread.sleep(50);
+
+        other.release();
+
+        CompletableFuture.allOf(batch, interactive).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> order.size() == 2);
+        assertThat(order).containsExactly("interactive", "batch");
+    }
+
+    @Test
+    void a_busy_replica_does_not_keep_the_slots_while_another_replicas_requests_wait() throws Exception {
+        startReplicas(2, limits(2, 2, 0, 0, Duration.ofMinutes(1)), Duration.ofSeconds(10));
+        llm.latency(Duration.ofMillis(100));
+        List<CompletableFuture<Integer>> flood = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            flood.add(replicas.get(0).call("busy", 10));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> llm.inFlight() == 2);
+
+        List<CompletableFuture<Integer>> other = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            other.add(replicas.get(1).call("other", 10));
+        }
+        CompletableFuture.allOf(other.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        // The freed slots go to either replica about evenly (measured: the other replica's five were
+        // through when 9-10 of the busy one's forty were): no repository starves behind another replica.
+        assertThat(flood.stream().filter(CompletableFuture::isDone).count()).isLessThan(25);
+        CompletableFuture.allOf(flood.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void budgets_over_three_replicas_are_never_overrun_when_calls_use_at_most_their_estimate() {
+        String repository = "replicas/" + UUID.randomUUID();
+        var config = TestConfig.of(Map.of("drep.gateway.budgets.repositories.\"" + repository + "\".tokens-per-day",
+                "1000"));
+        List<Pool> pools = List.of(pool(), pool(), pool());
+        try {
+            List<BudgetService> services = pools.stream().map(pool -> new BudgetService(config, pool)).toList();
+            AtomicInteger admitted = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            List<CompletableFuture<Void>> calls = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                BudgetService budgets = services.get(i % 3);
+                // estimate 100, actual 60: settling frees room for more
+                calls.add(budgets.reserve(repository, 100, BigDecimal.ZERO)
+                        .chain(reservation -> {
+                            admitted.incrementAndGet();
+                            return reservation.settle(60, BigDecimal.ZERO);
+                        })
+                        .onFailure(BudgetExhaustedException.class).recoverWithItem(() -> {
+                            refused.incrementAndGet();
+                            return null;
+                        })
+                        .subscribeAsCompletionStage());
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+
+            long spent = pools.get(0).preparedQuery("SELECT tokens FROM gateway.budget_usage WHERE scope = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of("repository:" + repository))
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("tokens");
+            assertThat(spent).isLessThanOrEqualTo(1000).isEqualTo(60L * admitted.get());
+            assertThat(refused.get()).isPositive();
+            assertThat(admitted.get()).isGreaterThanOrEqualTo(10);
+        } finally {
+            pools.forEach(Pool::closeAndAwait);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private HttpRequest chatRequest(String repository) {
+        return HttpRequest.newBuilder(URI.create(llm.baseUrl() + "/chat/completions"))
+                .header("Content-Type", "application/json")
+                .header(REPOSITORY_HEADER, repository)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"fake-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
+    }
+
+    private static AdmissionLimits limits(int max, int perRepository, int requests, long tokens, Duration window) {
+        return new AdmissionLimits(max, perRepository, requests, tokens, window, Duration.ofSeconds(30), 10_000);
+    }
+
+    private void startReplicas(int n, AdmissionLimits limits, Duration lease) {
+        for (int i = 0; i < n; i++) {
+            replicas.add(new Replica(limits, lease));
+        }
+    }
+
+    private static int mostInAnyInterval(ConcurrentLinkedQueue<Long> times, Duration length) {
+        List<Long> sorted = new ArrayList<>(times);
+        Collections.sort(sorted);
+        int most = 0;
+        int start = 0;
+        for (int end = 0; end < sorted.size(); end++) {
+            while (sorted.get(end) - sorted.get(start) >= length.toNanos()) {
+                start++;
+            }
+            most = Math.max(most, end - start + 1);
+        }
+        return most;
+    }
+
+    private long holds() {
+        Pool pool = pool();
+        try {
+            return pool.query("SELECT count(*) AS n FROM gateway.admission_hold").execute()
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
+        } finally {
+            pool.closeAndAwait();
+        }
+    }
+
+    private static Pool pool() {
+        PgConnectOptions connect = PgConnectOptions.fromUri(postgres.reactiveUrl())
+                .setUser(LocalPostgres.USER).setPassword(LocalPostgres.PASSWORD);
+        return PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(4));
+    }
+
+    /** One gateway replica's admission: its own pool, timer and lease. */
+    private final class Replica {
+        final SystemTicker ticker = new SystemTicker("replica-timer");
+        final Pool pool = pool();
+        final PostgresSharedLimits shared;
+        final AdmissionScheduler scheduler;
+        boolean dead;
+
+        Replica(AdmissionLimits limits, Duration lease) {
+            shared = new PostgresSharedLimits(pool, limits, ticker, UUID.randomUUID(), lease);
+            shared.start().await().atMost(Duration.ofSeconds(10));
+            scheduler = new AdmissionScheduler(limits, ticker, shared, Duration.ofMillis(10));
+        }
+
+        /** Admission, the provider call, release: what the gateway does for one request. */
+        CompletableFuture<Integer> call(String repository, long tokens) {
+            return call(repository, tokens, new ConcurrentLinkedQueue<>());
+        }
+
+        /** The same, noting when the request was admitted. */
+        CompletableFuture<Integer> call(String repository, long tokens, ConcurrentLinkedQueue<Long> admissions) {
+            return scheduler.acquire(repository, Priority.BATCH, tokens).thenCompose(permit -> {
+                admissions.add(System.nanoTime());
+                return http.sendAsync(chatRequest(repository), HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((response, failure) -> permit.release(tokens))
+                        .thenApply(HttpResponse::statusCode);
+            });
+        }
+
+        /** Dies: no heartbeat, no release, the connections dropped. */
+        void kill() {
+            dead = true;
+            ticker.close();
+            pool.closeAndAwait();
+        }
+
+        void close() {
+            if (!dead) {
+                dead = true;
+                shared.close();
+                ticker.close();
+                pool.closeAndAwait();
+            }
+        }
+    }
+}
