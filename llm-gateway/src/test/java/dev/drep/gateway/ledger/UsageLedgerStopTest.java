@@ -56,7 +56,7 @@ class UsageLedgerStopTest {
     private static UsageEntry entry(String job) {
         return new UsageEntry(Instant.now(), "acme/app", job, "batch", "simple", "default", "default", "default",
                 "fake-model", 100, 20, new BigDecimal("0.000123"), false, false, Duration.ofMillis(3),
-                Duration.ofMillis(40), Duration.ofMillis(45), 1, "ok", 200);
+                Duration.ofMillis(40), Duration.ofMillis(45), 1, "ok", 200, null);
     }
 
     private static long rows(String job) {
