@@ -199,6 +199,27 @@ class KeysTest extends GatewayTestBase {
     }
 
     @Test
+    void whileTheScannerDoesNotAnswerKeysAreNeitherCreatedNorDeletedAnd503SaysWhy() {
+        JsonPath created = create("{\"name\":\"" + unique("kept") + "\"}");
+        String id = created.getString("details.id");
+        String name = unique("never");
+        scanner.stop();
+        try {
+            asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}").post("/api/keys").then()
+                    .statusCode(503).header("Retry-After", equalTo("5"))
+                    .body("error.code", equalTo("scanner_unavailable"))
+                    .body("error.message", containsString("scanner"));
+            asAdmin().delete("/api/keys/" + id).then().statusCode(503);
+        } finally {
+            scanner.restart();
+        }
+        JsonPath listed = asAdmin().get("/api/keys").then().statusCode(200).extract().jsonPath();
+        assertThat(listed.getList("id")).contains(id);
+        assertThat(listed.getList("name")).doesNotContain(name);
+        call(created.getString("key"), SIMPLE_REQUEST).then().statusCode(200);
+    }
+
+    @Test
     void aKeyOverItsBudgetIsRefused402NamingTheKeyAndItsBudget() {
         String name = unique("small");
         JsonPath created = create("{\"name\":\"" + name + "\",\"tokensPerDay\":100}");
