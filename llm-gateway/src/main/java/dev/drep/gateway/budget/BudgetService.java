@@ -29,6 +29,10 @@ import org.jboss.logging.Logger;
  * what calls in flight use beyond their estimates, and never when the client caps the answer with
  * {@code max_tokens}, since the estimate then covers the most the provider can use.
  *
+ * <p>A key's budgets are periods like the others (scope {@code key:<id>}), and its request and token windows per
+ * minute ({@code gateway.key_rate}) are charged in the same transaction, so a key's whole allowance is reserved in
+ * one step and corrected in one settlement.
+ *
  * <p>The SQL client is used directly rather than Hibernate: a reservation is a handful of
  * conditional counter updates that must run as one locked transaction, with no entity to map.
  */
