@@ -77,6 +77,9 @@ public interface GatewayConfig {
     /** How the usage ledger is written: in batches, off the request path. */
     Ledger ledger();
 
+    /** Keys: API tokens with a policy of their own ({@code POST /api/keys}). */
+    Keys keys();
+
     /** Price per provider model name ({@code prices.<model>.input-per-million}, {@code .output-per-million}, USD); a model not listed costs nothing. */
     Map<String, Price> prices();
 
@@ -297,6 +300,17 @@ public interface GatewayConfig {
 
         /** Cost in USD per UTC month. */
         Optional<BigDecimal> costPerMonth();
+    }
+
+    /** How the gateway reads the keys' policies ({@code gateway.api_key}). */
+    interface Keys {
+
+        /**
+         * How long a replica keeps a key's policy (or that a token has none) in memory: a deleted key is refused by
+         * every replica within this time (its token, at the scanner at once and elsewhere within the token cache time).
+         */
+        @WithDefault("5s")
+        Duration cacheTime();
     }
 
     /** Price of one model in USD per million tokens. */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest extends GatewayTestBase {
     /** The test callers with exactly one scope (application.properties, %test). */
     private static final Map<String, String> TOKEN_WITH = Map.of(Scopes.LLM_USE, TestTokens.LLM_USER,
-            Scopes.USAGE_READ, TestTokens.USAGE_READER);
+            Scopes.USAGE_READ, TestTokens.USAGE_READER, Scopes.ADMIN, TestTokens.ADMIN);
 
     @Test
     void theDocumentPassesRedoclyLintsRecommendedRules() throws Exception {

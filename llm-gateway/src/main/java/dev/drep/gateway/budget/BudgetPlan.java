@@ -21,6 +21,8 @@ public final class BudgetPlan {
     public static final String GLOBAL_SCOPE = "global";
     /** Prefix of a repository's scope key. */
     public static final String REPOSITORY_SCOPE_PREFIX = "repository:";
+    /** Prefix of a key's scope key: {@code key:<token id>}. */
+    public static final String KEY_SCOPE_PREFIX = "key:";
     /** The repository bucket of requests that name none. */
     public static final String NO_REPOSITORY = "(none)";
 
@@ -48,16 +50,45 @@ public final class BudgetPlan {
     /**
      * One budget period a request counts against.
      *
-     * @param scope       {@value #GLOBAL_SCOPE} or {@code repository:<name>}
-     * @param repository  the repository, or {@code null} for the global budget
+     * @param scope       {@value #GLOBAL_SCOPE}, {@code repository:<name>} or {@code key:<token id>}
+     * @param repository  the repository, for a repository's budget; otherwise {@code null}
      * @param period      day or month
      * @param periodStart first day of the period
      * @param resetsAt    when the next period starts
      * @param tokenLimit  the token budget, if one is set
      * @param costLimit   the cost budget in USD, if one is set
+     * @param key         the key, for a key's budget; otherwise {@code null}
      */
     public record Line(String scope, String repository, Period period, LocalDate periodStart, Instant resetsAt,
-            OptionalLong tokenLimit, Optional<BigDecimal> costLimit) {
+            OptionalLong tokenLimit, Optional<BigDecimal> costLimit, KeyAllowance key) {
+    }
+
+    /**
+     * What a key (an API token with a gateway policy) may spend: its own budgets, counted besides the global and the
+     * repository's, and its request and token windows per minute.
+     *
+     * @param id                the token's id
+     * @param name              the key's name
+     * @param tokensPerDay      tokens per UTC day, if limited
+     * @param tokensPerMonth    tokens per UTC month, if limited
+     * @param costPerDay        USD per UTC day, if limited
+     * @param costPerMonth      USD per UTC month, if limited
+     * @param requestsPerMinute requests per rate window (a minute), 0 for no limit
+     * @param tokensPerMinute   tokens per rate window, 0 for no limit
+     */
+    public record KeyAllowance(String id, String name, OptionalLong tokensPerDay, OptionalLong tokensPerMonth,
+            Optional<BigDecimal> costPerDay, Optional<BigDecimal> costPerMonth, int requestsPerMinute,
+            long tokensPerMinute) {
+
+        /** @return whether the key has a request or token window */
+        public boolean rateLimited() {
+            return requestsPerMinute > 0 || tokensPerMinute > 0;
+        }
+
+        /** @return the scope key of its budgets */
+        public String scope() {
+            return KEY_SCOPE_PREFIX + id;
+        }
     }
 
     private final GatewayConfig.Budgets config;
@@ -86,21 +117,35 @@ public final class BudgetPlan {
      * @return the budget periods with at least one limit, global before repository, day before month
      */
     public List<Line> linesFor(String repository, Instant now) {
+        return linesFor(repository, null, now);
+    }
+
+    /**
+     * @param repository the request's repository, or {@code null}
+     * @param key        the key the request was made with, or {@code null}
+     * @param now        the current time
+     * @return the budget periods with at least one limit: global, repository, key; day before month
+     */
+    public List<Line> linesFor(String repository, KeyAllowance key, Instant now) {
         String name = repository == null || repository.isBlank() ? NO_REPOSITORY : repository;
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<Line> lines = new ArrayList<>(4);
+        List<Line> lines = new ArrayList<>(6);
         GatewayConfig.BudgetLimits global = config.global();
-        add(lines, GLOBAL_SCOPE, null, Period.DAY, today, global.tokensPerDay(), global.costPerDay());
-        add(lines, GLOBAL_SCOPE, null, Period.MONTH, today, global.tokensPerMonth(), global.costPerMonth());
+        add(lines, GLOBAL_SCOPE, null, null, Period.DAY, today, global.tokensPerDay(), global.costPerDay());
+        add(lines, GLOBAL_SCOPE, null, null, Period.MONTH, today, global.tokensPerMonth(), global.costPerMonth());
         GatewayConfig.BudgetLimits defaults = config.perRepository();
         GatewayConfig.BudgetLimits own = repositoryOverride(name);
         String scope = REPOSITORY_SCOPE_PREFIX + name;
-        add(lines, scope, name, Period.DAY, today,
+        add(lines, scope, name, null, Period.DAY, today,
                 first(own == null ? OptionalLong.empty() : own.tokensPerDay(), defaults.tokensPerDay()),
                 first(own == null ? Optional.empty() : own.costPerDay(), defaults.costPerDay()));
-        add(lines, scope, name, Period.MONTH, today,
+        add(lines, scope, name, null, Period.MONTH, today,
                 first(own == null ? OptionalLong.empty() : own.tokensPerMonth(), defaults.tokensPerMonth()),
                 first(own == null ? Optional.empty() : own.costPerMonth(), defaults.costPerMonth()));
+        if (key != null) {
+            add(lines, key.scope(), null, key, Period.DAY, today, key.tokensPerDay(), key.costPerDay());
+            add(lines, key.scope(), null, key, Period.MONTH, today, key.tokensPerMonth(), key.costPerMonth());
+        }
         return lines;
     }
 
@@ -108,14 +153,14 @@ public final class BudgetPlan {
         return config.repositories().get(name);
     }
 
-    private static void add(List<Line> lines, String scope, String repository, Period period, LocalDate today,
-            OptionalLong tokens, Optional<BigDecimal> cost) {
+    private static void add(List<Line> lines, String scope, String repository, KeyAllowance key, Period period,
+            LocalDate today, OptionalLong tokens, Optional<BigDecimal> cost) {
         if (tokens.isEmpty() && cost.isEmpty()) {
             return;
         }
         LocalDate start = period.start(today);
         Instant resets = period.next(start).atStartOfDay(ZoneOffset.UTC).toInstant();
-        lines.add(new Line(scope, repository, period, start, resets, tokens, cost));
+        lines.add(new Line(scope, repository, period, start, resets, tokens, cost, key));
     }
 
     private static OptionalLong first(OptionalLong own, OptionalLong fallback) {

@@ -9,7 +9,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import io.vertx.pgclient.data.Interval;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +29,10 @@ import org.jboss.logging.Logger;
  * what calls in flight use beyond their estimates, and never when the client caps the answer with
  * {@code max_tokens}, since the estimate then covers the most the provider can use.
  *
+ * <p>A key's budgets are periods like the others (scope {@code key:<id>}), and its request and token windows per
+ * minute ({@code gateway.key_rate}) are charged in the same transaction, so a key's whole allowance is reserved in
+ * one step and corrected in one settlement.
+ *
  * <p>The SQL client is used directly rather than Hibernate: a reservation is a handful of
  * conditional counter updates that must run as one locked transaction, with no entity to map.
  */
@@ -33,8 +41,18 @@ public class BudgetService {
 
     private static final Logger LOG = Logger.getLogger(BudgetService.class);
 
+    private static final String KEY_RATE_TAKE = "SELECT verdict, charged_bucket, retry_after_ms, used "
+            + "FROM gateway.key_rate_take($1, $2, $3, $4, $5, $6)";
+    private static final String KEY_RATE_SETTLE = "UPDATE gateway.key_rate SET tokens = tokens + $3 "
+            + "WHERE key_id = $1 AND bucket_start = $2";
+    /** Buckets per rate window, as the shared admission's. */
+    private static final int BUCKETS_PER_WINDOW = 60;
+
     private final BudgetPlan plan;
     private final Pool pool;
+    private final Duration window;
+    private final Interval windowInterval;
+    private final Interval bucketInterval;
 
     /**
      * @param config the gateway configuration ({@code drep.gateway.budgets.*})
@@ -43,6 +61,10 @@ public class BudgetService {
     public BudgetService(GatewayConfig config, Pool pool) {
         this.plan = new BudgetPlan(config.budgets());
         this.pool = pool;
+        this.window = config.limits().window();
+        this.windowInterval = interval(window);
+        Duration bucket = window.dividedBy(BUCKETS_PER_WINDOW);
+        this.bucketInterval = interval(bucket.toMillis() < 1 ? Duration.ofMillis(1) : bucket);
     }
 
     /** @return whether any budget is configured */
@@ -59,15 +81,52 @@ public class BudgetService {
      * @return the reservation; fails with {@link BudgetExhaustedException} when a budget has no room
      */
     public Uni<Reservation> reserve(String repository, long tokens, BigDecimal cost) {
-        if (plan.isEmpty()) {
+        return reserve(repository, null, tokens, cost);
+    }
+
+    /**
+     * Reserves a request's estimate in every budget period it counts against, a key's among them, and charges the
+     * key's request and token windows: all in one transaction, so either everything has room and is charged, or
+     * nothing is.
+     *
+     * @param repository the request's repository, or {@code null}
+     * @param key        the key the request was made with, or {@code null}
+     * @param tokens     estimated tokens
+     * @param cost       estimated cost in USD
+     * @return the reservation; fails with {@link BudgetExhaustedException} when a budget has no room, with
+     *         {@link KeyRateLimitedException} when the key's window is full
+     */
+    public Uni<Reservation> reserve(String repository, BudgetPlan.KeyAllowance key, long tokens, BigDecimal cost) {
+        if (plan.isEmpty() && key == null) {
             return Uni.createFrom().item(Reservation.NONE);
         }
-        List<BudgetPlan.Line> lines = plan.linesFor(repository, Instant.now());
-        if (lines.isEmpty()) {
+        List<BudgetPlan.Line> lines = plan.linesFor(repository, key, Instant.now());
+        boolean rate = key != null && key.rateLimited();
+        if (lines.isEmpty() && !rate) {
             return Uni.createFrom().item(Reservation.NONE);
         }
-        return pool.withTransaction(connection -> reserve(connection, lines, tokens, cost))
-                .replaceWith(() -> new Reservation(this, lines, tokens, cost));
+        return pool.withTransaction(connection -> (lines.isEmpty() ? Uni.createFrom().voidItem()
+                        : reserve(connection, lines, tokens, cost))
+                        .chain(() -> rate ? takeRate(connection, key, tokens) : Uni.createFrom().item((OffsetDateTime) null)))
+                .map(bucket -> new Reservation(this, lines, tokens, cost, rate ? key : null, bucket));
+    }
+
+    /** Charges one request and its estimate to the key's windows, or fails when they are full. */
+    private Uni<OffsetDateTime> takeRate(SqlConnection connection, BudgetPlan.KeyAllowance key, long tokens) {
+        Tuple args = Tuple.tuple().addUUID(UUID.fromString(key.id())).addLong(tokens)
+                .addInteger(key.requestsPerMinute()).addLong(key.tokensPerMinute())
+                .addValue(windowInterval).addValue(bucketInterval);
+        return connection.preparedQuery(KEY_RATE_TAKE).execute(args).map(rows -> {
+            Row row = rows.iterator().next();
+            String verdict = row.getString("verdict");
+            if ("admitted".equals(verdict)) {
+                return row.getOffsetDateTime("charged_bucket");
+            }
+            boolean requests = "requests".equals(verdict);
+            throw new KeyRateLimitedException(key, requests ? KeyRateLimitedException.Kind.REQUESTS
+                    : KeyRateLimitedException.Kind.TOKENS, requests ? key.requestsPerMinute() : key.tokensPerMinute(),
+                    row.getLong("used"), tokens, window, Duration.ofMillis(row.getLong("retry_after_ms")));
+        });
     }
 
     private Uni<Void> reserve(SqlConnection connection, List<BudgetPlan.Line> lines, long tokens, BigDecimal cost) {
@@ -144,9 +203,28 @@ public class BudgetService {
     }
 
     private Uni<Void> settle(List<BudgetPlan.Line> lines, long tokens, BigDecimal cost) {
+        if (lines.isEmpty() || tokens == 0 && cost.signum() == 0) {
+            return Uni.createFrom().voidItem();
+        }
         return pool.preparedQuery(updateSql(lines)).execute(updateArgs(lines, tokens, cost)).replaceWithVoid()
                 .onFailure().invoke(e -> LOG.errorf("Could not settle a budget reservation (%s): %s",
                         e.getClass().getSimpleName(), e.getMessage()));
+    }
+
+    /** Corrects a key's token window with the difference between its estimate and what the request used. */
+    private Uni<Void> settleRate(BudgetPlan.KeyAllowance key, OffsetDateTime bucket, long tokens) {
+        if (key == null || bucket == null || tokens == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery(KEY_RATE_SETTLE).execute(Tuple.of(UUID.fromString(key.id()), bucket, tokens))
+                .replaceWithVoid()
+                .onFailure().invoke(e -> LOG.errorf("Could not correct the token window of key '%s' (%s): %s",
+                        key.name(), e.getClass().getSimpleName(), e.getMessage()));
+    }
+
+    private static Interval interval(Duration duration) {
+        long micros = Math.max(1, duration.toNanos() / 1_000);
+        return Interval.of(0, 0, 0, 0, 0, (int) (micros / 1_000_000), (int) (micros % 1_000_000));
     }
 
     /**
@@ -156,18 +234,24 @@ public class BudgetService {
     public static final class Reservation {
 
         /** A reservation that holds nothing (no budget applies). */
-        public static final Reservation NONE = new Reservation(null, List.of(), 0, BigDecimal.ZERO);
+        public static final Reservation NONE = new Reservation(null, List.of(), 0, BigDecimal.ZERO, null, null);
 
         private final BudgetService service;
         private final List<BudgetPlan.Line> lines;
         private final long tokens;
         private final BigDecimal cost;
+        /** The key whose windows were charged, or {@code null}. */
+        private final BudgetPlan.KeyAllowance key;
+        private final OffsetDateTime bucket;
 
-        private Reservation(BudgetService service, List<BudgetPlan.Line> lines, long tokens, BigDecimal cost) {
+        private Reservation(BudgetService service, List<BudgetPlan.Line> lines, long tokens, BigDecimal cost,
+                BudgetPlan.KeyAllowance key, OffsetDateTime bucket) {
             this.service = service;
             this.lines = lines;
             this.tokens = tokens;
             this.cost = cost;
+            this.key = key;
+            this.bucket = bucket;
         }
 
         /**
@@ -178,11 +262,12 @@ public class BudgetService {
          * @return completion of the update; it never fails (a failure is logged)
          */
         public Uni<Void> settle(long actualTokens, BigDecimal actualCost) {
-            if (lines.isEmpty() || actualTokens == tokens && actualCost.compareTo(cost) == 0) {
+            if (service == null || actualTokens == tokens && actualCost.compareTo(cost) == 0) {
                 return Uni.createFrom().voidItem();
             }
             return service.settle(lines, actualTokens - tokens, actualCost.subtract(cost))
-                    .onFailure().recoverWithNull();
+                    .onFailure().recoverWithNull()
+                    .chain(() -> service.settleRate(key, bucket, actualTokens - tokens).onFailure().recoverWithNull());
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.drep.identity.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import dev.drep.gateway.GatewayConfig;
 import dev.drep.gateway.error.GatewayException;
+import dev.drep.gateway.key.Keys;
 import dev.drep.gateway.metadata.DrepMetadata;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +58,7 @@ public class ChatCompletionResource {
     private final int maxRequestBytes;
     private final SecurityIdentity caller;
     private final ObjectMapper objectMapper;
+    private final Keys keys;
 
     /**
      * @param parser  reads and validates the body
@@ -64,9 +66,11 @@ public class ChatCompletionResource {
      * @param config  the gateway configuration ({@code max-request-bytes})
      * @param caller  who calls
      * @param objectMapper writes the answer
+     * @param keys    the caller's key, if it is one
      */
     public ChatCompletionResource(ChatCompletionParser parser, CompletionService service, GatewayConfig config,
-            SecurityIdentity caller, ObjectMapper objectMapper) {
+            SecurityIdentity caller, ObjectMapper objectMapper, Keys keys) {
+        this.keys = keys;
         this.caller = caller;
         this.objectMapper = objectMapper;
         this.parser = parser;
@@ -95,6 +99,8 @@ public class ChatCompletionResource {
                                     + "provider breaks off ends with 'data: {\"error\":{...}}' instead"))})
     @APIResponse(responseCode = "400", description = "the request is invalid (the answer names the field or header)")
     @APIResponse(responseCode = "402", description = "a budget is exhausted (error.budget names it)")
+    @APIResponse(responseCode = "403", description = "the caller may not use this model alias (a key's policy) "
+            + "or lacks the scope")
     @APIResponse(responseCode = "413", description = "the body is larger than the gateway accepts")
     @APIResponse(responseCode = "429", description = "rate limited or not admitted in time (Retry-After)")
     @APIResponse(responseCode = "502", description = "the provider failed or answered badly")
@@ -112,9 +118,9 @@ public class ChatCompletionResource {
         CompletionCommand command = parser.parse(body);
         // One method for both answers: which one is in the body, not in anything JAX-RS matches on. RestMulti lets
         // each set its own status, headers and content type, and fails as a normal error answer until the first byte.
-        Uni<Outgoing> outgoing = command.stream()
-                ? service.stream(command, metadata, bypass).map(ChatCompletionResource::streamed)
-                : service.complete(command, metadata, bypass).map(this::whole);
+        Uni<Outgoing> outgoing = keys.of(caller).chain(key -> command.stream()
+                ? service.stream(command, metadata, bypass, key).map(ChatCompletionResource::streamed)
+                : service.complete(command, metadata, bypass, key).map(this::whole));
         return RestMulti.fromUniResponse(outgoing, Outgoing::body, Outgoing::headers, Outgoing::status);
     }
 

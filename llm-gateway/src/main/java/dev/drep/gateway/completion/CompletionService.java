@@ -4,6 +4,9 @@ import dev.drep.gateway.GatewayConfig;
 import dev.drep.gateway.budget.BudgetExhaustedException;
 import dev.drep.gateway.budget.BudgetPlan;
 import dev.drep.gateway.budget.BudgetService;
+import dev.drep.gateway.budget.KeyRateLimitedException;
+import dev.drep.gateway.key.KeyPolicy;
+import dev.drep.gateway.key.Keys;
 import dev.drep.gateway.budget.PriceTable;
 import dev.drep.gateway.cache.CacheKey;
 import dev.drep.gateway.cache.CachedAnswer;
@@ -112,7 +115,22 @@ public class CompletionService {
      *         or provider failure
      */
     public Uni<CompletionReply> complete(CompletionCommand command, DrepMetadata metadata, boolean bypassCache) {
-        Exchange exchange = exchange(command, metadata, bypassCache);
+        return complete(command, metadata, bypassCache, null);
+    }
+
+    /**
+     * As {@link #complete(CompletionCommand, DrepMetadata, boolean)}, for a request made with a key: its allowed
+     * aliases, budgets and windows apply besides the gateway's.
+     *
+     * @param command     the validated request
+     * @param metadata    who asks and how urgently
+     * @param bypassCache whether {@code X-Drep-Cache: bypass} was sent
+     * @param key         the caller's key, or {@code null}
+     * @return the answer
+     */
+    public Uni<CompletionReply> complete(CompletionCommand command, DrepMetadata metadata, boolean bypassCache,
+            KeyPolicy key) {
+        Exchange exchange = exchange(command, metadata, bypassCache, key);
         CompletableFuture<CompletionReply> running = run(exchange).subscribeAsCompletionStage();
         // The client's cancellation must not cancel admitted work (its permit, reservation and ledger
         // entry are settled at its end); it only takes a still-queued request out of the queue.
@@ -134,24 +152,40 @@ public class CompletionService {
      *         {@link GatewayException} as {@link #complete} does
      */
     public Uni<StreamReply> stream(CompletionCommand command, DrepMetadata metadata, boolean bypassCache) {
-        Exchange exchange = exchange(command, metadata, bypassCache);
+        return stream(command, metadata, bypassCache, null);
+    }
+
+    /**
+     * As {@link #stream(CompletionCommand, DrepMetadata, boolean)}, for a request made with a key.
+     *
+     * @param command     the validated request, {@link CompletionCommand#stream()} set
+     * @param metadata    who asks and how urgently
+     * @param bypassCache whether {@code X-Drep-Cache: bypass} was sent
+     * @param key         the caller's key, or {@code null}
+     * @return the frames for the client
+     */
+    public Uni<StreamReply> stream(CompletionCommand command, DrepMetadata metadata, boolean bypassCache,
+            KeyPolicy key) {
+        Exchange exchange = exchange(command, metadata, bypassCache, key);
         CompletableFuture<StreamReply> running = streamRun(exchange).subscribeAsCompletionStage();
         return Uni.createFrom().completionStage(running.thenApply(Function.identity()))
                 .onCancellation().invoke(exchange::abandon);
     }
 
-    private Exchange exchange(CompletionCommand command, DrepMetadata metadata, boolean bypassCache) {
+    private Exchange exchange(CompletionCommand command, DrepMetadata metadata, boolean bypassCache, KeyPolicy key) {
         String alias = catalog.aliasFor(command.alias(), metadata.taskClass());
         List<ModelRoute> chain = catalog.chain(alias);
         if (chain.isEmpty()) {
             throw GatewayException.invalidRequest("model", "model_not_found", "Unknown model alias '"
                     + command.alias() + "'; known aliases: " + String.join(", ", catalog.routes().keySet()) + ".");
         }
+        // The alias the request runs as (after task-class routing); fallbacks are the operator's and may follow.
+        Keys.requireModel(key, alias);
         if (metadata.job() != null) {
             // the request's own (duplicated) context: every log line of this request names its job
             MDC.put(DrepMetadata.JOB_LOG_KEY, metadata.job());
         }
-        return new Exchange(command, metadata, chain, bypassCache);
+        return new Exchange(command, metadata, chain, bypassCache, key);
     }
 
     private Uni<Optional<CachedAnswer>> lookup(Exchange x) {
@@ -208,8 +242,7 @@ public class CompletionService {
     private Uni<CompletionReply> viaProvider(Exchange x) {
         BigDecimal estimatedCost = estimate(x);
         long estimate = (long) x.promptEstimate + x.completionEstimate;
-        return budgets.reserve(x.metadata.repository(), estimate, estimatedCost)
-                .onFailure(BudgetExhaustedException.class).transform(e -> budgetExhausted((BudgetExhaustedException) e))
+        return reserve(x, estimate, estimatedCost)
                 .chain(reservation -> admit(x, estimate)
                         .onFailure().call(() -> reservation.settle(0, BigDecimal.ZERO))
                         .chain(permit -> callProviders(x, permit)
@@ -217,6 +250,14 @@ public class CompletionService {
                                 // so a client's next request already sees this one's actual usage.
                                 .onItemOrFailure().call((reply, failure) ->
                                         reservation.settle(x.chargedTokens(), x.cost))));
+    }
+
+    /** Reserves the estimate in the budgets (the key's among them) and charges the key's windows, or refuses. */
+    private Uni<BudgetService.Reservation> reserve(Exchange x, long estimate, BigDecimal estimatedCost) {
+        return budgets.reserve(x.metadata.repository(), x.key == null ? null : x.key.allowance(), estimate,
+                        estimatedCost)
+                .onFailure(BudgetExhaustedException.class).transform(e -> budgetExhausted((BudgetExhaustedException) e))
+                .onFailure(KeyRateLimitedException.class).transform(e -> keyRateLimited((KeyRateLimitedException) e));
     }
 
     private Uni<AdmissionScheduler.Permit> admit(Exchange x, long estimate) {
@@ -277,8 +318,7 @@ public class CompletionService {
     private Uni<StreamReply> streamViaProvider(Exchange x) {
         BigDecimal estimatedCost = estimate(x);
         long estimate = (long) x.promptEstimate + x.completionEstimate;
-        return budgets.reserve(x.metadata.repository(), estimate, estimatedCost)
-                .onFailure(BudgetExhaustedException.class).transform(e -> budgetExhausted((BudgetExhaustedException) e))
+        return reserve(x, estimate, estimatedCost)
                 .chain(reservation -> admit(x, estimate)
                         .onFailure().call(() -> reservation.settle(0, BigDecimal.ZERO))
                         .chain(permit -> openStream(x, permit, reservation)));
@@ -549,11 +589,23 @@ public class CompletionService {
                 + " s). Retry after " + retry + " s.", e.retryAfter(), null);
     }
 
+    private static GatewayException keyRateLimited(KeyRateLimitedException e) {
+        boolean requests = e.kind() == KeyRateLimitedException.Kind.REQUESTS;
+        long seconds = ErrorMappers.retryAfterSeconds(e.retryAfter());
+        String per = e.window().equals(Duration.ofMinutes(1)) ? "minute" : e.window().toMillis() + " ms";
+        return new GatewayException(429, GatewayException.RATE_LIMIT, null, "key_rate_limited",
+                "The key '" + e.key().name() + "' is limited to " + e.limit() + (requests ? " requests" : " tokens")
+                        + " per " + per + " and has used " + e.used() + (requests ? "" : " (this request needs about "
+                        + e.requested() + ")") + "; retry after " + seconds + " s.",
+                e.retryAfter(), null);
+    }
+
     private static GatewayException budgetExhausted(BudgetExhaustedException e) {
         BudgetPlan.Line line = e.line();
-        boolean global = line.repository() == null;
+        boolean global = line.repository() == null && line.key() == null;
         String kind = e.kind() == BudgetExhaustedException.Kind.TOKENS ? "tokens" : "cost";
-        String owner = global ? "the global" : "repository '" + line.repository() + "''s";
+        String owner = line.key() != null ? "key '" + line.key().name() + "''s"
+                : global ? "the global" : "repository '" + line.repository() + "''s";
         String amount = e.kind() == BudgetExhaustedException.Kind.TOKENS
                 ? e.limit().toPlainString() + " tokens, " + e.used().toPlainString() + " used"
                 : e.limit().toPlainString() + " USD, " + e.used().stripTrailingZeros().toPlainString() + " USD used";
@@ -565,7 +617,9 @@ public class CompletionService {
                         .toPlainString() + (e.kind() == BudgetExhaustedException.Kind.TOKENS ? " tokens" : " USD")
                         + "); it resets at " + e.resetsAt() + ".",
                 untilReset.isNegative() ? Duration.ZERO : untilReset,
-                new BudgetDetail(global ? "global" : "repository", line.repository(), line.period().key(), kind,
+                new BudgetDetail(line.key() != null ? "key" : global ? "global" : "repository", line.repository(),
+                        line.key() == null ? null : line.key().id(), line.key() == null ? null : line.key().name(),
+                        line.period().key(), kind,
                         e.limit(), e.used(), e.requested(), e.resetsAt()));
     }
 
@@ -593,7 +647,8 @@ public class CompletionService {
         ledger.record(new UsageEntry(x.arrivedAt, x.metadata.repository(), x.metadata.job(),
                 x.metadata.priority().wireValue(), x.metadata.taskClass(), x.command.alias(), alias,
                 route.provider(), route.providerModel(), (int) x.promptTokens, (int) x.completionTokens, x.cost,
-                x.usageEstimated, cacheHit, x.queueWait, x.providerTime, latency, x.attempts, outcome, status));
+                x.usageEstimated, cacheHit, x.queueWait, x.providerTime, latency, x.attempts, outcome, status,
+                x.key == null ? null : x.key.id()));
         metrics.request(alias, outcome, x.cacheStatus == null ? "off" : x.cacheStatus);
         metrics.usage(alias, x.promptTokens, x.completionTokens, x.cost);
         if (failure == null) {
@@ -619,6 +674,8 @@ public class CompletionService {
         final DrepMetadata metadata;
         final List<ModelRoute> chain;
         final boolean bypassCache;
+        /** The caller's key, or {@code null}. */
+        final KeyPolicy key;
         final Instant arrivedAt = Instant.now();
         final long startNanos = System.nanoTime();
         /** Taken where the request arrived, before any wait for admission. */
@@ -643,7 +700,9 @@ public class CompletionService {
         /** Whether the ledger row is written: once per request, however many ends it reports. */
         final java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Exchange(CompletionCommand command, DrepMetadata metadata, List<ModelRoute> chain, boolean bypassCache) {
+        Exchange(CompletionCommand command, DrepMetadata metadata, List<ModelRoute> chain, boolean bypassCache,
+                KeyPolicy key) {
+            this.key = key;
             this.command = command;
             this.metadata = metadata;
             this.chain = chain;

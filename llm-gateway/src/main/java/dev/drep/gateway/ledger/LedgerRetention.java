@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Deletes usage records ({@code gateway.usage_record}) older than {@code drep.gateway.retention.ledger}, every hour,
  * in batches of {@code drep.gateway.retention.batch-size}, each one statement committed on its own, and then the
- * totals of budget periods ({@code gateway.budget_usage}) that ended before the same point. Whatever the setting,
+ * totals of budget periods ({@code gateway.budget_usage}) that ended before the same point, and keys' rate buckets
+ * ({@code gateway.key_rate}) a day old. Whatever the setting,
  * nothing of the current UTC month (the longest budget period) is deleted: the point is never later than the month's
  * start. Every replica purges; two replicas deleting at once skip each other's rows.
  */
@@ -26,6 +27,9 @@ public class LedgerRetention {
             + "FROM gateway.usage_record WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)";
     private static final String DELETE_ENDED_PERIODS = "DELETE FROM gateway.budget_usage WHERE period_start "
             + "+ CASE period WHEN 'day' THEN interval '1 day' ELSE interval '1 month' END <= $1::timestamp";
+    /** Keys' RPM/TPM buckets a day old reach into no window (a key's next request deletes its own old ones anyway). */
+    private static final String DELETE_OLD_KEY_BUCKETS = "DELETE FROM gateway.key_rate "
+            + "WHERE bucket_start < now() - interval '1 day'";
 
     private final Pool pool;
     private final GatewayConfig.Retention config;
@@ -64,6 +68,7 @@ public class LedgerRetention {
                 .repeat().whilst(deleted -> deleted == batchSize)
                 .collect().in(() -> new long[1], (sum, deleted) -> sum[0] += deleted)
                 .call(() -> pool.preparedQuery(DELETE_ENDED_PERIODS).execute(Tuple.of(cutoff.toLocalDateTime())))
+                .call(() -> pool.query(DELETE_OLD_KEY_BUCKETS).execute())
                 .map(sum -> sum[0]);
     }
 }

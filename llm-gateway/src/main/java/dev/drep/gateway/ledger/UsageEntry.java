@@ -27,11 +27,12 @@ import java.time.Instant;
  * @param attempts         provider calls made
  * @param outcome          {@code ok}, or the error code answered (e.g. {@code budget_exhausted})
  * @param httpStatus       the status answered
+ * @param keyId            the key the request was made with (its token's id), or {@code null}
  */
 public record UsageEntry(Instant createdAt, String repository, String job, String priority, String taskClass,
         String requestedAlias, String alias, String provider, String model, int promptTokens, int completionTokens,
         BigDecimal costUsd, boolean usageEstimated, boolean cacheHit, Duration queueWait, Duration providerTime,
-        Duration latency, int attempts, String outcome, int httpStatus) {
+        Duration latency, int attempts, String outcome, int httpStatus, String keyId) {
 
     /** @return the ledger row */
     UsageRecord toRecord() {
@@ -58,6 +59,7 @@ public record UsageEntry(Instant createdAt, String repository, String job, Strin
         record.attempts = attempts;
         record.outcome = outcome;
         record.httpStatus = httpStatus;
+        record.keyId = keyId == null ? null : java.util.UUID.fromString(keyId);
         return record;
     }
 

@@ -44,10 +44,10 @@ public class UsageLedger {
     private static final String INSERT = "INSERT INTO gateway.usage_record (id, created_at, repository, job, priority,"
             + " task_class, requested_alias, alias, provider, model, prompt_tokens, completion_tokens, total_tokens,"
             + " cost_usd, usage_estimated, cache_hit, queue_wait_ms, provider_ms, latency_ms, attempts, outcome,"
-            + " http_status) SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[],"
+            + " http_status, key_id) SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[],"
             + " $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::int[], $13::int[],"
             + " $14::numeric[], $15::boolean[], $16::boolean[], $17::float8[], $18::float8[], $19::float8[],"
-            + " $20::int[], $21::text[], $22::int[]) ON CONFLICT (id) DO NOTHING";
+            + " $20::int[], $21::text[], $22::int[], $23::uuid[]) ON CONFLICT (id) DO NOTHING";
 
     private final Vertx vertx;
     private final Pool pool;
@@ -169,6 +169,7 @@ public class UsageLedger {
         Integer[] attempts = new Integer[n];
         String[] outcome = new String[n];
         Integer[] status = new Integer[n];
+        UUID[] key = new UUID[n];
         for (int i = 0; i < n; i++) {
             UsageRecord r = batch.get(i);
             ids[i] = r.id;
@@ -193,11 +194,12 @@ public class UsageLedger {
             attempts[i] = r.attempts;
             outcome[i] = r.outcome;
             status[i] = r.httpStatus;
+            key[i] = r.keyId;
         }
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.from(Arrays.asList(ids, created, repository, job, priority, taskClass, requestedAlias,
                         alias, provider, model, prompt, completion, total, cost, estimated, cacheHit, queueWait,
-                        providerMs, latency, attempts, outcome, status)))
+                        providerMs, latency, attempts, outcome, status, key)))
                 .invoke(() -> {
                     written.addAndGet(n);
                     batches.incrementAndGet();

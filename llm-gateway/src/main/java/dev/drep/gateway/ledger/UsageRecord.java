@@ -53,4 +53,7 @@ public class UsageRecord extends PanacheEntityBase {
     public String outcome;
     @Column(name = "http_status")
     public int httpStatus;
+    /** The key the request was made with (its token's id), or {@code null}. */
+    @Column(name = "key_id")
+    public UUID keyId;
 }

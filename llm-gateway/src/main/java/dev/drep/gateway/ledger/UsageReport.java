@@ -1,5 +1,6 @@
 package dev.drep.gateway.ledger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -11,8 +12,21 @@ import java.util.List;
  * @param records   the most recent matching requests, newest first, at most {@code limit}
  * @param limit     the largest number of records listed
  * @param truncated whether more requests matched than are listed
+ * @param groups    with {@code groupBy}: the totals per key or repository, most tokens first; otherwise absent
  */
-public record UsageReport(Totals totals, List<Entry> records, int limit, boolean truncated) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UsageReport(Totals totals, List<Entry> records, int limit, boolean truncated, List<Group> groups) {
+
+    /**
+     * The totals of one value of {@code groupBy}.
+     *
+     * @param key    the key's id ({@code groupBy=key}; absent for requests made without a key)
+     * @param repository the repository ({@code groupBy=repository})
+     * @param totals its totals
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Group(String key, String repository, Totals totals) {
+    }
 
     /**
      * @param requests         matching requests
@@ -52,17 +66,19 @@ public record UsageReport(Totals totals, List<Entry> records, int limit, boolean
      * @param attempts         provider calls made
      * @param outcome          {@code ok} or the error code answered
      * @param httpStatus       the status answered
+     * @param keyId            the key it was made with, or {@code null}
      */
     public record Entry(String id, Instant createdAt, String repository, String job, String priority,
             String taskClass, String requestedAlias, String alias, String provider, String model, int promptTokens,
             int completionTokens, int totalTokens, BigDecimal costUsd, boolean usageEstimated, boolean cacheHit,
-            double queueWaitMs, double providerMs, double latencyMs, int attempts, String outcome, int httpStatus) {
+            double queueWaitMs, double providerMs, double latencyMs, int attempts, String outcome, int httpStatus,
+            String keyId) {
 
         static Entry of(UsageRecord r) {
             return new Entry(r.id.toString(), r.createdAt, r.repository, r.job, r.priority, r.taskClass,
                     r.requestedAlias, r.alias, r.provider, r.model, r.promptTokens, r.completionTokens, r.totalTokens,
                     r.costUsd, r.usageEstimated, r.cacheHit, r.queueWaitMs, r.providerMs, r.latencyMs, r.attempts,
-                    r.outcome, r.httpStatus);
+                    r.outcome, r.httpStatus, r.keyId == null ? null : r.keyId.toString());
         }
     }
 }

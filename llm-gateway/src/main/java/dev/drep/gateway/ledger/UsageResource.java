@@ -28,7 +28,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * {@code GET /api/usage}: the usage ledger, filtered by repository, job, model (the alias or the
- * provider model) and time ({@code from} inclusive, {@code to} exclusive; ISO-8601 instants or
+ * provider model), key and time ({@code from} inclusive, {@code to} exclusive; ISO-8601 instants or
  * UTC dates), with totals over every matching request and the most recent ones listed. A caller restricted to one
  * repository (an API token with a repository) reads that repository's usage only.
  */
@@ -55,6 +55,8 @@ public class UsageResource {
      * @param from       only requests at or after this instant or UTC date
      * @param to         only requests before this instant or UTC date
      * @param limit      records to list (1 to 1000, default 100)
+     * @param key        only requests made with this key (its id)
+     * @param groupBy    {@code key} or {@code repository}: totals per key or repository besides the records
      * @return totals and records
      */
     @GET
@@ -63,11 +65,17 @@ public class UsageResource {
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a query parameter is invalid (the answer names it)")
     public Uni<UsageReport> usage(@RestQuery String repository, @RestQuery String job, @RestQuery String model,
-            @RestQuery String from, @RestQuery String to, @RestQuery Integer limit) {
+            @RestQuery String from, @RestQuery String to, @RestQuery Integer limit, @RestQuery String key,
+            @RestQuery String groupBy) {
         int listed = limit == null ? DEFAULT_LIMIT : limit;
         if (listed < 1 || listed > MAX_LIMIT) {
             throw GatewayException.invalidRequest("limit", "invalid_value",
                     "'limit' must be between 1 and " + MAX_LIMIT + ".");
+        }
+        String grouping = groupBy == null || groupBy.isBlank() ? null : groupBy.trim();
+        if (grouping != null && !grouping.equals("key") && !grouping.equals("repository")) {
+            throw GatewayException.invalidRequest("groupBy", "invalid_value",
+                    "'groupBy' must be 'key' or 'repository', got '" + grouping + "'.");
         }
         Optional<String> restricted = Callers.repository(caller);
         if (restricted.isPresent()) {
@@ -90,6 +98,15 @@ public class UsageResource {
             where.add("(alias = :model or model = :model)");
             parameters.and("model", model);
         }
+        if (key != null && !key.isBlank()) {
+            where.add("keyId = :key");
+            try {
+                parameters.and("key", java.util.UUID.fromString(key.trim()));
+            } catch (IllegalArgumentException e) {
+                throw GatewayException.invalidRequest("key", "invalid_value",
+                        "'key' must be a key's id (GET /api/keys lists them), got '" + key + "'.");
+            }
+        }
         if (from != null && !from.isBlank()) {
             where.add("createdAt >= :from");
             parameters.and("from", instant("from", from));
@@ -99,20 +116,34 @@ public class UsageResource {
             parameters.and("to", instant("to", to));
         }
         String condition = where.isEmpty() ? "1 = 1" : String.join(" and ", where);
-        String totalsQuery = "select count(r), coalesce(sum(r.promptTokens), 0), coalesce(sum(r.completionTokens), 0), "
+        String sums = "count(r), coalesce(sum(r.promptTokens), 0), coalesce(sum(r.completionTokens), 0), "
                 + "coalesce(sum(r.totalTokens), 0), coalesce(sum(r.costUsd), 0), "
                 + "coalesce(sum(case when r.cacheHit = true then 1 else 0 end), 0), "
-                + "coalesce(sum(case when r.usageEstimated = true then 1 else 0 end), 0) "
-                + "from UsageRecord r where " + condition;
+                + "coalesce(sum(case when r.usageEstimated = true then 1 else 0 end), 0) ";
+        String totalsQuery = "select " + sums + "from UsageRecord r where " + condition;
         Uni<UsageReport.Totals> totals = Panache.getSession().chain(session -> {
             var query = session.createSelectionQuery(totalsQuery, Object[].class);
             parameters.map().forEach(query::setParameter);
             return query.getSingleResult();
         }).map(UsageResource::totals);
-        return totals.chain(sums -> UsageRecord.<UsageRecord>find(condition + " order by createdAt desc, id",
-                        parameters).page(Page.ofSize(listed)).list()
-                .map(records -> new UsageReport(sums, records.stream().map(UsageReport.Entry::of).toList(), listed,
-                        sums.requests() > records.size())));
+        Uni<List<UsageReport.Group>> groups = grouping == null ? Uni.createFrom().nullItem()
+                : Panache.getSession().chain(session -> {
+                    String column = grouping.equals("key") ? "r.keyId" : "r.repository";
+                    var query = session.createSelectionQuery("select " + column + ", " + sums + "from UsageRecord r "
+                            + "where " + condition + " group by " + column + " order by coalesce(sum(r.totalTokens), 0) "
+                            + "desc, count(r) desc", Object[].class);
+                    parameters.map().forEach(query::setParameter);
+                    return query.getResultList();
+                }).map(rows -> rows.stream().map(row -> {
+                    Object[] rest = java.util.Arrays.copyOfRange(row, 1, row.length);
+                    String value = row[0] == null ? null : row[0].toString();
+                    return new UsageReport.Group(grouping.equals("key") ? value : null,
+                            grouping.equals("repository") ? value : null, totals(rest));
+                }).toList());
+        return totals.chain(sumsFound -> groups.chain(grouped -> UsageRecord.<UsageRecord>find(
+                        condition + " order by createdAt desc, id", parameters).page(Page.ofSize(listed)).list()
+                .map(records -> new UsageReport(sumsFound, records.stream().map(UsageReport.Entry::of).toList(),
+                        listed, sumsFound.requests() > records.size(), grouped))));
     }
 
     private static UsageReport.Totals totals(Object[] row) {

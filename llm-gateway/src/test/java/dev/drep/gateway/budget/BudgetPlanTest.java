@@ -84,4 +84,27 @@ class BudgetPlanTest {
         assertThat(plan.linesFor("acme/app", NOW)).hasSize(1);
         assertThat(plan.linesFor("acme/other", NOW)).isEmpty();
     }
+
+    @Test
+    void aKeysBudgetsCountBesidesTheGlobalAndTheRepositorysEvenWhenNoneIsConfigured() {
+        BudgetPlan plan = plan(Map.of("drep.gateway.budgets.global.tokens-per-day", "1000000"));
+        BudgetPlan.KeyAllowance key = new BudgetPlan.KeyAllowance("6d1f0b0e-0000-4000-8000-000000000001", "team-a",
+                java.util.OptionalLong.empty(), java.util.OptionalLong.of(5000), java.util.Optional.of(
+                        new BigDecimal("2.50")), java.util.Optional.empty(), 0, 0);
+
+        List<BudgetPlan.Line> lines = plan.linesFor("acme/app", key, NOW);
+
+        assertThat(lines).extracting(BudgetPlan.Line::scope, l -> l.period().key())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("global", "day"),
+                        org.assertj.core.groups.Tuple.tuple("key:6d1f0b0e-0000-4000-8000-000000000001", "day"),
+                        org.assertj.core.groups.Tuple.tuple("key:6d1f0b0e-0000-4000-8000-000000000001", "month"));
+        assertThat(lines.get(1).costLimit()).hasValue(new BigDecimal("2.50"));
+        assertThat(lines.get(1).tokenLimit()).isEmpty();
+        assertThat(lines.get(2).tokenLimit()).hasValue(5000);
+        assertThat(lines.get(2).key().name()).isEqualTo("team-a");
+        assertThat(lines.get(2).repository()).isNull();
+        assertThat(plan(Map.of()).linesFor("acme/app", key, NOW)).hasSize(2);
+        assertThat(plan(Map.of()).linesFor("acme/app", null, NOW)).isEmpty();
+    }
 }

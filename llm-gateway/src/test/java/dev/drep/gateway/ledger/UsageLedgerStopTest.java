@@ -38,12 +38,16 @@ class UsageLedgerStopTest {
         pool = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(postgres.port())
                 .setDatabase(LocalPostgres.DATABASE).setUser(LocalPostgres.USER).setPassword(LocalPostgres.PASSWORD),
                 new PoolOptions().setMaxSize(2));
-        String schema;
-        try (var migration = UsageLedgerStopTest.class.getResourceAsStream("/db/migration/V1__gateway.sql")) {
-            schema = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
-        }
         pool.query("CREATE SCHEMA gateway").executeAndAwait();
-        pool.query("SET search_path = gateway; " + schema).executeAndAwait();
+        // every migration, in version order, as Flyway applies them
+        java.nio.file.Path migrations = java.nio.file.Path.of(UsageLedgerStopTest.class.getResource("/db/migration").toURI());
+        try (var files = java.nio.file.Files.list(migrations)) {
+            for (java.nio.file.Path migration : files.sorted(java.util.Comparator.comparingInt(
+                    f -> Integer.parseInt(f.getFileName().toString().replaceAll("^V([0-9]+)__.*", "$1")))).toList()) {
+                String schema = java.nio.file.Files.readString(migration, StandardCharsets.UTF_8);
+                pool.query("SET search_path = gateway; " + schema).executeAndAwait();
+            }
+        }
     }
 
     @AfterAll
@@ -56,7 +60,7 @@ class UsageLedgerStopTest {
     private static UsageEntry entry(String job) {
         return new UsageEntry(Instant.now(), "acme/app", job, "batch", "simple", "default", "default", "default",
                 "fake-model", 100, 20, new BigDecimal("0.000123"), false, false, Duration.ofMillis(3),
-                Duration.ofMillis(40), Duration.ofMillis(45), 1, "ok", 200);
+                Duration.ofMillis(40), Duration.ofMillis(45), 1, "ok", 200, null);
     }
 
     private static long rows(String job) {

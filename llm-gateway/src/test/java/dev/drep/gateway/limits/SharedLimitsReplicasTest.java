@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.drep.embedded.LocalPostgres;
 import dev.drep.gateway.TestConfig;
 import dev.drep.gateway.budget.BudgetExhaustedException;
+import dev.drep.gateway.budget.BudgetPlan;
 import dev.drep.gateway.budget.BudgetService;
+import dev.drep.gateway.budget.KeyRateLimitedException;
+import java.util.Optional;
+import java.util.OptionalLong;
 import dev.drep.gateway.metadata.Priority;
 import dev.drep.gateway.time.SystemTicker;
 import dev.drep.testsupport.infra.SharedInfrastructure;
@@ -307,6 +311,68 @@ class SharedLimitsReplicasTest {
             assertThat(spent).isLessThanOrEqualTo(1000).isEqualTo(60L * admitted.get());
             assertThat(refused.get()).isPositive();
             assertThat(admitted.get()).isGreaterThanOrEqualTo(10);
+        } finally {
+            pools.forEach(Pool::closeAndAwait);
+        }
+    }
+
+    @Test
+    void a_keys_requests_per_minute_and_budget_hold_over_three_replicas() {
+        BudgetPlan.KeyAllowance key = new BudgetPlan.KeyAllowance(UUID.randomUUID().toString(), "team-replicas",
+                OptionalLong.of(1000), OptionalLong.empty(), Optional.empty(), Optional.empty(), 12, 0);
+        List<Pool> pools = List.of(pool(), pool(), pool());
+        try {
+            List<BudgetService> services = pools.stream().map(pool -> new BudgetService(TestConfig.of(Map.of()), pool))
+                    .toList();
+            AtomicInteger admitted = new AtomicInteger();
+            AtomicInteger overRate = new AtomicInteger();
+            AtomicInteger overBudget = new AtomicInteger();
+            List<CompletableFuture<Void>> calls = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                // estimate 100, actual 60; 12 requests a minute and 1,000 tokens a day for the key
+                calls.add(services.get(i % 3).reserve("replicas/keyed", key, 100, BigDecimal.ZERO)
+                        .chain(reservation -> {
+                            admitted.incrementAndGet();
+                            return reservation.settle(60, BigDecimal.ZERO);
+                        })
+                        .onFailure(KeyRateLimitedException.class).recoverWithItem(e -> {
+                            assertThat(((KeyRateLimitedException) e).retryAfter()).isPositive();
+                            overRate.incrementAndGet();
+                            return null;
+                        })
+                        .onFailure(BudgetExhaustedException.class).recoverWithItem(() -> {
+                            overBudget.incrementAndGet();
+                            return null;
+                        })
+                        .subscribeAsCompletionStage());
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+
+            long spent = pools.get(0).preparedQuery("SELECT tokens FROM gateway.budget_usage WHERE scope = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(key.scope()))
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("tokens");
+            long windowTokens = pools.get(0).preparedQuery("SELECT sum(tokens) FROM gateway.key_rate WHERE key_id = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(key.id())))
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+            // all 60 asked at once: at most 10 fit the 1,000-token budget at their estimate, so the window never fills
+            assertThat(admitted.get()).isBetween(10, 12);
+            assertThat(spent).isLessThanOrEqualTo(1000).isEqualTo(60L * admitted.get());
+            assertThat(windowTokens).as("the window is corrected to the tokens used").isEqualTo(60L * admitted.get());
+            assertThat(admitted.get() + overRate.get() + overBudget.get()).isEqualTo(60);
+
+            // now the minute's window: 12 requests at most over the three, whatever the budget leaves
+            BudgetPlan.KeyAllowance rateOnly = new BudgetPlan.KeyAllowance(UUID.randomUUID().toString(), "rate-only",
+                    OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), 12, 0);
+            AtomicInteger passed = new AtomicInteger();
+            List<CompletableFuture<Void>> more = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                more.add(services.get(i % 3).reserve("replicas/keyed", rateOnly, 100, BigDecimal.ZERO)
+                        .invoke(ignored -> passed.incrementAndGet()).replaceWithVoid()
+                        .onFailure(KeyRateLimitedException.class).recoverWithNull()
+                        .subscribeAsCompletionStage());
+            }
+            CompletableFuture.allOf(more.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+            assertThat(passed.get()).isEqualTo(12);
         } finally {
             pools.forEach(Pool::closeAndAwait);
         }

@@ -3,6 +3,7 @@ package dev.drep.scanner.token;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
 import dev.drep.core.identity.TokenHashes;
 import dev.drep.scanner.api.ApiError;
@@ -78,6 +79,13 @@ public class TokenResource {
         String repository = request.repository() == null || request.repository().isBlank() ? null : request.repository().trim();
         if (repository != null && !repository.matches("[A-Za-z0-9_.][A-Za-z0-9_.-]*(/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+")) {
             throw ApiError.badRequest("field 'repository' must be a repository's full name, owner/name, got '" + repository + "'");
+        }
+        // A token restricted to a repository issues tokens for that repository only (the gateway's keys come here with
+        // their admin's token): otherwise it could mint itself an unrestricted one.
+        if (repository == null) {
+            Callers.requireUnrestricted(caller, "a token for every repository");
+        } else {
+            Callers.requireRepository(caller, repository);
         }
         Instant expiresAt = request.expiresIn() == null || request.expiresIn().isBlank() ? null
                 : Instant.now().plus(lifetime(request.expiresIn().trim()));

@@ -122,6 +122,21 @@ class IdentityApiTest {
     }
 
     @Test
+    void anAdminTokenRestrictedToOneRepositoryIssuesTokensForThatRepositoryOnly() {
+        String mine = "acme/mine-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = create("repo-admin-" + UUID.randomUUID(), List.of("admin"), mine, null).path("token");
+
+        as(admin).contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", List.of("llm:use"), "repository", "acme/other"))
+                .post("/api/tokens").then().statusCode(403)
+                .body("message", containsString("restricted to repository '" + mine + "'"))
+                .body("message", containsString("acme/other"));
+        as(admin).contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", List.of("admin")))
+                .post("/api/tokens").then().statusCode(403).body("message", containsString("restricted to repository"));
+        as(admin).contentType(ContentType.JSON).body(Map.of("name", "x", "scopes", List.of("llm:use"), "repository", mine))
+                .post("/api/tokens").then().statusCode(201).body("details.repository", equalTo(mine));
+    }
+
+    @Test
     void reservationsBelongToTheirCallerAndOnlyReservationAdminsActForOthers() {
         String repository = "acme/held-" + UUID.randomUUID().toString().substring(0, 8);
         String aliceName = "alice-" + UUID.randomUUID().toString().substring(0, 8);

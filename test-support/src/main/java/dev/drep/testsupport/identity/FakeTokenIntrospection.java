@@ -27,16 +27,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * out, {@code {"active": false}} for a token no one issued), for the tests of the services that accept API tokens
  * without keeping them. A real HTTP server on 127.0.0.1 that requires the calling service's own token; tests
  * {@linkplain #issue issue} and {@linkplain #revoke revoke} tokens, count the calls, and {@linkplain #stop stop} it to
- * see what an unreachable scanner does.
+ * see what an unreachable scanner does. It also answers the scanner's token API as an admin calls it
+ * ({@code POST /api/tokens}, {@code DELETE /api/tokens/{id}}, the bearer {@link TestTokens#ADMIN} or an issued token
+ * with scope {@code admin}), for the gateway's keys, which it issues on the admin's behalf.
  */
 public final class FakeTokenIntrospection implements AutoCloseable {
     /** The path the services call. */
     public static final String PATH = "/internal/tokens/introspect";
+    /** The scanner's token API. */
+    public static final String TOKENS_PATH = "/api/tokens";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String serviceToken;
     private final Map<String, ObjectNode> grants = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<String> tokenApiCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final int port;
     private volatile HttpServer server;
 
@@ -81,6 +86,20 @@ public final class FakeTokenIntrospection implements AutoCloseable {
         return token;
     }
 
+    /**
+     * @param token a token issued here
+     * @return its grant as introspection answers it (id, name, scopes, repository, expiresAt, revokedAt), or null
+     */
+    public JsonNode grant(String token) {
+        ObjectNode grant = grants.get(sha256(token));
+        return grant == null ? null : grant.deepCopy();
+    }
+
+    /** @return the token API calls answered, each as "METHOD path by <the bearer's name or 'unknown'>" */
+    public List<String> tokenApiCalls() {
+        return List.copyOf(tokenApiCalls);
+    }
+
     /** Revokes {@code token} now, as {@code DELETE /api/tokens/{id}} would. */
     public void revoke(String token) {
         grants.get(sha256(token)).put("revokedAt", Instant.now().toString());
@@ -110,6 +129,7 @@ public final class FakeTokenIntrospection implements AutoCloseable {
         try {
             HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), on), 0);
             created.createContext(PATH, this::answer);
+            created.createContext(TOKENS_PATH, this::tokens);
             created.start();
             return created;
         } catch (IOException e) {
@@ -138,6 +158,66 @@ public final class FakeTokenIntrospection implements AutoCloseable {
             boolean expired = grant.hasNonNull("expiresAt") && !Instant.parse(grant.get("expiresAt").asText()).isAfter(Instant.now());
             answer.put("active", !grant.hasNonNull("revokedAt") && !expired);
             send(exchange, 200, JSON.writeValueAsString(answer));
+        }
+    }
+
+    /** {@code POST /api/tokens} and {@code DELETE /api/tokens/{id}}, for admins, in the scanner's JSON. */
+    private void tokens(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String bearer = authorization != null && authorization.startsWith("Bearer ")
+                    ? authorization.substring("Bearer ".length()) : null;
+            ObjectNode caller = bearer == null ? null : grants.get(sha256(bearer));
+            String who = TestTokens.ADMIN.equals(bearer) ? "admin" : caller != null ? caller.get("name").asText() : "unknown";
+            String path = exchange.getRequestURI().getPath();
+            tokenApiCalls.add(exchange.getRequestMethod() + " " + path + " by " + who);
+            if (bearer == null) {
+                send(exchange, 401, "{\"error\":\"unauthorized\",\"message\":\"this call needs a bearer token\"}");
+                return;
+            }
+            boolean admin = TestTokens.ADMIN.equals(bearer) || caller != null && !caller.hasNonNull("revokedAt")
+                    && caller.path("scopes").toString().contains("\"admin\"");
+            if (!admin) {
+                send(exchange, caller == null ? 401 : 403, "{\"error\":\"forbidden\",\"message\":\"this call needs "
+                        + "scope 'admin'\"}");
+                return;
+            }
+            if ("POST".equals(exchange.getRequestMethod()) && path.equals(TOKENS_PATH)) {
+                JsonNode request = JSON.readTree(exchange.getRequestBody());
+                if (!request.path("name").isTextual() || request.path("name").asText().isBlank()) {
+                    send(exchange, 400, "{\"error\":\"invalid_request\",\"message\":\"field 'name' is required\"}");
+                    return;
+                }
+                List<String> scopes = new java.util.ArrayList<>();
+                request.path("scopes").forEach(scope -> scopes.add(scope.asText()));
+                String expiresIn = request.path("expiresIn").asText("");
+                Instant expiresAt = expiresIn.matches("[0-9]+d")
+                        ? Instant.now().plus(java.time.Duration.ofDays(Long.parseLong(expiresIn.replace("d", "")))) : null;
+                String token = issue(request.get("name").asText(), scopes,
+                        request.hasNonNull("repository") ? request.get("repository").asText() : null, expiresAt);
+                ObjectNode answer = JSON.createObjectNode().put("token", token);
+                ObjectNode details = grants.get(sha256(token)).deepCopy();
+                details.put("createdBy", who);
+                answer.set("details", details);
+                send(exchange, 201, JSON.writeValueAsString(answer));
+                return;
+            }
+            if ("DELETE".equals(exchange.getRequestMethod()) && path.startsWith(TOKENS_PATH + "/")) {
+                String id = path.substring(TOKENS_PATH.length() + 1);
+                for (ObjectNode grant : grants.values()) {
+                    if (grant.path("id").asText().equals(id)) {
+                        if (!grant.hasNonNull("revokedAt")) {
+                            grant.put("revokedAt", Instant.now().toString());
+                        }
+                        send(exchange, 200, JSON.writeValueAsString(grant));
+                        return;
+                    }
+                }
+                send(exchange, 404, "{\"error\":\"not_found\",\"message\":\"no token with id " + id + "\"}");
+                return;
+            }
+            send(exchange, 405, "{\"error\":\"method_not_allowed\",\"message\":\"POST /api/tokens or DELETE "
+                    + "/api/tokens/{id}\"}");
         }
     }
 
