@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.jboss.logging.MDC;
@@ -236,20 +235,23 @@ public final class ProviderInvoker {
      * Starts the call with the completion's trace current and its job id in the log context; nothing waits for it.
      */
     private Uni<Timed> callWithin(Origin origin, ProviderHandle provider, ProviderRequest request) {
-        return Uni.createFrom().deferred(() -> {
+        return Uni.createFrom().<Timed>emitter(emitter -> {
             long start = ticker.nanoTime();
-            CompletableFuture<ProviderResult> call;
             try (Scope ignored = origin.enter()) {
-                call = provider.client().chat(request).subscribeAsCompletionStage();
+                provider.client().chat(request).subscribe().with(
+                        result -> emitter.complete(new Timed(result, Duration.ofNanos(ticker.nanoTime() - start))),
+                        failure -> emitter.complete(new Timed(unexpected(failure),
+                                Duration.ofNanos(ticker.nanoTime() - start))));
             } catch (RuntimeException e) {
-                call = CompletableFuture.failedFuture(e);
+                emitter.complete(new Timed(unexpected(e), Duration.ofNanos(ticker.nanoTime() - start)));
             }
-            return Uni.createFrom().completionStage(call)
-                    // ChatClient promises not to fail; if one does, it is a provider failure, not a crash.
-                    .onFailure().recoverWithItem(e -> new ProviderResult.Failed(FailureKind.PROVIDER_ERROR,
-                            "The call to the LLM provider failed (" + e.getClass().getSimpleName() + ")."))
-                    .map(result -> new Timed(result, Duration.ofNanos(ticker.nanoTime() - start)));
         });
+    }
+
+    /** ChatClient promises not to fail; if one does, it is a provider failure, not a crash. */
+    private static ProviderResult unexpected(Throwable failure) {
+        return new ProviderResult.Failed(FailureKind.PROVIDER_ERROR,
+                "The call to the LLM provider failed (" + failure.getClass().getSimpleName() + ").");
     }
 
     private record Timed(ProviderResult result, Duration duration) {

@@ -87,7 +87,13 @@ final class OpenAiWireClient {
      * @return the answer or why there is none; never fails
      */
     Uni<ProviderResult> chat(ProviderRequest request) {
-        return Uni.createFrom().completionStage(() -> send(request).toCompletionStage());
+        return Uni.createFrom().emitter(emitter -> send(request).onComplete(outcome -> {
+            if (outcome.succeeded()) {
+                emitter.complete(outcome.result());
+            } else {
+                emitter.fail(outcome.cause());
+            }
+        }));
     }
 
     private long timeoutMillis() {
