@@ -7,6 +7,7 @@
 #   llm-gateway/load/hop.sh                              # 20 s per measurement, about 3 minutes
 #   llm-gateway/load/hop.sh seconds=30 connections=4,32,64
 #   SKIP_BUILD=1 llm-gateway/load/hop.sh                 # reuse what target/ already holds
+#   llm-gateway/load/hop.sh -Ddrep.gateway.limits.shared=false   # a gateway setting of its own
 #
 # Needs Debian's wrk and nginx (apt-get install wrk nginx). Everything listens on 127.0.0.1.
 set -euo pipefail

@@ -161,10 +161,10 @@ class ProviderFailureTest extends GatewayTestBase {
                 "http://127.0.0.1:" + closedPort + "/v1", Optional.of(KEY), Duration.ofSeconds(2)), vertx, null);
 
         ProviderResult result = provider.chat(new ProviderRequest("any-model",
-                List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)), GenerationParameters.none()));
+                List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)), GenerationParameters.none())).await().indefinitely();
         // a stream goes over the OpenAI wire client: the same classification
         ProviderResult streamed = provider.chat(new ProviderRequest("any-model",
-                List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)), GenerationParameters.none(), true));
+                List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)), GenerationParameters.none(), true)).await().indefinitely();
 
         assertThat(streamed).isInstanceOfSatisfying(ProviderResult.Failed.class, failed -> {
             assertThat(failed.kind()).isEqualTo(FailureKind.UNREACHABLE);

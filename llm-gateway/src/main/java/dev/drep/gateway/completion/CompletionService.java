@@ -36,7 +36,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drep.gateway.provider.ProviderStream;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -105,8 +104,7 @@ public class CompletionService {
         this.prices = new PriceTable(config.prices());
         GatewayConfig.Retry retry = config.retry();
         this.invoker = new ProviderInvoker(new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(),
-                retry.maxBackoff(), retry.maxRetryAfter()), ticker, Infrastructure.getDefaultWorkerPool(),
-                () -> ThreadLocalRandom.current().nextDouble(), metrics);
+                retry.maxBackoff(), retry.maxRetryAfter()), ticker, () -> ThreadLocalRandom.current().nextDouble(), metrics);
     }
 
     /**

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.jboss.logging.MDC;
@@ -31,10 +30,10 @@ import org.jboss.logging.MDC;
  * breaker is open, or whose requested pause is too long, is skipped without a call.
  *
  * <p>Every call first takes a slot of the provider's adaptive concurrency limiter and reports its
- * outcome to the limiter and the breaker. The blocking provider call runs on {@code blocking};
- * nothing else blocks. Waits use the {@link Ticker}, so tests can run on a manual clock. The call runs
+ * outcome to the limiter and the breaker. No thread waits for a provider: calls are
+ * non-blocking ({@link dev.drep.gateway.provider.ChatClient}). Waits use the {@link Ticker}, so tests can run on a manual clock. The call runs
  * within the {@link Origin} of the completion: its trace is the parent of the provider call's span
- * and its job id is on the worker thread's log lines.
+ * and its job id is on the log lines of its start.
  */
 public final class ProviderInvoker {
 
@@ -124,22 +123,18 @@ public final class ProviderInvoker {
 
     private final RetryPolicy policy;
     private final Ticker ticker;
-    private final Executor blocking;
     private final DoubleSupplier random;
     private final Listener listener;
 
     /**
      * @param policy   retries per model
      * @param ticker   time and timers for backoff
-     * @param blocking where blocking provider calls run
      * @param random   uniform in [0, 1), for jitter
      * @param listener metrics hooks
      */
-    public ProviderInvoker(RetryPolicy policy, Ticker ticker, Executor blocking, DoubleSupplier random,
-            Listener listener) {
+    public ProviderInvoker(RetryPolicy policy, Ticker ticker, DoubleSupplier random, Listener listener) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.blocking = Objects.requireNonNull(blocking, "blocking");
         this.random = Objects.requireNonNull(random, "random");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -201,8 +196,7 @@ public final class ProviderInvoker {
         }
         ProviderRequest request = requests.apply(target.route());
         return Uni.createFrom().completionStage(limiter::acquire)
-                .chain(slot -> Uni.createFrom().item(() -> callWithin(invocation.origin, provider, request))
-                        .runSubscriptionOn(blocking)
+                .chain(slot -> callWithin(invocation.origin, provider, request)
                         .invoke(result -> {
                             if (result.result() instanceof ProviderResult.Completed done && done.stream() != null) {
                                 // A stream holds its slot of the provider's limit until it ends.
@@ -237,24 +231,27 @@ public final class ProviderInvoker {
                 });
     }
 
-    /** Runs the call (on a worker thread) with the completion's trace current and its job id in the log context. */
-    private Timed callWithin(Origin origin, ProviderHandle provider, ProviderRequest request) {
-        try (Scope ignored = origin.enter()) {
-            return call(provider, request);
-        }
+    /**
+     * Starts the call with the completion's trace current and its job id in the log context; nothing waits for it.
+     */
+    private Uni<Timed> callWithin(Origin origin, ProviderHandle provider, ProviderRequest request) {
+        return Uni.createFrom().<Timed>emitter(emitter -> {
+            long start = ticker.nanoTime();
+            try (Scope ignored = origin.enter()) {
+                provider.client().chat(request).subscribe().with(
+                        result -> emitter.complete(new Timed(result, Duration.ofNanos(ticker.nanoTime() - start))),
+                        failure -> emitter.complete(new Timed(unexpected(failure),
+                                Duration.ofNanos(ticker.nanoTime() - start))));
+            } catch (RuntimeException e) {
+                emitter.complete(new Timed(unexpected(e), Duration.ofNanos(ticker.nanoTime() - start)));
+            }
+        });
     }
 
-    private Timed call(ProviderHandle provider, ProviderRequest request) {
-        long start = ticker.nanoTime();
-        ProviderResult result;
-        try {
-            result = provider.client().chat(request);
-        } catch (RuntimeException e) {
-            // ChatClient promises not to throw; if one does, it is a provider failure, not a crash.
-            result = new ProviderResult.Failed(FailureKind.PROVIDER_ERROR,
-                    "The call to the LLM provider failed (" + e.getClass().getSimpleName() + ").");
-        }
-        return new Timed(result, Duration.ofNanos(ticker.nanoTime() - start));
+    /** ChatClient promises not to fail; if one does, it is a provider failure, not a crash. */
+    private static ProviderResult unexpected(Throwable failure) {
+        return new ProviderResult.Failed(FailureKind.PROVIDER_ERROR,
+                "The call to the LLM provider failed (" + failure.getClass().getSimpleName() + ").");
     }
 
     private record Timed(ProviderResult result, Duration duration) {

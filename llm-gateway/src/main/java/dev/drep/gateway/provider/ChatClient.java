@@ -1,5 +1,7 @@
 package dev.drep.gateway.provider;
 
+import io.smallrye.mutiny.Uni;
+
 /**
  * Something that runs chat completions on one provider. {@link OpenAiCompatibleProvider} is the
  * real one; the seam lets the retry and fallback policy be tested without HTTP.
@@ -8,10 +10,10 @@ package dev.drep.gateway.provider;
 public interface ChatClient {
 
     /**
-     * Runs one completion, blocking until the provider answers, fails or times out.
+     * Runs one completion without blocking the caller: the call starts when the answer is subscribed to.
      *
      * @param request the completion
-     * @return the answer or why there is none; never throws
+     * @return the answer or why there is none, once the provider answers, fails or times out; never fails
      */
-    ProviderResult chat(ProviderRequest request);
+    Uni<ProviderResult> chat(ProviderRequest request);
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,8 +22,6 @@ import io.vertx.core.parsetools.RecordParser;
 import java.net.URI;
 import org.jboss.logging.Logger;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,14 +30,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends chat completions to an OpenAI-compatible provider as OpenAI's wire format, with Vert.x's non-blocking HTTP
- * client: the requests langchain4j's typed chat model cannot carry intact (streams, {@code tools} and tool
- * messages, {@code json_schema}, {@code n}, {@code logprobs}). Nothing is reshaped: the provider's {@code choices}
+ * client: every request, whole or streamed, with its {@code tools} and tool messages, {@code json_schema},
+ * {@code n}, {@code logprobs} as the client sent them. Nothing is reshaped: the provider's {@code choices}
  * come back as it sent them, so a tool call's {@code arguments} string reaches the client even when it is not
  * valid JSON.
  *
  * <p>A streamed request asks the provider for {@code stream_options.include_usage}; its answer is handed on as a
  * {@link ProviderStream} as soon as the provider accepts it (HTTP 200). Rate-limit headers go to
- * {@link ProviderSignals} as the REST-client filter does for the other calls.
+ * {@link ProviderSignals}.
  */
 final class OpenAiWireClient {
 
@@ -56,7 +56,7 @@ final class OpenAiWireClient {
      * @param endpoint where the provider is
      * @param vertx    the application's Vert.x
      * @param signals  where rate-limit headers go ({@code null}: nowhere)
-     * @param failures classifies calls without an answer and refusals, as for langchain4j's calls
+     * @param failures classifies calls without an answer and refusals
      */
     OpenAiWireClient(ProviderEndpoint endpoint, Vertx vertx, ProviderSignals signals,
             ProviderFailureClassifier failures) {
@@ -79,26 +79,21 @@ final class OpenAiWireClient {
     }
 
     /**
-     * Runs one call, blocking the calling (worker) thread until the provider answers (for a stream: until it
-     * accepts the request), fails or times out. Every wait of the call is bounded by the provider timeout: getting a
-     * connection (from the pool or a new one), sending, and receiving the whole answer (a stream: its head).
+     * Runs one call when subscribed to, without blocking: the answer comes when the provider has answered (a stream:
+     * when it accepted the request), failed or timed out. Every wait of the call is bounded by the provider timeout:
+     * getting a connection (from the pool or a new one), sending, and receiving the whole answer (a stream: its head).
      *
      * @param request the completion
-     * @return the answer or why there is none; never throws
+     * @return the answer or why there is none; never fails
      */
-    ProviderResult chat(ProviderRequest request) {
-        try {
-            // The deadline in send() ends every call; this bound only guards against a Vert.x that cannot run it.
-            return send(request).toCompletionStage().toCompletableFuture()
-                    .get(2 * timeoutMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failures.classify(e, request.model());
-        } catch (ExecutionException | CompletionException e) {
-            return failures.classify(e.getCause() == null ? e : e.getCause(), request.model());
-        } catch (TimeoutException e) {
-            return failures.classify(e, request.model());
-        }
+    Uni<ProviderResult> chat(ProviderRequest request) {
+        return Uni.createFrom().emitter(emitter -> send(request).onComplete(outcome -> {
+            if (outcome.succeeded()) {
+                emitter.complete(outcome.result());
+            } else {
+                emitter.fail(outcome.cause());
+            }
+        }));
     }
 
     private long timeoutMillis() {
@@ -130,7 +125,13 @@ final class OpenAiWireClient {
         });
         // Started on an event loop: from a worker thread, the answer's head could be handed over after its body had
         // already passed with no handler to take it, and the call waited for an end that had come and gone.
-        vertx.getOrCreateContext().runOnContext(ignored -> exchange(request, options, body, outcome, sent, deadline));
+        // The caller's trace (the provider call's span) goes with it, so the request to the provider carries it.
+        Context trace = Context.current();
+        vertx.getOrCreateContext().runOnContext(ignored -> {
+            try (var scope = trace.makeCurrent()) {
+                exchange(request, options, body, outcome, sent, deadline);
+            }
+        });
         return outcome.future();
     }
 

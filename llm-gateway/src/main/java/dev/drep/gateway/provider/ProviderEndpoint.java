@@ -30,7 +30,7 @@ public record ProviderEndpoint(String name, String baseUrl, Optional<String> api
                     + "' must be an http(s) URL with a host, e.g. http://localhost:11434/v1.");
         }
         apiKey = apiKey.filter(key -> !key.isBlank());
-        // quarkus-langchain4j's client takes its timeouts in whole seconds, and 0 would mean "none".
+        // Timeouts are whole seconds (at least one: 0 would read as "none").
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
         timeout = Duration.ofSeconds(seconds);
     }

@@ -3,9 +3,6 @@ package dev.drep.gateway.provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.UnresolvedModelServerException;
-import io.quarkiverse.langchain4j.openai.common.OpenAiApiException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -13,7 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 
 /**
- * Says why a call to one provider has no answer, for langchain4j's calls and the OpenAI wire client alike: an
+ * Says why a call to one provider has no answer, a call over the OpenAI wire: an
  * exception or an HTTP refusal becomes a {@link FailureKind} with a message a user can act on (the provider's own
  * error text, its API key redacted).
  */
@@ -33,16 +30,9 @@ final class ProviderFailureClassifier {
     ProviderResult.Failed classify(Throwable e, String model) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
-            if (t instanceof HttpException http) {
-                return fromStatus(http.statusCode(), http.getMessage(), model);
-            }
-            if (t instanceof dev.langchain4j.exception.TimeoutException) {
-                return timeout();
-            }
             // Before the timeout check: a connect timeout (a ConnectException) means unreachable.
             if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException || t instanceof UnresolvedAddressException
-                    || t instanceof UnresolvedModelServerException) {
+                    || t instanceof NoRouteToHostException || t instanceof UnresolvedAddressException) {
                 return new ProviderResult.Failed(FailureKind.UNREACHABLE, "The LLM provider at "
                         + endpoint.displayUrl() + " cannot be reached (" + t.getClass().getSimpleName() + ").");
             }
@@ -50,7 +40,7 @@ final class ProviderFailureClassifier {
                     || t.getClass().getSimpleName().contains("Timeout")) {
                 return timeout();
             }
-            if (t instanceof JsonProcessingException || t instanceof OpenAiApiException) {
+            if (t instanceof JsonProcessingException) {
                 return new ProviderResult.Failed(FailureKind.BAD_RESPONSE,
                         "The LLM provider answered with something that is not an OpenAI chat completion.");
             }

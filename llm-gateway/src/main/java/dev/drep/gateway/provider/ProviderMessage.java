@@ -43,9 +43,4 @@ public record ProviderMessage(Role role, String content, String name, JsonNode t
     public ProviderMessage(Role role, String content, String name) {
         this(role, content, name, null, null);
     }
-
-    /** @return whether only the OpenAI wire can carry this message (langchain4j's text messages cannot) */
-    public boolean needsWire() {
-        return role == Role.TOOL || toolCalls != null;
-    }
 }

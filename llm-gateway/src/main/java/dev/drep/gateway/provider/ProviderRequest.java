@@ -27,13 +27,4 @@ public record ProviderRequest(String model, List<ProviderMessage> messages, Gene
     public ProviderRequest(String model, List<ProviderMessage> messages, GenerationParameters parameters) {
         this(model, messages, parameters, false);
     }
-
-    /**
-     * @return whether only the OpenAI wire can carry this request: a stream, pass-through fields or tool messages,
-     *         which langchain4j's chat model would drop or reshape
-     */
-    public boolean needsWire() {
-        return stream || !parameters.passThrough().isEmpty()
-                || messages.stream().anyMatch(ProviderMessage::needsWire);
-    }
 }

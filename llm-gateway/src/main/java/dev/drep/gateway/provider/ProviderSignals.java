@@ -11,10 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * Routes what providers say in their response headers to the providers' state. quarkus-langchain4j
- * hands the gateway status codes and bodies but no headers, so {@link ProviderResponseFilter} reads
- * every provider response here and the waits it asks for become pauses of the provider they came
- * from (matched by base URL: providers that share one also share its rate limits).
+ * Routes what providers say in their response headers to the providers' state: the wire client
+ * ({@code OpenAiWireClient}) hands every provider response's headers here, and the waits they ask for
+ * become pauses of the provider they came from (matched by base URL: providers that share one also share its rate limits).
  */
 @ApplicationScoped
 public class ProviderSignals {

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import io.smallrye.mutiny.Uni;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
@@ -40,39 +41,51 @@ public final class TracedChatClient implements ChatClient {
     }
 
     @Override
-    public ProviderResult chat(ProviderRequest request) {
-        Span span = tracer.spanBuilder("chat " + request.model())
-                .setSpanKind(SpanKind.CLIENT)
-                .setAttribute("gen_ai.operation.name", "chat")
-                .setAttribute("gen_ai.system", "openai")
-                .setAttribute("gen_ai.request.model", request.model())
-                .setAttribute("server.address", host)
-                .setAttribute("server.port", port)
-                .setAttribute("drep.provider", providerName)
-                .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            ProviderResult result = delegate.chat(request);
-            if (result instanceof ProviderResult.Completed completed) {
-                if (completed.finishReason() != null) {
-                    span.setAttribute("gen_ai.response.finish_reasons", completed.finishReason());
-                }
-                if (completed.usage() != null) {
-                    span.setAttribute("gen_ai.usage.input_tokens", completed.usage().promptTokens());
-                    span.setAttribute("gen_ai.usage.output_tokens", completed.usage().completionTokens());
-                }
-            } else if (result instanceof ProviderResult.Failed failed) {
-                String kind = failed.kind().name().toLowerCase(Locale.ROOT);
-                span.setAttribute("error.type", kind);
-                // the message is free of secrets (ProviderResult.Failed), so it may describe the error
-                span.setStatus(StatusCode.ERROR, failed.message());
+    public Uni<ProviderResult> chat(ProviderRequest request) {
+        return Uni.createFrom().<ProviderResult>emitter(emitter -> {
+            Span span = tracer.spanBuilder("chat " + request.model())
+                    .setSpanKind(SpanKind.CLIENT)
+                    .setAttribute("gen_ai.operation.name", "chat")
+                    .setAttribute("gen_ai.system", "openai")
+                    .setAttribute("gen_ai.request.model", request.model())
+                    .setAttribute("server.address", host)
+                    .setAttribute("server.port", port)
+                    .setAttribute("drep.provider", providerName)
+                    .startSpan();
+            // Started under the span, so the request to the provider carries the span as its parent.
+            try (Scope ignored = span.makeCurrent()) {
+                delegate.chat(request).subscribe().with(result -> {
+                    end(span, result, null);
+                    emitter.complete(result);
+                }, failure -> {
+                    end(span, null, failure);
+                    emitter.fail(failure);
+                });
+            } catch (RuntimeException e) {
+                end(span, null, e);
+                emitter.fail(e);
             }
-            return result;
-        } catch (RuntimeException e) {
-            span.setAttribute("error.type", e.getClass().getName());
-            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-            throw e;
-        } finally {
-            span.end();
+        });
+    }
+
+    /** Notes the outcome on the span and ends it. */
+    private static void end(Span span, ProviderResult result, Throwable failure) {
+        if (failure != null) {
+            span.setAttribute("error.type", failure.getClass().getName());
+            span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+        } else if (result instanceof ProviderResult.Completed completed) {
+            if (completed.finishReason() != null) {
+                span.setAttribute("gen_ai.response.finish_reasons", completed.finishReason());
+            }
+            if (completed.usage() != null) {
+                span.setAttribute("gen_ai.usage.input_tokens", completed.usage().promptTokens());
+                span.setAttribute("gen_ai.usage.output_tokens", completed.usage().completionTokens());
+            }
+        } else if (result instanceof ProviderResult.Failed failed) {
+            span.setAttribute("error.type", failed.kind().name().toLowerCase(Locale.ROOT));
+            // the message is free of secrets (ProviderResult.Failed), so it may describe the error
+            span.setStatus(StatusCode.ERROR, failed.message());
         }
+        span.end();
     }
 }

@@ -15,6 +15,7 @@ import dev.drep.gateway.resilience.CircuitBreaker;
 import dev.drep.gateway.resilience.RetryPolicy;
 import dev.drep.gateway.time.ManualTicker;
 import java.time.Duration;
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ class ProviderInvokerTest {
     private final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1),
             Duration.ofSeconds(5));
     private final List<String> events = new ArrayList<>();
-    private final ProviderInvoker invoker = new ProviderInvoker(policy, ticker, Runnable::run, () -> 0.5,
+    private final ProviderInvoker invoker = new ProviderInvoker(policy, ticker, () -> 0.5,
             new ProviderInvoker.Listener() {
                 @Override
                 public void retry(ModelRoute route, FailureKind kind) {
@@ -56,9 +57,11 @@ class ProviderInvokerTest {
         }
 
         @Override
-        public ProviderResult chat(ProviderRequest request) {
-            calls.add(request);
-            return script.size() > 1 ? script.poll() : script.peek();
+        public Uni<ProviderResult> chat(ProviderRequest request) {
+            return Uni.createFrom().item(() -> {
+                calls.add(request);
+                return script.size() > 1 ? script.poll() : script.peek();
+            });
         }
     }
 

@@ -12,11 +12,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,16 +38,9 @@ class UsageLedgerStopTest {
         pool = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(postgres.port())
                 .setDatabase(LocalPostgres.DATABASE).setUser(LocalPostgres.USER).setPassword(LocalPostgres.PASSWORD),
                 new PoolOptions().setMaxSize(2));
-        pool.query("CREATE SCHEMA gateway").executeAndAwait();
-        // every migration, in version order, as Flyway applies them
-        java.nio.file.Path migrations = java.nio.file.Path.of(UsageLedgerStopTest.class.getResource("/db/migration").toURI());
-        try (var files = java.nio.file.Files.list(migrations)) {
-            for (java.nio.file.Path migration : files.sorted(java.util.Comparator.comparingInt(
-                    f -> Integer.parseInt(f.getFileName().toString().replaceAll("^V([0-9]+)__.*", "$1")))).toList()) {
-                String schema = java.nio.file.Files.readString(migration, StandardCharsets.UTF_8);
-                pool.query("SET search_path = gateway; " + schema).executeAndAwait();
-            }
-        }
+        // the gateway's schema, migrated by Flyway as at start-up
+        Flyway.configure().dataSource(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD)
+                .schemas("gateway").defaultSchema("gateway").load().migrate();
     }
 
     @AfterAll

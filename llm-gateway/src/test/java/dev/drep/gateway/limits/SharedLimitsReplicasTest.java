@@ -181,6 +181,40 @@ class SharedLimitsReplicasTest {
     }
 
     @Test
+    void the_admission_state_is_unlogged_and_replicas_go_on_when_it_comes_back_empty_as_after_a_database_crash()
+            throws Exception {
+        // written without WAL: an admission commits without waiting for a flush
+        Pool pool = pool();
+        try {
+            assertThat(pool.query("SELECT relname, relpersistence FROM pg_class c JOIN pg_namespace n "
+                            + "ON n.oid = c.relnamespace WHERE n.nspname = 'gateway' AND relname IN "
+                            + "('admission_replica', 'admission_hold', 'admission_rate')").execute()
+                    .await().atMost(Duration.ofSeconds(10)))
+                    .extracting(row -> row.getString("relname") + "=" + row.getString("relpersistence"))
+                    .containsExactlyInAnyOrder("admission_replica=u", "admission_hold=u", "admission_rate=u");
+        } finally {
+            pool.closeAndAwait();
+        }
+        startReplicas(2, limits(2, 2, 100, 0, Duration.ofMinutes(1)), Duration.ofSeconds(10));
+        assertThat(replicas.get(0).call("repo", 10).get(5, TimeUnit.SECONDS)).isEqualTo(200);
+
+        // what a crash of PostgreSQL leaves of unlogged tables: nothing, leases included
+        Pool crash = pool();
+        try {
+            crash.query("TRUNCATE gateway.admission_hold, gateway.admission_rate, gateway.admission_replica").execute()
+                    .await().atMost(Duration.ofSeconds(10));
+        } finally {
+            crash.closeAndAwait();
+        }
+
+        // each replica finds its lease gone, registers again and admits: no request is lost to it
+        assertThat(replicas.get(0).call("repo", 10).get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(replicas.get(1).call("repo", 10).get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        // releases are sent after the answer, off its path
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(holds()).isZero());
+    }
+
+    @Test
     void a_replica_that_stops_cleanly_gives_its_slots_back_at_once() throws Exception {
         startReplicas(2, limits(2, 2, 0, 0, Duration.ofMinutes(1)), Duration.ofSeconds(20));
         Replica leaving = replicas.get(1);

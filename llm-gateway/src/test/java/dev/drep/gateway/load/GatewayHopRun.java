@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * <p>Run with {@code llm-gateway/load/hop.sh}; arguments are {@code key=value} pairs: {@code app} (the quarkus-app
  * directory), {@code seconds} (20 per measurement), {@code warmup-seconds} (20, the gateway's JIT), {@code
  * connections} (4,32: each is measured), {@code threads} (2), {@code profile} (a file: the gateway runs under
- * a JFR recording written there when it stops). Needs {@code wrk} and {@code nginx} on the PATH or in
+ * a JFR recording written there when it stops); an argument {@code -Dname=value} is a setting passed to the gateway
+ * (e.g. {@code -Ddrep.gateway.limits.shared=false}). Needs {@code wrk} and {@code nginx} on the PATH or in
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
  */
 public final class GatewayHopRun {
@@ -57,7 +58,13 @@ public final class GatewayHopRun {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
+        List<String> gatewayProperties = new ArrayList<>();
         for (String arg : args) {
+            if (arg.startsWith("-D")) {
+                // a setting of the gateway's own, e.g. -Ddrep.gateway.limits.shared=false
+                gatewayProperties.add(arg);
+                continue;
+            }
             String[] kv = arg.split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "");
         }
@@ -92,6 +99,7 @@ public final class GatewayHopRun {
                     "-Ddrep.gateway.limits.max-concurrent-per-repository=256",
                     "-Ddrep.gateway.limits.requests-per-minute=100000000",
                     "-Ddrep.gateway.limits.tokens-per-minute=1000000000"));
+            properties.addAll(gatewayProperties);
             if (options.containsKey("profile")) {
                 // a JFR recording of the gateway, written when it stops
                 properties.add(0, "-XX:StartFlightRecording=settings=profile,filename=" + options.get("profile"));

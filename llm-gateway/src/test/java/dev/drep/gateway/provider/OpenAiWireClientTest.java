@@ -58,7 +58,7 @@ class OpenAiWireClientTest {
     private static ProviderStream open() {
         ProviderResult result = provider.chat(new ProviderRequest("fake-model",
                 List.of(new ProviderMessage(ProviderMessage.Role.USER, "talk", null)), GenerationParameters.none(),
-                true));
+                true)).await().indefinitely();
         assertThat(result).isInstanceOf(ProviderResult.Completed.class);
         ProviderStream stream = ((ProviderResult.Completed) result).stream();
         assertThat(stream).isNotNull();
@@ -117,7 +117,7 @@ class OpenAiWireClientTest {
 
         long start = System.nanoTime();
         ProviderResult next = provider.chat(new ProviderRequest("fake-model",
-                List.of(new ProviderMessage(ProviderMessage.Role.USER, "next", null)), GenerationParameters.none()));
+                List.of(new ProviderMessage(ProviderMessage.Role.USER, "next", null)), GenerationParameters.none())).await().indefinitely();
 
         assertThat(next).isInstanceOfSatisfying(ProviderResult.Completed.class,
                 done -> assertThat(done.content()).isEqualTo("short"));
@@ -141,11 +141,11 @@ class OpenAiWireClientTest {
             for (int i = 0; i < 3000; i++) {
                 ProviderResult result;
                 if (i % 2 == 0) {
-                    result = provider.chat(request);
+                    result = provider.chat(request).await().indefinitely();
                 } else {
                     ContextInternal context = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
                     CompletableFuture<ProviderResult> asked = new CompletableFuture<>();
-                    workers.execute(() -> context.dispatch(() -> asked.complete(provider.chat(request))));
+                    workers.execute(() -> context.dispatch(() -> asked.complete(provider.chat(request).await().indefinitely())));
                     result = asked.get(10, TimeUnit.SECONDS);
                 }
                 if (!(result instanceof ProviderResult.Completed)) {

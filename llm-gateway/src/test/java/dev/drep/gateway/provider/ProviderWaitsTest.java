@@ -129,7 +129,7 @@ class ProviderWaitsTest {
         OpenAiWireClient provider = provider();
 
         long start = System.nanoTime();
-        ProviderResult result = within(Duration.ofSeconds(5), () -> provider.chat(toolRequest()));
+        ProviderResult result = within(Duration.ofSeconds(5), () -> provider.chat(toolRequest()).await().indefinitely());
 
         assertThat(result).isInstanceOfSatisfying(ProviderResult.Failed.class,
                 failed -> assertThat(failed.kind()).isEqualTo(FailureKind.TIMEOUT));
@@ -141,7 +141,7 @@ class ProviderWaitsTest {
         serve(out -> { });
         OpenAiWireClient provider = provider();
 
-        ProviderResult result = within(Duration.ofSeconds(5), () -> provider.chat(toolRequest()));
+        ProviderResult result = within(Duration.ofSeconds(5), () -> provider.chat(toolRequest()).await().indefinitely());
 
         assertThat(result).isInstanceOfSatisfying(ProviderResult.Failed.class,
                 failed -> assertThat(failed.kind()).isEqualTo(FailureKind.TIMEOUT));
@@ -154,7 +154,7 @@ class ProviderWaitsTest {
         OpenAiWireClient provider = provider();
         ProviderResult accepted = within(Duration.ofSeconds(5), () -> provider.chat(new ProviderRequest("m",
                 List.of(new ProviderMessage(ProviderMessage.Role.USER, "hi", null)), GenerationParameters.none(),
-                true)));
+                true)).await().indefinitely());
         assertThat(accepted).isInstanceOf(ProviderResult.Completed.class);
         ProviderStream stream = ((ProviderResult.Completed) accepted).stream();
 
