@@ -259,7 +259,8 @@ public class PullRequestPublisher {
                     } else {
                         ledger.record(scope, f.fingerprint(), State.POSTED, jobId, outcome.platformId(), outcome.url(),
                                 null, f.finding().path());
-                        ledger.recordRules(scope, Map.of(f.fingerprint(), f.finding().rule()));
+                        ledger.recordOrigin(scope, f.fingerprint(), new PostingLedger.Origin(f.finding().rule(),
+                                f.finding().model()));
                         posted.incrementAndGet();
                     }
                 }
@@ -304,7 +305,7 @@ public class PullRequestPublisher {
             }
         }
         fixed.sort(java.util.Comparator.comparing(Entry::path).thenComparing(Entry::fingerprint));
-        Map<String, String> rules = fixed.isEmpty() ? Map.of() : ledger.rules(scope);
+        Map<String, PostingLedger.Origin> origins = fixed.isEmpty() ? Map.of() : ledger.origins(scope);
         for (Entry entry : fixed) {
             ledger.record(scope, entry.fingerprint(), State.RESOLVING, entry.jobId(), entry.platformId(), entry.url(),
                     null, entry.path());
@@ -319,7 +320,7 @@ public class PullRequestPublisher {
                     entry.url(), detail, entry.path());
             entries.put(entry.fingerprint(), new Entry(entry.fingerprint(), State.RESOLVED, publication.jobId(),
                     entry.platformId(), entry.url(), detail, entry.path()));
-            metrics.findingOutcome(rules.get(entry.fingerprint()), "accepted");
+            metrics.findingOutcome(origins.get(entry.fingerprint()), "accepted");
             LOG.infof("job %s: %s: drep's comment on %s resolved, its finding is fixed", publication.jobId(),
                     ScopeKeys.describe(target.ref()), entry.path());
         }
