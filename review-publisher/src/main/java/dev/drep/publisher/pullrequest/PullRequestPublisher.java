@@ -341,7 +341,7 @@ public class PullRequestPublisher {
             Entry e = entries.get(j.fingerprint());
             Finding f = found.get(j.fingerprint());
             String location = f != null ? f.location() : e != null && e.path() != null ? e.path() : j.fingerprint();
-            return new FollowUps.Justified(location, j.rule(), j.author(), e == null ? null : e.url());
+            return new FollowUps.Justified(location, j.rule(), j.author(), e == null ? null : e.url(), j.reaction());
         }).sorted(java.util.Comparator.comparing(FollowUps.Justified::location)).toList();
         return new FollowUps(resolved, open, justifiedList);
     }
