@@ -127,7 +127,11 @@ public class PullRequestPublisher {
     private PublishOutcome post(Publication publication, ReviewPlatform platform, PlatformTarget target) {
         String scope = ScopeKeys.pullRequest(target.ref());
         Optional<PostingLedger.Scope> known = ledger.scope(scope);
-        ReviewVerdict verdict = ReviewVerdict.of(publication);
+        // findings justified by a reply do not fail the check (a 👎, which anyone may give, does not lift one)
+        Set<String> justifiedByReply = new HashSet<>();
+        justified.of(scope).values().stream().filter(j -> !j.reaction())
+                .forEach(j -> justifiedByReply.add(j.fingerprint()));
+        ReviewVerdict verdict = ReviewVerdict.of(publication, justifiedByReply);
         if (known.isPresent() && supersedes(known.get(), publication)) {
             LOG.infof("job %s: a newer review of %s is already posted; only this commit's status is set",
                     publication.jobId(), ScopeKeys.describe(target.ref()));
