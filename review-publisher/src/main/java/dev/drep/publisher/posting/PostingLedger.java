@@ -139,22 +139,28 @@ public class PostingLedger {
      *
      * @param rule  the finding's rule (null: a comment posted before rules were recorded)
      * @param model the model that produced it (null: a deterministic analyzer, or posted before models were recorded)
+     * @param messageKey its message's key ({@code MessageKeys}), or null
      */
-    public record Origin(String rule, String model) {
+    public record Origin(String rule, String model, String messageKey) {
+        /** An origin without a message key. */
+        public Origin(String rule, String model) {
+            this(rule, model, null);
+        }
     }
 
-    /** Records the rule and model of a posted finding (a separate statement, not part of a post). */
+    /** Records the rule, model and message key of a posted finding (a separate statement, not part of a post). */
     public void recordOrigin(String scopeKey, String fingerprint, Origin origin) {
-        run("UPDATE publisher.posted_finding SET rule = $3, model = $4 WHERE scope_key = $1 AND fingerprint = $2",
-                args(scopeKey, fingerprint, origin.rule(), origin.model()));
+        run("UPDATE publisher.posted_finding SET rule = $3, model = $4, message_key = $5 WHERE scope_key = $1"
+                + " AND fingerprint = $2", args(scopeKey, fingerprint, origin.rule(), origin.model(), origin.messageKey()));
     }
 
-    /** @return the rules and models recorded with the scope's findings, by fingerprint */
+    /** @return the rules, models and message keys recorded with the scope's findings, by fingerprint */
     public Map<String, Origin> origins(String scopeKey) {
         Map<String, Origin> origins = new HashMap<>();
-        for (Row row : run("SELECT fingerprint, rule, model FROM publisher.posted_finding WHERE scope_key = $1",
-                Tuple.of(scopeKey))) {
-            origins.put(row.getString("fingerprint"), new Origin(row.getString("rule"), row.getString("model")));
+        for (Row row : run("SELECT fingerprint, rule, model, message_key FROM publisher.posted_finding"
+                + " WHERE scope_key = $1", Tuple.of(scopeKey))) {
+            origins.put(row.getString("fingerprint"), new Origin(row.getString("rule"), row.getString("model"),
+                    row.getString("message_key")));
         }
         return origins;
     }

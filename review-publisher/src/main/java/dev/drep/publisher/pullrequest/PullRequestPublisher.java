@@ -6,6 +6,7 @@ import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
+import dev.drep.core.feedback.MessageKeys;
 import dev.drep.publisher.feedback.JustifiedFindings;
 import dev.drep.publisher.feedback.Reactions;
 import dev.drep.publisher.feedback.Learnings;
@@ -172,8 +173,17 @@ public class PullRequestPublisher {
         PublishSettings settings = publication.settings();
         String jobId = publication.jobId();
         // fingerprints of the findings as the analyzers wrote them; the text posted is the safe one
-        List<Fingerprinted> all = FindingFingerprints.of(publication.review().findings()).stream()
+        List<Fingerprinted> raw = FindingFingerprints.of(publication.review().findings());
+        List<Fingerprinted> all = raw.stream()
                 .map(f -> new Fingerprinted(text.finding(f.finding()), f.fingerprint())).toList();
+        // message keys of the messages as the analyzers wrote them (the safe text may differ)
+        Map<String, String> messageKeys = new HashMap<>();
+        raw.forEach(f -> {
+            String key = MessageKeys.of(f.finding().message());
+            if (key != null) {
+                messageKeys.put(f.fingerprint(), key);
+            }
+        });
         Map<String, Entry> entries = ledger.entries(scope);
         reconcile(platform, target, scope, all, entries);
         // justified on this pull request: never raised again here (docs/architecture.md, "Justified findings")
@@ -181,6 +191,8 @@ public class PullRequestPublisher {
         // rules the repository suppresses (.drep.yaml suppress-rules) or keeps rejecting (learnings): summary only
         Map<String, Integer> learned = learnings.suppressedRules(ScopeKeys.repositoryKey(target.ref()));
         Set<String> configured = new HashSet<>(settings.suppressRules());
+        // messages the repository keeps rejecting, whatever their rule (learnings)
+        Map<String, Integer> learnedMessages = learnings.suppressedMessages(ScopeKeys.repositoryKey(target.ref()));
 
         List<Fingerprinted> candidates = new ArrayList<>();
         List<InlineReport.NotPosted> notPosted = new ArrayList<>();
@@ -213,6 +225,10 @@ public class PullRequestPublisher {
             } else if (learned.containsKey(f.finding().rule())) {
                 notPosted.add(new InlineReport.NotPosted(f.finding(), "rule suppressed in this repository: "
                         + learned.get(f.finding().rule()) + " of its findings were justified (learnings)"));
+            } else if (learnedMessages.containsKey(messageKeys.getOrDefault(f.fingerprint(), ""))) {
+                notPosted.add(new InlineReport.NotPosted(f.finding(), "message suppressed in this repository: "
+                        + learnedMessages.get(messageKeys.get(f.fingerprint())) + " findings with this message were "
+                        + "justified (learnings)"));
             } else if (f.finding().line() < 1) {
                 notPosted.add(new InlineReport.NotPosted(f.finding(), "no line to comment on"));
             } else {
@@ -264,7 +280,7 @@ public class PullRequestPublisher {
                         ledger.record(scope, f.fingerprint(), State.POSTED, jobId, outcome.platformId(), outcome.url(),
                                 null, f.finding().path());
                         ledger.recordOrigin(scope, f.fingerprint(), new PostingLedger.Origin(f.finding().rule(),
-                                f.finding().model()));
+                                f.finding().model(), messageKeys.get(f.fingerprint())));
                         posted.incrementAndGet();
                     }
                 }
