@@ -23,10 +23,16 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *                   confirmed or left unconfirmed); null for a finding no verifier looked at (deterministic
  *                   analyzers, {@code verify: off}, results written before the verifier existed). Not part of the
  *                   finding's identity.
+ * @param model      what produced the finding: the model the LLM gateway named in its answer to the call the finding
+ *                   came from (the alias of the gateway's route that served it, after task-class routing and
+ *                   fallbacks),
+ *                   for the acceptance rate per model (docs/architecture.md, "Learning from feedback"); null for
+ *                   deterministic analyzers and for findings written before models were recorded. Not part of the
+ *                   finding's identity.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Finding(String rule, String path, int line, int endLine, Severity severity, String message,
-        String suggestion, String lineText, Double confidence) {
+        String suggestion, String lineText, Double confidence, String model) {
     public Finding {
         if (rule == null || rule.isBlank()) {
             throw new IllegalArgumentException("finding needs a rule id");
@@ -46,6 +52,15 @@ public record Finding(String rule, String path, int line, int endLine, Severity 
         if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
             throw new IllegalArgumentException("finding's confidence must be from 0 to 1, got " + confidence);
         }
+        if (model != null && model.isBlank()) {
+            model = null;
+        }
+    }
+
+    /** A finding without a recorded model (deterministic analyzers; the model is added by the LLM engine). */
+    public Finding(String rule, String path, int line, int endLine, Severity severity, String message,
+            String suggestion, String lineText, Double confidence) {
+        this(rule, path, line, endLine, severity, message, suggestion, lineText, confidence, null);
     }
 
     /** A finding no verifier looked at. */
@@ -67,22 +82,27 @@ public record Finding(String rule, String path, int line, int endLine, Severity 
 
     /** @return this finding with the text of its line */
     public Finding withLineText(String text) {
-        return new Finding(rule, path, line, endLine, severity, message, suggestion, text, confidence);
+        return new Finding(rule, path, line, endLine, severity, message, suggestion, text, confidence, model);
     }
 
     /** @return this finding covering lines {@code line..last} (0: only its own line) */
     public Finding withEndLine(int last) {
-        return new Finding(rule, path, line, last, severity, message, suggestion, lineText, confidence);
+        return new Finding(rule, path, line, last, severity, message, suggestion, lineText, confidence, model);
     }
 
     /** @return this finding with the verifier's confidence (null: not verified) */
     public Finding withConfidence(Double value) {
-        return new Finding(rule, path, line, endLine, severity, message, suggestion, lineText, value);
+        return new Finding(rule, path, line, endLine, severity, message, suggestion, lineText, value, model);
     }
 
     /** @return this finding with another message (e.g. made safe to post), everything else kept */
     public Finding withMessage(String text) {
-        return new Finding(rule, path, line, endLine, severity, text, suggestion, lineText, confidence);
+        return new Finding(rule, path, line, endLine, severity, text, suggestion, lineText, confidence, model);
+    }
+
+    /** @return this finding produced by {@code name} (null: no model) */
+    public Finding withModel(String name) {
+        return new Finding(rule, path, line, endLine, severity, message, suggestion, lineText, confidence, name);
     }
 
     /** @return true when the finding (and its suggestion) covers more than one line */

@@ -9,10 +9,30 @@ import java.util.List;
  *
  * @param learnings every piece of feedback, newest first
  * @param rules     per rule: how often it was rejected, and whether drep stopped commenting on it inline there
- * @param suppressAfter a rule rejected on this many findings is suppressed
+ * @param suppressAfter a rule (or a message) rejected on this many findings is suppressed
+ * @param messages  per recurring message (rejected on two or more findings): how often, and whether drep stopped
+ *                  commenting on it inline there; empty when read from a publisher that does not count messages
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RepositoryLearnings(List<Learning> learnings, List<RuleTally> rules, int suppressAfter) {
+public record RepositoryLearnings(List<Learning> learnings, List<RuleTally> rules, int suppressAfter,
+        List<MessageTally> messages) {
+    public RepositoryLearnings {
+        messages = messages == null ? List.of() : List.copyOf(messages);
+    }
+
+    /** Learnings without message tallies. */
+    public RepositoryLearnings(List<Learning> learnings, List<RuleTally> rules, int suppressAfter) {
+        this(learnings, rules, suppressAfter, List.of());
+    }
+
+    /**
+     * @param message    the message's key: its text in lower case, code spans as {@code `…`}, numbers as {@code 0}
+     * @param rejected   findings with this message rejected in the repository (each finding counted once)
+     * @param suppressed whether drep no longer comments on findings with this message inline there
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MessageTally(String message, int rejected, boolean suppressed) {
+    }
 
     /**
      * One piece of feedback on one of drep's findings.

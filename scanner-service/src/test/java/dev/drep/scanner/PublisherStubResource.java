@@ -28,6 +28,11 @@ public class PublisherStubResource implements QuarkusTestResourceLifecycleManage
                 "drep.platform-access.bindings.test-token.git-hosts", "github.com,gitea.example,gitlab.example");
     }
 
+    /** @return the stub, for tests outside this package */
+    public static WireMockServer server() {
+        return server;
+    }
+
     @Override
     public void stop() {
         if (server != null) {

@@ -1,6 +1,7 @@
 package dev.drep.scanner;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
@@ -95,6 +96,39 @@ class PullRequestCommandsTest {
     }
 
     @Test
+    void drepJustifiedOutsideAFindingsThreadIsAnsweredWithWhereToWriteItNotAsAnUnknownCommand() throws Exception {
+        String name = Platforms.uniqueName("acme/top-justified");
+        String id = Platforms.register("github", name, origin.url(), server().baseUrl());
+        githubPermission(name, "Codertocat", "write");
+
+        deliverGithub("issue_comment", UUID.randomUUID().toString(),
+                githubIssueComment(name, "/drep justified the tabs are needed by make")).then().statusCode(200)
+                .body("status", equalTo("answered"));
+
+        String answer = onlyReply(name).body();
+        assertThat(answer).startsWith("@Codertocat, `/drep justified` marks one finding justified: write it as a reply "
+                + "in the thread of drep's inline comment on that finding").doesNotContain("not a command drep knows");
+        assertThat(jobsOf(id)).isEmpty();
+    }
+
+    @Test
+    void drepJustifyOnGiteaThatJustifiesNoFindingOfDrepsGetsTheSameAnswer() throws Exception {
+        String name = Platforms.uniqueName("acme/gitea-justify");
+        Platforms.register("gitea", name, origin.url(), server().baseUrl());
+        server().stubFor(get(urlPathEqualTo("/api/v1/repos/" + name + "/collaborators/alice/permission"))
+                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\",\"user\":{\"login\":\"alice\"}}")));
+        // Gitea's comment webhook names no thread: the publisher finds this comment in no thread of drep's
+        server().stubFor(put(urlPathMatching("/internal/justifications/.*")).withRequestBody(containing(name))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": \"not_drep_thread\", \"message\": \"not drep's\"}")));
+
+        deliverGitea("issue_comment", UUID.randomUUID().toString(), giteaComment(name, 1, 9101, "alice",
+                "/drep justify it is generated")).then().statusCode(200).body("status", equalTo("answered"));
+
+        assertThat(onlyReply(name).body()).startsWith("@alice, `/drep justify` marks one finding justified");
+    }
+
+    @Test
     void aCommandInsideACodeBlockOrAQuoteIsNotACommand() {
         String name = Platforms.uniqueName("acme/quoted");
         Platforms.register("github", name, origin.url(), server().baseUrl());
@@ -172,8 +206,9 @@ class PullRequestCommandsTest {
         deliverGitlab("Merge Request Hook", UUID.randomUUID().toString(), Platforms.gitlabMergeRequest("update", name, 3, head, base))
                 .then().statusCode(202);
         assertThat(jobsOf(id)).hasSize(1);
-        // one permission request for three commands: the answer is cached
-        assertThat(server().findAll(getRequestedFor(urlPathMatching("/api/v4/projects/[^/]+/members/all/7")))).hasSize(1);
+        // one permission request for three commands: the answer is cached (this project's: other tests ask too)
+        assertThat(server().findAll(getRequestedFor(urlPathEqualTo("/api/v4/projects/" + name.replace("/", "%2F")
+                + "/members/all/7")))).hasSize(1);
     }
 
     @Test

@@ -134,7 +134,7 @@ public class LlmGateway implements ChatPort {
         return OpenAiWire.readAnswer(response.getEntity() == null ? "" : response.getEntity(), cacheHit,
                         number(response.getHeaderString(OpenAiWire.COST_HEADER)))
                 .map(a -> new ChatOutcome.Answer(a.content(), a.finishReason(), a.promptTokens(), a.completionTokens(),
-                        a.cost(), a.cacheHit(), Math.max(0, queueWait)))
+                        a.cost(), a.cacheHit(), Math.max(0, queueWait), a.model()))
                 .orElseThrow(() -> failure("the LLM gateway answered HTTP " + response.getStatus()
                         + " with something that is not a chat completion"));
     }

@@ -13,13 +13,22 @@ public sealed interface ChatOutcome {
      * @param cost             the cost the gateway reported, 0 when it did not
      * @param cacheHit         whether the gateway answered from its own response cache
      * @param queueWaitMillis  how long the gateway held the request before admitting it, 0 when not reported
+     * @param model            the completion's {@code model}: what answered (drep's gateway names the alias of the
+     *                         route that served the call, after its task-class routing and fallbacks); null when the
+     *                         answer names none
      */
     record Answer(String content, String finishReason, long promptTokens, long completionTokens, double cost,
-            boolean cacheHit, long queueWaitMillis) implements ChatOutcome {
+            boolean cacheHit, long queueWaitMillis, String model) implements ChatOutcome {
+        /** An answer that names no model. */
+        public Answer(String content, String finishReason, long promptTokens, long completionTokens, double cost,
+                boolean cacheHit, long queueWaitMillis) {
+            this(content, finishReason, promptTokens, completionTokens, cost, cacheHit, queueWaitMillis, null);
+        }
+
         /** An answer with no reported queue wait. */
         public Answer(String content, String finishReason, long promptTokens, long completionTokens, double cost,
                 boolean cacheHit) {
-            this(content, finishReason, promptTokens, completionTokens, cost, cacheHit, 0);
+            this(content, finishReason, promptTokens, completionTokens, cost, cacheHit, 0, null);
         }
 
         /** @return true when the model stopped because it reached the token limit */

@@ -401,7 +401,8 @@ public final class LlmUnitEngine {
                 return new Attempt(null, "could not parse the model's answer: " + String.join("; ", reading.rejected()),
                         null, false, tokens);
             }
-            return new Attempt(null, null, reading, found.truncated() || answer.cutOff(), tokens);
+            return new Attempt(null, null, withModel(reading, answer.model()), found.truncated() || answer.cutOff(),
+                    tokens);
         }
 
         private CompletionStage<Void> conclude(List<FilePlan<S>> misses, Map<FilePlan<S>, String> keys,
@@ -503,12 +504,22 @@ public final class LlmUnitEngine {
         }
     }
 
+    /** The reading's findings, each naming the model that answered (for the acceptance rate per model). */
+    private static AnswerReading withModel(AnswerReading reading, String model) {
+        if (model == null) {
+            return reading;
+        }
+        Map<String, List<Finding>> named = new LinkedHashMap<>();
+        reading.findings().forEach((path, found) -> named.put(path, found.stream().map(f -> f.withModel(model)).toList()));
+        return new AnswerReading(reading.usable(), named, reading.rejected(), reading.dropped());
+    }
+
     private static List<Finding> withPath(List<Finding> findings, String path) {
         List<Finding> moved = new ArrayList<>(findings.size());
         for (Finding f : findings) {
             moved.add(f.path().equals(path) ? f
                     : new Finding(f.rule(), path, f.line(), f.severity(), f.message(), f.suggestion())
-                            .withEndLine(f.endLine()));
+                            .withEndLine(f.endLine()).withModel(f.model()));
         }
         return moved;
     }

@@ -79,8 +79,10 @@ public final class OpenAiWire {
             return Optional.empty();
         }
         JsonNode usage = root.path("usage");
+        JsonNode model = root.path("model");
         return Optional.of(new ChatOutcome.Answer(content.asText(), choice.path("finish_reason").asText(null),
-                usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0), cost, cacheHit));
+                usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0), cost, cacheHit, 0,
+                model.isTextual() && !model.asText().isBlank() ? model.asText() : null));
     }
 
     /**

@@ -36,6 +36,7 @@ public final class UntouchedFindings {
             return Optional.of(earlier);
         }
         return Optional.of(new Finding(earlier.rule(), earlier.path(), (int) (start + shift), (int) (end + shift),
-                earlier.severity(), earlier.message(), earlier.suggestion(), earlier.lineText(), earlier.confidence()));
+                earlier.severity(), earlier.message(), earlier.suggestion(), earlier.lineText(), earlier.confidence(),
+                earlier.model()));
     }
 }

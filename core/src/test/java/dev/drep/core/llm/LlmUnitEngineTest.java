@@ -198,6 +198,29 @@ class LlmUnitEngineTest {
     }
 
     @Test
+    void eachFindingNamesTheModelThatAnsweredItsCallAlsoWhenReusedFromTheCache() {
+        chat.script = r -> {
+            ChatOutcome.Answer plain = (ChatOutcome.Answer) ScriptedChat.answer(oneFindingPerFile(r));
+            return new ChatOutcome.Answer(plain.content(), "stop", 100, 20, 0.0, false, 0, "complex-fallback");
+        };
+        UnitOutcome first = run(engine(), List.of(file("src/a.py", "b1", 5)));
+        UnitOutcome reused = run(engine(), List.of(new FileToAnalyze("other/a.py", "b1", LlmReviewTaskTest.lines(40),
+                List.of(new LineRange(5, 5)))));
+
+        assertThat(chat.requests).hasSize(1);
+        assertThat(first.findings()).extracting(Finding::model).containsExactly("complex-fallback");
+        assertThat(reused.findings()).extracting(Finding::path, Finding::model)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("other/a.py", "complex-fallback"));
+    }
+
+    @Test
+    void anAnswerThatNamesNoModelLeavesTheFindingsWithoutOne() {
+        UnitOutcome outcome = run(engine(), List.of(file("src/a.py", "b1", 5)));
+
+        assertThat(outcome.findings()).extracting(Finding::model).containsOnlyNulls();
+    }
+
+    @Test
     void theSameContentAgainCostsNoCallAndIsRefilteredToTheNewChangedLines() {
         run(engine(), List.of(file("src/a.py", "b1", 5), file("src/b.py", "b2", 17)));
         assertThat(chat.requests).hasSize(1);

@@ -67,12 +67,17 @@ public class Justifications {
         for (String fingerprint : fingerprints) {
             if (justified.record(ref, new JustifiedFindings.Justified(fingerprint, rule, reply.author(), reply.reason()),
                     reply.replyKey())) {
-                metrics.findingOutcome(rule, "rejected");
+                metrics.findingOutcome(new PostingLedger.Origin(rule, model(scope, fingerprint)), "rejected");
                 LOG.infof("%s: finding %s (%s) justified by %s", ScopeKeys.describe(ref), fingerprint, rule,
                         reply.author());
             }
         }
         return fingerprints;
+    }
+
+    private String model(String scope, String fingerprint) {
+        PostingLedger.Origin origin = ledger.origins(scope).get(fingerprint);
+        return origin == null ? null : origin.model();
     }
 
     /** @return the rule drep's comment names, or null */

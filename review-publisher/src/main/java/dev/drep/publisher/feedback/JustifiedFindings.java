@@ -29,8 +29,18 @@ public class JustifiedFindings {
      * @param rule        its rule, as drep's comment names it, or null
      * @param author      who justified it
      * @param reason      what they wrote (data: never posted as markdown)
+     * @param kind        {@code justified} (a reply explained why the code is right) or {@code reaction} (a 👎)
      */
-    public record Justified(String fingerprint, String rule, String author, String reason) {
+    public record Justified(String fingerprint, String rule, String author, String reason, String kind) {
+        /** A justification by a reply. */
+        public Justified(String fingerprint, String rule, String author, String reason) {
+            this(fingerprint, rule, author, reason, "justified");
+        }
+
+        /** @return true for a 👎 rather than a reply */
+        public boolean reaction() {
+            return "reaction".equals(kind);
+        }
     }
 
     private final Pool pool;
@@ -42,10 +52,10 @@ public class JustifiedFindings {
     /** @return the pull request's justified findings by fingerprint */
     public Map<String, Justified> of(String scopeKey) {
         Map<String, Justified> justified = new HashMap<>();
-        for (Row row : pool.preparedQuery("SELECT fingerprint, rule, author, reason FROM publisher.justified_finding"
+        for (Row row : pool.preparedQuery("SELECT fingerprint, rule, author, reason, kind FROM publisher.justified_finding"
                 + " WHERE scope_key = $1").execute(Tuple.of(scopeKey)).await().atMost(TIMEOUT)) {
             justified.put(row.getString("fingerprint"), new Justified(row.getString("fingerprint"),
-                    row.getString("rule"), row.getString("author"), row.getString("reason")));
+                    row.getString("rule"), row.getString("author"), row.getString("reason"), row.getString("kind")));
         }
         return justified;
     }

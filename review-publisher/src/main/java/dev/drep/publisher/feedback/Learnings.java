@@ -2,6 +2,7 @@ package dev.drep.publisher.feedback;
 
 import dev.drep.contracts.RepositoryLearnings;
 import dev.drep.contracts.RepositoryLearnings.Learning;
+import dev.drep.contracts.RepositoryLearnings.MessageTally;
 import dev.drep.contracts.RepositoryLearnings.RuleTally;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,7 +19,7 @@ import java.util.UUID;
  * A repository's learnings: the feedback recorded on drep's findings in its pull requests (justified findings and 👎
  * reactions, {@code publisher.justified_finding}), counted per rule. A rule whose findings were rejected
  * {@link LearningsConfig#suppressAfter} times is suppressed in that repository: its findings are listed in the summary,
- * not commented on inline. Blocking, one statement per call.
+ * not commented on inline. So is a recurring message (its {@code MessageKeys} key), whatever its rule. Blocking, one statement per call.
  */
 @ApplicationScoped
 public class Learnings {
@@ -45,7 +46,38 @@ public class Learnings {
         Map<String, Integer> rejected = rejectedByRule(repositoryKey);
         List<RuleTally> rules = rejected.entrySet().stream()
                 .map(e -> new RuleTally(e.getKey(), e.getValue(), suppressed(e.getValue()))).toList();
-        return new RepositoryLearnings(learnings, rules, config.suppressAfter());
+        List<MessageTally> messages = rejectedByMessage(repositoryKey).entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> new MessageTally(e.getKey(), e.getValue(), suppressed(e.getValue()))).toList();
+        return new RepositoryLearnings(learnings, rules, config.suppressAfter(), messages);
+    }
+
+    /** @return the message keys ({@code MessageKeys}) suppressed in the repository, with how often each was rejected */
+    public Map<String, Integer> suppressedMessages(String repositoryKey) {
+        Map<String, Integer> suppressed = new LinkedHashMap<>();
+        rejectedByMessage(repositoryKey).forEach((message, count) -> {
+            if (suppressed(count)) {
+                suppressed.put(message, count);
+            }
+        });
+        return suppressed;
+    }
+
+    /**
+     * Rejected findings per message key: the rejections joined to the posted findings they reject, which carry the key
+     * (comments posted before keys were recorded have none and are not counted here).
+     */
+    private Map<String, Integer> rejectedByMessage(String repositoryKey) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Row row : pool.preparedQuery("SELECT p.message_key, count(DISTINCT j.fingerprint) AS rejected"
+                + " FROM publisher.justified_finding j JOIN publisher.posted_finding p"
+                + " ON p.scope_key = j.scope_key AND p.fingerprint = j.fingerprint"
+                + " WHERE j.repository_key = $1 AND p.message_key IS NOT NULL"
+                + " GROUP BY p.message_key ORDER BY rejected DESC, p.message_key")
+                .execute(Tuple.of(repositoryKey)).await().atMost(TIMEOUT)) {
+            counts.put(row.getString("message_key"), row.getLong("rejected").intValue());
+        }
+        return counts;
     }
 
     /** @return the rules suppressed in the repository, with how often each was rejected */

@@ -66,7 +66,7 @@ public class Reactions {
             return;
         }
         int from = Math.max(0, drepsComments.size() - config.reactionComments());
-        Map<String, String> rules = ledger.rules(scope);
+        Map<String, PostingLedger.Origin> origins = ledger.origins(scope);
         for (ReactableComment comment : drepsComments.subList(from, drepsComments.size())) {
             List<Reaction> reactions;
             try {
@@ -85,18 +85,17 @@ public class Reactions {
                 if (!posted.containsKey(fingerprint)) {
                     continue;
                 }
-                String rule = rules.get(fingerprint);
-                if (rule == null) {
-                    rule = Justifications.rule(comment.body());
-                }
+                PostingLedger.Origin origin = origins.get(fingerprint);
+                String rule = origin != null && origin.rule() != null ? origin.rule() : Justifications.rule(comment.body());
+                origin = new PostingLedger.Origin(rule, origin == null ? null : origin.model());
                 if (down.isPresent() && findings.record(target.ref(), new JustifiedFindings.Justified(fingerprint,
                         rule, down.get().user(), "👎 on drep's comment"), "reaction:" + comment.id(), "reaction")) {
-                    metrics.findingOutcome(rule, "rejected");
+                    metrics.findingOutcome(origin, "rejected");
                     LOG.infof("%s: finding %s (%s) rejected by %s's 👎", ScopeKeys.describe(target.ref()), fingerprint,
                             rule, down.get().user());
                 }
                 if (up.isPresent() && findings.accept(scope, fingerprint, up.get().user())) {
-                    metrics.findingOutcome(rule, "accepted");
+                    metrics.findingOutcome(origin, "accepted");
                 }
             }
         }

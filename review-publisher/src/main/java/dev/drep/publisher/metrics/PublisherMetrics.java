@@ -1,5 +1,7 @@
 package dev.drep.publisher.metrics;
 
+import dev.drep.publisher.posting.PostingLedger;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,17 +60,20 @@ public class PublisherMetrics {
 
     /**
      * What became of one of drep's inline findings on a pull request: {@code accepted} (a later push changed its code
-     * and it no longer reproduces: its thread was resolved) or {@code rejected} (justified in its thread). The rate
-     * per rule is {@code accepted / (accepted + rejected)}.
+     * and it no longer reproduces: its thread was resolved; or a 👍) or {@code rejected} (justified in its thread, or a
+     * 👎). The rate per rule and model is {@code accepted / (accepted + rejected)}.
      *
-     * @param rule the finding's rule ({@code unknown} for comments posted before rules were recorded)
+     * @param origin the finding's rule ({@code unknown} for comments posted before rules were recorded) and model
+     *               ({@code none} for deterministic analyzers and comments posted before models were recorded)
      */
-    public void findingOutcome(String rule, String outcome) {
-        outcomes(rule, outcome).increment();
+    public void findingOutcome(PostingLedger.Origin origin, String outcome) {
+        outcomes(origin, outcome).increment();
     }
 
-    private Counter outcomes(String rule, String outcome) {
-        return Counter.builder("drep.publisher.finding.outcomes").tag("rule", rule == null ? "unknown" : rule)
+    private Counter outcomes(PostingLedger.Origin origin, String outcome) {
+        String rule = origin == null || origin.rule() == null ? "unknown" : origin.rule();
+        String model = origin == null || origin.model() == null ? "none" : origin.model();
+        return Counter.builder("drep.publisher.finding.outcomes").tag("rule", rule).tag("model", model)
                 .tag("outcome", outcome)
                 .description("Inline findings accepted (fixed by a later push, or a 👍) or rejected (justified, or a 👎)")
                 .register(registry);

@@ -74,7 +74,7 @@ public final class PostedText {
             suggestion = null;
         }
         return new Finding(finding.rule(), finding.path(), finding.line(), finding.endLine(), finding.severity(),
-                message, suggestion, finding.lineText(), finding.confidence());
+                message, suggestion, finding.lineText(), finding.confidence(), finding.model());
     }
 
     /** @return {@code text} as safe markdown on one line */

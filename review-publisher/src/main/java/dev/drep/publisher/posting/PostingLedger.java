@@ -134,25 +134,35 @@ public class PostingLedger {
         pool.preparedQuery(UPSERT_FINDING).executeBatch(batch).await().atMost(TIMEOUT);
     }
 
-    /** Records the rule of posted findings (for the acceptance metric; a separate statement, not part of a post). */
-    public void recordRules(String scopeKey, Map<String, String> ruleByFingerprint) {
-        if (ruleByFingerprint.isEmpty()) {
-            return;
+    /**
+     * What produced a posted finding, for the acceptance rate per rule and model.
+     *
+     * @param rule  the finding's rule (null: a comment posted before rules were recorded)
+     * @param model the model that produced it (null: a deterministic analyzer, or posted before models were recorded)
+     * @param messageKey its message's key ({@code MessageKeys}), or null
+     */
+    public record Origin(String rule, String model, String messageKey) {
+        /** An origin without a message key. */
+        public Origin(String rule, String model) {
+            this(rule, model, null);
         }
-        List<Tuple> batch = new ArrayList<>();
-        ruleByFingerprint.forEach((fingerprint, rule) -> batch.add(Tuple.of(scopeKey, fingerprint, rule)));
-        pool.preparedQuery("UPDATE publisher.posted_finding SET rule = $3 WHERE scope_key = $1 AND fingerprint = $2")
-                .executeBatch(batch).await().atMost(TIMEOUT);
     }
 
-    /** @return the rules recorded with the scope's findings, by fingerprint (findings without one are left out) */
-    public Map<String, String> rules(String scopeKey) {
-        Map<String, String> rules = new HashMap<>();
-        for (Row row : run("SELECT fingerprint, rule FROM publisher.posted_finding WHERE scope_key = $1"
-                + " AND rule IS NOT NULL", Tuple.of(scopeKey))) {
-            rules.put(row.getString("fingerprint"), row.getString("rule"));
+    /** Records the rule, model and message key of a posted finding (a separate statement, not part of a post). */
+    public void recordOrigin(String scopeKey, String fingerprint, Origin origin) {
+        run("UPDATE publisher.posted_finding SET rule = $3, model = $4, message_key = $5 WHERE scope_key = $1"
+                + " AND fingerprint = $2", args(scopeKey, fingerprint, origin.rule(), origin.model(), origin.messageKey()));
+    }
+
+    /** @return the rules, models and message keys recorded with the scope's findings, by fingerprint */
+    public Map<String, Origin> origins(String scopeKey) {
+        Map<String, Origin> origins = new HashMap<>();
+        for (Row row : run("SELECT fingerprint, rule, model, message_key FROM publisher.posted_finding"
+                + " WHERE scope_key = $1", Tuple.of(scopeKey))) {
+            origins.put(row.getString("fingerprint"), new Origin(row.getString("rule"), row.getString("model"),
+                    row.getString("message_key")));
         }
-        return rules;
+        return origins;
     }
 
     /** @return what is known about the scope */

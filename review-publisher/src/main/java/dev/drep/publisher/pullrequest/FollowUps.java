@@ -9,7 +9,7 @@ import java.util.List;
  * @param resolved every comment of drep's on this pull request marked resolved because a later push fixed its finding
  * @param open     findings commented on by an earlier push that this push still finds (their text made safe), not
  *                 justified
- * @param justified findings justified on this pull request
+ * @param justified findings justified on this pull request by a reply, or rejected by a 👎 ({@link Justified#rejected})
  */
 public record FollowUps(List<Resolved> resolved, List<Finding> open, List<Justified> justified) {
 
@@ -29,8 +29,13 @@ public record FollowUps(List<Resolved> resolved, List<Finding> open, List<Justif
      * @param rule     its rule, or null
      * @param author   who justified it
      * @param url      drep's comment, or null
+     * @param rejected true when it was a 👎 on drep's comment rather than a reply: listed as rejected, not justified
      */
-    public record Justified(String location, String rule, String author, String url) {
+    public record Justified(String location, String rule, String author, String url, boolean rejected) {
+        /** A finding justified by a reply. */
+        public Justified(String location, String rule, String author, String url) {
+            this(location, rule, author, url, false);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.PublishSettings;
 import dev.drep.contracts.PullRequestRef;
+import dev.drep.core.feedback.MessageKeys;
 import dev.drep.publisher.feedback.JustifiedFindings;
 import dev.drep.publisher.feedback.Reactions;
 import dev.drep.publisher.feedback.Learnings;
@@ -127,7 +128,11 @@ public class PullRequestPublisher {
     private PublishOutcome post(Publication publication, ReviewPlatform platform, PlatformTarget target) {
         String scope = ScopeKeys.pullRequest(target.ref());
         Optional<PostingLedger.Scope> known = ledger.scope(scope);
-        ReviewVerdict verdict = ReviewVerdict.of(publication);
+        // findings justified by a reply do not fail the check (a 👎, which anyone may give, does not lift one)
+        Set<String> justifiedByReply = new HashSet<>();
+        justified.of(scope).values().stream().filter(j -> !j.reaction())
+                .forEach(j -> justifiedByReply.add(j.fingerprint()));
+        ReviewVerdict verdict = ReviewVerdict.of(publication, justifiedByReply);
         if (known.isPresent() && supersedes(known.get(), publication)) {
             LOG.infof("job %s: a newer review of %s is already posted; only this commit's status is set",
                     publication.jobId(), ScopeKeys.describe(target.ref()));
@@ -168,8 +173,17 @@ public class PullRequestPublisher {
         PublishSettings settings = publication.settings();
         String jobId = publication.jobId();
         // fingerprints of the findings as the analyzers wrote them; the text posted is the safe one
-        List<Fingerprinted> all = FindingFingerprints.of(publication.review().findings()).stream()
+        List<Fingerprinted> raw = FindingFingerprints.of(publication.review().findings());
+        List<Fingerprinted> all = raw.stream()
                 .map(f -> new Fingerprinted(text.finding(f.finding()), f.fingerprint())).toList();
+        // message keys of the messages as the analyzers wrote them (the safe text may differ)
+        Map<String, String> messageKeys = new HashMap<>();
+        raw.forEach(f -> {
+            String key = MessageKeys.of(f.finding().message());
+            if (key != null) {
+                messageKeys.put(f.fingerprint(), key);
+            }
+        });
         Map<String, Entry> entries = ledger.entries(scope);
         reconcile(platform, target, scope, all, entries);
         // justified on this pull request: never raised again here (docs/architecture.md, "Justified findings")
@@ -177,6 +191,8 @@ public class PullRequestPublisher {
         // rules the repository suppresses (.drep.yaml suppress-rules) or keeps rejecting (learnings): summary only
         Map<String, Integer> learned = learnings.suppressedRules(ScopeKeys.repositoryKey(target.ref()));
         Set<String> configured = new HashSet<>(settings.suppressRules());
+        // messages the repository keeps rejecting, whatever their rule (learnings)
+        Map<String, Integer> learnedMessages = learnings.suppressedMessages(ScopeKeys.repositoryKey(target.ref()));
 
         List<Fingerprinted> candidates = new ArrayList<>();
         List<InlineReport.NotPosted> notPosted = new ArrayList<>();
@@ -209,6 +225,10 @@ public class PullRequestPublisher {
             } else if (learned.containsKey(f.finding().rule())) {
                 notPosted.add(new InlineReport.NotPosted(f.finding(), "rule suppressed in this repository: "
                         + learned.get(f.finding().rule()) + " of its findings were justified (learnings)"));
+            } else if (learnedMessages.containsKey(messageKeys.getOrDefault(f.fingerprint(), ""))) {
+                notPosted.add(new InlineReport.NotPosted(f.finding(), "message suppressed in this repository: "
+                        + learnedMessages.get(messageKeys.get(f.fingerprint())) + " findings with this message were "
+                        + "justified (learnings)"));
             } else if (f.finding().line() < 1) {
                 notPosted.add(new InlineReport.NotPosted(f.finding(), "no line to comment on"));
             } else {
@@ -259,7 +279,8 @@ public class PullRequestPublisher {
                     } else {
                         ledger.record(scope, f.fingerprint(), State.POSTED, jobId, outcome.platformId(), outcome.url(),
                                 null, f.finding().path());
-                        ledger.recordRules(scope, Map.of(f.fingerprint(), f.finding().rule()));
+                        ledger.recordOrigin(scope, f.fingerprint(), new PostingLedger.Origin(f.finding().rule(),
+                                f.finding().model(), messageKeys.get(f.fingerprint())));
                         posted.incrementAndGet();
                     }
                 }
@@ -304,7 +325,7 @@ public class PullRequestPublisher {
             }
         }
         fixed.sort(java.util.Comparator.comparing(Entry::path).thenComparing(Entry::fingerprint));
-        Map<String, String> rules = fixed.isEmpty() ? Map.of() : ledger.rules(scope);
+        Map<String, PostingLedger.Origin> origins = fixed.isEmpty() ? Map.of() : ledger.origins(scope);
         for (Entry entry : fixed) {
             ledger.record(scope, entry.fingerprint(), State.RESOLVING, entry.jobId(), entry.platformId(), entry.url(),
                     null, entry.path());
@@ -319,7 +340,7 @@ public class PullRequestPublisher {
                     entry.url(), detail, entry.path());
             entries.put(entry.fingerprint(), new Entry(entry.fingerprint(), State.RESOLVED, publication.jobId(),
                     entry.platformId(), entry.url(), detail, entry.path()));
-            metrics.findingOutcome(rules.get(entry.fingerprint()), "accepted");
+            metrics.findingOutcome(origins.get(entry.fingerprint()), "accepted");
             LOG.infof("job %s: %s: drep's comment on %s resolved, its finding is fixed", publication.jobId(),
                     ScopeKeys.describe(target.ref()), entry.path());
         }
@@ -340,7 +361,7 @@ public class PullRequestPublisher {
             Entry e = entries.get(j.fingerprint());
             Finding f = found.get(j.fingerprint());
             String location = f != null ? f.location() : e != null && e.path() != null ? e.path() : j.fingerprint();
-            return new FollowUps.Justified(location, j.rule(), j.author(), e == null ? null : e.url());
+            return new FollowUps.Justified(location, j.rule(), j.author(), e == null ? null : e.url(), j.reaction());
         }).sorted(java.util.Comparator.comparing(FollowUps.Justified::location)).toList();
         return new FollowUps(resolved, open, justifiedList);
     }

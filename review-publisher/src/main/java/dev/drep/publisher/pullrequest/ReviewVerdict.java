@@ -1,5 +1,7 @@
 package dev.drep.publisher.pullrequest;
 
+import dev.drep.publisher.posting.FindingFingerprints;
+
 import dev.drep.contracts.Finding;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.NotAnalyzed;
@@ -7,6 +9,7 @@ import dev.drep.contracts.OnIncomplete;
 import dev.drep.contracts.Review;
 import dev.drep.contracts.Severity;
 import dev.drep.publisher.platform.CommitState;
+import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Publication;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +30,9 @@ import java.util.stream.Stream;
  *       do not make a review incomplete: they are by design and listed in the summary. The description
  *       names the files. drep never shows a green check for a review it could not finish.</li>
  *   <li><b>Findings at or above {@code failOn} → failure</b>, counting inline and summary findings
- *       alike, whether or not they were posted inline.</li>
+ *       alike, whether or not they were posted inline — except inline findings justified on this pull request by a
+ *       reply (the author or someone with write access explained why the code is right; docs/architecture.md,
+ *       "Justified findings"). A 👎 does not lift a finding from the verdict: anyone who can read may give one.</li>
  *   <li>Otherwise <b>success</b>.</li>
  * </ol>
  *
@@ -43,8 +48,16 @@ public record ReviewVerdict(CommitState state, String description, boolean incom
         notAnalysed = notAnalysed == null ? List.of() : List.copyOf(notAnalysed);
     }
 
-    /** @return the verdict on a posted review */
+    /** @return the verdict on a posted review with no justified findings */
     public static ReviewVerdict of(Publication publication) {
+        return of(publication, Set.of());
+    }
+
+    /**
+     * @param justified fingerprints of the inline findings justified on the pull request by a reply: not counted
+     * @return the verdict on a posted review
+     */
+    public static ReviewVerdict of(Publication publication, Set<String> justified) {
         Review review = publication.review();
         Severity failOn = publication.settings().failOn();
         List<String> gaps = notAnalysed(publication.plan(), review);
@@ -64,13 +77,17 @@ public record ReviewVerdict(CommitState state, String description, boolean incom
                     : CommitState.FAILURE;
             return new ReviewVerdict(state, cut(d.toString()), true, gaps);
         }
+        long excused = FindingFingerprints.of(review.findings()).stream()
+                .filter(f -> f.finding().severity().atLeast(failOn) && justified.contains(f.fingerprint())).count();
         long failing = Stream.concat(review.findings().stream(), review.summaryFindings().stream())
-                .map(Finding::severity).filter(s -> s.atLeast(failOn)).count();
+                .map(Finding::severity).filter(s -> s.atLeast(failOn)).count() - excused;
+        String besides = excused == 0 ? "" : " (" + excused + " justified, not counted)";
         if (failing > 0) {
             return new ReviewVerdict(CommitState.FAILURE, cut(failing + (failing == 1 ? " finding" : " findings")
-                    + " at or above " + failOn.label()), false, List.of());
+                    + " at or above " + failOn.label() + besides), false, List.of());
         }
-        return new ReviewVerdict(CommitState.SUCCESS, cut("no findings at or above " + failOn.label()), false, List.of());
+        return new ReviewVerdict(CommitState.SUCCESS, cut("no findings at or above " + failOn.label() + besides), false,
+                List.of());
     }
 
     /**

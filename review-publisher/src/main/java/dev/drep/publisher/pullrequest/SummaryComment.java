@@ -65,9 +65,15 @@ public final class SummaryComment {
             md.append("\n### Follow-ups\n\n");
             md.append("- resolved (a later push fixed them): ").append(followUps.resolved().size()).append('\n');
             md.append("- still open from earlier pushes: ").append(followUps.open().size()).append('\n');
-            if (!followUps.justified().isEmpty()) {
+            long rejected = followUps.justified().stream().filter(FollowUps.Justified::rejected).count();
+            long justified = followUps.justified().size() - rejected;
+            if (justified > 0) {
                 md.append("- justified (a reply explained why the code is right; not raised again on this pull request): ")
-                        .append(followUps.justified().size()).append('\n');
+                        .append(justified).append('\n');
+            }
+            if (rejected > 0) {
+                md.append("- rejected (a 👎 on drep's comment; not raised again on this pull request): ")
+                        .append(rejected).append('\n');
             }
             int named = 0;
             for (FollowUps.Resolved r : followUps.resolved()) {
@@ -94,11 +100,11 @@ public final class SummaryComment {
                 if (named++ == MAX_NAMED) {
                     break;
                 }
-                md.append("- justified: ").append(Markdown.code(j.location()));
+                md.append(j.rejected() ? "- rejected: " : "- justified: ").append(Markdown.code(j.location()));
                 if (j.rule() != null) {
                     md.append(' ').append(Markdown.code(j.rule()));
                 }
-                md.append(", by ").append(Markdown.code(j.author()));
+                md.append(j.rejected() ? ", 👎 by " : ", by ").append(Markdown.code(j.author()));
                 if (j.url() != null) {
                     md.append(" ([comment](").append(j.url()).append("))");
                 }

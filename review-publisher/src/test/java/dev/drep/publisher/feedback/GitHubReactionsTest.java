@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -93,6 +94,26 @@ class GitHubReactionsTest {
         String summary = body(fake.findAll(postRequestedFor(urlPathEqualTo(api + "/issues/4/comments"))).get(0))
                 .path("body").asText();
         assertThat(summary).contains("`docs/next.md:1` **info** `" + RULE + "`");
+    }
+
+    @Test
+    void aThumbsDownFindingIsListedAsRejectedNotAsJustifiedInTheSummary() throws Exception {
+        String repo = repo("listed");
+        String api = "/repos/" + repo;
+        stubGitHub(api);
+        Finding nit = nit("docs/down.md");
+        review(repo, 1, "head1", nit);
+        stubComments(api, 1, drepsComment(7201, nit));
+        stubReactions(api, 7201, reaction("-1", "octocat", "User"));
+        fake.resetRequests();
+
+        review(repo, 1, "head2", nit);
+
+        String summary = body(fake.findAll(patchRequestedFor(urlPathMatching(api + "/issues/comments/\\d+"))).get(0))
+                .path("body").asText();
+        assertThat(summary).contains("- rejected (a 👎 on drep's comment; not raised again on this pull request): 1")
+                .contains("- rejected: `docs/down.md:1` `" + RULE + "`, 👎 by `octocat`")
+                .doesNotContain("- justified");
     }
 
     @Test

@@ -114,6 +114,54 @@ class LearningsTest {
         assertThat(fake.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/5/reviews")))).hasSize(1);
     }
 
+    /**
+     * A recurring message is suppressed like a rule: the same nit (but for the identifier and the line) justified on
+     * three pull requests under three different rules is not commented on inline in the next one, whatever its rule.
+     */
+    @Test
+    void aMessageRejectedThreeTimesUnderDifferentRulesIsNotPostedInlineInTheNextReview() throws Exception {
+        String repo = "acme/messages-" + UUID.randomUUID().toString().substring(0, 8);
+        String api = "/repos/" + repo;
+        stubGitHub(api);
+        for (int number = 1; number <= 3; number++) {
+            Finding nit = new Finding("llm.category" + number, "src/file" + number + ".py", 2 + number,
+                    Severity.WARNING, "Variable `tmp" + number + "` on line " + (2 + number) + " is unused.", null);
+            PullRequestRef ref = ref(repo, number);
+            String job = jobs.run(ReviewTarget.pullRequest(ref), null, List.of(nit), List.of(), List.of());
+            assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
+            String thread = String.valueOf(5100 + number);
+            fake.stubFor(get(urlPathEqualTo(api + "/pulls/comments/" + thread)).willReturn(okJson(JSON.writeValueAsString(
+                    Map.of("id", Integer.parseInt(thread), "body", Markers.finding(fingerprint(nit)) + "\n**warning** `"
+                            + nit.rule() + "`: unused\n")))));
+            TestTokens.as(TestTokens.SCANNER_SERVICE).contentType(ContentType.JSON)
+                    .body(JSON.writeValueAsString(new JustifiedReply("review_comment:" + (6100 + number), ref,
+                            new CommentPlace(CommentPlace.REVIEW_COMMENT, thread, null), "octocat",
+                            "Intentional: kept for the debugger")))
+                    .put("/internal/justifications/review_comment:" + (6100 + number)).then().statusCode(200);
+        }
+        RepositoryLearnings learned = learnings(repo);
+        assertThat(learned.rules()).allSatisfy(rule -> assertThat(rule.suppressed()).isFalse());
+        assertThat(learned.messages()).containsExactly(
+                new RepositoryLearnings.MessageTally("variable `…` on line 0 is unused", 3, true));
+
+        Finding again = new Finding("llm.maintainability", "src/next.py", 7, Severity.WARNING,
+                "variable `count` on line 7 is unused", null);
+        Finding other = new Finding("llm.bug", "src/next.py", 9, Severity.WARNING, "off by one", null);
+        fake.resetRequests();
+        String next = jobs.run(ReviewTarget.pullRequest(ref(repo, 4)), null, List.of(again, other), List.of(),
+                List.of());
+        assertThat(jobs.awaitFinal(next).status()).isEqualTo(JobStatus.DONE);
+
+        var reviews = fake.findAll(postRequestedFor(urlPathEqualTo(api + "/pulls/4/reviews")));
+        assertThat(reviews).hasSize(1);
+        assertThat(body(reviews.get(0)).path("comments")).hasSize(1);
+        assertThat(body(reviews.get(0)).path("comments").get(0).path("body").asText()).contains("off by one");
+        String summary = body(fake.findAll(postRequestedFor(urlPathEqualTo(api + "/issues/4/comments"))).get(0))
+                .path("body").asText();
+        assertThat(summary).contains("`src/next.py:7` **warning** `llm.maintainability`")
+                .contains("message suppressed in this repository: 3 findings with this message were justified (learnings)");
+    }
+
     /** {@code .drep.yaml} {@code suppress-rules}: the same suppression by configuration, with no learning at all. */
     @Test
     void aRuleListedInSuppressRulesIsNotPostedInlineButListedInTheSummary() throws Exception {

@@ -11,6 +11,7 @@ import dev.drep.contracts.Review;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
 import dev.drep.publisher.platform.CommitState;
+import dev.drep.publisher.posting.FindingFingerprints;
 import dev.drep.publisher.posting.Publication;
 import java.time.Instant;
 import java.util.List;
@@ -93,5 +94,25 @@ class ReviewVerdictTest {
         assertThat(verdict.state()).isEqualTo(CommitState.FAILURE);
         assertThat(verdict.description()).isEqualTo("2 findings at or above warning");
         assertThat(verdict.incomplete()).isFalse();
+    }
+
+    @Test
+    void anErrorJustifiedOnThePullRequestNoLongerFailsTheStatusWhileAnotherErrorStillDoes() {
+        Finding justified = new Finding("r", "a.md", 1, Severity.ERROR, "m", null);
+        Finding other = new Finding("r2", "b.md", 2, Severity.ERROR, "n", null);
+        String fingerprint = FindingFingerprints.of(List.of(justified, other)).get(0).fingerprint();
+
+        ReviewVerdict alone = ReviewVerdict.of(publication(null, List.of(justified), List.of(), List.of(),
+                Set.of("u1", "u2")), Set.of(fingerprint));
+        ReviewVerdict both = ReviewVerdict.of(publication(null, List.of(justified, other), List.of(), List.of(),
+                Set.of("u1", "u2")), Set.of(fingerprint));
+        ReviewVerdict unjustified = ReviewVerdict.of(publication(null, List.of(justified), List.of(), List.of(),
+                Set.of("u1", "u2")));
+
+        assertThat(alone.state()).isEqualTo(CommitState.SUCCESS);
+        assertThat(alone.description()).isEqualTo("no findings at or above error (1 justified, not counted)");
+        assertThat(both.state()).isEqualTo(CommitState.FAILURE);
+        assertThat(both.description()).isEqualTo("1 finding at or above error (1 justified, not counted)");
+        assertThat(unjustified.state()).isEqualTo(CommitState.FAILURE);
     }
 }

@@ -30,6 +30,19 @@ final class CommandAnswers {
         return greeting(author) + "`" + quoted(line) + "` is not a command drep knows. `/drep help` lists the commands.";
     }
 
+    /** The words of {@code /drep justified}, which is a reply in a finding's thread, not a command (ThreadReplies). */
+    static final List<String> JUSTIFY_WORDS = List.of("justified", "justify");
+
+    /**
+     * {@code /drep justified} where it justifies nothing: a top-level comment, or a thread that is not one of drep's
+     * inline findings.
+     */
+    static String justifiedOutsideThread(String author, CommandLine line) {
+        return greeting(author) + "`" + quoted(line) + "` marks one finding justified: write it as a reply in the thread "
+                + "of drep's inline comment on that finding, with the reason (`/drep justified <why the code is "
+                + "right>`). Here it justifies nothing, since this is not the thread of one of drep's findings.";
+    }
+
     static String refused(String author, String repository, CommandLine line) {
         return greeting(author) + "only people with write access to " + repository + " can give drep commands, so `"
                 + quoted(line) + "` was not run. Someone with write access can run it for you.";

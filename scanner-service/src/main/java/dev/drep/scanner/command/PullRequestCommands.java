@@ -155,7 +155,9 @@ public class PullRequestCommands {
             }
             return switch (line.command()) {
                 case HELP -> new Decision(null, CommandAnswers.help(comment.author()), null);
-                case UNKNOWN -> new Decision(null, CommandAnswers.unknown(comment.author(), line), null);
+                case UNKNOWN -> new Decision(null, CommandAnswers.JUSTIFY_WORDS.contains(line.word().toLowerCase(
+                        java.util.Locale.ROOT)) ? CommandAnswers.justifiedOutsideThread(comment.author(), line)
+                        : CommandAnswers.unknown(comment.author(), line), null);
                 case PAUSE, RESUME -> new Decision(line.command(), null, null);
                 case ASK -> {
                     // no question, or one too long: answered at once, without a model call

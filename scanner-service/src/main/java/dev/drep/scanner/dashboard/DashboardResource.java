@@ -5,6 +5,7 @@ import dev.drep.identity.Scopes;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.Authenticated;
 import dev.drep.scanner.job.Job;
+import dev.drep.scanner.planning.ReviewPublisher;
 import dev.drep.scanner.profile.JobStages;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 
 /**
  * The dashboard for people: {@code GET /dashboard} lists the recent jobs and the LLM spend per repository over
@@ -39,24 +42,31 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.TEXT_HTML)
 @Authenticated
 public class DashboardResource {
+    private static final Logger LOG = Logger.getLogger(DashboardResource.class);
     /** jobs listed on the dashboard, newest first */
     static final int JOBS_SHOWN = 50;
     /** days of the spend chart, today (UTC) included */
     static final int SPEND_DAYS = 30;
 
+    /** how long the page waits for the review-publisher's acceptance table before it is shown without */
+    static final Duration ACCEPTANCE_WAIT = Duration.ofSeconds(5);
+
     private final JobStages stages;
     private final SpendQuery spend;
+    private final ReviewPublisher publisher;
     private final SecurityIdentity caller;
 
-    public DashboardResource(JobStages stages, SpendQuery spend, SecurityIdentity caller) {
+    public DashboardResource(JobStages stages, SpendQuery spend, ReviewPublisher publisher, SecurityIdentity caller) {
         this.caller = caller;
+        this.publisher = publisher;
         this.stages = stages;
         this.spend = spend;
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance jobs(List<JobRow> jobs, SpendChart spend, String generated);
+        static native TemplateInstance jobs(List<JobRow> jobs, SpendChart spend, AcceptanceTable acceptance,
+                String generated);
 
         static native TemplateInstance job(JobRow job, String commits, ProfileChart profile, String generated);
 
@@ -78,8 +88,8 @@ public class DashboardResource {
         return Job.<Job>findAll(Sort.descending("createdAt").and("id")).page(0, JOBS_SHOWN).list()
                 .map(jobs -> jobs.stream().map(job -> JobRow.of(job, now)).toList())
                 .chain(rows -> spend.since(from.atStartOfDay(ZoneOffset.UTC).toInstant())
-                        .map(days -> Response.ok(Templates.jobs(rows, SpendChart.of(days, from, SPEND_DAYS),
-                                Formats.time(now))).build()));
+                        .chain(days -> acceptance().map(acceptance -> Response.ok(Templates.jobs(rows,
+                                SpendChart.of(days, from, SPEND_DAYS), acceptance, Formats.time(now))).build())));
     }
 
     @GET
@@ -103,6 +113,18 @@ public class DashboardResource {
             return stages.of(jobId).map(spans -> Response.ok(Templates.job(JobRow.of(job, now), commits(job),
                     ProfileChart.of(job.view(spans).profile()), Formats.time(now))).build());
         });
+    }
+
+    /** The acceptance table from the review-publisher; the page is shown without it (saying why) when it cannot be read. */
+    private Uni<AcceptanceTable> acceptance() {
+        return publisher.acceptance().ifNoItem().after(ACCEPTANCE_WAIT)
+                .failWith(() -> new IllegalStateException("the review-publisher did not answer within "
+                        + ACCEPTANCE_WAIT.toSeconds() + " s"))
+                .map(AcceptanceTable::of)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("the dashboard is shown without the acceptance table: %s", e.getMessage());
+                    return AcceptanceTable.unavailable(e);
+                });
     }
 
     /** @return the 403 page for a caller who may not see the dashboard, or null when they may */

@@ -83,6 +83,9 @@ public class ThreadReplies {
                     .map(recorded -> recorded
                             ? new Handled("justified", null, "the finding of this thread on " + where + " is justified "
                                     + "by " + reply.author() + ": drep does not raise it again on this pull request")
+                            // an explicit /drep justified that justified nothing goes on to the commands, which
+                            // answer where it belongs (PullRequestCommands); a plain reply stays quietly unrecorded
+                            : justification.get().explicit() ? null
                             : new Handled("ignored", null, "a reply in a thread that is not one of drep's findings on "
                                     + where + ": nothing recorded"));
         });

@@ -3,6 +3,7 @@ package dev.drep.scanner.planning;
 import dev.drep.contracts.CommandReply;
 import dev.drep.contracts.JobFailure;
 import dev.drep.contracts.JustifiedReply;
+import dev.drep.contracts.FindingAcceptance;
 import dev.drep.contracts.RepositoryLearnings;
 import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.contracts.JobPlan;
@@ -80,6 +81,20 @@ public class ReviewPublisher {
         return client.learnings(repository.platform().id(), repository.apiUrl(), repository.fullName())
                 .onFailure().transform(e -> new IllegalStateException("could not read the learnings of "
                         + repository.fullName() + " from review-publisher: " + e.getMessage(), e));
+    }
+
+    /** @return how drep's inline findings were received in the repository's pull requests, per rule and model */
+    public Uni<FindingAcceptance> acceptance(RepositorySnapshot repository) {
+        return client.acceptance(repository.platform().id(), repository.apiUrl(), repository.fullName())
+                .onFailure().transform(e -> new IllegalStateException("could not read the acceptance of drep's findings"
+                        + " in " + repository.fullName() + " from review-publisher: " + e.getMessage(), e));
+    }
+
+    /** @return how drep's inline findings were received in every repository's pull requests, per rule and model */
+    public Uni<FindingAcceptance> acceptance() {
+        return client.acceptance(null, null, null)
+                .onFailure().transform(e -> new IllegalStateException("could not read the acceptance of drep's findings"
+                        + " from review-publisher: " + e.getMessage(), e));
     }
 
     /** @return true when the learning was forgotten, false when the repository has no such learning */

@@ -3,6 +3,7 @@ package dev.drep.scanner.planning;
 import dev.drep.contracts.CommandReply;
 import dev.drep.contracts.JobFailure;
 import dev.drep.contracts.JustifiedReply;
+import dev.drep.contracts.FindingAcceptance;
 import dev.drep.contracts.RepositoryLearnings;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.QueryParam;
@@ -40,6 +41,12 @@ interface ReviewPublisherClient {
     @Path("/learnings")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<RepositoryLearnings> learnings(@QueryParam("platform") String platform, @QueryParam("apiUrl") String apiUrl,
+            @QueryParam("repository") String repository);
+
+    @GET
+    @Path("/acceptance")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<FindingAcceptance> acceptance(@QueryParam("platform") String platform, @QueryParam("apiUrl") String apiUrl,
             @QueryParam("repository") String repository);
 
     @DELETE

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.Stage;
 import dev.drep.contracts.StageSpan;
@@ -99,6 +100,14 @@ class DashboardTest {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Job.persist(List.of(profiled,
                 yesterday, listed, failed, running)).chain(() -> stages.add(profiled.id, spans))));
 
+        // the review-publisher's acceptance table: a rule of a model with both outcomes, one nobody answered yet
+        PublisherStubResource.server().stubFor(WireMock.get(WireMock.urlPathEqualTo("/internal/acceptance"))
+                .withQueryParam("repository", WireMock.absent()).willReturn(WireMock.okJson("{\"rows\": ["
+                        + "{\"rule\": \"llm.naming\", \"model\": \"large\", \"posted\": 4, \"accepted\": 0,"
+                        + " \"rejected\": 0, \"rate\": null},"
+                        + "{\"rule\": \"llm.bug\", \"model\": \"large\", \"posted\": 9, \"accepted\": 3,"
+                        + " \"rejected\": 1, \"rate\": 0.75}]}")));
+
         // signed in through the form with a jobs:read token, one browser session for every page
         try (HeadlessChromium browser = HeadlessChromium.start()) {
             browser.signIn(dashboard, reader);
@@ -116,6 +125,15 @@ class DashboardTest {
                 "class=\"num infos\">4<", "2.0000", "20.0 s", "href=\"dashboard/jobs/" + listed.id + "\"");
         assertThat(row(list, failed.id)).contains(">FAILED<", "the publisher gave up");
         assertThat(row(list, running.id)).contains(">ANALYZING<", "(running)");
+        // the acceptance table, rules with a rate first
+        Matcher acceptance = Pattern.compile("<table id=\"acceptance\">.*?<tbody>(.*?)</tbody>", Pattern.DOTALL)
+                .matcher(list);
+        assertThat(acceptance.find()).as("the acceptance table").isTrue();
+        assertThat(acceptance.group(1).replaceAll("\\s+", "")).isEqualTo(
+                "<tr><tdclass=\"mono\">llm.bug</td><tdclass=\"mono\">large</td><tdclass=\"num\">9</td>"
+                        + "<tdclass=\"num\">3</td><tdclass=\"num\">1</td><tdclass=\"num\">75.0%</td></tr>"
+                        + "<tr><tdclass=\"mono\">llm.naming</td><tdclass=\"mono\">large</td><tdclass=\"num\">4</td>"
+                        + "<tdclass=\"num\">0</td><tdclass=\"num\">0</td><tdclass=\"num\">–</td></tr>");
         // the spend chart's legend names each repository with its colour; docs spent 3 + 1, api 2
         Map<String, String> legend = legend(list);
         assertThat(legend).containsKeys(docs, api);
@@ -184,6 +202,27 @@ class DashboardTest {
         asAdmin().when().get("/dashboard/jobs/" + job.id)
                 .then().statusCode(200)
                 .body(containsString(escapedName), not(containsString("<script>")), not(containsString("<img")));
+    }
+
+    @Test
+    void whenThePublisherCannotBeAskedTheDashboardShowsTheJobsAndSaysWhyTheAcceptanceTableIsMissing() {
+        PublisherStubResource.server().stubFor(WireMock.get(WireMock.urlPathEqualTo("/internal/acceptance"))
+                .willReturn(WireMock.aResponse().withStatus(500)));
+
+        asAdmin().when().get("/dashboard").then().statusCode(200)
+                .body(containsString("<p id=\"acceptance\">Not available: could not read the acceptance of drep's"
+                        .replace("'", "&#39;")), containsString("<h2>Jobs (newest first)</h2>"));
+    }
+
+    @Test
+    void ruleAndModelNamesFromThePublisherAreShownAsText() {
+        PublisherStubResource.server().stubFor(WireMock.get(WireMock.urlPathEqualTo("/internal/acceptance"))
+                .willReturn(WireMock.okJson("{\"rows\": [{\"rule\": \"<img src=x>\", \"model\": \"<b>m</b>\","
+                        + " \"posted\": 1, \"accepted\": 1, \"rejected\": 0, \"rate\": 1.0}]}")));
+
+        asAdmin().when().get("/dashboard").then().statusCode(200)
+                .body(containsString("&lt;img src=x&gt;"), containsString("&lt;b&gt;m&lt;/b&gt;"),
+                        not(containsString("<img")), not(containsString("<b>m")));
     }
 
     /** Sequential spans of the designed shares from the job's start, and a second unit's LLM call beside the first. */
