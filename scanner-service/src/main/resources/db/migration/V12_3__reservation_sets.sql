@@ -77,46 +77,41 @@ CREATE FUNCTION reservation_detach(target uuid[]) RETURNS TABLE (set_origin uuid
     AS $$
 DECLARE
     s record;
-    hit smallint[];
-    hit_patterns text[];
-    rest smallint[];
-    rest_patterns text[];
+    wanted smallint[];
+    moved smallint[];
     moved_part smallint;
 BEGIN
-    FOR s IN SELECT r.* FROM reservation_set r
+    FOR s IN SELECT r.origin, r.part, r.members FROM reservation_set r
              WHERE r.origin = ANY (ARRAY(SELECT t FROM unnest(target) AS t
                                          UNION SELECT reservation_origin(t) FROM unnest(target) AS t))
              ORDER BY r.origin, r.part FOR UPDATE
     LOOP
-        SELECT coalesce(array_agg(u.m ORDER BY u.n) FILTER (WHERE reservation_id(s.origin, u.m) = ANY (target)), '{}'),
-               coalesce(array_agg(u.p ORDER BY u.n) FILTER (WHERE reservation_id(s.origin, u.m) = ANY (target)), '{}'),
-               coalesce(array_agg(u.m ORDER BY u.n) FILTER (WHERE reservation_id(s.origin, u.m) <> ALL (target)), '{}'),
-               coalesce(array_agg(u.p ORDER BY u.n) FILTER (WHERE reservation_id(s.origin, u.m) <> ALL (target)), '{}')
-          INTO hit, hit_patterns, rest, rest_patterns
-          FROM unnest(s.members, s.patterns) WITH ORDINALITY AS u(m, p, n);
-        CONTINUE WHEN cardinality(hit) = 0;
+        wanted := ARRAY(SELECT m FROM unnest(s.members) AS m WHERE reservation_id(s.origin, m) = ANY (target));
+        CONTINUE WHEN cardinality(wanted) = 0;
         set_origin := s.origin;
         set_part := s.part;
-        IF cardinality(rest) > 0 THEN
+        IF cardinality(wanted) < cardinality(s.members) THEN
             -- the row keeps the side that holds the member its part is named after; the other side moves
-            IF s.part = ANY (hit) THEN
-                UPDATE reservation_set SET members = hit, patterns = hit_patterns
-                    WHERE origin = s.origin AND part = s.part;
-                moved_part := (SELECT min(m) FROM unnest(rest) AS m);
-                INSERT INTO reservation_set (origin, part, repository, holder, exclusive, reason, created_at,
-                        renewed_at, expires_at, ended_at, ended_by, end_kind, end_note, members, patterns)
-                    VALUES (s.origin, moved_part, s.repository, s.holder, s.exclusive, s.reason, s.created_at,
-                        s.renewed_at, s.expires_at, s.ended_at, s.ended_by, s.end_kind, s.end_note, rest,
-                        rest_patterns);
+            IF s.part = ANY (wanted) THEN
+                moved := ARRAY(SELECT m FROM unnest(s.members) AS m WHERE m <> ALL (wanted));
             ELSE
-                UPDATE reservation_set SET members = rest, patterns = rest_patterns
-                    WHERE origin = s.origin AND part = s.part;
-                moved_part := (SELECT min(m) FROM unnest(hit) AS m);
-                INSERT INTO reservation_set (origin, part, repository, holder, exclusive, reason, created_at,
-                        renewed_at, expires_at, ended_at, ended_by, end_kind, end_note, members, patterns)
-                    VALUES (s.origin, moved_part, s.repository, s.holder, s.exclusive, s.reason, s.created_at,
-                        s.renewed_at, s.expires_at, s.ended_at, s.ended_by, s.end_kind, s.end_note, hit,
-                        hit_patterns);
+                moved := wanted;
+            END IF;
+            moved_part := (SELECT min(m) FROM unnest(moved) AS m);
+            INSERT INTO reservation_set (origin, part, repository, holder, exclusive, reason, created_at, renewed_at,
+                    expires_at, ended_at, ended_by, end_kind, end_note, members, patterns)
+                SELECT r.origin, moved_part, r.repository, r.holder, r.exclusive, r.reason, r.created_at, r.renewed_at,
+                       r.expires_at, r.ended_at, r.ended_by, r.end_kind, r.end_note, moved,
+                       ARRAY(SELECT u.p FROM unnest(r.members, r.patterns) WITH ORDINALITY AS u(m, p, n)
+                             WHERE u.m = ANY (moved) ORDER BY u.n)
+                FROM reservation_set r WHERE r.origin = s.origin AND r.part = s.part;
+            UPDATE reservation_set r
+                SET members = ARRAY(SELECT u.m FROM unnest(r.members) WITH ORDINALITY AS u(m, n)
+                                    WHERE u.m <> ALL (moved) ORDER BY u.n),
+                    patterns = ARRAY(SELECT u.p FROM unnest(r.members, r.patterns) WITH ORDINALITY AS u(m, p, n)
+                                     WHERE u.m <> ALL (moved) ORDER BY u.n)
+                WHERE r.origin = s.origin AND r.part = s.part;
+            IF NOT s.part = ANY (wanted) THEN
                 set_part := moved_part;
             END IF;
         END IF;

@@ -10,6 +10,8 @@ import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,6 +47,12 @@ class ReservationSetsTest {
 
     @Inject
     ReservationService service;
+
+    @Inject
+    ReservationStore store;
+
+    @Inject
+    Pool pool;
 
     @Inject
     DataSource dataSource;
@@ -107,6 +115,16 @@ class ReservationSetsTest {
         ReserveResult bob = reserve("bob", List.of("a/x", "b/x", "c/x", "d/x"), 600, null);
         assertThat(bob.conflicts()).extracting(conflict -> conflict.reservation().pattern())
                 .containsExactly("a/**", "b/**", "d/**");
+
+        // the live reservations come in the order of "ORDER BY created_at, id", as one row each did: the matchers are
+        // cached by that order, and the conflicts follow it
+        List<UUID> live = store.active(store.client(), repo, clock.now()).await().atMost(WAIT).stream()
+                .map(listed -> listed.reservation().id()).toList();
+        List<UUID> ordered = new ArrayList<>();
+        pool.preparedQuery("SELECT id FROM scanner.reservation WHERE repository = $1 AND ended_at IS NULL"
+                + " ORDER BY created_at, id").execute(Tuple.of(repo)).await().atMost(WAIT)
+                .forEach(row -> ordered.add(row.getUUID("id")));
+        assertThat(live).hasSize(9).isEqualTo(ordered);
 
         // releasing everything of alice's by id: the one released before is reported, not released again
         ReleaseResult rest = service.release(repo, new ReleaseRequest("alice",
