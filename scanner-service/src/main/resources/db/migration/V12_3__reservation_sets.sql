@@ -1,9 +1,8 @@
 -- File reservations are stored one row per set: the patterns one reserve call granted together, which share
 -- every other attribute (repository, holder, exclusive, reason, times, end). A reserve of 50 paths writes one
--- row and three index entries instead of 50 rows and 150 index entries (measured with
--- scanner-service/load/reserve.pgbench.sql: the insert 0.33-0.45 ms instead of 1.36-1.80 ms, the release's update
--- 0.18-0.27 ms instead of 1.63-2.08 ms; docs/benchmarks.md, Reservations). The view `reservation` below still
--- shows one row per reservation, with the columns of the table it replaces.
+-- row and three index entries instead of 50 rows and 150 index entries (measured with pgbench on one database: the
+-- insert 0.33-0.45 ms instead of 1.10-1.80 ms; docs/benchmarks.md, Reservations, session 8). The view `reservation`
+-- below still shows one row per reservation, with the columns of the table it replaces.
 --
 -- Ids. A set's key is its origin (a UUID whose last 16 bits are zero, time-ordered so that inserts append to the
 -- primary key's last page) and a part number. Member k of a set has the id of its origin with the last 16 bits
