@@ -131,16 +131,16 @@ DECLARE
 BEGIN
     SELECT coalesce(array_agg(d.set_origin), '{}'), coalesce(array_agg(d.set_part), '{}') INTO origins, parts
         FROM reservation_detach(target) AS d;
-    RETURN QUERY
-        WITH changed AS (UPDATE reservation_set AS s SET expires_at = GREATEST(s.expires_at, until), renewed_at = renewed,
+    WITH changed AS (UPDATE reservation_set AS s SET expires_at = GREATEST(s.expires_at, until), renewed_at = renewed,
                                 reason = coalesce(new_reason, s.reason)
                          FROM unnest(origins, parts) AS k(origin, part)
                          WHERE s.origin = k.origin AND s.part = k.part AND s.ended_at IS NULL
-                         RETURNING s.*)
-        SELECT reservation_id(c.origin, u.member), c.origin, c.part, u.member, c.repository, c.holder, u.pattern,
-               c.exclusive, c.reason, c.created_at, c.renewed_at, c.expires_at, c.ended_at, c.ended_by, c.end_kind,
-               c.end_note
-        FROM changed c CROSS JOIN LATERAL unnest(c.members, c.patterns) AS u(member, pattern);
+                         RETURNING s.origin, s.part)
+        SELECT array_agg(c.origin), array_agg(c.part) INTO origins, parts FROM changed c;
+    -- a plain query of its own, which sees the update (not every PostgreSQL version takes a data-modifying WITH
+    -- under RETURN QUERY)
+    RETURN QUERY SELECT r.* FROM reservation r JOIN unnest(origins, parts) AS k(origin, part)
+        ON r.origin = k.origin AND r.part = k.part;
 END
 $$;
 
@@ -155,15 +155,15 @@ DECLARE
 BEGIN
     SELECT coalesce(array_agg(d.set_origin), '{}'), coalesce(array_agg(d.set_part), '{}') INTO origins, parts
         FROM reservation_detach(target) AS d;
-    RETURN QUERY
-        WITH changed AS (UPDATE reservation_set AS s SET expires_at = LEAST(s.expires_at + ttl, cap), renewed_at = renewed
+    WITH changed AS (UPDATE reservation_set AS s SET expires_at = LEAST(s.expires_at + ttl, cap), renewed_at = renewed
                          FROM unnest(origins, parts) AS k(origin, part)
                          WHERE s.origin = k.origin AND s.part = k.part AND s.ended_at IS NULL
-                         RETURNING s.*)
-        SELECT reservation_id(c.origin, u.member), c.origin, c.part, u.member, c.repository, c.holder, u.pattern,
-               c.exclusive, c.reason, c.created_at, c.renewed_at, c.expires_at, c.ended_at, c.ended_by, c.end_kind,
-               c.end_note
-        FROM changed c CROSS JOIN LATERAL unnest(c.members, c.patterns) AS u(member, pattern);
+                         RETURNING s.origin, s.part)
+        SELECT array_agg(c.origin), array_agg(c.part) INTO origins, parts FROM changed c;
+    -- a plain query of its own, which sees the update (not every PostgreSQL version takes a data-modifying WITH
+    -- under RETURN QUERY)
+    RETURN QUERY SELECT r.* FROM reservation r JOIN unnest(origins, parts) AS k(origin, part)
+        ON r.origin = k.origin AND r.part = k.part;
 END
 $$;
 
@@ -178,15 +178,15 @@ DECLARE
 BEGIN
     SELECT coalesce(array_agg(d.set_origin), '{}'), coalesce(array_agg(d.set_part), '{}') INTO origins, parts
         FROM reservation_detach(target) AS d;
-    RETURN QUERY
-        WITH changed AS (UPDATE reservation_set AS s SET ended_at = at, ended_by = by_whom, end_kind = kind,
+    WITH changed AS (UPDATE reservation_set AS s SET ended_at = at, ended_by = by_whom, end_kind = kind,
                                 end_note = note
                          FROM unnest(origins, parts) AS k(origin, part)
                          WHERE s.origin = k.origin AND s.part = k.part AND s.ended_at IS NULL
-                         RETURNING s.*)
-        SELECT reservation_id(c.origin, u.member), c.origin, c.part, u.member, c.repository, c.holder, u.pattern,
-               c.exclusive, c.reason, c.created_at, c.renewed_at, c.expires_at, c.ended_at, c.ended_by, c.end_kind,
-               c.end_note
-        FROM changed c CROSS JOIN LATERAL unnest(c.members, c.patterns) AS u(member, pattern);
+                         RETURNING s.origin, s.part)
+        SELECT array_agg(c.origin), array_agg(c.part) INTO origins, parts FROM changed c;
+    -- a plain query of its own, which sees the update (not every PostgreSQL version takes a data-modifying WITH
+    -- under RETURN QUERY)
+    RETURN QUERY SELECT r.* FROM reservation r JOIN unnest(origins, parts) AS k(origin, part)
+        ON r.origin = k.origin AND r.part = k.part;
 END
 $$;
