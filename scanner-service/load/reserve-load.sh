@@ -9,7 +9,7 @@
 # Load client options: --calls N (2000), --warmup N (500), --max-seconds S (120), --shape literal|mixed.
 # --pgbench S (with the embedded database only): afterwards, pgbench (Debian's postgresql package) runs the reserve's
 # own SQL against the same database for S seconds, one client, prepared statements — the database's share of a
-# reserve without the scanner: lock, read of the live reservations, insert of the 50 rows, COMMIT (and, unmeasured
+# reserve without the scanner: lock, read of the live reservations, insert of the call's set, COMMIT (and, unmeasured
 # by the HTTP client, the release's update), with per-statement latencies.
 # Traffic goes to 127.0.0.1 only.
 set -euo pipefail
@@ -103,7 +103,7 @@ if [ -n "$pgbench_seconds" ]; then
   export PGDATABASE="${DREP_DB_JDBC_URL##*/}"; PGDATABASE="${PGDATABASE%%\?*}"
   repo="$(psql -Atc "SELECT repository FROM scanner.reservation WHERE holder = 'bench' LIMIT 1")"
   paths="$(psql -Atc "SELECT array_agg(DISTINCT pattern) FROM scanner.reservation WHERE holder = 'bench'")"
-  echo "pgbench: the reserve's SQL on $repo ($(psql -Atc "SELECT count(*) FROM scanner.reservation WHERE repository = '$repo' AND ended_at IS NULL") live reservations, $(psql -Atc "SELECT count(*) FROM scanner.reservation") rows)"
+  echo "pgbench: the reserve's SQL on $repo ($(psql -Atc "SELECT count(*) FROM scanner.reservation WHERE repository = '$repo' AND ended_at IS NULL") live reservations, $(psql -Atc "SELECT count(*) FROM scanner.reservation") reservations in $(psql -Atc "SELECT count(*) FROM scanner.reservation_set") rows)"
   pgbench -n -M prepared -c 1 -T "$pgbench_seconds" -r -D repo="$repo" -D paths="$paths" \
     -f "$root/scanner-service/load/reserve.pgbench.sql" | sed -n '/latency average/,$p'
 fi

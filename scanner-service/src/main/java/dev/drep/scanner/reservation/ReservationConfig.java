@@ -42,7 +42,7 @@ public interface ReservationConfig {
     @WithDefault("1024")
     int maxPatternLength();
 
-    /** The most patterns one reserve, renew or release request may name. */
+    /** The most patterns one reserve, renew or release request may name (at most 32768: one stored set's size). */
     @WithDefault("500")
     int maxPatternsPerRequest();
 

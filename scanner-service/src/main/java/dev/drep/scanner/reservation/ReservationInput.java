@@ -24,10 +24,13 @@ public class ReservationInput {
     private final ReservationMatching matching;
     private final PatternPolicy strictPolicy;
     private final PatternPolicy lenientPolicy;
+    /** The configured limit, at most what one stored set holds. */
+    private final int maxPatterns;
 
     public ReservationInput(ReservationConfig config, ReservationMatching matching) {
         this.config = config;
         this.matching = matching;
+        this.maxPatterns = Math.min(config.maxPatternsPerRequest(), ReservationStore.MAX_MEMBERS);
         this.strictPolicy = new PatternPolicy(MatchOptions.CASE_SENSITIVE,
                 Math.min(config.maxPatternLength(), PathPattern.MAX_LENGTH), false);
         // "matches everything" is checked here, on the cached pattern, so that its automaton is reused
@@ -111,7 +114,7 @@ public class ReservationInput {
      * @return the distinct patterns in the given order
      */
     public List<CandidatePattern> patterns(List<String> paths, boolean allowMatchEverything, List<String> warnings) {
-        requireEntries(paths, "paths", config.maxPatternsPerRequest(),
+        requireEntries(paths, "paths", maxPatterns,
                 "path patterns to reserve, e.g. [\"src/app.py\", \"docs/**\"]");
         Set<String> seen = new LinkedHashSet<>();
         List<CandidatePattern> candidates = new ArrayList<>(paths.size());
@@ -150,9 +153,9 @@ public class ReservationInput {
         if (patterns == null || patterns.isEmpty()) {
             return List.of();
         }
-        if (patterns.size() > config.maxPatternsPerRequest()) {
+        if (patterns.size() > maxPatterns) {
             throw ApiError.badRequest("field 'patterns' has " + patterns.size() + " entries; the limit is "
-                    + config.maxPatternsPerRequest());
+                    + maxPatterns);
         }
         Set<String> texts = new LinkedHashSet<>();
         for (int i = 0; i < patterns.size(); i++) {
@@ -212,9 +215,9 @@ public class ReservationInput {
         if (ids == null || ids.isEmpty()) {
             return List.of();
         }
-        if (ids.size() > config.maxPatternsPerRequest()) {
+        if (ids.size() > maxPatterns) {
             throw ApiError.badRequest("field 'ids' has " + ids.size() + " entries; the limit is "
-                    + config.maxPatternsPerRequest());
+                    + maxPatterns);
         }
         Set<UUID> parsed = new LinkedHashSet<>();
         for (String id : ids) {

@@ -208,7 +208,6 @@ public class ReservationService {
                     Instant now = clock.now();
                     Instant cap = now.plus(config.maxTtl());
                     List<UUID> renewIds = new ArrayList<>();
-                    List<Instant> expiries = new ArrayList<>();
                     List<Unchanged> notRenewed = new ArrayList<>(selection.unmatched("no active reservation of "
                             + holder + " has this pattern"));
                     for (Reservation r : selection.reservations()) {
@@ -217,11 +216,10 @@ public class ReservationService {
                             notRenewed.add(new Unchanged(r.id().toString(), r.pattern(), ended(r, state)));
                             continue;
                         }
-                        Instant extended = r.expiresAt().plus(ttl);
+                        // each is extended by the ttl from its own expiry, to at most the cap (in the store)
                         renewIds.add(r.id());
-                        expiries.add(extended.isAfter(cap) ? cap : extended);
                     }
-                    return store.renew(connection, renewIds, expiries, now)
+                    return store.renew(connection, renewIds, ttl, cap, now)
                             .call(() -> store.touch(connection, repository, holder, now))
                             .map(renewed -> new RenewResult(views(inOrder(renewed, selection), now), notRenewed));
                 }));
@@ -271,7 +269,8 @@ public class ReservationService {
         }
         String by = input.optionalHolder(request.by());
         String note = input.reason(request.note(), "note");
-        return store.inTransaction(connection -> store.byIdsForUpdate(connection, repository, List.of(id))
+        return store.inTransaction(connection -> store.lockRepository(connection, repository)
+                .chain(() -> store.byIdsForUpdate(connection, repository, List.of(id)))
                 .chain(found -> {
                     if (found.isEmpty()) {
                         throw notFound(id, repository);
@@ -423,9 +422,15 @@ public class ReservationService {
         }
     }
 
+    /**
+     * Takes the repository's lock (as a reserve does: a change of some reservations of a set splits the set, and
+     * splits of one repository must not race, see {@link ReservationStore}), then selects the reservations named.
+     */
     private Uni<Selection> select(SqlConnection connection, String repository, String holder, List<UUID> ids,
             List<String> patterns, String verb) {
-        return store.byIdsForUpdate(connection, repository, ids).chain(byId -> {
+        Uni<List<Reservation>> lockedById = store.lockRepository(connection, repository)
+                .chain(() -> store.byIdsForUpdate(connection, repository, ids));
+        return lockedById.chain(byId -> {
             Set<UUID> found = byId.stream().map(Reservation::id).collect(Collectors.toSet());
             for (UUID id : ids) {
                 if (!found.contains(id)) {

@@ -9,13 +9,16 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -23,16 +26,32 @@ import java.util.function.Function;
  * SQL for reservations in schema {@code scanner}, on the reactive pool directly: the reserve path is the hot
  * one, and it needs statements an ORM does not give (a transaction-scoped advisory lock, array inserts,
  * data-modifying CTEs). Times are bound as parameters from {@link ReservationClock}, never {@code now()}.
+ *
+ * <p>Reservations are stored as sets, one row of {@code scanner.reservation_set} per reserve call (the patterns it
+ * granted together share every other attribute; migration V12_3 explains ids and splits), and read through the
+ * view {@code scanner.reservation}, one row per reservation. A change of some members of a set splits it first,
+ * in the SQL functions {@code reservation_extend}, {@code reservation_renew} and {@code reservation_end}; every
+ * transaction that changes reservations therefore holds the repository's lock ({@link #lockRepository}) before it
+ * reads them, so that no split races another one.
  */
 @ApplicationScoped
 public class ReservationStore {
     /** First half of the advisory lock key: "drep" in ASCII, so that other users of advisory locks keep out of the way. */
     static final int LOCK_CLASS = 0x64726570;
 
+    /** The columns of a reservation; every statement aliases the view (or a function's result) as {@code r}. */
     private static final String COLUMNS = "r.id, r.repository, r.holder, r.pattern, r.exclusive, r.reason, r.created_at,"
             + " r.renewed_at, r.expires_at, r.ended_at, r.ended_by, r.end_kind, r.end_note";
-    /** Every statement aliases the table as {@code r}, so that this list serves SELECT and RETURNING alike. */
-    private static final String RETURNING = "RETURNING " + COLUMNS;
+    /**
+     * The columns of a set {@code s}, expanded to its reservations in Java ({@link #expanded}): on the hot path this
+     * reads a tenth of the rows the view gives and computes no id in SQL.
+     */
+    private static final String SET_COLUMNS = "s.origin, s.members, s.patterns, s.repository, s.holder, s.exclusive,"
+            + " s.reason, s.created_at, s.renewed_at, s.expires_at, s.ended_at, s.ended_by, s.end_kind, s.end_note";
+    /** The most reservations one set holds: member numbers are {@code smallint}s. */
+    static final int MAX_MEMBERS = Short.MAX_VALUE + 1;
+    /** The last 16 bits of a set's origin: its members' numbers. */
+    private static final long MEMBER_BITS = 0xFFFFL;
     /**
      * Records a holder's activity; part of the reserve statement, so it uses that statement's parameters:
      * $1 repository, $2 holder, $5 now.
@@ -41,10 +60,16 @@ public class ReservationStore {
             + " VALUES ($1, $2, $5) ON CONFLICT (repository, holder)"
             + " DO UPDATE SET seen_at = GREATEST(reservation_activity.seen_at, EXCLUDED.seen_at)";
 
-    /** The live (not ended) reservations of repository $1, expired or not, oldest first. */
-    private static final String LIVE_SQL = "SELECT " + COLUMNS + ", a.seen_at FROM scanner.reservation r"
-            + " LEFT JOIN scanner.reservation_activity a ON a.repository = r.repository AND a.holder = r.holder"
-            + " WHERE r.repository = $1 AND r.ended_at IS NULL ORDER BY r.created_at, r.id";
+    /** The live (not ended) sets of repository $1, expired or not. */
+    private static final String LIVE_SQL = "SELECT " + SET_COLUMNS + ", a.seen_at FROM scanner.reservation_set s"
+            + " LEFT JOIN scanner.reservation_activity a ON a.repository = s.repository AND a.holder = s.holder"
+            + " WHERE s.repository = $1 AND s.ended_at IS NULL";
+    /** Reservations in the order of {@code ORDER BY created_at, id} (PostgreSQL compares UUIDs as unsigned bytes). */
+    private static final Comparator<Reservation> OLDEST_FIRST = Comparator.comparing(Reservation::createdAt)
+            .thenComparing(Reservation::id, (a, b) -> {
+                int most = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+                return most != 0 ? most : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+            });
 
     private final Pool pool;
 
@@ -107,7 +132,7 @@ public class ReservationStore {
             Uni<List<Listed>> live = Uni.combine().all()
                     .unis(connection.query("BEGIN").execute(), lockRepository(connection, repository),
                             connection.preparedQuery(LIVE_SQL).execute(Tuple.of(repository)))
-                    .with((begun, locked, rows) -> listed(rows));
+                    .with((begun, locked, rows) -> expanded(rows));
             return live.chain(active -> decide.apply(active))
                     .chain(decision -> Uni.combine().all()
                             .unis(write.apply(connection, decision), connection.query("COMMIT").execute())
@@ -121,40 +146,81 @@ public class ReservationStore {
      *     order: matchers are cached by it)
      */
     Uni<List<Listed>> active(SqlClient client, String repository, Instant now) {
-        return client.preparedQuery("SELECT " + COLUMNS + ", a.seen_at FROM scanner.reservation r"
-                        + " LEFT JOIN scanner.reservation_activity a ON a.repository = r.repository AND a.holder = r.holder"
-                        + " WHERE r.repository = $1 AND r.ended_at IS NULL AND r.expires_at > $2"
-                        + " ORDER BY r.created_at, r.id")
+        return client.preparedQuery(LIVE_SQL + " AND s.expires_at > $2")
                 .execute(Tuple.of(repository, time(now)))
-                .map(ReservationStore::listed);
+                .map(ReservationStore::expanded);
     }
 
     /**
-     * Inserts new reservations, extends the holder's identical ones ({@code refreshIds}) and records the holder's
-     * activity, in one statement. Ids are joined with {@code unnest} rather than compared with {@code = ANY(...)}
-     * throughout, so that the planner looks them up by primary key.
+     * Inserts the new reservations as one set, extends the holder's identical ones ({@code refreshIds}, through
+     * {@code reservation_extend}, which splits their sets where needed) and records the holder's activity, in one
+     * statement. The new reservations are not read back: their values are the ones written.
      *
      * @return the inserted and extended reservations
      */
     Uni<List<Reservation>> grant(SqlConnection connection, String repository, String holder, List<String> newPatterns,
             List<UUID> refreshIds, boolean exclusive, String reason, Instant now, Instant expires) {
-        UUID[] ids = new UUID[newPatterns.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = UUID.randomUUID();
+        UUID origin = newOrigin(now);
+        List<Reservation> inserted = new ArrayList<>(newPatterns.size());
+        for (int member = 0; member < newPatterns.size(); member++) {
+            inserted.add(new Reservation(memberId(origin, member), repository, holder, newPatterns.get(member), exclusive,
+                    reason, now, now, expires, null, null, null, null));
         }
-        String sql = "WITH inserted AS (INSERT INTO scanner.reservation AS r (id, repository, holder, pattern, exclusive,"
-                + " reason, created_at, renewed_at, expires_at) SELECT u.id, $1, $2, u.pattern, $3, $4, $5, $5, $6"
-                + " FROM unnest($7::uuid[], $8::text[]) AS u(id, pattern) " + RETURNING + "),"
-                + " refreshed AS (UPDATE scanner.reservation AS r SET expires_at = GREATEST(r.expires_at, $6),"
-                + " renewed_at = $5, reason = COALESCE($4, r.reason) FROM unnest($9::uuid[]) AS f(id)"
-                // a release by the same holder may have ended it since it was read: never revive
-                + " WHERE r.id = f.id AND r.ended_at IS NULL " + RETURNING + "),"
-                + " touched AS (" + TOUCH_SQL + ")"
-                + " SELECT * FROM inserted r UNION ALL SELECT * FROM refreshed r";
-        return connection.preparedQuery(sql)
-                .execute(Tuple.from(Arrays.asList(repository, holder, exclusive, reason, time(now), time(expires), ids,
-                        newPatterns.toArray(String[]::new), refreshIds.toArray(UUID[]::new))))
-                .map(ReservationStore::reservations);
+        String insert = "INSERT INTO scanner.reservation_set (origin, part, repository, holder, exclusive, reason,"
+                + " created_at, renewed_at, expires_at, members, patterns)"
+                + " SELECT $7, 0, $1, $2, $3, $4, $5, $5, $6,"
+                + " ARRAY(SELECT generate_series(0, cardinality($8::text[]) - 1))::smallint[], $8::text[]"
+                + " WHERE cardinality($8::text[]) > 0";
+        List<Object> parameters = new ArrayList<>(Arrays.asList(repository, holder, exclusive, reason, time(now),
+                time(expires), origin, newPatterns.toArray(String[]::new)));
+        if (refreshIds.isEmpty()) {
+            return connection.preparedQuery("WITH touched AS (" + TOUCH_SQL + ") " + insert)
+                    .execute(Tuple.from(parameters)).map(rows -> inserted);
+        }
+        parameters.add(refreshIds.toArray(UUID[]::new));
+        // a release by the same holder may have ended one since it was read: never revived
+        return connection.preparedQuery("WITH touched AS (" + TOUCH_SQL + "), inserted AS (" + insert + "),"
+                        + " refreshed AS (SELECT " + COLUMNS + " FROM scanner.reservation_extend($9::uuid[], $6, $5, $4) r)"
+                        + " SELECT * FROM refreshed")
+                .execute(Tuple.from(parameters))
+                .map(rows -> {
+                    List<Reservation> granted = new ArrayList<>(inserted);
+                    granted.addAll(reservations(rows));
+                    return granted;
+                });
+    }
+
+    /** @return the id of member {@code member} of the set with this origin (SQL: {@code reservation_id}) */
+    static UUID memberId(UUID origin, int member) {
+        return member == 0 ? origin
+                : new UUID(origin.getMostSignificantBits(), origin.getLeastSignificantBits() & ~MEMBER_BITS | member);
+    }
+
+    /**
+     * @return a new set's origin: time-ordered like a version 7 UUID (milliseconds first, so that the primary key
+     *     grows at its end), random otherwise, with the last 16 bits zero for the members' numbers
+     */
+    static UUID newOrigin(Instant now) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (now.toEpochMilli() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L) & ~MEMBER_BITS;
+        return new UUID(most, least);
+    }
+
+    /**
+     * @return the origins of the sets that may hold these ids: each id itself (a reservation carried over from before
+     *     sets, or member 0) and the id with its member number cleared
+     */
+    private static UUID[] origins(List<UUID> ids) {
+        List<UUID> origins = new ArrayList<>(ids.size() * 2);
+        for (UUID id : ids) {
+            origins.add(id);
+            UUID origin = new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits() & ~MEMBER_BITS);
+            if (!origin.equals(id)) {
+                origins.add(origin);
+            }
+        }
+        return origins.toArray(UUID[]::new);
     }
 
     /** Records that {@code holder} did something in {@code repository} at {@code now}. */
@@ -167,16 +233,17 @@ public class ReservationStore {
 
     /**
      * @return the reservations of {@code repository} with these ids, locked until the transaction ends. Selected by
-     *     id alone and filtered by repository here: with the repository in the WHERE clause PostgreSQL may combine
-     *     the primary key with the repository's index, which holds every ended reservation of the retention period.
+     *     their sets' keys alone and filtered by repository here: with the repository in the WHERE clause PostgreSQL
+     *     may combine the primary key with the repository's index, which holds every ended set of the retention
+     *     period.
      */
     Uni<List<Reservation>> byIdsForUpdate(SqlConnection connection, String repository, List<UUID> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return connection.preparedQuery("SELECT " + COLUMNS + " FROM scanner.reservation r WHERE r.id = ANY($1::uuid[])"
-                        + " ORDER BY r.created_at, r.id FOR UPDATE")
-                .execute(Tuple.of((Object) ids.toArray(UUID[]::new)))
+        return connection.preparedQuery("SELECT " + COLUMNS + " FROM scanner.reservation r WHERE r.origin = ANY($2::uuid[])"
+                        + " AND r.id = ANY($1::uuid[]) ORDER BY r.created_at, r.id FOR UPDATE")
+                .execute(Tuple.of(ids.toArray(UUID[]::new), origins(ids)))
                 .map(rows -> reservations(rows).stream().filter(r -> r.repository().equals(repository)).toList());
     }
 
@@ -196,16 +263,18 @@ public class ReservationStore {
                 .map(ReservationStore::reservations);
     }
 
-    /** Sets new expiries (one per id) and the renewal time; @return the renewed reservations */
-    Uni<List<Reservation>> renew(SqlConnection connection, List<UUID> ids, List<Instant> expiries, Instant now) {
+    /**
+     * Renews reservations that have not ended: each expires {@code ttl} later than it did, but not after {@code cap}.
+     *
+     * @return the renewed reservations
+     */
+    Uni<List<Reservation>> renew(SqlConnection connection, List<UUID> ids, Duration ttl, Instant cap, Instant now) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        OffsetDateTime[] times = expiries.stream().map(ReservationStore::time).toArray(OffsetDateTime[]::new);
-        return connection.preparedQuery("UPDATE scanner.reservation AS r SET expires_at = u.expires, renewed_at = $3"
-                        + " FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, expires) WHERE r.id = u.id"
-                        + " AND r.ended_at IS NULL " + RETURNING)
-                .execute(Tuple.of(ids.toArray(UUID[]::new), times, time(now)))
+        return connection.preparedQuery("SELECT " + COLUMNS + " FROM scanner.reservation_renew($1::uuid[],"
+                        + " $2::bigint * interval '1 microsecond', $3, $4) r")
+                .execute(Tuple.of(ids.toArray(UUID[]::new), ttl.toNanos() / 1000, time(cap), time(now)))
                 .map(ReservationStore::reservations);
     }
 
@@ -215,11 +284,7 @@ public class ReservationStore {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        // joined with the ids rather than "id = ANY(...)": that form lets the planner pick the small partial index of
-        // live rows and scan it whole, which on a fresh table (no statistics yet) full of dead entries is slow
-        return connection.preparedQuery("UPDATE scanner.reservation AS r SET ended_at = $2, ended_by = $3, end_kind = $4,"
-                        + " end_note = $5 FROM unnest($1::uuid[]) AS u(id) WHERE r.id = u.id AND r.ended_at IS NULL "
-                        + RETURNING)
+        return connection.preparedQuery("SELECT " + COLUMNS + " FROM scanner.reservation_end($1::uuid[], $2, $3, $4, $5) r")
                 .execute(Tuple.from(Arrays.asList(ids.toArray(UUID[]::new), time(now), by, kind.name(), note)))
                 .map(ReservationStore::reservations);
     }
@@ -252,8 +317,8 @@ public class ReservationStore {
     Uni<Listed> find(String repository, UUID id) {
         return pool.preparedQuery("SELECT " + COLUMNS + ", a.seen_at FROM scanner.reservation r"
                         + " LEFT JOIN scanner.reservation_activity a ON a.repository = r.repository AND a.holder = r.holder"
-                        + " WHERE r.id = $1")
-                .execute(Tuple.of(id))
+                        + " WHERE r.origin = ANY($2::uuid[]) AND r.id = $1")
+                .execute(Tuple.of(id, origins(List.of(id))))
                 .map(rows -> {
                     List<Listed> found = listed(rows);
                     return found.isEmpty() || !found.get(0).reservation().repository().equals(repository) ? null
@@ -267,18 +332,26 @@ public class ReservationStore {
      */
     Uni<SweepResult> sweep(Instant now, Instant deleteEndedBefore) {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("UPDATE scanner.reservation SET ended_at = expires_at, ended_by = 'drep',"
-                        + " end_kind = 'EXPIRED' WHERE ended_at IS NULL AND expires_at <= $1")
+                // whole sets: the members of one share their expiry; counted in reservations
+                .preparedQuery("WITH expired AS (UPDATE scanner.reservation_set SET ended_at = expires_at,"
+                        + " ended_by = 'drep', end_kind = 'EXPIRED' WHERE ended_at IS NULL AND expires_at <= $1"
+                        + " RETURNING cardinality(members) AS n) SELECT coalesce(sum(n), 0)::int AS n FROM expired")
                 .execute(Tuple.of(time(now)))
                 .chain(expired -> connection
-                        .preparedQuery("DELETE FROM scanner.reservation WHERE ended_at IS NOT NULL AND ended_at < $1")
+                        .preparedQuery("WITH deleted AS (DELETE FROM scanner.reservation_set WHERE ended_at IS NOT NULL"
+                                + " AND ended_at < $1 RETURNING cardinality(members) AS n)"
+                                + " SELECT coalesce(sum(n), 0)::int AS n FROM deleted")
                         .execute(Tuple.of(time(deleteEndedBefore)))
                         .chain(deleted -> connection
                                 .preparedQuery("DELETE FROM scanner.reservation_activity a WHERE a.seen_at < $1 AND NOT"
-                                        + " EXISTS (SELECT 1 FROM scanner.reservation r WHERE r.repository = a.repository"
+                                        + " EXISTS (SELECT 1 FROM scanner.reservation_set r WHERE r.repository = a.repository"
                                         + " AND r.holder = a.holder)")
                                 .execute(Tuple.of(time(deleteEndedBefore)))
-                                .map(ignored -> new SweepResult(expired.rowCount(), deleted.rowCount())))));
+                                .map(ignored -> new SweepResult(count(expired), count(deleted))))));
+    }
+
+    private static int count(RowSet<Row> rows) {
+        return rows.iterator().next().getInteger("n");
     }
 
     private static List<Reservation> reservations(RowSet<Row> rows) {
@@ -286,6 +359,28 @@ public class ReservationStore {
         for (Row row : rows) {
             result.add(reservation(row));
         }
+        return result;
+    }
+
+    /** @return the reservations of these sets with their holders' last activity, oldest first */
+    private static List<Listed> expanded(RowSet<Row> rows) {
+        List<Listed> result = new ArrayList<>();
+        for (Row row : rows) {
+            UUID origin = row.getUUID("origin");
+            Short[] members = row.getArrayOfShorts("members");
+            String[] patterns = row.getArrayOfStrings("patterns");
+            String kind = row.getString("end_kind");
+            Instant seenAt = instant(row.getOffsetDateTime("seen_at"));
+            for (int i = 0; i < members.length; i++) {
+                result.add(new Listed(new Reservation(memberId(origin, members[i]), row.getString("repository"),
+                        row.getString("holder"), patterns[i], row.getBoolean("exclusive"), row.getString("reason"),
+                        instant(row.getOffsetDateTime("created_at")), instant(row.getOffsetDateTime("renewed_at")),
+                        instant(row.getOffsetDateTime("expires_at")), instant(row.getOffsetDateTime("ended_at")),
+                        row.getString("ended_by"), kind == null ? null : ReservationState.valueOf(kind),
+                        row.getString("end_note")), seenAt));
+            }
+        }
+        result.sort(Comparator.comparing(Listed::reservation, OLDEST_FIRST));
         return result;
     }
 
