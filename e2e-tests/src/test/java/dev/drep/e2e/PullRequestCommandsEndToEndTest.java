@@ -65,6 +65,7 @@ class PullRequestCommandsEndToEndTest {
     private static JsonNode described;
     private static final String DESCRIBED = "acme/described";
     private static final int DESCRIBED_PULL = 6;
+    private static final String PAUSED = "acme/paused";
 
     @BeforeAll
     static void startGiteaStackAndRepository() throws Exception {
@@ -234,46 +235,51 @@ class PullRequestCommandsEndToEndTest {
 
     @Test
     void drepPauseStopsThePushReviewsOfItsPullRequestUntilDrepResumeAndDrepHelpListsTheCommands() throws Exception {
+        // a repository of its own: the other tests count the jobs and answers of theirs
         int pull = 8;
         GiteaFake.openPullRequest(work.resolve("origin"), pull, base, head);
-        String api = "/api/v1/repos/" + REPOSITORY;
+        String api = "/api/v1/repos/" + PAUSED;
+        gitea.stubFor(get(urlPathEqualTo(api + "/collaborators/maintainer/permission"))
+                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
         gitea.stubFor(get(urlPathEqualTo(api + "/pulls/" + pull)).willReturn(okJson(JSON.writeValueAsString(Map.of(
                 "number", pull, "state", "open", "user", Map.of("login", "octocat"),
                 "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature-8", "sha", head))))));
         String comments = api + "/issues/" + pull + "/comments";
-        gitea.stubFor(get(urlPathEqualTo(comments)).willReturn(okJson("[]")));
+        gitea.stubFor(get(urlPathMatching(api + "/(issues/8/comments|pulls/8/reviews)")).willReturn(okJson("[]")));
         gitea.stubFor(post(urlPathEqualTo(comments)).willReturn(okJson("{\"id\":9,\"body\":\"\"}").withStatus(201)));
-        gitea.stubFor(get(urlPathEqualTo(api + "/pulls/" + pull + "/reviews")).willReturn(okJson("[]")));
         gitea.stubFor(post(urlPathEqualTo(api + "/pulls/" + pull + "/reviews")).willReturn(okJson("{\"id\":4}")));
-        String jobs = "/api/jobs?repository=" + registered.path("id").asText();
-        int jobsBefore = call("GET", jobs, null, 200).findValuesAsText("id").size();
+        gitea.stubFor(post(urlPathMatching(api + "/statuses/[0-9a-f]{40}")).willReturn(okJson("{\"id\":1}").withStatus(201)));
+        JsonNode paused = call("POST", "/api/repositories", Map.of("platform", "gitea", "fullName", PAUSED,
+                "cloneUrl", work.resolve("origin").toUri().toString(), "apiUrl", gitea.baseUrl() + "/api/v1",
+                "tokenRef", "gitea-token"), 201);
+        String jobs = "/api/jobs?repository=" + paused.path("id").asText();
 
         String pause = onPull(pull, comment(301, "maintainer", "/drep pause"));
         String delivery = UUID.randomUUID().toString();
-        assertThat(deliver(delivery, pause).statusCode()).isEqualTo(200);
+        assertThat(deliver(paused, delivery, pause).statusCode()).isEqualTo(200);
         // Gitea retrying: the comment is answered once
-        assertThat(deliver(delivery, pause).statusCode()).isEqualTo(200);
+        assertThat(deliver(paused, delivery, pause).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> repliesOn(comments).size() == 1);
         assertThat(repliesOn(comments).get(0)).startsWith("@maintainer, automatic reviews of this pull request are paused");
 
         // a push to the paused pull request: no review
-        HttpResponse<String> paused = GiteaFake.deliver(HTTP, scanner(), registered, "pull_request", "pull_request",
-                UUID.randomUUID().toString(), pushed(pull, "synchronized"));
-        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
-        assertThat(paused.body()).contains("are paused (/drep pause by maintainer)");
-        assertThat(call("GET", jobs, null, 200).findValuesAsText("id")).hasSize(jobsBefore);
+        HttpResponse<String> pushedWhilePaused = GiteaFake.deliver(HTTP, scanner(), paused, "pull_request",
+                "pull_request", UUID.randomUUID().toString(), pushed(pull));
+        assertThat(pushedWhilePaused.statusCode()).as(pushedWhilePaused.body()).isEqualTo(200);
+        assertThat(pushedWhilePaused.body()).contains("are paused (/drep pause by maintainer)");
+        assertThat(call("GET", jobs, null, 200).findValuesAsText("id")).isEmpty();
 
-        deliver(UUID.randomUUID().toString(), onPull(pull, comment(302, "maintainer", "/drep resume")));
+        deliver(paused, UUID.randomUUID().toString(), onPull(pull, comment(302, "maintainer", "/drep resume")));
         await().atMost(Duration.ofSeconds(30)).until(() -> repliesOn(comments).size() == 2);
         assertThat(repliesOn(comments).get(1)).startsWith("@maintainer, automatic reviews of this pull request are on again");
-        HttpResponse<String> reviewed = GiteaFake.deliver(HTTP, scanner(), registered, "pull_request", "pull_request",
-                UUID.randomUUID().toString(), pushed(pull, "synchronized"));
+        HttpResponse<String> reviewed = GiteaFake.deliver(HTTP, scanner(), paused, "pull_request", "pull_request",
+                UUID.randomUUID().toString(), pushed(pull));
         assertThat(reviewed.statusCode()).as(reviewed.body()).isEqualTo(202);
         String jobId = JSON.readTree(reviewed.body()).path("jobId").asText();
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .until(() -> call("GET", "/api/jobs/" + jobId, null, 200).path("status").asText(), s -> s.equals("DONE"));
 
-        deliver(UUID.randomUUID().toString(), onPull(pull, comment(303, "maintainer", "/drep help")));
+        deliver(paused, UUID.randomUUID().toString(), onPull(pull, comment(303, "maintainer", "/drep help")));
         await().atMost(Duration.ofSeconds(30)).until(() -> repliesOn(comments).size() == 3);
         assertThat(repliesOn(comments).get(2)).contains("`/drep review`", "`/drep describe`", "`/drep ask`",
                 "`/drep pause`", "`/drep resume`", "`/drep help`");
@@ -291,19 +297,20 @@ class PullRequestCommandsEndToEndTest {
                 }).toList();
     }
 
-    /** A comment payload moved to pull request {@code number}. */
+    /** A comment payload moved to pull request {@code number} of {@link #PAUSED}. */
     private static String onPull(int number, String comment) {
-        return comment.replace("\"number\":" + PULL_REQUEST, "\"number\":" + number);
+        return comment.replace("\"number\":" + PULL_REQUEST, "\"number\":" + number)
+                .replace("\"" + REPOSITORY + "\"", "\"" + PAUSED + "\"");
     }
 
-    // what Gitea sends when a pull request gets a push (the fields the scanner reads)
-    private static String pushed(int number, String action) throws Exception {
-        Map<String, Object> repo = Map.of("full_name", REPOSITORY, "name", "commands", "owner", Map.of("login", "acme"),
+    // what Gitea sends when a pull request of PAUSED gets a push (the fields the scanner reads)
+    private static String pushed(int number) throws Exception {
+        Map<String, Object> repo = Map.of("full_name", PAUSED, "name", "paused", "owner", Map.of("login", "acme"),
                 "default_branch", "main", "private", true);
-        return JSON.writeValueAsString(Map.of("action", action, "number", number,
+        return JSON.writeValueAsString(Map.of("action", "synchronized", "number", number,
                 "pull_request", Map.of("number", number, "state", "open", "merged", false,
-                        "head", Map.of("ref", "feature-8", "sha", head, "repo", Map.of("full_name", REPOSITORY)),
-                        "base", Map.of("ref", "main", "sha", base, "repo", Map.of("full_name", REPOSITORY)),
+                        "head", Map.of("ref", "feature-8", "sha", head, "repo", Map.of("full_name", PAUSED)),
+                        "base", Map.of("ref", "main", "sha", base, "repo", Map.of("full_name", PAUSED)),
                         "user", Map.of("login", "octocat")),
                 "repository", repo, "sender", Map.of("login", "octocat")));
     }

@@ -109,6 +109,12 @@ public final class ServiceProperties {
      * service's default 3 minutes; {@code DREP_ANALYZER_LLM_PATIENCE} still decides when the user sets it.
      */
     public static final String LLM_PATIENCE_PROPERTY = "drep.analyzer.llm.patience";
+    /**
+     * Whether the gateway shares its limits with other replicas over PostgreSQL. The local stack runs one gateway, which
+     * has nobody to share them with, and the shared admission statement costs it three quarters of its throughput
+     * (docs/benchmarks.md): off, unless {@code DREP_GATEWAY_LIMITS_SHARED} says otherwise.
+     */
+    public static final String GATEWAY_SHARED_LIMITS_PROPERTY = "drep.gateway.limits.shared";
     static final String LOCAL_LLM_PATIENCE = "60s";
 
     private ServiceProperties() {
@@ -234,6 +240,8 @@ public final class ServiceProperties {
                     properties.put("drep.gateway.models." + VERIFY_ALIAS, verifyModel.strip());
                     properties.put("drep.gateway.task-classes.verify", VERIFY_ALIAS);
                 }
+                String shared = variables.get(environmentName(GATEWAY_SHARED_LIMITS_PROPERTY));
+                properties.put(GATEWAY_SHARED_LIMITS_PROPERTY, shared == null || shared.isBlank() ? "false" : shared.strip());
             }
             case REVIEW_PUBLISHER -> {
                 properties.put(PUBLISHER_LOCAL_REVIEWS_PROPERTY, "true");

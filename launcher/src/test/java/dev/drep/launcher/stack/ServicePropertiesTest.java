@@ -101,8 +101,17 @@ class ServicePropertiesTest {
                 entry("quarkus.datasource.username", "postgres"),
                 entry("quarkus.datasource.password", "postgres"),
                 entry("drep.gateway.provider.base-url", "http://llm.local/v1"),
-                entry("drep.gateway.default-model", "small-model"));
+                entry("drep.gateway.default-model", "small-model"),
+                // the stack's only gateway keeps its limits in memory
+                entry("drep.gateway.limits.shared", "false"));
         assertThat(properties.values()).doesNotContain("sk-secret-123");
+    }
+
+    @Test
+    void theUserCanStillHaveTheLocalGatewayShareItsLimits() {
+        assertThat(ServiceProperties.systemProperties(ServiceKind.LLM_GATEWAY, ports, database,
+                Map.of("DREP_GATEWAY_LIMITS_SHARED", "true"), access))
+                .contains(entry("drep.gateway.limits.shared", "true"));
     }
 
     @Test
