@@ -100,6 +100,7 @@ public class RepositoryMirrors {
         try {
             Repository mirror = open(mirrorPath(repository.id()));
             try {
+                dropStalePackLocks(mirrorPath(repository.id()));
                 List<RefSpec> specs = new ArrayList<>();
                 for (String ref : refs) {
                     specs.add(new RefSpec("+" + ref + ":" + ref));
@@ -114,7 +115,7 @@ public class RepositoryMirrors {
                         .call();
                 LOG.debugf("fetched %s from %s in %d ms", refs, repository.fullName(), (System.nanoTime() - started) / 1_000_000);
                 return mirror;
-            } catch (GitAPIException | RuntimeException e) {
+            } catch (GitAPIException | IOException | RuntimeException e) {
                 mirror.close();
                 throw new FetchProblem("could not fetch " + String.join(", ", refs) + " of " + repository.fullName()
                         + " from " + repository.cloneUrl() + ": " + redact(describe(e), token));
@@ -243,6 +244,25 @@ public class RepositoryMirrors {
         } finally {
             lock.unlock();
             locks.remove(repositoryId);
+        }
+    }
+
+    /**
+     * Deletes the pack locks ({@code objects/pack/*.keep}) a fetch leaves while it indexes a pack. Fetches of a
+     * mirror are serialized in this process and no other process writes to it, so under the lock any such file was
+     * left by a fetch that was killed: kept, it makes every later fetch that receives the same objects fail with
+     * "Cannot lock pack".
+     */
+    private static void dropStalePackLocks(Path dir) throws IOException {
+        Path packs = dir.resolve("objects").resolve("pack");
+        if (!Files.isDirectory(packs)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(packs, "*.keep")) {
+            for (Path keep : files) {
+                Files.deleteIfExists(keep);
+                LOG.infof("deleted %s, the pack lock of a fetch that did not finish", keep);
+            }
         }
     }
 

@@ -63,6 +63,40 @@ class RepositoryMirrorsTest {
     }
 
     @Test
+    void aPackLockLeftByAKilledFetchIsClearedByTheNextFetch() throws Exception {
+        Path root = Files.createTempDirectory("mirrors-killed");
+        TestOrigin origin = TestOrigin.create();
+        // more objects than git's unpack limit (100), so the fetch keeps them as a pack
+        for (int i = 0; i < 120; i++) {
+            origin.work.write("docs/page-" + i + ".md", "# Page " + i + "\n");
+        }
+        origin.work.commit("pages");
+        origin.push("refs/heads/main", "refs/heads/main");
+        RepositoryMirrors mirrors = new RepositoryMirrors(root, 30, ref -> Optional.empty(), LOCAL_ONLY);
+        RepositorySnapshot repo = snapshot(Platform.GITEA, origin.url(), null);
+        mirrors.fetch(repo, List.of("refs/heads/main")).close();
+        // A scanner killed while its fetch indexed a pack leaves the pack's lock, a .keep file, behind (seen in CI:
+        // the next fetch that received the same objects failed with "Cannot lock pack", and so did its job).
+        Path packs = mirrors.mirrorPath(repo.id()).resolve("objects/pack");
+        List<Path> keeps = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(packs)) {
+            for (Path pack : files.filter(p -> p.toString().endsWith(".pack")).toList()) {
+                String name = pack.getFileName().toString();
+                keeps.add(Files.writeString(pack.resolveSibling(name.substring(0, name.length() - 5) + ".keep"),
+                        "fetch-pack from a scanner that was killed\n"));
+            }
+        }
+        assertThat(keeps).as("the fetch kept a pack").isNotEmpty();
+        String head = origin.work.write("README.md", "# two\n").commit("two");
+        origin.push("refs/heads/main", "refs/pull/10/head");
+
+        try (Repository fetched = mirrors.fetch(repo, List.of("refs/pull/10/head"))) {
+            assertThat(fetched.exactRef("refs/pull/10/head").getObjectId().name()).isEqualTo(head);
+        }
+        assertThat(keeps).allSatisfy(keep -> assertThat(keep).doesNotExist());
+    }
+
+    @Test
     void pruningDeletesThePullRequestRefsNotKeptAndAMirrorOverItsSizeCapWhichTheNextFetchClonesAgain() throws Exception {
         Path root = Files.createTempDirectory("mirrors-prune");
         TestOrigin origin = TestOrigin.create();
