@@ -176,9 +176,14 @@ public class PlanningConsumer {
                     }
                     return stages.add(jobId, timeline.spans());
                 })))
-                .invoke(() -> LOG.infof("job %s planned: %d units, %d files not analysed, %d deleted%s", jobId,
-                        prepared.units().size(), prepared.plan().notAnalyzed().size(), prepared.plan().deleted().size(),
-                        prepared.previousHead() == null ? "" : ", incremental since " + prepared.previousHead()))
+                .invoke(() -> {
+                    // named again: once in CI the job's id was gone from the log context by here (the trace was not)
+                    MDC.put(PlanningQueue.JOB_LOG_KEY, jobId.toString());
+                    LOG.infof("job %s planned: %d units, %d files not analysed, %d deleted%s", jobId,
+                            prepared.units().size(), prepared.plan().notAnalyzed().size(),
+                            prepared.plan().deleted().size(),
+                            prepared.previousHead() == null ? "" : ", incremental since " + prepared.previousHead());
+                })
                 .replaceWithVoid();
     }
 
