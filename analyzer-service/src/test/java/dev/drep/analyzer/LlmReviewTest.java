@@ -168,7 +168,7 @@ class LlmReviewTest extends LlmAnalyzerTestBase {
         UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
         assertThat(llm.chatRequests()).hasSizeGreaterThan(3);
         assertThat(result.notAnalyzed()).extracting(NotAnalyzed::reason).containsExactly(
-                "not analyzed: the LLM gateway did not recover within 8s (the LLM gateway answered HTTP 200 with "
+                "not analyzed: the LLM gateway did not recover within 12s (the LLM gateway answered HTTP 200 with "
                         + "something that is not a chat completion)");
     }
 
@@ -179,7 +179,7 @@ class LlmReviewTest extends LlmAnalyzerTestBase {
         UnitResult result = review(unit("llm-review", "interactive", file("src/a.py", 10, 2)));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         assertThat(result.notAnalyzed()).extracting(NotAnalyzed::reason)
-                .containsExactly("not analyzed: the LLM gateway did not recover within 8s (the LLM gateway did not "
+                .containsExactly("not analyzed: the LLM gateway did not recover within 12s (the LLM gateway did not "
                         + "answer in time)");
     }
 
@@ -229,7 +229,7 @@ class LlmReviewTest extends LlmAnalyzerTestBase {
         assertThat(result.findings()).isEmpty();
         assertThat(result.notAnalyzed()).extracting(NotAnalyzed::path).containsExactlyInAnyOrder("src/a.py", "src/b.py");
         assertThat(result.notAnalyzed()).extracting(NotAnalyzed::reason).allSatisfy(reason -> assertThat(reason)
-                .startsWith("not analyzed: the LLM gateway did not recover within 8s (")
+                .startsWith("not analyzed: the LLM gateway did not recover within 12s (")
                 .contains("503"));
     }
 
