@@ -171,6 +171,10 @@ public interface GatewayConfig {
         @WithDefault("15s")
         Duration lease();
 
+        /** How often a replica that holds shared slots or allowance gives back what it no longer uses and learns whether others wait (at most a third of the lease). */
+        @WithDefault("50ms")
+        Duration rebalance();
+
         /** How long a replica holds back after the shared state refused a claim (jittered 50-150 %), before it asks again. */
         @WithDefault("10ms")
         Duration sharedRetry();

@@ -297,7 +297,7 @@ class StreamingTest extends GatewayTestBase {
             } while (line != null && !line.startsWith("data: "));
             assertThat(line).as("the first chunk").isNotNull();
             assertThat(scheduler.snapshot().inFlight()).as("the stream holds its admission slot").isEqualTo(1);
-            assertThat(sharedHolds()).as("and its slot in the limits shared with other replicas").isEqualTo(1);
+            assertThat(sharedHolds()).as("and a slot in the limits shared with other replicas").isPositive();
             assertThat(llm.inFlight()).isEqualTo(1);
         }
 
@@ -340,9 +340,9 @@ class StreamingTest extends GatewayTestBase {
                 .isEqualTo(200);
     }
 
-    /** @return slots held in the limits shared by all replicas (this test's stream is the only request in flight) */
+    /** @return slots granted to this gateway in the limits shared by all replicas (unused ones go back within two rebalance intervals) */
     private long sharedHolds() {
-        return pool.query("SELECT count(*) FROM gateway.admission_hold").execute().await()
+        return pool.query("SELECT coalesce(sum(slots), 0) FROM gateway.admission_grant").execute().await()
                 .atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 

@@ -416,7 +416,8 @@ public final class AdmissionScheduler {
         lock.lock();
         try {
             long now = ticker.nanoTime();
-            if (queuedCount() == 0) {
+            if (queuedCount() == 0 || !shared.othersWaiting()) {
+                // nobody else waits: this replica's own waiters take the slot at once
                 sharedBlockedUntil = Long.MIN_VALUE;
                 repositoryBlockedUntil.remove(repository);
             } else {

@@ -48,7 +48,8 @@ public class AdmissionSchedulerProducer {
             throw new IllegalArgumentException("drep.gateway.limits.lease is " + lease + "; set it between 30ms and "
                     + MAX_LEASE.toSeconds() + "s (a dead replica's slots come back after it)");
         }
-        PostgresSharedLimits shared = new PostgresSharedLimits(pool, limits(config), ticker, UUID.randomUUID(), lease);
+        PostgresSharedLimits shared = new PostgresSharedLimits(pool, limits(config), ticker, UUID.randomUUID(), lease,
+                config.limits().rebalance());
         shared.start().subscribe().with(ignored -> LOG.infof("gateway replica %s shares its limits (lease %s)",
                 shared.replica(), lease), e -> LOG.warnf("gateway replica %s could not take its admission lease yet "
                 + "(%s); requests wait until it can", shared.replica(), e.getMessage()));

@@ -32,6 +32,12 @@ public interface SharedLimits {
      */
     CompletionStage<Void> release(UUID permit, long actualTokens);
 
+    /**
+     * @return whether another replica has requests waiting for a limit this replica shares, as far as this replica
+     *         last learnt: a replica with requests of its own waiting then holds back before it claims again
+     */
+    boolean othersWaiting();
+
     /** What the shared state answered. */
     enum Outcome {
         /** The slot is held. */

@@ -182,6 +182,11 @@ class SharedClaimsTest {
             return CompletableFuture.completedFuture(null);
         }
 
+        @Override
+        public boolean othersWaiting() {
+            return true;
+        }
+
         void answer(Outcome outcome) {
             answer(new Verdict(outcome, Duration.ZERO));
         }

@@ -62,7 +62,7 @@ public final class SharedLimitsLatencyRun {
                         new PoolOptions().setMaxSize(clients));
                 pools.add(pool);
                 PostgresSharedLimits shared = new PostgresSharedLimits(pool, limits, ticker, UUID.randomUUID(),
-                        Duration.ofSeconds(15));
+                        Duration.ofSeconds(15), Duration.ofMillis(50));
                 shared.start().await().atMost(Duration.ofSeconds(10));
                 replicas.add(shared);
             }
