@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +45,8 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     private static final int BUCKETS_PER_WINDOW = 60;
     private static final CompletionStage<Verdict> ADMITTED = CompletableFuture.completedFuture(Verdict.ADMITTED);
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    /** Most requests a replica takes ahead from one rate bucket. */
+    private static final int MAX_PREFETCH_REQUESTS = 100_000;
 
     private static final String SYNC = "SELECT lease_ok, slots, short_of, granted_requests, granted_tokens, "
             + "rate_bucket, bucket_left_ms, rate_retry_ms, others_waiting FROM gateway.admission_sync("
@@ -63,6 +66,8 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     private final boolean rateLimited;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean heartbeatRunning = new AtomicBoolean();
+    /** Rebalances that failed in a row: the first is logged, then the recovery. */
+    private final AtomicInteger failedRebalances = new AtomicInteger();
     private volatile Ticker.Cancellable nextHeartbeat;
 
     // ------------------------------------------------------------ guarded by this
@@ -81,6 +86,8 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     /** A slot was freed while others wait: give it back at the next exchange. */
     private boolean giveBack;
     private boolean othersWaiting;
+    /** The allowance's bucket ran out while it was in use: ask for the next one before a request has to. */
+    private boolean renewAllowance;
     private Ticker.Cancellable nextRebalance;
 
     /**
@@ -223,12 +230,16 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     /** The allowance of the current bucket, or none; an allowance whose bucket is over is given back. */
     private Allowance currentAllowance(long now) {
         if (allowance != null && now - allowance.expiresAt > 0) {
-            retireAllowance();
+            retireAllowance(now);
         }
         return allowance;
     }
 
-    private void retireAllowance() {
+    /**
+     * Gives back what is left of the allowance. The next one asks for as much ahead as this one used when its bucket
+     * ran out, twice what it had when it was used up before that, never beyond a bucket's share of the window.
+     */
+    private void retireAllowance(long now) {
         Allowance old = allowance;
         allowance = null;
         if (old.requests > 0 || old.tokens > 0) {
@@ -236,11 +247,13 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
             correction[0] += old.requests;
             correction[1] -= old.tokens;
         }
-        // the next allowance asks for what this bucket used, up to a bucket's share of the window
-        prefetchRequests = limits.requestsPerWindow() == 0 ? old.usedRequests
-                : Math.min(old.usedRequests, limits.requestsPerWindow() / BUCKETS_PER_WINDOW);
-        prefetchTokens = limits.tokensPerWindow() == 0 ? old.usedTokens
-                : Math.min(old.usedTokens, limits.tokensPerWindow() / BUCKETS_PER_WINDOW);
+        boolean usedUp = now - old.expiresAt <= 0;
+        long requests = usedUp ? 2L * old.grantedRequests : old.usedRequests;
+        long tokens = usedUp ? 2L * old.grantedTokens : old.usedTokens;
+        prefetchRequests = (int) Math.min(requests, limits.requestsPerWindow() == 0 ? MAX_PREFETCH_REQUESTS
+                : Math.min(MAX_PREFETCH_REQUESTS, limits.requestsPerWindow() / BUCKETS_PER_WINDOW));
+        prefetchTokens = limits.tokensPerWindow() == 0 ? tokens
+                : Math.min(tokens, limits.tokensPerWindow() / BUCKETS_PER_WINDOW);
     }
 
     // ------------------------------------------------------------ exchanges with the shared state
@@ -261,9 +274,15 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
                 .addInteger(limits.maxConcurrent()).addInteger(limits.maxConcurrentPerRepository())
                 .addInteger(limits.requestsPerWindow()).addLong(limits.tokensPerWindow())
                 .addValue(window).addValue(bucket);
-        pool.preparedQuery(SYNC).execute(args).subscribe().with(
-                rows -> answered(x, rows.iterator().next()),
-                failure -> failed(x, failure));
+        pool.preparedQuery(SYNC).execute(args).subscribe().with(rows -> {
+            try {
+                answered(x, rows.iterator().next());
+            } catch (RuntimeException | Error e) {
+                LOG.errorf(e, "Could not apply the shared admission state's answer; the requests that waited for it "
+                        + "ask again");
+                failed(x, e, false);
+            }
+        }, failure -> failed(x, failure, true));
     }
 
     /** What to send: every repository whose want changed, the allowance asked, the corrections. */
@@ -303,16 +322,21 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         }
         if (rateLimited) {
             Allowance current = currentAllowance(now);
-            if (firstTokens >= 0 && (current == null || !current.fits(firstTokens, limits.tokensPerWindow() > 0))) {
+            if (firstTokens >= 0 && (current == null || current.requests < pending.size()
+                    || (limits.tokensPerWindow() > 0 && current.tokens < waitingTokens))) {
                 if (current != null) {
-                    retireAllowance();
+                    retireAllowance(now);
                 }
                 boolean share = !othersWaiting;
                 x.requests = pending.size() + (share ? prefetchRequests : 0);
                 x.tokens = waitingTokens + (share ? prefetchTokens : 0);
                 x.needTokens = limits.tokensPerWindow() > 0 ? firstTokens : 0;
+            } else if (firstTokens < 0 && renewAllowance && current == null && !othersWaiting) {
+                x.requests = prefetchRequests;
+                x.tokens = prefetchTokens;
             }
         }
+        renewAllowance = false;
         for (Map.Entry<OffsetDateTime, long[]> entry : corrections.entrySet()) {
             x.returnBuckets.add(entry.getKey());
             x.returnRequests.add((int) entry.getValue()[0]);
@@ -324,6 +348,10 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     }
 
     private void answered(Exchange x, Row row) {
+        int failures = failedRebalances.getAndSet(0);
+        if (failures > 0) {
+            LOG.infof("The shared admission state answers again (after %d failed rebalances)", failures);
+        }
         List<Runnable> completions = new ArrayList<>();
         boolean again;
         synchronized (this) {
@@ -352,9 +380,12 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
                 othersWaiting = row.getBoolean("others_waiting");
                 int grantedRequests = row.getInteger("granted_requests");
                 if (grantedRequests > 0) {
-                    allowance = new Allowance(row.getOffsetDateTime("rate_bucket"),
+                    Allowance granted = new Allowance(row.getOffsetDateTime("rate_bucket"),
                             now + Duration.ofMillis(row.getLong("bucket_left_ms")).toNanos(), grantedRequests,
                             row.getLong("granted_tokens"));
+                    allowance = granted;
+                    // the next bucket's allowance is asked for as this one runs out, if it was used by then
+                    ticker.schedule(granted.expiresAt - now + 1_000_000, () -> renew(granted));
                 }
                 long rateRetry = row.getLong("rate_retry_ms");
                 for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
@@ -362,10 +393,13 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
                     if (admitLocally(request.permit, request.repository, request.tokens, now)) {
                         it.remove();
                         completions.add(() -> request.verdict.complete(Verdict.ADMITTED));
-                    } else if (request.asked) {
+                    } else if (request.asked && (rateRetry > 0 || !fitsSlots(request))) {
                         it.remove();
                         Verdict verdict = refusal(request, reasons, rateRetry);
                         completions.add(() -> request.verdict.complete(verdict));
+                    } else {
+                        // short of allowance the window had room for (its bucket ended meanwhile): ask again
+                        request.asked = false;
                     }
                 }
                 grants.values().removeIf(grant -> grant.slots == 0 && grant.used == 0 && grant.wanted == 0);
@@ -380,9 +414,13 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         }
     }
 
-    private Verdict refusal(Pending request, Map<String, String> reasons, long rateRetryMs) {
+    private boolean fitsSlots(Pending request) {
         Grant grant = grants.get(request.repository);
-        if (grant.used >= grant.slots) {
+        return grant.used < grant.slots;
+    }
+
+    private Verdict refusal(Pending request, Map<String, String> reasons, long rateRetryMs) {
+        if (!fitsSlots(request)) {
             return "repository".equals(reasons.get(request.repository))
                     ? new Verdict(Outcome.REPOSITORY_FULL, Duration.ZERO)
                     : new Verdict(Outcome.GLOBAL_FULL, Duration.ZERO);
@@ -390,12 +428,15 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         return new Verdict(Outcome.RATE_LIMITED, Duration.ofMillis(Math.max(1, rateRetryMs)));
     }
 
-    private void failed(Exchange x, Throwable failure) {
+    /**
+     * @param resend whether the exchange did not reach the database, so what it was to give back or correct goes
+     *               with the next one
+     */
+    private void failed(Exchange x, Throwable failure, boolean resend) {
         List<Pending> refused = new ArrayList<>();
         boolean again;
         synchronized (this) {
-            // what was to be given back or corrected goes with the next exchange
-            for (int i = 0; i < x.returnBuckets.size(); i++) {
+            for (int i = 0; resend && i < x.returnBuckets.size(); i++) {
                 long[] correction = corrections.computeIfAbsent(x.returnBuckets.get(i), b -> new long[2]);
                 correction[0] += x.returnRequests.get(i);
                 correction[1] += x.returnTokens.get(i);
@@ -412,13 +453,24 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         if (!refused.isEmpty()) {
             // the scheduler logs it and asks again until the request's wait runs out
             refused.forEach(request -> request.verdict.completeExceptionally(failure));
-        } else {
-            LOG.warnf("Could not exchange with the shared admission state (%s: %s); the next rebalance retries",
-                    failure.getClass().getSimpleName(), failure.getMessage());
+        } else if (failedRebalances.getAndIncrement() == 0) {
+            LOG.warnf("Could not exchange with the shared admission state (%s: %s); retrying every %d ms",
+                    failure.getClass().getSimpleName(), failure.getMessage(), rebalanceNanos / 1_000_000);
         }
         if (again) {
             exchange();
         }
+    }
+
+    private void renew(Allowance expired) {
+        synchronized (this) {
+            if (closed.get() || allowance != expired || expired.usedRequests == 0 || exchanging) {
+                return;
+            }
+            renewAllowance = true;
+            exchanging = true;
+        }
+        exchange();
     }
 
     /** While the replica holds or wants anything, it exchanges every rebalance interval. */
@@ -535,6 +587,8 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     private static final class Allowance {
         final OffsetDateTime bucket;
         final long expiresAt;
+        final int grantedRequests;
+        final long grantedTokens;
         int requests;
         long tokens;
         int usedRequests;
@@ -543,6 +597,8 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         Allowance(OffsetDateTime bucket, long expiresAt, int requests, long tokens) {
             this.bucket = bucket;
             this.expiresAt = expiresAt;
+            this.grantedRequests = requests;
+            this.grantedTokens = tokens;
             this.requests = requests;
             this.tokens = tokens;
         }

@@ -110,25 +110,51 @@ public final class SharedLimitsLatencyRun {
         return new Result(admit, release, both, wall);
     }
 
-    /** One client: admit, release, next, each waiting for the previous. */
-    private static CompletableFuture<Void> lane(PostgresSharedLimits replica, String repository, int left,
+    /**
+     * One client: admit, release, next, each waiting for the previous. Admissions a replica answers from what it
+     * holds complete at once, so the client loops rather than chains (a chain of thousands would overflow the stack).
+     */
+    private static CompletableFuture<Void> lane(PostgresSharedLimits replica, String repository, int count,
             ConcurrentLinkedQueue<long[]> samples) {
-        if (left == 0) {
-            return CompletableFuture.completedFuture(null);
-        }
-        UUID permit = UUID.randomUUID();
-        long t0 = System.nanoTime();
-        return replica.tryAdmit(permit, repository, 100).toCompletableFuture().thenCompose(verdict -> {
-            if (verdict.outcome() != SharedLimits.Outcome.ADMITTED) {
-                throw new IllegalStateException("not admitted: " + verdict);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        new Object() {
+            int left = count;
+
+            void next() {
+                while (left > 0) {
+                    UUID permit = UUID.randomUUID();
+                    long t0 = System.nanoTime();
+                    CompletableFuture<SharedLimits.Verdict> admit = replica.tryAdmit(permit, repository, 100)
+                            .toCompletableFuture();
+                    if (!admit.isDone()) {
+                        admit.whenComplete((verdict, failure) -> {
+                            if (admitted(permit, t0, verdict, failure)) {
+                                next();
+                            }
+                        });
+                        return;
+                    }
+                    if (!admitted(permit, t0, admit.join(), null)) {
+                        return;
+                    }
+                }
+                done.complete(null);
             }
-            long t1 = System.nanoTime();
-            return replica.release(permit, 90).toCompletableFuture()
-                    .thenCompose(ignored -> {
-                        samples.add(new long[] {t1 - t0, System.nanoTime() - t1});
-                        return lane(replica, repository, left - 1, samples);
-                    });
-        });
+
+            boolean admitted(UUID permit, long t0, SharedLimits.Verdict verdict, Throwable failure) {
+                if (failure != null || verdict.outcome() != SharedLimits.Outcome.ADMITTED) {
+                    done.completeExceptionally(failure != null ? failure
+                            : new IllegalStateException("not admitted: " + verdict));
+                    return false;
+                }
+                long t1 = System.nanoTime();
+                replica.release(permit, 90).toCompletableFuture().join();
+                samples.add(new long[] {t1 - t0, System.nanoTime() - t1});
+                left--;
+                return true;
+            }
+        }.next();
+        return done;
     }
 
     private static double pct(List<Long> sorted, int percentile) {
