@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,6 +69,7 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     private final AtomicBoolean heartbeatRunning = new AtomicBoolean();
     /** Rebalances that failed in a row: the first is logged, then the recovery. */
     private final AtomicInteger failedRebalances = new AtomicInteger();
+    private final AtomicLong exchanges = new AtomicLong();
     private volatile Ticker.Cancellable nextHeartbeat;
 
     // ------------------------------------------------------------ guarded by this
@@ -123,6 +125,11 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     /** @return this replica's id */
     public UUID replica() {
         return replica;
+    }
+
+    /** @return exchanges with the shared state so far (claims, give-backs and rebalances; not heartbeats) */
+    public long exchanges() {
+        return exchanges.get();
     }
 
     /**
@@ -264,6 +271,7 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         synchronized (this) {
             x = prepare(ticker.nanoTime());
         }
+        exchanges.incrementAndGet();
         Tuple args = Tuple.tuple().addUUID(replica)
                 .addArrayOfString(x.repositories.toArray(String[]::new))
                 .addArrayOfInteger(x.wants.toArray(Integer[]::new))

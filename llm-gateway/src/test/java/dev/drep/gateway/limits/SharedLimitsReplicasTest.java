@@ -114,6 +114,27 @@ class SharedLimitsReplicasTest {
     }
 
     @Test
+    void a_replica_admits_from_what_it_holds_without_a_statement_per_request() throws Exception {
+        // limits on, rate windows too: what a gateway under steady load does
+        startReplicas(2, limits(8, 4, 1_000_000, 1_000_000_000L, Duration.ofMinutes(1)), Duration.ofSeconds(10));
+        Replica replica = replicas.get(0);
+        long before = replica.shared.exchanges();
+        long started = System.nanoTime();
+        for (int i = 0; i < 2_000; i++) {
+            AdmissionScheduler.Permit permit = replica.scheduler.acquire("steady", Priority.BATCH, 100)
+                    .get(5, TimeUnit.SECONDS);
+            permit.release(90);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // one claim for the slot, a few for the growing allowance, one rebalance per interval: not 2,000
+        long bound = 10 + 2 * (took.toNanos() / REBALANCE.toNanos() + 1);
+        assertThat(replica.shared.exchanges() - before).isLessThanOrEqualTo(bound).isLessThan(500);
+
+        // and the other replica still gets the slots the first one no longer uses
+        assertThat(replicas.get(1).call("steady", 10).get(5, TimeUnit.SECONDS)).isEqualTo(200);
+    }
+
+    @Test
     void the_request_window_holds_over_three_replicas() {
         Duration window = Duration.ofSeconds(1);
         startReplicas(3, limits(20, 20, 8, 0, window), Duration.ofSeconds(10));

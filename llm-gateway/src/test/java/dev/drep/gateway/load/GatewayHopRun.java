@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
  * <p>Run with {@code llm-gateway/load/hop.sh}; arguments are {@code key=value} pairs: {@code app} (the quarkus-app
  * directory), {@code seconds} (20 per measurement), {@code warmup-seconds} (20, the gateway's JIT), {@code
  * connections} (4,32: each is measured), {@code threads} (2), {@code profile} (a file: the gateway runs under
- * a JFR recording written there when it stops); an argument {@code -Dname=value} is a setting passed to the gateway
+ * a JFR recording written there when it stops), {@code replicas} (1; with more, that many gateways share their
+ * limits on the one database, and at each connection count wrk also goes through nginx to the first replica alone
+ * and to all of them in turn, so the two differ only in the number of replicas; the machine's busy CPU is printed
+ * beside each figure); an argument {@code -Dname=value} is a setting passed to the gateway
  * (e.g. {@code -Ddrep.gateway.limits.shared=false}). Needs {@code wrk} and {@code nginx} on the PATH or in
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
  */
@@ -49,7 +52,8 @@ public final class GatewayHopRun {
     }
 
     /** One wrk measurement: requests per second and latency percentiles in ms. */
-    record Measured(double requestsPerSecond, double p50, double p75, double p90, double p99, long errors) {
+    record Measured(double requestsPerSecond, double p50, double p75, double p90, double p99, long errors,
+            double cpuBusy) {
     }
 
     /**
@@ -78,10 +82,18 @@ public final class GatewayHopRun {
         }
         String wrk = tool("wrk");
         String nginx = tool("nginx");
+        int replicaCount = Integer.parseInt(options.getOrDefault("replicas", "1"));
         Path work = Files.createTempDirectory("gateway-hop-");
         int providerPort = GatewayLoadRun.freePort();
         int proxyPort = GatewayLoadRun.freePort();
-        Files.writeString(work.resolve("nginx.conf"), nginxConfig(work, providerPort, proxyPort));
+        List<Integer> gatewayPorts = new ArrayList<>();
+        for (int i = 0; i < replicaCount; i++) {
+            gatewayPorts.add(GatewayLoadRun.freePort());
+        }
+        int oneReplicaPort = GatewayLoadRun.freePort();
+        int allReplicasPort = GatewayLoadRun.freePort();
+        Files.writeString(work.resolve("nginx.conf"), nginxConfig(work, providerPort, proxyPort, gatewayPorts,
+                oneReplicaPort, allReplicasPort));
         Files.writeString(work.resolve("post.lua"), "wrk.method = \"POST\"\nwrk.body = '" + REQUEST + "'\n"
                 + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
                 + "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\n"
@@ -89,8 +101,7 @@ public final class GatewayHopRun {
         Process proxy = new ProcessBuilder(nginx, "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
         try (LocalPostgres postgres = LocalPostgres.start(null, 0)) {
-            int port = GatewayLoadRun.freePort();
-            int managementPort = GatewayLoadRun.freePort();
+            int port = gatewayPorts.get(0);
             List<String> properties = new ArrayList<>(List.of(
                     "-Ddrep.gateway.cache.enabled=false",
                     // the limits run, set high enough that they never make a request wait
@@ -104,19 +115,32 @@ public final class GatewayHopRun {
                 // a JFR recording of the gateway, written when it stops
                 properties.add(0, "-XX:StartFlightRecording=settings=profile,filename=" + options.get("profile"));
             }
-            Process gateway = GatewayLoadRun.startGateway(app, port, managementPort, postgres,
-                    "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, properties);
+            List<Process> gateways = new ArrayList<>();
             try {
-                GatewayLoadRun.awaitReady(URI.create("http://127.0.0.1:" + managementPort), gateway);
+                for (int gatewayPort : gatewayPorts) {
+                    int managementPort = GatewayLoadRun.freePort();
+                    Process gateway = GatewayLoadRun.startGateway(app, gatewayPort, managementPort, postgres,
+                            "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, properties);
+                    gateways.add(gateway);
+                    GatewayLoadRun.awaitReady(URI.create("http://127.0.0.1:" + managementPort), gateway);
+                }
                 String direct = "http://127.0.0.1:" + providerPort + "/v1/chat/completions";
                 String proxied = "http://127.0.0.1:" + proxyPort + "/v1/chat/completions";
                 String gatewayUrl = "http://127.0.0.1:" + port + "/v1/chat/completions";
+                String oneReplica = "http://127.0.0.1:" + oneReplicaPort + "/v1/chat/completions";
+                String allReplicas = "http://127.0.0.1:" + allReplicasPort + "/v1/chat/completions";
                 for (String url : List.of(direct, proxied, gatewayUrl)) {
                     preflight(url);
+                }
+                if (replicaCount > 1) {
+                    preflight(allReplicas);
                 }
                 System.out.printf(Locale.ROOT, "warm-up: %d s through the gateway, %d s through nginx%n", warmup,
                         Math.max(2, warmup / 4));
                 wrk(wrk, work, gatewayUrl, threads, 8, warmup);
+                if (replicaCount > 1) {
+                    wrk(wrk, work, allReplicas, threads, 8, warmup);
+                }
                 wrk(wrk, work, proxied, threads, 8, Math.max(2, warmup / 4));
                 for (int c : connections) {
                     Measured provider = wrk(wrk, work, direct, threads, c, seconds);
@@ -127,11 +151,21 @@ public final class GatewayHopRun {
                     print("provider directly (nginx return)", provider, null);
                     print("bare nginx reverse-proxy hop", viaNginx, provider);
                     print("drep gateway hop (limits on, ledger, cache off)", viaGateway, provider);
+                    if (replicaCount > 1) {
+                        Measured one = wrk(wrk, work, oneReplica, threads, c, seconds);
+                        Measured all = wrk(wrk, work, allReplicas, threads, c, seconds);
+                        print("nginx -> 1 gateway replica", one, provider);
+                        print("nginx -> " + replicaCount + " gateway replicas in turn", all, provider);
+                        System.out.printf(Locale.ROOT, "  %d replicas carry %.2f x what one does%n", replicaCount,
+                                all.requestsPerSecond() / one.requestsPerSecond());
+                    }
                 }
             } finally {
-                gateway.destroy();
-                if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
-                    gateway.destroyForcibly();
+                for (Process gateway : gateways) {
+                    gateway.destroy();
+                    if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
+                        gateway.destroyForcibly();
+                    }
                 }
             }
         } finally {
@@ -152,9 +186,9 @@ public final class GatewayHopRun {
     }
 
     private static void print(String what, Measured m, Measured base) {
-        System.out.printf(Locale.ROOT, "  %-48s %8.0f req/s  p50 %6.3f  p75 %6.3f  p90 %6.3f  p99 %6.3f ms%s%n", what,
-                m.requestsPerSecond(), m.p50(), m.p75(), m.p90(), m.p99(), m.errors() > 0 ? "  (" + m.errors()
-                        + " errors)" : "");
+        System.out.printf(Locale.ROOT, "  %-48s %8.0f req/s  p50 %6.3f  p75 %6.3f  p90 %6.3f  p99 %6.3f ms  cpu %3.0f%%%s%n",
+                what, m.requestsPerSecond(), m.p50(), m.p75(), m.p90(), m.p99(), m.cpuBusy(), m.errors() > 0 ? "  ("
+                        + m.errors() + " errors)" : "");
         if (base != null) {
             System.out.printf(Locale.ROOT, "  %-48s added    p50 %6.3f  p75 %6.3f  p90 %6.3f  p99 %6.3f ms%n", "",
                     m.p50() - base.p50(), m.p75() - base.p75(), m.p90() - base.p90(), m.p99() - base.p99());
@@ -163,6 +197,7 @@ public final class GatewayHopRun {
 
     private static Measured wrk(String wrk, Path work, String url, int threads, int connections, int seconds)
             throws IOException, InterruptedException {
+        long[] cpuBefore = cpuTicks();
         Process run = new ProcessBuilder(wrk, "-t" + Math.min(threads, connections), "-c" + connections,
                 "-d" + seconds + "s", "--latency", "-s", work.resolve("post.lua").toString(), url)
                 .redirectErrorStream(true).start();
@@ -179,8 +214,21 @@ public final class GatewayHopRun {
         if (errors > 0) {
             System.out.println("wrk on " + url + " saw errors:\n" + out);
         }
+        long[] cpuAfter = cpuTicks();
+        double busy = 100.0 * (cpuAfter[0] - cpuBefore[0]) / Math.max(1, cpuAfter[1] - cpuBefore[1]);
         return new Measured(Double.parseDouble(rps.group(1)), percentile(out, "50"), percentile(out, "75"),
-                percentile(out, "90"), percentile(out, "99"), errors);
+                percentile(out, "90"), percentile(out, "99"), errors, busy);
+    }
+
+    /** @return the machine's busy and total CPU ticks so far, from /proc/stat (all cores) */
+    private static long[] cpuTicks() throws IOException {
+        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < fields.length; i++) {
+            total += Long.parseLong(fields[i]);
+        }
+        long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+        return new long[] {total - idle, total};
     }
 
     /** A percentile line of wrk's {@code --latency} distribution, in ms. */
@@ -197,7 +245,13 @@ public final class GatewayHopRun {
         };
     }
 
-    private static String nginxConfig(Path work, int providerPort, int proxyPort) {
+    private static String nginxConfig(Path work, int providerPort, int proxyPort, List<Integer> gatewayPorts,
+            int oneReplicaPort, int allReplicasPort) {
+        StringBuilder replicas = new StringBuilder();
+        for (int gatewayPort : gatewayPorts) {
+            replicas.append(" server 127.0.0.1:").append(gatewayPort).append(';');
+        }
+        String proxy = " proxy_http_version 1.1; proxy_set_header Connection \"\"; }";
         return String.join("\n",
                 "daemon off;",
                 "worker_processes auto;",
@@ -218,9 +272,14 @@ public final class GatewayHopRun {
                 "  }",
                 "  server {",
                 "    listen 127.0.0.1:" + proxyPort + ";",
-                "    location / { proxy_pass http://provider; proxy_http_version 1.1;"
-                        + " proxy_set_header Connection \"\"; }",
+                "    location / { proxy_pass http://provider;" + proxy,
                 "  }",
+                "  upstream one_replica { server 127.0.0.1:" + gatewayPorts.get(0) + "; keepalive 64; }",
+                "  upstream all_replicas {" + replicas + " keepalive 64; }",
+                "  server { listen 127.0.0.1:" + oneReplicaPort + "; location / { proxy_pass http://one_replica;"
+                        + proxy + " }",
+                "  server { listen 127.0.0.1:" + allReplicasPort + "; location / { proxy_pass http://all_replicas;"
+                        + proxy + " }",
                 "}", "");
     }
 
