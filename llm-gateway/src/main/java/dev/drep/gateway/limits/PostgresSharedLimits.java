@@ -326,6 +326,11 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
             if (want != grant.slots || want != grant.wanted) {
                 x.repositories.add(entry.getKey());
                 x.wants.add(want);
+                if (want < grant.slots) {
+                    // given back from now on: no admission may use them while the exchange is under way (another
+                    // replica may be granted them the moment it is done)
+                    grant.slots = want;
+                }
             }
         }
         if (rateLimited) {
