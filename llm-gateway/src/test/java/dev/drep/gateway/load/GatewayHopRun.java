@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * directory), {@code seconds} (20 per measurement), {@code warmup-seconds} (20, the gateway's JIT), {@code
  * connections} (4,32: each is measured), {@code threads} (2), {@code profile} (a file: the gateway runs under
  * a JFR recording written there when it stops); an argument {@code -Dname=value} is a setting passed to the gateway
- * (e.g. {@code -Ddrep.gateway.limits.shared=false}). Needs {@code wrk} and {@code nginx} on the PATH or in
+ * (e.g. {@code -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code
+ * -XX:+UseZGC}). Needs {@code wrk} and {@code nginx} on the PATH or in
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
  */
 public final class GatewayHopRun {
@@ -60,8 +61,8 @@ public final class GatewayHopRun {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> gatewayProperties = new ArrayList<>();
         for (String arg : args) {
-            if (arg.startsWith("-D")) {
-                // a setting of the gateway's own, e.g. -Ddrep.gateway.limits.shared=false
+            if (arg.startsWith("-D") || arg.startsWith("-XX:")) {
+                // a setting of the gateway's own (-Ddrep.gateway.limits.shared=false) or of its JVM (-XX:+UseZGC)
                 gatewayProperties.add(arg);
                 continue;
             }
