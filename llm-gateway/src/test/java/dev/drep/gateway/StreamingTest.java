@@ -316,8 +316,10 @@ class StreamingTest extends GatewayTestBase {
 
     @Test
     void aClientThatLeavesBeforeItsWholeAnswerIsWrittenFreesItsSlotAndLeavesNoErrorInTheLog() throws Exception {
-        // The provider answers after 600 ms; the client has gone by then, so the answer is written to a closed
-        // connection (what every wrk run does to the requests in flight at its end).
+        // The provider answers after 600 ms; the client has gone by then. (RESTEasy's ERROR "Exception in SSE server
+        // handling" came when a whole answer, then a one-item stream, was being written as its client closed: a race
+        // this test does not force. It holds what the client's departure must leave: no error, the usage charged,
+        // the slot back. ChatCompletionTest checks that a whole answer is a plain sized response.)
         llm.latency(Duration.ofMillis(600));
         String job = freshJob();
         String body = "{\"model\":\"default\",\"messages\":[{\"role\":\"user\",\"content\":\"Leave early\"}]}";
