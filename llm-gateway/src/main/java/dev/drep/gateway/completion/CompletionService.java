@@ -57,7 +57,7 @@ import org.jboss.logging.MDC;
  * retries, circuit breakers and fallback ({@link ProviderInvoker}), then settle budgets and the
  * token window with the actual usage, store the answer in the cache and write the usage ledger.
  *
- * <p>Nothing blocks a thread while waiting; only the provider call itself runs on a worker thread.
+ * <p>Nothing blocks a thread while waiting, and nothing runs on a worker thread (provider calls are non-blocking).
  * Once a request is admitted its work runs to the end even if the client goes away, so permits,
  * reservations and the ledger are always settled; a client that leaves while still queued leaves
  * the queue at once.
