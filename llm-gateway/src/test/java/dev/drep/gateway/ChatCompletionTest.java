@@ -36,6 +36,9 @@ class ChatCompletionTest extends GatewayTestBase {
                 .body(SIMPLE_REQUEST)
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200).contentType(ContentType.JSON)
+                // a plain JSON response, its length known up front (not a one-piece stream)
+                .header("Content-Length", org.hamcrest.Matchers.notNullValue())
+                .header("Transfer-Encoding", org.hamcrest.Matchers.nullValue())
                 .extract().jsonPath();
 
         assertThat(answer.getString("id")).isNotBlank();

@@ -12,19 +12,15 @@ import dev.drep.gateway.key.Keys;
 import dev.drep.gateway.metadata.DrepMetadata;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.jboss.resteasy.reactive.RestMulti;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -52,6 +48,7 @@ public class ChatCompletionResource {
     public static final String PROVIDER_TIME_HEADER = "X-Drep-Provider-Ms";
     /** Response header: the request's cost by the configured price table (0 for a cache hit). */
     public static final String COST_HEADER = "X-Drep-Cost";
+    private static final MediaType EVENT_STREAM = MediaType.valueOf("text/event-stream; charset=utf-8");
 
     private final ChatCompletionParser parser;
     private final CompletionService service;
@@ -106,7 +103,7 @@ public class ChatCompletionResource {
     @APIResponse(responseCode = "502", description = "the provider failed or answered badly")
     @APIResponse(responseCode = "503", description = "the provider is unreachable or its circuit breaker is open")
     @APIResponse(responseCode = "504", description = "the provider did not answer in time")
-    public RestMulti<byte[]> complete(String body,
+    public Uni<Response> complete(String body,
             @RestHeader(DrepMetadata.REPOSITORY_HEADER) String repository,
             @RestHeader(DrepMetadata.JOB_HEADER) String job,
             @RestHeader(DrepMetadata.PRIORITY_HEADER) String priority,
@@ -116,47 +113,41 @@ public class ChatCompletionResource {
         DrepMetadata metadata = DrepMetadata.fromHeaders(accountedTo(repository), job, priority, taskClass);
         boolean bypass = bypass(cache);
         CompletionCommand command = parser.parse(body);
-        // One method for both answers: which one is in the body, not in anything JAX-RS matches on. RestMulti lets
-        // each set its own status, headers and content type, and fails as a normal error answer until the first byte.
-        Uni<Outgoing> outgoing = keys.of(caller).chain(key -> command.stream()
+        // One method for both answers (which one is in the body, not in anything JAX-RS matches on): a whole answer
+        // is a plain JSON response; a streamed one is an EventStream entity, written frame by frame by
+        // EventStreamWriter. Either fails as a normal error answer until its first byte.
+        return keys.of(caller).chain(key -> command.stream()
                 ? service.stream(command, metadata, bypass, key).map(ChatCompletionResource::streamed)
                 : service.complete(command, metadata, bypass, key).map(this::whole));
-        return RestMulti.fromUniResponse(outgoing, Outgoing::body, Outgoing::headers, Outgoing::status);
     }
 
-    /** An answer on its way: status, headers and body pieces. */
-    private record Outgoing(int status, Map<String, List<String>> headers, Multi<byte[]> body) {
-    }
-
-    private Outgoing whole(CompletionReply reply) {
+    private Response whole(CompletionReply reply) {
         byte[] json;
         try {
             json = objectMapper.writeValueAsBytes(reply.response());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a chat completion", e);
         }
-        Map<String, List<String>> headers = headers(reply.cache(), reply.queueWait(), reply.providerTime());
-        headers.put(HttpHeaders.CONTENT_TYPE, List.of(MediaType.APPLICATION_JSON));
-        headers.put(COST_HEADER, List.of(reply.cost() == null ? "0" : reply.cost().toPlainString()));
-        return new Outgoing(200, headers, Multi.createFrom().item(json));
+        return headers(Response.ok(json, MediaType.APPLICATION_JSON_TYPE), reply.cache(), reply.queueWait(),
+                reply.providerTime())
+                .header(COST_HEADER, reply.cost() == null ? "0" : reply.cost().toPlainString())
+                .build();
     }
 
-    private static Outgoing streamed(StreamReply reply) {
-        Map<String, List<String>> headers = headers(reply.cache(), reply.queueWait(), reply.providerTime());
-        headers.put(HttpHeaders.CONTENT_TYPE, List.of("text/event-stream; charset=utf-8"));
-        headers.put(HttpHeaders.CACHE_CONTROL, List.of("no-cache"));
-        // Tells a buffering reverse proxy (nginx) to pass each event on at once.
-        headers.put("X-Accel-Buffering", List.of("no"));
-        return new Outgoing(200, headers,
-                reply.frames().map(frame -> frame.getBytes(StandardCharsets.UTF_8)));
+    private static Response streamed(StreamReply reply) {
+        return headers(Response.ok(new EventStreamWriter.EventStream(reply.frames()), EVENT_STREAM), reply.cache(),
+                reply.queueWait(), reply.providerTime())
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                // Tells a buffering reverse proxy (nginx) to pass each event on at once.
+                .header("X-Accel-Buffering", "no")
+                .build();
     }
 
-    private static Map<String, List<String>> headers(String cache, Duration queueWait, Duration providerTime) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        headers.put(CACHE_HEADER, List.of(cache));
-        headers.put(QUEUE_WAIT_HEADER, List.of(millis(queueWait)));
-        headers.put(PROVIDER_TIME_HEADER, List.of(millis(providerTime)));
-        return headers;
+    private static Response.ResponseBuilder headers(Response.ResponseBuilder response, String cache,
+            Duration queueWait, Duration providerTime) {
+        return response.header(CACHE_HEADER, cache)
+                .header(QUEUE_WAIT_HEADER, millis(queueWait))
+                .header(PROVIDER_TIME_HEADER, millis(providerTime));
     }
 
     /**
@@ -192,7 +183,10 @@ public class ChatCompletionResource {
                 "Header " + CACHE_HEADER + " must be 'bypass' (or absent).");
     }
 
-    private static String millis(Duration duration) {
-        return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1_000_000.0);
+    /** Milliseconds with three decimals ("0.042"), without a format string: three of these go out per answer. */
+    static String millis(Duration duration) {
+        long micros = Math.round(duration.toNanos() / 1_000.0);
+        long fraction = micros % 1_000;
+        return micros / 1_000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 }

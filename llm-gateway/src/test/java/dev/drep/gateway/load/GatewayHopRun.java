@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * limits on the one database, and at each connection count wrk also goes through nginx to the first replica alone
  * and to all of them in turn, so the two differ only in the number of replicas; the machine's busy CPU is printed
  * beside each figure); an argument {@code -Dname=value} is a setting passed to the gateway
- * (e.g. {@code -Ddrep.gateway.limits.shared=false}). Needs {@code wrk} and {@code nginx} on the PATH or in
+ * (e.g. {@code -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code
+ * -XX:+UseZGC}). Needs {@code wrk} and {@code nginx} on the PATH or in
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
  */
 public final class GatewayHopRun {
@@ -64,8 +65,8 @@ public final class GatewayHopRun {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> gatewayProperties = new ArrayList<>();
         for (String arg : args) {
-            if (arg.startsWith("-D")) {
-                // a setting of the gateway's own, e.g. -Ddrep.gateway.limits.shared=false
+            if (arg.startsWith("-D") || arg.startsWith("-XX:")) {
+                // a setting of the gateway's own (-Ddrep.gateway.limits.shared=false) or of its JVM (-XX:+UseZGC)
                 gatewayProperties.add(arg);
                 continue;
             }
