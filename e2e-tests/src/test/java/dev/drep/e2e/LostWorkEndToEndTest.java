@@ -12,18 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.launcher.stack.ServiceKind;
-import dev.drep.launcher.stack.StackState;
-import dev.drep.launcher.stack.StateFile;
 import dev.drep.testsupport.git.TestRepository;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,28 +36,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LostWorkEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String REPOSITORY = "acme/lost";
     private static final String DEADLINE = "20s";
     private static final int PULL_REQUEST = 7;
 
     @TempDir
     static Path work;
-    private static GiteaFake fake;
+    private static GiteaStack stack;
     private static WireMockServer gitea;
-    private static Drep drep;
     private static long stoppedAnalyzer;
 
     @BeforeAll
     static void startGiteaAndStack() {
-        fake = GiteaFake.start(REPOSITORY);
-        gitea = fake.server();
-        Map<String, String> variables = new HashMap<>(fake.stackVariables("lost-work-e2e-webhook-key-0123456789abcdef"));
-        variables.put("DREP_SCANNER_JOBS_DEADLINE", DEADLINE);
-        variables.put("DREP_SCANNER_JOBS_WATCH_INTERVAL", "1s");
-        drep = new Drep(work.resolve("data"), variables);
-        Drep.Run up = drep.run(work, "up", "--free-ports");
-        assertThat(up.exitCode()).as("drep up: %s%n%s", up.out(), up.err()).isZero();
+        stack = GiteaStack.of(REPOSITORY).withVariable("DREP_SCANNER_JOBS_DEADLINE", DEADLINE)
+                .withVariable("DREP_SCANNER_JOBS_WATCH_INTERVAL", "1s").up(work);
+        gitea = stack.gitea().server();
     }
 
     @AfterAll
@@ -71,11 +58,8 @@ class LostWorkEndToEndTest {
         if (stoppedAnalyzer != 0) {
             signal("CONT", stoppedAnalyzer);
         }
-        if (drep != null) {
-            drep.run(work, "down");
-        }
-        if (fake != null) {
-            fake.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -95,11 +79,11 @@ class LostWorkEndToEndTest {
             head = repo.commit("head");
         }
         GiteaFake.openPullRequest(origin, PULL_REQUEST, base, head);
-        JsonNode registered = call("POST", "/api/repositories", fake.registration(origin), 201);
+        JsonNode registered = stack.register(origin);
 
-        stoppedAnalyzer = service(ServiceKind.ANALYZER).pid();
+        stoppedAnalyzer = stack.service(ServiceKind.ANALYZER).pid();
         signal("STOP", stoppedAnalyzer);
-        HttpResponse<String> delivered = fake.deliverPullRequestOpened(HTTP, scanner(), registered, PULL_REQUEST, base, head);
+        HttpResponse<String> delivered = stack.deliverPullRequestOpened(registered, PULL_REQUEST, base, head);
         assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
         String jobId = JSON.readTree(delivered.body()).path("jobId").asText();
 
@@ -131,16 +115,7 @@ class LostWorkEndToEndTest {
     }
 
     private static JsonNode call(String method, String path, Object body, int expected) throws Exception {
-        return StackCalls.call(HTTP, work.resolve("data"), scanner(), method, path, body, expected);
-    }
-
-    private static URI scanner() {
-        return URI.create(service(ServiceKind.SCANNER).url());
-    }
-
-    private static StackState.Service service(ServiceKind kind) {
-        StackState state = new StateFile(work.resolve("data").resolve("stack.json")).read().orElseThrow();
-        return state.service(kind).orElseThrow();
+        return stack.call(method, path, body, expected);
     }
 
     private static void signal(String signal, long pid) throws IOException, InterruptedException {
