@@ -24,10 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, {@code /drep ask}, through the four real services of a {@code drep up} stack, a fake Gitea (WireMock,
@@ -35,54 +33,34 @@ import org.junit.jupiter.api.io.TempDir;
  * accounted to the repository in the gateway's ledger, and one answer in the pull request's conversation, with the
  * model's mention made harmless.
  */
-class AskCommandEndToEndTest {
+class AskCommandEndToEndTest extends GiteaStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REPOSITORY = "acme/questions";
     private static final int PULL_REQUEST = 6;
     private static final String COMMENTS = "/api/v1/repos/" + REPOSITORY + "/issues/" + PULL_REQUEST + "/comments";
     private static final String API_KEY = "sk-ask-e2e";
 
-    @TempDir
-    static Path work;
-    private static GiteaStack stack;
     private static WireMockServer gitea;
     private static FakeLlmServer llm;
-    private static JsonNode registered;
 
     @BeforeAll
     static void startGiteaLlmStackAndRepository() throws Exception {
         Path origin = work.resolve("origin");
-        String base;
-        String head;
+        GuideChange change;
         try (TestRepository repo = TestRepository.init(origin)) {
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\n");
-            base = repo.commit("base");
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\nA line about retries.\n");
-            head = repo.commit("head");
+            change = GuideChange.commit(repo, "A line about retries.");
         }
-        GiteaFake.openPullRequest(origin, PULL_REQUEST, base, head);
 
         llm = FakeLlmServer.start().expectApiKey(API_KEY)
                 .answer("It is not configurable yet, @reviewer: the guide only mentions retries.");
         stack = GiteaStack.of(REPOSITORY).withLlm(llm).withVariable("DREP_LLM_API_KEY", API_KEY).up(work);
         gitea = stack.gitea().server();
-        String repo = "/api/v1/repos/" + REPOSITORY;
-        gitea.stubFor(get(urlPathEqualTo(repo + "/collaborators/maintainer/permission"))
-                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
-        gitea.stubFor(get(urlPathEqualTo(repo + "/pulls/" + PULL_REQUEST)).willReturn(okJson(JSON.writeValueAsString(Map.of(
-                "number", PULL_REQUEST, "state", "open", "user", Map.of("login", "octocat"),
-                "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature", "sha", head))))));
+        stack.gitea().grant("maintainer", "write");
+        stack.gitea().openPullRequest(origin, PULL_REQUEST, change.base(), change.head(), "feature");
         gitea.stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(okJson(JSON.writeValueAsString(List.of(Map.of("id", 7,
                 "body", "Is the retry count configurable?", "user", Map.of("login", "reviewer")))))));
         gitea.stubFor(post(urlPathEqualTo(COMMENTS)).willReturn(okJson("{\"id\":2,\"body\":\"\"}").withStatus(201)));
-        registered = stack.register(origin);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack.register(origin);
     }
 
     @Test
@@ -90,9 +68,9 @@ class AskCommandEndToEndTest {
         String comment = stack.gitea().commentPayload(PULL_REQUEST, 301, "maintainer",
                 "/drep ask can the number of retries be changed?");
 
-        HttpResponse<String> first = stack.deliverComment(registered, comment);
+        HttpResponse<String> first = stack.deliverComment(comment);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(stack.deliverComment(registered, comment).statusCode()).isEqualTo(200);
+        assertThat(stack.deliverComment(comment).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> answers().size() == 1);
         String answer = JSON.readTree(answers().get(0).getBodyAsString()).path("body").asText();

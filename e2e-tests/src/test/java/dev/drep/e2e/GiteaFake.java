@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -84,6 +85,38 @@ final class GiteaFake implements AutoCloseable {
         server.stubFor(patch(urlPathMatching(api + "/issues/comments/[0-9]+")).willReturn(okJson(
                 "{\"id\":2001,\"body\":\"...\"}")));
         return new GiteaFake(server, repository);
+    }
+
+    /** Gitea answers that {@code login} has {@code permission} (write, read) on this fake's repository. */
+    void grant(String login, String permission) {
+        grant(repository, login, permission);
+    }
+
+    /** Gitea answers that {@code login} has {@code permission} (write, read) on {@code fullName}. */
+    void grant(String fullName, String login, String permission) {
+        server.stubFor(get(urlPathEqualTo("/api/v1/repos/" + fullName + "/collaborators/" + login + "/permission"))
+                .willReturn(okJson("{\"permission\":\"" + permission + "\",\"role_name\":\"" + permission + "\"}")));
+    }
+
+    /**
+     * Opens pull request {@code number} of this fake's repository from branch {@code headRef} at {@code head} into
+     * main at {@code base}: its refs in {@code origin} ({@link #openPullRequest(Path, int, String, String)}) and
+     * Gitea's answer about it ({@link #pullRequest}).
+     */
+    void openPullRequest(Path origin, int number, String base, String head, String headRef) throws IOException {
+        openPullRequest(origin, number, base, head);
+        pullRequest(repository, number, base, head, headRef);
+    }
+
+    /**
+     * Gitea answers {@code GET pulls/{number}} of {@code fullName}: open, by octocat, from branch {@code headRef} at
+     * {@code head} into main at {@code base}.
+     */
+    void pullRequest(String fullName, int number, String base, String head, String headRef) throws IOException {
+        server.stubFor(get(urlPathEqualTo("/api/v1/repos/" + fullName + "/pulls/" + number))
+                .willReturn(okJson(JSON.writeValueAsString(Map.of("number", number, "state", "open",
+                        "user", Map.of("login", "octocat"), "base", Map.of("ref", "main", "sha", base),
+                        "head", Map.of("ref", headRef, "sha", head))))));
     }
 
     String baseUrl() {
@@ -221,6 +254,26 @@ final class GiteaFake implements AutoCloseable {
             }
         }
         return writes;
+    }
+
+    /** The one review posted on pull request {@code number}, checked to be the only one, and its comment on {@code rule}. */
+    record PostedReview(JsonNode review, JsonNode comment) {
+    }
+
+    /** The one review posted on pull request {@code number}, checked to be the only one and to comment on {@code rule}. */
+    PostedReview onlyReview(int number, String rule) throws IOException {
+        List<LoggedRequest> reviews = server.findAll(postRequestedFor(urlPathEqualTo(
+                "/api/v1/repos/" + repository + "/pulls/" + number + "/reviews")));
+        assertThat(reviews).hasSize(1);
+        JsonNode posted = JSON.readTree(reviews.get(0).getBodyAsString());
+        JsonNode comment = null;
+        for (JsonNode c : posted.path("comments")) {
+            if (c.path("body").asText().contains(rule)) {
+                comment = c;
+            }
+        }
+        assertThat(comment).as("drep's comment on %s: %s", rule, posted).isNotNull();
+        return new PostedReview(posted, comment);
     }
 
     /** When the first status other than pending arrived on {@code head}. */

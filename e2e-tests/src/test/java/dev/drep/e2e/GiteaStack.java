@@ -32,6 +32,7 @@ final class GiteaStack implements AutoCloseable {
     private final GiteaFake gitea;
     private final FakeLlmServer llm;
     private final Drep drep;
+    private JsonNode registered;
 
     private GiteaStack(Path work, GiteaFake gitea, FakeLlmServer llm, Drep drep) {
         this.work = work;
@@ -105,9 +106,20 @@ final class GiteaStack implements AutoCloseable {
         return HTTP;
     }
 
-    /** Registers {@code origin} as the Gitea fake's repository; the scanner's answer (id, webhook path and secret). */
+    /**
+     * Registers {@code origin} as the Gitea fake's repository, the one webhooks are delivered for unless a call names
+     * another.
+     *
+     * @return the scanner's answer (id, webhook path and secret)
+     */
     JsonNode register(Path origin) throws Exception {
-        return call("POST", "/api/repositories", gitea.registration(origin), 201);
+        registered = call("POST", "/api/repositories", gitea.registration(origin), 201);
+        return registered;
+    }
+
+    /** The scanner's id of the repository {@link #register registered}. */
+    String repositoryId() {
+        return registered.path("id").asText();
     }
 
     /** A call of the scanner's API with the stack's admin token, answering {@code expected}. */
@@ -133,25 +145,32 @@ final class GiteaStack implements AutoCloseable {
         return state.service(kind).orElseThrow();
     }
 
-    /** Delivers Gitea's signed "pull request opened" webhook for {@code registered}'s repository. */
-    HttpResponse<String> deliverPullRequestOpened(JsonNode registered, int number, String base, String head)
-            throws Exception {
+    /** Delivers Gitea's signed "pull request opened" webhook for the registered repository. */
+    HttpResponse<String> deliverPullRequestOpened(int number, String base, String head) throws Exception {
         return gitea.deliverPullRequestOpened(HTTP, scanner(), registered, number, base, head);
     }
 
-    /** Delivers a signed pull request comment, a new delivery, for {@code registered}'s repository. */
-    HttpResponse<String> deliverComment(JsonNode registered, String body) throws Exception {
-        return deliverComment(registered, UUID.randomUUID().toString(), body);
+    /** Delivers a signed pull request comment, a new delivery, for the registered repository. */
+    HttpResponse<String> deliverComment(String body) throws Exception {
+        return deliverComment(UUID.randomUUID().toString(), body);
     }
 
-    /** Delivers a signed pull request comment as delivery {@code delivery} for {@code registered}'s repository. */
-    HttpResponse<String> deliverComment(JsonNode registered, String delivery, String body) throws Exception {
-        return GiteaFake.deliverComment(HTTP, scanner(), registered, delivery, body);
+    /** Delivers a signed pull request comment as delivery {@code delivery} for the registered repository. */
+    HttpResponse<String> deliverComment(String delivery, String body) throws Exception {
+        return deliverComment(registered, delivery, body);
     }
 
-    /** Delivers {@code body} signed, with Gitea's headers for {@code event} of {@code eventType}. */
-    HttpResponse<String> deliver(JsonNode registered, String event, String eventType, String body) throws Exception {
-        return GiteaFake.deliver(HTTP, scanner(), registered, event, eventType, UUID.randomUUID().toString(), body);
+    /**
+     * Delivers a signed pull request comment as delivery {@code delivery} for {@code repository}, the scanner's
+     * answer to its registration.
+     */
+    HttpResponse<String> deliverComment(JsonNode repository, String delivery, String body) throws Exception {
+        return GiteaFake.deliverComment(HTTP, scanner(), repository, delivery, body);
+    }
+
+    /** Delivers {@code body} signed for {@code repository}, with Gitea's headers for {@code event} of {@code eventType}. */
+    HttpResponse<String> deliver(JsonNode repository, String event, String eventType, String body) throws Exception {
+        return GiteaFake.deliver(HTTP, scanner(), repository, event, eventType, UUID.randomUUID().toString(), body);
     }
 
     /** Checks that a webhook's answer started a job (202), and waits up to three minutes for the job to be DONE. */

@@ -41,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14's central test: a review of a change of more than 100 files on a {@code drep up} stack, with one
@@ -61,7 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The analyzer's and the gateway's caches are off for this module (pom.xml), or the disturbed runs would take the
  * LLM results of the undisturbed one from them and never wait for the provider.
  */
-class KilledServiceEndToEndTest {
+class KilledServiceEndToEndTest extends GiteaStackTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static final String API_KEY = "sk-killed-service-e2e";
     // the provider's answer to both LLM analyzers: no findings (llm-review) and no proposed documentation (doc-comments)
@@ -78,15 +77,11 @@ class KilledServiceEndToEndTest {
     private static final int PULL_REQUESTS = 15;
     private static final AtomicInteger NEXT_PULL_REQUEST = new AtomicInteger(1);
 
-    @TempDir
-    static Path work;
-    private static GiteaStack stack;
     private static FakeLlmServer llm;
     private static Drep drep;
     private static Path repository;
     private static Review undisturbed;
     private static GiteaFake gitea;
-    private static JsonNode registered;
     private static String base;
     private static final Map<Integer, String> PULL_REQUEST_HEADS = new ConcurrentHashMap<>();
     private static List<GiteaFake.Write> undisturbedPullRequest;
@@ -106,7 +101,7 @@ class KilledServiceEndToEndTest {
         stack = GiteaStack.of(GITEA_REPOSITORY).withLlm(llm).withVariable("DREP_LLM_API_KEY", API_KEY).up(work);
         gitea = stack.gitea();
         drep = stack.drep();
-        registered = stack.register(origin);
+        stack.register(origin);
 
         // twice: the first review of a fresh stack warms its JVMs up, the second is the time to compare with
         Review first = undisturbedReview("undisturbed-first");
@@ -152,7 +147,7 @@ class KilledServiceEndToEndTest {
             assertThat(number).as("pull requests prepared in the origin").isLessThanOrEqualTo(PULL_REQUESTS);
             String head = PULL_REQUEST_HEADS.get(number);
             Instant opened = Instant.now();
-            HttpResponse<String> delivered = stack.deliverPullRequestOpened(registered, number, base, head);
+            HttpResponse<String> delivered = stack.deliverPullRequestOpened(number, base, head);
             assertThat(delivered.statusCode()).as("the webhook of pull request %d: %s", number, delivered.body())
                     .isEqualTo(202);
             return new PullRequestJob(number, head, JSON.readTree(delivered.body()).path("jobId").asText(), opened);
@@ -187,11 +182,9 @@ class KilledServiceEndToEndTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        } else if (llm != null) {
-            llm.close();
+    static void printRecoveryTimes() { // the stack is stopped after this (GiteaStackTest)
+        if (stack == null && llm != null) {
+            llm.close(); // the stack did not start: nothing else closes the provider
         }
         EXTRA_TIME.forEach((disturbance, extra) -> System.out.printf(Locale.ROOT,
                 "recovery from %s: the review took %.1f s longer than undisturbed (%.1f s)%n", disturbance,

@@ -20,10 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, items 3 and 4, through the four real services of a {@code drep up} stack and a fake Gitea: a maintainer's
@@ -32,67 +30,40 @@ import org.junit.jupiter.api.io.TempDir;
  * commented on in the next review of another pull request of the repository; the learning is listed by
  * {@code GET /api/repositories/{id}/learnings} and exported as {@code .drep.yaml} lines.
  */
-class LearningFromFeedbackEndToEndTest {
+class LearningFromFeedbackEndToEndTest extends GiteaStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REPOSITORY = "acme/feedback";
     private static final String API = "/api/v1/repos/" + REPOSITORY;
     private static final String RULE = "md.trailing-whitespace";
 
-    @TempDir
-    static Path work;
-    private static GiteaStack stack;
     private static GiteaFake gitea;
-    private static JsonNode registered;
-    private static String base;
-    private static String head;
+    private static GuideChange change;
     private static String other;
 
     @BeforeAll
     static void startGiteaStackAndRepository() throws Exception {
         Path origin = work.resolve("origin");
         try (TestRepository repo = TestRepository.init(origin)) {
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\n");
-            base = repo.commit("base");
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\nA trailing space \n");
-            head = repo.commit("head");
+            change = GuideChange.commit(repo, "A trailing space ");
             repo.write("docs/other.md", "# Other\n\nMore text \n");
             other = repo.commit("other");
         }
-        GiteaFake.openPullRequest(origin, 6, base, other);
-        GiteaFake.openPullRequest(origin, 5, base, head);
+        GiteaFake.openPullRequest(origin, 6, change.base(), other);
         stack = GiteaStack.of(REPOSITORY).withVariable("DREP_PUBLISHER_LEARNINGS_SUPPRESS_AFTER", "1").up(work);
         gitea = stack.gitea();
-        gitea.server().stubFor(get(urlPathEqualTo(API + "/collaborators/maintainer/permission"))
-                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
-        gitea.server().stubFor(get(urlPathEqualTo(API + "/collaborators/visitor/permission"))
-                .willReturn(okJson("{\"permission\":\"read\",\"role_name\":\"read\"}")));
-        gitea.server().stubFor(get(urlPathEqualTo(API + "/pulls/5")).willReturn(okJson(JSON.writeValueAsString(Map.of(
-                "number", 5, "state", "open", "user", Map.of("login", "octocat"),
-                "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature-5", "sha", head))))));
-        registered = stack.register(origin);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        gitea.openPullRequest(origin, 5, change.base(), change.head(), "feature-5");
+        gitea.grant("maintainer", "write");
+        gitea.grant("visitor", "read");
+        stack.register(origin);
     }
 
     @Test
     void aJustifiedFindingIsNotRaisedAgainAndItsRuleIsNotPostedInTheNextReviewOfTheRepository() throws Exception {
         // 1. the review of pull request 5 comments on the trailing space
-        stack.awaitDone(stack.deliverPullRequestOpened(registered, 5, base, head));
-        List<LoggedRequest> reviews = gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/pulls/5/reviews")));
-        assertThat(reviews).hasSize(1);
-        JsonNode posted = JSON.readTree(reviews.get(0).getBodyAsString());
-        JsonNode comment = null;
-        for (JsonNode c : posted.path("comments")) {
-            if (c.path("body").asText().contains(RULE)) {
-                comment = c;
-            }
-        }
-        assertThat(comment).as("drep's comment on the trailing space: %s", posted).isNotNull();
+        stack.awaitDone(stack.deliverPullRequestOpened(5, change.base(), change.head()));
+        GiteaFake.PostedReview review = gitea.onlyReview(5, RULE);
+        JsonNode posted = review.review();
+        JsonNode comment = review.comment();
 
         // 2. Gitea now shows drep's review and a reply on the same line (its API: reviews, then their comments)
         int line = comment.path("new_position").asInt();
@@ -107,25 +78,25 @@ class LearningFromFeedbackEndToEndTest {
                         Map.of("id", 912, "path", "docs/guide.md", "position", line, "body", "visitor"))))));
 
         // a visitor's justification does not count; the maintainer's does
-        HttpResponse<String> visitor = stack.deliverComment(registered,
+        HttpResponse<String> visitor = stack.deliverComment(
                 gitea.commentPayload(5, 912, "visitor", "This is intentional, trust me."));
         assertThat(visitor.statusCode()).as(visitor.body()).isEqualTo(200);
         assertThat(JSON.readTree(visitor.body()).path("status").asText()).isEqualTo("ignored");
-        HttpResponse<String> maintainer = stack.deliverComment(registered, gitea.commentPayload(5, 911, "maintainer",
+        HttpResponse<String> maintainer = stack.deliverComment(gitea.commentPayload(5, 911, "maintainer",
                 "This is intentional: two trailing spaces would be a line break, one is a typo we keep for the test."));
         assertThat(maintainer.statusCode()).as(maintainer.body()).isEqualTo(200);
         assertThat(JSON.readTree(maintainer.body()).path("status").asText()).isEqualTo("justified");
 
-        JsonNode learnings = stack.call("GET", "/api/repositories/" + registered.path("id").asText() + "/learnings",
+        JsonNode learnings = stack.call("GET", "/api/repositories/" + stack.repositoryId() + "/learnings",
                 null, 200);
         assertThat(learnings.path("learnings")).hasSize(1);
         assertThat(learnings.path("learnings").get(0).path("author").asText()).isEqualTo("maintainer");
         assertThat(learnings.path("learnings").get(0).path("rule").asText()).isEqualTo(RULE);
-        assertThat(text("/api/repositories/" + registered.path("id").asText() + "/learnings?format=drep-yaml"))
+        assertThat(text("/api/repositories/" + stack.repositoryId() + "/learnings?format=drep-yaml"))
                 .contains("suppress-rules:\n  - \"" + RULE + "\"");
 
         // 3. pull request 6 of the same repository: the rule is no longer commented on, the summary says why
-        stack.awaitDone(stack.deliverPullRequestOpened(registered, 6, base, other));
+        stack.awaitDone(stack.deliverPullRequestOpened(6, change.base(), other));
         assertThat(gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/pulls/6/reviews"))))
                 .extracting(LoggedRequest::getBodyAsString).noneMatch(body -> body.contains(RULE));
         List<LoggedRequest> summaries6 = gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/issues/6/comments")));
@@ -134,7 +105,7 @@ class LearningFromFeedbackEndToEndTest {
 
         // 4. pull request 5 reviewed again (/drep review): the justified finding is listed as such, not commented on
         gitea.server().resetRequests();
-        stack.awaitDone(stack.deliverComment(registered, gitea.commentPayload(5, 913, "maintainer", "/drep review")));
+        stack.awaitDone(stack.deliverComment(gitea.commentPayload(5, 913, "maintainer", "/drep review")));
         assertThat(gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/pulls/5/reviews")))).isEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> gitea.server()
                 .findAll(patchRequestedFor(urlPathMatching(API + "/issues/comments/[0-9]+"))).stream()

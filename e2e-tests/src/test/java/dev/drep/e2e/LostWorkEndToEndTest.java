@@ -21,7 +21,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, "every job ends": a pull request job whose work nobody takes ends FAILED at its deadline, and the pull
@@ -34,15 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * every second. The platform allowances (file: clone URL, plain http, loopback) are what a test on one machine needs,
  * as in the services' own tests.
  */
-class LostWorkEndToEndTest {
+class LostWorkEndToEndTest extends GiteaStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REPOSITORY = "acme/lost";
     private static final String DEADLINE = "20s";
     private static final int PULL_REQUEST = 7;
 
-    @TempDir
-    static Path work;
-    private static GiteaStack stack;
     private static WireMockServer gitea;
     private static long stoppedAnalyzer;
 
@@ -54,12 +50,9 @@ class LostWorkEndToEndTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void continueTheAnalyzer() throws Exception { // before the stack is stopped (GiteaStackTest)
         if (stoppedAnalyzer != 0) {
             signal("CONT", stoppedAnalyzer);
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 
@@ -79,11 +72,11 @@ class LostWorkEndToEndTest {
             head = repo.commit("head");
         }
         GiteaFake.openPullRequest(origin, PULL_REQUEST, base, head);
-        JsonNode registered = stack.register(origin);
+        stack.register(origin);
 
         stoppedAnalyzer = stack.service(ServiceKind.ANALYZER).pid();
         signal("STOP", stoppedAnalyzer);
-        HttpResponse<String> delivered = stack.deliverPullRequestOpened(registered, PULL_REQUEST, base, head);
+        HttpResponse<String> delivered = stack.deliverPullRequestOpened(PULL_REQUEST, base, head);
         assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
         String jobId = JSON.readTree(delivered.body()).path("jobId").asText();
 

@@ -24,10 +24,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, commands in comments, through the four real services of a {@code drep up} stack and a fake Gitea
@@ -36,19 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  * write access gets one polite refusal and runs nothing; {@code /drep describe} (on a second repository) writes the
  * walkthrough, asked of a fake model through the real gateway, into the pull request's description once.
  */
-class PullRequestCommandsEndToEndTest {
+class PullRequestCommandsEndToEndTest extends GiteaStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REPOSITORY = "acme/commands";
     private static final int PULL_REQUEST = 5;
     private static final String COMMENTS = "/api/v1/repos/" + REPOSITORY + "/issues/" + PULL_REQUEST + "/comments";
 
-    @TempDir
-    static Path work;
-    private static GiteaStack stack;
     private static WireMockServer gitea;
-    private static JsonNode registered;
-    private static String base;
-    private static String head;
+    private static GuideChange change;
     private static FakeLlmServer llm;
     private static JsonNode described;
     private static final String DESCRIBED = "acme/described";
@@ -59,13 +52,9 @@ class PullRequestCommandsEndToEndTest {
     static void startGiteaStackAndRepository() throws Exception {
         Path origin = work.resolve("origin");
         try (TestRepository repo = TestRepository.init(origin)) {
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\n");
-            base = repo.commit("base");
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\nA trailing space \n");
-            head = repo.commit("head");
+            change = GuideChange.commit(repo, "A trailing space ");
         }
-        GiteaFake.openPullRequest(origin, PULL_REQUEST, base, head);
-        GiteaFake.openPullRequest(origin, DESCRIBED_PULL, base, head);
+        GiteaFake.openPullRequest(origin, DESCRIBED_PULL, change.base(), change.head());
         // the model: a walkthrough for the describe call, no findings for the review's
         llm = FakeLlmServer.start().answer(request -> request.messages().get(0).content().contains("walkthrough")
                 ? "{\"summary\": \"Adds a line to the guide. @everyone\", \"files\": [{\"path\": \"docs/guide.md\","
@@ -75,13 +64,9 @@ class PullRequestCommandsEndToEndTest {
         gitea = stack.gitea().server();
 
         String repo = "/api/v1/repos/" + REPOSITORY;
-        gitea.stubFor(get(urlPathEqualTo(repo + "/collaborators/maintainer/permission"))
-                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
-        gitea.stubFor(get(urlPathEqualTo(repo + "/collaborators/visitor/permission"))
-                .willReturn(okJson("{\"permission\":\"read\",\"role_name\":\"read\"}")));
-        gitea.stubFor(get(urlPathEqualTo(repo + "/pulls/" + PULL_REQUEST)).willReturn(okJson(JSON.writeValueAsString(Map.of(
-                "number", PULL_REQUEST, "state", "open", "user", Map.of("login", "octocat"),
-                "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature", "sha", head))))));
+        stack.gitea().grant("maintainer", "write");
+        stack.gitea().grant("visitor", "read");
+        stack.gitea().openPullRequest(origin, PULL_REQUEST, change.base(), change.head(), "feature");
         gitea.stubFor(get(urlPathEqualTo(COMMENTS)).willReturn(okJson("[]")));
         gitea.stubFor(get(urlPathEqualTo(repo + "/pulls/" + PULL_REQUEST + "/reviews")).willReturn(okJson("[]")));
         gitea.stubFor(post(urlPathEqualTo(COMMENTS)).willReturn(okJson("{\"id\":2,\"body\":\"\"}").withStatus(201)));
@@ -90,27 +75,19 @@ class PullRequestCommandsEndToEndTest {
                 .willReturn(okJson("{\"id\":3}").withStatus(200)));
 
         String other = "/api/v1/repos/" + DESCRIBED;
-        gitea.stubFor(get(urlPathEqualTo(other + "/collaborators/maintainer/permission"))
-                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
+        stack.gitea().grant(DESCRIBED, "maintainer", "write");
         gitea.stubFor(get(urlPathEqualTo(other + "/pulls/" + DESCRIBED_PULL)).willReturn(okJson(JSON.writeValueAsString(
                 Map.of("number", DESCRIBED_PULL, "state", "open", "user", Map.of("login", "octocat"), "title", "Guide",
-                        "body", "The author's own words.", "base", Map.of("ref", "main", "sha", base),
-                        "head", Map.of("ref", "feature", "sha", head))))));
+                        "body", "The author's own words.", "base", Map.of("ref", "main", "sha", change.base()),
+                        "head", Map.of("ref", "feature", "sha", change.head()))))));
         gitea.stubFor(patch(urlPathEqualTo(other + "/pulls/" + DESCRIBED_PULL)).willReturn(okJson("{\"number\":6}")));
         gitea.stubFor(get(urlPathMatching(other + "/(issues/6/comments|pulls/6/reviews)")).willReturn(okJson("[]")));
         gitea.stubFor(post(urlPathEqualTo(other + "/issues/6/comments")).willReturn(okJson("{\"id\":7,\"body\":\"\"}")
                 .withStatus(201)));
         gitea.stubFor(post(urlPathMatching(other + "/statuses/[0-9a-f]{40}")).willReturn(okJson("{\"id\":1}").withStatus(201)));
         gitea.stubFor(post(urlPathEqualTo(other + "/pulls/6/reviews")).willReturn(okJson("{\"id\":3}").withStatus(200)));
-        registered = stack.register(origin);
+        stack.register(origin);
         described = stack.call("POST", "/api/repositories", stack.gitea().registration(origin, DESCRIBED), 201);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -133,8 +110,8 @@ class PullRequestCommandsEndToEndTest {
                 .filter(r -> r.getBodyAsString().contains("@maintainer")).toList();
         assertThat(answers).hasSize(1);
         assertThat(JSON.readTree(answers.get(0).getBodyAsString()).path("body").asText())
-                .startsWith("@maintainer, reviewing `" + head.substring(0, 12) + "` again").contains(jobId);
-        JsonNode jobs = call("GET", "/api/jobs?repository=" + registered.path("id").asText(), null, 200);
+                .startsWith("@maintainer, reviewing `" + change.head().substring(0, 12) + "` again").contains(jobId);
+        JsonNode jobs = call("GET", "/api/jobs?repository=" + stack.repositoryId(), null, 200);
         assertThat(jobs.findValuesAsText("id")).containsExactly(jobId);
     }
 
@@ -176,7 +153,7 @@ class PullRequestCommandsEndToEndTest {
                 .withRequestBody(containing("<!-- drep:reply:")));
         assertThat(answers).hasSize(1);
         assertThat(JSON.readTree(answers.get(0).getBodyAsString()).path("body").asText())
-                .startsWith("@maintainer, writing the walkthrough of `" + head.substring(0, 12) + "`").contains(jobId);
+                .startsWith("@maintainer, writing the walkthrough of `" + change.head().substring(0, 12) + "`").contains(jobId);
         assertThat(gitea.findAll(postRequestedFor(urlPathEqualTo(comments)).withRequestBody(containing("### Walkthrough"))))
                 .isNotEmpty();
         // the model was asked (the other test's review asks too: caches are off in these tests)
@@ -191,13 +168,10 @@ class PullRequestCommandsEndToEndTest {
     void drepPauseStopsThePushReviewsOfItsPullRequestUntilDrepResumeAndDrepHelpListsTheCommands() throws Exception {
         // a repository of its own: the other tests count the jobs and answers of theirs
         int pull = 8;
-        GiteaFake.openPullRequest(work.resolve("origin"), pull, base, head);
+        GiteaFake.openPullRequest(work.resolve("origin"), pull, change.base(), change.head());
         String api = "/api/v1/repos/" + PAUSED;
-        gitea.stubFor(get(urlPathEqualTo(api + "/collaborators/maintainer/permission"))
-                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
-        gitea.stubFor(get(urlPathEqualTo(api + "/pulls/" + pull)).willReturn(okJson(JSON.writeValueAsString(Map.of(
-                "number", pull, "state", "open", "user", Map.of("login", "octocat"),
-                "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature-8", "sha", head))))));
+        stack.gitea().grant(PAUSED, "maintainer", "write");
+        stack.gitea().pullRequest(PAUSED, pull, change.base(), change.head(), "feature-8");
         String comments = api + "/issues/" + pull + "/comments";
         gitea.stubFor(get(urlPathMatching(api + "/(issues/8/comments|pulls/8/reviews)")).willReturn(okJson("[]")));
         gitea.stubFor(post(urlPathEqualTo(comments)).willReturn(okJson("{\"id\":9,\"body\":\"\"}").withStatus(201)));
@@ -262,8 +236,8 @@ class PullRequestCommandsEndToEndTest {
                 "default_branch", "main", "private", true);
         return JSON.writeValueAsString(Map.of("action", "synchronized", "number", number,
                 "pull_request", Map.of("number", number, "state", "open", "merged", false,
-                        "head", Map.of("ref", "feature-8", "sha", head, "repo", Map.of("full_name", PAUSED)),
-                        "base", Map.of("ref", "main", "sha", base, "repo", Map.of("full_name", PAUSED)),
+                        "head", Map.of("ref", "feature-8", "sha", change.head(), "repo", Map.of("full_name", PAUSED)),
+                        "base", Map.of("ref", "main", "sha", change.base(), "repo", Map.of("full_name", PAUSED)),
                         "user", Map.of("login", "octocat")),
                 "repository", repo, "sender", Map.of("login", "octocat")));
     }
@@ -277,11 +251,11 @@ class PullRequestCommandsEndToEndTest {
     }
 
     private static HttpResponse<String> deliver(String delivery, String body) throws Exception {
-        return stack.deliverComment(registered, delivery, body);
+        return stack.deliverComment(delivery, body);
     }
 
-    private static HttpResponse<String> deliver(JsonNode registered, String delivery, String body) throws Exception {
-        return stack.deliverComment(registered, delivery, body);
+    private static HttpResponse<String> deliver(JsonNode repository, String delivery, String body) throws Exception {
+        return stack.deliverComment(repository, delivery, body);
     }
 
     private static JsonNode call(String method, String path, Object body, int expected) throws Exception {

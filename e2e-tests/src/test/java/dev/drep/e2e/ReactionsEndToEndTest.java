@@ -12,16 +12,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.drep.testsupport.git.TestRepository;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, item 4, through the four real services of a {@code drep up} stack and a fake Gitea: a reader's 👎 on drep's
@@ -29,62 +26,36 @@ import org.junit.jupiter.api.io.TempDir;
  * rejected (not justified, not commented on again); the repository's learnings list the reaction, and the acceptance
  * table counts the finding rejected under its rule and model ({@code none}: the markdown checks are deterministic).
  */
-class ReactionsEndToEndTest {
+class ReactionsEndToEndTest extends GiteaStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REPOSITORY = "acme/reactions";
     private static final String API = "/api/v1/repos/" + REPOSITORY;
     private static final String RULE = "md.trailing-whitespace";
 
-    @TempDir
-    static Path work;
-    private static GiteaStack stack;
     private static GiteaFake gitea;
-    private static JsonNode registered;
-    private static String base;
-    private static String head;
+    private static GuideChange change;
 
     @BeforeAll
     static void startGiteaStackAndRepository() throws Exception {
         Path origin = work.resolve("origin");
         try (TestRepository repo = TestRepository.init(origin)) {
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\n");
-            base = repo.commit("base");
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\nA trailing space \n");
-            head = repo.commit("head");
+            change = GuideChange.commit(repo, "A trailing space ");
         }
-        GiteaFake.openPullRequest(origin, 5, base, head);
         stack = GiteaStack.of(REPOSITORY).up(work);
         gitea = stack.gitea();
-        gitea.server().stubFor(get(urlPathEqualTo(API + "/collaborators/maintainer/permission"))
-                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
-        gitea.server().stubFor(get(urlPathEqualTo(API + "/pulls/5")).willReturn(okJson(JSON.writeValueAsString(Map.of(
-                "number", 5, "state", "open", "user", Map.of("login", "octocat"),
-                "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature-5", "sha", head))))));
-        registered = stack.register(origin);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        gitea.openPullRequest(origin, 5, change.base(), change.head(), "feature-5");
+        gitea.grant("maintainer", "write");
+        stack.register(origin);
     }
 
     @Test
     void aThumbsDownOnDrepsCommentIsReadAtTheNextReviewListedAsRejectedAndCountedInTheAcceptanceTable()
             throws Exception {
         // 1. the review of pull request 5 comments on the trailing space
-        stack.awaitDone(stack.deliverPullRequestOpened(registered, 5, base, head));
-        List<LoggedRequest> reviews = gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/pulls/5/reviews")));
-        assertThat(reviews).hasSize(1);
-        JsonNode posted = JSON.readTree(reviews.get(0).getBodyAsString());
-        JsonNode comment = null;
-        for (JsonNode c : posted.path("comments")) {
-            if (c.path("body").asText().contains(RULE)) {
-                comment = c;
-            }
-        }
-        assertThat(comment).as("drep's comment on the trailing space: %s", posted).isNotNull();
+        stack.awaitDone(stack.deliverPullRequestOpened(5, change.base(), change.head()));
+        GiteaFake.PostedReview review = gitea.onlyReview(5, RULE);
+        JsonNode posted = review.review();
+        JsonNode comment = review.comment();
         int line = comment.path("new_position").asInt();
 
         // 2. Gitea now shows drep's review with its comment, and a reader's 👎 on it
@@ -99,7 +70,7 @@ class ReactionsEndToEndTest {
 
         // 3. /drep review: the reactions are read before the review is posted; the finding is listed as rejected
         gitea.server().resetRequests();
-        stack.awaitDone(stack.deliverComment(registered, gitea.commentPayload(5, 913, "maintainer", "/drep review")));
+        stack.awaitDone(stack.deliverComment(gitea.commentPayload(5, 913, "maintainer", "/drep review")));
         assertThat(gitea.server().findAll(getRequestedFor(urlPathEqualTo(API + "/issues/comments/901/reactions"))))
                 .isNotEmpty();
         assertThat(gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/pulls/5/reviews"))))
@@ -109,7 +80,7 @@ class ReactionsEndToEndTest {
                 .anyMatch(r -> r.getBodyAsString().contains("- rejected: `docs/guide.md:" + line + "` `" + RULE
                         + "`, 👎 by `reader`") && !r.getBodyAsString().contains("- justified")));
 
-        String id = registered.path("id").asText();
+        String id = stack.repositoryId();
         JsonNode learnings = stack.call("GET", "/api/repositories/" + id + "/learnings", null, 200);
         assertThat(learnings.path("learnings")).hasSize(1);
         assertThat(learnings.path("learnings").get(0).path("kind").asText()).isEqualTo("reaction");
