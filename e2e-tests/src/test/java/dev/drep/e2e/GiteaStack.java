@@ -92,11 +92,6 @@ final class GiteaStack implements AutoCloseable {
         return gitea;
     }
 
-    /** The LLM provider given to {@link Builder#withLlm}. */
-    FakeLlmServer llm() {
-        return llm;
-    }
-
     Drep drep() {
         return drep;
     }

@@ -517,7 +517,8 @@ class KilledServiceEndToEndTest extends GiteaStackTest {
     // readiness needs no token
     private static boolean ready(URI readiness) {
         try {
-            HttpResponse<Void> response = GiteaStack.http().send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<Void> response = GiteaStack.http().send(
+                    HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

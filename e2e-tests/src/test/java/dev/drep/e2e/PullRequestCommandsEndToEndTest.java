@@ -102,8 +102,7 @@ class PullRequestCommandsEndToEndTest extends GiteaStackTest {
         assertThat(deliver(delivery, comment).statusCode()).isEqualTo(200);
         assertThat(deliver(UUID.randomUUID().toString(), comment).statusCode()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                .until(() -> call("GET", "/api/jobs/" + jobId, null, 200).path("status").asText(), s -> s.equals("DONE"));
+        stack.awaitDone(jobId);
         await().atMost(Duration.ofSeconds(30)).until(() -> !commentsContaining("<!-- drep:summary -->").isEmpty());
         // the other test's refusal is on the same pull request: the maintainer's answers only
         List<LoggedRequest> answers = commentsContaining("<!-- drep:reply:").stream()
@@ -138,8 +137,7 @@ class PullRequestCommandsEndToEndTest extends GiteaStackTest {
         String jobId = JSON.readTree(first.body()).path("jobId").asText();
         assertThat(deliver(described, UUID.randomUUID().toString(), comment).statusCode()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                .until(() -> call("GET", "/api/jobs/" + jobId, null, 200).path("status").asText(), s -> s.equals("DONE"));
+        stack.awaitDone(jobId);
         String pull = "/api/v1/repos/" + DESCRIBED + "/pulls/" + DESCRIBED_PULL;
         await().atMost(Duration.ofSeconds(30)).until(() -> !gitea.findAll(patchRequestedFor(urlPathEqualTo(pull))).isEmpty());
         List<LoggedRequest> writes = gitea.findAll(patchRequestedFor(urlPathEqualTo(pull)));
@@ -203,8 +201,7 @@ class PullRequestCommandsEndToEndTest extends GiteaStackTest {
                 pushed(pull));
         assertThat(reviewed.statusCode()).as(reviewed.body()).isEqualTo(202);
         String jobId = JSON.readTree(reviewed.body()).path("jobId").asText();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                .until(() -> call("GET", "/api/jobs/" + jobId, null, 200).path("status").asText(), s -> s.equals("DONE"));
+        stack.awaitDone(jobId);
 
         deliver(paused, UUID.randomUUID().toString(), onPull(pull, comment(303, "maintainer", "/drep help")));
         await().atMost(Duration.ofSeconds(30)).until(() -> repliesOn(comments).size() == 3);
