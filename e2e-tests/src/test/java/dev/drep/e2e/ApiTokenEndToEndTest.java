@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.drep.launcher.stack.ServiceKind;
 import dev.drep.launcher.stack.StackState;
 import dev.drep.launcher.stack.StateFile;
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.llm.FakeLlmServer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiTokenEndToEndTest {
     private static final Pattern ID = Pattern.compile("\\(id ([0-9a-f-]{36})\\)");
     private static final Duration CACHE_TIME = Duration.ofSeconds(2);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final TestHttpClient HTTP = TestHttpClient.create();
 
     @TempDir
     static Path work;

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.drep.core.identity.TokenHashes;
 import dev.drep.embedded.FreePorts;
 import dev.drep.embedded.LocalPostgres;
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.llm.FakeLlmServer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -35,8 +35,7 @@ class GatewayReplicasEndToEndTest {
     private static final int PER_REPOSITORY = 2;
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final String TOKEN = TokenHashes.newToken();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final TestHttpClient HTTP = TestHttpClient.create();
 
     private final List<Process> gateways = new ArrayList<>();
     private LocalPostgres postgres;

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -20,9 +21,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.drep.testsupport.http.TestHttpClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,38 @@ final class GiteaFake implements AutoCloseable {
         return new GiteaFake(server, repository);
     }
 
+    /** Gitea answers that {@code login} has {@code permission} (write, read) on this fake's repository. */
+    void grant(String login, String permission) {
+        grant(repository, login, permission);
+    }
+
+    /** Gitea answers that {@code login} has {@code permission} (write, read) on {@code fullName}. */
+    void grant(String fullName, String login, String permission) {
+        server.stubFor(get(urlPathEqualTo("/api/v1/repos/" + fullName + "/collaborators/" + login + "/permission"))
+                .willReturn(okJson("{\"permission\":\"" + permission + "\",\"role_name\":\"" + permission + "\"}")));
+    }
+
+    /**
+     * Opens pull request {@code number} of this fake's repository from branch {@code headRef} at {@code head} into
+     * main at {@code base}: its refs in {@code origin} ({@link #openPullRequest(Path, int, String, String)}) and
+     * Gitea's answer about it ({@link #pullRequest}).
+     */
+    void openPullRequest(Path origin, int number, String base, String head, String headRef) throws IOException {
+        openPullRequest(origin, number, base, head);
+        pullRequest(repository, number, base, head, headRef);
+    }
+
+    /**
+     * Gitea answers {@code GET pulls/{number}} of {@code fullName}: open, by octocat, from branch {@code headRef} at
+     * {@code head} into main at {@code base}.
+     */
+    void pullRequest(String fullName, int number, String base, String head, String headRef) throws IOException {
+        server.stubFor(get(urlPathEqualTo("/api/v1/repos/" + fullName + "/pulls/" + number))
+                .willReturn(okJson(JSON.writeValueAsString(Map.of("number", number, "state", "open",
+                        "user", Map.of("login", "octocat"), "base", Map.of("ref", "main", "sha", base),
+                        "head", Map.of("ref", headRef, "sha", head))))));
+    }
+
     String baseUrl() {
         return server.baseUrl();
     }
@@ -112,7 +145,12 @@ final class GiteaFake implements AutoCloseable {
 
     /** What {@code POST /api/repositories} takes to register {@code origin} as this fake's repository. */
     Map<String, Object> registration(Path origin) {
-        return Map.of("platform", "gitea", "fullName", repository, "cloneUrl", origin.toUri().toString(),
+        return registration(origin, repository);
+    }
+
+    /** What {@code POST /api/repositories} takes to register {@code origin} as repository {@code fullName} here. */
+    Map<String, Object> registration(Path origin, String fullName) {
+        return Map.of("platform", "gitea", "fullName", fullName, "cloneUrl", origin.toUri().toString(),
                 "apiUrl", apiUrl(), "tokenRef", "gitea-token");
     }
 
@@ -134,7 +172,7 @@ final class GiteaFake implements AutoCloseable {
      * @param registered the scanner's answer to the repository's registration (webhook path and secret)
      * @return the scanner's answer
      */
-    HttpResponse<String> deliverPullRequestOpened(HttpClient http, URI scanner, JsonNode registered, int number,
+    HttpResponse<String> deliverPullRequestOpened(TestHttpClient http, URI scanner, JsonNode registered, int number,
             String base, String head) throws IOException, InterruptedException, GeneralSecurityException {
         return deliver(http, scanner, registered, "pull_request", "pull_request", UUID.randomUUID().toString(),
                 JSON.writeValueAsString(pullRequestOpened(number, base, head)));
@@ -146,13 +184,13 @@ final class GiteaFake implements AutoCloseable {
      *
      * @param registered the scanner's answer to the repository's registration (webhook path and secret)
      */
-    static HttpResponse<String> deliverComment(HttpClient http, URI scanner, JsonNode registered, String delivery,
+    static HttpResponse<String> deliverComment(TestHttpClient http, URI scanner, JsonNode registered, String delivery,
             String body) throws IOException, InterruptedException, GeneralSecurityException {
         return deliver(http, scanner, registered, "issue_comment", "pull_request_comment", delivery, body);
     }
 
     /** Delivers {@code body} signed with the repository's webhook secret, with Gitea's event headers. */
-    static HttpResponse<String> deliver(HttpClient http, URI scanner, JsonNode registered, String event,
+    static HttpResponse<String> deliver(TestHttpClient http, URI scanner, JsonNode registered, String event,
             String eventType, String delivery, String body)
             throws IOException, InterruptedException, GeneralSecurityException {
         return http.send(HttpRequest.newBuilder(scanner.resolve(registered.path("webhook").path("path").asText()))
@@ -162,6 +200,23 @@ final class GiteaFake implements AutoCloseable {
                 .header("X-Gitea-Signature", hmacSha256Hex(registered.path("webhook").path("secret").asText(), body))
                 .timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Gitea's {@code issue_comment} payload (IssueCommentPayload, {@code is_pull} true) for comment {@code id} by
+     * {@code login} on pull request {@code number} of this fake's repository.
+     */
+    String commentPayload(int number, long id, String login, String body) throws IOException {
+        String name = repository.substring(repository.indexOf('/') + 1);
+        String owner = repository.substring(0, repository.indexOf('/'));
+        return JSON.writeValueAsString(Map.of("action", "created",
+                "issue", Map.of("id", 100 * number, "number", number, "state", "open", "title", "Guide",
+                        "pull_request", Map.of("merged", false), "user", Map.of("id", 1, "login", "octocat")),
+                "comment", Map.of("id", id, "body", body, "user", Map.of("id", id, "login", login)),
+                "repository", Map.of("full_name", repository, "name", name, "owner", Map.of("login", owner),
+                        "default_branch", "main"),
+                "sender", Map.of("id", id, "login", login),
+                "is_pull", true));
     }
 
     // what Gitea sends when a pull request is opened (the fields the scanner reads)
@@ -199,6 +254,26 @@ final class GiteaFake implements AutoCloseable {
             }
         }
         return writes;
+    }
+
+    /** The one review posted on pull request {@code number}, checked to be the only one, and its comment on {@code rule}. */
+    record PostedReview(JsonNode review, JsonNode comment) {
+    }
+
+    /** The one review posted on pull request {@code number}, checked to be the only one and to comment on {@code rule}. */
+    PostedReview onlyReview(int number, String rule) throws IOException {
+        List<LoggedRequest> reviews = server.findAll(postRequestedFor(urlPathEqualTo(
+                "/api/v1/repos/" + repository + "/pulls/" + number + "/reviews")));
+        assertThat(reviews).hasSize(1);
+        JsonNode posted = JSON.readTree(reviews.get(0).getBodyAsString());
+        JsonNode comment = null;
+        for (JsonNode c : posted.path("comments")) {
+            if (c.path("body").asText().contains(rule)) {
+                comment = c;
+            }
+        }
+        assertThat(comment).as("drep's comment on %s: %s", rule, posted).isNotNull();
+        return new PostedReview(posted, comment);
     }
 
     /** When the first status other than pending arrived on {@code head}. */

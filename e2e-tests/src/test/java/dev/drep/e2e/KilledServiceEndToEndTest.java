@@ -10,13 +10,11 @@ import dev.drep.contracts.Review;
 import dev.drep.launcher.stack.ServiceKind;
 import dev.drep.launcher.stack.StackDaemon;
 import dev.drep.launcher.stack.StackState;
-import dev.drep.launcher.stack.StateFile;
 import dev.drep.testsupport.git.TestRepository;
 import dev.drep.testsupport.llm.FakeLlmServer;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14's central test: a review of a change of more than 100 files on a {@code drep up} stack, with one
@@ -64,7 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The analyzer's and the gateway's caches are off for this module (pom.xml), or the disturbed runs would take the
  * LLM results of the undisturbed one from them and never wait for the provider.
  */
-class KilledServiceEndToEndTest {
+class KilledServiceEndToEndTest extends GiteaStackTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static final String API_KEY = "sk-killed-service-e2e";
     // the provider's answer to both LLM analyzers: no findings (llm-review) and no proposed documentation (doc-comments)
@@ -74,7 +70,6 @@ class KilledServiceEndToEndTest {
     // long enough that the LLM units are still in hand when the markdown units are done
     private static final Duration LLM_LATENCY = Duration.ofSeconds(3);
     private static final Pattern UNITS_DONE = Pattern.compile("(\\d+) of (\\d+) units done");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Map<String, Duration> EXTRA_TIME = new ConcurrentHashMap<>();
     private static final String GITEA_REPOSITORY = "acme/killed";
     // one pull request per run: the undisturbed two, four kills, a SIGTERM, two restarts, two signals while planning
@@ -82,14 +77,11 @@ class KilledServiceEndToEndTest {
     private static final int PULL_REQUESTS = 15;
     private static final AtomicInteger NEXT_PULL_REQUEST = new AtomicInteger(1);
 
-    @TempDir
-    static Path work;
     private static FakeLlmServer llm;
     private static Drep drep;
     private static Path repository;
     private static Review undisturbed;
     private static GiteaFake gitea;
-    private static JsonNode registered;
     private static String base;
     private static final Map<Integer, String> PULL_REQUEST_HEADS = new ConcurrentHashMap<>();
     private static List<GiteaFake.Write> undisturbedPullRequest;
@@ -106,16 +98,10 @@ class KilledServiceEndToEndTest {
         Path origin = work.resolve("origin");
         base = createChange(origin);
         openPullRequests(origin);
-        gitea = GiteaFake.start(GITEA_REPOSITORY);
-        Map<String, String> variables = new HashMap<>(gitea.stackVariables("killed-service-e2e-webhook-key-0123456789"));
-        variables.putAll(Map.of(
-                "DREP_LLM_BASE_URL", llm.baseUrl(),
-                "DREP_LLM_MODEL", FakeLlmServer.DEFAULT_MODEL,
-                "DREP_LLM_API_KEY", API_KEY));
-        drep = new Drep(work.resolve("data"), variables);
-        Drep.Run up = drep.run(work, "up", "--free-ports");
-        assertThat(up.exitCode()).as("drep up: %s%n%s", up.out(), up.err()).isZero();
-        registered = call("POST", "/api/repositories", gitea.registration(origin), 201);
+        stack = GiteaStack.of(GITEA_REPOSITORY).withLlm(llm).withVariable("DREP_LLM_API_KEY", API_KEY).up(work);
+        gitea = stack.gitea();
+        drep = stack.drep();
+        stack.register(origin);
 
         // twice: the first review of a fresh stack warms its JVMs up, the second is the time to compare with
         Review first = undisturbedReview("undisturbed-first");
@@ -161,7 +147,7 @@ class KilledServiceEndToEndTest {
             assertThat(number).as("pull requests prepared in the origin").isLessThanOrEqualTo(PULL_REQUESTS);
             String head = PULL_REQUEST_HEADS.get(number);
             Instant opened = Instant.now();
-            HttpResponse<String> delivered = gitea.deliverPullRequestOpened(HTTP, scanner(), registered, number, base, head);
+            HttpResponse<String> delivered = stack.deliverPullRequestOpened(number, base, head);
             assertThat(delivered.statusCode()).as("the webhook of pull request %d: %s", number, delivered.body())
                     .isEqualTo(202);
             return new PullRequestJob(number, head, JSON.readTree(delivered.body()).path("jobId").asText(), opened);
@@ -196,15 +182,9 @@ class KilledServiceEndToEndTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (drep != null) {
-            drep.run(work, "down");
-        }
-        if (llm != null) {
-            llm.close();
-        }
-        if (gitea != null) {
-            gitea.close();
+    static void printRecoveryTimes() { // the stack is stopped after this (GiteaStackTest)
+        if (stack == null && llm != null) {
+            llm.close(); // the stack did not start: nothing else closes the provider
         }
         EXTRA_TIME.forEach((disturbance, extra) -> System.out.printf(Locale.ROOT,
                 "recovery from %s: the review took %.1f s longer than undisturbed (%.1f s)%n", disturbance,
@@ -516,16 +496,11 @@ class KilledServiceEndToEndTest {
     }
 
     private static JsonNode call(String method, String path, Object body, int expected) throws Exception {
-        return StackCalls.call(HTTP, work.resolve("data"), scanner(), method, path, body, expected);
-    }
-
-    private static URI scanner() {
-        return URI.create(service(ServiceKind.SCANNER).url());
+        return stack.call(method, path, body, expected);
     }
 
     private static StackState.Service service(ServiceKind kind) {
-        StackState state = new StateFile(work.resolve("data").resolve("stack.json")).read().orElseThrow();
-        return state.service(kind).orElseThrow();
+        return stack.service(kind);
     }
 
     private static void awaitEveryServiceReady() {
@@ -542,7 +517,8 @@ class KilledServiceEndToEndTest {
     // readiness needs no token
     private static boolean ready(URI readiness) {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<Void> response = GiteaStack.http().send(
+                    HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

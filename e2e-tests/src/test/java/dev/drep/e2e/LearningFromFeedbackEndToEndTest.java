@@ -12,25 +12,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.drep.launcher.stack.ServiceKind;
-import dev.drep.launcher.stack.StackState;
-import dev.drep.launcher.stack.StateFile;
 import dev.drep.testsupport.git.TestRepository;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, items 3 and 4, through the four real services of a {@code drep up} stack and a fake Gitea: a maintainer's
@@ -39,76 +30,40 @@ import org.junit.jupiter.api.io.TempDir;
  * commented on in the next review of another pull request of the repository; the learning is listed by
  * {@code GET /api/repositories/{id}/learnings} and exported as {@code .drep.yaml} lines.
  */
-class LearningFromFeedbackEndToEndTest {
+class LearningFromFeedbackEndToEndTest extends GiteaStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String REPOSITORY = "acme/feedback";
     private static final String API = "/api/v1/repos/" + REPOSITORY;
     private static final String RULE = "md.trailing-whitespace";
 
-    @TempDir
-    static Path work;
     private static GiteaFake gitea;
-    private static Drep drep;
-    private static JsonNode registered;
-    private static String base;
-    private static String head;
+    private static GuideChange change;
     private static String other;
 
     @BeforeAll
     static void startGiteaStackAndRepository() throws Exception {
         Path origin = work.resolve("origin");
         try (TestRepository repo = TestRepository.init(origin)) {
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\n");
-            base = repo.commit("base");
-            repo.write("docs/guide.md", "# Guide\n\nSome text.\nA trailing space \n");
-            head = repo.commit("head");
+            change = GuideChange.commit(repo, "A trailing space ");
             repo.write("docs/other.md", "# Other\n\nMore text \n");
             other = repo.commit("other");
         }
-        GiteaFake.openPullRequest(origin, 6, base, other);
-        GiteaFake.openPullRequest(origin, 5, base, head);
-        gitea = GiteaFake.start(REPOSITORY);
-        gitea.server().stubFor(get(urlPathEqualTo(API + "/collaborators/maintainer/permission"))
-                .willReturn(okJson("{\"permission\":\"write\",\"role_name\":\"write\"}")));
-        gitea.server().stubFor(get(urlPathEqualTo(API + "/collaborators/visitor/permission"))
-                .willReturn(okJson("{\"permission\":\"read\",\"role_name\":\"read\"}")));
-        gitea.server().stubFor(get(urlPathEqualTo(API + "/pulls/5")).willReturn(okJson(JSON.writeValueAsString(Map.of(
-                "number", 5, "state", "open", "user", Map.of("login", "octocat"),
-                "base", Map.of("ref", "main", "sha", base), "head", Map.of("ref", "feature-5", "sha", head))))));
-
-        Map<String, String> variables = new HashMap<>(gitea.stackVariables("feedback-e2e-webhook-key-0123456789abcdef"));
-        variables.put("DREP_PUBLISHER_LEARNINGS_SUPPRESS_AFTER", "1");
-        drep = new Drep(work.resolve("data"), variables);
-        Drep.Run up = drep.run(work, "up", "--free-ports");
-        assertThat(up.exitCode()).as("drep up: %s%n%s", up.out(), up.err()).isZero();
-        registered = call("POST", "/api/repositories", gitea.registration(origin), 201);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (drep != null) {
-            drep.run(work, "down");
-        }
-        if (gitea != null) {
-            gitea.close();
-        }
+        GiteaFake.openPullRequest(origin, 6, change.base(), other);
+        stack = GiteaStack.of(REPOSITORY).withVariable("DREP_PUBLISHER_LEARNINGS_SUPPRESS_AFTER", "1").up(work);
+        gitea = stack.gitea();
+        gitea.openPullRequest(origin, 5, change.base(), change.head(), "feature-5");
+        gitea.grant("maintainer", "write");
+        gitea.grant("visitor", "read");
+        stack.register(origin);
     }
 
     @Test
     void aJustifiedFindingIsNotRaisedAgainAndItsRuleIsNotPostedInTheNextReviewOfTheRepository() throws Exception {
         // 1. the review of pull request 5 comments on the trailing space
-        review(gitea.deliverPullRequestOpened(HTTP, scanner(), registered, 5, base, head));
-        List<LoggedRequest> reviews = gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/pulls/5/reviews")));
-        assertThat(reviews).hasSize(1);
-        JsonNode posted = JSON.readTree(reviews.get(0).getBodyAsString());
-        JsonNode comment = null;
-        for (JsonNode c : posted.path("comments")) {
-            if (c.path("body").asText().contains(RULE)) {
-                comment = c;
-            }
-        }
-        assertThat(comment).as("drep's comment on the trailing space: %s", posted).isNotNull();
+        stack.awaitDone(stack.deliverPullRequestOpened(5, change.base(), change.head()));
+        GiteaFake.PostedReview review = gitea.onlyReview(5, RULE);
+        JsonNode posted = review.review();
+        JsonNode comment = review.comment();
 
         // 2. Gitea now shows drep's review and a reply on the same line (its API: reviews, then their comments)
         int line = comment.path("new_position").asInt();
@@ -123,23 +78,25 @@ class LearningFromFeedbackEndToEndTest {
                         Map.of("id", 912, "path", "docs/guide.md", "position", line, "body", "visitor"))))));
 
         // a visitor's justification does not count; the maintainer's does
-        HttpResponse<String> visitor = deliver(comment(912, "visitor", "This is intentional, trust me."));
+        HttpResponse<String> visitor = stack.deliverComment(
+                gitea.commentPayload(5, 912, "visitor", "This is intentional, trust me."));
         assertThat(visitor.statusCode()).as(visitor.body()).isEqualTo(200);
         assertThat(JSON.readTree(visitor.body()).path("status").asText()).isEqualTo("ignored");
-        HttpResponse<String> maintainer = deliver(comment(911, "maintainer",
+        HttpResponse<String> maintainer = stack.deliverComment(gitea.commentPayload(5, 911, "maintainer",
                 "This is intentional: two trailing spaces would be a line break, one is a typo we keep for the test."));
         assertThat(maintainer.statusCode()).as(maintainer.body()).isEqualTo(200);
         assertThat(JSON.readTree(maintainer.body()).path("status").asText()).isEqualTo("justified");
 
-        JsonNode learnings = call("GET", "/api/repositories/" + registered.path("id").asText() + "/learnings", null, 200);
+        JsonNode learnings = stack.call("GET", "/api/repositories/" + stack.repositoryId() + "/learnings",
+                null, 200);
         assertThat(learnings.path("learnings")).hasSize(1);
         assertThat(learnings.path("learnings").get(0).path("author").asText()).isEqualTo("maintainer");
         assertThat(learnings.path("learnings").get(0).path("rule").asText()).isEqualTo(RULE);
-        assertThat(text("/api/repositories/" + registered.path("id").asText() + "/learnings?format=drep-yaml"))
+        assertThat(text("/api/repositories/" + stack.repositoryId() + "/learnings?format=drep-yaml"))
                 .contains("suppress-rules:\n  - \"" + RULE + "\"");
 
         // 3. pull request 6 of the same repository: the rule is no longer commented on, the summary says why
-        review(gitea.deliverPullRequestOpened(HTTP, scanner(), registered, 6, base, other));
+        stack.awaitDone(stack.deliverPullRequestOpened(6, change.base(), other));
         assertThat(gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/pulls/6/reviews"))))
                 .extracting(LoggedRequest::getBodyAsString).noneMatch(body -> body.contains(RULE));
         List<LoggedRequest> summaries6 = gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/issues/6/comments")));
@@ -148,9 +105,7 @@ class LearningFromFeedbackEndToEndTest {
 
         // 4. pull request 5 reviewed again (/drep review): the justified finding is listed as such, not commented on
         gitea.server().resetRequests();
-        HttpResponse<String> again = deliver(comment(913, "maintainer", "/drep review"));
-        assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
-        review(again);
+        stack.awaitDone(stack.deliverComment(gitea.commentPayload(5, 913, "maintainer", "/drep review")));
         assertThat(gitea.server().findAll(postRequestedFor(urlPathEqualTo(API + "/pulls/5/reviews")))).isEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> gitea.server()
                 .findAll(patchRequestedFor(urlPathMatching(API + "/issues/comments/[0-9]+"))).stream()
@@ -158,47 +113,11 @@ class LearningFromFeedbackEndToEndTest {
                         + "`, by `maintainer`")));
     }
 
-    /** Waits for the job of a webhook's answer to be DONE. */
-    private static void review(HttpResponse<String> delivered) throws Exception {
-        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
-        String jobId = JSON.readTree(delivered.body()).path("jobId").asText();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                .until(() -> call("GET", "/api/jobs/" + jobId, null, 200).path("status").asText(),
-                        s -> s.equals("DONE") || s.equals("FAILED"));
-        assertThat(call("GET", "/api/jobs/" + jobId, null, 200).path("status").asText()).isEqualTo("DONE");
-    }
-
-    // Gitea's issue_comment payload for a comment on a pull request (IssueCommentPayload, is_pull true)
-    private static String comment(long id, String login, String body) throws Exception {
-        return JSON.writeValueAsString(Map.of("action", "created",
-                "issue", Map.of("id", 500, "number", 5, "state", "open", "title", "Guide",
-                        "pull_request", Map.of("merged", false), "user", Map.of("id", 1, "login", "octocat")),
-                "comment", Map.of("id", id, "body", body, "user", Map.of("id", id, "login", login)),
-                "repository", Map.of("full_name", REPOSITORY, "name", "feedback", "owner", Map.of("login", "acme"),
-                        "default_branch", "main"),
-                "sender", Map.of("id", id, "login", login),
-                "is_pull", true));
-    }
-
-    private static HttpResponse<String> deliver(String body) throws Exception {
-        return GiteaFake.deliverComment(HTTP, scanner(), registered, UUID.randomUUID().toString(), body);
-    }
-
     private static String text(String path) throws Exception {
         String token = Files.readString(work.resolve("data").resolve("admin-token")).strip();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(scanner().resolve(path))
+        HttpResponse<String> response = GiteaStack.http().send(HttpRequest.newBuilder(stack.scanner().resolve(path))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }
-
-    private static JsonNode call(String method, String path, Object body, int expected) throws Exception {
-        return StackCalls.call(HTTP, work.resolve("data"), scanner(), method, path, body, expected);
-    }
-
-    private static URI scanner() {
-        StackState state = new StateFile(work.resolve("data").resolve("stack.json")).read().orElseThrow();
-        return URI.create(state.service(ServiceKind.SCANNER).orElseThrow().url());
-    }
-
 }

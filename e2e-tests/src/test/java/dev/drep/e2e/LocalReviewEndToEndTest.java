@@ -11,6 +11,7 @@ import dev.drep.contracts.Finding;
 import dev.drep.contracts.NotAnalyzed;
 import dev.drep.contracts.Review;
 import dev.drep.contracts.Severity;
+import dev.drep.testsupport.http.TestHttpClient;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -18,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -72,7 +72,7 @@ class LocalReviewEndToEndTest {
             }
         }
         assertThat(others).as("this machine's addresses other than loopback (the test needs one)").isNotEmpty();
-        HttpClient plain = HttpClient.newHttpClient();
+        TestHttpClient http = TestHttpClient.create();
         for (JsonNode service : state.path("services")) {
             // the API port and the management port (health, metrics): both on loopback only
             for (String field : List.of("url", "managementUrl")) {
@@ -92,9 +92,9 @@ class LocalReviewEndToEndTest {
             // metrics only on the management port
             URI apiMetrics = URI.create(service.path("url").asText() + "/q/metrics");
             URI metrics = URI.create(service.path("managementUrl").asText() + "/q/metrics");
-            assertThat(plain.send(HttpRequest.newBuilder(apiMetrics).build(), HttpResponse.BodyHandlers.ofString())
+            assertThat(http.send(HttpRequest.newBuilder(apiMetrics).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).as("%s", apiMetrics).isEqualTo(404);
-            assertThat(plain.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+            assertThat(http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).as("%s", metrics).isEqualTo(200);
         }
 
@@ -103,7 +103,6 @@ class LocalReviewEndToEndTest {
         assertThat(Files.getPosixFilePermissions(tokenFile)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
         String token = Files.readString(tokenFile).strip();
-        HttpClient http = HttpClient.newHttpClient();
         URI jobs = URI.create(scannerUrl(state) + "/api/jobs");
         assertThat(http.send(HttpRequest.newBuilder(jobs).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .as("anonymous %s", jobs).isEqualTo(401);

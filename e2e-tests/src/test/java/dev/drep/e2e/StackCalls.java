@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.testsupport.http.TestHttpClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /** Calls to a service of a {@code drep up} stack with the admin token the stack wrote into its data folder. */
 final class StackCalls {
@@ -26,10 +25,10 @@ final class StackCalls {
      * @param expected the status the call must answer
      * @return the answer's JSON
      */
-    static JsonNode call(HttpClient http, Path data, URI service, String method, String path, Object body,
+    static JsonNode call(TestHttpClient http, Path data, URI service, String method, String path, Object body,
             int expected) throws Exception {
         String token = Files.readString(data.resolve("admin-token")).strip();
-        HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve(path))
                 .header("Authorization", "Bearer " + token);
         if (body != null) {
             request.header("Content-Type", "application/json")

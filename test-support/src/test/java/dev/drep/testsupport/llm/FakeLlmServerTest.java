@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.testsupport.http.TestHttpClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -30,12 +30,12 @@ class FakeLlmServerTest {
              {"role":"user","content":"hello there"}]}""";
 
     private static FakeLlmServer llm;
-    private static HttpClient http;
+    private static TestHttpClient http;
 
     @BeforeAll
     static void start() {
         llm = FakeLlmServer.start();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        http = TestHttpClient.create();
     }
 
     @AfterAll
