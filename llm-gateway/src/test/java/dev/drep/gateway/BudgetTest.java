@@ -50,13 +50,6 @@ class BudgetTest extends GatewayTestBase {
     @TestHTTPResource("/v1/chat/completions")
     URI endpoint;
 
-    /** Estimate: 3 + 4 + 4 (16 characters) + 100 = 111 tokens. */
-    private static String capped(String content16) {
-        assertThat(content16).hasSize(16);
-        return "{\"model\":\"default\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"" + content16
-                + "\"}]}";
-    }
-
     private static ExtractableResponse<Response> post(String repository, String body) {
         return asAdmin().contentType(ContentType.JSON).header("X-Drep-Repository", repository).body(body)
                 .when().post("/v1/chat/completions").then().extract();

@@ -84,6 +84,19 @@ public abstract class GatewayTestBase {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
     }
 
+    /**
+     * @param content16 the user message, 16 characters
+     * @return a request to {@code default} with max_tokens 100, estimated 3 + 4 + 4 (16 characters) + 100 = 111 tokens:
+     *         0.0010275 USD at fake-model's prices (2.5 / 10 USD per million prompt / completion tokens)
+     */
+    protected static String capped(String content16) {
+        if (content16.length() != 16) {
+            throw new IllegalArgumentException("16 characters, not " + content16.length() + ": " + content16);
+        }
+        return "{\"model\":\"default\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + content16 + "\"}]}";
+    }
+
     /** @return a job id no other test uses */
     protected static String freshJob() {
         return "job-" + UUID.randomUUID();

@@ -23,11 +23,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -235,6 +239,51 @@ class KeysTest extends GatewayTestBase {
                 .body("error.budget.key_id", equalTo(id))
                 .body("error.budget.limit", equalTo(100));
         assertThat(llm.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void aKeyWhoseDailyCostBudgetIsSpentIsRefused402NamingTheKeyAndNotBefore() {
+        String name = unique("thrifty");
+        JsonPath created = create("{\"name\":\"" + name + "\",\"costPerDay\":0.003}");
+        String key = created.getString("key");
+        llm.usage(60, 40);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            statuses.add(call(key, capped("key cost rq " + i + "!!!")).statusCode());
+        }
+
+        // each reserves 0.0010275 USD and costs 0.00055 (fake-model: 2.5 / 10 USD per million prompt / completion
+        // tokens): 0, 0.00055, 0.0011, 0.00165, 0.0022 spent before each; the fifth would end at 0.0032275 > 0.003
+        assertThat(statuses).containsExactly(200, 200, 200, 200, 402);
+        assertThat(llm.chatRequests()).hasSize(4);
+        JsonPath refused = call(key, capped("key cost rq 9!!!")).then().statusCode(402).extract().jsonPath();
+        assertThat(refused.getString("error.code")).isEqualTo("budget_exhausted");
+        assertThat(refused.getString("error.message")).contains("key '" + name + "''s daily cost budget");
+        assertThat(refused.getString("error.budget.scope")).isEqualTo("key");
+        assertThat(refused.getString("error.budget.key_id")).isEqualTo(created.getString("details.id"));
+        assertThat(refused.getString("error.budget.kind")).isEqualTo("cost");
+        assertThat(refused.getString("error.budget.period")).isEqualTo("day");
+        assertThat(new BigDecimal(refused.getString("error.budget.limit"))).isEqualByComparingTo("0.003");
+        assertThat(new BigDecimal(refused.getString("error.budget.used"))).isEqualByComparingTo("0.0022");
+    }
+
+    @Test
+    void aKeysMonthlyCostBudgetCountsTooAndResetsAtTheNextMonth() {
+        String name = unique("monthly");
+        String key = create("{\"name\":\"" + name + "\",\"costPerMonth\":0.0015}").getString("key");
+        llm.usage(60, 40);
+
+        // 0 + 0.0010275 fits 0.0015; 0.00055 spent + 0.0010275 does not
+        call(key, capped("key month rq 1!!")).then().statusCode(200);
+        JsonPath refused = call(key, capped("key month rq 2!!")).then().statusCode(402).extract().jsonPath();
+
+        assertThat(refused.getString("error.message")).contains("key '" + name + "''s monthly cost budget");
+        assertThat(refused.getString("error.budget.kind")).isEqualTo("cost");
+        assertThat(refused.getString("error.budget.period")).isEqualTo("month");
+        Instant nextMonth = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
+        assertThat(Instant.parse(refused.getString("error.budget.resets_at"))).isEqualTo(nextMonth);
+        assertThat(llm.chatRequests()).hasSize(1);
     }
 
     @Test

@@ -23,14 +23,13 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class PublicationRetry {
-    /** The resume pass running in this process, if any (see {@link #resume}). */
-    private Uni<Void> inFlight;
-
     private static final Logger LOG = Logger.getLogger(PublicationRetry.class);
     /** A final event not sent this long after its job ended is re-sent by the scheduled retry. */
     private static final Duration UNSENT_EVENT_GRACE = Duration.ofMinutes(1);
 
     private final ReviewPosting posting;
+    /** The start-up pass, the scheduled retry and callers may overlap: one that starts while another runs joins it. */
+    private final SharedPass pass = new SharedPass();
 
     public PublicationRetry(ReviewPosting posting) {
         this.posting = posting;
@@ -70,19 +69,7 @@ public class PublicationRetry {
      * kept apart by the claims).
      */
     private Uni<Void> resume(Instant unsentBefore) {
-        return Uni.createFrom().deferred(() -> {
-            synchronized (this) {
-                if (inFlight == null) {
-                    Uni<Void> pass = resumeOnce(unsentBefore);
-                    inFlight = pass.onTermination().invoke(this::passEnded).memoize().indefinitely();
-                }
-                return inFlight;
-            }
-        });
-    }
-
-    private synchronized void passEnded() {
-        inFlight = null;
+        return Uni.createFrom().deferred(() -> pass.join(() -> resumeOnce(unsentBefore)));
     }
 
     /**
@@ -91,9 +78,8 @@ public class PublicationRetry {
      */
     private Uni<Void> resumeOnce(Instant unsentBefore) {
         Instant now = Instant.now();
-        // the posts start only once this pass is done with its Hibernate Reactive session: a post started while the
-        // pass's next query ran is the suspected cause of one CI failure of ReviewPublishingTest under load ("Illegal
-        // pop() with non-matching JdbcValuesSourceProcessingState": two operations met on one session)
+        // the posts start only once this pass is done with its Hibernate Reactive session (each post has a context
+        // of its own anyway, see ReviewPosting.publishInBackground)
         List<String> due = new ArrayList<>();
         return Panache.withSession(() -> TrackedJob.<TrackedJob>list("stage = ?1 and (nextAttemptAt is null or"
                         + " nextAttemptAt <= ?2) and (claimExpiresAt is null or claimExpiresAt < ?2)",

@@ -1,15 +1,8 @@
 package dev.drep.publisher.feedback;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +16,7 @@ import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
+import dev.drep.publisher.GitHubFake;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.posting.FindingFingerprints;
@@ -72,7 +66,8 @@ class AcceptanceTest {
                 null, model);
         Finding justified = new Finding("md.tab", "docs/other.md", 4, Severity.WARNING, "tab character", null);
         List<Finding> first = List.of(fixed, kept, justified);
-        stubGitHub(repo);
+        GitHubFake.stubPullRequests(repo);
+        GitHubFake.stubNoReviewThreads(repo);
 
         String posting = jobs.run(push(repo, 1), null, first, List.of(), List.of());
         assertThat(jobs.awaitFinal(posting).status()).isEqualTo(JobStatus.DONE);
@@ -134,27 +129,5 @@ class AcceptanceTest {
     private static String fingerprint(List<Finding> all, Finding finding) {
         return FindingFingerprints.of(all).stream().filter(f -> f.finding().equals(finding)).findFirst().orElseThrow()
                 .fingerprint();
-    }
-
-    /** GitHub for pull request #7 of {@code repo}: reviews, the summary, check runs, and review threads to resolve. */
-    private void stubGitHub(String repo) {
-        String api = "/repos/" + repo;
-        fake.stubFor(post(urlPathEqualTo(api + "/check-runs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4001, \"status\": \"in_progress\"}")));
-        fake.stubFor(patch(urlPathMatching(api + "/check-runs/\\d+")).willReturn(okJson("{\"id\": 4001}")));
-        fake.stubFor(get(urlPathMatching(api + "/commits/[^/]+/check-runs"))
-                .willReturn(okJson("{\"total_count\": 0, \"check_runs\": []}")));
-        fake.stubFor(post(urlPathEqualTo(api + "/pulls/7/reviews")).willReturn(okJson("{\"id\": 80, \"state\":"
-                + " \"COMMENTED\"}")));
-        fake.stubFor(get(urlPathEqualTo(api + "/pulls/7/comments")).willReturn(okJson("[]")));
-        fake.stubFor(get(urlPathEqualTo(api + "/issues/7/comments")).willReturn(okJson("[]")));
-        fake.stubFor(post(urlPathEqualTo(api + "/issues/7/comments")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1001, \"body\": \"...\"}")));
-        fake.stubFor(patch(urlPathEqualTo(api + "/issues/comments/1001")).willReturn(okJson("{\"id\": 1001,"
-                + " \"body\": \"...\"}")));
-        fake.stubFor(post(urlPathEqualTo("/graphql")).withRequestBody(containing("reviewThreads"))
-                .withRequestBody(matchingJsonPath("$.variables.name", equalTo(repo.substring("acme/".length()))))
-                .willReturn(okJson("{\"data\": {\"repository\": {\"pullRequest\": {\"reviewThreads\": {"
-                        + "\"pageInfo\": {\"hasNextPage\": false, \"endCursor\": null}, \"nodes\": []}}}}}")));
     }
 }

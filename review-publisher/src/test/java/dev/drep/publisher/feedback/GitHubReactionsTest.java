@@ -4,9 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -21,6 +19,7 @@ import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.RepositoryLearnings;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
+import dev.drep.publisher.GitHubFake;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.posting.FindingFingerprints;
@@ -62,7 +61,7 @@ class GitHubReactionsTest {
     void thumbsDownOnThreeFindingsOfARuleSuppressesItInTheNextPullRequestOfThatRepository() throws Exception {
         String repo = repo("thumbs");
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
 
         for (int number = 1; number <= 3; number++) {
             Finding nit = nit("docs/page" + number + ".md");
@@ -100,7 +99,7 @@ class GitHubReactionsTest {
     void aThumbsDownFindingIsListedAsRejectedNotAsJustifiedInTheSummary() throws Exception {
         String repo = repo("listed");
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
         Finding nit = nit("docs/down.md");
         review(repo, 1, "head1", nit);
         stubComments(api, 1, drepsComment(7201, nit));
@@ -120,7 +119,7 @@ class GitHubReactionsTest {
     void thumbsUpCountsTheFindingAcceptedOnce() throws Exception {
         String repo = repo("up");
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
         Finding nit = nit("docs/up.md");
         review(repo, 1, "head1", nit);
         stubComments(api, 1, drepsComment(7301, nit));
@@ -138,7 +137,7 @@ class GitHubReactionsTest {
     void aReactionOnACommentThatIsNotDrepsIsNotReadAndRecordsNothing() throws Exception {
         String repo = repo("others");
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
         Finding nit = nit("docs/a.md");
         review(repo, 1, "head1", nit);
         // someone quoting drep's marker of a finding drep never posted here, and someone's plain comment
@@ -159,7 +158,7 @@ class GitHubReactionsTest {
     void drepsOwnAndBotsReactionsDoNotCount() throws Exception {
         String repo = repo("bots");
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
         Finding nit = nit("docs/b.md");
         review(repo, 1, "head1", nit);
         // drep's comment is posted by a token user (type User): its own reaction is recognised as the comment's author
@@ -179,7 +178,7 @@ class GitHubReactionsTest {
     void aPlatformThatFailsToAnswerReactionsDoesNotStopThePublication() throws Exception {
         String repo = repo("faults");
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
         Finding nit = nit("docs/c.md");
         review(repo, 1, "head1", nit);
         Finding second = nit("docs/d.md");
@@ -206,23 +205,6 @@ class GitHubReactionsTest {
         String job = jobs.run(ReviewTarget.pullRequest(ref(repo, number, head)), null, List.of(findings), List.of(),
                 List.of());
         assertThat(jobs.awaitFinal(job).status()).isEqualTo(JobStatus.DONE);
-    }
-
-    /** GitHub's check runs, reviews and comments of {@code api} (/repos/{owner}/{repo}), as WireMock answers them. */
-    private void stubGitHub(String api) {
-        fake.stubFor(post(urlPathEqualTo(api + "/check-runs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4001, \"status\": \"in_progress\"}")));
-        fake.stubFor(patch(urlPathMatching(api + "/check-runs/\\d+")).willReturn(okJson("{\"id\": 4001}")));
-        fake.stubFor(get(urlPathMatching(api + "/commits/[^/]+/check-runs"))
-                .willReturn(okJson("{\"total_count\": 0, \"check_runs\": []}")));
-        fake.stubFor(post(urlPathMatching(api + "/pulls/\\d+/reviews")).willReturn(okJson("{\"id\": 80, \"state\":"
-                + " \"COMMENTED\"}")));
-        fake.stubFor(get(urlPathMatching(api + "/pulls/\\d+/comments")).willReturn(okJson("[]")));
-        fake.stubFor(get(urlPathMatching(api + "/issues/\\d+/comments")).willReturn(okJson("[]")));
-        fake.stubFor(post(urlPathMatching(api + "/issues/\\d+/comments")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1001, \"body\": \"...\"}")));
-        fake.stubFor(patch(urlPathMatching(api + "/issues/comments/\\d+")).willReturn(okJson("{\"id\": 1001,"
-                + " \"body\": \"...\"}")));
     }
 
     private void stubComments(String api, int number, Object... comments) throws Exception {

@@ -26,6 +26,7 @@ import dev.drep.contracts.LineEdit;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
+import dev.drep.publisher.GitHubFake;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.posting.FindingFingerprints;
@@ -76,19 +77,9 @@ class JustifiedFindingsTest {
         String repo = "acme/docs-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/repos/" + repo;
         String web = "https://github.com/" + repo;
-        fake.stubFor(post(urlPathEqualTo(api + "/check-runs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4001, \"status\": \"in_progress\"}")));
-        fake.stubFor(patch(urlPathMatching(api + "/check-runs/\\d+")).willReturn(okJson("{\"id\": 4001}")));
-        fake.stubFor(get(urlPathMatching(api + "/commits/[^/]+/check-runs"))
-                .willReturn(okJson("{\"total_count\": 0, \"check_runs\": []}")));
+        GitHubFake.stubPullRequests(repo);
         fake.stubFor(post(urlPathEqualTo(api + "/pulls/7/reviews")).willReturn(okJson("{\"id\": 80, \"state\":"
                 + " \"COMMENTED\", \"html_url\": \"" + web + "/pull/7#pullrequestreview-80\"}")));
-        fake.stubFor(get(urlPathEqualTo(api + "/pulls/7/comments")).willReturn(okJson("[]")));
-        fake.stubFor(get(urlPathEqualTo(api + "/issues/7/comments")).willReturn(okJson("[]")));
-        fake.stubFor(post(urlPathEqualTo(api + "/issues/7/comments")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1001, \"body\": \"...\"}")));
-        fake.stubFor(patch(urlPathEqualTo(api + "/issues/comments/1001")).willReturn(okJson("{\"id\": 1001,"
-                + " \"body\": \"...\"}")));
         fake.stubFor(post(urlPathEqualTo("/graphql")).willReturn(okJson("{\"data\": {\"repository\": {\"pullRequest\":"
                 + " {\"reviewThreads\": {\"pageInfo\": {\"hasNextPage\": false}, \"nodes\": []}}}}}")));
         // drep's comment on the justified finding (GET /repos/{o}/{r}/pulls/comments/{id}, GitHub's documented shape)

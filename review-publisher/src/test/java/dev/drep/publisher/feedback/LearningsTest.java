@@ -1,13 +1,9 @@
 package dev.drep.publisher.feedback;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.drep.publisher.PlatformFakes.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +19,7 @@ import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.RepositoryLearnings;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
+import dev.drep.publisher.GitHubFake;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
 import dev.drep.publisher.posting.FindingFingerprints;
@@ -62,7 +59,7 @@ class LearningsTest {
             throws Exception {
         String repo = "acme/nits-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
 
         // three pull requests, each with a trailing-whitespace finding its author justified
         for (int number = 1; number <= 3; number++) {
@@ -122,7 +119,7 @@ class LearningsTest {
     void aMessageRejectedThreeTimesUnderDifferentRulesIsNotPostedInlineInTheNextReview() throws Exception {
         String repo = "acme/messages-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
         for (int number = 1; number <= 3; number++) {
             Finding nit = new Finding("llm.category" + number, "src/file" + number + ".py", 2 + number,
                     Severity.WARNING, "Variable `tmp" + number + "` on line " + (2 + number) + " is unused.", null);
@@ -167,7 +164,7 @@ class LearningsTest {
     void aRuleListedInSuppressRulesIsNotPostedInlineButListedInTheSummary() throws Exception {
         String repo = "acme/configured-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/repos/" + repo;
-        stubGitHub(api);
+        GitHubFake.stubPullRequests(repo);
         PublishSettings settings = new PublishSettings(Severity.INFO, 50, Severity.ERROR, OnIncomplete.FAILURE, 10,
                 List.of(RULE));
         Finding other = new Finding("md.line-length", "docs/next.md", 4, Severity.WARNING, "line too long", null);
@@ -189,21 +186,6 @@ class LearningsTest {
     void anotherRepositorysLearningsDoNotApplyAndTheRepositoryMustBeNamed() {
         assertThat(learnings("acme/untouched-" + UUID.randomUUID().toString().substring(0, 8)).learnings()).isEmpty();
         TestTokens.as(TestTokens.SCANNER_SERVICE).get("/internal/learnings").then().statusCode(400);
-    }
-
-    /** GitHub's check runs, reviews and comments of {@code api} (/repos/{owner}/{repo}), as WireMock answers them. */
-    private void stubGitHub(String api) {
-        fake.stubFor(post(urlPathEqualTo(api + "/check-runs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4001, \"status\": \"in_progress\"}")));
-        fake.stubFor(patch(urlPathMatching(api + "/check-runs/\\d+")).willReturn(okJson("{\"id\": 4001}")));
-        fake.stubFor(get(urlPathMatching(api + "/commits/[^/]+/check-runs"))
-                .willReturn(okJson("{\"total_count\": 0, \"check_runs\": []}")));
-        fake.stubFor(post(urlPathMatching(api + "/pulls/\\d+/reviews")).willReturn(okJson("{\"id\": 80, \"state\":"
-                + " \"COMMENTED\"}")));
-        fake.stubFor(get(urlPathMatching(api + "/pulls/\\d+/comments")).willReturn(okJson("[]")));
-        fake.stubFor(get(urlPathMatching(api + "/issues/\\d+/comments")).willReturn(okJson("[]")));
-        fake.stubFor(post(urlPathMatching(api + "/issues/\\d+/comments")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": 1001, \"body\": \"...\"}")));
     }
 
     private static Finding nit(String path) {

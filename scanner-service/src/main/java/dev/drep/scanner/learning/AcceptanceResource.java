@@ -1,11 +1,7 @@
 package dev.drep.scanner.learning;
 
 import dev.drep.contracts.FindingAcceptance;
-import dev.drep.identity.Callers;
 import dev.drep.identity.Scopes;
-import dev.drep.scanner.api.ApiError;
-import dev.drep.scanner.planning.ReviewPublisher;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -18,19 +14,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/acceptance}: how drep's inline findings were received in every repository's pull requests, per rule
- * and model (docs/architecture.md, "Learning from feedback"); the dashboard shows the same table. Scope
- * {@code jobs:read} and a token not restricted to one repository, like the dashboard.
+ * and model ({@link AcceptanceTables}); the dashboard shows the same table. Scope {@code jobs:read} and a token not
+ * restricted to one repository, like the dashboard.
  */
 @Path("/api/acceptance")
 @RolesAllowed(Scopes.JOBS_READ)
 @Tag(name = "jobs", description = "Reviews and scans, from request to final status")
 public class AcceptanceResource {
-    private final ReviewPublisher publisher;
-    private final SecurityIdentity caller;
+    private final AcceptanceTables tables;
 
-    public AcceptanceResource(ReviewPublisher publisher, SecurityIdentity caller) {
-        this.publisher = publisher;
-        this.caller = caller;
+    public AcceptanceResource(AcceptanceTables tables) {
+        this.tables = tables;
     }
 
     @GET
@@ -40,12 +34,6 @@ public class AcceptanceResource {
     @APIResponse(responseCode = "200", description = "one row per rule and model")
     @APIResponse(responseCode = "503", description = "the review-publisher could not be asked")
     public Uni<FindingAcceptance> get() {
-        Callers.requireUnrestricted(caller, "reading the acceptance of every repository's findings");
-        return publisher.acceptance().onFailure().transform(AcceptanceResource::unavailable);
-    }
-
-    static Throwable unavailable(Throwable e) {
-        return e instanceof ApiError ? e : new ApiError(503, "publisher_unavailable", e.getMessage()
-                + "; try again later");
+        return tables.everyRepository();
     }
 }
