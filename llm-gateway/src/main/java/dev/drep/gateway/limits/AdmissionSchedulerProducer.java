@@ -2,7 +2,9 @@ package dev.drep.gateway.limits;
 
 import dev.drep.gateway.GatewayConfig;
 import dev.drep.gateway.time.SystemTicker;
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -57,7 +59,18 @@ public class AdmissionSchedulerProducer {
     }
 
     /**
-     * Gives back this replica's shared slots when the gateway stops.
+     * Gives back this replica's shared slots as the gateway begins to stop, while its database pool is still open
+     * (disposal alone can come after the pool closed, and the last rebalance would fail).
+     *
+     * @param event  the shutdown
+     * @param holder the shared limits
+     */
+    void stopping(@Observes ShutdownEvent event, SharedLimitsHolder holder) {
+        close(holder);
+    }
+
+    /**
+     * Gives back this replica's shared slots when the gateway stops (once: a second close does nothing).
      *
      * @param holder the shared limits
      */
