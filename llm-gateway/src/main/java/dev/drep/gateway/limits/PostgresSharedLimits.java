@@ -318,9 +318,9 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
                 want = Math.max(want, waitingHere > 0 ? grant.slots : grant.peak);
             }
             if (waitingHere > 0) {
-                grant.refusedAt = now;
-            } else if (now - grant.refusedAt < 2 * rebalanceNanos) {
-                // requests refused a moment ago wait in the scheduler for their retry: the others go on seeing them
+                grant.askedAt = now;
+            } else if (now - grant.askedAt < 2 * rebalanceNanos) {
+                // requests that asked a moment ago may wait in the scheduler for their retry: the others go on seeing them
                 want = Math.max(want, grant.wanted);
             }
             if (want != grant.slots || want != grant.wanted) {
@@ -593,7 +593,7 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         /** What the shared state was last told this replica wants. */
         int wanted;
         /** When requests of this repository last asked the shared state for slots (nanoTime). */
-        long refusedAt = Long.MIN_VALUE / 2;
+        long askedAt = Long.MIN_VALUE / 2;
     }
 
     /** Requests and tokens granted from one rate bucket, usable until the bucket is over. */
