@@ -1,11 +1,13 @@
 package dev.drep.testsupport.http;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -68,6 +70,31 @@ public final class TestHttpClient {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             throw new CompletionException(cause instanceof HttpTimeoutException timeout ? named(bounded, timeout) : cause);
         });
+    }
+
+    /**
+     * Opens a WebSocket (such as a browser's DevTools connection) on this client, its opening handshake bounded by
+     * this client's request timeout: the JDK's WebSocket builder has none of its own.
+     *
+     * @return the socket once open; fails with an {@link HttpTimeoutException} naming {@code uri} when it was not
+     *         open in time
+     */
+    public CompletableFuture<WebSocket> openWebSocket(URI uri, WebSocket.Listener listener) {
+        return client.newWebSocketBuilder().connectTimeout(requestTimeout).buildAsync(uri, listener)
+                .handle((socket, failure) -> {
+                    if (failure == null) {
+                        return socket;
+                    }
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof HttpTimeoutException timeout) {
+                        HttpTimeoutException named = new HttpTimeoutException("WebSocket " + uri
+                                + " was not open within " + requestTimeout + " (is the server up, or the machine"
+                                + " overloaded?)");
+                        named.initCause(timeout);
+                        cause = named;
+                    }
+                    throw new CompletionException(cause);
+                });
     }
 
     private HttpRequest bounded(HttpRequest request) {

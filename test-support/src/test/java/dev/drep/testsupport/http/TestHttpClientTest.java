@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,20 @@ class TestHttpClientTest {
                 HttpResponse.BodyHandlers.ofString()).join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(HttpTimeoutException.class).hasMessageContaining("GET " + silentUri());
+    }
+
+    @Test
+    void aWebSocketThatIsNotOpenedInTimeFailsNamingItsUri() {
+        TestHttpClient http = TestHttpClient.withRequestTimeout(Duration.ofMillis(300));
+        URI socket = URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/devtools/page/1");
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> http.openWebSocket(socket, new WebSocket.Listener() {
+        }).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(HttpTimeoutException.class)
+                .hasMessageContaining("WebSocket " + socket).hasMessageContaining("PT0.3S");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
