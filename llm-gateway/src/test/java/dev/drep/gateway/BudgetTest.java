@@ -1,5 +1,6 @@
 package dev.drep.gateway;
 
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.identity.TestTokens;
 import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,6 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -113,7 +113,7 @@ class BudgetTest extends GatewayTestBase {
     @Test
     void concurrentRequestsNeverOverrunTheBudget() throws Exception {
         llm.usage(60, 40).latency(Duration.ofMillis(30));
-        HttpClient client = HttpClient.newHttpClient();
+        TestHttpClient client = TestHttpClient.create();
         String job = freshJob();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -141,7 +141,7 @@ class BudgetTest extends GatewayTestBase {
         // A provider that would write 5,000 tokens unless the request caps the answer, as real ones do.
         llm.usage((request, content) -> new FakeUsage(11,
                 Math.min(5000, request.json().path("max_tokens").asInt(5000)))).latency(Duration.ofMillis(30));
-        HttpClient client = HttpClient.newHttpClient();
+        TestHttpClient client = TestHttpClient.create();
         String job = freshJob();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 30; i++) {

@@ -1,5 +1,6 @@
 package dev.drep.gateway;
 
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.identity.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +11,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class ConcurrencyLimitsTest extends GatewayTestBase {
     @TestHTTPResource("/v1/chat/completions")
     URI endpoint;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestHttpClient client = TestHttpClient.create();
 
     @Test
     void twoHundredConcurrentRequestsOverTenRepositoriesRespectBothLimits() throws Exception {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.identity.FakeTokenIntrospection;
 import dev.drep.testsupport.identity.FakeTokenIntrospectionResource;
 import dev.drep.testsupport.identity.InjectTokenIntrospection;
@@ -25,7 +26,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -357,7 +357,7 @@ class KeysTest extends GatewayTestBase {
         HttpRequest request = HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").header("X-Drep-Cache", "bypass")
                 .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        return TestHttpClient.create().sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

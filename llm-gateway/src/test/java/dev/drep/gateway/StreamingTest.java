@@ -11,6 +11,7 @@ import dev.drep.gateway.completion.CompletionService;
 import dev.drep.gateway.completion.StreamReply;
 import dev.drep.gateway.limits.AdmissionScheduler;
 import dev.drep.gateway.metadata.DrepMetadata;
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.identity.TestTokens;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmFault;
@@ -27,7 +28,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +115,7 @@ class StreamingTest extends GatewayTestBase {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
+        HttpResponse<java.util.stream.Stream<String>> response = TestHttpClient.create()
                 .send(request.build(), HttpResponse.BodyHandlers.ofLines());
         List<String> events = new ArrayList<>();
         boolean sse = response.statusCode() == 200;

@@ -1,5 +1,6 @@
 package dev.drep.gateway;
 
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.identity.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class TightLimitsTest extends GatewayTestBase {
     @TestHTTPResource("/v1/chat/completions")
     URI endpoint;
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final TestHttpClient client = TestHttpClient.create();
 
     @BeforeEach
     void warmUpAndLetTheWindowEmpty() throws Exception {

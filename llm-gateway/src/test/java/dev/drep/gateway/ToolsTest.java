@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.identity.TestTokens;
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
@@ -15,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -94,7 +94,7 @@ class ToolsTest extends GatewayTestBase {
         String arguments = "{\"city\":\"Paris\",\"unit\":\"celsius\"}";
         llm.answerToolCall("get_weather", arguments);
 
-        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest
+        HttpResponse<java.util.stream.Stream<String>> response = TestHttpClient.create().send(HttpRequest
                 .newBuilder(endpoint).header("Authorization", "Bearer " + TestTokens.ADMIN)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(weatherRequest(",\"stream\":true"))).build(),
