@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drep.testsupport.http.TestHttpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -58,7 +58,7 @@ final class HeadlessChromium implements AutoCloseable {
     private final Process process;
     private final Path profile;
     private final List<String> log = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final TestHttpClient http = TestHttpClient.withRequestTimeout(TIMEOUT);
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
@@ -218,7 +218,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     private void connect(URI page) throws Exception {
-        socket = within(http.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(page, new Listener()),
+        socket = within(http.openWebSocket(page, new Listener()),
                 "the DevTools connection to " + page);
     }
 

@@ -1,5 +1,6 @@
 package dev.drep.scanner.reservation;
 
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.identity.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import io.restassured.path.json.JsonPath;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +55,7 @@ class ReservationRaceTest {
 
     @Test
     void twentyConcurrentReservesFromTwoHoldersAreSerialized() throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        TestHttpClient http = TestHttpClient.create();
         ExecutorService threads = Executors.newFixedThreadPool(CALLS);
         try {
             for (int round = 0; round < ROUNDS; round++) {
@@ -68,7 +67,7 @@ class ReservationRaceTest {
         }
     }
 
-    private void checkRound(HttpClient http, ExecutorService threads, String repository) throws Exception {
+    private void checkRound(TestHttpClient http, ExecutorService threads, String repository) throws Exception {
         URI uri = URI.create(base.toString()).resolve("/api/repositories/"
                 + URLEncoder.encode(repository, StandardCharsets.UTF_8) + "/reservations");
         CountDownLatch start = new CountDownLatch(1);
