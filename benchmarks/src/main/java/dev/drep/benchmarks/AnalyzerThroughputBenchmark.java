@@ -80,6 +80,7 @@ public final class AnalyzerThroughputBenchmark {
 
     /** Calls go through a semaphore of {@code concurrency} permits, like the gateway's global limit. */
     private static final class HttpChat implements ChatPort {
+        // own client: no test-support (TestHttpClient) in the benchmarks jar; the client is part of what is measured
         private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final ExecutorService callers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "bench-call");

@@ -95,6 +95,7 @@ public final class HttpRoundTripFloor {
         });
         server.start();
         try {
+            // the bare JDK client on purpose: its exchange is what this measures (and the jar has no TestHttpClient)
             HttpClient client = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
             for (int i = 0; i < count; i++) {

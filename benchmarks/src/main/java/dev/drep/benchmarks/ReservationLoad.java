@@ -38,6 +38,7 @@ public final class ReservationLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] EXTENSIONS = {"py", "java", "md", "json", "ts", "go", "yaml"};
 
+    // own client: the benchmarks jar has no test-support (TestHttpClient); each request has a timeout
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI reservations;

@@ -45,6 +45,7 @@ import java.util.TreeMap;
  */
 public final class StackThroughputBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // own client: the benchmarks jar has no test-support (TestHttpClient); a run is watched by whoever starts it
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Set<Stage> LLM_STAGES = Set.of(Stage.LLM_CALL, Stage.LLM_WAIT);
     /** Stages that are work other than the LLM: everything except the LLM and waiting in a queue. */
