@@ -15,17 +15,21 @@ import java.util.UUID;
 
 /**
  * Claims on stored reviews (columns {@code claimed_by}, {@code claim_expires_at} of {@code tracked_job}): the
- * replica that holds a job's claim is the only one posting its review. Each method is one short statement or
- * transaction; nothing here is held while a review is posted.
+ * replica that holds a job's claim is the only one working on it — posting its review while it is PUBLISHING, sending
+ * its final event once it is PUBLISHED or FAILED and until the event is recorded as sent ({@code notified}). Each
+ * method is one short statement or transaction; nothing here is held while a review is posted or an event sent.
  *
  * <ul>
  *   <li>A claim is taken only on a PUBLISHING job whose claim is free or expired, and only when no other job of
  *       the same pull request (or repository, for scans) holds an unexpired claim. The check and the claim run
  *       under a transaction-scoped advisory lock on that place, held for the few milliseconds of the claim, so two
  *       jobs of one pull request are never claimed at once.</li>
- *   <li>The holder renews the lease while it posts and gives the claim up when it records the outcome. A
- *       replica that dies leaves a claim that expires after {@code drep.publisher.claim.lease}; any replica's
- *       scheduled retry then takes the review over.</li>
+ *   <li>The holder renews the lease while it posts. Recording a final outcome keeps the claim, for another lease,
+ *       as the claim on the job's final event; recording a deferral gives it up. A replica that dies leaves a claim
+ *       that expires after {@code drep.publisher.claim.lease}; any replica's scheduled retry then takes the review,
+ *       or the sending of its final event, over.</li>
+ *   <li>A final event is sent only under its claim, and the claim is given up when the event is recorded as sent:
+ *       two resume passes (of one replica, or of two) and the poster never send one event at the same time.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -84,11 +88,36 @@ public class PublicationClaims {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Gives up this replica's claim (the post stopped unexpectedly): the scheduled retry may take it at once. */
+    /**
+     * Gives up this replica's claim (the post stopped unexpectedly, or the final event could not be sent): the
+     * scheduled retry may take it at once.
+     */
     public Uni<Void> release(String jobId) {
         return pool.preparedQuery("UPDATE publisher.tracked_job SET claimed_by = NULL, claim_expires_at = NULL"
                         + " WHERE job_id = $1 AND claimed_by = $2")
                 .execute(Tuple.of(jobId, owner))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Claims the sending of an ended job's final event, for one lease.
+     *
+     * @return true when this replica now holds it (false: sent already, or another replica's claim on it holds)
+     */
+    public Uni<Boolean> claimFinalEvent(String jobId) {
+        return pool.preparedQuery("UPDATE publisher.tracked_job SET claimed_by = $2,"
+                        + " claim_expires_at = now() + $3 * interval '1 millisecond'"
+                        + " WHERE job_id = $1 AND stage IN ('PUBLISHED', 'FAILED') AND NOT notified"
+                        + " AND (claim_expires_at IS NULL OR claim_expires_at < now()) RETURNING job_id")
+                .execute(Tuple.of(jobId, owner, lease.toMillis()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Records that the job's final event was sent, and gives up the claim on it. */
+    public Uni<Void> finalEventSent(String jobId) {
+        return pool.preparedQuery("UPDATE publisher.tracked_job SET notified = true, claimed_by = NULL,"
+                        + " claim_expires_at = NULL WHERE job_id = $1")
+                .execute(Tuple.of(jobId))
                 .replaceWithVoid();
     }
 

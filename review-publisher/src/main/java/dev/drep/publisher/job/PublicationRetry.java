@@ -85,15 +85,17 @@ public class PublicationRetry {
                         + " nextAttemptAt <= ?2) and (claimExpiresAt is null or claimExpiresAt < ?2)",
                         TrackedJob.Stage.PUBLISHING, now)
                 .invoke(publishing -> publishing.forEach(job -> due.add(job.jobId)))
-                .chain(() -> TrackedJob.<TrackedJob>list("stage in ?1 and notified = false and publishedAt <= ?2",
-                        List.of(TrackedJob.Stage.PUBLISHED, TrackedJob.Stage.FAILED), unsentBefore))
+                .chain(() -> TrackedJob.<TrackedJob>list("stage in ?1 and notified = false and publishedAt <= ?2"
+                        + " and (claimExpiresAt is null or claimExpiresAt < ?3)",
+                        List.of(TrackedJob.Stage.PUBLISHED, TrackedJob.Stage.FAILED), unsentBefore, now))
                 // one after the other: they share this context's Hibernate Reactive session
                 .chain(unsent -> Multi.createFrom().iterable(unsent)
                         .onItem().transformToUniAndConcatenate(job -> posting.finalEvent(job))
                         .collect().asList()))
                 .invoke(() -> postInBackground(due))
                 .chain(events -> Multi.createFrom().iterable(events)
-                        .onItem().transformToUniAndConcatenate(posting::notifyScanner)
+                        // each under a claim: a poster or another replica's pass may be sending it right now
+                        .onItem().transformToUniAndConcatenate(posting::resendFinalEvent)
                         .collect().last().replaceWithVoid());
     }
 

@@ -15,9 +15,12 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Gathers unit results. A result is stored once per unit id (a redelivery changes nothing); a result
+ * Gathers unit results. A result is stored once per unit id (a redelivery stores nothing new); a result
  * for a job the publisher does not know, or for a unit not in the job's plan, is logged and
- * acknowledged — redelivering it could never succeed.
+ * acknowledged — redelivering it could never succeed. Every delivery of a result of a known job, a redelivery
+ * included, checks the job for completion: the check after the first delivery's store may have failed (the
+ * database broke off after the store committed), and that delivery's redelivery is then the only one left to make
+ * it ({@link ReviewCompletion#check} does nothing for a job that is no longer gathering).
  */
 @ApplicationScoped
 public class ResultConsumer {
@@ -63,7 +66,7 @@ public class ResultConsumer {
             }
             return ReceivedResult.<ReceivedResult>findById(result.unitId()).chain(existing -> {
                 if (existing != null) {
-                    return Uni.createFrom().item(false);
+                    return Uni.createFrom().item(true); // stored by an earlier delivery: checked again all the same
                 }
                 ReceivedResult received = new ReceivedResult();
                 received.unitId = result.unitId();
@@ -73,7 +76,7 @@ public class ResultConsumer {
                 received.stages = write(transitAndStorage(result, arrived));
                 return received.persist().replaceWith(true);
             });
-        })).chain(stored -> stored ? completion.check(result.jobId()) : Uni.createFrom().voidItem());
+        })).chain(known -> known ? completion.check(result.jobId()) : Uni.createFrom().voidItem());
     }
 
     /**

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
@@ -43,6 +44,7 @@ public class ReviewPosting {
     private static final Logger LOG = Logger.getLogger(ReviewPosting.class);
     /** A request is not started unless the lease is known to hold this much longer than the request may take. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+    private static final Function<String, Uni<Void>> NOTHING = jobId -> Uni.createFrom().voidItem();
 
     private final ObjectMapper json;
     private final MutinyEmitter<String> events;
@@ -50,6 +52,8 @@ public class ReviewPosting {
     private final PublicationClaims claims;
     private final Vertx vertx;
     private final PublisherConfig config;
+    /** see {@link #afterFinalEventSent(Function)} */
+    private volatile Function<String, Uni<Void>> afterFinalEventSent = NOTHING;
 
     public ReviewPosting(ObjectMapper json, @Channel("job-events") MutinyEmitter<String> events, ReviewTargets targets,
             PublicationClaims claims, Vertx vertx, PublisherConfig config) {
@@ -154,22 +158,24 @@ public class ReviewPosting {
                     return ReceivedResult.<ReceivedResult>list("jobId", jobId)
                             .map(received -> settle(job, claimed.publication(), outcome, received));
                 }))
-                .chain(event -> event == null ? Uni.createFrom().voidItem() : notifyScanner(event))
+                .chain(event -> event == null ? Uni.createFrom().voidItem() : sendFinalEvent(event))
                 .chain(() -> handOver(claimed.scopeKey(), jobId));
     }
 
     /**
-     * Applies a posting outcome to the (locked, claimed) job and gives the claim up; returns the final event to
-     * send, or null when deferred.
+     * Applies a posting outcome to the (locked, claimed) job; returns the final event to send, or null when deferred.
+     * A deferral gives the claim up; a final outcome keeps it for another lease, as the claim on the final event
+     * ({@link PublicationClaims}), so no resume pass sends that event while this replica does.
      */
     private JobEvent settle(TrackedJob job, Publication publication, PublishOutcome outcome,
             List<ReceivedResult> received) {
         Review review = publication.review();
-        job.claimedBy = null;
-        job.claimExpiresAt = null;
+        job.claimExpiresAt = Instant.now().plus(claims.lease());
         if (outcome instanceof PublishOutcome.Deferred deferred) {
             job.attempts++;
             if (job.attempts <= config.retry().maxDeferrals()) {
+                job.claimedBy = null;
+                job.claimExpiresAt = null;
                 job.nextAttemptAt = deferred.notBefore();
                 job.message = "posting deferred: " + deferred.reason();
                 return null;
@@ -216,10 +222,40 @@ public class ReviewPosting {
                 job.message, stages(job, received), review.usage(), retry));
     }
 
-    /** Sends a job's final event and remembers that it went out. */
-    Uni<Void> notifyScanner(JobEvent event) {
-        return events.send(write(event)).chain(() -> Panache.withTransaction(() -> TrackedJob.<TrackedJob>findById(event.jobId())
-                .invoke(job -> job.notified = true))).replaceWithVoid();
+    /**
+     * Sends the final event of a job that ended earlier (for {@link PublicationRetry}) if this replica can claim it:
+     * not when it was sent meanwhile, nor while another replica, or this one's poster, is sending it.
+     */
+    Uni<Void> resendFinalEvent(JobEvent event) {
+        return claims.claimFinalEvent(event.jobId()).chain(claimed -> {
+            if (!claimed) {
+                LOG.debugf("job %s: its final event is sent already or being sent elsewhere", event.jobId());
+                return Uni.createFrom().voidItem();
+            }
+            return sendFinalEvent(event);
+        });
+    }
+
+    /**
+     * Sends a job's final event under this replica's claim on it, then records that it went out and gives the claim
+     * up. A send that fails gives the claim up at once, for the retry; a replica that dies before recording leaves
+     * the claim to expire, and the retry sends the event again then (at least once; the scanner applies the first
+     * final event of a job and ignores the rest).
+     */
+    private Uni<Void> sendFinalEvent(JobEvent event) {
+        String jobId = event.jobId();
+        return events.send(write(event))
+                .onFailure().call(() -> claims.release(jobId).onFailure().recoverWithNull())
+                .chain(() -> afterFinalEventSent.apply(jobId))
+                .chain(() -> claims.finalEventSent(jobId));
+    }
+
+    /**
+     * Test seam: {@code step} runs after a final event is sent and before it is recorded as sent (nothing runs there
+     * otherwise), so a test can hold a job at that point.
+     */
+    void afterFinalEventSent(Function<String, Uni<Void>> step) {
+        afterFinalEventSent = step;
     }
 
     /**

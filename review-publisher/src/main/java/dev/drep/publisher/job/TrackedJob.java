@@ -62,7 +62,10 @@ public class TrackedJob extends PanacheEntityBase {
     /** the head commit reviewed */
     @Column(name = "head_sha")
     public String headSha;
-    /** while PUBLISHING: the replica posting the review ({@link PublicationClaims}), or null */
+    /**
+     * while PUBLISHING: the replica posting the review; once PUBLISHED or FAILED and until its final event is recorded
+     * as sent: the replica sending that event ({@link PublicationClaims}); otherwise null
+     */
     @Column(name = "claimed_by")
     public String claimedBy;
     /** until when that replica's claim holds unless it renews it */
