@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * and to all of them in turn, so the two differ only in the number of replicas; the machine's busy CPU is printed
  * beside each figure); an argument {@code -Dname=value} is a setting passed to the gateway
  * (e.g. {@code -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code
- * -XX:+UseZGC}). Needs {@code wrk} and {@code nginx} on the PATH or in
+ * -XX:+UseZGC}), and so is one {@code -agentpath:...} (a profiler such as async-profiler). Needs {@code wrk} and {@code nginx} on the PATH or in
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
  */
 public final class GatewayHopRun {
@@ -65,8 +65,9 @@ public final class GatewayHopRun {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> gatewayProperties = new ArrayList<>();
         for (String arg : args) {
-            if (arg.startsWith("-D") || arg.startsWith("-XX:")) {
-                // a setting of the gateway's own (-Ddrep.gateway.limits.shared=false) or of its JVM (-XX:+UseZGC)
+            if (arg.startsWith("-D") || arg.startsWith("-XX:") || arg.startsWith("-agentpath:")) {
+                // a setting of the gateway's own (-Ddrep.gateway.limits.shared=false) or of its JVM (-XX:+UseZGC, a
+                // profiler's agent)
                 gatewayProperties.add(arg);
                 continue;
             }
@@ -117,9 +118,11 @@ public final class GatewayHopRun {
                 properties.add(0, "-XX:StartFlightRecording=settings=profile,filename=" + options.get("profile"));
             }
             List<Process> gateways = new ArrayList<>();
+            List<URI> managements = new ArrayList<>();
             try {
                 for (int gatewayPort : gatewayPorts) {
                     int managementPort = GatewayLoadRun.freePort();
+                    managements.add(URI.create("http://127.0.0.1:" + managementPort));
                     Process gateway = GatewayLoadRun.startGateway(app, gatewayPort, managementPort, postgres,
                             "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, properties);
                     gateways.add(gateway);
@@ -146,12 +149,15 @@ public final class GatewayHopRun {
                 for (int c : connections) {
                     Measured provider = wrk(wrk, work, direct, threads, c, seconds);
                     Measured viaNginx = wrk(wrk, work, proxied, threads, c, seconds);
+                    Cost before = Cost.of(gateways.get(0), managements.get(0));
                     Measured viaGateway = wrk(wrk, work, gatewayUrl, threads, c, seconds);
+                    Cost spent = Cost.of(gateways.get(0), managements.get(0)).minus(before);
                     System.out.printf(Locale.ROOT, "%n%d connections, %d threads, %d s each (load %s):%n", c, threads,
                             seconds, Files.readString(Path.of("/proc/loadavg")).trim());
                     print("provider directly (nginx return)", provider, null);
                     print("bare nginx reverse-proxy hop", viaNginx, provider);
                     print("drep gateway hop (limits on, ledger, cache off)", viaGateway, provider);
+                    spent.print(Math.round(viaGateway.requestsPerSecond() * seconds), seconds);
                     if (replicaCount > 1) {
                         Measured one = wrk(wrk, work, oneReplica, threads, c, seconds);
                         Measured all = wrk(wrk, work, allReplicas, threads, c, seconds);
@@ -172,6 +178,47 @@ public final class GatewayHopRun {
         } finally {
             proxy.destroy();
             proxy.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * What the gateway's process spent, read before and after a measurement: its CPU time (user and system, from
+     * /proc), the bytes its JVM allocated and its collector's pauses (from its own Micrometer metrics on the
+     * management interface). Per request, these do not depend on how busy the machine is, unlike the latencies.
+     */
+    record Cost(long cpuTicks, double allocatedBytes, double pauses, double pauseSeconds) {
+        static Cost of(Process gateway, URI management) throws IOException, InterruptedException {
+            String[] stat = Files.readString(Path.of("/proc/" + gateway.pid() + "/stat")).split("\\) ", 2)[1]
+                    .split(" ");
+            // fields 14 and 15 (utime, stime), counted from the state, field 3
+            long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            return new Cost(ticks, sum(metrics, "jvm_gc_memory_allocated_bytes_total"),
+                    sum(metrics, "jvm_gc_pause_seconds_count"), sum(metrics, "jvm_gc_pause_seconds_sum"));
+        }
+
+        Cost minus(Cost earlier) {
+            return new Cost(cpuTicks - earlier.cpuTicks, allocatedBytes - earlier.allocatedBytes,
+                    pauses - earlier.pauses, pauseSeconds - earlier.pauseSeconds);
+        }
+
+        void print(long requests, int seconds) {
+            // the kernel counts CPU time in ticks of 1/100 s (USER_HZ)
+            System.out.printf(Locale.ROOT, "  %-48s cpu %.0f us/request, allocated %.1f KB/request, %.0f GC pauses "
+                            + "(%.1f%% of the time, %.2f ms each)%n", "gateway's own cost",
+                    cpuTicks * 10_000.0 / Math.max(1, requests), allocatedBytes / 1024 / Math.max(1, requests),
+                    pauses, 100 * pauseSeconds / seconds, pauses == 0 ? 0 : 1000 * pauseSeconds / pauses);
+        }
+
+        private static double sum(String metrics, String name) {
+            double total = 0;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return total;
         }
     }
 
