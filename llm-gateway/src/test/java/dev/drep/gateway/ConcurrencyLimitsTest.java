@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
+// The provider answers in 40-300 ms; a 10 s timeout keeps a cold start on a busy machine from retrying calls
+// (a retried call would be counted twice at the provider).
 @WithTestResource(value = FakeLlmResource.class, initArgs = {
-        @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "2s"),
+        @ResourceArg(name = FakeLlmResource.ARG_TIMEOUT, value = "10s"),
         @ResourceArg(name = FakeLlmResource.ARG_EXTRA_PROVIDERS, value = "backup,flaky")})
 class ConcurrencyLimitsTest extends GatewayTestBase {
 

@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
  * a JFR recording written there when it stops), {@code replicas} (1; with more, that many gateways share their
  * limits on the one database, and at each connection count wrk also goes through nginx to the first replica alone
  * and to all of them in turn, so the two differ only in the number of replicas; the machine's busy CPU is printed
- * beside each figure); an argument {@code -Dname=value} is a setting passed to the gateway
+ * beside each figure), {@code cpus-per-replica} (none; a number such as 0.5 runs each gateway in a cgroup of its own
+ * limited to that many CPUs by the kernel's CFS quota, as a Kubernetes CPU limit does, so that replicas can be
+ * compared on a machine with fewer cores than they would take unlimited; needs root and a cgroup v1 {@code cpu} or
+ * cgroup v2 hierarchy); an argument {@code -Dname=value} is a setting passed to the gateway
  * (e.g. {@code -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code
  * -XX:+UseZGC}), and so is one {@code -agentpath:...} (a profiler such as async-profiler). Needs {@code wrk} and {@code nginx} on the PATH or in
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
@@ -123,7 +126,10 @@ public final class GatewayHopRun {
                 for (int gatewayPort : gatewayPorts) {
                     int managementPort = GatewayLoadRun.freePort();
                     managements.add(URI.create("http://127.0.0.1:" + managementPort));
-                    Process gateway = GatewayLoadRun.startGateway(app, gatewayPort, managementPort, postgres,
+                    List<String> launcher = options.containsKey("cpus-per-replica")
+                            ? CpuQuota.launcher(gatewayPort, Double.parseDouble(options.get("cpus-per-replica")))
+                            : List.of();
+                    Process gateway = GatewayLoadRun.startGateway(launcher, app, gatewayPort, managementPort, postgres,
                             "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, properties);
                     gateways.add(gateway);
                     GatewayLoadRun.awaitReady(URI.create("http://127.0.0.1:" + managementPort), gateway);
@@ -178,6 +184,40 @@ public final class GatewayHopRun {
         } finally {
             proxy.destroy();
             proxy.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A cgroup per gateway replica with a CPU quota, the way a container runtime enforces a pod's CPU limit (CFS
+     * bandwidth: so many microseconds of CPU per 100 ms period). The replica's JVM joins it before it starts, so it
+     * sizes its event loops and its collector for the quota as it would in a pod.
+     */
+    static final class CpuQuota {
+        private static final Path V1 = Path.of("/sys/fs/cgroup/cpu");
+        private static final Path V2 = Path.of("/sys/fs/cgroup");
+        private static final int PERIOD_US = 100_000;
+
+        static List<String> launcher(int replicaPort, double cpus) throws IOException {
+            long quota = Math.round(cpus * PERIOD_US);
+            Path group;
+            if (Files.isWritable(V1.resolve("cpu.cfs_quota_us"))) {
+                group = V1.resolve("drep-hop-" + replicaPort);
+                Files.createDirectories(group);
+                Files.writeString(group.resolve("cpu.cfs_period_us"), Integer.toString(PERIOD_US));
+                Files.writeString(group.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+            } else if (Files.isWritable(V2.resolve("cgroup.subtree_control"))) {
+                Files.writeString(V2.resolve("cgroup.subtree_control"), "+cpu");
+                group = V2.resolve("drep-hop-" + replicaPort);
+                Files.createDirectories(group);
+                Files.writeString(group.resolve("cpu.max"), quota + " " + PERIOD_US);
+            } else {
+                throw new IllegalStateException("cpus-per-replica needs a writable cgroup cpu controller ("
+                        + V1 + " or " + V2 + "/cgroup.subtree_control): run as root on a host whose cgroups are"
+                        + " not read-only");
+            }
+            System.out.printf(Locale.ROOT, "replica on port %d: %.2f CPUs (cgroup %s)%n", replicaPort, cpus, group);
+            // the shell joins the cgroup, then becomes the JVM (exec), which the kernel then holds to the quota
+            return List.of("sh", "-c", "echo $$ > " + group.resolve("cgroup.procs") + " && exec \"$@\"", "sh");
         }
     }
 

@@ -141,8 +141,18 @@ public final class GatewayLoadRun {
      */
     static Process startGateway(Path app, int port, int managementPort, LocalPostgres postgres, String providerBaseUrl,
             String defaultModel, String token, List<String> properties) throws IOException {
+        return startGateway(List.of(), app, port, managementPort, postgres, providerBaseUrl, defaultModel, token,
+                properties);
+    }
+
+    /**
+     * @param launcher what the JVM's command is run through (e.g. a shell that first joins a cgroup), or nothing
+     */
+    static Process startGateway(List<String> launcher, Path app, int port, int managementPort, LocalPostgres postgres,
+            String providerBaseUrl, String defaultModel, String token, List<String> properties) throws IOException {
         Path log = Files.createTempFile("gateway-load-", ".log");
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dquarkus.http.port=" + port,
