@@ -48,7 +48,7 @@ final class ReplicaGrants {
     /** Buckets per rate window: the window is held with the granularity of one bucket. */
     static final int BUCKETS_PER_WINDOW = 60;
     /** Most requests a replica takes ahead from one rate bucket. */
-    static final int MAX_PREFETCH_REQUESTS = 100_000;
+    private static final int MAX_PREFETCH_REQUESTS = 100_000;
     /** The allowance of the next bucket is asked for this long after the current one ends. */
     private static final long RENEW_AFTER_BUCKET_NANOS = 1_000_000;
 
