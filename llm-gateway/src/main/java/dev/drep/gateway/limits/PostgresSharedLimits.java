@@ -1,5 +1,9 @@
 package dev.drep.gateway.limits;
 
+import dev.drep.gateway.limits.ReplicaGrants.Allowance;
+import dev.drep.gateway.limits.ReplicaGrants.Answer;
+import dev.drep.gateway.limits.ReplicaGrants.Applied;
+import dev.drep.gateway.limits.ReplicaGrants.Exchange;
 import dev.drep.gateway.time.Ticker;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -8,13 +12,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.data.Interval;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,16 +37,16 @@ import org.jboss.logging.Logger;
  * renewed every third of the lease time; when it dies, the next heartbeat of any other replica after the lease ran
  * out deletes its grants, so its slots come back within one lease time plus one heartbeat interval. Time is the
  * database's, so replicas with skewed clocks share the same rate windows.
+ *
+ * <p>What the replica holds and what an exchange sends and means is {@link ReplicaGrants}'s (in memory, no database);
+ * this class runs the exchanges (one at a time, every request waiting by then in it), the rebalance timer, the lease
+ * and the giving back of everything when it closes.
  */
 public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PostgresSharedLimits.class);
-    /** Buckets per rate window: the window is held with the granularity of one bucket. */
-    private static final int BUCKETS_PER_WINDOW = 60;
     private static final CompletionStage<Verdict> ADMITTED = CompletableFuture.completedFuture(Verdict.ADMITTED);
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
-    /** Most requests a replica takes ahead from one rate bucket. */
-    private static final int MAX_PREFETCH_REQUESTS = 100_000;
 
     private static final String SYNC = "SELECT lease_ok, slots, short_of, granted_requests, granted_tokens, "
             + "rate_bucket, bucket_left_ms, rate_retry_ms, others_waiting FROM gateway.admission_sync("
@@ -64,7 +63,6 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     private final Interval window;
     private final Interval bucket;
     private final Interval keep;
-    private final boolean rateLimited;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean heartbeatRunning = new AtomicBoolean();
     /** Rebalances that failed in a row: the first is logged, then the recovery. */
@@ -73,23 +71,10 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     private volatile Ticker.Cancellable nextHeartbeat;
 
     // ------------------------------------------------------------ guarded by this
-    /** Slots per repository bucket, in the order repositories were first seen. */
-    private final Map<String, Grant> grants = new LinkedHashMap<>();
-    /** Permits admitted and not yet released. */
-    private final Map<UUID, Hold> holds = new HashMap<>();
-    /** Requests that did not fit what the replica holds, oldest first. */
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** Requests and tokens to give back (or move) per rate bucket at the next exchange. */
-    private final Map<OffsetDateTime, long[]> corrections = new HashMap<>();
-    private Allowance allowance;
-    private int prefetchRequests;
-    private long prefetchTokens;
+    /** What this replica holds, uses and waits for. */
+    private final ReplicaGrants grants;
+    /** An exchange is under way: one at a time; what comes up meanwhile goes with the next. */
     private boolean exchanging;
-    /** A slot was freed while others wait: give it back at the next exchange. */
-    private boolean giveBack;
-    private boolean othersWaiting;
-    /** The allowance's bucket ran out while it was in use: ask for the next one before a request has to. */
-    private boolean renewAllowance;
     private Ticker.Cancellable nextRebalance;
 
     /**
@@ -116,10 +101,10 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         }
         this.rebalanceNanos = rebalance.toNanos();
         this.window = interval(limits.window());
-        Duration bucketLength = limits.window().dividedBy(BUCKETS_PER_WINDOW);
+        Duration bucketLength = limits.window().dividedBy(ReplicaGrants.BUCKETS_PER_WINDOW);
         this.bucket = interval(bucketLength.toNanos() < 1_000 ? Duration.ofNanos(1_000) : bucketLength);
         this.keep = interval(limits.window().multipliedBy(2).plus(lease));
-        this.rateLimited = limits.requestsPerWindow() > 0 || limits.tokensPerWindow() > 0;
+        this.grants = new ReplicaGrants(limits, rebalance, ticker);
     }
 
     /** @return this replica's id */
@@ -143,41 +128,29 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
 
     @Override
     public CompletionStage<Verdict> tryAdmit(UUID permit, String repository, long tokens) {
-        Pending request;
+        CompletionStage<Verdict> verdict;
         synchronized (this) {
-            if (pending.isEmpty() && admitLocally(permit, repository, tokens, ticker.nanoTime())) {
+            if (grants.admit(permit, repository, tokens)) {
+                scheduleRebalance();
                 return ADMITTED;
             }
-            request = new Pending(permit, repository, tokens);
-            pending.addLast(request);
+            verdict = grants.queue(permit, repository, tokens);
             if (exchanging) {
-                return request.verdict;
+                return verdict;
             }
             exchanging = true;
         }
         exchange();
-        return request.verdict;
+        return verdict;
     }
 
     @Override
     public CompletionStage<Void> release(UUID permit, long actualTokens) {
         boolean start = false;
         synchronized (this) {
-            Hold hold = holds.remove(permit);
-            if (hold == null) {
-                return DONE;
-            }
-            Grant grant = grants.get(hold.repository);
-            grant.used--;
-            if (actualTokens >= 0 && hold.bucket != null && actualTokens != hold.tokens) {
-                corrections.computeIfAbsent(hold.bucket, b -> new long[2])[1] += actualTokens - hold.tokens;
-            }
-            if (othersWaiting && grant.slots > grant.used) {
-                giveBack = true;
-                if (!exchanging) {
-                    exchanging = true;
-                    start = true;
-                }
+            if (grants.release(permit, actualTokens) && !exchanging) {
+                exchanging = true;
+                start = true;
             }
         }
         if (start) {
@@ -188,7 +161,7 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
 
     @Override
     public synchronized boolean othersWaiting() {
-        return othersWaiting;
+        return grants.othersWaiting();
     }
 
     /** Gives back every slot of this replica and its lease, and stops the heartbeat. */
@@ -212,79 +185,28 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
                 .await().atMost(Duration.ofSeconds(5));
     }
 
-    // ------------------------------------------------------------ admission in memory (under this)
-
-    private boolean admitLocally(UUID permit, String repository, long tokens, long now) {
-        Grant grant = grants.get(repository);
-        if (grant == null || grant.used >= grant.slots) {
-            return false;
-        }
-        Allowance charged = null;
-        if (rateLimited) {
-            charged = currentAllowance(now);
-            if (charged == null || !charged.fits(tokens, limits.tokensPerWindow() > 0)) {
-                return false;
-            }
-            charged.take(tokens);
-        }
-        grant.used++;
-        grant.peak = Math.max(grant.peak, grant.used);
-        holds.put(permit, new Hold(repository, charged == null ? null : charged.bucket, tokens));
-        scheduleRebalance();
-        return true;
-    }
-
-    /** The allowance of the current bucket, or none; an allowance whose bucket is over is given back. */
-    private Allowance currentAllowance(long now) {
-        if (allowance != null && now - allowance.expiresAt > 0) {
-            retireAllowance(now);
-        }
-        return allowance;
-    }
-
-    /**
-     * Gives back what is left of the allowance. The next one asks for as much ahead as this one used when its bucket
-     * ran out, twice what it had when it was used up before that, never beyond a bucket's share of the window.
-     */
-    private void retireAllowance(long now) {
-        Allowance old = allowance;
-        allowance = null;
-        if (old.requests > 0 || old.tokens > 0) {
-            long[] correction = corrections.computeIfAbsent(old.bucket, b -> new long[2]);
-            correction[0] += old.requests;
-            correction[1] -= old.tokens;
-        }
-        boolean usedUp = now - old.expiresAt <= 0;
-        long requests = usedUp ? 2L * old.grantedRequests : old.usedRequests;
-        long tokens = usedUp ? 2L * old.grantedTokens : old.usedTokens;
-        prefetchRequests = (int) Math.min(requests, limits.requestsPerWindow() == 0 ? MAX_PREFETCH_REQUESTS
-                : Math.min(MAX_PREFETCH_REQUESTS, limits.requestsPerWindow() / BUCKETS_PER_WINDOW));
-        prefetchTokens = limits.tokensPerWindow() == 0 ? tokens
-                : Math.min(tokens, limits.tokensPerWindow() / BUCKETS_PER_WINDOW);
-    }
-
     // ------------------------------------------------------------ exchanges with the shared state
 
     /** One exchange with {@code admission_sync}; the caller has set {@link #exchanging}. */
     private void exchange() {
         Exchange x;
         synchronized (this) {
-            x = prepare(ticker.nanoTime());
+            x = grants.prepare();
         }
         exchanges.incrementAndGet();
         Tuple args = Tuple.tuple().addUUID(replica)
-                .addArrayOfString(x.repositories.toArray(String[]::new))
-                .addArrayOfInteger(x.wants.toArray(Integer[]::new))
-                .addInteger(x.requests).addLong(x.tokens).addLong(x.needTokens)
-                .addArrayOfOffsetDateTime(x.returnBuckets.toArray(OffsetDateTime[]::new))
-                .addArrayOfInteger(x.returnRequests.toArray(Integer[]::new))
-                .addArrayOfLong(x.returnTokens.toArray(Long[]::new))
+                .addArrayOfString(x.repositories().toArray(String[]::new))
+                .addArrayOfInteger(x.wants().toArray(Integer[]::new))
+                .addInteger(x.requests()).addLong(x.tokens()).addLong(x.needTokens())
+                .addArrayOfOffsetDateTime(x.returnBuckets().toArray(OffsetDateTime[]::new))
+                .addArrayOfInteger(x.returnRequests().toArray(Integer[]::new))
+                .addArrayOfLong(x.returnTokens().toArray(Long[]::new))
                 .addInteger(limits.maxConcurrent()).addInteger(limits.maxConcurrentPerRepository())
                 .addInteger(limits.requestsPerWindow()).addLong(limits.tokensPerWindow())
                 .addValue(window).addValue(bucket);
         pool.preparedQuery(SYNC).execute(args).subscribe().with(rows -> {
             try {
-                answered(x, rows.iterator().next());
+                answered(x, answer(rows.iterator().next()));
             } catch (RuntimeException | Error e) {
                 LOG.errorf(e, "Could not apply the shared admission state's answer; the requests that waited for it "
                         + "ask again");
@@ -293,152 +215,40 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         }, failure -> failed(x, failure, true));
     }
 
-    /** What to send: every repository whose want changed, the allowance asked, the corrections. */
-    private Exchange prepare(long now) {
-        Exchange x = new Exchange();
-        Map<String, Integer> waiting = new HashMap<>();
-        long firstTokens = -1;
-        long waitingTokens = 0;
-        for (Pending request : pending) {
-            request.asked = true;
-            x.asked.add(request);
-            waiting.merge(request.repository, 1, Integer::sum);
-            grants.computeIfAbsent(request.repository, r -> new Grant());
-            waitingTokens += request.tokens;
-            if (firstTokens < 0) {
-                firstTokens = request.tokens;
-            }
+    /** The row {@code admission_sync} returns; without a live lease its other columns mean nothing. */
+    private static Answer answer(Row row) {
+        if (!row.getBoolean("lease_ok")) {
+            return Answer.leaseLost();
         }
-        for (Map.Entry<String, Grant> entry : grants.entrySet()) {
-            Grant grant = entry.getValue();
-            int waitingHere = waiting.getOrDefault(entry.getKey(), 0);
-            // what is in use and what waits; while nobody else waits, also what was in use since the last rebalance
-            int want = grant.used + waitingHere;
-            if (!othersWaiting) {
-                want = Math.max(want, waitingHere > 0 ? grant.slots : grant.peak);
-            }
-            if (waitingHere > 0) {
-                grant.askedAt = now;
-            } else if (now - grant.askedAt < 2 * rebalanceNanos) {
-                // requests that asked a moment ago may wait in the scheduler for their retry: the others go on seeing them
-                want = Math.max(want, grant.wanted);
-            }
-            if (want != grant.slots || want != grant.wanted) {
-                x.repositories.add(entry.getKey());
-                x.wants.add(want);
-                if (want < grant.slots) {
-                    // given back from now on: no admission may use them while the exchange is under way (another
-                    // replica may be granted them the moment it is done)
-                    grant.slots = want;
-                }
-            }
-        }
-        if (rateLimited) {
-            Allowance current = currentAllowance(now);
-            if (firstTokens >= 0 && (current == null || current.requests < pending.size()
-                    || (limits.tokensPerWindow() > 0 && current.tokens < waitingTokens))) {
-                if (current != null) {
-                    retireAllowance(now);
-                }
-                boolean share = !othersWaiting;
-                x.requests = pending.size() + (share ? prefetchRequests : 0);
-                x.tokens = waitingTokens + (share ? prefetchTokens : 0);
-                x.needTokens = limits.tokensPerWindow() > 0 ? firstTokens : 0;
-            } else if (firstTokens < 0 && renewAllowance && current == null && !othersWaiting) {
-                x.requests = prefetchRequests;
-                x.tokens = prefetchTokens;
-            }
-        }
-        renewAllowance = false;
-        for (Map.Entry<OffsetDateTime, long[]> entry : corrections.entrySet()) {
-            x.returnBuckets.add(entry.getKey());
-            x.returnRequests.add((int) entry.getValue()[0]);
-            x.returnTokens.add(entry.getValue()[1]);
-        }
-        corrections.clear();
-        giveBack = false;
-        return x;
+        return new Answer(true, Arrays.asList(row.getArrayOfIntegers("slots")),
+                Arrays.asList(row.getArrayOfStrings("short_of")), row.getInteger("granted_requests"),
+                row.getLong("granted_tokens"), row.getOffsetDateTime("rate_bucket"),
+                Duration.ofMillis(row.getLong("bucket_left_ms")), Duration.ofMillis(row.getLong("rate_retry_ms")),
+                row.getBoolean("others_waiting"));
     }
 
-    private void answered(Exchange x, Row row) {
+    private void answered(Exchange x, Answer answer) {
         int failures = failedRebalances.getAndSet(0);
         if (failures > 0) {
             LOG.infof("The shared admission state answers again (after %d failed rebalances)", failures);
         }
-        List<Runnable> completions = new ArrayList<>();
-        boolean again;
+        Applied applied;
         synchronized (this) {
-            long now = ticker.nanoTime();
-            if (!row.getBoolean("lease_ok")) {
-                // the lease ran out: what the database held for this replica is gone
-                grants.values().forEach(grant -> grant.slots = 0);
-                allowance = null;
-                for (Pending request : x.asked) {
-                    pending.remove(request);
-                    completions.add(() -> request.verdict.complete(new Verdict(Outcome.NO_LEASE, Duration.ZERO)));
-                }
+            applied = grants.apply(x, answer);
+            if (applied.leaseLost()) {
                 heartbeatSoon();
-            } else {
-                Integer[] slots = row.getArrayOfIntegers("slots");
-                String[] shortOf = row.getArrayOfStrings("short_of");
-                Map<String, String> reasons = new HashMap<>();
-                for (int i = 0; i < x.repositories.size(); i++) {
-                    Grant grant = grants.get(x.repositories.get(i));
-                    grant.slots = slots[i];
-                    grant.wanted = x.wants.get(i);
-                    if (shortOf[i] != null) {
-                        reasons.put(x.repositories.get(i), shortOf[i]);
-                    }
-                }
-                othersWaiting = row.getBoolean("others_waiting");
-                int grantedRequests = row.getInteger("granted_requests");
-                if (grantedRequests > 0) {
-                    Allowance granted = new Allowance(row.getOffsetDateTime("rate_bucket"),
-                            now + Duration.ofMillis(row.getLong("bucket_left_ms")).toNanos(), grantedRequests,
-                            row.getLong("granted_tokens"));
-                    allowance = granted;
-                    // the next bucket's allowance is asked for as this one runs out, if it was used by then
-                    ticker.schedule(granted.expiresAt - now + 1_000_000, () -> renew(granted));
-                }
-                long rateRetry = row.getLong("rate_retry_ms");
-                for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
-                    Pending request = it.next();
-                    if (admitLocally(request.permit, request.repository, request.tokens, now)) {
-                        it.remove();
-                        completions.add(() -> request.verdict.complete(Verdict.ADMITTED));
-                    } else if (request.asked && (rateRetry > 0 || !fitsSlots(request))) {
-                        it.remove();
-                        Verdict verdict = refusal(request, reasons, rateRetry);
-                        completions.add(() -> request.verdict.complete(verdict));
-                    } else {
-                        // short of allowance the window had room for (its bucket ended meanwhile): ask again
-                        request.asked = false;
-                    }
-                }
-                grants.values().removeIf(grant -> grant.slots == 0 && grant.used == 0 && grant.wanted == 0);
             }
-            again = !pending.isEmpty() || giveBack;
-            exchanging = again;
+            Allowance granted = applied.granted();
+            if (granted != null) {
+                ticker.schedule(applied.renewInNanos(), () -> renew(granted));
+            }
+            exchanging = applied.exchangeAgain();
             scheduleRebalance();
         }
-        completions.forEach(Runnable::run);
-        if (again) {
+        applied.verdicts().forEach(Runnable::run);
+        if (applied.exchangeAgain()) {
             exchange();
         }
-    }
-
-    private boolean fitsSlots(Pending request) {
-        Grant grant = grants.get(request.repository);
-        return grant.used < grant.slots;
-    }
-
-    private Verdict refusal(Pending request, Map<String, String> reasons, long rateRetryMs) {
-        if (!fitsSlots(request)) {
-            return "repository".equals(reasons.get(request.repository))
-                    ? new Verdict(Outcome.REPOSITORY_FULL, Duration.ZERO)
-                    : new Verdict(Outcome.GLOBAL_FULL, Duration.ZERO);
-        }
-        return new Verdict(Outcome.RATE_LIMITED, Duration.ofMillis(Math.max(1, rateRetryMs)));
     }
 
     /**
@@ -446,26 +256,17 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
      *               with the next one
      */
     private void failed(Exchange x, Throwable failure, boolean resend) {
-        List<Pending> refused = new ArrayList<>();
+        List<CompletableFuture<Verdict>> refused;
         boolean again;
         synchronized (this) {
-            for (int i = 0; resend && i < x.returnBuckets.size(); i++) {
-                long[] correction = corrections.computeIfAbsent(x.returnBuckets.get(i), b -> new long[2]);
-                correction[0] += x.returnRequests.get(i);
-                correction[1] += x.returnTokens.get(i);
-            }
-            for (Pending request : x.asked) {
-                if (pending.remove(request)) {
-                    refused.add(request);
-                }
-            }
-            again = !pending.isEmpty();
+            refused = grants.failed(x, resend);
+            again = grants.hasWaiting();
             exchanging = again;
             scheduleRebalance();
         }
         if (!refused.isEmpty()) {
             // the scheduler logs it and asks again until the request's wait runs out
-            refused.forEach(request -> request.verdict.completeExceptionally(failure));
+            refused.forEach(verdict -> verdict.completeExceptionally(failure));
         } else if (failedRebalances.getAndIncrement() == 0) {
             LOG.warnf("Could not exchange with the shared admission state (%s: %s); retrying every %d ms",
                     failure.getClass().getSimpleName(), failure.getMessage(), rebalanceNanos / 1_000_000);
@@ -477,10 +278,9 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
 
     private void renew(Allowance expired) {
         synchronized (this) {
-            if (closed.get() || allowance != expired || expired.usedRequests == 0 || exchanging) {
+            if (closed.get() || exchanging || !grants.renewDue(expired)) {
                 return;
             }
-            renewAllowance = true;
             exchanging = true;
         }
         exchange();
@@ -488,22 +288,10 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
 
     /** While the replica holds or wants anything, it exchanges every rebalance interval. */
     private void scheduleRebalance() {
-        if (nextRebalance != null || closed.get() || !active()) {
+        if (nextRebalance != null || closed.get() || !grants.holdsAnything()) {
             return;
         }
         nextRebalance = ticker.schedule(rebalanceNanos, this::rebalance);
-    }
-
-    private boolean active() {
-        if (allowance != null || !corrections.isEmpty()) {
-            return true;
-        }
-        for (Grant grant : grants.values()) {
-            if (grant.slots > 0 || grant.wanted > 0 || grant.used > 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void rebalance() {
@@ -520,8 +308,7 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         }
         exchange();
         synchronized (this) {
-            // peaks start again from what is in use now
-            grants.values().forEach(grant -> grant.peak = grant.used);
+            grants.restartPeaks();
         }
     }
 
@@ -534,8 +321,7 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
                     if (!rows.iterator().next().getBoolean("alive")) {
                         synchronized (this) {
                             // a new lease: whatever the database held for this replica is gone
-                            grants.values().forEach(grant -> grant.slots = 0);
-                            allowance = null;
+                            grants.forgetGrants();
                         }
                         LOG.debugf("gateway replica %s took a new admission lease", replica);
                     }
@@ -581,81 +367,5 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
         long seconds = micros / 1_000_000;
         int microsOfSecond = (int) (micros % 1_000_000);
         return Interval.of(0, 0, 0, 0, 0, (int) seconds, microsOfSecond);
-    }
-
-    // ------------------------------------------------------------ state
-
-    /** Slots of one repository bucket: granted by the shared state, in use here, most in use since the last rebalance. */
-    private static final class Grant {
-        int slots;
-        int used;
-        int peak;
-        /** What the shared state was last told this replica wants. */
-        int wanted;
-        /** When requests of this repository last asked the shared state for slots (nanoTime). */
-        long askedAt = Long.MIN_VALUE / 2;
-    }
-
-    /** Requests and tokens granted from one rate bucket, usable until the bucket is over. */
-    private static final class Allowance {
-        final OffsetDateTime bucket;
-        final long expiresAt;
-        final int grantedRequests;
-        final long grantedTokens;
-        int requests;
-        long tokens;
-        int usedRequests;
-        long usedTokens;
-
-        Allowance(OffsetDateTime bucket, long expiresAt, int requests, long tokens) {
-            this.bucket = bucket;
-            this.expiresAt = expiresAt;
-            this.grantedRequests = requests;
-            this.grantedTokens = tokens;
-            this.requests = requests;
-            this.tokens = tokens;
-        }
-
-        boolean fits(long wanted, boolean tokensLimited) {
-            return requests >= 1 && (!tokensLimited || tokens >= wanted);
-        }
-
-        void take(long wanted) {
-            requests--;
-            tokens = Math.max(0, tokens - wanted);
-            usedRequests++;
-            usedTokens += wanted;
-        }
-    }
-
-    private record Hold(String repository, OffsetDateTime bucket, long tokens) {
-    }
-
-    private static final class Pending {
-        final UUID permit;
-        final String repository;
-        final long tokens;
-        final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
-        /** Part of an exchange under way: its answer decides. */
-        boolean asked;
-
-        Pending(UUID permit, String repository, long tokens) {
-            this.permit = permit;
-            this.repository = repository;
-            this.tokens = tokens;
-        }
-    }
-
-    /** What one exchange sends. */
-    private static final class Exchange {
-        final List<String> repositories = new ArrayList<>();
-        final List<Integer> wants = new ArrayList<>();
-        final List<Pending> asked = new ArrayList<>();
-        int requests;
-        long tokens;
-        long needTokens;
-        final List<OffsetDateTime> returnBuckets = new ArrayList<>();
-        final List<Integer> returnRequests = new ArrayList<>();
-        final List<Long> returnTokens = new ArrayList<>();
     }
 }
