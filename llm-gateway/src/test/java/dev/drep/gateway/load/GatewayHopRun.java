@@ -155,20 +155,28 @@ public final class GatewayHopRun {
                 for (int c : connections) {
                     Measured provider = wrk(wrk, work, direct, threads, c, seconds);
                     Measured viaNginx = wrk(wrk, work, proxied, threads, c, seconds);
-                    Cost before = Cost.of(gateways.get(0), managements.get(0));
+                    List<Cost> before = costs(gateways, managements);
                     Measured viaGateway = wrk(wrk, work, gatewayUrl, threads, c, seconds);
-                    Cost spent = Cost.of(gateways.get(0), managements.get(0)).minus(before);
+                    List<Cost> spent = spent(before, gateways, managements);
                     System.out.printf(Locale.ROOT, "%n%d connections, %d threads, %d s each (load %s):%n", c, threads,
                             seconds, Files.readString(Path.of("/proc/loadavg")).trim());
                     print("provider directly (nginx return)", provider, null);
                     print("bare nginx reverse-proxy hop", viaNginx, provider);
                     print("drep gateway hop (limits on, ledger, cache off)", viaGateway, provider);
-                    spent.print(Math.round(viaGateway.requestsPerSecond() * seconds), seconds);
+                    spent.get(0).print("gateway's own cost", seconds);
                     if (replicaCount > 1) {
+                        List<Cost> beforeOne = costs(gateways, managements);
                         Measured one = wrk(wrk, work, oneReplica, threads, c, seconds);
+                        List<Cost> spentOne = spent(beforeOne, gateways, managements);
+                        List<Cost> beforeAll = costs(gateways, managements);
                         Measured all = wrk(wrk, work, allReplicas, threads, c, seconds);
+                        List<Cost> spentAll = spent(beforeAll, gateways, managements);
                         print("nginx -> 1 gateway replica", one, provider);
+                        spentOne.get(0).print("replica 1's own cost", seconds);
                         print("nginx -> " + replicaCount + " gateway replicas in turn", all, provider);
+                        for (int r = 0; r < replicaCount; r++) {
+                            spentAll.get(r).print("replica " + (r + 1) + "'s own cost", seconds);
+                        }
                         System.out.printf(Locale.ROOT, "  %d replicas carry %.2f x what one does%n", replicaCount,
                                 all.requestsPerSecond() / one.requestsPerSecond());
                     }
@@ -226,7 +234,7 @@ public final class GatewayHopRun {
      * /proc), the bytes its JVM allocated and its collector's pauses (from its own Micrometer metrics on the
      * management interface). Per request, these do not depend on how busy the machine is, unlike the latencies.
      */
-    record Cost(long cpuTicks, double allocatedBytes, double pauses, double pauseSeconds) {
+    record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds) {
         static Cost of(Process gateway, URI management) throws IOException, InterruptedException {
             String[] stat = Files.readString(Path.of("/proc/" + gateway.pid() + "/stat")).split("\\) ", 2)[1]
                     .split(" ");
@@ -234,32 +242,54 @@ public final class GatewayHopRun {
             long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            return new Cost(ticks, sum(metrics, "jvm_gc_memory_allocated_bytes_total"),
-                    sum(metrics, "jvm_gc_pause_seconds_count"), sum(metrics, "jvm_gc_pause_seconds_sum"));
+            return new Cost(ticks, sum(metrics, "http_server_requests_seconds_count", "uri=\"/v1/chat/completions\""),
+                    sum(metrics, "jvm_gc_memory_allocated_bytes_total", ""),
+                    sum(metrics, "jvm_gc_pause_seconds_count", ""), sum(metrics, "jvm_gc_pause_seconds_sum", ""));
         }
 
         Cost minus(Cost earlier) {
-            return new Cost(cpuTicks - earlier.cpuTicks, allocatedBytes - earlier.allocatedBytes,
+            return new Cost(cpuTicks - earlier.cpuTicks, requests - earlier.requests,
+                    allocatedBytes - earlier.allocatedBytes,
                     pauses - earlier.pauses, pauseSeconds - earlier.pauseSeconds);
         }
 
-        void print(long requests, int seconds) {
+        void print(String what, int seconds) {
             // the kernel counts CPU time in ticks of 1/100 s (USER_HZ)
-            System.out.printf(Locale.ROOT, "  %-48s cpu %.0f us/request, allocated %.1f KB/request, %.0f GC pauses "
-                            + "(%.1f%% of the time, %.2f ms each)%n", "gateway's own cost",
+            System.out.printf(Locale.ROOT, "  %-48s %.0f requests, cpu %.0f us/request, allocated %.1f KB/request, %.0f"
+                            + " GC pauses (%.1f%% of the time, %.2f ms each)%n", what, requests,
                     cpuTicks * 10_000.0 / Math.max(1, requests), allocatedBytes / 1024 / Math.max(1, requests),
                     pauses, 100 * pauseSeconds / seconds, pauses == 0 ? 0 : 1000 * pauseSeconds / pauses);
         }
 
-        private static double sum(String metrics, String name) {
+        /** @return the sum of a metric's series whose labels contain {@code labels} */
+        private static double sum(String metrics, String name, String labels) {
             double total = 0;
             for (String line : metrics.split("\n")) {
-                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(labels)) {
                     total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
             return total;
         }
+    }
+
+    private static List<Cost> costs(List<Process> gateways, List<URI> managements)
+            throws IOException, InterruptedException {
+        List<Cost> costs = new ArrayList<>();
+        for (int i = 0; i < gateways.size(); i++) {
+            costs.add(Cost.of(gateways.get(i), managements.get(i)));
+        }
+        return costs;
+    }
+
+    private static List<Cost> spent(List<Cost> before, List<Process> gateways, List<URI> managements)
+            throws IOException, InterruptedException {
+        List<Cost> after = costs(gateways, managements);
+        List<Cost> spent = new ArrayList<>();
+        for (int i = 0; i < after.size(); i++) {
+            spent.add(after.get(i).minus(before.get(i)));
+        }
+        return spent;
     }
 
     /** One request as wrk sends it: the run is only worth anything when it is answered 200. */
