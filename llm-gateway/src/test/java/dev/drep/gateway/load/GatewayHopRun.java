@@ -36,8 +36,10 @@ import java.util.regex.Pattern;
  * and to all of them in turn, so the two differ only in the number of replicas; the machine's busy CPU is printed
  * beside each figure), {@code cpus-per-replica} (none; a number such as 0.5 runs each gateway in a cgroup of its own
  * limited to that many CPUs by the kernel's CFS quota, as a Kubernetes CPU limit does, so that replicas can be
- * compared on a machine with fewer cores than they would take unlimited; needs root and a cgroup v1 {@code cpu} or
- * cgroup v2 hierarchy); an argument {@code -Dname=value} is a setting passed to the gateway
+ * compared on a machine with fewer cores than they would take unlimited; the quota is lifted while the replicas warm
+ * up, so that their JIT compilers finish first; needs root and a cgroup v1 {@code cpu} or cgroup v2 hierarchy); beside
+ * each gateway measurement the gateway's own CPU time, allocation and GC pauses per request are printed, and beside
+ * each measurement wrk's tail (p95, p99.9, max); an argument {@code -Dname=value} is a setting passed to the gateway
  * (e.g. {@code -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code
  * -XX:+UseZGC}), and so is one {@code -agentpath:...} (a profiler such as async-profiler). Needs {@code wrk} and {@code nginx} on the PATH or in
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
@@ -57,7 +59,7 @@ public final class GatewayHopRun {
 
     /** One wrk measurement: requests per second and latency percentiles in ms. */
     record Measured(double requestsPerSecond, double p50, double p75, double p90, double p99, long errors,
-            double cpuBusy) {
+            double cpuBusy, double p95, double p999, double max) {
     }
 
     /**
@@ -102,7 +104,11 @@ public final class GatewayHopRun {
         Files.writeString(work.resolve("post.lua"), "wrk.method = \"POST\"\nwrk.body = '" + REQUEST + "'\n"
                 + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
                 + "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\n"
-                + "wrk.headers[\"X-Drep-Repository\"] = \"hop/repo\"\n");
+                + "wrk.headers[\"X-Drep-Repository\"] = \"hop/repo\"\n"
+                // the tail beyond wrk's own four percentiles, in microseconds
+                + "done = function(summary, latency, requests)\n"
+                + "  io.write(string.format(\"tail p95 %d p99.9 %d max %d\\n\", latency:percentile(95),"
+                + " latency:percentile(99.9), latency.max))\nend\n");
         Process proxy = new ProcessBuilder(nginx, "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
         try (LocalPostgres postgres = LocalPostgres.start(null, 0)) {
@@ -147,10 +153,18 @@ public final class GatewayHopRun {
                 }
                 System.out.printf(Locale.ROOT, "warm-up: %d s through the gateway, %d s through nginx%n", warmup,
                         Math.max(2, warmup / 4));
+                CpuQuota.holdAll(false);
                 wrk(wrk, work, gatewayUrl, threads, 8, warmup);
                 if (replicaCount > 1) {
-                    wrk(wrk, work, allReplicas, threads, 8, warmup);
+                    // every replica as warm as the first (JIT), each on its own: behind a round-robin balancer a
+                    // colder one would set the pace of all
+                    for (int r = 1; r < replicaCount; r++) {
+                        wrk(wrk, work, "http://127.0.0.1:" + gatewayPorts.get(r) + "/v1/chat/completions", threads, 8,
+                                warmup);
+                    }
+                    wrk(wrk, work, allReplicas, threads, 8, Math.max(2, warmup / 4));
                 }
+                CpuQuota.holdAll(true);
                 wrk(wrk, work, proxied, threads, 8, Math.max(2, warmup / 4));
                 for (int c : connections) {
                     Measured provider = wrk(wrk, work, direct, threads, c, seconds);
@@ -188,6 +202,7 @@ public final class GatewayHopRun {
                         gateway.destroyForcibly();
                     }
                 }
+                CpuQuota.removeAll();
             }
         } finally {
             proxy.destroy();
@@ -204,28 +219,66 @@ public final class GatewayHopRun {
         private static final Path V1 = Path.of("/sys/fs/cgroup/cpu");
         private static final Path V2 = Path.of("/sys/fs/cgroup");
         private static final int PERIOD_US = 100_000;
+        private static final List<CpuQuota> ALL = new ArrayList<>();
+
+        private final Path group;
+        private final long quota;
+        private final boolean v1;
+
+        private CpuQuota(Path group, long quota, boolean v1) {
+            this.group = group;
+            this.quota = quota;
+            this.v1 = v1;
+        }
 
         static List<String> launcher(int replicaPort, double cpus) throws IOException {
             long quota = Math.round(cpus * PERIOD_US);
-            Path group;
+            CpuQuota q;
             if (Files.isWritable(V1.resolve("cpu.cfs_quota_us"))) {
-                group = V1.resolve("drep-hop-" + replicaPort);
-                Files.createDirectories(group);
-                Files.writeString(group.resolve("cpu.cfs_period_us"), Integer.toString(PERIOD_US));
-                Files.writeString(group.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+                q = new CpuQuota(V1.resolve("drep-hop-" + replicaPort), quota, true);
+                Files.createDirectories(q.group);
+                Files.writeString(q.group.resolve("cpu.cfs_period_us"), Integer.toString(PERIOD_US));
             } else if (Files.isWritable(V2.resolve("cgroup.subtree_control"))) {
                 Files.writeString(V2.resolve("cgroup.subtree_control"), "+cpu");
-                group = V2.resolve("drep-hop-" + replicaPort);
-                Files.createDirectories(group);
-                Files.writeString(group.resolve("cpu.max"), quota + " " + PERIOD_US);
+                q = new CpuQuota(V2.resolve("drep-hop-" + replicaPort), quota, false);
+                Files.createDirectories(q.group);
             } else {
                 throw new IllegalStateException("cpus-per-replica needs a writable cgroup cpu controller ("
                         + V1 + " or " + V2 + "/cgroup.subtree_control): run as root on a host whose cgroups are"
                         + " not read-only");
             }
-            System.out.printf(Locale.ROOT, "replica on port %d: %.2f CPUs (cgroup %s)%n", replicaPort, cpus, group);
-            // the shell joins the cgroup, then becomes the JVM (exec), which the kernel then holds to the quota
-            return List.of("sh", "-c", "echo $$ > " + group.resolve("cgroup.procs") + " && exec \"$@\"", "sh");
+            q.hold(true);
+            ALL.add(q);
+            System.out.printf(Locale.ROOT, "replica on port %d: %.2f CPUs (cgroup %s)%n", replicaPort, cpus, q.group);
+            // the shell joins the cgroup, then becomes the JVM (exec), which sizes itself for the quota as it starts
+            return List.of("sh", "-c", "echo $$ > " + q.group.resolve("cgroup.procs") + " && exec \"$@\"", "sh");
+        }
+
+        /**
+         * Holds every replica to its quota, or lifts the quotas while the replicas warm up: a JVM held to half a CPU
+         * spends minutes compiling its hot code (C2 took 27 s of CPU in a 90 s warm-up here), and a replica whose
+         * compiler still runs measures the compiler.
+         */
+        static void holdAll(boolean held) throws IOException {
+            for (CpuQuota q : ALL) {
+                q.hold(held);
+            }
+        }
+
+        /** Removes the replicas' cgroups, once their processes have ended. */
+        static void removeAll() throws IOException {
+            for (CpuQuota q : ALL) {
+                Files.deleteIfExists(q.group);
+            }
+            ALL.clear();
+        }
+
+        private void hold(boolean held) throws IOException {
+            if (v1) {
+                Files.writeString(group.resolve("cpu.cfs_quota_us"), held ? Long.toString(quota) : "-1");
+            } else {
+                Files.writeString(group.resolve("cpu.max"), (held ? Long.toString(quota) : "max") + " " + PERIOD_US);
+            }
         }
     }
 
@@ -311,6 +364,8 @@ public final class GatewayHopRun {
             System.out.printf(Locale.ROOT, "  %-48s added    p50 %6.3f  p75 %6.3f  p90 %6.3f  p99 %6.3f ms%n", "",
                     m.p50() - base.p50(), m.p75() - base.p75(), m.p90() - base.p90(), m.p99() - base.p99());
         }
+        System.out.printf(Locale.ROOT, "  %-48s tail     p95 %6.3f  p99.9 %6.3f  max %6.3f ms%n", "", m.p95(), m.p999(),
+                m.max());
     }
 
     private static Measured wrk(String wrk, Path work, String url, int threads, int connections, int seconds)
@@ -334,8 +389,13 @@ public final class GatewayHopRun {
         }
         long[] cpuAfter = cpuTicks();
         double busy = 100.0 * (cpuAfter[0] - cpuBefore[0]) / Math.max(1, cpuAfter[1] - cpuBefore[1]);
+        Matcher tail = Pattern.compile("tail p95 (\\d+) p99.9 (\\d+) max (\\d+)").matcher(out);
+        if (!tail.find()) {
+            throw new IllegalStateException("no tail line in wrk's output:\n" + out);
+        }
         return new Measured(Double.parseDouble(rps.group(1)), percentile(out, "50"), percentile(out, "75"),
-                percentile(out, "90"), percentile(out, "99"), errors, busy);
+                percentile(out, "90"), percentile(out, "99"), errors, busy, Long.parseLong(tail.group(1)) / 1000.0,
+                Long.parseLong(tail.group(2)) / 1000.0, Long.parseLong(tail.group(3)) / 1000.0);
     }
 
     /** @return the machine's busy and total CPU ticks so far, from /proc/stat (all cores) */
