@@ -178,9 +178,9 @@ class SharedLimitsReplicasTest {
         AdmissionLimits limits = limits(6, 6, 0, 0, Duration.ofMinutes(1));
         Duration lease = Duration.ofSeconds(1);
         // The survivors' lease is longer: with 1 s, a survivor whose heartbeat a loaded machine delays by two thirds
-        // of a second loses its own lease, and the others are given its slots while its calls run (seen once: 7 in
-        // flight for 6; the stalled replica's case below). What a dead replica's slots wait for beyond its lease is
-        // a survivor's heartbeat interval: a third of the survivors' lease.
+        // of a second loses its own lease, and the others are given its slots while its calls run (the stalled
+        // replica's case below; the likely cause of 7 in flight for 6, seen once). What a dead replica's slots wait
+        // for beyond its lease is a survivor's heartbeat interval: a third of the survivors' lease.
         Duration survivorsLease = Duration.ofSeconds(3);
         Duration survivorsHeartbeat = survivorsLease.dividedBy(3);
         replicas.add(new Replica(limits, survivorsLease));
