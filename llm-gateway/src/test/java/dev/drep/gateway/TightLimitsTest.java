@@ -3,6 +3,9 @@ package dev.drep.gateway;
 import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.identity.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.drep.gateway.limits.AdmissionScheduler;
 
 import dev.drep.testsupport.infra.EmbeddedPostgresResource;
 import dev.drep.testsupport.llm.FakeLlmResource;
@@ -14,6 +17,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,6 +65,9 @@ class TightLimitsTest extends GatewayTestBase {
 
     @TestHTTPResource("/v1/chat/completions")
     URI endpoint;
+
+    @Inject
+    AdmissionScheduler scheduler;
 
     private final TestHttpClient client = TestHttpClient.create();
 
@@ -159,10 +166,11 @@ class TightLimitsTest extends GatewayTestBase {
 
     @Test
     void interactiveRequestsOvertakeQueuedBatchOnes() throws Exception {
+        Duration firstSlotHeld = Duration.ofMillis(1200);
         llm.latency(request -> {
             String message = request.lastUserMessage();
             if (message.startsWith("occupy-1")) {
-                return Duration.ofMillis(1500);
+                return firstSlotHeld;
             }
             return message.startsWith("occupy-2") ? Duration.ofMillis(2500) : Duration.ZERO;
         });
@@ -170,23 +178,32 @@ class TightLimitsTest extends GatewayTestBase {
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         responses.add(send("order/occupy-1", "batch", "occupy-1 " + run));
         responses.add(send("order/occupy-2", "batch", "occupy-2 " + run));
-        Thread.sleep(200);
+        // Each step waits for a fact, not a gap (50 ms gaps once let batch-3 arrive before batch-2 on a loaded
+        // machine): both slots are taken, then each request is in the queue before the next is sent.
+        await().atMost(Duration.ofSeconds(10)).until(() -> llm.inFlight() == 2);
         for (int i = 1; i <= 3; i++) {
             responses.add(send("order/batch-" + i, "batch", "batch-" + i + " " + run));
-            Thread.sleep(50);
+            int queued = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.snapshot().queuedBatch() == queued);
         }
-        Thread.sleep(250);
         responses.add(send("order/interactive", "interactive", "interactive " + run));
+        await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.snapshot().queuedInteractive() == 1);
+        Instant interactiveQueued = Instant.now();
+        assertThat(llm.chatRequests()).as("all four queued while both slots were taken").hasSize(2);
         all(responses);
 
         assertThat(responses).allSatisfy(r -> assertThat(r.join().statusCode()).isEqualTo(200));
-        List<String> order = llm.chatRequests().stream().map(r -> r.lastUserMessage().split(" ")[0]).toList();
+        List<RecordedRequest> chats = llm.chatRequests();
+        List<String> order = chats.stream().map(r -> r.lastUserMessage().split(" ")[0]).toList();
         assertThat(order).hasSize(6);
         assertThat(order.subList(0, 2)).containsExactlyInAnyOrder("occupy-1", "occupy-2");
-        // The first slot frees at 1.5 s: the interactive request, queued last, goes first.
+        // The first slot frees when occupy-1 is answered: the interactive request, queued last, goes first.
         assertThat(order.subList(2, 6)).containsExactly("interactive", "batch-1", "batch-2", "batch-3");
-        assertThat(responses.get(5).join().headers().firstValue("X-Drep-Queue-Wait-Ms")).hasValueSatisfying(ms ->
-                assertThat(Double.parseDouble(ms)).isGreaterThan(500));
+        // and it waited in the queue for that slot at least from when it was seen queued until occupy-1's answer
+        Instant firstSlotFree = chats.get(order.indexOf("occupy-1")).receivedAt().plus(firstSlotHeld);
+        long leastWaitMs = Duration.between(interactiveQueued, firstSlotFree).toMillis();
+        assertThat(leastWaitMs).isPositive();
+        assertThat(queueWaitMs(responses.get(5).join())).isGreaterThanOrEqualTo(leastWaitMs - 20);
     }
 
     private CompletableFuture<HttpResponse<String>> send(String repository, String priority, String content) {

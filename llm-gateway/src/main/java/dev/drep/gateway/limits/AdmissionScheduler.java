@@ -632,9 +632,22 @@ public final class AdmissionScheduler {
             size++;
         }
 
-        /** Puts back a request whose shared claim was refused, ahead of its repository's others. */
+        /**
+         * Puts back a request whose shared claim was refused where it was: ahead of its repository's others, and its
+         * repository first in the rotation again (taking it for the claim had moved it to the end), so a refusal
+         * does not let the repositories behind it overtake it.
+         */
         void addFirst(Waiter waiter) {
-            byRepository.computeIfAbsent(waiter.repository, k -> new ArrayDeque<>()).addFirst(waiter);
+            ArrayDeque<Waiter> queue = byRepository.remove(waiter.repository);
+            if (queue == null) {
+                queue = new ArrayDeque<>();
+            }
+            queue.addFirst(waiter);
+            LinkedHashMap<String, ArrayDeque<Waiter>> rotation = new LinkedHashMap<>();
+            rotation.put(waiter.repository, queue);
+            rotation.putAll(byRepository);
+            byRepository.clear();
+            byRepository.putAll(rotation);
             size++;
         }
 

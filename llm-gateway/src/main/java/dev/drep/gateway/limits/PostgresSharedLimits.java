@@ -69,6 +69,8 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     private final AtomicInteger failedRebalances = new AtomicInteger();
     private final AtomicLong exchanges = new AtomicLong();
     private volatile Ticker.Cancellable nextHeartbeat;
+    /** When the last heartbeat that found or took the lease was sent (ticker time); 0 before the first. */
+    private volatile long renewedAt;
 
     // ------------------------------------------------------------ guarded by this
     /** What this replica holds, uses and waits for. */
@@ -315,18 +317,46 @@ public final class PostgresSharedLimits implements SharedLimits, AutoCloseable {
     // ------------------------------------------------------------ the lease
 
     private Uni<Void> heartbeat() {
+        long sentAt = ticker.nanoTime();
         return pool.preparedQuery(HEARTBEAT).execute(Tuple.tuple().addUUID(replica).addValue(interval(lease))
                         .addValue(keep))
                 .invoke(rows -> {
+                    long previous = renewedAt;
+                    renewedAt = sentAt == 0 ? 1 : sentAt;
                     if (!rows.iterator().next().getBoolean("alive")) {
+                        int inUse;
                         synchronized (this) {
                             // a new lease: whatever the database held for this replica is gone
                             grants.forgetGrants();
+                            inUse = grants.inUse();
                         }
-                        LOG.debugf("gateway replica %s took a new admission lease", replica);
+                        if (previous == 0) {
+                            LOG.debugf("gateway replica %s took a new admission lease", replica);
+                        } else {
+                            leaseLost(Duration.ofNanos(sentAt - previous), inUse);
+                        }
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * Says that the lease had run out, why, and what it means: the others were given this replica's slots while its
+     * requests in flight went on.
+     */
+    private void leaseLost(Duration sinceRenewal, int inUse) {
+        String why = sinceRenewal.compareTo(lease) > 0
+                ? String.format("its heartbeat came %d ms after the last renewal, %d ms beyond the lease of %d ms "
+                        + "(this replica or its database connection stalled: a long GC pause, an overloaded machine, a "
+                        + "slow database; a longer drep.gateway.limits.lease tolerates longer stalls)",
+                        sinceRenewal.toMillis(), sinceRenewal.minus(lease).toMillis(), lease.toMillis())
+                : String.format("the shared state no longer had it %d ms after the last renewal (the database "
+                        + "restarted or its admission tables were emptied)", sinceRenewal.toMillis());
+        LOG.warnf("Gateway replica %s lost its shared admission lease: %s. The other replicas may have been given its "
+                + "slots while %d of its requests were in flight, so the limits may be exceeded by those until they "
+                + "end. It has taken a new lease; it asks for slots for its requests in flight at its next exchange "
+                + "and admits no new one until it holds more than those",
+                replica, why, inUse);
     }
 
     private void scheduleHeartbeat() {

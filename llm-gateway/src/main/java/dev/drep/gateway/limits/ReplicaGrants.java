@@ -37,7 +37,9 @@ import java.util.concurrent.CompletableFuture;
  *       ahead;</li>
  *   <li>an allowance is used only while its bucket is current, and what is left of it is given back; the next one
  *       asks for what the last one used, twice what it had when it was used up early, at most a bucket's share of
- *       the window.</li>
+ *       the window;</li>
+ *   <li>an answer to an exchange prepared before the replica took a new lease is not admitted into: the database
+ *       may have dropped the slots it grants (the lease ran out) after it answered, so they are asked for again.</li>
  * </ul>
  *
  * <p>Not thread-safe: the caller makes one call at a time (PostgresSharedLimits under its lock) and completes the
@@ -73,6 +75,8 @@ final class ReplicaGrants {
     private boolean othersWaiting;
     /** The allowance's bucket ran out while it was in use: ask for the next one before a request has to. */
     private boolean renewAllowance;
+    /** Leases taken anew since the start ({@link #forgetGrants()}): answers to exchanges prepared before are stale. */
+    private int leaseGeneration;
 
     /**
      * @param limits    the limits, the same on every replica
@@ -154,10 +158,19 @@ final class ReplicaGrants {
         grants.values().forEach(grant -> grant.peak = grant.used);
     }
 
-    /** The shared state holds nothing of this replica's any more (a new lease): no slot, no allowance. */
+    /**
+     * The shared state holds nothing of this replica's any more (a new lease): no slot, no allowance. An exchange
+     * under way meanwhile may answer slots the database has dropped since: {@link #apply} does not admit into them.
+     */
     void forgetGrants() {
         grants.values().forEach(grant -> grant.slots = 0);
         allowance = null;
+        leaseGeneration++;
+    }
+
+    /** @return requests admitted and not yet released */
+    int inUse() {
+        return holds.size();
     }
 
     /**
@@ -237,6 +250,7 @@ final class ReplicaGrants {
     Exchange prepare() {
         long now = ticker.nanoTime();
         Exchange x = new Exchange();
+        x.leaseGeneration = leaseGeneration;
         Map<String, Integer> waitingPerRepository = new HashMap<>();
         long firstTokens = -1;
         long waitingTokens = 0;
@@ -320,11 +334,18 @@ final class ReplicaGrants {
             }
             return new Applied(verdicts, null, 0, true, exchangeWanted());
         }
+        // The lease was taken anew while x was under way: the slots it answers may be gone already (the database
+        // dropped them when the lease ran out, perhaps after answering), so none is used; what the database holds is
+        // learnt at the next exchange, which sends every want again (slots forgotten: 0, wanted as told now).
+        boolean stale = x.leaseGeneration != leaseGeneration;
         Map<String, String> reasons = new HashMap<>();
         for (int i = 0; i < x.repositories.size(); i++) {
             Grant grant = grants.get(x.repositories.get(i));
-            grant.slots = answer.slots().get(i);
             grant.wanted = x.wants.get(i);
+            if (stale) {
+                continue;
+            }
+            grant.slots = answer.slots().get(i);
             if (answer.shortOf().get(i) != null) {
                 reasons.put(x.repositories.get(i), answer.shortOf().get(i));
             }
@@ -345,12 +366,13 @@ final class ReplicaGrants {
             if (admitLocally(request.permit, request.repository, request.tokens, now)) {
                 it.remove();
                 verdicts.add(() -> request.verdict.complete(Verdict.ADMITTED));
-            } else if (request.asked && (answer.rateRetry().compareTo(Duration.ZERO) > 0 || !fitsSlots(request))) {
+            } else if (!stale && request.asked
+                    && (answer.rateRetry().compareTo(Duration.ZERO) > 0 || !fitsSlots(request))) {
                 it.remove();
                 Verdict verdict = refusal(request, reasons, answer.rateRetry());
                 verdicts.add(() -> request.verdict.complete(verdict));
             } else {
-                // short of allowance the window had room for (its bucket ended meanwhile): ask again
+                // short of allowance the window had room for (its bucket ended meanwhile), or a stale answer: ask again
                 request.asked = false;
             }
         }
@@ -450,6 +472,7 @@ final class ReplicaGrants {
         private final List<OffsetDateTime> returnBuckets = new ArrayList<>();
         private final List<Integer> returnRequests = new ArrayList<>();
         private final List<Long> returnTokens = new ArrayList<>();
+        private int leaseGeneration;
 
         /** @return repositories whose want changed */
         List<String> repositories() {

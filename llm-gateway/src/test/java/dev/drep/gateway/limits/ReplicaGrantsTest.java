@@ -221,6 +221,43 @@ class ReplicaGrantsTest {
     }
 
     @Test
+    void afterANewLeaseItsRequestsInFlightAreAskedForAgainAndNothingNewIsAdmittedUntilItHoldsMoreThanThose() {
+        ReplicaGrants grants = concurrencyOnly(6, 6);
+        hold(grants, "a", 2, false);
+        // the heartbeat found the lease run out: the database dropped this replica's grants and gave them to others
+        grants.forgetGrants();
+
+        Request next = ask(grants, "a");
+        assertThat(next.admittedAtOnce).as("admitted into a slot of the lost lease").isFalse();
+        Exchange rejoin = grants.prepare();
+        assertThat(wants(rejoin)).as("the two in flight and the one waiting").containsExactly(Map.entry("a", 3));
+        // the others hold the rest now: two slots, no more than this replica has in flight
+        apply(grants, rejoin, reply(rejoin).hold("a", 2).shortOf("a", "global"));
+        assertThat(next.verdict).isCompletedWithValue(new Verdict(Outcome.GLOBAL_FULL, Duration.ZERO));
+        assertThat(grants.admit(UUID.randomUUID(), "a", 1)).isFalse();
+    }
+
+    @Test
+    void anAnswerToAnExchangePreparedBeforeANewLeaseIsNotAdmittedIntoAndItsWantsAreSentAgain() {
+        ReplicaGrants grants = concurrencyOnly(6, 6);
+        Request asked = ask(grants, "a");
+        Exchange claim = grants.prepare();
+        assertThat(wants(claim)).containsExactly(Map.entry("a", 1));
+        // Meanwhile the heartbeat found the lease run out and took a new one. The claim may have been granted
+        // before, under the old lease: the database has dropped that slot since, and another replica may hold it.
+        grants.forgetGrants();
+        Applied applied = apply(grants, claim, reply(claim));
+
+        assertThat(asked.verdict).as("admitted into a slot the database may have dropped").isNotDone();
+        assertThat(grants.admit(UUID.randomUUID(), "a", 1)).isFalse();
+        assertThat(applied.exchangeAgain()).isTrue();
+        Exchange again = grants.prepare();
+        assertThat(wants(again)).containsExactly(Map.entry("a", 1));
+        apply(grants, again, reply(again));
+        assertThat(asked.verdict).isCompletedWithValue(Verdict.ADMITTED);
+    }
+
+    @Test
     void aFailedExchangeRefusesWhatItAskedForAndResendsItsCorrectionsOnlyWhenItNeverReachedTheDatabase() {
         ReplicaGrants grants = grants(6, 6, 600, 0);
         Request held = ask(grants, "a");

@@ -92,6 +92,32 @@ class SharedClaimsTest {
     }
 
     @Test
+    void aRefusedClaimKeepsItsRepositorysTurnSoTheRepositoriesQueuedAfterItDoNotOvertakeIt() {
+        // one at a time locally, so the claims come in the order of the turns
+        AdmissionScheduler scheduler = scheduler(1, 1, Duration.ofMinutes(1));
+        CompletableFuture<AdmissionScheduler.Permit> first = scheduler.acquire("a", Priority.BATCH, 10);
+        CompletableFuture<AdmissionScheduler.Permit> second = scheduler.acquire("b", Priority.BATCH, 10);
+        CompletableFuture<AdmissionScheduler.Permit> third = scheduler.acquire("c", Priority.BATCH, 10);
+        assertThat(shared.pending).extracting(Claim::repository).containsExactly("a");
+        shared.answer(SharedLimits.Outcome.GLOBAL_FULL);
+
+        ticker.advance(AFTER_RETRY);
+        assertThat(shared.pending).extracting(Claim::repository).as("a again, not b").containsExactly("a");
+        shared.answer(SharedLimits.Outcome.ADMITTED);
+        assertThat(first).isCompleted();
+        first.join().release();
+
+        ticker.advance(AFTER_RETRY);
+        assertThat(shared.pending).extracting(Claim::repository).containsExactly("b");
+        shared.answer(SharedLimits.Outcome.GLOBAL_FULL);
+        ticker.advance(AFTER_RETRY);
+        assertThat(shared.pending).extracting(Claim::repository).as("b again, not c").containsExactly("b");
+        shared.answer(SharedLimits.Outcome.ADMITTED);
+        assertThat(second).isCompleted();
+        assertThat(third).isNotDone();
+    }
+
+    @Test
     void aFullWindowHoldsBackUntilItHasRoom() {
         AdmissionScheduler scheduler = scheduler(5, 3, Duration.ofMinutes(1));
         CompletableFuture<AdmissionScheduler.Permit> request = scheduler.acquire("a", Priority.BATCH, 10);

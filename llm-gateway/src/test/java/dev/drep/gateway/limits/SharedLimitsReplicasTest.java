@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import dev.drep.gateway.metadata.Priority;
 import dev.drep.gateway.time.SystemTicker;
 import dev.drep.testsupport.infra.SharedInfrastructure;
+import dev.drep.testsupport.logging.CapturedLog;
 import dev.drep.testsupport.llm.FakeLlmServer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
@@ -173,9 +175,18 @@ class SharedLimitsReplicasTest {
 
     @Test
     void a_killed_replica_gives_its_slots_back_within_the_lease() throws Exception {
+        AdmissionLimits limits = limits(6, 6, 0, 0, Duration.ofMinutes(1));
         Duration lease = Duration.ofSeconds(1);
-        startReplicas(3, limits(6, 6, 0, 0, Duration.ofMinutes(1)), lease);
-        Replica dying = replicas.get(2);
+        // The survivors' lease is longer: with 1 s, a survivor whose heartbeat a loaded machine delays by two thirds
+        // of a second loses its own lease, and the others are given its slots while its calls run (the stalled
+        // replica's case below; the likely cause of 7 in flight for 6, seen once). What a dead replica's slots wait
+        // for beyond its lease is a survivor's heartbeat interval: a third of the survivors' lease.
+        Duration survivorsLease = Duration.ofSeconds(3);
+        Duration survivorsHeartbeat = survivorsLease.dividedBy(3);
+        replicas.add(new Replica(limits, survivorsLease));
+        replicas.add(new Replica(limits, survivorsLease));
+        Replica dying = new Replica(limits, lease);
+        replicas.add(dying);
         // mid-load: the dying replica holds three slots whose calls never end
         List<AdmissionScheduler.Permit> held = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -190,18 +201,75 @@ class SharedLimitsReplicasTest {
         for (int i = 0; i < 40; i++) {
             calls.add(replicas.get(i % 2).call("repo-" + (i % 10), 10));
         }
-        // while the lease runs, the survivors share the three free slots only
+        // while the dying replica's grants stand, the survivors share the three free slots only (checked when they
+        // still stand after the peak was read: a machine that slept the test past the lease leaves nothing to check)
         Thread.sleep(lease.toMillis() / 2);
-        assertThat(llm.maxInFlight()).isLessThanOrEqualTo(3);
-        await().atMost(lease.multipliedBy(3)).pollInterval(Duration.ofMillis(20))
+        int peakWhileHeld = llm.maxInFlight();
+        if (slotsOf(dying) == 3) {
+            assertThat(peakWhileHeld).isLessThanOrEqualTo(3);
+        }
+        await().atMost(lease.plus(survivorsHeartbeat).plusSeconds(3)).pollInterval(Duration.ofMillis(20))
                 .until(() -> llm.inFlight() == 6);
         Duration returnedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
-        // a lease plus one heartbeat interval of a survivor (a third of the lease), with room for the machine
-        assertThat(returnedAfter).isLessThan(lease.plus(lease.dividedBy(3)).plusMillis(700));
+        // its lease plus one heartbeat interval of a survivor, with room for the machine
+        assertThat(returnedAfter).isLessThan(lease.plus(survivorsHeartbeat).plusMillis(700));
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
         assertThat(calls).allSatisfy(call -> assertThat(call.join()).isEqualTo(200));
         assertThat(llm.maxInFlight()).isLessThanOrEqualTo(6);
         assertThat(held).hasSize(3);
+    }
+
+    @Test
+    void a_replica_stalled_beyond_its_lease_says_so_and_its_calls_still_in_flight_count_again_once_it_is_back()
+            throws Exception {
+        AdmissionLimits limits = limits(2, 2, 0, 0, Duration.ofMinutes(1));
+        Replica stalled = new Replica(limits, Duration.ofMillis(1500));
+        replicas.add(stalled);
+        // heartbeats every 300 ms: one of them frees a lease that ran out
+        Replica other = new Replica(limits, Duration.ofMillis(900));
+        replicas.add(other);
+        List<AdmissionScheduler.Permit> running = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            running.add(stalled.scheduler.acquire("repo", Priority.BATCH, 10).get(5, TimeUnit.SECONDS));
+        }
+        CompletableFuture<AdmissionScheduler.Permit> waiting = other.scheduler.acquire("repo", Priority.BATCH, 10);
+
+        AdmissionScheduler.Permit admitted;
+        try (CapturedLog log = CapturedLog.attach()) {
+            // The stalled replica's timer thread (its heartbeat, its rebalancing) stops, as in a long GC pause or on
+            // an overloaded machine: its lease runs out, and the other replica's heartbeat gives its slots away
+            // while its two calls still run. Three in flight for a limit of two: the price of a stall (documented).
+            CountDownLatch stallEnds = new CountDownLatch(1);
+            stalled.ticker.schedule(0, () -> {
+                try {
+                    stallEnds.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            admitted = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(slotsOf(stalled)).as("the stalled replica's grants are gone").isZero();
+            stallEnds.countDown();
+
+            // back, it says so: which replica, how late, what it means
+            String lost = "Gateway replica " + stalled.shared.replica() + " lost its shared admission lease";
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.text().contains(lost));
+            assertThat(log.lines()).filteredOn(line -> line.contains(lost)).first().asString()
+                    .containsPattern("heartbeat came \\d+ ms after the last renewal, \\d+ ms beyond the lease of "
+                            + "1500 ms")
+                    .contains("while 2 of its requests were in flight");
+        }
+
+        // Its two calls in flight count again: once the other's request ends, they get their slots back and the
+        // other's next request waits until one of them ends.
+        admitted.release();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slotsOf(stalled) == 2);
+        CompletableFuture<AdmissionScheduler.Permit> next = other.scheduler.acquire("repo", Priority.BATCH, 10);
+        Thread.sleep(300);
+        assertThat(next).as("admitted beside the stalled replica's two calls").isNotDone();
+        running.get(0).release();
+        next.get(10, TimeUnit.SECONDS).release();
+        running.get(1).release();
     }
 
     @Test
@@ -435,6 +503,19 @@ class SharedLimitsReplicasTest {
             most = Math.max(most, end - start + 1);
         }
         return most;
+    }
+
+    /** @return the slots the shared state grants {@code replica} now */
+    private long slotsOf(Replica replica) {
+        Pool pool = pool();
+        try {
+            return pool.preparedQuery("SELECT coalesce(sum(slots), 0) AS n FROM gateway.admission_grant "
+                            + "WHERE replica_id = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(replica.shared.replica()))
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
+        } finally {
+            pool.closeAndAwait();
+        }
     }
 
     private long holds() {
