@@ -8,6 +8,11 @@
 #   llm-gateway/load/hop.sh seconds=30 connections=4,32,64
 #   SKIP_BUILD=1 llm-gateway/load/hop.sh                 # reuse what target/ already holds
 #   llm-gateway/load/hop.sh -Ddrep.gateway.limits.shared=false   # a gateway setting of its own
+#   llm-gateway/load/hop.sh connections=32 replicas=2 cpus-per-replica=0.5   # 1 vs 2 replicas, each held to half a
+#                                                       # CPU by a cgroup's CFS quota (as a pod's CPU limit; root)
+#
+# Beside each gateway measurement it prints the gateway's own CPU time, allocation and GC pauses per request, and
+# beside every measurement wrk's tail (p95, p99.9, max).
 #
 # Needs Debian's wrk and nginx (apt-get install wrk nginx). Everything listens on 127.0.0.1.
 set -euo pipefail
