@@ -30,7 +30,8 @@ if [ "${SKIP_BUILD:-}" != "1" ]; then
   ./mvnw -B -q -o -pl llm-gateway -am package dependency:build-classpath -DskipTests \
     -Dquarkus.package.output-directory=load-app -Dmdep.includeScope=test -Dmdep.outputFile="$stage/classpath.txt"
 else
-  ./mvnw -B -q -o -pl llm-gateway -am dependency:build-classpath -Dmdep.includeScope=test \
+  # compile (incremental): the reactor's own modules resolve to their target/classes, with or without ~/.m2 copies
+  ./mvnw -B -q -o -pl llm-gateway -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$stage/classpath.txt" >/dev/null
 fi
 app=${APP:-llm-gateway/target/load-app}

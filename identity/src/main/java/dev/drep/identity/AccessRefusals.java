@@ -76,8 +76,16 @@ public class AccessRefusals {
         if (e.getMessage() != null && !e.getMessage().isBlank()) {
             return e.getMessage();
         }
+        return forbiddenMessage(needed(resource), caller);
+    }
+
+    /**
+     * @param needed the scopes the call needs, quoted ({@code 'llm:use'}), for an endpoint that is not a JAX-RS method
+     * @return the scope the call needs and the scopes the caller has
+     */
+    public static String forbiddenMessage(String needed, SecurityIdentity caller) {
         Set<String> has = Callers.scopes(caller);
-        return "this call needs scope " + needed(resource) + "; the caller '" + caller.getPrincipal().getName() + "' has "
+        return "this call needs scope " + needed + "; the caller '" + caller.getPrincipal().getName() + "' has "
                 + (has.isEmpty() ? "no scope" : String.join(", ", has));
     }
 

@@ -1,7 +1,6 @@
 package dev.drep.gateway.error;
 
 import dev.drep.identity.AccessRefusals;
-import dev.drep.identity.TokenCheckUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -11,7 +10,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -20,7 +18,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ErrorMappers {
 
-    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     /** Before drep-identity's own answers to the same refusals, which use drep's error body. */
     private static final int BEFORE_IDENTITY = Priorities.USER - 100;
     private final CurrentIdentityAssociation identity;
@@ -32,26 +29,20 @@ public class ErrorMappers {
 
     /**
      * @param e no token
-     * @return 401 in OpenAI's shape ({@code authentication_error}, like OpenAI's answer to a missing key)
+     * @return 401 in OpenAI's shape
      */
     @ServerExceptionMapper(priority = BEFORE_IDENTITY)
     public Response unauthenticated(UnauthorizedException e) {
-        return unauthorized(AccessRefusals.NEEDS_TOKEN, "missing_api_key");
+        return ErrorAnswer.unauthenticated().toResponse();
     }
 
     /**
      * @param e a token that is unknown, expired or revoked, or an API token that cannot be checked now
-     * @return 401 in OpenAI's shape; 503 ({@code token_check_unavailable}) when the scanner did not answer the check
+     * @return 401 in OpenAI's shape; 503 when the scanner did not answer the check
      */
     @ServerExceptionMapper(priority = BEFORE_IDENTITY)
     public Response badToken(AuthenticationFailedException e) {
-        if (TokenCheckUnavailableException.isCause(e)) {
-            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
-                    .header("Retry-After", AccessRefusals.RETRY_CHECK_AFTER_SECONDS)
-                    .entity(OpenAiError.of(AccessRefusals.badTokenMessage(e), GatewayException.API_ERROR, null,
-                            "token_check_unavailable")).build();
-        }
-        return unauthorized(AccessRefusals.badTokenMessage(e), "invalid_api_key");
+        return ErrorAnswer.badToken(e).toResponse();
     }
 
     /**
@@ -61,13 +52,7 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper(priority = BEFORE_IDENTITY)
     public Response forbidden(ForbiddenException e, ResourceInfo resource) {
-        return json(403, OpenAiError.of(AccessRefusals.forbiddenMessage(e, resource, identity.getIdentity()),
-                "permission_error", null, "insufficient_scope"));
-    }
-
-    private static Response unauthorized(String message, String code) {
-        return Response.status(401).type(MediaType.APPLICATION_JSON_TYPE).header("WWW-Authenticate", "Bearer realm=\"drep\"")
-                .entity(OpenAiError.of(message, "authentication_error", null, code)).build();
+        return ErrorAnswer.forbidden(AccessRefusals.forbiddenMessage(e, resource, identity.getIdentity())).toResponse();
     }
 
     /**
@@ -76,20 +61,7 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper
     public Response gateway(GatewayException e) {
-        return toResponse(e);
-    }
-
-    /**
-     * @param e a failure with a known status and message
-     * @return its answer: status, OpenAI error body and {@code Retry-After} when known
-     */
-    public static Response toResponse(GatewayException e) {
-        Response.ResponseBuilder answer = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(e.toError());
-        if (e.retryAfter() != null) {
-            answer.header("Retry-After", retryAfterSeconds(e.retryAfter()));
-        }
-        return answer.build();
+        return ErrorAnswer.of(e).toResponse();
     }
 
     /**
@@ -126,9 +98,7 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        LOG.error("Unexpected failure while serving a request", e);
-        return json(500, OpenAiError.of("The gateway failed unexpectedly; see its log.", GatewayException.API_ERROR,
-                null, "internal_error"));
+        return ErrorAnswer.unexpected(e).toResponse();
     }
 
     private static Response json(int status, OpenAiError error) {
