@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -51,6 +52,13 @@ public final class AdmissionScheduler {
 
     /** Bucket of requests that name no repository. */
     public static final String DEFAULT_BUCKET = "(none)";
+    /**
+     * Permit ids: this process's random half and a sequence. Unique within the process, which is where permits are
+     * kept (the shared limits hold them by id), and made without {@code UUID.randomUUID()}, whose SecureRandom read
+     * under a lock was a visible share of each admission's CPU.
+     */
+    private static final long PERMIT_ID_PREFIX = new java.security.SecureRandom().nextLong();
+    private static final AtomicLong PERMIT_SEQUENCE = new AtomicLong();
 
     private static final Logger LOG = Logger.getLogger(AdmissionScheduler.class);
     private static final long MIN_RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -190,7 +198,7 @@ public final class AdmissionScheduler {
         private final Waiter waiter;
         private final Charge charge;
         private final long admittedAt;
-        private final UUID id = UUID.randomUUID();
+        private final UUID id = new UUID(PERMIT_ID_PREFIX, PERMIT_SEQUENCE.incrementAndGet());
         private boolean released;
 
         private Permit(Waiter waiter, Charge charge, long admittedAt) {
