@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * What one hop costs, measured with the field's tools in one run: {@code wrk} sends the same OpenAI-style chat
  * completion request (a) straight to a provider that answers at once with a static answer (nginx's {@code return}),
- * (b) through a bare nginx reverse proxy to it, and (c) through the packaged gateway to it, with its limits on (set
+ * (b) through a bare nginx reverse proxy to it, (b') through a bare Vert.x reverse proxy ({@link VertxHopFloor}: the
+ * JVM's floor, on the gateway's own Vert.x and Netty), and (c) through the packaged gateway to it, with its limits on (set
  * high enough not to bind), the ledger written to an embedded PostgreSQL and the cache off (the same request every
  * time would otherwise be a cache hit, not a hop). Each hop's added latency is its percentile minus the direct
  * call's same percentile. Targets (issue 18): gateway-added p99 at most 2 ms at 4 connections; at 32 connections
@@ -111,6 +112,12 @@ public final class GatewayHopRun {
                 + " latency:percentile(99.9), latency.max))\nend\n");
         Process proxy = new ProcessBuilder(nginx, "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
+        // the JVM's own floor: a bare Vert.x proxy on the gateway's Vert.x and Netty, in a JVM of its own
+        int floorPort = GatewayLoadRun.freePort();
+        Process floor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), VertxHopFloor.class.getName(),
+                Integer.toString(floorPort), Integer.toString(providerPort))
+                .redirectErrorStream(true).redirectOutput(work.resolve("floor.out").toFile()).start();
         try (LocalPostgres postgres = LocalPostgres.start(null, 0)) {
             int port = gatewayPorts.get(0);
             List<String> properties = new ArrayList<>(List.of(
@@ -142,10 +149,11 @@ public final class GatewayHopRun {
                 }
                 String direct = "http://127.0.0.1:" + providerPort + "/v1/chat/completions";
                 String proxied = "http://127.0.0.1:" + proxyPort + "/v1/chat/completions";
+                String viaFloor = "http://127.0.0.1:" + floorPort + "/v1/chat/completions";
                 String gatewayUrl = "http://127.0.0.1:" + port + "/v1/chat/completions";
                 String oneReplica = "http://127.0.0.1:" + oneReplicaPort + "/v1/chat/completions";
                 String allReplicas = "http://127.0.0.1:" + allReplicasPort + "/v1/chat/completions";
-                for (String url : List.of(direct, proxied, gatewayUrl)) {
+                for (String url : List.of(direct, proxied, viaFloor, gatewayUrl)) {
                     preflight(url);
                 }
                 if (replicaCount > 1) {
@@ -166,9 +174,13 @@ public final class GatewayHopRun {
                 }
                 CpuQuota.holdAll(true);
                 wrk(wrk, work, proxied, threads, 8, Math.max(2, warmup / 4));
+                wrk(wrk, work, viaFloor, threads, 8, warmup);
                 for (int c : connections) {
                     Measured provider = wrk(wrk, work, direct, threads, c, seconds);
                     Measured viaNginx = wrk(wrk, work, proxied, threads, c, seconds);
+                    long floorTicks = cpuTicks(floor);
+                    Measured viaVertx = wrk(wrk, work, viaFloor, threads, c, seconds);
+                    floorTicks = cpuTicks(floor) - floorTicks;
                     List<Cost> before = costs(gateways, managements);
                     Measured viaGateway = wrk(wrk, work, gatewayUrl, threads, c, seconds);
                     List<Cost> spent = spent(before, gateways, managements);
@@ -176,6 +188,9 @@ public final class GatewayHopRun {
                             seconds, Files.readString(Path.of("/proc/loadavg")).trim());
                     print("provider directly (nginx return)", provider, null);
                     print("bare nginx reverse-proxy hop", viaNginx, provider);
+                    print("bare Vert.x reverse-proxy hop (JVM floor)", viaVertx, provider);
+                    System.out.printf(Locale.ROOT, "  %-48s %.0f us CPU/request%n", "Vert.x floor's own cost",
+                            floorTicks * 10_000.0 / (viaVertx.requestsPerSecond() * seconds));
                     print("drep gateway hop (limits on, ledger, cache off)", viaGateway, provider);
                     spent.get(0).print("gateway's own cost", seconds);
                     if (replicaCount > 1) {
@@ -206,7 +221,9 @@ public final class GatewayHopRun {
             }
         } finally {
             proxy.destroy();
+            floor.destroy();
             proxy.waitFor(10, TimeUnit.SECONDS);
+            floor.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -287,12 +304,16 @@ public final class GatewayHopRun {
      * /proc), the bytes its JVM allocated and its collector's pauses (from its own Micrometer metrics on the
      * management interface). Per request, these do not depend on how busy the machine is, unlike the latencies.
      */
+    /** @return the process's CPU time so far (user and system, from /proc), in ticks of 1/100 s (USER_HZ) */
+    static long cpuTicks(Process process) throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
+        // fields 14 and 15 (utime, stime), counted from the state, field 3
+        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+    }
+
     record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds) {
         static Cost of(Process gateway, URI management) throws IOException, InterruptedException {
-            String[] stat = Files.readString(Path.of("/proc/" + gateway.pid() + "/stat")).split("\\) ", 2)[1]
-                    .split(" ");
-            // fields 14 and 15 (utime, stime), counted from the state, field 3
-            long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            long ticks = cpuTicks(gateway);
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             return new Cost(ticks, sum(metrics, "http_server_requests_seconds_count", "uri=\"/v1/chat/completions\""),
