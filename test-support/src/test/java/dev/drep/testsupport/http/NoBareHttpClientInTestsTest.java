@@ -39,9 +39,11 @@ class NoBareHttpClientInTestsTest {
             "benchmarks/src/main/java/dev/drep/benchmarks/ReservationLoad.java",
             "the benchmarks jar does not carry test-support; every request has its own timeout",
             "benchmarks/src/main/java/dev/drep/benchmarks/AnalyzerThroughputBenchmark.java",
-            "the benchmarks jar does not carry test-support; the client is part of what it measures",
+            "the benchmarks jar does not carry test-support; the client is part of what it measures, and every "
+                    + "request has its own timeout, named when it fires (NamedTimeouts)",
             "benchmarks/src/main/java/dev/drep/benchmarks/StackThroughputBenchmark.java",
-            "the benchmarks jar does not carry test-support; a run is watched by whoever started it, not by CI");
+            "the benchmarks jar does not carry test-support; every request has its own timeout, named when it "
+                    + "fires (NamedTimeouts)");
 
     @Test
     void noTestBuildsItsOwnJdkHttpClient() throws IOException {
