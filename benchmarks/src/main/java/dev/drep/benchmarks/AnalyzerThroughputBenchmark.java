@@ -82,6 +82,8 @@ public final class AnalyzerThroughputBenchmark {
     private static final class HttpChat implements ChatPort {
         // own client: no test-support (TestHttpClient) in the benchmarks jar; the client is part of what is measured
         private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        /** How long a call may wait for its answer once sent: the provider's latency and a minute for the machine. */
+        private final Duration requestTimeout;
         private final ExecutorService callers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "bench-call");
             t.setDaemon(true);
@@ -92,8 +94,9 @@ public final class AnalyzerThroughputBenchmark {
         final LongAdder callNanos = new LongAdder();
         final Map<String, AtomicInteger> callsByJob = new ConcurrentHashMap<>();
 
-        HttpChat(String baseUrl, int concurrency) {
+        HttpChat(String baseUrl, int concurrency, long latencyMillis) {
             this.permits = new Semaphore(concurrency, true);
+            this.requestTimeout = Duration.ofMillis(latencyMillis).plusMinutes(1);
             this.uri = URI.create(baseUrl + "/v1/chat/completions");
         }
 
@@ -110,12 +113,16 @@ public final class AnalyzerThroughputBenchmark {
                 }
                 long start = System.nanoTime();
                 try {
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                    // a call that times out is refused below with the request named ("call failed:
+                    // java.net.http.HttpTimeoutException: POST http://... had no answer within ...")
+                    HttpResponse<String> response = NamedTimeouts.send(client, HttpRequest.newBuilder(uri)
+                            .timeout(requestTimeout)
                             .header("Content-Type", "application/json")
                             .header(OpenAiWire.TASK_CLASS_HEADER, request.taskClass())
                             .header(OpenAiWire.PRIORITY_HEADER, request.priority())
                             .header(OpenAiWire.JOB_HEADER, request.jobId())
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
                     return OpenAiWire.readAnswer(response.body(), false, 0).<ChatOutcome>map(answer -> answer)
                             .orElse(new ChatOutcome.Refused("not a completion: HTTP " + response.statusCode()));
                 } catch (Exception e) {
@@ -208,7 +215,7 @@ public final class AnalyzerThroughputBenchmark {
 
     private static Pass run(String name, List<AnalyzerCorpus.PullRequest> prs, AnalyzerFakeProvider provider,
             MemoryCache cache, DocCommentTask docs, Settings settings) throws Exception {
-        HttpChat chat = new HttpChat(provider.baseUrl(), settings.concurrency());
+        HttpChat chat = new HttpChat(provider.baseUrl(), settings.concurrency(), settings.latencyMillis());
         TimedPool cpu = new TimedPool(2);
         LlmUnitEngine engine = new LlmUnitEngine(chat, cache, TokenCeiling.unlimited(), EngineSettings.defaults(), cpu);
         LlmReviewTask review = new LlmReviewTask(8, 32_000, 400_000);

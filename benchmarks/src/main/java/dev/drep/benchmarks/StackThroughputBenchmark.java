@@ -45,8 +45,11 @@ import java.util.TreeMap;
  */
 public final class StackThroughputBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    // own client: the benchmarks jar has no test-support (TestHttpClient); a run is watched by whoever starts it
+    // own client: the benchmarks jar has no test-support (TestHttpClient); each request has a timeout, named when it
+    // fires (NamedTimeouts)
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** How long a call to the scanner may wait for its answer: far above a slow answer of a loaded stack. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(1);
     private static final Set<Stage> LLM_STAGES = Set.of(Stage.LLM_CALL, Stage.LLM_WAIT);
     /** Stages that are work other than the LLM: everything except the LLM and waiting in a queue. */
     private static final Set<Stage> NON_LLM_WORK = Set.of(Stage.GIT, Stage.PLANNING, Stage.ANALYSIS, Stage.DATABASE,
@@ -203,9 +206,11 @@ public final class StackThroughputBenchmark {
             Path out = s.work().resolve("out").resolve(pr.repository().getFileName());
             ObjectNode body = JSON.createObjectNode().put("repository", pr.repository().toString())
                     .put("base", StackCorpus.BASE).put("head", StackCorpus.HEAD).put("outputDir", out.toString());
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(scanner + "/api/reviews"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = NamedTimeouts.send(HTTP,
+                    HttpRequest.newBuilder(URI.create(scanner + "/api/reviews")).timeout(REQUEST_TIMEOUT)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 202) {
                 throw new IllegalStateException("POST /api/reviews for " + pr.repository() + ": HTTP "
                         + response.statusCode() + " " + response.body());
@@ -343,7 +348,8 @@ public final class StackThroughputBenchmark {
     }
 
     private static JsonNode getJson(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse<String> response = NamedTimeouts.send(HTTP,
+                HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + url + ": HTTP " + response.statusCode() + " " + response.body());

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import dev.drep.gateway.metadata.Priority;
 import dev.drep.gateway.time.SystemTicker;
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.infra.SharedInfrastructure;
 import dev.drep.testsupport.logging.CapturedLog;
 import dev.drep.testsupport.llm.FakeLlmServer;
@@ -23,7 +24,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -60,7 +60,7 @@ class SharedLimitsReplicasTest {
 
     private final List<Replica> replicas = new ArrayList<>();
     private FakeLlmServer llm;
-    private HttpClient http;
+    private TestHttpClient http;
 
     @BeforeAll
     static void database() {
@@ -73,7 +73,7 @@ class SharedLimitsReplicasTest {
     @BeforeEach
     void provider() throws Exception {
         llm = FakeLlmServer.start();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        http = TestHttpClient.create();
         // a first exchange warms the client up, so admissions are not noted late behind its start
         http.send(chatRequest("warm-up"), HttpResponse.BodyHandlers.discarding());
         llm.reset();

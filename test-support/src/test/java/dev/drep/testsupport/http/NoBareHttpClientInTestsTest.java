@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Keeps tests on {@link TestHttpClient}: a JDK {@code HttpClient} a test builds itself has no request timeout, so a
  * service that stops answering hangs the CI run (once for ten minutes) instead of failing the test with the request
  * named. Scans the Java sources of every module's tests, its {@code load/} runs and the {@code benchmarks} module;
- * production code ({@code src/main} of the other modules) and test-support itself are not scanned.
+ * production code ({@code src/main} of the other modules) and test-support itself are not scanned. An exception in
+ * {@link #ALLOWED} that allows nothing any more (its file gone, or no longer building a client) fails it too.
  */
 class NoBareHttpClientInTestsTest {
     private static final Pattern BARE_CLIENT = Pattern.compile(
@@ -28,8 +30,6 @@ class NoBareHttpClientInTestsTest {
 
     /** Sources that may build their own client, by path from the repository's root, each with the reason. */
     private static final Map<String, String> ALLOWED = Map.of(
-            "llm-gateway/src/test/java/dev/drep/gateway/limits/SharedLimitsReplicasTest.java",
-            "changed on another branch while the others moved: move it to TestHttpClient, then drop this line",
             "llm-gateway/src/test/java/dev/drep/gateway/load/GatewayLoadRun.java",
             "a load run started by llm-gateway/load/run.sh, not by the test suite (left to its owner)",
             "llm-gateway/src/test/java/dev/drep/gateway/load/GatewayHopRun.java",
@@ -39,9 +39,11 @@ class NoBareHttpClientInTestsTest {
             "benchmarks/src/main/java/dev/drep/benchmarks/ReservationLoad.java",
             "the benchmarks jar does not carry test-support; every request has its own timeout",
             "benchmarks/src/main/java/dev/drep/benchmarks/AnalyzerThroughputBenchmark.java",
-            "the benchmarks jar does not carry test-support; the client is part of what it measures",
+            "the benchmarks jar does not carry test-support; the client is part of what it measures, and every "
+                    + "request has its own timeout, named when it fires (NamedTimeouts)",
             "benchmarks/src/main/java/dev/drep/benchmarks/StackThroughputBenchmark.java",
-            "the benchmarks jar does not carry test-support; a run is watched by whoever started it, not by CI");
+            "the benchmarks jar does not carry test-support; every request has its own timeout, named when it "
+                    + "fires (NamedTimeouts)");
 
     @Test
     void noTestBuildsItsOwnJdkHttpClient() throws IOException {
@@ -61,6 +63,31 @@ class NoBareHttpClientInTestsTest {
     }
 
     @Test
+    void everyAllowedSourceStillBuildsItsOwnClient() throws IOException {
+        Path root = repositoryRoot();
+        assertThat(staleAllowances(root, scannedSources(root), ALLOWED)).as("""
+                These %s.ALLOWED entries allow nothing any more: drop them (or correct the path), so that the list \
+                names only sources that still build their own client and a stale entry cannot let a bare client \
+                written there again pass unseen""", NoBareHttpClientInTestsTest.class.getSimpleName()).isEmpty();
+    }
+
+    @Test
+    void aStaleAllowanceIsNamed() throws IOException {
+        Path root = repositoryRoot();
+        Map<String, String> allowed = Map.of(
+                "llm-gateway/src/test/java/dev/drep/gateway/NoSuchTest.java", "gone",
+                "llm-gateway/src/test/java/dev/drep/gateway/BudgetTest.java", "never built a client",
+                "launcher/src/main/java/dev/drep/launcher/token/TokenApi.java", "production code, not scanned",
+                "benchmarks/src/main/java/dev/drep/benchmarks/HttpRoundTripFloor.java", "still builds one");
+        assertThat(staleAllowances(root, scannedSources(root), allowed)).containsExactly(
+                "launcher/src/main/java/dev/drep/launcher/token/TokenApi.java: not a scanned source (production "
+                        + "code, test-support, or no such file)",
+                "llm-gateway/src/test/java/dev/drep/gateway/BudgetTest.java: builds no JDK HttpClient any more",
+                "llm-gateway/src/test/java/dev/drep/gateway/NoSuchTest.java: not a scanned source (production "
+                        + "code, test-support, or no such file)");
+    }
+
+    @Test
     void theScanSeesTheTestsOfTheServices() throws IOException {
         Path root = repositoryRoot();
         assertThat(scannedSources(root)).as("the scan must reach the services' tests, or it guards nothing")
@@ -69,6 +96,21 @@ class NoBareHttpClientInTestsTest {
                         "benchmarks/src/main/java/dev/drep/benchmarks/HttpRoundTripFloor.java")
                 .doesNotContain("test-support/src/main/java/dev/drep/testsupport/http/TestHttpClient.java",
                         "launcher/src/main/java/dev/drep/launcher/token/TokenApi.java");
+    }
+
+    /**
+     * @return the entries of {@code allowed} that allow nothing: a path the scan does not reach (no such file any
+     *         more, or production code), or a source that no longer builds a client; each as {@code path: why},
+     *         sorted
+     */
+    private static List<String> staleAllowances(Path root, List<String> scanned, Map<String, String> allowed) {
+        return allowed.keySet().stream().sorted().map(path -> {
+            if (!scanned.contains(path)) {
+                return path + ": not a scanned source (production code, test-support, or no such file)";
+            }
+            return BARE_CLIENT.matcher(read(root.resolve(path))).find() ? null
+                    : path + ": builds no JDK HttpClient any more";
+        }).filter(Objects::nonNull).toList();
     }
 
     /**
