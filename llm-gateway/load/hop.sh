@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What one hop costs, measured with wrk in one run (dev.drep.gateway.load.GatewayHopRun in the gateway's test
 # sources): the same chat completion request straight to a static OpenAI-style answer (nginx `return`), through a
-# bare nginx reverse proxy, and through the packaged gateway (limits on, ledger written, cache off), at 4 and at 32
-# connections; prints requests/s, latency percentiles and what each hop adds.
+# bare nginx reverse proxy, through a bare Vert.x reverse proxy (the JVM's floor, on the gateway's own Vert.x and
+# Netty: dev.drep.gateway.load.VertxHopFloor), and through the packaged gateway (limits on, ledger written, cache
+# off), at 4 and at 32 connections; prints requests/s, latency percentiles and what each hop adds.
 #
 #   llm-gateway/load/hop.sh                              # 20 s per measurement, about 3 minutes
 #   llm-gateway/load/hop.sh seconds=30 connections=4,32,64
