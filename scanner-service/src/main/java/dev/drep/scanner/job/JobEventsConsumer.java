@@ -13,6 +13,7 @@ import dev.drep.scanner.profile.JobStages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,9 @@ import org.jboss.logging.MDC;
 
 /**
  * Applies the review-publisher's progress and completion events to the jobs the scanner owns.
- * Events may arrive out of order and more than once: progress never goes backwards and a final
- * status is never changed.
+ * Events may arrive out of order and more than once, also to several replicas at once: progress never goes
+ * backwards, a final status is never changed, and a final event is applied (counted, profiled, recorded in the review
+ * history) by exactly one delivery, because each event reads its job under the row's lock.
  */
 @ApplicationScoped
 public class JobEventsConsumer {
@@ -67,12 +69,20 @@ public class JobEventsConsumer {
         MDC.put(PlanningQueue.JOB_LOG_KEY, id.toString());
         // counted once the transaction is committed: an event whose transaction rolls back is redelivered
         AtomicReference<Job> finished = new AtomicReference<>();
-        return Panache.withTransaction(() -> Job.<Job>findById(id).chain(job -> {
+        // the job row is read locked (SELECT ... FOR UPDATE) until the transaction ends: replicas that take copies of
+        // one event at once (the publisher sends a final event again when its claim on it expired) apply it one after
+        // the other, so the second reads the job final and applies nothing; a progress event cannot write back a job
+        // a final event (or the watchdog) has just finished either
+        return Panache.withTransaction(() -> Job.<Job>findById(id, LockModeType.PESSIMISTIC_WRITE).chain(job -> {
             if (job == null) {
                 LOG.warnf("job event for unknown job %s ignored", id);
                 return Uni.createFrom().voidItem();
             }
             if (job.status.isFinal()) {
+                if (event.status().isFinal()) {
+                    LOG.infof("job %s is already %s: its final event (%s) is acknowledged without effect (a repeated "
+                            + "delivery, or a job that ended first)", id, job.status, event.status());
+                }
                 return Uni.createFrom().voidItem();
             }
             job.unitsDone = Math.max(job.unitsDone, event.unitsDone());
