@@ -313,7 +313,7 @@ public final class GatewayHopRun {
 
     record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds) {
         static Cost of(Process gateway, URI management) throws IOException, InterruptedException {
-            long ticks = cpuTicks(gateway);
+            long ticks = GatewayHopRun.cpuTicks(gateway);
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             return new Cost(ticks, sum(metrics, "http_server_requests_seconds_count", "uri=\"/v1/chat/completions\""),
