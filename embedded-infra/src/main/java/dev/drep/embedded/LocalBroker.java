@@ -101,6 +101,11 @@ public final class LocalBroker implements AutoCloseable {
                 .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())
                 .setAutoCreateQueues(true)
                 .setAutoCreateAddresses(true)
+                // every drep address is a queue that replicas share (anycast), whoever creates it: after a restart
+                // the first client to attach creates it again, and a sender that names no routing (SmallRye's AMQP
+                // connector reattaching) would otherwise make it multicast, refusing every consumer from then on
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST)
                 .setAutoCreateDeadLetterResources(true));
         // the work queues' dead letters go to plain queues of their own, created up front so that none is dropped
         deadLetterQueue(config, "drep.scanner.plan-requests", PLAN_REQUESTS_DEAD);

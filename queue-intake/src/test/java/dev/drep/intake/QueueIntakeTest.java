@@ -233,6 +233,32 @@ class QueueIntakeTest {
         }
     }
 
+    /**
+     * After a broker restart the queues it had auto-created are gone, and whichever client attaches first creates the
+     * address again. A sender that does not say "queue" (SmallRye's AMQP connector reattaching) used to create it
+     * for multicast: the message went nowhere and every consumer was refused ("not configured for queue support")
+     * until someone restarted the stack, and the scanner never heard that its jobs had ended.
+     */
+    @Test
+    void anAddressFirstCreatedByASenderThatNamesNoRoutingIsStillAQueueTheIntakeTakesFrom() throws Exception {
+        String queue = "intake.first-sender." + UUID.randomUUID();
+        AmqpClient client = AmqpClient.create(vertx, QueueIntake.broker("127.0.0.1", broker.port(), Optional.empty(),
+                Optional.empty()));
+        try {
+            AmqpSender sender = client.connect().chain(c -> c.createSender(queue)).await().atMost(Duration.ofSeconds(10));
+            sender.sendWithAck(AmqpMessage.create().withBody("sent before anyone listened").build())
+                    .await().atMost(Duration.ofSeconds(10));
+        } finally {
+            client.closeAndAwait();
+        }
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        intake = start(queue, 1, body -> {
+            handled.add(body);
+            return Uni.createFrom().voidItem();
+        });
+        await(() -> handled.contains("sent before anyone listened"), Duration.ofSeconds(10));
+    }
+
     private QueueIntake start(String queue, int concurrency, Function<String, Uni<Void>> handler) {
         QueueIntake started = new QueueIntake(vertx, QueueIntake.broker("127.0.0.1", broker.port(), Optional.empty(),
                 Optional.empty()), new QueueIntake.Settings(queue, concurrency, Duration.ofMillis(100)),
