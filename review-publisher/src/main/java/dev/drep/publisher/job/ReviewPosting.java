@@ -13,6 +13,11 @@ import dev.drep.publisher.platform.PublisherConfig;
 import dev.drep.publisher.posting.Publication;
 import dev.drep.publisher.posting.PublishOutcome;
 import dev.drep.publisher.pullrequest.ReviewVerdict;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
@@ -45,6 +50,8 @@ public class ReviewPosting {
     /** A request is not started unless the lease is known to hold this much longer than the request may take. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     private static final Function<String, Uni<Void>> NOTHING = jobId -> Uni.createFrom().voidItem();
+    static final String POST_SPAN = "publish review";
+    private static final AttributeKey<String> JOB_ATTRIBUTE = AttributeKey.stringKey("drep.job.id");
 
     private final ObjectMapper json;
     private final MutinyEmitter<String> events;
@@ -52,17 +59,19 @@ public class ReviewPosting {
     private final PublicationClaims claims;
     private final Vertx vertx;
     private final PublisherConfig config;
+    private final Tracer tracer;
     /** see {@link #afterFinalEventSent(Function)} */
     private volatile Function<String, Uni<Void>> afterFinalEventSent = NOTHING;
 
     public ReviewPosting(ObjectMapper json, @Channel("job-events") MutinyEmitter<String> events, ReviewTargets targets,
-            PublicationClaims claims, Vertx vertx, PublisherConfig config) {
+            PublicationClaims claims, Vertx vertx, PublisherConfig config, OpenTelemetry telemetry) {
         this.json = json;
         this.events = events;
         this.targets = targets;
         this.claims = claims;
         this.vertx = vertx;
         this.config = config;
+        this.tracer = telemetry.getTracer("dev.drep.publisher");
     }
 
     /** What a claimed job's post needs, read after the claim. */
@@ -74,18 +83,28 @@ public class ReviewPosting {
      * message nor the scanner's registration request should wait for it: the review is stored, so it is
      * posted on its own. Should that fail unexpectedly, the job is still PUBLISHING and the scheduled
      * retry takes it up.
+     * <p>
+     * Each post gets a new duplicated Vert.x context: Hibernate Reactive keeps its session there, and two posts must
+     * never share one. VertxContextSupport creates it, but refuses to be called from an event loop, so it is called
+     * from a worker. The post is a span of its own ({@value #POST_SPAN}), child of what started it, current on that
+     * context until the post ends, and its log lines name the job. The span matters for the log lines too: the
+     * message that started a post is settled, and its span ended, while the post goes on, and a scope closed on a
+     * context whose span had ended takes the trace off it (Quarkus' context storage), so the post's later lines lost
+     * their trace id.
      */
     void publishInBackground(String jobId) {
-        // Each post gets a new duplicated Vert.x context: Hibernate Reactive keeps its session there, and
-        // two posts must never share one. VertxContextSupport creates it, but refuses to be called from an
-        // event loop, so it is called from a worker. The post continues the trace of what started it (the
-        // last result's message), and its log lines name the job: both are put on its context, which lives
-        // as long as this post.
-        Context trace = Context.current();
+        Context parent = Context.current();
         Infrastructure.getDefaultWorkerPool().execute(() -> VertxContextSupport.subscribe(() -> {
-            trace.makeCurrent(); // not closed: the context ends with the post
+            Span span = tracer.spanBuilder(POST_SPAN).setParent(parent).setAttribute(JOB_ATTRIBUTE, jobId).startSpan();
+            parent.with(span).makeCurrent(); // not closed: the context ends with the post
             MDC.put(ReviewCompletion.JOB_LOG_KEY, jobId);
-            return publish(jobId).toMulti();
+            return publish(jobId).onTermination().invoke((ignored, failure, cancelled) -> {
+                if (failure != null) {
+                    span.recordException(failure);
+                    span.setStatus(StatusCode.ERROR);
+                }
+                span.end();
+            }).toMulti();
         }, subscribe -> subscribe.with(ignored -> { }, failure -> LOG.errorf(
                 failure, "job %s: posting the review failed; the scheduled retry tries again", jobId))));
     }

@@ -3,6 +3,7 @@ package dev.drep.testsupport.logging;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -18,6 +19,7 @@ import org.jboss.logmanager.ExtLogRecord;
 public final class CapturedLog extends Handler implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final SimpleFormatter formatter = new SimpleFormatter();
 
     private CapturedLog() {
@@ -40,6 +42,19 @@ public final class CapturedLog extends Handler implements AutoCloseable {
             line.append('\n').append(trace);
         }
         lines.add(line.toString());
+        entries.add(new Entry(message, record instanceof ExtLogRecord ext ? Map.copyOf(ext.getMdcCopy()) : Map.of()));
+    }
+
+    /**
+     * One captured record's message and its log context (MDC) as it was when the line was written: jobId,
+     * traceId and spanId, as they reach the JSON log lines.
+     */
+    public record Entry(String message, Map<String, String> mdc) {
+    }
+
+    /** @return every captured record so far, with its log context */
+    public List<Entry> entries() {
+        return List.copyOf(entries);
     }
 
     /** @return everything captured so far, one entry per record */
