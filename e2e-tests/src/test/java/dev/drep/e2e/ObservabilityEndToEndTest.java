@@ -132,7 +132,7 @@ class ObservabilityEndToEndTest {
         assertThat(ofJob).filteredOn(s -> s.kind() == Span.SpanKind.SPAN_KIND_PRODUCER)
                 .extracting(ExportedSpan::service)
                 .contains("scanner-service", "analyzer-service", "review-publisher");
-        // the provider call, under the gateway's server span, and the HTTP call to the provider under it
+        // the provider call, under the gateway's server span: its traceparent is what reaches the provider
         assertThat(ofJob).filteredOn(s -> s.service().equals("llm-gateway") && s.name().startsWith("chat "))
                 .isNotEmpty()
                 .allSatisfy(s -> {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -19,6 +21,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.parsetools.RecordParser;
+import io.vertx.core.tracing.TracingPolicy;
 import java.net.URI;
 import org.jboss.logging.Logger;
 import java.util.Locale;
@@ -43,6 +46,11 @@ final class OpenAiWireClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(OpenAiWireClient.class);
+    private static final TextMapSetter<RequestOptions> TRACE_HEADERS = (options, name, value) -> {
+        if (options != null) {
+            options.putHeader(name, value);
+        }
+    };
 
     private final ProviderEndpoint endpoint;
     private final HttpClient http;
@@ -50,6 +58,7 @@ final class OpenAiWireClient {
     private final ProviderSignals signals;
     private final ProviderFailureClassifier failures;
     private final String url;
+    private final URI uri;
     private final Vertx vertx;
 
     /**
@@ -66,16 +75,22 @@ final class OpenAiWireClient {
         this.failures = failures;
         String base = endpoint.baseUrl();
         this.url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions";
+        this.uri = URI.create(url);
+        // No span of Vert.x's own per call: the provider call's span (TracedChatClient) is the client span, and the
+        // trace is put on the request here (Vert.x's HTTP client span worked out its attributes before the sampler
+        // decided, for every call, sampled or not).
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis()))
                 .setMaxPoolSize(1000)
-                .setKeepAlive(true));
+                .setKeepAlive(true)
+                .setTracingPolicy(TracingPolicy.IGNORE));
         // A stream has a connection of its own: closing one that nobody reads (whose connection a pool may already
         // have handed to the next request, once the provider finished sending) must end that stream only.
         this.streams = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis()))
                 .setMaxPoolSize(1000)
-                .setKeepAlive(false));
+                .setKeepAlive(false)
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     /**
@@ -123,15 +138,16 @@ final class OpenAiWireClient {
                 }
             }
         });
-        // Started on an event loop: from a worker thread, the answer's head could be handed over after its body had
-        // already passed with no handler to take it, and the call waited for an end that had come and gone.
-        // The caller's trace (the provider call's span) goes with it, so the request to the provider carries it.
-        Context trace = Context.current();
-        vertx.getOrCreateContext().runOnContext(ignored -> {
-            try (var scope = trace.makeCurrent()) {
-                exchange(request, options, body, outcome, sent, deadline);
-            }
-        });
+        // The caller's trace (the provider call's span) goes to the provider as its traceparent.
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), options, TRACE_HEADERS);
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            exchange(request, options, body, outcome, sent, deadline);
+        } else {
+            // Started on an event loop: from another thread, the answer's head could be handed over after its body
+            // had already passed with no handler to take it, and the call waited for an end that had come and gone.
+            vertx.getOrCreateContext().runOnContext(ignored -> exchange(request, options, body, outcome, sent,
+                    deadline));
+        }
         return outcome.future();
     }
 
@@ -150,7 +166,7 @@ final class OpenAiWireClient {
                 })
                 .compose(response -> {
                     if (signals != null) {
-                        signals.onResponse(URI.create(url), response.statusCode(), response::getHeader);
+                        signals.onResponse(uri, response.statusCode(), response::getHeader);
                     }
                     if (response.statusCode() != 200) {
                         return response.body().map(text -> (ProviderResult) failures.fromStatus(
