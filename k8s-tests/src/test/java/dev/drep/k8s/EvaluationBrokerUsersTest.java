@@ -13,9 +13,12 @@ import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpConnection;
 import io.vertx.amqp.AmqpMessage;
+import io.vertx.amqp.AmqpReceiver;
 import io.vertx.amqp.AmqpReceiverOptions;
+import io.vertx.amqp.AmqpSender;
 import io.vertx.amqp.AmqpSenderOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.security.Role;
@@ -42,14 +46,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The evaluation Artemis's security, rendered from the chart with every option on, in a real Artemis (the chart's
  * image version): the login.config and broker.properties the chart mounts, on top of what `artemis create` writes
  * (the admin in role amq with every right on "#", auto-created queues). Each service's user, with the password from
- * its own Secret, sends and consumes on its addresses and nowhere else.
+ * its own Secret, sends and consumes on its addresses and nowhere else; every address is a queue whoever creates it.
  */
 class EvaluationBrokerUsersTest {
 
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "admin-password";
-    static final Set<String> DREP_ADDRESSES = Set.of("drep.scanner.plan-requests", "drep.analysis.requests",
-            "drep.analysis.results", "drep.job.events", "drep.scanner.plan-requests.dead", "drep.analysis.requests.dead");
+    /** Created by whichever client attaches first; the two dead-letter queues are declared in broker.properties. */
+    static final Set<String> AUTO_CREATED_ADDRESSES = Set.of("drep.scanner.plan-requests", "drep.analysis.requests",
+            "drep.analysis.results", "drep.job.events");
+    static final Set<String> DREP_ADDRESSES = union(AUTO_CREATED_ADDRESSES,
+            Set.of("drep.scanner.plan-requests.dead", "drep.analysis.requests.dead"));
 
     /** Refused receivers are what the test expects; Vert.x would warn about each one. */
     static final Logger VERTX_AMQP = Logger.getLogger("io.vertx.amqp");
@@ -156,6 +163,49 @@ class EvaluationBrokerUsersTest {
         }
     }
 
+    /**
+     * A broker that comes back without drep's addresses (a new pod on its emptyDir journal, an address auto-removed)
+     * has each created again by whichever client attaches first. SmallRye's AMQP sender, reattaching, names no
+     * routing type: with Artemis' default the address became multicast, the message went nowhere and every queue
+     * intake (capability "queue", anycast) was refused from then on, so work stopped without a word.
+     */
+    @Test
+    void anAddressFirstCreatedByASenderThatNamesNoRoutingIsStillAQueueTheServicesTakeFrom() throws Exception {
+        for (String address : AUTO_CREATED_ADDRESSES) {
+            forget(address);
+            Map<String, String> sender = USERS.get(serviceThat("send", address));
+            Map<String, String> consumer = USERS.get(serviceThat("consume", address));
+            String body = "sent to " + address + " before anyone listened";
+
+            AmqpConnection connection = connect(sender.get("username"), sender.get("password"));
+            try {
+                AmqpSender namingNoRouting = await(connection.createSender(address));
+                await(namingNoRouting.sendWithAck(AmqpMessage.create().withBody(body).build()));
+            } finally {
+                closeQuietly(connection);
+            }
+
+            assertThat(broker.getActiveMQServer().getAddressInfo(SimpleString.of(address)).getRoutingTypes())
+                    .as("%s's routing", address).containsExactly(RoutingType.ANYCAST);
+            assertThat(receiveOne(consumer.get("username"), consumer.get("password"), address))
+                    .as("what %s's consumer receives", address).isEqualTo(body);
+        }
+    }
+
+    /** Removes the address and its queues, as on a broker that came back without it. */
+    private static void forget(String address) throws Exception {
+        SimpleString name = SimpleString.of(address);
+        if (broker.getActiveMQServer().getAddressInfo(name) != null) {
+            broker.getActiveMQServer().removeAddressInfo(name, null, true);
+        }
+    }
+
+    /** The service that has the right ("send" or "consume") on the address. */
+    private static String serviceThat(String right, String address) {
+        return BROKER_RIGHTS.entrySet().stream().filter(service -> service.getValue().get(right).contains(address))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
     // ---- AMQP ----------------------------------------------------------------------------------
 
     private static boolean connects(String username, String password) {
@@ -190,6 +240,20 @@ class EvaluationBrokerUsersTest {
             return true;
         } catch (RuntimeException e) {
             return false;
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    /** Attaches a receiver as the services' queue intakes do (capability "queue") and takes one message. */
+    private static String receiveOne(String username, String password, String address) {
+        AmqpConnection connection = connect(username, password);
+        try {
+            Promise<String> received = Promise.promise();
+            AmqpReceiver receiver = await(connection.createReceiver(address,
+                    new AmqpReceiverOptions().setCapabilities(List.of("queue"))));
+            receiver.handler(message -> received.tryComplete(message.bodyAsString()));
+            return await(received.future());
         } finally {
             closeQuietly(connection);
         }
