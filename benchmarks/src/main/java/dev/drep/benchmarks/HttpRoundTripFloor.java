@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,8 @@ import java.util.concurrent.Executors;
  */
 public final class HttpRoundTripFloor {
     private static final byte[] ANSWER = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private HttpRoundTripFloor() {
     }
@@ -95,14 +98,17 @@ public final class HttpRoundTripFloor {
         });
         server.start();
         try {
-            // the bare JDK client on purpose: its exchange is what this measures (and the jar has no TestHttpClient)
-            HttpClient client = HttpClient.newHttpClient();
+            // the JDK client on purpose: its exchange is what this measures (and the jar has no TestHttpClient); with
+            // timeouts, so that a server that stops answering ends the run with the request named (NamedTimeouts)
+            HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
             for (int i = 0; i < count; i++) {
-                HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                        .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"messages\":[]}")).build();
                 long start = System.nanoTime();
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = NamedTimeouts.send(client, request,
+                        HttpResponse.BodyHandlers.ofString());
                 nanos[i] = System.nanoTime() - start;
                 if (response.statusCode() != 200) {
                     throw new IllegalStateException("HTTP " + response.statusCode());

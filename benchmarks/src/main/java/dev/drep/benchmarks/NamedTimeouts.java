@@ -27,22 +27,27 @@ final class NamedTimeouts {
      */
     static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body)
             throws IOException, InterruptedException {
-        String call = request.method() + " " + request.uri();
         if (request.timeout().isEmpty()) {
-            throw new IllegalArgumentException(call + " has no timeout: a benchmark's request must not wait for ever");
+            throw new IllegalArgumentException(call(request)
+                    + " has no timeout: a benchmark's request must not wait for ever");
         }
         try {
             return client.send(request, body);
         } catch (HttpConnectTimeoutException e) {
-            HttpConnectTimeoutException named = new HttpConnectTimeoutException(call + " could not connect within "
-                    + client.connectTimeout().map(Object::toString).orElse("its timeout"));
+            HttpConnectTimeoutException named = new HttpConnectTimeoutException(call(request)
+                    + " could not connect within " + client.connectTimeout().map(Object::toString).orElse("its timeout"));
             named.initCause(e);
             throw named;
         } catch (HttpTimeoutException e) {
-            HttpTimeoutException named = new HttpTimeoutException(call + " had no answer within "
+            HttpTimeoutException named = new HttpTimeoutException(call(request) + " had no answer within "
                     + request.timeout().orElseThrow() + " (is the service up, or the machine overloaded?)");
             named.initCause(e);
             throw named;
         }
+    }
+
+    /** Named only when a request fails: a measured exchange ({@link HttpRoundTripFloor}) pays nothing for it. */
+    private static String call(HttpRequest request) {
+        return request.method() + " " + request.uri();
     }
 }

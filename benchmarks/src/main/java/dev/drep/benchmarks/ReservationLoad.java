@@ -38,7 +38,8 @@ public final class ReservationLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] EXTENSIONS = {"py", "java", "md", "json", "ts", "go", "yaml"};
 
-    // own client: the benchmarks jar has no test-support (TestHttpClient); each request has a timeout
+    // own client: the benchmarks jar has no test-support (TestHttpClient); each request has a timeout, named when it
+    // fires (NamedTimeouts)
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI reservations;
@@ -136,7 +137,7 @@ public final class ReservationLoad {
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response = http.send(request
+        HttpResponse<String> response = NamedTimeouts.send(http, request
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         answeredAt = System.nanoTime();

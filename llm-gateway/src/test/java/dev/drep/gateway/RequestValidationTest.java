@@ -201,11 +201,22 @@ class RequestValidationTest extends GatewayTestBase {
     }
 
     @Test
-    void aWrongMethodIsAnsweredInTheSameShape() {
-        asAdmin().when().get("/v1/chat/completions")
+    void aWrongMethodIsAnsweredInTheSameShapeByTheRouteAndByTheJaxRsResources() {
+        String route = asAdmin().when().get("/v1/chat/completions")
                 .then().statusCode(405)
                 .contentType(ContentType.JSON)
-                .body("error.code", equalTo("http_405"));
+                .header("Allow", "POST")
+                .body("error.message", equalTo("HTTP 405 Method Not Allowed"))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", nullValue())
+                .body("error.code", equalTo("http_405"))
+                .extract().asString();
+        // GET only: RESTEasy's rejection, through ErrorMappers
+        String resource = asAdmin().when().delete("/v1/models")
+                .then().statusCode(405)
+                .contentType(ContentType.JSON)
+                .extract().asString();
+        assertThat(resource).isEqualTo(route);
     }
 
     private static ValidatableResponse post(String body) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.gateway.GatewayConfig;
 import dev.drep.gateway.error.ErrorAnswer;
 import dev.drep.gateway.error.GatewayException;
-import dev.drep.gateway.error.OpenAiError;
 import dev.drep.gateway.key.Keys;
 import dev.drep.gateway.metadata.DrepMetadata;
 import dev.drep.identity.AccessRefusals;
@@ -31,6 +30,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Flow;
@@ -103,13 +104,13 @@ public class ChatCompletionRoute {
                 .handler(BodyHandler.create(false).setBodyLimit(maxRequestBytes))
                 .handler(this::complete)
                 .failureHandler(this::failed);
-        router.route(PATH).handler(context -> answer(context, new ErrorAnswer(405,
-                OpenAiError.of("HTTP 405 Method Not Allowed", GatewayException.INVALID_REQUEST, null, "http_405"),
-                Map.of("Allow", "POST"))));
+        router.route(PATH).handler(context -> answer(context, ErrorAnswer.httpStatus(405, Map.of("Allow", "POST"))));
     }
 
     private void complete(RoutingContext context) {
         HttpServerRequest request = context.request();
+        // a client that leaves gives up its place in the queue and its provider call, or the rest of its stream
+        Departure departure = new Departure(context.response());
         Cancellable running = QuarkusHttpUser.getSecurityIdentity(context, identities)
                 .chain(caller -> {
                     permit(caller);
@@ -127,13 +128,51 @@ public class ChatCompletionRoute {
                 })
                 .subscribe().with(reply -> {
                     if (reply instanceof StreamReply streamed) {
-                        stream(context, streamed);
+                        stream(context, streamed, departure);
                     } else {
                         whole(context, (CompletionReply) reply);
                     }
                 }, failure -> answer(context, refusal(failure)));
-        // a client that leaves before its answer gives up its place in the queue and its provider call
-        context.response().closeHandler(closed -> running.cancel());
+        departure.cancels(running::cancel);
+    }
+
+    /**
+     * The response's one close handler, for the request's whole life. A response keeps only the last handler set,
+     * and the request's work and its streamed answer's frames register in either order (the reply may arrive, on
+     * another thread, before {@code subscribe()} returns): a handler set by one would replace the other's, and a
+     * client leaving mid-stream would then not cancel its provider call until the next frame failed to write. So
+     * each registers here what a departure must cancel.
+     */
+    private static final class Departure {
+        private final HttpServerResponse response;
+        private final List<Runnable> cancellations = new ArrayList<>(2);
+        private boolean left;
+
+        Departure(HttpServerResponse response) {
+            this.response = response;
+            response.closeHandler(closed -> left());
+        }
+
+        /** @param cancellation run when the client leaves, at once if it already has */
+        void cancels(Runnable cancellation) {
+            synchronized (this) {
+                if (!left && !response.closed()) {
+                    cancellations.add(cancellation);
+                    return;
+                }
+            }
+            cancellation.run();
+        }
+
+        private void left() {
+            List<Runnable> due;
+            synchronized (this) {
+                left = true;
+                due = List.copyOf(cancellations);
+                cancellations.clear();
+            }
+            due.forEach(Runnable::run);
+        }
     }
 
     private static void permit(SecurityIdentity caller) {
@@ -204,7 +243,7 @@ public class ChatCompletionRoute {
         response.end(Buffer.buffer(json));
     }
 
-    private static void stream(RoutingContext context, StreamReply reply) {
+    private static void stream(RoutingContext context, StreamReply reply, Departure departure) {
         HttpServerResponse response = headers(context.response(), reply.cache(), reply.queueWait(),
                 reply.providerTime())
                 .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
@@ -212,7 +251,7 @@ public class ChatCompletionRoute {
                 // tells a buffering reverse proxy (nginx) to pass each event on at once
                 .putHeader("X-Accel-Buffering", "no")
                 .setChunked(true);
-        reply.frames().subscribe().withSubscriber(new FrameWriter(response));
+        reply.frames().subscribe().withSubscriber(new FrameWriter(response, departure));
     }
 
     private static HttpServerResponse headers(HttpServerResponse response, String cache, Duration queueWait,
@@ -274,18 +313,19 @@ public class ChatCompletionRoute {
      */
     private static final class FrameWriter implements MultiSubscriber<String> {
         private final HttpServerResponse response;
+        private final Departure departure;
         private volatile Flow.Subscription subscription;
 
-        FrameWriter(HttpServerResponse response) {
+        FrameWriter(HttpServerResponse response, Departure departure) {
             this.response = response;
+            this.departure = departure;
         }
 
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
-            response.closeHandler(closed -> s.cancel());
+            departure.cancels(s::cancel);
             if (response.closed()) {
-                s.cancel();
                 return;
             }
             s.request(1);

@@ -5,6 +5,7 @@ import dev.drep.identity.TokenCheckUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -52,7 +53,32 @@ public record ErrorAnswer(int status, OpenAiError body, Map<String, String> head
      */
     public static ErrorAnswer of(GatewayException e) {
         return new ErrorAnswer(e.status(), e.toError(), e.retryAfter() == null ? Map.of()
-                : Map.of("Retry-After", Long.toString(ErrorMappers.retryAfterSeconds(e.retryAfter()))));
+                : Map.of("Retry-After", Long.toString(retryAfterSeconds(e.retryAfter()))));
+    }
+
+    /**
+     * A request the HTTP layer refuses before the gateway's own work (wrong method, unacceptable media type, no
+     * such resource), answered as OpenAI answers one: {@code "HTTP 405 Method Not Allowed"}, code {@code http_405}.
+     *
+     * @param status  the HTTP status
+     * @param headers what the status needs beside it, e.g. {@code Allow} for a 405 when the methods are known
+     * @return the answer; type {@code invalid_request_error} below 500, {@code api_error} from 500
+     */
+    public static ErrorAnswer httpStatus(int status, Map<String, String> headers) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String reason = known == null ? "HTTP " + status : "HTTP " + status + " " + known.getReasonPhrase();
+        String type = status < 500 ? GatewayException.INVALID_REQUEST : GatewayException.API_ERROR;
+        return new ErrorAnswer(status, OpenAiError.of(reason, type, null, "http_" + status), Map.copyOf(headers));
+    }
+
+    /**
+     * @param wait a wait
+     * @return whole seconds, rounded up, at least 1 ({@code Retry-After} has no fractions, and 0 would invite an
+     *         immediate retry)
+     */
+    public static long retryAfterSeconds(Duration wait) {
+        long millis = Math.max(0, wait.toMillis());
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     /**

@@ -8,8 +8,8 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -66,12 +66,13 @@ public class ErrorMappers {
 
     /**
      * @param wait a wait
-     * @return whole seconds, rounded up, at least 1 ({@code Retry-After} has no fractions, and 0
-     *         would invite an immediate retry)
+     * @return {@link ErrorAnswer#retryAfterSeconds}
+     * @deprecated use {@link ErrorAnswer#retryAfterSeconds}, which builds the {@code Retry-After} headers; kept only
+     *             until CompletionService calls that instead (it is being changed elsewhere at the same time)
      */
+    @Deprecated
     public static long retryAfterSeconds(java.time.Duration wait) {
-        long millis = Math.max(0, wait.toMillis());
-        return Math.max(1, (millis + 999) / 1000);
+        return ErrorAnswer.retryAfterSeconds(wait);
     }
 
     /**
@@ -82,12 +83,8 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        String reason = Response.Status.fromStatusCode(status) == null
-                ? "HTTP " + status
-                : "HTTP " + status + " " + Response.Status.fromStatusCode(status).getReasonPhrase();
-        String type = status < 500 ? GatewayException.INVALID_REQUEST : GatewayException.API_ERROR;
-        return json(status, OpenAiError.of(reason, type, null, "http_" + status));
+        // RESTEasy's own rejections carry no headers to pass on (its 405 names no Allow)
+        return ErrorAnswer.httpStatus(e.getResponse().getStatus(), Map.of()).toResponse();
     }
 
     /**
@@ -99,9 +96,5 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         return ErrorAnswer.unexpected(e).toResponse();
-    }
-
-    private static Response json(int status, OpenAiError error) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
     }
 }

@@ -2,6 +2,7 @@ package dev.drep.gateway.limits;
 
 import dev.drep.gateway.metadata.Priority;
 import dev.drep.gateway.time.Ticker;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class AdmissionScheduler {
      * kept (the shared limits hold them by id), and made without {@code UUID.randomUUID()}, whose SecureRandom read
      * under a lock was a visible share of each admission's CPU.
      */
-    private static final long PERMIT_ID_PREFIX = new java.security.SecureRandom().nextLong();
+    private static final long PERMIT_ID_PREFIX = new SecureRandom().nextLong();
     private static final AtomicLong PERMIT_SEQUENCE = new AtomicLong();
 
     private static final Logger LOG = Logger.getLogger(AdmissionScheduler.class);

@@ -2,9 +2,9 @@ package dev.drep.gateway.load;
 
 import dev.drep.core.identity.TokenHashes;
 import dev.drep.embedded.LocalPostgres;
+import dev.drep.testsupport.http.TestHttpClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -314,7 +314,7 @@ public final class GatewayHopRun {
     record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds) {
         static Cost of(Process gateway, URI management) throws IOException, InterruptedException {
             long ticks = GatewayHopRun.cpuTicks(gateway);
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
+            String metrics = TestHttpClient.create().send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             return new Cost(ticks, sum(metrics, "http_server_requests_seconds_count", "uri=\"/v1/chat/completions\""),
                     sum(metrics, "jvm_gc_memory_allocated_bytes_total", ""),
@@ -368,7 +368,7 @@ public final class GatewayHopRun {
 
     /** One request as wrk sends it: the run is only worth anything when it is answered 200. */
     private static void preflight(String url) throws IOException, InterruptedException {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> answer = TestHttpClient.create().send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
                 .header("X-Drep-Repository", "hop/repo").POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(),
                 HttpResponse.BodyHandlers.ofString());

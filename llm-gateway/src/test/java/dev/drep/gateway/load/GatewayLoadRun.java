@@ -4,6 +4,7 @@ import dev.drep.core.identity.TokenHashes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drep.embedded.LocalPostgres;
+import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.llm.FakeLlmServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -98,6 +99,7 @@ public final class GatewayLoadRun {
                 URI base = URI.create("http://127.0.0.1:" + port);
                 // readiness is on the management interface, a port of its own
                 awaitReady(URI.create("http://127.0.0.1:" + managementPort), gateway);
+                // the run's own client, part of what it measures: a connect timeout, and a timeout on every request
                 HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 System.out.printf(Locale.ROOT, "warm-up: %d requests at 0 ms provider latency%n", warmup);
                 run(client, base, warmup, clients, repositories, "warm-up", null);
@@ -124,7 +126,7 @@ public final class GatewayLoadRun {
                 System.out.printf(Locale.ROOT, "gateway-added latency over the direct call (the percentile through the "
                                 + "gateway minus the same percentile straight to the provider): p50 %.3f ms, p99 %.3f ms%n",
                         percentile(added, 50) - percentile(direct, 50), percentile(added, 99) - percentile(direct, 99));
-                ledger(client, base, job, requests);
+                ledger(base, job, requests);
             } finally {
                 gateway.destroy();
                 if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
@@ -173,7 +175,8 @@ public final class GatewayLoadRun {
     }
 
     static void awaitReady(URI management, Process gateway) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
+        // a poll that hangs is a poll that failed: the next one is sent
+        TestHttpClient client = TestHttpClient.withRequestTimeout(Duration.ofSeconds(5));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!gateway.isAlive()) {
@@ -308,7 +311,8 @@ public final class GatewayLoadRun {
      * Prints the ledger's totals and, from its records, the time each request spent in the gateway
      * itself as the gateway measured it: latency minus queue wait minus time in provider calls.
      */
-    private static void ledger(HttpClient client, URI base, String job, int requests) throws Exception {
+    private static void ledger(URI base, String job, int requests) throws Exception {
+        TestHttpClient client = TestHttpClient.create();
         JsonNode usage = null;
         for (int attempt = 0; attempt < 50; attempt++) {
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
