@@ -12,7 +12,7 @@ import dev.drep.gateway.cache.CacheKey;
 import dev.drep.gateway.cache.CachedAnswer;
 import dev.drep.gateway.cache.ResponseCache;
 import dev.drep.gateway.error.BudgetDetail;
-import dev.drep.gateway.error.ErrorMappers;
+import dev.drep.gateway.error.ErrorAnswer;
 import dev.drep.gateway.error.GatewayException;
 import dev.drep.gateway.ledger.UsageEntry;
 import dev.drep.gateway.ledger.UsageLedger;
@@ -525,7 +525,7 @@ public class CompletionService {
     }
 
     private static GatewayException noCallPossible(Exchange x, ProviderInvoker.Invocation invocation) {
-        long seconds = ErrorMappers.retryAfterSeconds(invocation.retryAfter());
+        long seconds = ErrorAnswer.retryAfterSeconds(invocation.retryAfter());
         if (invocation.skip() == ProviderInvoker.Skip.PAUSED) {
             return new GatewayException(429, GatewayException.RATE_LIMIT, null, "provider_rate_limited",
                     "The LLM provider of model alias '" + x.command.alias() + "' asked the gateway to wait " + seconds
@@ -560,7 +560,7 @@ public class CompletionService {
     private GatewayException queueRejected(AdmissionRejectedException e) {
         var limits = scheduler.limits();
         String code = e.reason() == AdmissionRejectedException.Reason.QUEUE_FULL ? "queue_full" : "queue_wait_exceeded";
-        long retry = ErrorMappers.retryAfterSeconds(e.retryAfter());
+        long retry = ErrorAnswer.retryAfterSeconds(e.retryAfter());
         String why = e.reason() == AdmissionRejectedException.Reason.QUEUE_FULL
                 ? "already " + limits.maxQueued() + " requests are waiting"
                 : "it would wait longer than " + limits.maxWait().toSeconds() + " s";
@@ -573,7 +573,7 @@ public class CompletionService {
 
     private static GatewayException keyRateLimited(KeyRateLimitedException e) {
         boolean requests = e.kind() == KeyRateLimitedException.Kind.REQUESTS;
-        long seconds = ErrorMappers.retryAfterSeconds(e.retryAfter());
+        long seconds = ErrorAnswer.retryAfterSeconds(e.retryAfter());
         String per = e.window().equals(Duration.ofMinutes(1)) ? "minute" : e.window().toMillis() + " ms";
         return new GatewayException(429, GatewayException.RATE_LIMIT, null, "key_rate_limited",
                 "The key '" + e.key().name() + "' is limited to " + e.limit() + (requests ? " requests" : " tokens")

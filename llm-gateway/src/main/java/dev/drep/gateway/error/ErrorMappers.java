@@ -65,17 +65,6 @@ public class ErrorMappers {
     }
 
     /**
-     * @param wait a wait
-     * @return {@link ErrorAnswer#retryAfterSeconds}
-     * @deprecated use {@link ErrorAnswer#retryAfterSeconds}, which builds the {@code Retry-After} headers; kept only
-     *             until CompletionService calls that instead (it is being changed elsewhere at the same time)
-     */
-    @Deprecated
-    public static long retryAfterSeconds(java.time.Duration wait) {
-        return ErrorAnswer.retryAfterSeconds(wait);
-    }
-
-    /**
      * Framework-level rejections (wrong method, unacceptable media type, ...).
      *
      * @param e the rejection

@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GatewayLoadRun {
     /** The analyzer-like service token of the run's gateway. */
     private static final String TOKEN = TokenHashes.newToken();
+    /** An admin's token, for reading the ledger ({@code usage:read}) after the measured run. */
+    private static final String ADMIN_TOKEN = TokenHashes.newToken();
 
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -169,6 +171,7 @@ public final class GatewayLoadRun {
         builder.environment().put("DREP_DB_USER", LocalPostgres.USER);
         builder.environment().put("DREP_DB_PASSWORD", LocalPostgres.PASSWORD);
         builder.environment().put("DREP_ANALYZER_TOKEN_SHA256", TokenHashes.sha256(token));
+        builder.environment().put("DREP_ADMIN_TOKEN_SHA256", TokenHashes.sha256(ADMIN_TOKEN));
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         System.out.println("gateway log: " + log);
         return builder.start();
@@ -316,7 +319,11 @@ public final class GatewayLoadRun {
         JsonNode usage = null;
         for (int attempt = 0; attempt < 50; attempt++) {
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
-                    base.resolve("/api/usage?limit=1000&job=" + job)).build(), HttpResponse.BodyHandlers.ofString());
+                    base.resolve("/api/usage?limit=1000&job=" + job)).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("GET /api/usage answered " + answer.statusCode() + ": " + answer.body());
+            }
             usage = JSON.readTree(answer.body());
             if (usage.path("totals").path("requests").asLong() >= requests) {
                 break;
