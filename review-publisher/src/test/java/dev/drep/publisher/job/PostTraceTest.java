@@ -1,14 +1,11 @@
 package dev.drep.publisher.job;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -18,6 +15,7 @@ import dev.drep.contracts.JobStatus;
 import dev.drep.contracts.PullRequestRef;
 import dev.drep.contracts.ReviewTarget;
 import dev.drep.contracts.Severity;
+import dev.drep.publisher.GitHubFake;
 import dev.drep.publisher.Jobs;
 import dev.drep.publisher.PlatformFakes;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
@@ -64,25 +62,10 @@ class PostTraceTest {
     void aPostThatOutlivesItsMessageKeepsTheJobsTraceInItsPlatformCallsAndItsLogLines() throws Exception {
         String repo = "acme/traced-" + UUID.randomUUID().toString().substring(0, 8);
         String api = "/repos/" + repo;
-        String web = "https://github.com/" + repo;
-        github.stubFor(post(urlPathEqualTo(api + "/check-runs")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\": 4001, \"name\": \"drep\", \"status\": \"in_progress\"}")));
-        github.stubFor(patch(urlPathMatching(api + "/check-runs/\\d+")).willReturn(okJson(
-                "{\"id\": 4001, \"name\": \"drep\", \"status\": \"completed\"}")));
-        github.stubFor(get(urlPathMatching(api + "/commits/[^/]+/check-runs"))
-                .willReturn(okJson("{\"total_count\": 0, \"check_runs\": []}")));
+        GitHubFake.stubPullRequests(repo);
         // the review is answered slowly: by then the result's message is settled and its span has ended
-        github.stubFor(post(urlPathEqualTo(api + "/pulls/4/reviews")).willReturn(okJson("{\"id\": 80,"
-                + " \"user\": {\"login\": \"drep-bot\", \"id\": 1}, \"body\": \"\", \"state\": \"COMMENTED\","
-                + " \"html_url\": \"" + web + "/pull/4#pullrequestreview-80\", \"commit_id\": \"head4\"}")
-                .withFixedDelay(1500)));
-        github.stubFor(get(urlPathEqualTo(api + "/pulls/4/comments")).willReturn(okJson("[]")));
-        github.stubFor(get(urlPathEqualTo(api + "/issues/4/comments")).willReturn(okJson("[]")));
-        github.stubFor(post(urlPathEqualTo(api + "/issues/4/comments")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\": 1001, \"html_url\": \"" + web + "/pull/4#issuecomment-1001\", \"body\": \"...\","
-                        + " \"user\": {\"login\": \"drep-bot\"}}")));
+        github.stubFor(post(urlPathEqualTo(api + "/pulls/4/reviews")).atPriority(1).willReturn(okJson(
+                "{\"id\": 80, \"state\": \"COMMENTED\"}").withFixedDelay(1500)));
         ReviewTarget target = ReviewTarget.pullRequest(new PullRequestRef("github", PlatformFakes.baseUrl(), repo, null,
                 4, "base0", null, "head4", PlatformFakes.TOKEN_REF));
 
