@@ -50,7 +50,7 @@ public class ReviewPosting {
     /** A request is not started unless the lease is known to hold this much longer than the request may take. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     private static final Function<String, Uni<Void>> NOTHING = jobId -> Uni.createFrom().voidItem();
-    static final String POST_SPAN = "publish review";
+    private static final String POST_SPAN = "publish review";
     private static final AttributeKey<String> JOB_ATTRIBUTE = AttributeKey.stringKey("drep.job.id");
 
     private final ObjectMapper json;

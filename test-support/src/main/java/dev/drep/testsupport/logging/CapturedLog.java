@@ -18,7 +18,6 @@ import org.jboss.logmanager.ExtLogRecord;
  */
 public final class CapturedLog extends Handler implements AutoCloseable {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final SimpleFormatter formatter = new SimpleFormatter();
 
@@ -41,15 +40,19 @@ public final class CapturedLog extends Handler implements AutoCloseable {
             record.getThrown().printStackTrace(new PrintWriter(trace));
             line.append('\n').append(trace);
         }
-        lines.add(line.toString());
-        entries.add(new Entry(message, record instanceof ExtLogRecord ext ? Map.copyOf(ext.getMdcCopy()) : Map.of()));
+        entries.add(new Entry(line.toString(), message,
+                record instanceof ExtLogRecord ext ? Map.copyOf(ext.getMdcCopy()) : Map.of()));
     }
 
     /**
-     * One captured record's message and its log context (MDC) as it was when the line was written: jobId,
-     * traceId and spanId, as they reach the JSON log lines.
+     * One captured record.
+     *
+     * @param line    level, logger, the formatted message and any stack trace, as {@link #lines()} gives it
+     * @param message the formatted message alone
+     * @param mdc     the log context as it was when the line was written (jobId, traceId, spanId, as they reach
+     *                the JSON log lines)
      */
-    public record Entry(String message, Map<String, String> mdc) {
+    public record Entry(String line, String message, Map<String, String> mdc) {
     }
 
     /** @return every captured record so far, with its log context */
@@ -59,12 +62,12 @@ public final class CapturedLog extends Handler implements AutoCloseable {
 
     /** @return everything captured so far, one entry per record */
     public List<String> lines() {
-        return List.copyOf(lines);
+        return entries.stream().map(Entry::line).toList();
     }
 
     /** @return everything captured so far as one text */
     public String text() {
-        return String.join("\n", lines);
+        return String.join("\n", lines());
     }
 
     @Override
