@@ -2,6 +2,7 @@ package dev.drep.gateway;
 
 import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -17,6 +18,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -165,18 +168,25 @@ class ChatCompletionTest extends GatewayTestBase {
 
     @Test
     void drepMetadataIsAcceptedAndPassedDown() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
         try (CapturedLog log = CapturedLog.attach()) {
             asAdmin().contentType(ContentType.JSON)
                     .header("X-Drep-Repository", "acme/widgets")
                     .header("X-Drep-Job", "job-123")
                     .header("X-Drep-Priority", "batch")
                     .header("X-Drep-Task-Class", "complex")
+                    .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                     .body(SIMPLE_REQUEST)
                     .when().post("/v1/chat/completions")
                     .then().statusCode(200);
 
-            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
-                    .contains("repository=acme/widgets", "job=job-123", "priority=batch", "taskClass=complex"));
+            // the request's line is logged a little later, by the completion log's own thread, in the request's log
+            // context: its job and its trace, as JSON log lines show them
+            CapturedLog.Entry line = await().atMost(Duration.ofSeconds(5)).until(() -> log.entries().stream()
+                    .filter(entry -> entry.message().contains("repository=acme/widgets")).findFirst(),
+                    Optional::isPresent).orElseThrow();
+            assertThat(line.message()).contains("job=job-123", "priority=batch", "taskClass=complex");
+            assertThat(line.mdc()).containsEntry("jobId", "job-123").containsEntry("traceId", traceId);
         }
     }
 
@@ -187,8 +197,8 @@ class ChatCompletionTest extends GatewayTestBase {
                     .when().post("/v1/chat/completions")
                     .then().statusCode(200);
 
-            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
-                    .contains("completion alias=default", "repository=null", "priority=batch"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.lines()).anySatisfy(line ->
+                    assertThat(line).contains("completion alias=default", "repository=null", "priority=batch")));
         }
     }
 }

@@ -30,6 +30,8 @@ import dev.drep.gateway.resilience.RetryPolicy;
 import dev.drep.gateway.time.SystemTicker;
 import dev.drep.gateway.tokens.TokenEstimator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,6 +80,7 @@ public class CompletionService {
     private final GatewayMetrics metrics;
     private final PriceTable prices;
     private final ProviderInvoker invoker;
+    private final CompletionLog log;
 
     /**
      * @param config    the gateway configuration
@@ -89,10 +92,11 @@ public class CompletionService {
      * @param ledger    the usage ledger
      * @param metrics   the gateway's meters
      * @param ticker    time and timers for retries
+     * @param log       where the line of each request goes
      */
     public CompletionService(GatewayConfig config, ModelCatalog catalog, ProviderRegistry providers,
             AdmissionScheduler scheduler, BudgetService budgets, ResponseCache cache, UsageLedger ledger,
-            GatewayMetrics metrics, SystemTicker ticker) {
+            GatewayMetrics metrics, SystemTicker ticker, CompletionLog log) {
         this.catalog = catalog;
         this.providers = providers;
         this.scheduler = scheduler;
@@ -100,6 +104,7 @@ public class CompletionService {
         this.cache = cache;
         this.ledger = ledger;
         this.metrics = metrics;
+        this.log = log;
         this.prices = new PriceTable(config.prices());
         GatewayConfig.Retry retry = config.retry();
         this.invoker = new ProviderInvoker(new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(),
@@ -633,22 +638,24 @@ public class CompletionService {
                 x.key == null ? null : x.key.id()));
         metrics.request(alias, outcome, x.cacheStatus == null ? "off" : x.cacheStatus);
         metrics.usage(alias, x.promptTokens, x.completionTokens, x.cost);
-        // One line per request, joined by plain concatenation: a format string (String.format) cost this path more
-        // allocation than answering did.
+        // One line per request, joined by plain concatenation (a format string cost this path more allocation than
+        // answering did), and logged in a burst with the lines of other requests (CompletionLog).
+        SpanContext trace = Span.fromContext(x.origin.trace()).getSpanContext();
         if (failure == null) {
-            if (LOG.isInfoEnabled()) {
-                LOG.info("completion alias=" + alias + " model=" + route.providerModel() + " repository="
+            if (log.enabled()) {
+                log.info("completion alias=" + alias + " model=" + route.providerModel() + " repository="
                         + x.metadata.repository() + " job=" + x.metadata.job() + " priority="
                         + x.metadata.priority().wireValue() + " taskClass=" + x.metadata.taskClass() + " ms="
                         + latency.toMillis() + " promptTokens=" + x.promptTokens + " completionTokens="
                         + x.completionTokens + " usageEstimated=" + x.usageEstimated + " cache=" + x.cacheStatus
-                        + " queueMs=" + x.queueWait.toMillis() + " attempts=" + x.attempts);
+                        + " queueMs=" + x.queueWait.toMillis() + " attempts=" + x.attempts, x.metadata.job(), trace);
             }
         } else {
-            LOG.info("completion failed alias=" + alias + " model=" + route.providerModel() + " repository="
+            log.info("completion failed alias=" + alias + " model=" + route.providerModel() + " repository="
                     + x.metadata.repository() + " job=" + x.metadata.job() + " priority="
                     + x.metadata.priority().wireValue() + " taskClass=" + x.metadata.taskClass() + " ms="
-                    + latency.toMillis() + " outcome=" + outcome + " status=" + status + " attempts=" + x.attempts);
+                    + latency.toMillis() + " outcome=" + outcome + " status=" + status + " attempts=" + x.attempts,
+                    x.metadata.job(), trace);
             if (status == 500) {
                 LOG.error("Unexpected failure while completing a request", failure);
             }

@@ -53,7 +53,8 @@ final class OpenAiWireClient {
     };
 
     private final ProviderEndpoint endpoint;
-    private final HttpClient http;
+    /** Whole answers: one pooled client per event loop, see {@link #exchange}. */
+    private final ThreadLocal<HttpClient> http;
     private final HttpClient streams;
     private final ProviderSignals signals;
     private final ProviderFailureClassifier failures;
@@ -79,11 +80,16 @@ final class OpenAiWireClient {
         // No span of Vert.x's own per call: the provider call's span (TracedChatClient) is the client span, and the
         // trace is put on the request here (Vert.x's HTTP client span worked out its attributes before the sampler
         // decided, for every call, sampled or not).
-        this.http = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions pooled = new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis()))
                 .setMaxPoolSize(1000)
                 .setKeepAlive(true)
-                .setTracingPolicy(TracingPolicy.IGNORE));
+                .setTracingPolicy(TracingPolicy.IGNORE);
+        // A pool of its own per event loop: Vert.x 4's pool hands out the connection that answered last, whatever
+        // event loop it reads on, and its answer then crosses to the caller's event loop (a task queued and a thread
+        // woken per call). Each event loop's connections are its own, so a call stays on one thread from the client's
+        // request to its answer (eclipse-vertx/vert.x#4123, docs/architecture.md).
+        this.http = ThreadLocal.withInitial(() -> vertx.createHttpClient(pooled));
         // A stream has a connection of its own: closing one that nobody reads (whose connection a pool may already
         // have handed to the next request, once the provider finished sending) must end that stream only.
         this.streams = vertx.createHttpClient(new HttpClientOptions()
@@ -154,7 +160,7 @@ final class OpenAiWireClient {
     private void exchange(ProviderRequest request, RequestOptions options, Buffer body,
             Promise<ProviderResult> outcome, AtomicReference<HttpClientRequest> sent, long deadline) {
         long timeout = timeoutMillis();
-        (request.stream() ? streams : http).request(options)
+        (request.stream() ? streams : http.get()).request(options)
                 .compose(call -> {
                     sent.set(call);
                     if (outcome.future().isComplete()) {
