@@ -3,6 +3,7 @@ package dev.drep.gateway.completion;
 import dev.drep.gateway.metadata.DrepMetadata;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Queue;
@@ -54,7 +55,11 @@ public class CompletionLog {
     private record Line(String message, String job, SpanContext trace) {
     }
 
-    /** Starts the writer. */
+    private final long intervalMillis;
+    /** Set by a stop: from then on a caller logs its line itself. */
+    private volatile boolean stopped;
+
+    /** The gateway's; its writer starts with the bean ({@link #start}). */
     public CompletionLog() {
         this(INTERVAL_MILLIS, MOST_WAITING);
     }
@@ -64,7 +69,13 @@ public class CompletionLog {
      * @param mostWaiting    most lines waiting; beyond, a caller logs its line itself
      */
     CompletionLog(long intervalMillis, int mostWaiting) {
+        this.intervalMillis = intervalMillis;
         this.mostWaiting = mostWaiting;
+    }
+
+    /** Starts the writer (not in the constructor: a CDI client proxy calls that too). */
+    @PostConstruct
+    void start() {
         writer.scheduleWithFixedDelay(this::logWaiting, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -82,12 +93,20 @@ public class CompletionLog {
      */
     public void info(String message, String job, SpanContext trace) {
         Line line = new Line(message, job, trace);
+        if (stopped) {
+            log(line);
+            return;
+        }
         if (count.incrementAndGet() > mostWaiting) {
             count.decrementAndGet();
             log(line);
             return;
         }
         waiting.add(line);
+        if (stopped) {
+            // the stop's last pass may have run just before the line was added
+            logWaiting();
+        }
     }
 
     /** Logs every waiting line, oldest first. */
@@ -127,8 +146,9 @@ public class CompletionLog {
         }
     }
 
-    /** Logs what is still waiting when the gateway stops. */
+    /** Logs what is still waiting when the gateway stops; a request that ends later logs its own line. */
     void stop(@Observes ShutdownEvent stopping) {
+        stopped = true;
         writer.shutdown();
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);

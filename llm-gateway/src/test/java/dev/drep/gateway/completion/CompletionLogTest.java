@@ -23,6 +23,7 @@ class CompletionLogTest {
     @Test
     void eachLineIsLoggedOnceInTheContextItWasLoggedIn() {
         CompletionLog log = new CompletionLog();
+        log.start();
         try (CapturedLog captured = CapturedLog.attach()) {
             for (int i = 0; i < 3; i++) {
                 log.info("completion line " + i, "job-" + i, SpanContext.create(TRACE + i, SPAN, TraceFlags.getSampled(),
@@ -49,6 +50,7 @@ class CompletionLogTest {
         // a writer that does not come round before the stop: as a console that cannot keep up
         int mostWaiting = 100;
         CompletionLog log = new CompletionLog(Duration.ofHours(1).toMillis(), mostWaiting);
+        log.start();
         int lines = mostWaiting * 2;
         try (CapturedLog captured = CapturedLog.attach()) {
             IntStream.range(0, lines).parallel().forEach(i -> log.info("completion line " + i, null,
@@ -65,13 +67,18 @@ class CompletionLogTest {
     }
 
     @Test
-    void aStopLogsWhatIsWaiting() {
+    void aStopLogsWhatIsWaitingAndLaterLinesAtOnce() {
         CompletionLog log = new CompletionLog(Duration.ofHours(1).toMillis(), 100);
+        log.start();
         try (CapturedLog captured = CapturedLog.attach()) {
             log.info("completion line before the stop", null, SpanContext.getInvalid());
             log.stop(null);
-
             assertThat(lines(captured)).containsExactly("completion line before the stop");
+
+            // a request still finishing while the gateway stops
+            log.info("completion line after the stop", null, SpanContext.getInvalid());
+            assertThat(lines(captured)).containsExactly("completion line before the stop",
+                    "completion line after the stop");
         }
     }
 
