@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterAll;
@@ -165,8 +166,24 @@ class KilledServiceEndToEndTest extends GiteaStackTest {
 
         /** Until the verdict is on Gitea; then everything Gitea was asked to write for this pull request. */
         List<GiteaFake.Write> awaitPublished() throws IOException {
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).until(this::published);
+            try {
+                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).until(this::published);
+            } catch (ConditionTimeoutException e) {
+                // what CI prints is all there is to go on: the job as the scanner sees it
+                throw new AssertionError("pull request " + number + " has no verdict on Gitea after 5 minutes; its job "
+                        + jobId + " in the scanner: " + describeJob(), e);
+            }
             return gitea.writesOf(number, head);
+        }
+
+        private String describeJob() {
+            try {
+                JsonNode job = call("GET", "/api/jobs/" + jobId, null, 200);
+                return job.path("status").asText() + " (" + job.path("unitsDone").asInt() + " of "
+                        + job.path("unitsTotal").asInt() + " units done): " + job.path("message").asText();
+            } catch (Exception | AssertionError e) {
+                return "not known (" + e.getMessage() + ")";
+            }
         }
 
         /** @return whether units of the job are done and others not yet, by the scanner's account of it */
@@ -256,7 +273,10 @@ class KilledServiceEndToEndTest extends GiteaStackTest {
             if (planning) {
                 signal(signal, before.pid());
             }
-            signal("CONT", before.pid());
+            if (!planning || !signal.equals("KILL")) {
+                // a SIGKILL ends a stopped process too, which may be gone already: nothing to continue
+                signal("CONT", before.pid());
+            }
             if (planning) {
                 Duration back = awaitRestartedAndReady(ServiceKind.SCANNER, before, signalledAt);
                 review.finish("SIG" + signal + " to scanner-service while planning", signalledAt, back, callsAtTheSignal);

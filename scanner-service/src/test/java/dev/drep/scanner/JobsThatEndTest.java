@@ -89,6 +89,33 @@ class JobsThatEndTest {
     }
 
     @Test
+    void aPullRequestJobWhosePlanningFailsIsToldToThePublisherWithTheReason() throws Exception {
+        String name = Platforms.uniqueName("acme/unplannable");
+        // a clone URL that leads nowhere: every fetch, and so the planning, fails
+        String cloneUrl = Path.of("target", "no-such-origin", name + ".git").toUri().toString();
+        String repositoryId = api().contentType(ContentType.JSON).body(Map.of("platform", "gitea", "fullName", name,
+                        "cloneUrl", cloneUrl, "apiUrl", "https://gitea.example/api/v1", "tokenRef", "test-token"))
+                .post("/api/repositories").then().statusCode(201).extract().path("id");
+        UUID id = UUID.randomUUID();
+        String head = "5".repeat(40);
+        // recorded, not yet sent: the relay queues it a second later
+        insertJob(id, "PULL_REQUEST", "QUEUED", name, UUID.fromString(repositoryId), 8, head, false, 0, 0);
+
+        await(() -> "FAILED".equals(api().get("/api/jobs/" + id).path("status")));
+        String reason = api().get("/api/jobs/" + id).path("message");
+        assertThat(reason).startsWith("could not plan the review: could not fetch").contains(cloneUrl);
+        // the publisher hears the planning's reason (before, nobody told it: the pull request stayed pending)
+        await(() -> !PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure")))
+                .isEmpty());
+        JobFailure told = json.readValue(PublisherStubResource.server
+                .findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure"))).get(0).getBodyAsString(),
+                JobFailure.class);
+        assertThat(told.reason()).isEqualTo(reason);
+        assertThat(told.head()).isEqualTo(head);
+        assertThat(told.target().pullRequest().number()).isEqualTo(8);
+    }
+
+    @Test
     void aLocalJobStuckInAnalysisFailsAtItsDeadlineNamingItsProgress() throws Exception {
         UUID id = UUID.randomUUID();
         insertJob(id, "LOCAL", "ANALYZING", "/tmp/some-repo", null, null, "3".repeat(40), true, 3, 10);

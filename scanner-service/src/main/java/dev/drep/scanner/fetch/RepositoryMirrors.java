@@ -30,9 +30,11 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.HttpConfig;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
 import org.jboss.logging.Logger;
 
 /**
@@ -100,19 +102,20 @@ public class RepositoryMirrors {
         try {
             Repository mirror = open(mirrorPath(repository.id()));
             try {
-                dropStalePackLocks(mirrorPath(repository.id()));
+                dropLeftLocks(mirrorPath(repository.id()));
                 List<RefSpec> specs = new ArrayList<>();
                 for (String ref : refs) {
                     specs.add(new RefSpec("+" + ref + ":" + ref));
                 }
                 long started = System.nanoTime();
-                new Git(mirror).fetch()
+                FetchResult fetched = new Git(mirror).fetch()
                         .setRemote(repository.cloneUrl())
                         .setRefSpecs(specs)
                         .setTagOpt(TagOpt.NO_TAGS)
                         .setTimeout(timeoutSeconds)
                         .setCredentialsProvider(GitCredentials.provider(repository.platform(), token))
                         .call();
+                requireRefsUpdated(fetched);
                 LOG.debugf("fetched %s from %s in %d ms", refs, repository.fullName(), (System.nanoTime() - started) / 1_000_000);
                 return mirror;
             } catch (GitAPIException | IOException | RuntimeException e) {
@@ -185,6 +188,7 @@ public class RepositoryMirrors {
             }
             int deleted = 0;
             try (Repository mirror = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+                dropLeftLocks(dir);
                 List<String> stale = new ArrayList<>();
                 for (Ref ref : mirror.getRefDatabase().getRefsByPrefix("refs/pull/", "refs/merge-requests/")) {
                     Integer number = PlatformRefs.pullRequestNumber(ref.getName());
@@ -248,20 +252,52 @@ public class RepositoryMirrors {
     }
 
     /**
-     * Deletes the pack locks ({@code objects/pack/*.keep}) a fetch leaves while it indexes a pack. Fetches of a
-     * mirror are serialized in this process and no other process writes to it, so under the lock any such file was
-     * left by a fetch that was killed: kept, it makes every later fetch that receives the same objects fail with
-     * "Cannot lock pack".
+     * Deletes the locks a fetch (or a gc) takes while it writes: the pack locks ({@code objects/pack/*.keep}) held
+     * while a pack is indexed, and the {@code <file>.lock} beside each ref, {@code packed-refs} or the config while
+     * it is replaced. Fetches of a mirror are serialized in this process and no other process writes to it, so
+     * under the lock any such file was left by a scanner that was killed. Kept, a pack lock makes every later fetch
+     * that receives the same objects fail with "Cannot lock pack", and a ref's lock keeps every ref of the fetch
+     * where it was (found while looking into a CI failure in which a scanner was killed while it planned).
      */
-    private static void dropStalePackLocks(Path dir) throws IOException {
-        Path packs = dir.resolve("objects").resolve("pack");
-        if (!Files.isDirectory(packs)) {
+    private static void dropLeftLocks(Path dir) throws IOException {
+        List<Path> left = new ArrayList<>();
+        // beside the mirror's own files (packed-refs, config, HEAD, FETCH_HEAD, shallow), its refs', its packs'
+        // (not a walk of the objects: a mirror may hold many loose ones)
+        collect(dir, "*.lock", left);
+        collect(dir.resolve("objects").resolve("pack"), "*.keep", left);
+        Path refs = dir.resolve("refs");
+        if (Files.isDirectory(refs)) {
+            try (Stream<Path> files = Files.walk(refs)) {
+                files.filter(file -> file.getFileName().toString().endsWith(".lock") && Files.isRegularFile(file))
+                        .forEach(left::add);
+            }
+        }
+        for (Path lock : left) {
+            Files.deleteIfExists(lock);
+            LOG.infof("deleted %s, a lock left by a fetch that did not finish", lock);
+        }
+    }
+
+    private static void collect(Path dir, String glob, List<Path> into) throws IOException {
+        if (!Files.isDirectory(dir)) {
             return;
         }
-        try (var files = Files.newDirectoryStream(packs, "*.keep")) {
-            for (Path keep : files) {
-                Files.deleteIfExists(keep);
-                LOG.infof("deleted %s, the pack lock of a fetch that did not finish", keep);
+        try (var files = Files.newDirectoryStream(dir, glob)) {
+            files.forEach(into::add);
+        }
+    }
+
+    /**
+     * JGit reports a ref it could not update (its lock taken, say) in the result, not by an exception; the job
+     * would then be planned on whatever the ref was before.
+     */
+    private static void requireRefsUpdated(FetchResult fetched) throws IOException {
+        for (TrackingRefUpdate update : fetched.getTrackingRefUpdates()) {
+            switch (update.getResult()) {
+                case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> {
+                }
+                default -> throw new IOException(update.getLocalName() + " was not updated to "
+                        + update.getNewObjectId().name() + " in the mirror: " + update.getResult());
             }
         }
     }

@@ -101,7 +101,7 @@ public class Job extends PanacheEntityBase {
     /** when the broker confirmed the job's planning request; null while it is an unsent outbox entry */
     @Column(name = "planning_sent_at")
     public Instant planningSentAt;
-    /** failed by the scanner without the publisher (deadline, dead letter): the publisher must report it */
+    /** failed by the scanner without the publisher (deadline, dead letter, planning): the publisher must report it */
     @Column(name = "report_failure")
     public boolean reportFailure;
     /** when the review-publisher was told of the deadline failure */
@@ -191,5 +191,16 @@ public class Job extends PanacheEntityBase {
         status = finalStatus;
         message = finalMessage;
         finishedAt = Instant.now();
+    }
+
+    /**
+     * Ends the job FAILED with the reason, before the review-publisher could end it: for a pull request the job
+     * watchdog then tells the publisher ({@link JobWatchdog}), which sets the failure on the pull request, so that
+     * its status does not stay pending (or absent) forever.
+     */
+    public void failWithoutReview(String reason) {
+        finish(JobStatus.FAILED, reason);
+        reportFailure = true;
+        failureReportedAt = kind == JobKind.PULL_REQUEST ? null : finishedAt;
     }
 }

@@ -131,7 +131,7 @@ public class JobWatchdog {
                     return publisher.failed(failure)
                             .chain(() -> pool.preparedQuery("UPDATE scanner.job SET failure_reported_at = now() WHERE id = $1")
                                     .execute(Tuple.of(id)))
-                            .invoke(() -> LOG.infof("review-publisher told that job %s failed at its deadline", id))
+                            .invoke(() -> LOG.infof("review-publisher told that job %s failed without a review", id))
                             .replaceWithVoid()
                             .onFailure().invoke(e -> LOG.warnf("%s; tried again in %s", e.getMessage(),
                                     Durations.describe(config.jobs().watchInterval())))

@@ -239,7 +239,7 @@ public class PlanningConsumer {
             if (j == null || j.status.isFinal()) {
                 return Uni.createFrom().<Job>nullItem();
             }
-            j.finish(JobStatus.FAILED, "could not plan the review: " + failure.getMessage());
+            j.failWithoutReview("could not plan the review: " + failure.getMessage());
             return stages.add(jobId, timeline.spans()).replaceWith(j);
         })));
     }

@@ -20,7 +20,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +96,63 @@ class RepositoryMirrorsTest {
             assertThat(fetched.exactRef("refs/pull/10/head").getObjectId().name()).isEqualTo(head);
         }
         assertThat(keeps).allSatisfy(keep -> assertThat(keep).doesNotExist());
+    }
+
+    @Test
+    void refLocksLeftByAKilledFetchAreClearedAndTheRefsUpdatedByTheNextFetch() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        origin.work.write("README.md", "# one\n").commit("one");
+        origin.push("refs/heads/main", "refs/heads/main");
+        origin.push("refs/heads/main", "refs/pull/10/head");
+        RepositoryMirrors mirrors = new RepositoryMirrors(Files.createTempDirectory("mirrors-ref-locks"), 30,
+                ref -> Optional.empty(), LOCAL_ONLY);
+        RepositorySnapshot repo = snapshot(Platform.GITEA, origin.url(), null);
+        mirrors.fetch(repo, List.of("refs/heads/main", "refs/pull/10/head")).close();
+        // what a scanner killed while its fetch replaced the refs leaves: each one's lock, and that of packed-refs.
+        // Kept, JGit updates none of the fetch's refs, and says so only in the fetch's result.
+        Path dir = mirrors.mirrorPath(repo.id());
+        List<Path> locks = List.of(dir.resolve("refs/pull/10/head.lock"), dir.resolve("refs/heads/main.lock"),
+                dir.resolve("packed-refs.lock"));
+        for (Path lock : locks) {
+            Files.createDirectories(lock.getParent());
+            Files.writeString(lock, "0".repeat(40) + "\n");
+        }
+        String head = origin.work.write("README.md", "# two\n").commit("two");
+        origin.push("refs/heads/main", "refs/heads/main");
+        origin.push("refs/heads/main", "refs/pull/10/head");
+
+        try (Repository fetched = mirrors.fetch(repo, List.of("refs/heads/main", "refs/pull/10/head"))) {
+            assertThat(fetched.exactRef("refs/pull/10/head").getObjectId().name()).isEqualTo(head);
+            assertThat(fetched.exactRef("refs/heads/main").getObjectId().name()).isEqualTo(head);
+        }
+        assertThat(locks).allSatisfy(lock -> assertThat(lock).doesNotExist());
+    }
+
+    @Test
+    void aRefTheFetchCannotUpdateFailsTheFetchNamingIt() throws Exception {
+        TestOrigin origin = TestOrigin.create();
+        origin.work.write("README.md", "# one\n").commit("one");
+        origin.push("refs/heads/main", "refs/pull/10/head");
+        RepositoryMirrors mirrors = new RepositoryMirrors(Files.createTempDirectory("mirrors-ref-conflict"), 30,
+                ref -> Optional.empty(), LOCAL_ONLY);
+        RepositorySnapshot repo = snapshot(Platform.GITEA, origin.url(), null);
+        mirrors.fetch(repo, List.of("refs/pull/10/head")).close();
+        // a ref below the name the fetch writes (a directory/file conflict): the update is refused
+        try (Repository mirror = new FileRepositoryBuilder().setGitDir(mirrors.mirrorPath(repo.id()).toFile()).build()) {
+            ObjectId first = mirror.resolve("refs/pull/10/head");
+            RefUpdate delete = mirror.updateRef("refs/pull/10/head");
+            delete.setForceUpdate(true);
+            assertThat(delete.delete()).isEqualTo(RefUpdate.Result.FORCED);
+            RefUpdate below = mirror.updateRef("refs/pull/10/head/old");
+            below.setNewObjectId(first);
+            assertThat(below.update()).isEqualTo(RefUpdate.Result.NEW);
+        }
+        String head = origin.work.write("README.md", "# two\n").commit("two");
+        origin.push("refs/heads/main", "refs/pull/10/head");
+
+        assertThatThrownBy(() -> mirrors.fetch(repo, List.of("refs/pull/10/head")))
+                .isInstanceOf(FetchProblem.class)
+                .hasMessageContaining("refs/pull/10/head was not updated to " + head + " in the mirror: LOCK_FAILURE");
     }
 
     @Test
