@@ -11,6 +11,9 @@
 #   llm-gateway/load/hop.sh -Ddrep.gateway.limits.shared=false   # a gateway setting of its own
 #   llm-gateway/load/hop.sh connections=32 replicas=2 cpus-per-replica=0.5   # 1 vs 2 replicas, each held to half a
 #                                                       # CPU by a cgroup's CFS quota (as a pod's CPU limit; root)
+#   llm-gateway/load/hop.sh connections=4 floor-work-us=100   # the Vert.x floor spending 100 us of CPU per request
+#   llm-gateway/load/hop.sh connections=32 replicas=2 cpus-per-replica=0.5 replica=floor floor-work-us=150
+#                                                       # the same pair measurement with Vert.x floors as replicas
 #
 # Beside each gateway measurement it prints the gateway's own CPU time, allocation and GC pauses per request, and
 # beside every measurement wrk's tail (p95, p99.9, max).

@@ -38,7 +38,11 @@ import java.util.regex.Pattern;
  * beside each figure), {@code cpus-per-replica} (none; a number such as 0.5 runs each gateway in a cgroup of its own
  * limited to that many CPUs by the kernel's CFS quota, as a Kubernetes CPU limit does, so that replicas can be
  * compared on a machine with fewer cores than they would take unlimited; the quota is lifted while the replicas warm
- * up, so that their JIT compilers finish first; needs root and a cgroup v1 {@code cpu} or cgroup v2 hierarchy); beside
+ * up, so that their JIT compilers finish first; needs root and a cgroup v1 {@code cpu} or cgroup v2 hierarchy),
+ * {@code floor-work-us} (0; the Vert.x floor then spends that many microseconds of CPU per request, see
+ * {@link VertxHopFloor}), {@code floor-event-loops} (two per CPU; 1 is the one-thread floor measured until session
+ * 14), {@code replica} ({@code floor}: the replicas are Vert.x floors, not gateways, measured the same way: what a
+ * pair of the cheapest JVM proxy does on this machine); beside
  * each gateway measurement the gateway's own CPU time, allocation and GC pauses per request are printed, and beside
  * each measurement wrk's tail (p95, p99.9, max); an argument {@code -Dname=value} is a setting passed to the gateway
  * (e.g. {@code -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code
@@ -46,6 +50,9 @@ import java.util.regex.Pattern;
  * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
  */
 public final class GatewayHopRun {
+    /** One client for the run's own calls (readings of the metrics, preflights): each new one starts a thread. */
+    private static final TestHttpClient HTTP = TestHttpClient.create();
+
     private static final String TOKEN = TokenHashes.newToken();
     /** The static answer, with usage, as an OpenAI-compatible provider sends it. */
     private static final String ANSWER = "{\"id\":\"chatcmpl-hop\",\"object\":\"chat.completion\",\"created\":1700000000,"
@@ -114,10 +121,7 @@ public final class GatewayHopRun {
                 .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
         // the JVM's own floor: a bare Vert.x proxy on the gateway's Vert.x and Netty, in a JVM of its own
         int floorPort = GatewayLoadRun.freePort();
-        Process floor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), VertxHopFloor.class.getName(),
-                Integer.toString(floorPort), Integer.toString(providerPort))
-                .redirectErrorStream(true).redirectOutput(work.resolve("floor.out").toFile()).start();
+        Process floor = startFloor(List.of(), work, floorPort, providerPort, options);
         try (LocalPostgres postgres = LocalPostgres.start(null, 0)) {
             int port = gatewayPorts.get(0);
             List<String> properties = new ArrayList<>(List.of(
@@ -134,14 +138,22 @@ public final class GatewayHopRun {
                 properties.add(0, "-XX:StartFlightRecording=settings=profile,filename=" + options.get("profile"));
             }
             List<Process> gateways = new ArrayList<>();
+            // none for a floor replica
             List<URI> managements = new ArrayList<>();
+            // the replicas are Vert.x floors instead of gateways: what a pair of the cheapest JVM proxy does here
+            boolean floorReplicas = "floor".equals(options.get("replica"));
             try {
                 for (int gatewayPort : gatewayPorts) {
-                    int managementPort = GatewayLoadRun.freePort();
-                    managements.add(URI.create("http://127.0.0.1:" + managementPort));
                     List<String> launcher = options.containsKey("cpus-per-replica")
                             ? CpuQuota.launcher(gatewayPort, Double.parseDouble(options.get("cpus-per-replica")))
                             : List.of();
+                    if (floorReplicas) {
+                        gateways.add(startFloor(launcher, work, gatewayPort, providerPort, options));
+                        managements.add(null);
+                        continue;
+                    }
+                    int managementPort = GatewayLoadRun.freePort();
+                    managements.add(URI.create("http://127.0.0.1:" + managementPort));
                     Process gateway = GatewayLoadRun.startGateway(launcher, app, gatewayPort, managementPort, postgres,
                             "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, properties);
                     gateways.add(gateway);
@@ -154,10 +166,10 @@ public final class GatewayHopRun {
                 String oneReplica = "http://127.0.0.1:" + oneReplicaPort + "/v1/chat/completions";
                 String allReplicas = "http://127.0.0.1:" + allReplicasPort + "/v1/chat/completions";
                 for (String url : List.of(direct, proxied, viaFloor, gatewayUrl)) {
-                    preflight(url);
+                    awaitAnswering(url);
                 }
                 if (replicaCount > 1) {
-                    preflight(allReplicas);
+                    awaitAnswering(allReplicas);
                 }
                 System.out.printf(Locale.ROOT, "warm-up: %d s through the gateway, %d s through nginx%n", warmup,
                         Math.max(2, warmup / 4));
@@ -188,11 +200,13 @@ public final class GatewayHopRun {
                             seconds, Files.readString(Path.of("/proc/loadavg")).trim());
                     print("provider directly (nginx return)", provider, null);
                     print("bare nginx reverse-proxy hop", viaNginx, provider);
-                    print("bare Vert.x reverse-proxy hop (JVM floor)", viaVertx, provider);
+                    print(options.containsKey("floor-work-us") ? "Vert.x hop, " + options.get("floor-work-us")
+                            + " us of work per request" : "bare Vert.x reverse-proxy hop (JVM floor)", viaVertx, provider);
                     System.out.printf(Locale.ROOT, "  %-48s %.0f us CPU/request%n", "Vert.x floor's own cost",
                             floorTicks * 10_000.0 / (viaVertx.requestsPerSecond() * seconds));
-                    print("drep gateway hop (limits on, ledger, cache off)", viaGateway, provider);
-                    spent.get(0).print("gateway's own cost", seconds);
+                    print(floorReplicas ? "Vert.x floor as replica 1" : "drep gateway hop (limits on, ledger, cache off)",
+                            viaGateway, provider);
+                    spent.get(0).orRequests(viaGateway.requestsPerSecond() * seconds).print("gateway's own cost", seconds);
                     if (replicaCount > 1) {
                         List<Cost> beforeOne = costs(gateways, managements);
                         Measured one = wrk(wrk, work, oneReplica, threads, c, seconds);
@@ -201,10 +215,13 @@ public final class GatewayHopRun {
                         Measured all = wrk(wrk, work, allReplicas, threads, c, seconds);
                         List<Cost> spentAll = spent(beforeAll, gateways, managements);
                         print("nginx -> 1 gateway replica", one, provider);
-                        spentOne.get(0).print("replica 1's own cost", seconds);
+                        spentOne.get(0).orRequests(one.requestsPerSecond() * seconds)
+                                .print("replica 1's own cost", seconds);
                         print("nginx -> " + replicaCount + " gateway replicas in turn", all, provider);
                         for (int r = 0; r < replicaCount; r++) {
-                            spentAll.get(r).print("replica " + (r + 1) + "'s own cost", seconds);
+                            // a floor counts no requests: round robin gives each replica its share
+                            spentAll.get(r).orRequests(all.requestsPerSecond() * seconds / replicaCount)
+                                    .print("replica " + (r + 1) + "'s own cost", seconds);
                         }
                         System.out.printf(Locale.ROOT, "  %d replicas carry %.2f x what one does%n", replicaCount,
                                 all.requestsPerSecond() / one.requestsPerSecond());
@@ -299,11 +316,6 @@ public final class GatewayHopRun {
         }
     }
 
-    /**
-     * What the gateway's process spent, read before and after a measurement: its CPU time (user and system, from
-     * /proc), the bytes its JVM allocated and its collector's pauses (from its own Micrometer metrics on the
-     * management interface). Per request, these do not depend on how busy the machine is, unlike the latencies.
-     */
     /** @return the process's CPU time so far (user and system, from /proc), in ticks of 1/100 s (USER_HZ) */
     static long cpuTicks(Process process) throws IOException {
         String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
@@ -311,28 +323,67 @@ public final class GatewayHopRun {
         return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
     }
 
-    record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds) {
+    /**
+     * What the gateway's process spent, read before and after a measurement: its CPU time (user and system, from
+     * /proc), the bytes its JVM allocated, its collector's pauses and the requests that waited more than 1 ms for
+     * admission by the limits (from its own Micrometer metrics on the management interface). Per request, these do
+     * not depend on how busy the machine is, unlike the latencies.
+     */
+    record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds,
+            double slowAdmissions) {
         static Cost of(Process gateway, URI management) throws IOException, InterruptedException {
             long ticks = GatewayHopRun.cpuTicks(gateway);
-            String metrics = TestHttpClient.create().send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
+            if (management == null) {
+                return new Cost(ticks, Double.NaN, 0, 0, 0, 0); // a floor: its CPU time only
+            }
+            String metrics = HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             return new Cost(ticks, sum(metrics, "http_server_requests_seconds_count", "uri=\"/v1/chat/completions\""),
                     sum(metrics, "jvm_gc_memory_allocated_bytes_total", ""),
-                    sum(metrics, "jvm_gc_pause_seconds_count", ""), sum(metrics, "jvm_gc_pause_seconds_sum", ""));
+                    sum(metrics, "jvm_gc_pause_seconds_count", ""), sum(metrics, "jvm_gc_pause_seconds_sum", ""),
+                    sum(metrics, "drep_gateway_queue_wait_seconds_count", "")
+                            - bucket(metrics, "drep_gateway_queue_wait_seconds_bucket", 0.001));
+        }
+
+        /** @return this cost, or, when it counted no requests (a floor's), this one with {@code count} */
+        Cost orRequests(double count) {
+            return Double.isNaN(requests) ? new Cost(cpuTicks, count, allocatedBytes, pauses, pauseSeconds,
+                    slowAdmissions) : this;
         }
 
         Cost minus(Cost earlier) {
             return new Cost(cpuTicks - earlier.cpuTicks, requests - earlier.requests,
                     allocatedBytes - earlier.allocatedBytes,
-                    pauses - earlier.pauses, pauseSeconds - earlier.pauseSeconds);
+                    pauses - earlier.pauses, pauseSeconds - earlier.pauseSeconds,
+                    slowAdmissions - earlier.slowAdmissions);
         }
 
         void print(String what, int seconds) {
             // the kernel counts CPU time in ticks of 1/100 s (USER_HZ)
             System.out.printf(Locale.ROOT, "  %-48s %.0f requests, cpu %.0f us/request, allocated %.1f KB/request, %.0f"
-                            + " GC pauses (%.1f%% of the time, %.2f ms each)%n", what, requests,
+                            + " GC pauses (%.1f%% of the time, %.2f ms each), %.0f admitted after more than 1 ms"
+                            + " (%.2f%%)%n", what, requests,
                     cpuTicks * 10_000.0 / Math.max(1, requests), allocatedBytes / 1024 / Math.max(1, requests),
-                    pauses, 100 * pauseSeconds / seconds, pauses == 0 ? 0 : 1000 * pauseSeconds / pauses);
+                    pauses, 100 * pauseSeconds / seconds, pauses == 0 ? 0 : 1000 * pauseSeconds / pauses,
+                    slowAdmissions, 100 * slowAdmissions / Math.max(1, requests));
+        }
+
+        /** @return a histogram's count at its smallest bucket bound of at least {@code atLeast} seconds */
+        private static double bucket(String metrics, String name, double atLeast) {
+            double bound = Double.MAX_VALUE;
+            double count = 0;
+            for (String line : metrics.split("\n")) {
+                int le = line.indexOf("le=\"");
+                if (line.startsWith(name + "{") && le > 0) {
+                    String value = line.substring(le + 4, line.indexOf('"', le + 4));
+                    double upper = value.equals("+Inf") ? Double.MAX_VALUE : Double.parseDouble(value);
+                    if (upper >= atLeast && upper < bound) {
+                        bound = upper;
+                        count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            }
+            return count;
         }
 
         /** @return the sum of a metric's series whose labels contain {@code labels} */
@@ -366,9 +417,39 @@ public final class GatewayHopRun {
         return spent;
     }
 
+    /** A {@link VertxHopFloor} in a JVM of its own, run through {@code launcher} (a cgroup's shell, or nothing). */
+    private static Process startFloor(List<String> launcher, Path work, int port, int providerPort,
+            Map<String, String> options) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), VertxHopFloor.class.getName(), Integer.toString(port),
+                Integer.toString(providerPort), options.getOrDefault("floor-work-us", "0")));
+        if (options.containsKey("floor-event-loops")) {
+            command.add(options.get("floor-event-loops"));
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("floor-" + port + ".out").toFile()).start();
+    }
+
+    /** {@link #preflight}, once what listens at {@code url} has started (30 s at most). */
+    private static void awaitAnswering(String url) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                preflight(url);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     /** One request as wrk sends it: the run is only worth anything when it is answered 200. */
     private static void preflight(String url) throws IOException, InterruptedException {
-        HttpResponse<String> answer = TestHttpClient.create().send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
                 .header("X-Drep-Repository", "hop/repo").POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,10 @@
 package dev.drep.gateway.load;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -16,7 +20,16 @@ import io.vertx.core.http.RequestOptions;
  * provider's body, on as many event loops as the gateway has by default (two per CPU). What the gateway adds beyond
  * this is the cost of everything it does per request.
  *
- * <p>{@code java -cp <test classpath> dev.drep.gateway.load.VertxHopFloor <port> <providerPort>}
+ * <p>With a third argument it spends that many microseconds of CPU on each request before passing it on (a busy
+ * wait on the event loop): the floor of a proxy that does that much work per request, to tell what the added
+ * latency's tail does as the work per request grows ({@code hop.sh floor-work-us=120}).
+ *
+ * <p>A fourth argument sets the number of event loops (one server on each); without it there are two per CPU, as in
+ * the gateway. (Until session 14 the floor was one server created outside a verticle, which Vert.x serves on one
+ * event loop: it was a one-thread floor.)
+ *
+ * <p>{@code java -cp <test classpath> dev.drep.gateway.load.VertxHopFloor <port> <providerPort> [workMicros]
+ * [eventLoops]}
  */
 public final class VertxHopFloor {
 
@@ -24,33 +37,59 @@ public final class VertxHopFloor {
     }
 
     /**
-     * @param args the port to listen on (127.0.0.1) and the provider's port (127.0.0.1, path
-     *             {@code /v1/chat/completions})
+     * @param args the port to listen on (127.0.0.1), the provider's port (127.0.0.1, path
+     *             {@code /v1/chat/completions}) and, optionally, the microseconds of CPU to spend per request and
+     *             the event loops
      */
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
         int providerPort = Integer.parseInt(args[1]);
-        Vertx vertx = Vertx.vertx();
-        HttpClient provider = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(1000).setKeepAlive(true));
+        long workNanos = args.length > 2 ? Long.parseLong(args[2]) * 1_000 : 0;
+        // Vert.x's default, and the gateway's: two event loops per CPU the JVM sees
+        int eventLoops = args.length > 3 ? Integer.parseInt(args[3]) : 2 * Runtime.getRuntime().availableProcessors();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         RequestOptions call = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(providerPort)
                 .setURI("/v1/chat/completions").putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-                .requestHandler(request -> request.body()
-                        .compose(body -> provider.request(call).compose(out -> out.send(body)))
-                        .compose(answer -> answer.body())
-                        .onComplete(answered -> {
-                            if (answered.succeeded()) {
-                                request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                                        .end(answered.result());
-                            } else {
-                                request.response().setStatusCode(502).end(Buffer.buffer());
-                            }
-                        }))
-                .listen()
-                .onSuccess(server -> System.out.println("Vert.x floor listening on " + server.actualPort()))
+        // one server per event loop on the same port (Vert.x spreads the connections over them), each with its own
+        // keep-alive pool to the provider, as the gateway has one per event loop
+        vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                HttpClient provider = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(1000)
+                        .setKeepAlive(true));
+                vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+                        .requestHandler(request -> request.body()
+                                .compose(body -> {
+                                    work(workNanos);
+                                    return provider.request(call).compose(out -> out.send(body));
+                                })
+                                .compose(answer -> answer.body())
+                                .onComplete(answered -> {
+                                    if (answered.succeeded()) {
+                                        request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                                                .end(answered.result());
+                                    } else {
+                                        request.response().setStatusCode(502).end(Buffer.buffer());
+                                    }
+                                }))
+                        .listen()
+                        .<Void>mapEmpty()
+                        .onComplete(started);
+            }
+        }, new DeploymentOptions().setInstances(eventLoops))
+                .onSuccess(id -> System.out.println("Vert.x floor listening on " + port + ", " + eventLoops
+                        + " event loops"))
                 .onFailure(failure -> {
                     failure.printStackTrace();
                     System.exit(1);
                 });
+    }
+
+    /** Keeps the event loop busy for {@code nanos}, as work per request would. */
+    private static void work(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (nanos > 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 }
