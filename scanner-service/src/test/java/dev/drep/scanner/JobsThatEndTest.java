@@ -76,11 +76,7 @@ class JobsThatEndTest {
         String reason = "did not finish within " + ShortDeadlineProfile.DEADLINE + ": it was never planned (its planning "
                 + "request was lost, or planning failed every time)";
         assertThat(api().get("/api/jobs/" + id).<String>path("message")).isEqualTo(reason);
-        await(() -> !PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure")))
-                .isEmpty());
-        JobFailure told = json.readValue(PublisherStubResource.server
-                .findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure"))).get(0).getBodyAsString(),
-                JobFailure.class);
+        JobFailure told = awaitFailureToldToThePublisher(id);
         assertThat(told.reason()).isEqualTo(reason);
         assertThat(told.head()).isEqualTo(head);
         assertThat(told.target().pullRequest().number()).isEqualTo(7);
@@ -105,11 +101,7 @@ class JobsThatEndTest {
         String reason = api().get("/api/jobs/" + id).path("message");
         assertThat(reason).startsWith("could not plan the review: could not fetch").contains(cloneUrl);
         // the publisher hears the planning's reason (before, nobody told it: the pull request stayed pending)
-        await(() -> !PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure")))
-                .isEmpty());
-        JobFailure told = json.readValue(PublisherStubResource.server
-                .findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id + "/failure"))).get(0).getBodyAsString(),
-                JobFailure.class);
+        JobFailure told = awaitFailureToldToThePublisher(id);
         assertThat(told.reason()).isEqualTo(reason);
         assertThat(told.head()).isEqualTo(head);
         assertThat(told.target().pullRequest().number()).isEqualTo(8);
@@ -164,6 +156,14 @@ class JobsThatEndTest {
         assertThat(api().get("/api/jobs/" + id).<String>path("message")).isEqualTo("planning failed on every delivery "
                 + "attempt and the broker dead-lettered the job's planning request; the scanner's log names the error");
         assertThat(PrometheusText.value(metrics(), DEAD_PLAN_REQUESTS) - before).isEqualTo(1);
+    }
+
+    /** @return the first failure of job {@code id} the scanner reported to the publisher, once it has */
+    private JobFailure awaitFailureToldToThePublisher(UUID id) throws Exception {
+        String failure = "/internal/jobs/" + id + "/failure";
+        await(() -> !PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo(failure))).isEmpty());
+        return json.readValue(PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo(failure))).get(0)
+                .getBodyAsString(), JobFailure.class);
     }
 
     private String metrics() {
