@@ -192,15 +192,4 @@ public class Job extends PanacheEntityBase {
         message = finalMessage;
         finishedAt = Instant.now();
     }
-
-    /**
-     * Ends the job FAILED with the reason, before the review-publisher could end it: for a pull request the job
-     * watchdog then tells the publisher ({@link JobWatchdog}), which sets the failure on the pull request, so that
-     * its status does not stay pending (or absent) forever.
-     */
-    public void failWithoutReview(String reason) {
-        finish(JobStatus.FAILED, reason);
-        reportFailure = true;
-        failureReportedAt = kind == JobKind.PULL_REQUEST ? null : finishedAt;
-    }
 }

@@ -9,6 +9,7 @@ import dev.drep.core.profile.StageTimeline;
 import dev.drep.scanner.incremental.ReviewHistory;
 import dev.drep.scanner.job.Job;
 import dev.drep.scanner.job.JobKind;
+import dev.drep.scanner.job.JobWatchdog;
 import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.metrics.ScannerMetrics;
 import dev.drep.scanner.profile.JobStages;
@@ -55,11 +56,13 @@ public class PlanningConsumer {
     private final ScannerMetrics metrics;
     private final JobStages stages;
     private final Duration planningTimeout;
+    private final JobWatchdog jobs;
 
     public PlanningConsumer(Vertx vertx, ObjectMapper json, ReviewPublisher publisher,
             @Channel("work-units") MutinyEmitter<String> workUnits, JobPreparation preparation, ReviewHistory history,
-            JobStages stages, ScannerMetrics metrics, ScannerConfig config) {
+            JobStages stages, ScannerMetrics metrics, ScannerConfig config, JobWatchdog jobs) {
         this.planningTimeout = config.jobLimits().planningTimeout();
+        this.jobs = jobs;
         this.stages = stages;
         this.vertx = vertx;
         this.json = json;
@@ -233,15 +236,14 @@ public class PlanningConsumer {
         }
     }
 
+    /**
+     * Ends the job FAILED as a deadline or a dead letter does ({@link JobWatchdog#fail}: once, counted, logged, and
+     * for a pull request reported on it by the next watch), then keeps the planning's stages.
+     */
     private Uni<Void> fail(UUID jobId, Throwable failure, StageTimeline timeline) {
-        LOG.errorf("job %s could not be planned: %s", jobId, failure.getMessage());
-        return countedWhenCommitted(Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
-            if (j == null || j.status.isFinal()) {
-                return Uni.createFrom().<Job>nullItem();
-            }
-            j.failWithoutReview("could not plan the review: " + failure.getMessage());
-            return stages.add(jobId, timeline.spans()).replaceWith(j);
-        })));
+        return jobs.fail(jobId, "could not plan the review: " + failure.getMessage())
+                .chain(ended -> ended ? Panache.withTransaction(() -> stages.add(jobId, timeline.spans()))
+                        : Uni.createFrom().voidItem());
     }
 
     /** Counts a job that the transaction finished once it is committed (a rolled-back one is redelivered). */
