@@ -5,7 +5,7 @@
 # Netty: dev.drep.gateway.load.VertxHopFloor), and through the packaged gateway (limits on, ledger written, cache
 # off), at 4 and at 32 connections; prints requests/s, latency percentiles and what each hop adds.
 #
-#   llm-gateway/load/hop.sh                              # 20 s per measurement, about 3 minutes
+#   llm-gateway/load/hop.sh                              # 20 s per measurement, about 4-5 minutes
 #   llm-gateway/load/hop.sh seconds=30 connections=4,32,64
 #   SKIP_BUILD=1 llm-gateway/load/hop.sh                 # reuse what target/ already holds
 #   llm-gateway/load/hop.sh -Ddrep.gateway.limits.shared=false   # a gateway setting of its own
@@ -15,8 +15,10 @@
 #   llm-gateway/load/hop.sh connections=32 replicas=2 cpus-per-replica=0.5 replica=floor floor-work-us=150
 #                                                       # the same pair measurement with Vert.x floors as replicas
 #
-# Beside each gateway measurement it prints the gateway's own CPU time, allocation and GC pauses per request, and
-# beside every measurement wrk's tail (p95, p99.9, max).
+# Beside each gateway measurement it prints the gateway's own CPU time, allocation and GC pauses per request and the
+# seconds its JIT compiled in the window, and beside every measurement wrk's tail (p95, p99.9, max). The JVMs warm in
+# rounds on new connections, with the cluster's probes and scrapes, and each measured path is settled until their JIT
+# is quiet (GatewayHopRun.warm, settle).
 #
 # Needs Debian's wrk and nginx (apt-get install wrk nginx). Everything listens on 127.0.0.1.
 set -euo pipefail

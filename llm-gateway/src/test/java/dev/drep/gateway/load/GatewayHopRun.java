@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,8 +32,9 @@ import java.util.regex.Pattern;
  * at least 5,000 requests/s.
  *
  * <p>Run with {@code llm-gateway/load/hop.sh}; arguments are {@code key=value} pairs: {@code app} (the quarkus-app
- * directory), {@code seconds} (20 per measurement), {@code warmup-seconds} (20, the gateway's JIT), {@code
- * connections} (4,32: each is measured), {@code threads} (2), {@code profile} (a file: the gateway runs under
+ * directory), {@code seconds} (20 per measurement), {@code warmup-seconds} (20, the gateway's JIT: rounds of 2 s on
+ * new connections, with the cluster's probes and scrapes every second, see {@link #warm}; each measured path is then
+ * settled until the JIT is quiet, see {@link #settle}), {@code connections} (4,32: each is measured), {@code threads} (2), {@code profile} (a file: the gateway runs under
  * a JFR recording written there when it stops), {@code replicas} (1; with more, that many gateways share their
  * limits on the one database, and at each connection count wrk also goes through nginx to the first replica alone
  * and to all of them in turn, so the two differ only in the number of replicas; the machine's busy CPU is printed
@@ -142,6 +145,7 @@ public final class GatewayHopRun {
             List<URI> managements = new ArrayList<>();
             // the replicas are Vert.x floors instead of gateways: what a pair of the cheapest JVM proxy does here
             boolean floorReplicas = "floor".equals(options.get("replica"));
+            ClusterProbes probes = new ClusterProbes(managements);
             try {
                 for (int gatewayPort : gatewayPorts) {
                     List<String> launcher = options.containsKey("cpus-per-replica")
@@ -174,25 +178,29 @@ public final class GatewayHopRun {
                 System.out.printf(Locale.ROOT, "warm-up: %d s through the gateway, %d s through nginx%n", warmup,
                         Math.max(2, warmup / 4));
                 CpuQuota.holdAll(false);
-                wrk(wrk, work, gatewayUrl, threads, 8, warmup);
+                probes.start();
+                warm(wrk, work, gatewayUrl, threads, warmup);
                 if (replicaCount > 1) {
                     // every replica as warm as the first (JIT), each on its own: behind a round-robin balancer a
                     // colder one would set the pace of all
                     for (int r = 1; r < replicaCount; r++) {
-                        wrk(wrk, work, "http://127.0.0.1:" + gatewayPorts.get(r) + "/v1/chat/completions", threads, 8,
+                        warm(wrk, work, "http://127.0.0.1:" + gatewayPorts.get(r) + "/v1/chat/completions", threads,
                                 warmup);
                     }
-                    wrk(wrk, work, allReplicas, threads, 8, Math.max(2, warmup / 4));
+                    warm(wrk, work, allReplicas, threads, Math.max(2, warmup / 4));
                 }
+                probes.steady();
                 CpuQuota.holdAll(true);
                 wrk(wrk, work, proxied, threads, 8, Math.max(2, warmup / 4));
-                wrk(wrk, work, viaFloor, threads, 8, warmup);
+                warm(wrk, work, viaFloor, threads, warmup);
                 for (int c : connections) {
                     Measured provider = wrk(wrk, work, direct, threads, c, seconds);
                     Measured viaNginx = wrk(wrk, work, proxied, threads, c, seconds);
+                    settle(wrk, work, viaFloor, threads, c, List.of(floor));
                     long floorTicks = cpuTicks(floor);
                     Measured viaVertx = wrk(wrk, work, viaFloor, threads, c, seconds);
                     floorTicks = cpuTicks(floor) - floorTicks;
+                    settle(wrk, work, gatewayUrl, threads, c, gateways);
                     List<Cost> before = costs(gateways, managements);
                     Measured viaGateway = wrk(wrk, work, gatewayUrl, threads, c, seconds);
                     List<Cost> spent = spent(before, gateways, managements);
@@ -208,9 +216,11 @@ public final class GatewayHopRun {
                             viaGateway, provider);
                     spent.get(0).orRequests(viaGateway.requestsPerSecond() * seconds).print("gateway's own cost", seconds);
                     if (replicaCount > 1) {
+                        settle(wrk, work, oneReplica, threads, c, gateways);
                         List<Cost> beforeOne = costs(gateways, managements);
                         Measured one = wrk(wrk, work, oneReplica, threads, c, seconds);
                         List<Cost> spentOne = spent(beforeOne, gateways, managements);
+                        settle(wrk, work, allReplicas, threads, c, gateways);
                         List<Cost> beforeAll = costs(gateways, managements);
                         Measured all = wrk(wrk, work, allReplicas, threads, c, seconds);
                         List<Cost> spentAll = spent(beforeAll, gateways, managements);
@@ -228,6 +238,7 @@ public final class GatewayHopRun {
                     }
                 }
             } finally {
+                probes.close();
                 for (Process gateway : gateways) {
                     gateway.destroy();
                     if (!gateway.waitFor(20, TimeUnit.SECONDS)) {
@@ -316,6 +327,133 @@ public final class GatewayHopRun {
         }
     }
 
+    /**
+     * @return the seconds the process's JIT compilers have spent so far ({@code jstat -compiler}'s Time, from the JVM's
+     *         performance counters), or NaN when jstat cannot read them
+     */
+    static double jitSeconds(Process process) throws IOException, InterruptedException {
+        Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
+                "-compiler", Long.toString(process.pid())).redirectErrorStream(true).start();
+        String out = new String(jstat.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String[] lines = out.split("\n");
+        // Compiled Failed Invalid Time FailedType FailedMethod
+        String[] fields = lines[lines.length - 1].trim().split("\\s+");
+        if (jstat.waitFor() != 0 || lines.length < 2 || fields.length < 4) {
+            return Double.NaN;
+        }
+        return Double.parseDouble(fields[3]);
+    }
+
+    /**
+     * Warms what {@code url} serves for {@code seconds}, in rounds of 2 s, each on connections of its own (1, 4, 8 and
+     * 32 in turn), as clients come and go. One long run on one set of connections trained the gateway's JIT on
+     * traffic that never opens a connection: the measurement's new connections then deoptimized the event loops'
+     * hottest compiled code, and the first half of the measurement ran while the compiler made it again (3-5 s of
+     * compiling in a 20 s window; docs/benchmarks.md, session 15).
+     */
+    private static void warm(String wrk, Path work, String url, int threads, int seconds)
+            throws IOException, InterruptedException {
+        int[] connections = {1, 4, 8, 32};
+        for (int elapsed = 0, round = 0; elapsed < seconds; elapsed += 2, round++) {
+            wrk(wrk, work, url, threads, connections[round % connections.length], 2);
+        }
+    }
+
+    /**
+     * Sends {@code url} the measurement's own traffic in rounds of 2 s, each on new connections, until the JIT
+     * compilers of {@code jvms} are quiet (together less than 0.1 s of compiling in a round), for 60 s at most, and
+     * says how long that took. A JVM that idled while the others were measured, or that is reached another way (through
+     * nginx instead of directly), deoptimizes and compiles again when the traffic comes: a replica of a pair spent
+     * 4.6 s of a 15 s measurement compiling (session 15), and measured its compiler, not its hop.
+     */
+    private static void settle(String wrk, Path work, String url, int threads, int connections, List<Process> jvms)
+            throws IOException, InterruptedException {
+        double before = jitSeconds(jvms);
+        for (int elapsed = 2; ; elapsed += 2) {
+            wrk(wrk, work, url, threads, connections, 2);
+            double after = jitSeconds(jvms);
+            if (Double.isNaN(after)) {
+                System.out.printf(Locale.ROOT, "  warmed %s for %d s (jstat cannot read the JIT)%n", url, elapsed);
+                return;
+            }
+            if (after - before < 0.1 || elapsed >= 60) {
+                System.out.printf(Locale.ROOT, "  settled %s in %d s (%s)%n", url, elapsed, after - before < 0.1
+                        ? "JIT quiet" : String.format(Locale.ROOT, "JIT still compiling: %.1f s in the last 2 s",
+                                after - before));
+                return;
+            }
+            before = after;
+        }
+    }
+
+    /** @return the seconds all of {@code jvms} have spent compiling so far */
+    private static double jitSeconds(List<Process> jvms) throws IOException, InterruptedException {
+        double total = 0;
+        for (Process jvm : jvms) {
+            total += jitSeconds(jvm);
+        }
+        return total;
+    }
+
+    /**
+     * What a cluster does to each gateway beside its traffic: the kubelet's readiness and liveness probes and a
+     * Prometheus scrape, on the management interface. Every second while the gateways warm up, so that their JIT has
+     * seen these requests as well (the run's first reading of the metrics otherwise deoptimized compiled code of the
+     * HTTP path), then every 10 s, the chart's probe period.
+     */
+    static final class ClusterProbes implements AutoCloseable {
+        private static final List<String> PATHS = List.of("/q/health/ready", "/q/health/live", "/q/metrics");
+        private final List<URI> managements;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "cluster-probes");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private volatile boolean steady;
+        private long ticks;
+
+        /** @param managements each gateway's management interface ({@code null} for a floor: nothing to probe) */
+        ClusterProbes(List<URI> managements) {
+            this.managements = managements;
+        }
+
+        void start() {
+            timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        }
+
+        /** From now on every 10 s. */
+        void steady() {
+            steady = true;
+        }
+
+        private void tick() {
+            if (steady && ++ticks % 10 != 0) {
+                return;
+            }
+            for (URI management : managements) {
+                if (management == null) {
+                    continue;
+                }
+                for (String path : PATHS) {
+                    try {
+                        HTTP.send(HttpRequest.newBuilder(management.resolve(path)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    } catch (IOException e) {
+                        // a gateway stopping at the end of the run: nothing to probe
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+
     /** @return the process's CPU time so far (user and system, from /proc), in ticks of 1/100 s (USER_HZ) */
     static long cpuTicks(Process process) throws IOException {
         String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
@@ -330,11 +468,12 @@ public final class GatewayHopRun {
      * not depend on how busy the machine is, unlike the latencies.
      */
     record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds,
-            double slowAdmissions) {
+            double slowAdmissions, double compileSeconds) {
         static Cost of(Process gateway, URI management) throws IOException, InterruptedException {
             long ticks = GatewayHopRun.cpuTicks(gateway);
+            double compiling = GatewayHopRun.jitSeconds(gateway);
             if (management == null) {
-                return new Cost(ticks, Double.NaN, 0, 0, 0, 0); // a floor: its CPU time only
+                return new Cost(ticks, Double.NaN, 0, 0, 0, 0, compiling); // a floor: its CPU time and JIT only
             }
             String metrics = HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -342,30 +481,30 @@ public final class GatewayHopRun {
                     sum(metrics, "jvm_gc_memory_allocated_bytes_total", ""),
                     sum(metrics, "jvm_gc_pause_seconds_count", ""), sum(metrics, "jvm_gc_pause_seconds_sum", ""),
                     sum(metrics, "drep_gateway_queue_wait_seconds_count", "")
-                            - bucket(metrics, "drep_gateway_queue_wait_seconds_bucket", 0.001));
+                            - bucket(metrics, "drep_gateway_queue_wait_seconds_bucket", 0.001), compiling);
         }
 
         /** @return this cost, or, when it counted no requests (a floor's), this one with {@code count} */
         Cost orRequests(double count) {
             return Double.isNaN(requests) ? new Cost(cpuTicks, count, allocatedBytes, pauses, pauseSeconds,
-                    slowAdmissions) : this;
+                    slowAdmissions, compileSeconds) : this;
         }
 
         Cost minus(Cost earlier) {
             return new Cost(cpuTicks - earlier.cpuTicks, requests - earlier.requests,
                     allocatedBytes - earlier.allocatedBytes,
                     pauses - earlier.pauses, pauseSeconds - earlier.pauseSeconds,
-                    slowAdmissions - earlier.slowAdmissions);
+                    slowAdmissions - earlier.slowAdmissions, compileSeconds - earlier.compileSeconds);
         }
 
         void print(String what, int seconds) {
             // the kernel counts CPU time in ticks of 1/100 s (USER_HZ)
             System.out.printf(Locale.ROOT, "  %-48s %.0f requests, cpu %.0f us/request, allocated %.1f KB/request, %.0f"
                             + " GC pauses (%.1f%% of the time, %.2f ms each), %.0f admitted after more than 1 ms"
-                            + " (%.2f%%)%n", what, requests,
+                            + " (%.2f%%), JIT compiling %.1f s%n", what, requests,
                     cpuTicks * 10_000.0 / Math.max(1, requests), allocatedBytes / 1024 / Math.max(1, requests),
                     pauses, 100 * pauseSeconds / seconds, pauses == 0 ? 0 : 1000 * pauseSeconds / pauses,
-                    slowAdmissions, 100 * slowAdmissions / Math.max(1, requests));
+                    slowAdmissions, 100 * slowAdmissions / Math.max(1, requests), compileSeconds);
         }
 
         /** @return a histogram's count at its smallest bucket bound of at least {@code atLeast} seconds */
