@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  * <p>Run with {@code llm-gateway/load/hop.sh}; arguments are {@code key=value} pairs: {@code app} (the quarkus-app
  * directory), {@code seconds} (20 per measurement), {@code warmup-seconds} (20, the gateway's JIT: rounds of 2 s on
  * new connections, with the cluster's probes and scrapes every second, see {@link #warm}; each measured path is then
- * settled until the JIT is quiet, see {@link #settle}), {@code connections} (4,32: each is measured), {@code threads} (2), {@code profile} (a file: the gateway runs under
- * a JFR recording written there when it stops), {@code replicas} (1; with more, that many gateways share their
+ * settled until the JIT is quiet, see {@link #settle}), {@code connections} (4,32: each is measured), {@code
+ * threads} (2), {@code profile} (a file: the gateway runs under a JFR recording written there when it stops), {@code
+ * replicas} (1; with more, that many gateways share their
  * limits on the one database, and at each connection count wrk also goes through nginx to the first replica alone
  * and to all of them in turn, so the two differ only in the number of replicas; the machine's busy CPU is printed
  * beside each figure), {@code cpus-per-replica} (none; a number such as 0.5 runs each gateway in a cgroup of its own
