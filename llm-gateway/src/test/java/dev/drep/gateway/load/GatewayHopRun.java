@@ -465,8 +465,9 @@ public final class GatewayHopRun {
     /**
      * What the gateway's process spent, read before and after a measurement: its CPU time (user and system, from
      * /proc), the bytes its JVM allocated, its collector's pauses and the requests that waited more than 1 ms for
-     * admission by the limits (from its own Micrometer metrics on the management interface). Per request, these do
-     * not depend on how busy the machine is, unlike the latencies.
+     * admission by the limits (from its own Micrometer metrics on the management interface), and the seconds its JIT
+     * compiled ({@link #jitSeconds(Process)}: a window with seconds of it measured the compiler). Per request, these
+     * do not depend on how busy the machine is, unlike the latencies.
      */
     record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds,
             double slowAdmissions, double compileSeconds) {
