@@ -362,14 +362,16 @@ public final class GatewayHopRun {
 
     /**
      * Sends {@code url} the measurement's own traffic in rounds of 2 s, each on new connections, until the JIT
-     * compilers of {@code jvms} are quiet (together less than 0.1 s of compiling in a round), for 60 s at most, and
-     * says how long that took. A JVM that idled while the others were measured, or that is reached another way (through
-     * nginx instead of directly), deoptimizes and compiles again when the traffic comes: a replica of a pair spent
-     * 4.6 s of a 15 s measurement compiling (session 15), and measured its compiler, not its hop.
+     * compilers of {@code jvms} are quiet ({@value #QUIET_ROUNDS} rounds in a row with together less than 0.1 s of
+     * compiling), for 60 s at most, and says how long that took. A JVM that idled while the others were measured, or
+     * that is reached another way (through nginx instead of directly), deoptimizes and compiles again when the traffic
+     * comes: a replica of a pair spent 4.6 s of a 15 s measurement compiling (session 15), and measured its compiler,
+     * not its hop. One quiet round was not enough: a pair's replica settled that way still compiled 2.5 s in its window.
      */
     private static void settle(String wrk, Path work, String url, int threads, int connections, List<Process> jvms)
             throws IOException, InterruptedException {
         double before = jitSeconds(jvms);
+        int quiet = 0;
         for (int elapsed = 2; ; elapsed += 2) {
             wrk(wrk, work, url, threads, connections, 2);
             double after = jitSeconds(jvms);
@@ -377,15 +379,19 @@ public final class GatewayHopRun {
                 System.out.printf(Locale.ROOT, "  warmed %s for %d s (jstat cannot read the JIT)%n", url, elapsed);
                 return;
             }
-            if (after - before < 0.1 || elapsed >= 60) {
-                System.out.printf(Locale.ROOT, "  settled %s in %d s (%s)%n", url, elapsed, after - before < 0.1
-                        ? "JIT quiet" : String.format(Locale.ROOT, "JIT still compiling: %.1f s in the last 2 s",
+            quiet = after - before < 0.1 ? quiet + 1 : 0;
+            if (quiet == QUIET_ROUNDS || elapsed >= 60) {
+                System.out.printf(Locale.ROOT, "  settled %s in %d s (%s)%n", url, elapsed, quiet == QUIET_ROUNDS
+                        ? "JIT quiet" : String.format(Locale.ROOT, "JIT not yet quiet: %.1f s of compiling in the last 2 s",
                                 after - before));
                 return;
             }
             before = after;
         }
     }
+
+    /** Rounds of 2 s in a row without compiling that {@link #settle} takes for a settled JIT. */
+    private static final int QUIET_ROUNDS = 3;
 
     /** @return the seconds all of {@code jvms} have spent compiling so far */
     private static double jitSeconds(List<Process> jvms) throws IOException, InterruptedException {
