@@ -58,6 +58,8 @@ public final class GatewayHopRun {
     private static final TestHttpClient HTTP = TestHttpClient.create();
 
     private static final String TOKEN = TokenHashes.newToken();
+    /** Rounds of 2 s in a row without compiling that {@link #settle} takes for a settled JIT. */
+    private static final int QUIET_ROUNDS = 3;
     /** The static answer, with usage, as an OpenAI-compatible provider sends it. */
     private static final String ANSWER = "{\"id\":\"chatcmpl-hop\",\"object\":\"chat.completion\",\"created\":1700000000,"
             + "\"model\":\"hop-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
@@ -366,7 +368,8 @@ public final class GatewayHopRun {
      * compiling), for 60 s at most, and says how long that took. A JVM that idled while the others were measured, or
      * that is reached another way (through nginx instead of directly), deoptimizes and compiles again when the traffic
      * comes: a replica of a pair spent 4.6 s of a 15 s measurement compiling (session 15), and measured its compiler,
-     * not its hop. One quiet round was not enough: a pair's replica settled that way still compiled 2.5 s in its window.
+     * not its hop. One quiet round was not enough: a pair's replica settled that way still compiled 2.5 s in its
+     * window.
      */
     private static void settle(String wrk, Path work, String url, int threads, int connections, List<Process> jvms)
             throws IOException, InterruptedException {
@@ -382,16 +385,13 @@ public final class GatewayHopRun {
             quiet = after - before < 0.1 ? quiet + 1 : 0;
             if (quiet == QUIET_ROUNDS || elapsed >= 60) {
                 System.out.printf(Locale.ROOT, "  settled %s in %d s (%s)%n", url, elapsed, quiet == QUIET_ROUNDS
-                        ? "JIT quiet" : String.format(Locale.ROOT, "JIT not yet quiet: %.1f s of compiling in the last 2 s",
-                                after - before));
+                        ? "JIT quiet" : String.format(Locale.ROOT,
+                                "JIT not yet quiet: %.1f s of compiling in the last 2 s", after - before));
                 return;
             }
             before = after;
         }
     }
-
-    /** Rounds of 2 s in a row without compiling that {@link #settle} takes for a settled JIT. */
-    private static final int QUIET_ROUNDS = 3;
 
     /** @return the seconds all of {@code jvms} have spent compiling so far */
     private static double jitSeconds(List<Process> jvms) throws IOException, InterruptedException {
