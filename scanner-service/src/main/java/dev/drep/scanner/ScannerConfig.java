@@ -56,6 +56,15 @@ public interface ScannerConfig {
     @WithDefault("500")
     int retentionBatchSize();
 
+    /**
+     * How many times the registration of a job's plan is tried again while the review-publisher is unreachable or
+     * answers 5xx (back-off from 0.2 s doubling to 5 s: the default waits about a minute, a publisher's restart)
+     * before the planning gives its request back to the queue, whose redelivery plans the job again
+     * (docs/architecture.md, "Delivery guarantees": planning that breaks off).
+     */
+    @WithDefault("16")
+    int registrationRetries();
+
     /** What one job may plan (docs/architecture.md, "Bounded planning"). */
     JobLimits jobLimits();
 

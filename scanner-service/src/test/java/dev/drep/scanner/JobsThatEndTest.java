@@ -1,5 +1,8 @@
 package dev.drep.scanner;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.drep.scanner.ReviewApiTest.await;
@@ -7,6 +10,7 @@ import static dev.drep.testsupport.identity.TestTokens.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.drep.contracts.JobFailure;
 import dev.drep.testsupport.git.TestRepository;
 import dev.drep.testsupport.infra.EmbeddedBrokerResource;
@@ -124,24 +128,55 @@ class JobsThatEndTest {
 
     @Test
     void aJobRecordedButNeverQueuedIsQueuedByTheRelayAndPlanned() throws Exception {
-        Path dir = Files.createTempDirectory("scanner-relay");
-        String base;
-        String head;
-        try (TestRepository repo = TestRepository.init(dir)) {
-            base = repo.write("README.md", "# Title\n").commit("base");
-            head = repo.write("README.md", "# Title\n\nMore text.\n").commit("head");
-        }
         UUID id = UUID.randomUUID();
         // what a scanner that died between committing the job and sending its planning request leaves behind
-        pool.preparedQuery("INSERT INTO scanner.job (id, status, repository, base_rev, head_rev, base_commit, head_commit, "
-                        + "output_dir, created_at, kind) VALUES ($1, 'QUEUED', $2, $3, $4, $3, $4, $5, now(), 'LOCAL')")
-                .executeAndAwait(Tuple.of(id, dir.toString(), base, head, Files.createTempDirectory("relay-out").toString()));
+        insertLocalJob(id);
 
         await(() -> "ANALYZING".equals(api().get("/api/jobs/" + id).path("status")));
 
         assertThat(PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo("/internal/jobs/" + id)))).hasSize(1);
         assertThat(pool.preparedQuery("SELECT planning_sent_at FROM scanner.job WHERE id = $1").executeAndAwait(Tuple.of(id))
                 .iterator().next().getOffsetDateTime("planning_sent_at")).isNotNull();
+    }
+
+    @Test
+    void aPlanningWhosePublisherIsAwayGoesBackToTheQueueAndIsPlannedOnALaterDelivery() throws Exception {
+        UUID id = UUID.randomUUID();
+        String registration = "/internal/jobs/" + id;
+        // the publisher away for four registration attempts, more than one delivery makes here (three:
+        // drep.scanner.registration-retries=2, ShortDeadlineProfile), then back
+        for (int i = 0; i < 4; i++) {
+            PublisherStubResource.server.stubFor(put(urlEqualTo(registration)).inScenario(registration)
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "away " + i)
+                    .willReturn(aResponse().withStatus(503)).willSetStateTo("away " + (i + 1)));
+        }
+        PublisherStubResource.server.stubFor(put(urlEqualTo(registration)).inScenario(registration)
+                .whenScenarioStateIs("away 4").willReturn(noContent()));
+        insertLocalJob(id);
+
+        await(() -> !"QUEUED".equals(api().get("/api/jobs/" + id).path("status")));
+
+        // before, the first delivery's failed registration ended the job FAILED
+        assertThat(api().get("/api/jobs/" + id).<String>path("status")).isEqualTo("ANALYZING");
+        assertThat(api().get("/api/jobs/" + id).<String>path("message")).isNull();
+        assertThat(PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo(registration)))).hasSize(5);
+    }
+
+    @Test
+    void aPlanThePublisherRefusesEndsTheJobFailedAtOnceWithTheRefusal() throws Exception {
+        UUID id = UUID.randomUUID();
+        String registration = "/internal/jobs/" + id;
+        PublisherStubResource.server.stubFor(put(urlEqualTo(registration)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"invalid_plan\",\"message\":\"field 'target' is required\"}")));
+        insertLocalJob(id);
+
+        await(() -> "FAILED".equals(api().get("/api/jobs/" + id).path("status")));
+
+        assertThat(api().get("/api/jobs/" + id).<String>path("message"))
+                .startsWith("could not plan the review: review-publisher refused the job's plan: ").contains("400");
+        // a refusal is not the publisher away: neither waited for nor given back to the queue
+        assertThat(PublisherStubResource.server.findAll(putRequestedFor(urlEqualTo(registration)))).hasSize(1);
     }
 
     @Test
@@ -168,6 +203,21 @@ class JobsThatEndTest {
 
     private String metrics() {
         return RestAssured.get(metricsEndpoint).then().statusCode(200).extract().asString();
+    }
+
+    /** A local review of a two-commit repository, recorded and not yet queued: the relay queues it within 1 s. */
+    private void insertLocalJob(UUID id) throws Exception {
+        Path dir = Files.createTempDirectory("scanner-planning");
+        String base;
+        String head;
+        try (TestRepository repo = TestRepository.init(dir)) {
+            base = repo.write("README.md", "# Title\n").commit("base");
+            head = repo.write("README.md", "# Title\n\nMore text.\n").commit("head");
+        }
+        pool.preparedQuery("INSERT INTO scanner.job (id, status, repository, base_rev, head_rev, base_commit, head_commit, "
+                        + "output_dir, created_at, kind) VALUES ($1, 'QUEUED', $2, $3, $4, $3, $4, $5, now(), 'LOCAL')")
+                .executeAndAwait(Tuple.of(id, dir.toString(), base, head,
+                        Files.createTempDirectory("planning-out").toString()));
     }
 
     private void insertJob(UUID id, String kind, String status, String repository, UUID repositoryId, Integer number,

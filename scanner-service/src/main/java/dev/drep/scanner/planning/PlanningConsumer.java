@@ -36,8 +36,14 @@ import org.jboss.logging.MDC;
  * Plans queued jobs: reads what the job needs from the database (the registration, where the previous
  * review or scan got to), does the git work on a worker thread ({@link JobPreparation}), records the
  * reviewed range, registers the plan with the review-publisher, publishes the work units, and moves the
- * job to ANALYZING. A job with nothing to do ends DONE with the reason; a job that cannot be planned ends
- * FAILED with the reason; a redelivered request for a job already planned is a no-op.
+ * job to ANALYZING. A job with nothing to do ends DONE with the reason; a job that cannot be planned (its git
+ * side fails, its planning deadline passes, the publisher refuses its plan) ends FAILED with the reason. A
+ * planning that breaks off because drep's own services fail it (the database, the publisher away for longer
+ * than the registration waits, the broker) leaves the job QUEUED and fails the request, which goes back to the
+ * queue: the broker's redelivery plans it again, and its dead letter ends the job FAILED
+ * ({@link DeadPlanRequests}). A redelivered request for a job already planned is a no-op; one for a job whose
+ * units went out before the planning broke off sends them again under the same ids, which the analyzer and the
+ * publisher take once (docs/architecture.md, "Delivery guarantees").
  */
 @ApplicationScoped
 public class PlanningConsumer {
@@ -103,7 +109,26 @@ public class PlanningConsumer {
             return input(job);
         })).invoke(() -> timeline.since(Stage.DATABASE, started))
                 .chain(input -> input == null ? Uni.createFrom().voidItem()
-                        : planJob(input, timeline).onFailure().recoverWithUni(failure -> fail(jobId, failure, timeline)));
+                        : planJob(input, timeline).onFailure(failure -> !(failure instanceof BrokeOff))
+                                .recoverWithUni(failure -> fail(jobId, failure, timeline)));
+    }
+
+    /**
+     * A planning step that needs drep's own services (the database, the publisher, the broker) and nothing of the
+     * job's: its failure says that the planning broke off, not that the job cannot be planned. A plan the publisher
+     * refused (4xx) is the job's.
+     */
+    private static <T> Uni<T> onServices(UUID jobId, String step, Uni<T> work) {
+        return work.onFailure(failure -> !(failure instanceof ReviewPublisher.PlanRefused))
+                .transform(failure -> new BrokeOff(jobId, step, failure));
+    }
+
+    /** The planning of a job broke off on drep's own services; the request goes back to the queue. */
+    static final class BrokeOff extends RuntimeException {
+        BrokeOff(UUID jobId, String step, Throwable cause) {
+            super("the planning of job " + jobId + " broke off while " + step + " and is tried again on the"
+                    + " request's next delivery: " + cause.getMessage(), cause);
+        }
     }
 
     /** Loads what planning needs from the database; needs a session. */
@@ -164,21 +189,23 @@ public class PlanningConsumer {
         // the range is recorded before the publisher can answer: a DONE event for an empty plan may
         // come back at once, and where the next incremental review starts is taken from the job row
         Instant recordStart = timeline.now();
-        return recordRange(jobId, prepared)
+        return onServices(jobId, "recording the reviewed range", recordRange(jobId, prepared))
                 .invoke(() -> timeline.since(Stage.DATABASE, recordStart))
                 .chain(() -> {
                     Instant registerStart = timeline.now();
-                    return publisher.register(prepared.plan())
-                            .chain(() -> publishUnits(prepared, freshAnalysis))
+                    return onServices(jobId, "registering the plan with review-publisher",
+                            publisher.register(prepared.plan()))
+                            .chain(() -> publishUnits(jobId, prepared, freshAnalysis))
                             .invoke(() -> timeline.since(Stage.PLANNING, registerStart));
                 })
-                .chain(() -> Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
-                    if (j.status == JobStatus.QUEUED) {
-                        j.status = JobStatus.ANALYZING;
-                        j.unitsTotal = prepared.units().size();
-                    }
-                    return stages.add(jobId, timeline.spans());
-                })))
+                .chain(() -> onServices(jobId, "moving the job to ANALYZING", Panache.withTransaction(() ->
+                        Job.<Job>findById(jobId).chain(j -> {
+                            if (j.status == JobStatus.QUEUED) {
+                                j.status = JobStatus.ANALYZING;
+                                j.unitsTotal = prepared.units().size();
+                            }
+                            return stages.add(jobId, timeline.spans());
+                        }))))
                 .invoke(() -> {
                     // named again: once in CI the job's id was gone from the log context by here (the trace was not)
                     MDC.put(PlanningQueue.JOB_LOG_KEY, jobId.toString());
@@ -201,29 +228,31 @@ public class PlanningConsumer {
 
     private Uni<Void> finishEarly(UUID jobId, PreparedPlan prepared, StageTimeline timeline) {
         LOG.infof("job %s needs no analysis: %s", jobId, prepared.doneMessage());
-        return countedWhenCommitted(Panache.withTransaction(() -> Job.<Job>findById(jobId).chain(j -> {
-            if (j.status != JobStatus.QUEUED) {
-                return Uni.createFrom().<Job>nullItem();
-            }
-            j.baseCommit = prepared.baseCommit();
-            j.headCommit = prepared.headCommit();
-            j.finish(JobStatus.DONE, prepared.doneMessage());
-            return stages.add(jobId, timeline.spans()).replaceWith(j);
-        })));
+        return countedWhenCommitted(onServices(jobId, "finishing the job", Panache.withTransaction(() ->
+                Job.<Job>findById(jobId).chain(j -> {
+                    if (j.status != JobStatus.QUEUED) {
+                        return Uni.createFrom().<Job>nullItem();
+                    }
+                    j.baseCommit = prepared.baseCommit();
+                    j.headCommit = prepared.headCommit();
+                    j.finish(JobStatus.DONE, prepared.doneMessage());
+                    return stages.add(jobId, timeline.spans()).replaceWith(j);
+                }))));
     }
 
     /**
      * Sends the units a few at a time, reading each unit's file contents just before it is sent and letting
      * go of them once the broker has it: the text held at once is bounded by {@link #UNITS_IN_FLIGHT} units.
      */
-    private Uni<Void> publishUnits(PreparedPlan prepared, boolean freshAnalysis) {
+    private Uni<Void> publishUnits(UUID jobId, PreparedPlan prepared, boolean freshAnalysis) {
         if (prepared.units().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // reading a unit's files is the job's side; the broker taking it is drep's
         return Multi.createFrom().iterable(prepared.units())
                 .onItem().transformToUni(unit -> vertx.executeBlocking(Uni.createFrom().item(() -> message(prepared,
                         freshAnalysis ? unit.withFreshAnalysis() : unit)))
-                        .chain(workUnits::send))
+                        .chain(message -> onServices(jobId, "sending the work units", workUnits.send(message))))
                 .merge(UNITS_IN_FLIGHT)
                 .onItem().ignoreAsUni();
     }

@@ -5,6 +5,7 @@ import dev.drep.contracts.JobFailure;
 import dev.drep.contracts.JustifiedReply;
 import dev.drep.contracts.FindingAcceptance;
 import dev.drep.contracts.RepositoryLearnings;
+import dev.drep.scanner.ScannerConfig;
 import dev.drep.scanner.repository.RepositorySnapshot;
 import dev.drep.contracts.JobPlan;
 import dev.drep.contracts.Review;
@@ -21,9 +22,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class ReviewPublisher {
     private final ReviewPublisherClient client;
+    private final int registrationRetries;
 
-    public ReviewPublisher(@RestClient ReviewPublisherClient client) {
+    public ReviewPublisher(@RestClient ReviewPublisherClient client, ScannerConfig config) {
         this.client = client;
+        this.registrationRetries = config.registrationRetries();
     }
 
     /**
@@ -108,22 +111,28 @@ public class ReviewPublisher {
     }
 
     /**
-     * Registers the job's plan; fails with a message naming the publisher when it cannot. A publisher that is
-     * unreachable or answers 5xx — restarting after a crash or a deploy — is waited for about a minute (back-off
-     * from 0.2 s, doubling to 5 s, {@value #REGISTER_ATTEMPTS} attempts), as the analyzer waits for the gateway: a
-     * restart must not fail the job (KilledServiceEndToEndTest killed the publisher while a job was being planned,
-     * and the 3 s the registration used to wait ended the job FAILED). Other refusals fail at once.
+     * Registers the job's plan. A publisher that is unreachable or answers 5xx — restarting after a crash or a
+     * deploy — is waited for (back-off from 0.2 s, doubling to 5 s, {@code drep.scanner.registration-retries}
+     * more attempts: 16 by default, about a minute), as the analyzer waits for the gateway: a restart must not fail the
+     * job (KilledServiceEndToEndTest killed the publisher while a job was being planned, and the 3 s the registration
+     * used to wait ended the job FAILED). Fails with a message naming the publisher; with a {@link PlanRefused} when
+     * the publisher refused the plan itself (4xx), which no later attempt changes.
      */
     public Uni<Void> register(JobPlan plan) {
         return client.register(plan.jobId(), plan)
                 .onFailure(ReviewPublisher::mayHeal)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(REGISTER_ATTEMPTS)
-                .onFailure().transform(e -> new IllegalStateException(
-                        "could not hand the job to review-publisher: " + e.getMessage(), e));
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(registrationRetries)
+                .onFailure().transform(e -> mayHeal(e)
+                        ? new IllegalStateException("could not hand the job to review-publisher: " + e.getMessage(), e)
+                        : new PlanRefused("review-publisher refused the job's plan: " + e.getMessage(), e));
     }
 
-    /** Registration attempts: about a minute of a publisher restarting. */
-    static final int REGISTER_ATTEMPTS = 16;
+    /** The publisher refused a job's plan (4xx): the plan is wrong, not the publisher away. */
+    static final class PlanRefused extends IllegalStateException {
+        PlanRefused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /** @return whether waiting may heal the failure: the publisher unreachable, or answering 5xx */
     private static boolean mayHeal(Throwable e) {

@@ -111,6 +111,11 @@ class IgnoreRulesSourceTest {
             }
 
             @Override
+            public int registrationRetries() {
+                return 16;
+            }
+
+            @Override
             public Duration shutdownGrace() {
                 return Duration.ofSeconds(20);
             }
