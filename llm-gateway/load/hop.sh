@@ -11,11 +11,14 @@
 #   llm-gateway/load/hop.sh -Ddrep.gateway.limits.shared=false   # a gateway setting of its own
 #   llm-gateway/load/hop.sh connections=32 replicas=2 cpus-per-replica=0.5   # 1 vs 2 replicas, each held to half a
 #                                                       # CPU by a cgroup's CFS quota (as a pod's CPU limit; root)
+#   llm-gateway/load/hop.sh connections=32 replicas=2 cpus-per-replica=0.25 pin-replicas=true   # and each replica
+#                                                       # on a CPU of its own (taskset), as a static CPU manager does
 #   llm-gateway/load/hop.sh connections=4 floor-work-us=100   # the Vert.x floor spending 100 us of CPU per request
 #   llm-gateway/load/hop.sh connections=32 replicas=2 cpus-per-replica=0.5 replica=floor floor-work-us=150
 #                                                       # the same pair measurement with Vert.x floors as replicas
 #
-# Beside each gateway measurement it prints the gateway's own CPU time, allocation and GC pauses per request and the
+# Beside each gateway measurement it prints the gateway's own CPU time (by kind of thread: time run, runs, time waited
+# for a CPU), allocation and GC pauses per request, what each request cost every process of the machine, and the
 # seconds its JIT compiled in the window, and beside every measurement wrk's tail (p95, p99.9, max). The JVMs warm in
 # rounds on new connections, with the cluster's probes and scrapes, and each measured path is settled until their JIT
 # is quiet (GatewayHopRun.warm, settle).

@@ -9,17 +9,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What one hop costs, measured with the field's tools in one run: {@code wrk} sends the same OpenAI-style chat
@@ -46,8 +50,10 @@ import java.util.regex.Pattern;
  * {@code floor-work-us} (0; the Vert.x floor then spends that many microseconds of CPU per request, see
  * {@link VertxHopFloor}), {@code floor-event-loops} (two per CPU; 1 is the one-thread floor measured until session
  * 14), {@code replica} ({@code floor}: the replicas are Vert.x floors, not gateways, measured the same way: what a
- * pair of the cheapest JVM proxy does on this machine); beside
- * each gateway measurement the gateway's own CPU time, allocation and GC pauses per request are printed, and beside
+ * pair of the cheapest JVM proxy does on this machine), {@code pin-replicas} ({@code true}: replica r runs on CPU r
+ * only, {@code taskset}); beside
+ * each gateway measurement the gateway's own CPU time (by kind of thread, with its runs and run-queue waits),
+ * allocation and GC pauses per request are printed, with what each request cost every process of the machine, and beside
  * each measurement wrk's tail (p95, p99.9, max); an argument {@code -Dname=value} is a setting passed to the gateway
  * (e.g. {@code -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code
  * -XX:+UseZGC}), and so is one {@code -agentpath:...} (a profiler such as async-profiler). Needs {@code wrk} and {@code nginx} on the PATH or in
@@ -151,9 +157,15 @@ public final class GatewayHopRun {
             ClusterProbes probes = new ClusterProbes(managements);
             try {
                 for (int gatewayPort : gatewayPorts) {
-                    List<String> launcher = options.containsKey("cpus-per-replica")
+                    List<String> launcher = new ArrayList<>(options.containsKey("cpus-per-replica")
                             ? CpuQuota.launcher(gatewayPort, Double.parseDouble(options.get("cpus-per-replica")))
-                            : List.of();
+                            : List.of());
+                    if (Boolean.parseBoolean(options.get("pin-replicas"))) {
+                        // replica r on CPU r (modulo the CPUs), as Kubernetes' static CPU manager gives a pod a core
+                        int cpu = gateways.size() % Runtime.getRuntime().availableProcessors();
+                        launcher.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
+                        System.out.printf(Locale.ROOT, "replica on port %d: pinned to CPU %d%n", gatewayPort, cpu);
+                    }
                     if (floorReplicas) {
                         gateways.add(startFloor(launcher, work, gatewayPort, providerPort, options));
                         managements.add(null);
@@ -165,6 +177,13 @@ public final class GatewayHopRun {
                             "http://127.0.0.1:" + providerPort + "/v1", "hop-model", TOKEN, properties);
                     gateways.add(gateway);
                     GatewayLoadRun.awaitReady(URI.create("http://127.0.0.1:" + managementPort), gateway);
+                }
+                Map<Long, String> roles = new LinkedHashMap<>();
+                // with wrk, its child: each wrk has ended and been waited for when the machine is read after it
+                roles.put(ProcessHandle.current().pid(), "wrk and this run's JVM");
+                roles.put(floor.pid(), "Vert.x floor");
+                for (int r = 0; r < gateways.size(); r++) {
+                    roles.put(gateways.get(r).pid(), (floorReplicas ? "floor replica " : "gateway replica ") + (r + 1));
                 }
                 String direct = "http://127.0.0.1:" + providerPort + "/v1/chat/completions";
                 String proxied = "http://127.0.0.1:" + proxyPort + "/v1/chat/completions";
@@ -205,7 +224,9 @@ public final class GatewayHopRun {
                     floorTicks = cpuTicks(floor) - floorTicks;
                     settle(wrk, work, gatewayUrl, threads, c, gateways);
                     List<Cost> before = costs(gateways, managements);
+                    MachineCpu machineBefore = MachineCpu.read(roles);
                     Measured viaGateway = wrk(wrk, work, gatewayUrl, threads, c, seconds);
+                    MachineCpu machine = MachineCpu.read(roles).minus(machineBefore);
                     List<Cost> spent = spent(before, gateways, managements);
                     System.out.printf(Locale.ROOT, "%n%d connections, %d threads, %d s each (load %s):%n", c, threads,
                             seconds, Files.readString(Path.of("/proc/loadavg")).trim());
@@ -218,24 +239,37 @@ public final class GatewayHopRun {
                     print(floorReplicas ? "Vert.x floor as replica 1" : "drep gateway hop (limits on, ledger, cache off)",
                             viaGateway, provider);
                     spent.get(0).orRequests(viaGateway.requestsPerSecond() * seconds).print("gateway's own cost", seconds);
+                    machine.print(viaGateway.requestsPerSecond() * seconds);
                     if (replicaCount > 1) {
                         settle(wrk, work, oneReplica, threads, c, gateways);
                         List<Cost> beforeOne = costs(gateways, managements);
+                        List<Long> throttledBeforeOne = CpuQuota.throttledMicros();
+                        MachineCpu machineBeforeOne = MachineCpu.read(roles);
                         Measured one = wrk(wrk, work, oneReplica, threads, c, seconds);
+                        MachineCpu machineOne = MachineCpu.read(roles).minus(machineBeforeOne);
                         List<Cost> spentOne = spent(beforeOne, gateways, managements);
+                        List<Long> throttledOne = CpuQuota.throttledMicros();
                         settle(wrk, work, allReplicas, threads, c, gateways);
                         List<Cost> beforeAll = costs(gateways, managements);
+                        List<Long> throttledBefore = CpuQuota.throttledMicros();
+                        MachineCpu machineBeforeAll = MachineCpu.read(roles);
                         Measured all = wrk(wrk, work, allReplicas, threads, c, seconds);
+                        MachineCpu machineAll = MachineCpu.read(roles).minus(machineBeforeAll);
+                        List<Long> throttledAll = CpuQuota.throttledMicros();
                         List<Cost> spentAll = spent(beforeAll, gateways, managements);
                         print("nginx -> 1 gateway replica", one, provider);
                         spentOne.get(0).orRequests(one.requestsPerSecond() * seconds)
                                 .print("replica 1's own cost", seconds);
+                        printThrottled(throttledBeforeOne, throttledOne, 0, seconds);
+                        machineOne.print(one.requestsPerSecond() * seconds);
                         print("nginx -> " + replicaCount + " gateway replicas in turn", all, provider);
                         for (int r = 0; r < replicaCount; r++) {
                             // a floor counts no requests: round robin gives each replica its share
                             spentAll.get(r).orRequests(all.requestsPerSecond() * seconds / replicaCount)
                                     .print("replica " + (r + 1) + "'s own cost", seconds);
+                            printThrottled(throttledBefore, throttledAll, r, seconds);
                         }
+                        machineAll.print(all.requestsPerSecond() * seconds);
                         System.out.printf(Locale.ROOT, "  %d replicas carry %.2f x what one does%n", replicaCount,
                                 all.requestsPerSecond() / one.requestsPerSecond());
                     }
@@ -311,6 +345,21 @@ public final class GatewayHopRun {
             for (CpuQuota q : ALL) {
                 q.hold(held);
             }
+        }
+
+        /**
+         * @return each replica's time held back by its quota so far, in microseconds ({@code throttled_usec} of
+         *         cgroup v2's {@code cpu.stat}, {@code throttled_time} in ns of v1's), in the order they were made
+         */
+        static List<Long> throttledMicros() throws IOException {
+            List<Long> micros = new ArrayList<>();
+            for (CpuQuota q : ALL) {
+                String key = q.v1 ? "throttled_time " : "throttled_usec ";
+                long value = Files.readAllLines(q.group.resolve("cpu.stat")).stream().filter(l -> l.startsWith(key))
+                        .mapToLong(l -> Long.parseLong(l.substring(key.length()).trim())).sum();
+                micros.add(q.v1 ? value / 1000 : value);
+            }
+            return micros;
         }
 
         /** Removes the replicas' cgroups, once their processes have ended. */
@@ -461,27 +510,143 @@ public final class GatewayHopRun {
         }
     }
 
+    /**
+     * The CPU time of every process on the machine and of its ended children, in ticks, by what it is: the run's own
+     * JVMs by their role (this run's with wrk's), every other process by its command name (nginx's workers, which
+     * serve both the provider's answer and the balancer, postgres's backends and background processes, the kernel's
+     * workers). Read before and after a measurement, it says what
+     * each request cost the whole machine, and where a pair's missing throughput went. A process that ended between
+     * two readings takes its ticks with it.
+     */
+    record MachineCpu(Map<String, Long> ticks) {
+        static MachineCpu read(Map<Long, String> roles) throws IOException {
+            Map<String, Long> byWhat = new TreeMap<>();
+            try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+                for (Path process : (Iterable<Path>) processes::iterator) {
+                    String pid = process.getFileName().toString();
+                    if (!pid.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        Stat stat = Stat.of(process.resolve("stat"));
+                        // a kernel worker's name ends in what it works on now, which changes: one "kworker" for all
+                        String name = stat.name().startsWith("kworker/") ? "kworker" : stat.name();
+                        byWhat.merge(roles.getOrDefault(Long.parseLong(pid), name), stat.ticks() + stat.childTicks(),
+                                Long::sum);
+                    } catch (NoSuchFileException e) {
+                        // the process ended while the machine's processes were read
+                    }
+                }
+            }
+            return new MachineCpu(byWhat);
+        }
+
+        MachineCpu minus(MachineCpu earlier) {
+            Map<String, Long> spent = new TreeMap<>(ticks);
+            earlier.ticks.forEach((what, before) -> spent.merge(what, -before, Long::sum));
+            return new MachineCpu(spent);
+        }
+
+        /** Prints what each of {@code requests} cost the machine's processes, the larger first (1 us or more). */
+        void print(double requests) {
+            StringBuilder line = new StringBuilder();
+            long total = ticks.values().stream().mapToLong(Long::longValue).sum();
+            line.append(String.format(Locale.ROOT, "all %.0f", total * 10_000.0 / Math.max(1, requests)));
+            ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(what -> what.getValue() * 10_000.0 / Math.max(1, requests) >= 1)
+                    .forEach(what -> line.append(String.format(Locale.ROOT, ", %s %.0f", what.getKey(),
+                            what.getValue() * 10_000.0 / Math.max(1, requests))));
+            System.out.printf(Locale.ROOT, "  %-48s %s%n", "machine's CPU, us/request", line);
+        }
+    }
+
+    /** Prints how long replica {@code r}'s quota held it back between two readings (nothing without quotas). */
+    private static void printThrottled(List<Long> before, List<Long> after, int r, int seconds) {
+        if (r < after.size()) {
+            System.out.printf(Locale.ROOT, "  %-48s %.0f ms of %d s%n", "  held back by its CPU quota",
+                    (after.get(r) - before.get(r)) / 1000.0, seconds);
+        }
+    }
+
     /** @return the process's CPU time so far (user and system, from /proc), in ticks of 1/100 s (USER_HZ) */
     static long cpuTicks(Process process) throws IOException {
-        String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
-        // fields 14 and 15 (utime, stime), counted from the state, field 3
-        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+        return Stat.of(Path.of("/proc/" + process.pid() + "/stat")).ticks();
+    }
+
+    /**
+     * A process's or thread's {@code stat} file in /proc: its name (the command's, or the thread's; Linux keeps 15
+     * characters of it), its CPU time so far (user and system, fields 14 and 15) and that of its children that ended
+     * and were waited for (fields 16 and 17: wrk's, for this run's JVM), in ticks of 1/100 s (USER_HZ).
+     */
+    record Stat(String name, long ticks, long childTicks) {
+        /** @throws NoSuchFileException when the process or thread has ended */
+        static Stat of(Path file) throws IOException {
+            String stat = Files.readString(file);
+            // the name is in parentheses and may hold spaces and parentheses itself; the fields follow the last one
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // counted from the state, field 3
+            return new Stat(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                    Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                    Long.parseLong(fields[13]) + Long.parseLong(fields[14]));
+        }
+    }
+
+    /**
+     * @return what the process's live threads have had of the CPUs so far, by kind of thread: the thread's name
+     *         without its number ("vert.x-eventloop-thread-", "C2 CompilerThread", "GC Thread#"; Linux keeps 15
+     *         characters of it). A thread that ended between two readings takes its share with it.
+     */
+    static Map<String, ThreadUse> threadUse(Process process) throws IOException {
+        Map<String, ThreadUse> byKind = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String kind = Stat.of(task.resolve("stat")).name().replaceAll("[-#]?[0-9]+$", "");
+                    byKind.merge(kind, ThreadUse.of(task.resolve("schedstat")), ThreadUse::plus);
+                } catch (NoSuchFileException e) {
+                    // the thread ended while the process's threads were read
+                }
+            }
+        }
+        return byKind;
+    }
+
+    /**
+     * A thread's {@code schedstat} in /proc: the nanoseconds it ran on a CPU, the nanoseconds it waited in a run
+     * queue (ready, but another thread had the CPU, or its cgroup's quota was spent), and how many times it was given
+     * a CPU. The runs per request say how many requests one wake-up of an event loop serves.
+     */
+    record ThreadUse(long runNanos, long waitNanos, long runs) {
+        static ThreadUse of(Path schedstat) throws IOException {
+            String[] fields = Files.readString(schedstat).trim().split(" ");
+            return new ThreadUse(Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2]));
+        }
+
+        ThreadUse plus(ThreadUse other) {
+            return new ThreadUse(runNanos + other.runNanos, waitNanos + other.waitNanos, runs + other.runs);
+        }
+
+        ThreadUse minus(ThreadUse earlier) {
+            return new ThreadUse(runNanos - earlier.runNanos, waitNanos - earlier.waitNanos, runs - earlier.runs);
+        }
     }
 
     /**
      * What the gateway's process spent, read before and after a measurement: its CPU time (user and system, from
-     * /proc), the bytes its JVM allocated, its collector's pauses and the requests that waited more than 1 ms for
+     * /proc), and by kind of thread ({@link #threadUse}: the event loops, the JIT, the collector), the bytes its JVM allocated, its collector's pauses and the requests that waited more than 1 ms for
      * admission by the limits (from its own Micrometer metrics on the management interface), and the seconds its JIT
      * compiled ({@link #jitSeconds(Process)}: a window with seconds of it measured the compiler). Per request, these
      * do not depend on how busy the machine is, unlike the latencies.
      */
     record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds,
-            double slowAdmissions, double compileSeconds) {
+            double slowAdmissions, double compileSeconds, Map<String, ThreadUse> threads) {
         static Cost of(Process gateway, URI management) throws IOException, InterruptedException {
             long ticks = GatewayHopRun.cpuTicks(gateway);
+            Map<String, ThreadUse> threads = GatewayHopRun.threadUse(gateway);
             double compiling = GatewayHopRun.jitSeconds(gateway);
             if (management == null) {
-                return new Cost(ticks, Double.NaN, 0, 0, 0, 0, compiling); // a floor: its CPU time and JIT only
+                // a floor: its CPU time and JIT only
+                return new Cost(ticks, Double.NaN, 0, 0, 0, 0, compiling, threads);
             }
             String metrics = HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -489,20 +654,23 @@ public final class GatewayHopRun {
                     sum(metrics, "jvm_gc_memory_allocated_bytes_total", ""),
                     sum(metrics, "jvm_gc_pause_seconds_count", ""), sum(metrics, "jvm_gc_pause_seconds_sum", ""),
                     sum(metrics, "drep_gateway_queue_wait_seconds_count", "")
-                            - bucket(metrics, "drep_gateway_queue_wait_seconds_bucket", 0.001), compiling);
+                            - bucket(metrics, "drep_gateway_queue_wait_seconds_bucket", 0.001), compiling, threads);
         }
 
         /** @return this cost, or, when it counted no requests (a floor's), this one with {@code count} */
         Cost orRequests(double count) {
             return Double.isNaN(requests) ? new Cost(cpuTicks, count, allocatedBytes, pauses, pauseSeconds,
-                    slowAdmissions, compileSeconds) : this;
+                    slowAdmissions, compileSeconds, threads) : this;
         }
 
         Cost minus(Cost earlier) {
+            Map<String, ThreadUse> spent = new TreeMap<>();
+            threads.forEach((kind, use) -> spent.put(kind,
+                    use.minus(earlier.threads.getOrDefault(kind, new ThreadUse(0, 0, 0)))));
             return new Cost(cpuTicks - earlier.cpuTicks, requests - earlier.requests,
                     allocatedBytes - earlier.allocatedBytes,
                     pauses - earlier.pauses, pauseSeconds - earlier.pauseSeconds,
-                    slowAdmissions - earlier.slowAdmissions, compileSeconds - earlier.compileSeconds);
+                    slowAdmissions - earlier.slowAdmissions, compileSeconds - earlier.compileSeconds, spent);
         }
 
         void print(String what, int seconds) {
@@ -513,6 +681,17 @@ public final class GatewayHopRun {
                     cpuTicks * 10_000.0 / Math.max(1, requests), allocatedBytes / 1024 / Math.max(1, requests),
                     pauses, 100 * pauseSeconds / seconds, pauses == 0 ? 0 : 1000 * pauseSeconds / pauses,
                     slowAdmissions, 100 * slowAdmissions / Math.max(1, requests), compileSeconds);
+            // the kinds of thread that ran 1 us or more per request, the busiest first
+            StringBuilder line = new StringBuilder();
+            double perRequest = Math.max(1, requests);
+            threads.entrySet().stream()
+                    .sorted(Comparator.comparingLong((Map.Entry<String, ThreadUse> kind) -> kind.getValue().runNanos())
+                            .reversed())
+                    .filter(kind -> kind.getValue().runNanos() / perRequest >= 1_000)
+                    .forEach(kind -> line.append(String.format(Locale.ROOT, "; %s ran %.0f us in %.2f runs, waited"
+                                    + " %.0f us", kind.getKey(), kind.getValue().runNanos() / perRequest / 1000,
+                            kind.getValue().runs() / perRequest, kind.getValue().waitNanos() / perRequest / 1000)));
+            System.out.printf(Locale.ROOT, "  %-48s %s%n", "  by thread, per request", line.substring(2));
         }
 
         /** @return a histogram's count at its smallest bucket bound of at least {@code atLeast} seconds */
