@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  * up, so that their JIT compilers finish first; needs root and a cgroup v1 {@code cpu} or cgroup v2 hierarchy),
  * {@code floor-work-us} (0; the Vert.x floor then spends that many microseconds of CPU per request, see
  * {@link VertxHopFloor}), {@code floor-event-loops} (two per CPU; 1 is the one-thread floor measured until session
- * 14), {@code replica} ({@code floor}: the replicas are Vert.x floors, not gateways, measured the same way: what a
+ * 14), {@code floor-json-rounds} (0; the Vert.x floor then parses, writes and hashes a 6 KB request that many times
+ * per request: real work, which a busy wait is not), {@code replica} ({@code floor}: the replicas are Vert.x floors, not gateways, measured the same way: what a
  * pair of the cheapest JVM proxy does on this machine), {@code pin-replicas} ({@code true}: replica r runs on CPU r
  * only, {@code taskset}); beside
  * each gateway measurement the gateway's own CPU time (by kind of thread, with its runs and run-queue waits),
@@ -749,10 +750,8 @@ public final class GatewayHopRun {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
                 System.getProperty("java.class.path"), VertxHopFloor.class.getName(), Integer.toString(port),
-                Integer.toString(providerPort), options.getOrDefault("floor-work-us", "0")));
-        if (options.containsKey("floor-event-loops")) {
-            command.add(options.get("floor-event-loops"));
-        }
+                Integer.toString(providerPort), options.getOrDefault("floor-work-us", "0"),
+                options.getOrDefault("floor-event-loops", "0"), options.getOrDefault("floor-json-rounds", "0")));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("floor-" + port + ".out").toFile()).start();
     }

@@ -12,6 +12,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.stream.IntStream;
 
 /**
  * The JVM's floor for one hop, the peer {@link GatewayHopRun} measures beside nginx: a bare reverse proxy written
@@ -24,12 +29,17 @@ import io.vertx.core.http.RequestOptions;
  * wait on the event loop): the floor of a proxy that does that much work per request, to tell what the added
  * latency's tail does as the work per request grows ({@code hop.sh floor-work-us=120}).
  *
- * <p>A fourth argument sets the number of event loops (one server on each); without it there are two per CPU, as in
- * the gateway. (Until session 14 the floor was one server created outside a verticle, which Vert.x serves on one
- * event loop: it was a one-thread floor.)
+ * <p>A fourth argument sets the number of event loops (one server on each); without it, or 0, there are two per CPU,
+ * as in the gateway. (Until session 14 the floor was one server created outside a verticle, which Vert.x serves on
+ * one event loop: it was a one-thread floor.)
+ *
+ * <p>A fifth argument gives each request real work instead of a busy wait, which takes as long whatever else the CPU
+ * runs: that many rounds of parsing a chat completion request of about 6 KB into JSON objects, writing it back and
+ * hashing it (SHA-256), the kind of work the gateway does per request, which allocates and reads memory and so
+ * slows when the caches are shared ({@code hop.sh floor-json-rounds=20}).
  *
  * <p>{@code java -cp <test classpath> dev.drep.gateway.load.VertxHopFloor <port> <providerPort> [workMicros]
- * [eventLoops]}
+ * [eventLoops] [jsonRounds]}
  */
 public final class VertxHopFloor {
 
@@ -46,7 +56,9 @@ public final class VertxHopFloor {
         int providerPort = Integer.parseInt(args[1]);
         long workNanos = args.length > 2 ? Long.parseLong(args[2]) * 1_000 : 0;
         // Vert.x's default, and the gateway's: two event loops per CPU the JVM sees
-        int eventLoops = args.length > 3 ? Integer.parseInt(args[3]) : 2 * Runtime.getRuntime().availableProcessors();
+        int eventLoops = args.length > 3 && Integer.parseInt(args[3]) > 0 ? Integer.parseInt(args[3])
+                : 2 * Runtime.getRuntime().availableProcessors();
+        int jsonRounds = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         RequestOptions call = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(providerPort)
                 .setURI("/v1/chat/completions").putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
@@ -61,6 +73,7 @@ public final class VertxHopFloor {
                         .requestHandler(request -> request.body()
                                 .compose(body -> {
                                     work(workNanos);
+                                    parse(jsonRounds);
                                     return provider.request(call).compose(out -> out.send(body));
                                 })
                                 .compose(answer -> answer.body())
@@ -83,6 +96,30 @@ public final class VertxHopFloor {
                     failure.printStackTrace();
                     System.exit(1);
                 });
+    }
+
+    /** A chat completion request of about 6 KB: 40 messages of a conversation. */
+    private static final Buffer DOCUMENT = Buffer.buffer(new JsonObject().put("model", "default")
+            .put("max_tokens", 256)
+            .put("messages", new JsonArray(IntStream.range(0, 40).mapToObj(i -> new JsonObject()
+                    .put("role", i % 2 == 0 ? "user" : "assistant")
+                    .put("content", "Review line " + i + " of the change: int total = count * price + " + i
+                            + "; // the price comes from the catalogue, the count from the basket"))
+                    .toList())).encode());
+
+    /** Parses {@link #DOCUMENT}, writes it back and hashes it, {@code rounds} times. */
+    private static void parse(int rounds) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (int i = 0; i < rounds; i++) {
+                sha256.update(new JsonObject(DOCUMENT).toBuffer().getBytes());
+            }
+            if (rounds > 0 && sha256.digest()[0] == 42 && System.nanoTime() == 0) {
+                System.out.println("unreachable: keeps the work from being optimised away");
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Keeps the event loop busy for {@code nanos}, as work per request would. */
