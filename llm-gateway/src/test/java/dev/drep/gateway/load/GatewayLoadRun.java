@@ -7,6 +7,9 @@ import dev.drep.embedded.LocalPostgres;
 import dev.drep.testsupport.http.TestHttpClient;
 import dev.drep.testsupport.llm.FakeLlmServer;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -350,9 +354,27 @@ public final class GatewayLoadRun {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
+    /**
+     * @return a port free now on 127.0.0.1, below the kernel's range of local ports for outgoing connections
+     *         ({@code ip_local_port_range}, 32768-60999 by default). A port the kernel picks (port 0) lies in that
+     *         range, where the run's own connections (a replica's to PostgreSQL, wrk's, nginx's) take theirs, and one
+     *         of them took a gateway's port before the gateway bound it (session 16: "Port ... seems to be in use").
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        // through a buffered reader: Files.readString gave only the first byte here ("3" for "32768 60999"), as
+        // a sysctl file, whose size says 0, answers a read past its first one with nothing
+        int below = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+                .trim().split("\\s+")[0]);
+        int from = Math.min(20_000, below / 2);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(from, below);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (BindException taken) {
+                // another listener has it: try another
+            }
         }
+        throw new IOException("no free port on 127.0.0.1 between " + from + " and " + below + " in 100 tries");
     }
 }
