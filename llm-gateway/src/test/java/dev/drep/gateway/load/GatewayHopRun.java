@@ -50,15 +50,15 @@ import java.util.stream.Stream;
  * {@code floor-work-us} (0; the Vert.x floor then spends that many microseconds of CPU per request, see
  * {@link VertxHopFloor}), {@code floor-event-loops} (two per CPU; 1 is the one-thread floor measured until session
  * 14), {@code floor-json-rounds} (0; the Vert.x floor then parses, writes and hashes a 6 KB request that many times
- * per request: real work, which a busy wait is not), {@code replica} ({@code floor}: the replicas are Vert.x floors, not gateways, measured the same way: what a
- * pair of the cheapest JVM proxy does on this machine), {@code pin-replicas} ({@code true}: replica r runs on CPU r
- * only, {@code taskset}); beside
- * each gateway measurement the gateway's own CPU time (by kind of thread, with its runs and run-queue waits),
- * allocation and GC pauses per request are printed, with what each request cost every process of the machine, and beside
- * each measurement wrk's tail (p95, p99.9, max); an argument {@code -Dname=value} is a setting passed to the gateway
- * (e.g. {@code -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code
- * -XX:+UseZGC}), and so is one {@code -agentpath:...} (a profiler such as async-profiler). Needs {@code wrk} and {@code nginx} on the PATH or in
- * /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
+ * per request: real work, which a busy wait is not), {@code replica} ({@code floor}: the replicas are Vert.x floors,
+ * not gateways, measured the same way: what a pair of the cheapest JVM proxy does on this machine), {@code
+ * pin-replicas} ({@code true}: replica r runs on CPU r only, {@code taskset}); beside each gateway measurement the
+ * gateway's own CPU time (by kind of thread, with its runs and run-queue waits), allocation and GC pauses per request
+ * are printed, with what each request cost every process of the machine, and beside each measurement wrk's tail
+ * (p95, p99.9, max); an argument {@code -Dname=value} is a setting passed to the gateway (e.g. {@code
+ * -Ddrep.gateway.limits.shared=false}), and one {@code -XX:...} an option of its JVM (e.g. {@code -XX:+UseZGC}), and so
+ * is one {@code -agentpath:...} (a profiler such as async-profiler). Needs {@code wrk} and {@code nginx} on the PATH
+ * or in /usr/sbin (Debian's packages). Everything listens on 127.0.0.1 only.
  */
 public final class GatewayHopRun {
     /** One client for the run's own calls (readings of the metrics, preflights): each new one starts a thread. */
@@ -350,7 +350,8 @@ public final class GatewayHopRun {
 
         /**
          * @return each replica's time held back by its quota so far, in microseconds ({@code throttled_usec} of
-         *         cgroup v2's {@code cpu.stat}, {@code throttled_time} in ns of v1's), in the order they were made
+         *         cgroup v2's {@code cpu.stat}, {@code throttled_time} in ns of v1's), in the order they were made;
+         *         summed over the CPUs whose run queues held its threads back, so up to the window times the CPUs
          */
         static List<Long> throttledMicros() throws IOException {
             List<Long> micros = new ArrayList<>();
@@ -515,9 +516,9 @@ public final class GatewayHopRun {
      * The CPU time of every process on the machine and of its ended children, in ticks, by what it is: the run's own
      * JVMs by their role (this run's with wrk's), every other process by its command name (nginx's workers, which
      * serve both the provider's answer and the balancer, postgres's backends and background processes, the kernel's
-     * workers). Read before and after a measurement, it says what
-     * each request cost the whole machine, and where a pair's missing throughput went. A process that ended between
-     * two readings takes its ticks with it.
+     * workers). Read before and after a measurement, it says what each request cost the whole machine, and where a
+     * pair's missing throughput went. A process that ended between two readings, and was not waited for by one that
+     * is read, takes its ticks with it.
      */
     record MachineCpu(Map<String, Long> ticks) {
         static MachineCpu read(Map<Long, String> roles) throws IOException {
@@ -564,7 +565,8 @@ public final class GatewayHopRun {
     /** Prints how long replica {@code r}'s quota held it back between two readings (nothing without quotas). */
     private static void printThrottled(List<Long> before, List<Long> after, int r, int seconds) {
         if (r < after.size()) {
-            System.out.printf(Locale.ROOT, "  %-48s %.0f ms of %d s%n", "  held back by its CPU quota",
+            System.out.printf(Locale.ROOT, "  %-48s %.0f ms of %d s (summed over the CPUs)%n",
+                    "  held back by its CPU quota",
                     (after.get(r) - before.get(r)) / 1000.0, seconds);
         }
     }
@@ -634,10 +636,11 @@ public final class GatewayHopRun {
 
     /**
      * What the gateway's process spent, read before and after a measurement: its CPU time (user and system, from
-     * /proc), and by kind of thread ({@link #threadUse}: the event loops, the JIT, the collector), the bytes its JVM allocated, its collector's pauses and the requests that waited more than 1 ms for
-     * admission by the limits (from its own Micrometer metrics on the management interface), and the seconds its JIT
-     * compiled ({@link #jitSeconds(Process)}: a window with seconds of it measured the compiler). Per request, these
-     * do not depend on how busy the machine is, unlike the latencies.
+     * /proc), and by kind of thread ({@link #threadUse}: the event loops, the JIT, the collector), the bytes its JVM
+     * allocated, its collector's pauses and the requests that waited more than 1 ms for admission by the limits
+     * (from its own Micrometer metrics on the management interface), and the seconds its JIT compiled
+     * ({@link #jitSeconds(Process)}: a window with seconds of it measured the compiler). Per request, these do not
+     * depend on how busy the machine is, unlike the latencies.
      */
     record Cost(long cpuTicks, double requests, double allocatedBytes, double pauses, double pauseSeconds,
             double slowAdmissions, double compileSeconds, Map<String, ThreadUse> threads) {

@@ -357,8 +357,9 @@ public final class GatewayLoadRun {
     /**
      * @return a port free now on 127.0.0.1, below the kernel's range of local ports for outgoing connections
      *         ({@code ip_local_port_range}, 32768-60999 by default). A port the kernel picks (port 0) lies in that
-     *         range, where the run's own connections (a replica's to PostgreSQL, wrk's, nginx's) take theirs, and one
-     *         of them took a gateway's port before the gateway bound it (session 16: "Port ... seems to be in use").
+     *         range, where the run's own connections (a replica's to PostgreSQL, wrk's, nginx's) take theirs: one of
+     *         them can take a gateway's port before the gateway binds it (a run failed with "Port ... seems to be in
+     *         use" in session 16).
      */
     static int freePort() throws IOException {
         // through a buffered reader: Files.readString gave only the first byte here ("3" for "32768 60999"), as
