@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every job ends: a job whose work is lost fails at its deadline with the reason (and a pull request hears of it),
- * and a job recorded but never queued (the process died between the two) is queued by the relay.
+ * and a job recorded but never queued (the process died between the two) is queued by the relay. A planning that
+ * drep's own services break off is planned again on a later delivery; one that the job causes fails it at once.
  */
 @QuarkusTest
 @TestProfile(ShortDeadlineProfile.class)
