@@ -107,6 +107,9 @@ public final class VertxHopFloor {
                             + "; // the price comes from the catalogue, the count from the basket"))
                     .toList())).encode());
 
+    /** The last request's work's digest (its first byte): see {@link #parse}. */
+    private static volatile byte digestSink;
+
     /** Parses {@link #DOCUMENT}, writes it back and hashes it, {@code rounds} times. */
     private static void parse(int rounds) {
         try {
@@ -114,9 +117,8 @@ public final class VertxHopFloor {
             for (int i = 0; i < rounds; i++) {
                 sha256.update(new JsonObject(DOCUMENT).toBuffer().getBytes());
             }
-            if (rounds > 0 && sha256.digest()[0] == 42 && System.nanoTime() == 0) {
-                System.out.println("unreachable: keeps the work from being optimised away");
-            }
+            // read by nobody: a result the JIT cannot prove unused keeps the work from being optimised away
+            digestSink = sha256.digest()[0];
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
